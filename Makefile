@@ -1,0 +1,117 @@
+# cylch — build, test, benchmark, install.
+#   make demo      the main job on the default scenario (plots included)
+#   make check     all tests
+#   make bench     speed and memory benchmarks
+#   make install PREFIX=/usr/local [DESTDIR=...]
+# Options: SANITIZER=1 (ASan+UBSan, into build/san), WERROR=1, CFLAGS=... (appended).
+
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+DATADIR  ?= $(PREFIX)/share/cylch
+CC       ?= cc
+VERSION  := 0.1.0
+
+DEB_PKGS := libgsl-dev libcsv-dev libinih-dev libcmocka-dev gnuplot-nox pkg-config librandom123-dev
+
+ifeq ($(SANITIZER),1)
+BUILD    ?= build/san
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+OPT      := -O1
+else
+BUILD    ?= build
+SANFLAGS :=
+OPT      := -O2
+endif
+ifeq ($(WERROR),1)
+WFLAGS_E := -Werror
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags gsl inih 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs gsl inih 2>/dev/null)
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+
+ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic $(WFLAGS_E) \
+              $(OPT) -g -fopenmp $(SANFLAGS) -Iinclude $(PKG_CFLAGS) \
+              -DCYLCH_VERSION='"$(VERSION)"' -DCYLCH_DATADIR='"$(DATADIR)"' \
+              -MMD -MP $(CFLAGS)
+ALL_LDFLAGS := -fopenmp $(SANFLAGS) $(LDFLAGS)
+LIBS := $(PKG_LIBS) -lcsv -lm
+
+LIB_SRC  := $(filter-out model/main.c,$(wildcard model/*.c))
+LIB_OBJ  := $(LIB_SRC:model/%.c=$(BUILD)/obj/%.o)
+MAIN_OBJ := $(BUILD)/obj/main.o
+BIN      := $(BUILD)/cylch
+TEST_SRC := $(wildcard tests/test_*.c)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+BENCH_SRC := $(wildcard tests/bench/*.c)
+BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
+
+.PHONY: all deps demo check bench install uninstall clean
+.DEFAULT_GOAL := all
+
+all: deps $(BIN)
+
+# Missing Debian packages are installed when root; otherwise the exact command is printed.
+deps:
+	@missing=""; for p in $(DEB_PKGS) $(EXTRA_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "cylch: installing Debian packages:$$missing"; \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing || exit 1; \
+	  else \
+	    echo "cylch needs these Debian packages:$$missing"; \
+	    echo "Install them with:  sudo apt-get update && sudo apt-get install -y$$missing"; \
+	    echo "then run make again."; exit 1; \
+	  fi; \
+	fi
+
+$(BUILD)/obj/%.o: model/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/%.o: tests/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/bench/%.o: tests/bench/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libcylch.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(MAIN_OBJ) $(BUILD)/libcylch.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/libcylch.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) $(CMOCKA_LIBS)
+
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/libcylch.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+demo: all
+	$(BIN) run scenarios/bro-ffestiniog.ini --out results/bro-ffestiniog --force
+
+check: deps $(BIN) $(TEST_BIN)
+	@CYLCH_BIN=$(BIN) CYLCH_BUILD=$(BUILD) sh tests/run-tests.sh $(TEST_BIN)
+
+bench: deps $(BIN) $(BENCH_BIN)
+	@CYLCH_BIN=$(BIN) sh tests/bench/run-bench.sh $(BUILD)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/plots
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/cylch
+	install -m 644 plots/*.gp $(DESTDIR)$(DATADIR)/plots/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/cylch
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BIN:=.d) $(BENCH_BIN:=.d)
+.SECONDARY:
