@@ -26,16 +26,16 @@ ifeq ($(WERROR),1)
 WFLAGS_E := -Werror
 endif
 
-PKG_CFLAGS := $(shell pkg-config --cflags gsl inih 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs gsl inih 2>/dev/null)
-CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+PKG_CFLAGS = $(shell pkg-config --cflags gsl inih 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs gsl inih 2>/dev/null)
+CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
-ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic $(WFLAGS_E) \
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic $(WFLAGS_E) \
               $(OPT) -g -fopenmp $(SANFLAGS) -Iinclude $(PKG_CFLAGS) \
               -DCYLCH_VERSION='"$(VERSION)"' -DCYLCH_DATADIR='"$(DATADIR)"' \
               -MMD -MP $(CFLAGS)
 ALL_LDFLAGS := -fopenmp $(SANFLAGS) $(LDFLAGS)
-LIBS := $(PKG_LIBS) -lcsv -lm
+LIBS = $(PKG_LIBS) -lcsv -lm
 
 LIB_SRC  := $(filter-out model/main.c,$(wildcard model/*.c))
 LIB_OBJ  := $(LIB_SRC:model/%.c=$(BUILD)/obj/%.o)
@@ -67,15 +67,16 @@ deps:
 	  fi; \
 	fi
 
-$(BUILD)/obj/%.o: model/%.c
+# Packages come first (order-only), and pkg-config is asked only after them.
+$(BUILD)/obj/%.o: model/%.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(BUILD)/tests/%.o: tests/%.c
+$(BUILD)/tests/%.o: tests/%.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(BUILD)/bench/%.o: tests/bench/%.c
+$(BUILD)/bench/%.o: tests/bench/%.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 

@@ -8,6 +8,10 @@
  * cylch gives each uncertain parameter its own stream (cylch_rng_stream_id of
  * its name), so two scenarios with the same seed draw the same values for a
  * parameter they share: common random numbers for paired comparison.
+ *
+ * Layout: key = {seed, stream}, counter = {draw, block, 0, 0}. Block b of a
+ * stream is Philox4x64-10(counter {draw, b, 0, 0}, key {seed, stream}): four
+ * 64-bit words, consumed in order. A stream holds 2^64 blocks.
  */
 #ifndef CYLCH_RNG_H
 #define CYLCH_RNG_H
@@ -15,17 +19,30 @@
 #include <stdint.h>
 #include <gsl/gsl_rng.h>
 
-/* The generator type: gsl_rng_alloc(cylch_rng_philox). gsl_rng_set(r, s)
- * positions it at (seed s, stream 0, draw 0). gsl_rng_get returns 32-bit
- * values (max 2^32 - 1); gsl_rng_uniform returns 53-bit doubles in [0, 1). */
+/* The generator type: gsl_rng_alloc(cylch_rng_philox), name "philox4x64-10".
+ * gsl_rng_set(r, s) positions it at (seed s, stream 0, draw 0).
+ * gsl_rng_get returns 32-bit values in [0, 2^32 - 1]: each 64-bit word gives
+ * its low half, then its high half. gsl_rng_uniform returns a 53-bit double
+ * k / 2^53 in [0, 1) from the top 53 bits of the next whole word (a word half
+ * used by gsl_rng_get is skipped). gsl_rng_uniform_pos never returns 0.
+ * The state is plain data: gsl_rng_clone and gsl_rng_memcpy copy a position. */
 extern const gsl_rng_type *cylch_rng_philox;
 
 /* Position r (which must be of type cylch_rng_philox) at the start of the
- * stream (seed, stream, draw). Cheap: no allocation, safe to call per draw. */
+ * stream (seed, stream, draw). Cheap: no allocation and no Philox call (the
+ * first block is computed at the first draw), safe to call per draw. The
+ * position afterwards does not depend on anything r was used for before. */
 void cylch_rng_seek(gsl_rng *r, uint64_t seed, uint64_t stream, uint64_t draw);
 
-/* A stable 64-bit stream id for a parameter name (FNV-1a, then mixed):
- * the same name always gives the same id, on every machine. */
+/* A stable 64-bit stream id for a parameter name: FNV-1a 64 of its bytes
+ * (offset basis 0xcbf29ce484222325, prime 0x100000001b3), then the splitmix64
+ * finaliser (Steele, Lea & Flood 2014) so that similar names give unrelated
+ * ids. The same name always gives the same id, on every machine. NULL is
+ * treated as "". */
 uint64_t cylch_rng_stream_id(const char *name);
+
+/* The bare block function: out = Philox4x64-10(ctr, key). Exposed for the
+ * known-answer tests against Random123's published vectors. */
+void cylch_rng_philox_block(const uint64_t ctr[4], const uint64_t key[2], uint64_t out[4]);
 
 #endif /* CYLCH_RNG_H */
