@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -631,6 +632,37 @@ static double concrete_var(const concrete *k)
     return NAN;
 }
 
+/* The Beta(a, b) quantile: gsl_cdf_beta_Pinv, or where it fails (it returns
+ * NaN for some very skewed or U-shaped betas, e.g. beta(mean=0.05,sd=0.2)),
+ * bisection of gsl_cdf_beta_P over the doubles in [0, 1]: non-negative
+ * doubles are ordered as their bit patterns, so 64 halvings reach adjacent
+ * doubles at any scale. */
+static double beta_quantile(double p, double a, double b)
+{
+    double x = gsl_cdf_beta_Pinv(p, a, b);
+    uint64_t lo, hi;
+    if (isfinite(x) && x >= 0 && x <= 1)
+        return x;
+    if (p <= 0)
+        return 0;
+    if (p >= 1)
+        return 1;
+    x = 0;
+    memcpy(&lo, &x, sizeof lo);
+    x = 1;
+    memcpy(&hi, &x, sizeof hi);
+    while (hi - lo > 1) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        memcpy(&x, &mid, sizeof x);
+        if (gsl_cdf_beta_P(x, a, b) < p)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    memcpy(&x, &hi, sizeof x);
+    return x;
+}
+
 static double concrete_quantile(const concrete *k, double p)
 {
     const double *x = k->x;
@@ -638,7 +670,7 @@ static double concrete_quantile(const concrete *k, double p)
     case S_POINT: return x[0];
     case S_FLAT: return gsl_cdf_flat_Pinv(p, x[0], x[1]);
     case S_TRI: return tri_quantile(k, p);
-    case S_BETA: return x[2] + x[3] * gsl_cdf_beta_Pinv(p, x[0], x[1]);
+    case S_BETA: return x[2] + x[3] * beta_quantile(p, x[0], x[1]);
     case S_NORMAL: return x[0] + gsl_cdf_gaussian_Pinv(p, x[1]);
     case S_LOGNORMAL: return gsl_cdf_lognormal_Pinv(p, x[0], x[1]);
     }
@@ -650,7 +682,9 @@ static double concrete_quantile(const concrete *k, double p)
 /* "about 16%" or "about 1 in 34000". */
 static void fmt_fraction(char *buf, size_t len, double f)
 {
-    if (f >= 0.01) {
+    if (f >= 0.1) {
+        snprintf(buf, len, "about %.0f%%", 100 * f);
+    } else if (f >= 0.01) {
         snprintf(buf, len, "about %.2g%%", 100 * f);
     } else {
         double n = 1 / f, scale = pow(10, floor(log10(n)) - 1);

@@ -2,13 +2,17 @@
  * data flows (load → scenario → model → Monte Carlo → statistics → outputs →
  * plots) and is the only place that prints errors or exits. */
 #include <errno.h>
+#include <signal.h>
+#include <unistd.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cylch/error.h"
 #include "cylch/iotable.h"
+#include "cylch/mc.h"
 #include "cylch/model.h"
 #include "cylch/network.h"
 #include "cylch/output.h"
@@ -184,6 +188,54 @@ static int parse_opts(const char *cmd, const opt_def *defs, int argc, char **arg
     return 0;
 }
 
+/* Ctrl-C: the draws stop, nothing is committed, the previous results stay. */
+static volatile sig_atomic_t interrupted = 0;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+static void install_sigint(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+static double wall_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+typedef struct progress_state {
+    int shown;
+    double start;
+} progress_state;
+
+/* A progress bar on standard error (a terminal only). */
+static void show_progress(void *ctx, size_t done, size_t total)
+{
+    progress_state *ps = ctx;
+    double el = wall_seconds() - ps->start, rate = el > 0 ? (double)done / el : 0.0;
+    double left = rate > 0 ? (double)(total - done) / rate : 0.0;
+    int width = 30, fill = total ? (int)((double)width * (double)done / (double)total) : width;
+    char bar[64];
+    for (int i = 0; i < width; i++)
+        bar[i] = i < fill ? '#' : '.';
+    bar[width] = '\0';
+    fprintf(stderr, "\r[%s] %3.0f%%  %zu of %zu draws, %.0f draws/s, %.0f s left ", bar,
+            total ? 100.0 * (double)done / (double)total : 100.0, done, total, rate, left);
+    fflush(stderr);
+    ps->shown = 1;
+}
+
 static int fail(const cylch_error *e)
 {
     fprintf(stderr, "cylch: %s\n", e->msg[0] ? e->msg : cylch_strerror(e->status));
@@ -191,12 +243,16 @@ static int fail(const cylch_error *e)
 }
 
 static int write_run_files(cylch_outdir *od, const cylch_scenario *s, const cylch_network *net,
-                           const cylch_result *r, const cylch_notes *notes, cylch_error *err)
+                           const cylch_result *r, const cylch_notes *notes, const cylch_mc *mc,
+                           const cylch_stats_summary *stats, cylch_error *err)
 {
     FILE *f;
     cylch_json j;
     int rc;
+    int head = cylch_summary_headline(r);
+    char headline_name[96];
 
+    cylch_headline_name(head, headline_name, sizeof headline_name);
     if (!(f = cylch_outdir_open(od, "summary.json", err)))
         return err->status;
     cylch_json_init(&j, f);
@@ -212,10 +268,36 @@ static int write_run_files(cylch_outdir *od, const cylch_scenario *s, const cylc
     for (size_t i = 0; i < notes->n; i++)
         cylch_json_str(&j, NULL, notes->line[i]);
     cylch_json_end_array(&j);
+    cylch_json_str(&j, "headline", headline_name);
     cylch_json_point(&j, "point", net, r);
+    if (mc)
+        cylch_json_mc(&j, "mc", mc, stats);
     cylch_json_end_object(&j);
     if ((rc = cylch_outdir_close(f, "summary.json", err)))
         return rc;
+    if (mc) {
+        if (!(f = cylch_outdir_open(od, "draws.csv", err)))
+            return err->status;
+        cylch_write_draws_csv(f, mc);
+        if ((rc = cylch_outdir_close(f, "draws.csv", err)))
+            return rc;
+        if (!(f = cylch_outdir_open(od, "histogram.csv", err)))
+            return err->status;
+        if ((rc = cylch_write_histogram_csv(f, mc, head, err))) {
+            fclose(f);
+            return rc;
+        }
+        if ((rc = cylch_outdir_close(f, "histogram.csv", err)))
+            return rc;
+        if (!(f = cylch_outdir_open(od, "convergence.csv", err)))
+            return err->status;
+        if ((rc = cylch_write_convergence_csv(f, mc, head, err))) {
+            fclose(f);
+            return rc;
+        }
+        if ((rc = cylch_outdir_close(f, "convergence.csv", err)))
+            return rc;
+    }
 
     if (!(f = cylch_outdir_open(od, "rounds.csv", err)))
         return err->status;
@@ -244,6 +326,9 @@ static int cmd_run(int argc, char **argv)
     cylch_notes notes = {0, NULL};
     cylch_outdir od = {NULL, NULL};
     cylch_place place;
+    cylch_mc *mc = NULL;
+    cylch_stats_summary *stats = NULL;
+    cylch_summary_mc mcs = {0, NULL};
     double *vals = NULL;
     char outbuf[4096];
     const char *outdir;
@@ -269,15 +354,6 @@ static int cmd_run(int argc, char **argv)
         goto done;
     if ((rc = cylch_scenario_apply(s, net, &notes, &err)))
         goto done;
-    if (s->draws > 0 || cylch_scenario_is_uncertain(s)) {
-        /* Never run a scenario with uncertain inputs as if they were fixed. */
-        rc = cylch_error_at(&err, CYLCH_EINPUT, s->path, 0,
-                            "this scenario has uncertain inputs or draws = %lu, but this build of "
-                            "cylch cannot run Monte Carlo draws yet; use --draws 0 with fixed values",
-                            s->draws);
-        if (s->draws > 0 || cylch_scenario_is_uncertain(s))
-            goto done;
-    }
     if (!(m = cylch_model_new(net)) || !(r = cylch_result_new(net->n, s->rounds)) ||
         !(vals = cylch_network_values(net))) {
         rc = cylch_error_set(&err, CYLCH_ENOMEM, "out of memory");
@@ -286,6 +362,32 @@ static int cmd_run(int argc, char **argv)
     cylch_scenario_place_point(s, &place);
     if ((rc = cylch_model_build(m, vals, &place, &err)) || (rc = cylch_model_result(m, r, &err)))
         goto done;
+    if ((rc = cylch_mc_new(s, net, 0, &mc, &err)))
+        goto done;
+    if (s->draws == 0 && mc->nparams > 0 && !o.quiet)
+        fprintf(stderr, "cylch: note: the scenario has %zu uncertain inputs but draws = 0, so only the "
+                        "point estimate (each input at its central value) is worked out; add --draws "
+                        "N for ranges\n", mc->nparams);
+    if (s->draws > 0) {
+        progress_state ps = {0, 0.0};
+        int show = !o.quiet && isatty(STDERR_FILENO) && !getenv("CI");
+        install_sigint();
+        ps.start = wall_seconds();
+        rc = cylch_mc_run(mc, s, net, o.have_threads ? (unsigned)o.threads : 0,
+                          show ? show_progress : NULL, &ps, &interrupted, &err);
+        if (show)
+            fputs("\r\033[K", stderr);
+        if (rc)
+            goto done;
+        if (!(stats = calloc(CYLCH_NHEAD, sizeof *stats))) {
+            rc = cylch_error_set(&err, CYLCH_ENOMEM, "out of memory");
+            goto done;
+        }
+        if ((rc = cylch_mc_summarise(mc, stats, &err)))
+            goto done;
+        mcs.draws = mc->done;
+        mcs.head = stats;
+    }
 
     if (o.out) {
         outdir = o.out;
@@ -295,21 +397,27 @@ static int cmd_run(int argc, char **argv)
     }
     if ((rc = cylch_outdir_begin(&od, outdir, o.force, &err)))
         goto done;
-    if ((rc = write_run_files(&od, s, net, r, &notes, &err)) || (rc = cylch_outdir_commit(&od, &err))) {
+    if ((rc = write_run_files(&od, s, net, r, &notes, s->draws ? mc : NULL, stats, &err)) ||
+        (interrupted && (rc = cylch_error_set(&err, CYLCH_EINTERRUPTED,
+                                              "interrupted; the previous results are untouched"))) ||
+        (rc = cylch_outdir_commit(&od, &err))) {
         cylch_outdir_abort(&od);
         goto done;
     }
     for (size_t i = 0; i < notes.n; i++)
         fprintf(stderr, "cylch: note: %s\n", notes.line[i]);
     if (!o.quiet) {
-        cylch_summary_write(stdout, s, net, r, NULL);
-        printf("\nResults written to %s/ (summary.json, rounds.csv, members.csv, leakage.csv).\n", outdir);
+        cylch_summary_write(stdout, s, net, r, s->draws ? &mcs : NULL);
+        printf("\nResults written to %s/ (summary.json, rounds.csv, members.csv, leakage.csv%s).\n",
+               outdir, s->draws ? ", draws.csv, histogram.csv, convergence.csv" : "");
     }
 done:
     if (rc)
         status = fail(&err);
     cylch_outdir_clear(&od);
     cylch_notes_clear(&notes);
+    cylch_mc_free(mc);
+    free(stats);
     free(vals);
     cylch_result_free(r);
     cylch_model_free(m);

@@ -407,3 +407,119 @@ void cylch_format_money(double v, char *buf, size_t len)
     } else
         snprintf(buf, len, "%s£%.2fM", sign, a / 1e6);
 }
+
+/* ---------------------------------------------------------------- Monte Carlo */
+
+static void json_stats(cylch_json *j, const char *key, const cylch_stats_summary *s)
+{
+    if (!isfinite(s->mean)) {
+        cylch_json_null(j, key);
+        return;
+    }
+    cylch_json_begin_object(j, key);
+    cylch_json_num(j, "mean", s->mean);
+    cylch_json_num(j, "sd", s->sd);
+    cylch_json_num(j, "se", s->se);
+    cylch_json_num(j, "p5", s->p5);
+    cylch_json_num(j, "p50", s->p50);
+    cylch_json_num(j, "p95", s->p95);
+    cylch_json_num(j, "min", s->min);
+    cylch_json_num(j, "max", s->max);
+    cylch_json_end_object(j);
+}
+
+void cylch_json_mc(cylch_json *j, const char *key, const cylch_mc *mc, const cylch_stats_summary *st)
+{
+    cylch_json_begin_object(j, key);
+    cylch_json_uint(j, "draws", mc->done);
+    cylch_json_uint(j, "uncertain_inputs", mc->nparams);
+    cylch_json_begin_object(j, "by_source");
+    for (int s = 0; s < CYLCH_NSRC; s++) {
+        cylch_json_begin_object(j, cylch_source_name(s));
+        for (int q = 0; q < CYLCH_NQ; q++)
+            json_stats(j, cylch_q_name(q), &st[CYLCH_HEAD(s, q)]);
+        cylch_json_end_object(j);
+    }
+    cylch_json_end_object(j);
+    json_stats(j, "round2_local_share_grant_loan", &st[CYLCH_HEAD_R2GL]);
+    cylch_json_end_object(j);
+}
+
+int cylch_write_draws_csv(FILE *f, const cylch_mc *mc)
+{
+    int bad = cylch_csv_put(f, "draw", 1);
+    char name[96];
+    for (int h = 0; h < CYLCH_NHEAD; h++) {
+        cylch_headline_name(h, name, sizeof name);
+        bad |= cylch_csv_put(f, name, 0);
+    }
+    if (mc->inputs)
+        for (size_t i = 0; i < mc->nparams; i++)
+            bad |= cylch_csv_put(f, mc->param[i].name, 0);
+    bad |= cylch_csv_end(f);
+    for (size_t k = 0; k < mc->done && !bad; k++) {
+        fprintf(f, "%zu", k + 1);
+        for (int h = 0; h < CYLCH_NHEAD; h++)
+            bad |= put_num_or_empty(f, mc->head[k * CYLCH_NHEAD + (size_t)h], 0);
+        if (mc->inputs)
+            for (size_t i = 0; i < mc->nparams; i++)
+                bad |= cylch_csv_put_num(f, mc->inputs[k * mc->nparams + i], 0);
+        bad |= cylch_csv_end(f);
+    }
+    return bad ? -1 : 0;
+}
+
+int cylch_write_histogram_csv(FILE *f, const cylch_mc *mc, int h, cylch_error *err)
+{
+    double *x = malloc((mc->done ? mc->done : 1) * sizeof *x);
+    double *scratch = malloc((mc->done ? mc->done : 1) * sizeof *scratch);
+    cylch_stats_hist *hist = NULL;
+    int rc, bad = 0;
+    if (!x || !scratch) {
+        free(x);
+        free(scratch);
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    }
+    cylch_mc_column(mc, h, x);
+    rc = cylch_stats_hist_new(x, mc->done, 0, scratch, &hist, err);
+    if (rc == CYLCH_OK) {
+        bad |= cylch_csv_put(f, "bin_low", 1) | cylch_csv_put(f, "bin_high", 0) |
+               cylch_csv_put(f, "count", 0) | cylch_csv_put(f, "share", 0) | cylch_csv_end(f);
+        for (size_t b = 0; b < hist->bins; b++)
+            bad |= cylch_csv_put_num(f, hist->edges[b], 1) | cylch_csv_put_num(f, hist->edges[b + 1], 0) |
+                   cylch_csv_put_num(f, (double)hist->counts[b], 0) |
+                   cylch_csv_put_num(f, (double)hist->counts[b] / (double)mc->done, 0) | cylch_csv_end(f);
+        if (bad)
+            rc = cylch_error_set(err, CYLCH_EIO, "writing histogram.csv failed");
+    }
+    cylch_stats_hist_free(hist);
+    free(x);
+    free(scratch);
+    return rc;
+}
+
+int cylch_write_convergence_csv(FILE *f, const cylch_mc *mc, int h, cylch_error *err)
+{
+    size_t cp[200], nc;
+    double mean[200], lo[200], hi[200];
+    double *x = malloc((mc->done ? mc->done : 1) * sizeof *x);
+    int rc, bad = 0;
+    if (!x)
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    cylch_mc_column(mc, h, x);
+    nc = cylch_stats_checkpoints(mc->done, 200, cp);
+    rc = cylch_stats_running(x, mc->done, cp, nc, mean, lo, hi, err);
+    if (rc == CYLCH_OK) {
+        bad |= cylch_csv_put(f, "draws", 1) | cylch_csv_put(f, "mean", 0) | cylch_csv_put(f, "low95", 0) |
+               cylch_csv_put(f, "high95", 0) | cylch_csv_end(f);
+        for (size_t c = 0; c < nc; c++) {
+            fprintf(f, "%zu", cp[c]);
+            bad |= cylch_csv_put_num(f, mean[c], 0) | cylch_csv_put_num(f, lo[c], 0) |
+                   cylch_csv_put_num(f, hi[c], 0) | cylch_csv_end(f);
+        }
+        if (bad)
+            rc = cylch_error_set(err, CYLCH_EIO, "writing convergence.csv failed");
+    }
+    free(x);
+    return rc;
+}

@@ -37,6 +37,7 @@ typedef struct parse_ctx {
     const char *name;       /* file name for messages */
     const char *text;       /* reader position in the text */
     long line;              /* line of the text being handled */
+    long section_line;      /* line of the last [section] header */
     int at_line_start;
     cylch_error *err;
     int failed;             /* the handler set err */
@@ -56,6 +57,13 @@ static char *reader(char *str, int num, void *stream)
     if (c->at_line_start) {
         c->line++;
         c->at_line_start = 0;
+    }
+    {
+        const char *p = c->text;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '[')
+            c->section_line = c->line;
     }
     while (n < num - 1 && *c->text) {
         char ch = *c->text++;
@@ -343,6 +351,7 @@ static int handler(void *user, const char *section, const char *name, const char
         }
         return handle_change(c, ch, name, value);
     }
+    c->line = c->section_line ? c->section_line : c->line;
     if (*section == '\0')
         return fail(c, "'%s' is outside any section; put it under [scenario], [place], [uncertainty] "
                        "or [change \"label\"]", name);
@@ -354,12 +363,18 @@ static char *dir_join(const char *dir, const char *rel)
 {
     size_t n;
     char *p;
+    size_t dl;
     if (rel[0] == '/' || !dir || !*dir || strcmp(dir, ".") == 0)
         return strdup(rel);
-    n = strlen(dir) + strlen(rel) + 2;
+    dl = strlen(dir);
+    while (dl > 1 && dir[dl - 1] == '/')
+        dl--;
+    if (strcmp(rel, ".") == 0 || strcmp(rel, "./") == 0)
+        rel = "";
+    n = dl + strlen(rel) + 2;
     p = malloc(n);
     if (p)
-        snprintf(p, n, "%s/%s", dir, rel);
+        snprintf(p, n, "%.*s%s%s", (int)dl, dir, *rel ? "/" : "", rel);
     return p;
 }
 

@@ -107,17 +107,20 @@ static void estimate(const sobol_data *d, const size_t *idx, double *acc,
     for (size_t q = 0; q < m * k; q++)
         s1num[q] = stnum[q] = 0.0;
 
+    /* The mean is summed about a shift, the first row's f(A): exact for a
+     * constant output and accurate for one with a large mean and small spread. */
+    const double *f0 = row_of(d, idx ? idx[0] : 0, 0);
     for (size_t jj = 0; jj < n; jj++) {
         size_t j = idx ? idx[jj] : jj;
         const double *fa = row_of(d, j, 0), *fb = row_of(d, j, 1);
         for (size_t o = 0; o < m; o++) {
-            fsum[o] += fa[o];
-            fsum[o] += fb[o];
+            fsum[o] += fa[o] - f0[o];
+            fsum[o] += fb[o] - f0[o];
             fbig[o] = fmax(fbig[o], fmax(fabs(fa[o]), fabs(fb[o])));
         }
     }
     for (size_t o = 0; o < m; o++)
-        fsum[o] /= (double)(2 * n);   /* now the mean f̄ */
+        fsum[o] = f0[o] + fsum[o] / (double)(2 * n);   /* now the mean f̄ */
     for (size_t jj = 0; jj < n; jj++) {
         size_t j = idx ? idx[jj] : jj;
         const double *fa = row_of(d, j, 0), *fb = row_of(d, j, 1);

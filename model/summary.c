@@ -26,6 +26,15 @@ static double point_value(const cylch_result *r, int h)
     }
 }
 
+int cylch_summary_headline(const cylch_result *r)
+{
+    if (r->src[CYLCH_SRC_GRANT].injection > 0.0)
+        return CYLCH_HEAD(CYLCH_SRC_GRANT, CYLCH_Q_LM_INF);
+    if (r->src[CYLCH_SRC_EXTERNAL].injection > 0.0)
+        return CYLCH_HEAD(CYLCH_SRC_EXTERNAL, CYLCH_Q_LM_INF);
+    return CYLCH_HEAD(CYLCH_SRC_INCOME, CYLCH_Q_LM_INF);
+}
+
 void cylch_summary_multiplier(const cylch_result *r, const cylch_summary_mc *mc, int h,
                               char *buf, size_t len)
 {

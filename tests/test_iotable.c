@@ -3,7 +3,6 @@
  * Blair's two-sector closed forms, zero-output industries, quoted labels
  * through the writers, and every kind of bad table. Expected numbers are read
  * from ../shared (oracles and data), never copied here. */
-#define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -233,7 +232,7 @@ static void test_scotland_published(void **state)
         const cylch_csv_row *row = &pub->row[i];
         assert_string_equal(cylch_csv_get(row, 0), t->name[i]);
         for (size_t c = 1; c < pub->header.n; c++) {
-            cylch_io_type type;
+            cylch_io_type type = CYLCH_IO_TYPE1;
             int m = measure_of(pub->header.field[c], &type);
             if (m < 0)
                 fail_msg("published column '%s' is not a cylch measure", pub->header.field[c]);
@@ -258,6 +257,7 @@ static void test_scotland_published(void **state)
     assert_int_equal(n_novalue, expect_novalue);
     assert_int_equal(n_zero_output, 6 * n_zero);
     /* The README says recomputation reproduces the published values within 2.3e-6. */
+    print_message("Scotland 2019: largest difference from the published values %.3g\n", worst);
     assert_true(worst < 2.5e-6);
     cylch_csv_table_free(pub);
     cylch_io_result_free(r);
@@ -277,8 +277,7 @@ static void test_scotland_writer(void **state)
     cylch_csv_table *w = write_and_parse(write_mult, t, r, 0, &text);
     int commas = 0, empties = 0;
 
-    assert_null(strstr(text, "nan"));
-    assert_null(strstr(text, "NaN"));
+    /* Every cell is a label, an empty cell or a finite number (num() is strict). */
     assert_int_equal(w->header.n, pub->header.n);
     for (size_t c = 0; c < pub->header.n; c++)
         assert_string_equal(w->header.field[c], pub->header.field[c]);
@@ -289,7 +288,7 @@ static void test_scotland_writer(void **state)
         assert_string_equal(cylch_csv_get(row, 0), cylch_csv_get(&pub->row[i], 0));
         commas += strchr(cylch_csv_get(row, 0), ',') != NULL;
         for (size_t c = 1; c < row->n; c++) {
-            cylch_io_type type;
+            cylch_io_type type = CYLCH_IO_TYPE1;
             int m = measure_of(w->header.field[c], &type);
             double v;
             assert_true(m >= 0);
@@ -770,7 +769,7 @@ static void test_bad_input(void **state)
     (void)state;
     for (size_t k = 0; k < sizeof bad_cases / sizeof bad_cases[0]; k++) {
         const struct bad_case *b = &bad_cases[k];
-        cylch_iotable *t = (cylch_iotable *)&k; /* must be reset to NULL */
+        cylch_iotable sentinel, *t = &sentinel; /* must be reset to NULL */
         cylch_error err;
         int rc;
         cylch_error_clear(&err);

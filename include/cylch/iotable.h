@@ -22,7 +22,9 @@
  *   multiplier         effect / k_j  (no value when k_j = 0).
  * An industry with zero output has no coefficients, effects of 0 and
  * multipliers of 1. These are the definitions of the Scottish Government's
- * published Type I and Type II multipliers (Miller & Blair 2009, ch. 6).
+ * published Type I and Type II multipliers (Miller & Blair 2009, ch. 6);
+ * its files write 0 where cylch has no value, and for the multipliers of a
+ * zero-output industry.
  *
  * All multipliers come from one LU factorisation per type of (I - A)^T and
  * four solves (L^T 1, L^T k); the full inverse is formed only when asked for.
@@ -65,7 +67,9 @@ typedef struct cylch_iotable {
  * row with too few or too many cells, text, NaN or Inf where a number
  * belongs, a negative flow, output, household income or employment, zero
  * household income with a households row, or a zero-output industry that
- * buys or sells anything; CYLCH_ENOMEM. */
+ * buys or sells anything; CYLCH_ENOMEM. An empty cell is 0, except the
+ * total_output of an industry, which must be given; in the gva and employment
+ * rows only the industry cells are used (the others may be empty). */
 int cylch_iotable_read(const char *path, cylch_iotable **out, cylch_error *err);
 
 /* As cylch_iotable_read, from a CSV table already read (csv->path is used in

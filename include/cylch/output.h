@@ -77,4 +77,22 @@ int cylch_write_leakage_csv(FILE *f, const cylch_result *r);
 /* Format £ for people: "£1,234", "£1.2M", "38p". */
 void cylch_format_money(double v, char *buf, size_t len);
 
+
+
+#include "cylch/mc.h"
+#include "cylch/stats.h"
+
+/* The "mc" object of summary.json: the point layout's headline numbers, each
+ * replaced by {mean, sd, se, p5, p50, p95, min, max}. */
+void cylch_json_mc(cylch_json *j, const char *key, const cylch_mc *mc, const cylch_stats_summary *st);
+
+/* draws.csv: draw, then every headline quantity (grant.lm3, …), then the sampled inputs
+ * when kept. */
+int cylch_write_draws_csv(FILE *f, const cylch_mc *mc);
+
+/* histogram.csv of headline entry h: bin_low, bin_high, count, share. Errors as cylch_stats_hist_new. */
+int cylch_write_histogram_csv(FILE *f, const cylch_mc *mc, int h, cylch_error *err);
+
+/* convergence.csv of headline entry h: draws, mean, low95, high95 at log-spaced points. */
+int cylch_write_convergence_csv(FILE *f, const cylch_mc *mc, int h, cylch_error *err);
 #endif /* CYLCH_OUTPUT_H */

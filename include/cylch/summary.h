@@ -16,6 +16,10 @@ typedef struct cylch_summary_mc {
     const cylch_stats_summary *head;   /* CYLCH_NHEAD entries */
 } cylch_summary_mc;
 
+/* The headline multiplier of a run: LM∞ of grant money when there is any,
+ * otherwise of money from outside, otherwise of income (a CYLCH_HEAD index). */
+int cylch_summary_headline(const cylch_result *r);
+
 /* Write the summary of a run to f. mc may be NULL. */
 void cylch_summary_write(FILE *f, const cylch_scenario *s, const cylch_network *net,
                          const cylch_result *r, const cylch_summary_mc *mc);

@@ -1,0 +1,84 @@
+#!/bin/sh
+# End-to-end tests: run the cylch binary as a user would and check exit status,
+# messages and files. Run from the project root; CYLCH_BIN names the binary.
+LC_ALL=C.UTF-8
+export LC_ALL
+BIN=${CYLCH_BIN:-build/cylch}
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/cylch-e2e.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT INT TERM
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# expect STATUS SUBSTRING -- command...: status and a substring of stdout+stderr
+expect() {
+    want=$1; text=$2; shift 3
+    out=$("$@" 2>&1)
+    got=$?
+    if [ "$got" -ne "$want" ]; then
+        bad "$* exited $got, expected $want"; printf '%s\n' "$out" | head -5
+    elif ! printf '%s' "$out" | grep -qF -- "$text"; then
+        bad "$*: output lacks '$text'"; printf '%s\n' "$out" | head -5
+    else
+        ok
+    fi
+}
+
+# --- the command line
+expect 0 "Usage:" -- "$BIN" --help
+expect 0 "cylch " -- "$BIN" --version
+expect 0 "--force" -- "$BIN" run --help
+expect 0 "multipliers.csv" -- "$BIN" io --help
+expect 2 "try 'cylch --help'" -- "$BIN" frobnicate
+expect 2 "unknown option '--fast'" -- "$BIN" run scenarios/toy-town.ini --fast
+expect 2 "which scenario?" -- "$BIN" run
+expect 2 "--draws 'many' must be a whole number" -- "$BIN" run scenarios/toy-town.ini --draws many
+expect 1 "cannot open the scenario file" -- "$BIN" run "$TMP/nowhere.ini"
+
+# --- every shipped scenario runs, and writes its files
+for s in scenarios/*.ini; do
+    name=$(basename "$s" .ini)
+    expect 0 "Every £1" -- "$BIN" run "$s" --out "$TMP/run-$name" --draws 200
+    for f in summary.json rounds.csv members.csv leakage.csv; do
+        if [ -s "$TMP/run-$name/$f" ]; then ok; else bad "$s: $f missing or empty"; fi
+    done
+    if grep -qi 'nan' "$TMP/run-$name/summary.json" "$TMP/run-$name"/*.csv; then
+        bad "$s: a NaN in the outputs"
+    else
+        ok
+    fi
+done
+
+# --- the toy town's headline sentence, as in the issue
+expect 0 "Every £1 of grant to the network is worth £1.66 to the local economy over time (£1.55 within three rounds of spending); 38p of it is spent locally at once." \
+    -- "$BIN" run scenarios/toy-town.ini --out "$TMP/tt"
+# --- an existing results folder is kept unless --force
+expect 2 "already exists; add --force" -- "$BIN" run scenarios/toy-town.ini --out "$TMP/tt"
+echo keep > "$TMP/tt/marker"
+expect 0 "Results written" -- "$BIN" run scenarios/toy-town.ini --out "$TMP/tt" --force
+if [ ! -e "$TMP/tt/marker" ] && [ -s "$TMP/tt/summary.json" ]; then ok; else bad "--force did not replace the folder"; fi
+if ls "$TMP" | grep -q partial; then bad "a staging folder was left behind"; else ok; fi
+
+# --- cylch io on the Scottish table: the published columns and all 98 industries
+expect 0 "98 industries" -- "$BIN" io data/scotland-2019/io-table.csv --out "$TMP/io"
+if [ "$(head -n 1 "$TMP/io/multipliers.csv")" = "$(head -n 1 data/scotland-2019/published-multipliers.csv | tr -d '\r')" ]; then
+    ok
+else
+    bad "multipliers.csv header differs from the published one"
+fi
+if [ "$(wc -l < "$TMP/io/multipliers.csv")" -eq 99 ]; then ok; else bad "multipliers.csv should have 98 industries"; fi
+if grep -q '"Forestry planting (02.1, 02.4)"' "$TMP/io/multipliers.csv"; then ok; else bad "a quoted label lost its quotes"; fi
+expect 2 "already exists" -- "$BIN" io data/scotland-2019/io-table.csv --out "$TMP/io"
+
+# --- bad input: one case per folder, exit 2 and the message
+for d in tests/data/bad/*/; do
+    case=$(basename "$d")
+    want=$(cat "$d/expect")
+    expect 2 "$want" -- "$BIN" run "$d/scenario.ini" --out "$TMP/bad-$case"
+    if [ -e "$TMP/bad-$case" ]; then bad "$case: a results folder was written"; else ok; fi
+done
+
+echo "e2e: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
