@@ -73,17 +73,32 @@ void cylch_summary_write(FILE *f, const cylch_scenario *s, const cylch_network *
         const cylch_source_result *sr = &r->src[src];
         if (!(sr->injection > 0.0) || src == CYLCH_SRC_EXTERNAL)
             continue;
-        cylch_summary_multiplier(r, mc, CYLCH_HEAD(src, CYLCH_Q_LM_INF), m1, sizeof m1);
-        cylch_summary_multiplier(r, mc, CYLCH_HEAD(src, CYLCH_Q_LM3), m2, sizeof m2);
         cylch_format_money(r->K >= 2 ? sr->rounds[1] / sr->injection : NAN, p, sizeof p);
-        fprintf(f, "Every £1 %s is worth %s to the local economy over time (%s within three rounds "
-                   "of spending); %s of it is spent locally at once.\n",
-                source_phrase[src], m1, m2, p);
+        if (mc && mc->head) {
+            char lo[32], hi[32], lo3[32], hi3[32];
+            const cylch_stats_summary *a = &mc->head[CYLCH_HEAD(src, CYLCH_Q_LM_INF)];
+            const cylch_stats_summary *b = &mc->head[CYLCH_HEAD(src, CYLCH_Q_LM3)];
+            cylch_format_money(sr->lm_inf, m1, sizeof m1);
+            cylch_format_money(sr->lm3, m2, sizeof m2);
+            cylch_format_money(a->p5, lo, sizeof lo);
+            cylch_format_money(a->p95, hi, sizeof hi);
+            cylch_format_money(b->p5, lo3, sizeof lo3);
+            cylch_format_money(b->p95, hi3, sizeof hi3);
+            fprintf(f, "Every £1 %s is worth %s to the local economy over time (90%% range %s to %s), "
+                       "%s within three rounds of spending (%s to %s); %s of it is spent locally at once.\n",
+                    source_phrase[src], m1, lo, hi, m2, lo3, hi3, p);
+        } else {
+            cylch_format_money(sr->lm_inf, m1, sizeof m1);
+            cylch_format_money(sr->lm3, m2, sizeof m2);
+            fprintf(f, "Every £1 %s is worth %s to the local economy over time (%s within three rounds "
+                       "of spending); %s of it is spent locally at once.\n",
+                    source_phrase[src], m1, m2, p);
+        }
     }
     if (isfinite(r->round2_local_share_grant_loan)) {
         cylch_summary_multiplier(r, mc, CYLCH_HEAD_R2GL, m1, sizeof m1);
-        fprintf(f, "Of every £1 received as a grant or loan, %s is spent locally in the next round "
-                   "(wages of local staff and local purchases).\n", m1);
+        fprintf(f, "Of every £1 received as a grant or loan, %s is spent locally straight away "
+                   "(wages of staff living locally and local purchases).\n", m1);
     }
     cylch_format_money(inc->local_wages, w, sizeof w);
     fprintf(f, "\nAll the members' income together supports %s a year of local households' income "

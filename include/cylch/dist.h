@@ -8,14 +8,18 @@
  *   normal(mean,sd)                sd >= 0
  *   lognormal(mean,sd)             mean and sd of the variable itself (not of its log), mean > 0
  *   beta(a,b)                      a, b > 0, on [0, 1]
- *   beta(mean=m,sd=s)              method of moments; needs s^2 < m(1-m)
+ *   beta(mean=m,sd=s)              method of moments; needs 0 < m < 1, 0 < s, s^2 < m(1-m)
+ *   normal(mean=m,sd=s), lognormal(mean=m,sd=s)   the same as normal(m,s), lognormal(m,s)
  * and, centred on each member's reported value c (only in [uncertainty]):
- *   beta(sd=s)                     beta with mean c and sd s
+ *   beta(sd=s)                     beta with mean c and sd s; needs 0 < c < 1, s^2 < c(1-c)
  *   normal(sd=s)                   normal with mean c and sd s
- *   normal(rel=q)                  normal with mean c and sd q*c
- *   lognormal(rel=q)               lognormal with mean c and sd q*c
- *   uniform(rel=q)                 uniform on [c(1-q), c(1+q)]
- *   triangular(rel=q)              triangular on [c(1-q), c(1+q)] with mode c
+ *   normal(rel=q)                  normal with mean c and sd q|c|
+ *   lognormal(rel=q)               lognormal with mean c and sd q*c; needs c >= 0 (c = 0 gives 0)
+ *   uniform(rel=q)                 uniform on [c - q|c|, c + q|c|]
+ *   triangular(rel=q)              triangular on [c - q|c|, c + q|c|] with mode c
+ * Spreads (sd, rel) must not be negative; a zero spread gives the value itself
+ * (except in a beta, whose sd must be above 0).
+ * sd is in the units of the quantity; rel is a fraction (0.1 = 10%).
  * Sampling uses GSL's distributions with any gsl_rng.
  */
 #ifndef CYLCH_DIST_H
