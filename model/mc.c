@@ -70,9 +70,11 @@ int cylch_mc_new(const cylch_scenario *s, const cylch_network *net, int keep_inp
     mc->seed = s->seed;
     mc->rounds = s->rounds;
     if (mc->draws) {
-        mc->head = malloc(mc->draws * CYLCH_NHEAD * sizeof *mc->head);
+        /* calloc, then touched here: page faults happen now, not in the parallel draws. */
+        mc->head = calloc(mc->draws * CYLCH_NHEAD, sizeof *mc->head);
         if (!mc->head)
             goto nomem;
+        memset(mc->head, 0, mc->draws * CYLCH_NHEAD * sizeof *mc->head);
         if (keep_inputs && np) {
             mc->inputs = malloc(mc->draws * np * sizeof *mc->inputs);
             if (!mc->inputs)
@@ -147,6 +149,8 @@ int cylch_mc_run(cylch_mc *mc, const cylch_scenario *s, const cylch_network *net
         int my_status = CYLCH_OK;
         cylch_error my_err;
         int ok = m && vals && u && r;
+        if (m)
+            cylch_model_set_fast(m, 1);
         int master = 0;
 #ifdef _OPENMP
         master = omp_get_thread_num() == 0;

@@ -60,10 +60,12 @@ struct cylch_model {
     gsl_permutation *perm, *perm1;
     gsl_vector *b, *x, *b1, *x1;
     int factored;
+    int fast;              /* draws: LU without pivoting on plain arrays (see factor_fast) */
+    double *F, *F1;        /* fast path: (I − A)ᵀ and its Type I block, factorised in place */
     /* functionals y_b = (I − A)⁻ᵀ b, and work vectors */
     double *y;             /* NB × na */
     double *y1;            /* (I − A1)⁻ᵀ 1 over the agents without H (H entry 0) */
-    double *g, *gn, *G3, *GK, *work;
+    double *g, *gn, *G3, *GK, *work, *work2;
 };
 
 size_t cylch_model_agents(const cylch_model *m) { return m->na; }
@@ -97,6 +99,8 @@ void cylch_model_free(cylch_model *m)
     if (m->x) gsl_vector_free(m->x);
     if (m->b1) gsl_vector_free(m->b1);
     if (m->x1) gsl_vector_free(m->x1);
+    free(m->F);
+    free(m->F1);
     free(m->y);
     free(m->y1);
     free(m->g);
@@ -104,6 +108,7 @@ void cylch_model_free(cylch_model *m)
     free(m->G3);
     free(m->GK);
     free(m->work);
+    free(m->work2);
     free(m);
 }
 
@@ -141,9 +146,10 @@ cylch_model *cylch_model_new(const cylch_network *net)
     m->G3 = calloc(na, sizeof *m->G3);
     m->GK = calloc(na, sizeof *m->GK);
     m->work = calloc(na, sizeof *m->work);
+    m->work2 = calloc(na, sizeof *m->work2);
     if (!m->colptr || !m->rowidx || !m->val || !m->trade_buyer || !m->trade_amount ||
         !m->trade_pos || !m->leak || !m->e || !m->f || !m->colsum || !m->y || !m->y1 || !m->g ||
-        !m->gn || !m->G3 || !m->GK || !m->work || !m->bought || !m->scale || !m->T || !m->ids)
+        !m->gn || !m->G3 || !m->GK || !m->work || !m->work2 || !m->bought || !m->scale || !m->T || !m->ids)
         goto fail;
     for (size_t j = 0; j < n; j++)
         if (!(m->ids[j] = strdup(net->m[j].id)))
@@ -160,7 +166,10 @@ cylch_model *cylch_model_new(const cylch_network *net)
         m->x = gsl_vector_alloc(na);
         m->b1 = gsl_vector_alloc(na - 1);
         m->x1 = gsl_vector_alloc(na - 1);
-        if (!m->M || !m->M1 || !m->perm || !m->perm1 || !m->b || !m->x || !m->b1 || !m->x1)
+        m->F = malloc(na * na * sizeof *m->F);
+        m->F1 = malloc((na - 1) * (na - 1) * sizeof *m->F1);
+        if (!m->M || !m->M1 || !m->perm || !m->perm1 || !m->b || !m->x || !m->b1 || !m->x1 ||
+            !m->F || !m->F1)
             goto fail;
     }
     /* The sparsity pattern. */
@@ -310,6 +319,71 @@ double cylch_model_a(const cylch_model *m, size_t i, size_t j)
 double cylch_model_injection(const cylch_model *m, int s, size_t i) { return m->f[s * m->na + i]; }
 double cylch_model_leak_share(const cylch_model *m, int d, size_t j) { return m->leak[d * m->na + j]; }
 
+void cylch_model_set_fast(cylch_model *m, int fast)
+{
+    m->fast = fast;
+    m->factored = 0;
+}
+
+/* Doolittle LU in place of the n × n row-major matrix a, without pivoting. */
+static void lu_nopivot(double *a, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        double inv = 1.0 / a[k * n + k];
+        for (size_t i = k + 1; i < n; i++) {
+            double l = a[i * n + k] * inv;
+            a[i * n + k] = l;
+            if (l != 0.0)
+                for (size_t j = k + 1; j < n; j++)
+                    a[i * n + j] -= l * a[k * n + j];
+        }
+    }
+}
+
+/* Solve (LU) x = b in place (x holds b on entry). */
+static void lu_solve_nopivot(const double *a, size_t n, double *x)
+{
+    for (size_t i = 1; i < n; i++) {
+        double s = x[i];
+        for (size_t j = 0; j < i; j++)
+            s -= a[i * n + j] * x[j];
+        x[i] = s;
+    }
+    for (size_t i = n; i-- > 0;) {
+        double s = x[i];
+        for (size_t j = i + 1; j < n; j++)
+            s -= a[i * n + j] * x[j];
+        x[i] = s / a[i * n + i];
+    }
+}
+
+/* The draw loop's factorisation. (I − A)ᵀ is strictly diagonally dominant by
+ * rows, because every column of A sums below 1 (checked by cylch_model_build)
+ * and A >= 0: Gaussian elimination then needs no pivoting and is stable
+ * (Golub & Van Loan, Theorem 3.4.3), and plain loops on a small matrix avoid
+ * the per-call overhead of BLAS that dominates at 15 agents. Point estimates
+ * use GSL's pivoted LU (factor_dense). */
+static void factor_fast(cylch_model *m)
+{
+    const size_t na = m->na, H = m->H, n1 = na - 1;
+    memset(m->F, 0, na * na * sizeof *m->F);
+    memset(m->F1, 0, n1 * n1 * sizeof *m->F1);
+    for (size_t i = 0; i < na; i++)
+        m->F[i * na + i] = 1.0;
+    for (size_t i = 0; i < n1; i++)
+        m->F1[i * n1 + i] = 1.0;
+    for (size_t j = 0; j < na; j++)
+        for (size_t k = m->colptr[j]; k < m->colptr[j + 1]; k++) {
+            size_t i = m->rowidx[k];
+            m->F[j * na + i] -= m->val[k];
+            if (i != H && j != H)
+                m->F1[(j > H ? j - 1 : j) * n1 + (i > H ? i - 1 : i)] -= m->val[k];
+        }
+    lu_nopivot(m->F, na);
+    lu_nopivot(m->F1, n1);
+    m->factored = 1;
+}
+
 /* Factorise (I − A)ᵀ and its Type I block (H removed) by LU. */
 static int factor_dense(cylch_model *m, cylch_error *err)
 {
@@ -341,6 +415,23 @@ static int factor_dense(cylch_model *m, cylch_error *err)
 static int solve_T(cylch_model *m, int type1, const double *b, double *y, cylch_error *err)
 {
     const size_t na = m->na, H = m->H;
+    if (m->dense && m->fast) {
+        if (!m->factored)
+            factor_fast(m);
+        if (!type1) {
+            memcpy(y, b, na * sizeof *y);
+            lu_solve_nopivot(m->F, na, y);
+        } else {
+            size_t i1 = 0;
+            for (size_t i = 0; i < na; i++)
+                if (i != H)
+                    m->work2[i1++] = b[i];
+            lu_solve_nopivot(m->F1, na - 1, m->work2);
+            for (size_t i = 0, k = 0; i < na; i++)
+                y[i] = (i == H) ? 0.0 : m->work2[k++];
+        }
+        return CYLCH_OK;
+    }
     if (m->dense) {
         if (!m->factored) {
             int rc = factor_dense(m, err);

@@ -2,6 +2,7 @@
 #include "cylch/network.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -409,5 +410,110 @@ int cylch_network_load(const char *dir, cylch_network **out, cylch_error *err)
         return rc;
     }
     *out = net;
+    return CYLCH_OK;
+}
+
+/* ---------------------------------------------------------------- editing */
+
+int cylch_network_add_member(cylch_network *net, const char *id, const char *name,
+                             const double v[CYLCH_NCOLS], long line, cylch_error *err)
+{
+    cylch_member *nm;
+    char *nid, *nname;
+    if (!id || !valid_id(id))
+        return cylch_error_set(err, CYLCH_EINPUT,
+                               "'%s' is not a valid member id; use lower-case letters, digits, "
+                               "'_' and '-' only", id ? id : "");
+    if (cylch_network_find(net, id) >= 0)
+        return cylch_error_set(err, CYLCH_EINPUT, "'%s' is already a member of the network in %s",
+                               id, net->dir ? net->dir : "this network");
+    nid = strdup(id);
+    nname = strdup(name && *name ? name : id);
+    nm = realloc(net->m, (net->n + 1) * sizeof *nm);
+    if (!nid || !nname || !nm) {
+        free(nid);
+        free(nname);
+        if (nm)
+            net->m = nm;
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    }
+    net->m = nm;
+    nm[net->n].id = nid;
+    nm[net->n].name = nname;
+    memcpy(nm[net->n].v, v, CYLCH_NCOLS * sizeof *v);
+    nm[net->n].line = line;
+    net->n++;
+    return CYLCH_OK;
+}
+
+void cylch_network_remove_trade(cylch_network *net, size_t t)
+{
+    if (t >= net->ntrade)
+        return;
+    memmove(net->trade + t, net->trade + t + 1, (net->ntrade - t - 1) * sizeof *net->trade);
+    net->ntrade--;
+}
+
+int cylch_network_remove_member(cylch_network *net, size_t j, cylch_error *err)
+{
+    size_t t = 0;
+    if (j >= net->n)
+        return cylch_error_set(err, CYLCH_EINPUT, "no member number %zu to remove (the network has %zu)",
+                               j + 1, net->n);
+    if (net->n == 1)
+        return cylch_error_set(err, CYLCH_EINPUT,
+                               "'%s' is the network's only member; a network needs at least one",
+                               net->m[j].id);
+    while (t < net->ntrade) {
+        cylch_trade *tr = &net->trade[t];
+        if (tr->buyer == j || tr->seller == j) {
+            cylch_network_remove_trade(net, t);
+            continue;
+        }
+        if (tr->buyer > j)
+            tr->buyer--;
+        if (tr->seller > j)
+            tr->seller--;
+        t++;
+    }
+    free(net->m[j].id);
+    free(net->m[j].name);
+    memmove(net->m + j, net->m + j + 1, (net->n - j - 1) * sizeof *net->m);
+    net->n--;
+    return CYLCH_OK;
+}
+
+long cylch_network_find_trade(const cylch_network *net, size_t buyer, size_t seller)
+{
+    for (size_t t = 0; t < net->ntrade; t++)
+        if (net->trade[t].buyer == buyer && net->trade[t].seller == seller)
+            return (long)t;
+    return -1;
+}
+
+int cylch_network_add_trade(cylch_network *net, size_t buyer, size_t seller, double amount,
+                            long line, cylch_error *err)
+{
+    cylch_trade *nt;
+    if (buyer >= net->n || seller >= net->n)
+        return cylch_error_set(err, CYLCH_EINPUT, "a trade link names a member that is not in the network");
+    if (buyer == seller)
+        return cylch_error_set(err, CYLCH_EINPUT, "'%s' cannot trade with itself", net->m[buyer].id);
+    if (cylch_network_find_trade(net, buyer, seller) >= 0)
+        return cylch_error_set(err, CYLCH_EINPUT, "'%s' buying from '%s' is already a trade link",
+                               net->m[buyer].id, net->m[seller].id);
+    if (!(amount >= 0.0) || !isfinite(amount))
+        return cylch_error_set(err, CYLCH_EINPUT,
+                               "amount for '%s' buying from '%s' is %g; money cannot be negative",
+                               net->m[buyer].id, net->m[seller].id, amount);
+    nt = realloc(net->trade, (net->ntrade + 1) * sizeof *nt);
+    if (!nt)
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    net->trade = nt;
+    nt[net->ntrade].buyer = buyer;
+    nt[net->ntrade].seller = seller;
+    nt[net->ntrade].amount = amount;
+    nt[net->ntrade].line = line;
+    net->ntrade++;
     return CYLCH_OK;
 }

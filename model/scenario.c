@@ -107,15 +107,15 @@ static char *trimmed_dup(const char *s)
     return p;
 }
 
-/* "change \"label\"" -> label (a new string), or NULL if the section is not a change. */
-static char *change_label(const char *section)
+/* "KIND \"label\"" -> label (a new string), or NULL if the section is not of that kind. */
+static char *section_label(const char *section, const char *kind)
 {
     const char *p;
-    size_t n;
+    size_t n, kl = strlen(kind);
     char *l;
-    if (strncmp(section, "change", 6) != 0 || !isspace((unsigned char)section[6]))
+    if (strncmp(section, kind, kl) != 0 || !isspace((unsigned char)section[kl]))
         return NULL;
-    p = section + 6;
+    p = section + kl;
     while (isspace((unsigned char)*p))
         p++;
     n = strlen(p);
@@ -311,6 +311,222 @@ static int handle_change(parse_ctx *c, cylch_change *ch, const char *key, const 
     return 1;
 }
 
+/* A valid member id: [a-z0-9_-]+ (as enterprises.csv). */
+static int valid_id(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
+            return 0;
+    return 1;
+}
+
+/* A value "*k", "+d", "-d" or "v" into op and value; 0 when it does not parse. */
+static int parse_op(const char *value, char *op, double *v)
+{
+    const char *p = value;
+    while (isspace((unsigned char)*p))
+        p++;
+    if (*p == '*') {
+        *op = '*';
+        p++;
+    } else if (*p == '+' || *p == '-') {
+        *op = '+';
+    } else {
+        *op = '=';
+    }
+    return cylch_parse_double(p, v);
+}
+
+/* [member "id"]: a new member's name and accounts. */
+static int handle_member(parse_ctx *c, char *label, const char *key, const char *value)
+{
+    cylch_scenario *s = c->s;
+    cylch_new_member *nm = s->nnew ? &s->new_members[s->nnew - 1] : NULL;
+    int col;
+    double v;
+
+    if (!nm || nm->line != c->section_line || strcmp(nm->id, label) != 0) {
+        cylch_new_member *a;
+        long here = c->line;
+        for (size_t k = 0; k < s->nnew; k++)
+            if (strcmp(s->new_members[k].id, label) == 0) {
+                c->line = c->section_line;
+                free(label);
+                return fail(c, "[member \"%s\"] appears twice (first on line %ld); give each new "
+                               "member one section", s->new_members[k].id, s->new_members[k].line);
+            }
+        if (!valid_id(label)) {
+            int r;
+            c->line = c->section_line;
+            r = fail(c, "[member \"%s\"]: '%s' is not a valid member id; use lower-case letters, "
+                        "digits, '_' and '-' only", label, label);
+            free(label);
+            return r;
+        }
+        a = realloc(s->new_members, (s->nnew + 1) * sizeof *a);
+        if (!a) {
+            free(label);
+            return fail(c, "out of memory%s", "");
+        }
+        s->new_members = a;
+        nm = &s->new_members[s->nnew++];
+        memset(nm, 0, sizeof *nm);
+        nm->id = label;
+        nm->line = c->section_line;
+        c->line = here;
+    } else {
+        free(label);
+    }
+    if (strcmp(key, "name") == 0) {
+        if (nm->name)
+            return fail(c, "'name' is set twice in [member \"%s\"]", nm->id);
+        if (!(nm->name = trimmed_dup(value)))
+            return fail(c, "out of memory%s", "");
+        if (!*nm->name)
+            return fail(c, "'name' in [member \"%s\"] is empty", nm->id);
+        return 1;
+    }
+    col = cylch_col_find(key);
+    if (col < 0)
+        return fail(c, "unknown key '%s' in [member \"%s\"]; a new member takes 'name' and the columns "
+                       "of enterprises.csv: employees_fte, grant, loan, trade_local, trade_external, "
+                       "wages, wages_local_share, purchases, purchases_local_share, other_costs, "
+                       "other_local_share", key, nm->id);
+    if (nm->col_line[col])
+        return fail(c, "'%s' is set twice in [member \"%s\"] (first on line %ld)", key, nm->id,
+                    nm->col_line[col]);
+    if (!cylch_parse_double(value, &v))
+        return fail(c, "%s = '%s' in [member \"%s\"] is not a number; a new member's accounts are "
+                       "plain numbers (£ a year, FTE, or shares from 0 to 1)", key, value, nm->id);
+    if (cylch_col_is_share(col) && !(v >= 0.0 && v <= 1.0))
+        return fail(c, "%s = %g in [member \"%s\"]: shares must be between 0 and 1", key, v, nm->id);
+    if (!cylch_col_is_share(col) && v < 0.0)
+        return fail(c, "%s = %g in [member \"%s\"]: %s cannot be negative", key, v, nm->id,
+                    col == CYLCH_COL_FTE ? "staff numbers" : "money");
+    nm->v[col] = v;
+    nm->col_line[col] = c->line;
+    return 1;
+}
+
+/* [remove]: members = id id … */
+static int handle_remove(parse_ctx *c, const char *key, const char *value)
+{
+    cylch_scenario *s = c->s;
+    char *list, *tok, *save = NULL;
+    if (strcmp(key, "members") != 0)
+        return fail(c, "unknown key '%s' in [remove]; write 'members = ' and the ids of the members "
+                       "leaving the network", key);
+    if (s->remove_line)
+        return fail(c, "'members' is set twice in [remove] (first on line %ld)", s->remove_line);
+    s->remove_line = c->line;
+    if (!(list = trimmed_dup(value)))
+        return fail(c, "out of memory%s", "");
+    for (tok = strtok_r(list, " ,\t", &save); tok; tok = strtok_r(NULL, " ,\t", &save)) {
+        char **nr;
+        for (size_t k = 0; k < s->nremove; k++)
+            if (strcmp(s->remove[k], tok) == 0) {
+                int r = fail(c, "'%s' is listed twice in [remove]", tok);
+                free(list);
+                return r;
+            }
+        nr = realloc(s->remove, (s->nremove + 1) * sizeof *nr);
+        if (!nr || !(nr[s->nremove] = strdup(tok))) {
+            if (nr)
+                s->remove = nr;
+            free(list);
+            return fail(c, "out of memory%s", "");
+        }
+        s->remove = nr;
+        s->nremove++;
+    }
+    free(list);
+    if (s->nremove == 0)
+        return fail(c, "'members' in [remove] is empty; list the ids of the members leaving%s", "");
+    return 1;
+}
+
+/* [trade "buyer seller"] or [trade "all"]: amount = v | +d | -d | *k */
+static int handle_trade(parse_ctx *c, char *label, const char *key, const char *value)
+{
+    cylch_scenario *s = c->s;
+    cylch_trade_edit e, *a;
+    char *save = NULL, *b, *sl, *extra;
+    long here = c->line;
+
+    memset(&e, 0, sizeof e);
+    e.line = c->line;
+    e.section_line = c->section_line;
+    if (strcmp(label, "all") != 0) {
+        b = strtok_r(label, " ,\t", &save);
+        sl = b ? strtok_r(NULL, " ,\t", &save) : NULL;
+        extra = sl ? strtok_r(NULL, " ,\t", &save) : NULL;
+        if (!b || !sl || extra) {
+            c->line = c->section_line;
+            free(label);
+            return fail(c, "a [trade] section names the buyer then the seller, e.g. "
+                           "[trade \"gisda cellb\"], or is [trade \"all\"]%s", "");
+        }
+        if (!(e.buyer = strdup(b)) || !(e.seller = strdup(sl))) {
+            free(e.buyer);
+            free(label);
+            return fail(c, "out of memory%s", "");
+        }
+    }
+    free(label);
+    label = NULL;
+    if (strcmp(key, "amount") != 0) {
+        fail(c, "unknown key '%s' in [trade \"%s%s%s\"]; the key is 'amount' (£ a year; *k, +d, -d "
+                "or a number)", key, e.buyer ? e.buyer : "all", e.buyer ? " " : "",
+             e.seller ? e.seller : "");
+        goto bad;
+    }
+    for (size_t k = 0; k < s->ntrade_edits; k++) {
+        const cylch_trade_edit *o = &s->trade_edits[k];
+        int same = (!o->buyer && !e.buyer) ||
+                   (o->buyer && e.buyer && strcmp(o->buyer, e.buyer) == 0 &&
+                    strcmp(o->seller, e.seller) == 0);
+        if (!same)
+            continue;
+        if (o->section_line == e.section_line)
+            fail(c, "'amount' is set twice in this [trade] section (first on line %ld)", o->line);
+        else {
+            c->line = e.section_line;
+            fail(c, "[trade \"%s%s%s\"] appears twice (first on line %ld)",
+                 e.buyer ? e.buyer : "all", e.buyer ? " " : "", e.seller ? e.seller : "",
+                 o->section_line);
+        }
+        goto bad;
+    }
+    c->line = here;
+    if (!parse_op(value, &e.op, &e.value)) {
+        fail(c, "amount = '%s' is not a change cylch understands; write a number of £ a year, +d or "
+                "-d to add, or *k to multiply (e.g. amount = *1.5)", value);
+        goto bad;
+    }
+    if (!e.buyer && e.op != '*') {
+        fail(c, "[trade \"all\"] can only multiply every link (amount = *k)%s", "");
+        goto bad;
+    }
+    if (e.op == '=' && e.value < 0.0) {
+        fail(c, "amount = %g: a trade amount cannot be negative", e.value);
+        goto bad;
+    }
+    a = realloc(s->trade_edits, (s->ntrade_edits + 1) * sizeof *a);
+    if (!a) {
+        fail(c, "out of memory%s", "");
+        goto bad;
+    }
+    s->trade_edits = a;
+    s->trade_edits[s->ntrade_edits++] = e;
+    return 1;
+bad:
+    free(e.buyer);
+    free(e.seller);
+    return 0;
+}
+
 static int handler(void *user, const char *section, const char *name, const char *value)
 {
     parse_ctx *c = user;
@@ -323,7 +539,7 @@ static int handler(void *user, const char *section, const char *name, const char
         return handle_place(c, name, value);
     if (strcmp(section, "uncertainty") == 0)
         return handle_uncertainty(c, name, value);
-    label = change_label(section);
+    label = section_label(section, "change");
     if (label) {
         cylch_change *ch = s->nchanges ? &s->changes[s->nchanges - 1] : NULL;
         /* A new [change] section starts when the label differs from the last one's
@@ -351,12 +567,20 @@ static int handler(void *user, const char *section, const char *name, const char
         }
         return handle_change(c, ch, name, value);
     }
+    if ((label = section_label(section, "member")))
+        return handle_member(c, label, name, value);
+    if ((label = section_label(section, "trade")))
+        return handle_trade(c, label, name, value);
+    if (strcmp(section, "remove") == 0)
+        return handle_remove(c, name, value);
     c->line = c->section_line ? c->section_line : c->line;
     if (*section == '\0')
-        return fail(c, "'%s' is outside any section; put it under [scenario], [place], [uncertainty] "
-                       "or [change \"label\"]", name);
-    return fail(c, "unknown section [%s]; the sections are [scenario], [place], [uncertainty] and "
-                   "[change \"label\"]", section);
+        return fail(c, "'%s' is outside any section; put it under [scenario], [place], [uncertainty], "
+                       "[change \"label\"], [member \"id\"], [remove] or [trade \"buyer seller\"]",
+                    name);
+    return fail(c, "unknown section [%s]; the sections are [scenario], [place], [uncertainty], "
+                   "[change \"label\"], [member \"id\"], [remove] and [trade \"buyer seller\"]",
+                section);
 }
 
 static char *dir_join(const char *dir, const char *rel)
@@ -391,6 +615,19 @@ void cylch_scenario_free(cylch_scenario *s)
         free(ch->ops);
     }
     free(s->changes);
+    for (size_t i = 0; i < s->nnew; i++) {
+        free(s->new_members[i].id);
+        free(s->new_members[i].name);
+    }
+    free(s->new_members);
+    for (size_t i = 0; i < s->nremove; i++)
+        free(s->remove[i]);
+    free(s->remove);
+    for (size_t i = 0; i < s->ntrade_edits; i++) {
+        free(s->trade_edits[i].buyer);
+        free(s->trade_edits[i].seller);
+    }
+    free(s->trade_edits);
     free(s->path);
     free(s->name);
     free(s->description);
@@ -467,6 +704,35 @@ int cylch_scenario_parse(const char *name, const char *dir, const char *text,
                                 s->changes[i].label);
             goto done;
         }
+    for (size_t i = 0; i < s->nnew; i++) {
+        const cylch_new_member *nm = &s->new_members[i];
+        cylch_member tmp;
+        double T, local;
+        for (int col = 0; col < CYLCH_NCOLS; col++)
+            if (!nm->col_line[col] && !cylch_col_is_optional(col)) {
+                rc = cylch_error_at(err, CYLCH_EINPUT, name, nm->line,
+                                    "[member \"%s\"] needs %s: a new member takes every column of "
+                                    "enterprises.csv (other_costs and other_local_share may be left "
+                                    "out)", nm->id, cylch_col_name(col));
+                goto done;
+            }
+        memcpy(tmp.v, nm->v, sizeof tmp.v);
+        T = cylch_member_income(&tmp);
+        local = cylch_member_local_spend(&tmp);
+        if (!(T > 0.0)) {
+            rc = cylch_error_at(err, CYLCH_EINPUT, name, nm->line,
+                                "[member \"%s\"] has no income (grant, loan, trade_local and "
+                                "trade_external are all 0); every member needs some income", nm->id);
+            goto done;
+        }
+        if (local > T * (1 + 1e-12)) {
+            rc = cylch_error_at(err, CYLCH_EINPUT, name, nm->line,
+                                "[member \"%s\"] spends £%.2f locally but its income is only £%.2f; "
+                                "local spending (wages, purchases and other costs kept local) cannot "
+                                "exceed income", nm->id, local, T);
+            goto done;
+        }
+    }
     {
         char *net = dir_join(dir, s->network);
         if (!net) {
@@ -582,9 +848,149 @@ static int note_add(cylch_notes *notes, const char *text)
     return 0;
 }
 
+/* Prefix err's message with "FILE:LINE: what: " (the message is copied first). */
+static int prefix_error(cylch_error *err, int rc, const char *file, long line, const char *what)
+{
+    char msg[CYLCH_ERROR_MAX];
+    snprintf(msg, sizeof msg, "%s", err ? err->msg : "");
+    return cylch_error_at(err, rc, file, line, "%s: %s", what, msg);
+}
+
+/* A trade edit's section as written, for messages: [trade "gisda cellb"] or [trade "all"]. */
+static void trade_edit_label(const cylch_trade_edit *e, char *buf, size_t len)
+{
+    if (e->buyer)
+        snprintf(buf, len, "[trade \"%s %s\"]", e->buyer, e->seller);
+    else
+        snprintf(buf, len, "[trade \"all\"]");
+}
+
+/* Resolve a trade edit's member id; an error names the section and whether it left. */
+static int trade_member(const cylch_scenario *s, const cylch_network *net, const cylch_trade_edit *e,
+                        const char *id, size_t *out, cylch_error *err)
+{
+    long j = cylch_network_find(net, id);
+    char what[300];
+    if (j >= 0) {
+        *out = (size_t)j;
+        return CYLCH_OK;
+    }
+    trade_edit_label(e, what, sizeof what);
+    for (size_t k = 0; k < s->nremove; k++)
+        if (strcmp(s->remove[k], id) == 0)
+            return cylch_error_at(err, CYLCH_EINPUT, s->path, e->section_line,
+                                  "%s: '%s' leaves the network in [remove], so it cannot trade",
+                                  what, id);
+    return cylch_error_at(err, CYLCH_EINPUT, s->path, e->section_line,
+                          "%s: '%s' is not a member of the network in %s (nor a [member] of this "
+                          "scenario)", what, id, net->dir);
+}
+
+/* One trade edit: set, add to or multiply a link's amount; 0 removes the link. */
+static int apply_trade_edit(const cylch_scenario *s, cylch_network *net, const cylch_trade_edit *e,
+                            cylch_notes *notes, cylch_error *err)
+{
+    char what[300], note[600];
+    size_t b = 0, sl = 0;
+    long t;
+    double before, v;
+    int rc;
+
+    trade_edit_label(e, what, sizeof what);
+    if (!e->buyer) {
+        double k = e->value;
+        if (k < 0.0) {
+            snprintf(note, sizeof note, "%s:%ld: %s would make every trade amount negative; kept at 0",
+                     s->path, e->line, what);
+            if (note_add(notes, note))
+                return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+            k = 0.0;
+        }
+        for (size_t i = 0; i < net->ntrade; i++)
+            net->trade[i].amount *= k;
+        /* Links multiplied to nothing are gone. */
+        for (size_t i = net->ntrade; i-- > 0;)
+            if (net->trade[i].amount == 0.0)
+                cylch_network_remove_trade(net, i);
+        return CYLCH_OK;
+    }
+    if ((rc = trade_member(s, net, e, e->buyer, &b, err)) ||
+        (rc = trade_member(s, net, e, e->seller, &sl, err)))
+        return rc;
+    if (b == sl)
+        return cylch_error_at(err, CYLCH_EINPUT, s->path, e->section_line,
+                              "%s: a member cannot trade with itself", what);
+    t = cylch_network_find_trade(net, b, sl);
+    if (t < 0 && e->op == '*')
+        return cylch_error_at(err, CYLCH_EINPUT, s->path, e->line,
+                              "%s: '%s' buys nothing from '%s' in %s, so there is no amount to "
+                              "multiply; write the amount in £ a year instead", what, e->buyer,
+                              e->seller, net->dir);
+    before = t >= 0 ? net->trade[t].amount : 0.0;
+    v = e->op == '*' ? before * e->value : e->op == '+' ? before + e->value : e->value;
+    if (v < 0.0) {
+        snprintf(note, sizeof note, "%s:%ld: %s would make the amount %g; kept at 0 (the link is "
+                 "removed)", s->path, e->line, what, v);
+        if (note_add(notes, note))
+            return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+        v = 0.0;
+    }
+    if (t >= 0) {
+        if (v == 0.0)
+            cylch_network_remove_trade(net, (size_t)t);
+        else
+            net->trade[t].amount = v;
+        return CYLCH_OK;
+    }
+    if (v == 0.0)
+        return CYLCH_OK;
+    if ((rc = cylch_network_add_trade(net, b, sl, v, 0, err)))
+        return prefix_error(err, rc, s->path, e->line, what);
+    return CYLCH_OK;
+}
+
+/* [remove], [member] and [trade], in that order. */
+static int apply_structure(const cylch_scenario *s, cylch_network *net, cylch_notes *notes,
+                           cylch_error *err)
+{
+    int rc;
+    for (size_t k = 0; k < s->nremove; k++) {
+        long j = cylch_network_find(net, s->remove[k]);
+        if (j < 0)
+            return cylch_error_at(err, CYLCH_EINPUT, s->path, s->remove_line,
+                                  "[remove]: '%s' is not a member of the network in %s",
+                                  s->remove[k], net->dir);
+        if ((rc = cylch_network_remove_member(net, (size_t)j, err)))
+            return prefix_error(err, rc, s->path, s->remove_line, "[remove]");
+    }
+    for (size_t k = 0; k < s->nnew; k++) {
+        const cylch_new_member *nm = &s->new_members[k];
+        if (cylch_network_find(net, nm->id) >= 0)
+            return cylch_error_at(err, CYLCH_EINPUT, s->path, nm->line,
+                                  "[member \"%s\"]: '%s' is already a member of the network in %s; "
+                                  "use a [change] section to alter its accounts", nm->id, nm->id,
+                                  net->dir);
+        if ((rc = cylch_network_add_member(net, nm->id, nm->name, nm->v, 0, err))) {
+            char what[200];
+            snprintf(what, sizeof what, "[member \"%s\"]", nm->id);
+            return prefix_error(err, rc, s->path, nm->line, what);
+        }
+    }
+    for (size_t k = 0; k < s->ntrade_edits; k++)
+        if ((rc = apply_trade_edit(s, net, &s->trade_edits[k], notes, err)))
+            return rc;
+    return CYLCH_OK;
+}
+
 int cylch_scenario_apply(const cylch_scenario *s, cylch_network *net, cylch_notes *notes,
                          cylch_error *err)
 {
+    int structural = s->nremove || s->nnew || s->ntrade_edits;
+    if (structural) {
+        int rc = apply_structure(s, net, notes, err);
+        if (rc)
+            return rc;
+    }
     for (size_t i = 0; i < s->nchanges; i++) {
         const cylch_change *ch = &s->changes[i];
         char context[300];
@@ -620,9 +1026,17 @@ int cylch_scenario_apply(const cylch_scenario *s, cylch_network *net, cylch_note
                 m->v[op->col] = v;
             }
         }
-        snprintf(context, sizeof context, "[change \"%s\"] (%s line %ld)", ch->label, s->path, ch->line);
+        snprintf(context, sizeof context, "[change \"%s\"] (%s line %ld)%s", ch->label, s->path,
+                 ch->line, structural ? " and the scenario's [member], [remove] and [trade] sections" : "");
         rc = cylch_network_check(net, context, err);
         if (rc)
+            return rc;
+    }
+    if (structural && s->nchanges == 0) {
+        char context[300];
+        int rc;
+        snprintf(context, sizeof context, "the [member], [remove] and [trade] sections of %s", s->path);
+        if ((rc = cylch_network_check(net, context, err)))
             return rc;
     }
     /* Centred distributions must be possible around every member's value. */

@@ -90,4 +90,36 @@ int cylch_network_check(const cylch_network *net, const char *context, cylch_err
 /* Σ over trade of amounts bought by member j from other members, £/year. */
 double cylch_network_trade_bought(const cylch_network *net, size_t j);
 
+
+/* ---- editing a network (scenario files' [member], [remove] and [trade] sections) ---- */
+
+/* Append a new member with the given id (`[a-z0-9_-]+`, not already in net),
+ * display name (NULL: the id) and numeric columns v[CYLCH_NCOLS]; line is the
+ * scenario-file line it came from (kept in cylch_member.line, used in
+ * messages). The values are not checked here: call cylch_network_check.
+ * Errors: CYLCH_EINPUT (bad or duplicate id), CYLCH_ENOMEM; net is unchanged
+ * on error. */
+int cylch_network_add_member(cylch_network *net, const char *id, const char *name,
+                             const double v[CYLCH_NCOLS], long line, cylch_error *err);
+
+/* Remove member j (a member leaving the network): its row and every trade
+ * link it buys or sells in go; later members move up one place and the trade
+ * links' indices follow. Errors: CYLCH_EINPUT (j out of range, or the last
+ * member: a network needs at least one). */
+int cylch_network_remove_member(cylch_network *net, size_t j, cylch_error *err);
+
+/* Index in net->trade of the link "buyer buys from seller", or -1. */
+long cylch_network_find_trade(const cylch_network *net, size_t buyer, size_t seller);
+
+/* Add the link "buyer buys amount £/year from seller" (line: where it came
+ * from, for messages). Errors: CYLCH_EINPUT (an index out of range, a member
+ * trading with itself, a link already present, an amount that is negative or
+ * not finite), CYLCH_ENOMEM; net is unchanged on error. Whether the buyer's
+ * local purchases cover it is left to cylch_network_check. */
+int cylch_network_add_trade(cylch_network *net, size_t buyer, size_t seller, double amount,
+                            long line, cylch_error *err);
+
+/* Remove trade link t (an index into net->trade); later links move up. */
+void cylch_network_remove_trade(cylch_network *net, size_t t);
+
 #endif /* CYLCH_NETWORK_H */

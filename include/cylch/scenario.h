@@ -8,6 +8,27 @@
  *   [uncertainty] a distribution around each member's reported value, per column
  *   [change "label"] members = all | id id …; column = *k | +d | -d | v
  *
+ * Changes to the network's membership and trade (an extension of DESIGN §4,
+ * whose [change] only edits columns):
+ *   [member "id"]  a new member joining the network: `name = …` (optional,
+ *                  default the id) and every column of enterprises.csv
+ *                  (employees_fte, grant, loan, trade_local, trade_external,
+ *                  wages, wages_local_share, purchases, purchases_local_share;
+ *                  other_costs and other_local_share optional, default 0),
+ *                  each a plain number. It is added after the file's members.
+ *   [remove]       members = id id … — members leaving the network: their rows
+ *                  go, and so do the trade links they buy or sell in (what the
+ *                  remaining members bought from them they now buy from other
+ *                  local businesses: their purchases_local_share is unchanged).
+ *   [trade "buyer seller"]  amount = v | +d | -d | *k — the £/year buyer buys
+ *                  from seller: a plain number sets it (a new link when there
+ *                  was none), +d / -d adds, *k multiplies an existing link; a
+ *                  result of 0 removes the link, below 0 is kept at 0 (a note).
+ *   [trade "all"]  amount = *k — every trade link multiplied by k.
+ * cylch_scenario_apply applies them in this order: [remove], then [member]
+ * sections in file order, then [trade] sections in file order, then the
+ * [change] sections in file order (so `members = all` includes new members).
+ *
  * Unknown sections or keys, repeated keys and values that do not parse are
  * CYLCH_EINPUT errors naming the file and line: a typo must not vanish.
  */
@@ -58,6 +79,25 @@ typedef struct cylch_change {
     cylch_change_op *ops;
 } cylch_change;
 
+/* A member joining the network, from a [member "id"] section. */
+typedef struct cylch_new_member {
+    char *id;
+    char *name;                  /* NULL: the id */
+    long line;                   /* line of the section header */
+    double v[CYLCH_NCOLS];       /* optional columns left out are 0 */
+    long col_line[CYLCH_NCOLS];  /* line of each column's key, 0 when not given */
+} cylch_new_member;
+
+/* An edit of trade between members, from a [trade "buyer seller"] or
+ * [trade "all"] section. */
+typedef struct cylch_trade_edit {
+    char *buyer, *seller;        /* member ids; both NULL for "all" */
+    char op;                     /* '*', '+' or '=' (as cylch_change_op) */
+    double value;                /* k, d or the amount, £/year */
+    long line;                   /* line of the amount key */
+    long section_line;           /* line of the section header */
+} cylch_trade_edit;
+
 typedef struct cylch_scenario {
     char *path;             /* the scenario file, as given */
     char *name;
@@ -74,6 +114,14 @@ typedef struct cylch_scenario {
     size_t nchanges;
     cylch_change *changes;
     char *text;             /* the whole file, for the report's assumptions */
+    /* membership and trade edits (see the top of this file) */
+    size_t nnew;
+    cylch_new_member *new_members;
+    size_t nremove;
+    char **remove;          /* ids of members leaving */
+    long remove_line;       /* line of [remove]'s members key, 0 when none */
+    size_t ntrade_edits;
+    cylch_trade_edit *trade_edits;
 } cylch_scenario;
 
 /* Read and check a scenario file. On success *out owns a new scenario.
@@ -100,12 +148,15 @@ typedef struct cylch_notes {
 } cylch_notes;
 void cylch_notes_clear(cylch_notes *notes);
 
-/* Apply the [change] sections to net in file order, clamping each result to its
- * valid range (shares 0–1, money >= 0) and adding a note for each clamp; then
- * check the network again (an error names the change). Also checks every
+/* Apply the scenario's edits to net: [remove], [member], [trade], then the
+ * [change] sections in file order, clamping each changed value to its
+ * valid range (shares 0–1, money >= 0, trade amounts >= 0) and adding a note
+ * for each clamp; the network is checked again after each
+ * [change] and after all edits (an error names the section). Also checks every
  * [uncertainty] distribution against every member's value. Errors: CYLCH_EINPUT
- * (an unknown member id, a changed network that is not valid, an impossible
- * distribution for a member). */
+ * (an unknown member id, a new member whose id is taken, a trade edit that is
+ * not possible, a changed network that is not valid, an impossible
+ * distribution for a member), CYLCH_ENOMEM. */
 int cylch_scenario_apply(const cylch_scenario *s, cylch_network *net, cylch_notes *notes,
                          cylch_error *err);
 

@@ -1,0 +1,29 @@
+# cylch — how sure are we? The headline multiplier (£ of local economic
+# activity per £1, over time) in every Monte Carlo draw, as a histogram, with
+# the mean and the 90% range (5th to 95th percentile) marked.
+# Reads distribution.dat and, from run-values.gnuplot, head_mean, head_p5,
+# head_p95 and head_point.
+load 'style.gp'
+
+do for [fmt in "png svg"] {
+    eval (fmt eq "png" ? term_png : term_svg)
+    set output 'distribution.'.fmt
+    set title sprintf("How sure are we? Every %s is worth %s\n(%s, %d Monte Carlo draws)", \
+        head_per, head_text, scenario, draws)
+    set xlabel sprintf("£ of local economic activity per %s, over time", head_per)
+    set ylabel "% of the draws"
+    set yrange [0:*]
+    set offsets 0, 0, graph 0.12, 0
+    set xtics format "£%.2f"
+    set ytics format "%g%%"
+    set key top right Left reverse samplen 2
+    set object 1 rectangle from first head_p5, graph 0 to first head_p95, graph 1 \
+        fc rgb col_range fs transparent solid 0.15 noborder behind
+    plot 'distribution.dat' using 1:4:($3-$2) with boxes fc rgb col_lminf fs solid 0.85 border rgb 'white' \
+            title "share of draws in each range", \
+         keyentry with boxes fc rgb col_range fs transparent solid 0.3 noborder \
+            title sprintf("90%% range: %s to %s", sprintf("£%.2f", head_p5), sprintf("£%.2f", head_p95)), \
+         '+' using (head_mean):(0):(0):(GPVAL_Y_MAX) with vectors nohead lw 3 lc rgb oi_black \
+            title sprintf("mean of the draws: £%.2f", head_mean)
+    unset output
+}

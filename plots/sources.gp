@@ -1,0 +1,33 @@
+# cylch — grant, loan and outside trade money side by side: how many £ of
+# local economic activity each £1 brings, within three rounds of spending
+# (LM3) and over time (the Leontief limit), with the 90% range of the
+# Monte Carlo draws as whiskers. Reads sources.dat.
+load 'style.gp'
+
+do for [fmt in "png svg"] {
+    eval (fmt eq "png" ? term_png : term_svg)
+    set output 'sources.'.fmt
+    set title sprintf("What each £1 is worth to the local economy, by where it comes from (%s)\n%s", scenario, \
+        draws > 0 ? sprintf("bars: best estimate; whiskers: 90%% range over %d draws", draws) \
+                  : "best estimate (no Monte Carlo draws, so no ranges)")
+    set ylabel "£ of local economic activity per £1"
+    set xlabel ""
+    set yrange [0:*]
+    set ytics format "£%.2f"
+    set xtics scale 0
+    set style data histogram
+    set style histogram errorbars gap 1.5 lw 2
+    set errorbars lc rgb col_text
+    set boxwidth 0.9 relative
+    set key top right Left reverse samplen 2
+    # The £1 itself: anything above this line is what re-spending adds.
+    set arrow 1 from graph 0, first 1 to graph 1, first 1 nohead dt 2 lw 1.5 lc rgb col_text front
+    set label 1 "the £1 itself" at graph 0.01, first 1 offset 0,0.6 tc rgb col_text front
+    nsrc = 2
+    w = 1.0 / (nsrc + 1.5)
+    plot 'sources.dat' using 2:3:4:xtic(1) lc rgb col_lm3 title "within three rounds of spending (LM3)", \
+         '' using 5:6:7 lc rgb col_lminf title "over time (the Leontief limit)", \
+         '' using ($0 - w/2):4:(sprintf("%.2f", $2)) with labels offset 0,0.8 tc rgb col_text notitle, \
+         '' using ($0 + w/2):7:(sprintf("%.2f", $5)) with labels offset 0,0.8 tc rgb col_text notitle
+    unset output
+}
