@@ -115,6 +115,20 @@ static void put_gp_string(FILE *f, const char *s)
     fputc('\'', f);
 }
 
+/* Money in few characters for a heat-map cell: "£800", "£1.5k", "£12k", "£2.3M". */
+static void short_money(double v, char *buf, size_t len)
+{
+    if (v < 999.5)
+        snprintf(buf, len, "£%.0f", v);
+    else if (v < 9950.0)
+        snprintf(buf, len, fmod(v, 1000.0) < 50.0 || fmod(v, 1000.0) >= 950.0 ? "£%.0fk" : "£%.1fk",
+                 v / 1000.0);
+    else if (v < 999500.0)
+        snprintf(buf, len, "£%.0fk", v / 1000.0);
+    else
+        snprintf(buf, len, "£%.1fM", v / 1e6);
+}
+
 /* A finite number, round-tripping; 0 for a non-finite one (never written by
  * the callers, which skip sources without money, but never a NaN either). */
 static void put_num(FILE *f, double v)
@@ -399,7 +413,7 @@ static int write_network(FILE *f, FILE *cells, const cylch_network *net, cylch_e
         for (size_t j = 0; j < n; j++)
             if (t[i * n + j] > 0.0) {
                 char lab[32];
-                cylch_format_money(t[i * n + j], lab, sizeof lab);
+                short_money(t[i * n + j], lab, sizeof lab);
                 fprintf(cells, "%zu\t%zu\t", j, i);
                 put_num(cells, t[i * n + j]);
                 fputc('\t', cells);
@@ -441,6 +455,9 @@ static void write_values(FILE *f, const cylch_plots_run *run, int h)
     fprintf(f, "trade_links = %zu\n", run->net->ntrade);
     fprintf(f, "trade_total = ");
     put_num(f, trade);
+    cylch_format_money(trade, a, sizeof a);
+    fprintf(f, "\ntrade_total_text = ");
+    put_gp_string(f, a);
     fprintf(f, "\n# The headline multiplier: £ of local economic activity per %s, over time.\n",
             source_per[s]);
     fprintf(f, "head_per = ");

@@ -13,17 +13,20 @@ do for [fmt in "png svg"] {
     set xlabel sprintf("£ of local economic activity per %s, over time", head_per)
     set ylabel "% of the draws"
     set yrange [0:*]
-    set offsets 0, 0, graph 0.12, 0
+    set offsets 0, 0, graph 0.25, 0
     set xtics format "£%.2f"
     set ytics format "%g%%"
     set key top right Left reverse samplen 2
     set object 1 rectangle from first head_p5, graph 0 to first head_p95, graph 1 \
-        fc rgb col_range fs transparent solid 0.15 noborder behind
+        fc rgb col_range fs transparent solid 0.18 noborder behind
+    set arrow 1 from first head_mean, graph 0 to first head_mean, graph 1 nohead lw 3 lc rgb oi_black front
+    set arrow 2 from first head_point, graph 0 to first head_point, graph 1 nohead lw 2 dt 2 lc rgb oi_vermillion front
     plot 'distribution.dat' using 1:4:($3-$2) with boxes fc rgb col_lminf fs solid 0.85 border rgb 'white' \
-            title "share of draws in each range", \
-         keyentry with boxes fc rgb col_range fs transparent solid 0.3 noborder \
-            title sprintf("90%% range: %s to %s", sprintf("£%.2f", head_p5), sprintf("£%.2f", head_p95)), \
-         '+' using (head_mean):(0):(0):(GPVAL_Y_MAX) with vectors nohead lw 3 lc rgb oi_black \
-            title sprintf("mean of the draws: £%.2f", head_mean)
+            title "share of the draws in each range of values", \
+         keyentry with boxes fc rgb col_range fs transparent solid 0.35 noborder \
+            title sprintf("90%% range: £%.2f to £%.2f", head_p5, head_p95), \
+         keyentry with lines lw 3 lc rgb oi_black title sprintf("mean of the draws: £%.2f", head_mean), \
+         keyentry with lines lw 2 dt 2 lc rgb oi_vermillion \
+            title sprintf("every input at its reported value: £%.2f", head_point)
     unset output
 }
