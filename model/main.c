@@ -99,7 +99,7 @@ static const opt_def run_opts[] = {
     {"--out", ARG_STRING, OFF(out), (size_t)-1, 0},
     {"--force", ARG_NONE, OFF(force), (size_t)-1, 0},
     {"--quiet", ARG_NONE, OFF(quiet), (size_t)-1, 0},
-    {"--draws", ARG_ULONG, OFF(draws), OFF(have_draws), 1000000000UL},
+    {"--draws", ARG_ULONG, OFF(draws), OFF(have_draws), CYLCH_DRAWS_MAX},
     {"--seed", ARG_SEED, OFF(seed), OFF(have_seed), 0},
     {"--threads", ARG_ULONG, OFF(threads), OFF(have_threads), 1024},
     {NULL, 0, 0, 0, 0}
@@ -165,8 +165,8 @@ static int parse_opts(const char *cmd, const opt_def *defs, int argc, char **arg
         } else if (d->arg == ARG_ULONG) {
             unsigned long v;
             if (!cylch_parse_ulong(val, 0, d->max, &v) || (d->offset == OFF(threads) && v == 0)) {
-                fprintf(stderr, "cylch %s: %s '%s' must be a whole number%s\ntry 'cylch %s --help'\n",
-                        cmd, name, val, d->offset == OFF(threads) ? " from 1 to 1024" : "", cmd);
+                fprintf(stderr, "cylch %s: %s '%s' must be a whole number from %d to %lu\ntry 'cylch %s --help'\n",
+                        cmd, name, val, d->offset == OFF(threads) ? 1 : 0, d->max, cmd);
                 return 2;
             }
             *(unsigned long *)((char *)o + d->offset) = v;
@@ -343,6 +343,7 @@ static int cmd_run(int argc, char **argv)
     if (!o.input)
         return misuse("run", "%s", "which scenario? e.g. cylch run scenarios/bro-ffestiniog.ini");
     cylch_error_clear(&err);
+    install_sigint();
 
     if ((rc = cylch_scenario_load(o.input, &s, &err)))
         goto done;
@@ -364,6 +365,10 @@ static int cmd_run(int argc, char **argv)
         goto done;
     if ((rc = cylch_mc_new(s, net, 0, &mc, &err)))
         goto done;
+    if (interrupted) {
+        rc = cylch_error_set(&err, CYLCH_EINTERRUPTED, "interrupted; the previous results are untouched");
+        goto done;
+    }
     if (s->draws == 0 && mc->nparams > 0 && !o.quiet)
         fprintf(stderr, "cylch: note: the scenario has %zu uncertain inputs but draws = 0, so only the "
                         "point estimate (each input at its central value) is worked out; add --draws "
@@ -371,7 +376,6 @@ static int cmd_run(int argc, char **argv)
     if (s->draws > 0) {
         progress_state ps = {0, 0.0};
         int show = !o.quiet && isatty(STDERR_FILENO) && !getenv("CI");
-        install_sigint();
         ps.start = wall_seconds();
         rc = cylch_mc_run(mc, s, net, o.have_threads ? (unsigned)o.threads : 0,
                           show ? show_progress : NULL, &ps, &interrupted, &err);

@@ -165,8 +165,8 @@ static int handle_scenario(parse_ctx *c, const char *key, const char *value)
     }
     if (k == 2) {
         unsigned long d;
-        if (!cylch_parse_ulong(value, 0, 1000000000UL, &d))
-            return fail(c, "draws = '%s' is not a whole number between 0 and 1000000000",
+        if (!cylch_parse_ulong(value, 0, CYLCH_DRAWS_MAX, &d))
+            return fail(c, "draws = '%s' is not a whole number between 0 and 10000000",
                         value);
         s->draws = d;
     } else if (k == 3) {

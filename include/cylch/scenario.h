@@ -41,6 +41,10 @@
 #include "cylch/error.h"
 #include "cylch/network.h"
 
+/* At most this many draws: every draw's headline values are kept (31 numbers,
+ * 248 bytes a draw), so 10 million draws need about 2.5 GB. */
+#define CYLCH_DRAWS_MAX 10000000UL
+
 /* Place parameters (DESIGN §2), in this order. */
 typedef enum cylch_place_param {
     CYLCH_P_NET_WAGE_SHARE = 0,
