@@ -667,6 +667,34 @@ static void test_type1_only(void **state)
     cylch_csv_table_free(c);
 }
 
+/* The closed form of ../shared/oracles/README.md: A = [[0.2, 0.3], [0.4, 0.1]],
+ * f = (1, 0) gives LM∞ = 1ᵀ(I − A)⁻¹f = 2.1666…, the Type I output multiplier
+ * of the first industry. (Its rounds 1, 0.6, 0.28 need an agent buying from
+ * itself, which the network model does not allow; the network model's own
+ * closed forms, LM3 = 1 + p + p² and LM∞ = 1/(1 − p), are in test_model.c.) */
+static void test_two_by_two_closed_form(void **state)
+{
+    static const char csv[] =
+        "row,A,B,final_demand,total_output\n"
+        "A,0.2,0.3,0.5,1\n"
+        "B,0.4,0.1,0.5,1\n";
+    cylch_csv_table *c = NULL;
+    cylch_iotable *t = NULL;
+    cylch_io_result *r;
+    double v;
+    cylch_error err;
+    (void)state;
+    cylch_error_clear(&err);
+    assert_int_equal(cylch_csv_parse("two.csv", csv, sizeof csv - 1, &c, &err), CYLCH_OK);
+    assert_int_equal(cylch_iotable_from_csv(c, &t, &err), CYLCH_OK);
+    r = solve_ok(t);
+    assert_true(cylch_io_result_get(r, CYLCH_IO_TYPE1, CYLCH_IO_OUTPUT_M, 0, &v));
+    assert_true(fabs(v - 13.0 / 6.0) <= 1e-12);
+    cylch_io_result_free(r);
+    cylch_iotable_free(t);
+    cylch_csv_table_free(c);
+}
+
 /* A column summing above 1 is allowed while the spectral radius is below 1. */
 static void test_colsum_above_one(void **state)
 {
@@ -857,6 +885,7 @@ int main(void)
         cmocka_unit_test(test_zero_output),
         cmocka_unit_test(test_labels_round_trip),
         cmocka_unit_test(test_type1_only),
+        cmocka_unit_test(test_two_by_two_closed_form),
         cmocka_unit_test(test_colsum_above_one),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_not_finite),
