@@ -11,12 +11,15 @@
 #include <time.h>
 
 #include "cylch/error.h"
+#include "cylch/compare.h"
+#include "cylch/explain.h"
 #include "cylch/iotable.h"
 #include "cylch/mc.h"
 #include "cylch/model.h"
 #include "cylch/network.h"
 #include "cylch/output.h"
 #include "cylch/scenario.h"
+#include "cylch/sensitivity.h"
 #include "cylch/summary.h"
 
 #ifndef CYLCH_VERSION
@@ -29,6 +32,9 @@ static const char usage_main[] =
     "\n"
     "Usage:\n"
     "  cylch run SCENARIO.ini [options]   work out the local multipliers of a network\n"
+    "  cylch compare BASE.ini OTHER.ini…  what changes between scenarios, with its uncertainty\n"
+    "  cylch sensitivity SCENARIO.ini     which assumptions the result rests on\n"
+    "  cylch explain SCENARIO.ini         the model step by step: matrix, rounds, limit\n"
     "  cylch io TABLE.csv [options]       Type I and Type II multipliers of an input-output table\n"
     "  cylch COMMAND --help               the options of a command\n"
     "  cylch --version                    print the version\n"
@@ -75,12 +81,67 @@ static const char usage_io[] =
     "Files written: multipliers.csv, leontief.csv (Type I), leontief-type2.csv (when the table\n"
     "has households).\n";
 
+static const char usage_compare[] =
+    "Usage: cylch compare BASE.ini OTHER.ini [MORE.ini…] [options]\n"
+    "\n"
+    "Runs every scenario with the same random numbers (paired draws: the same seed and draw\n"
+    "give every shared uncertain input the same value) and reports, for each scenario, the\n"
+    "difference from the base: at the reported values, on average, its 90% range, and the\n"
+    "probability that it is higher than the base. The other scenarios take the base's seed and\n"
+    "number of draws.\n"
+    "\n"
+    "Options:\n"
+    "  --out DIR      write the results into DIR (default: results/compare-<base name>)\n"
+    "  --force        replace DIR if it already exists\n"
+    "  --draws N      Monte Carlo draws for every scenario (default: the base's)\n"
+    "  --seed S       random seed for every scenario (default: the base's)\n"
+    "  --threads T    threads for the draws (results are the same)\n"
+    "  --quiet        print nothing but errors\n"
+    "  -h, --help     this help\n"
+    "\n"
+    "Files written: compare.json, compare.csv, compare-draws.csv.\n";
+
+static const char usage_sensitivity[] =
+    "Usage: cylch sensitivity SCENARIO.ini [options]\n"
+    "\n"
+    "Which uncertain inputs move the result most.\n"
+    "\n"
+    "Options:\n"
+    "  --method M     tornado (default): each input alone from its 5th to its 95th percentile;\n"
+    "                 spearman: rank correlation of each input with each result over the draws;\n"
+    "                 sobol: first-order and total Sobol indices with 95% bootstrap intervals\n"
+    "  --draws N      draws for spearman, base sample size for sobol (default 1000)\n"
+    "  --seed S       random seed (default: the scenario's)\n"
+    "  --threads T    threads (results are the same)\n"
+    "  --out DIR      write the results into DIR (default: results/sensitivity-<name>-<method>)\n"
+    "  --force        replace DIR if it already exists\n"
+    "  --quiet        print nothing but errors\n"
+    "  -h, --help     this help\n"
+    "\n"
+    "Files written: sensitivity.csv, sensitivity.json, and tornado.csv or sobol.csv.\n";
+
+static const char usage_explain[] =
+    "Usage: cylch explain SCENARIO.ini [options]\n"
+    "\n"
+    "Prints the model step by step so it can be checked by hand: the coefficient matrix A\n"
+    "(what each agent spends locally with each other agent per £1 it receives), the money\n"
+    "coming in, each round's flows and leaks, and the long-run (Leontief) limit.\n"
+    "\n"
+    "Options:\n"
+    "  --source S     grant, loan, trade, external, income or all (default: grant, or income\n"
+    "                 when there is no grant)\n"
+    "  --rounds K     rounds to print (default: the scenario's)\n"
+    "  -h, --help     this help\n";
+
 /* Options shared by the commands, as a table. */
 typedef struct opts {
     const char *input;
     const char *out;
     int force, quiet, help;
     int have_draws, have_seed, have_threads;
+    const char *method, *source;   /* sensitivity --method, explain --source */
+    int have_rounds;
+    unsigned long rounds;          /* explain --rounds */
     unsigned long draws, threads;
     unsigned long long seed;
 } opts;
@@ -524,6 +585,232 @@ done:
     return status;
 }
 
+/* ---- cylch compare, cylch sensitivity, cylch explain ---- */
+
+static const opt_def compare_opts[] = {
+    {"--out", ARG_STRING, OFF(out), (size_t)-1, 0},
+    {"--force", ARG_NONE, OFF(force), (size_t)-1, 0},
+    {"--quiet", ARG_NONE, OFF(quiet), (size_t)-1, 0},
+    {"--draws", ARG_ULONG, OFF(draws), OFF(have_draws), CYLCH_DRAWS_MAX},
+    {"--seed", ARG_SEED, OFF(seed), OFF(have_seed), 0},
+    {"--threads", ARG_ULONG, OFF(threads), OFF(have_threads), 1024},
+    {NULL, 0, 0, 0, 0}
+};
+
+static void compare_progress(void *ctx, size_t i, size_t n, size_t done, size_t total)
+{
+    (void)n;
+    (void)i;
+    show_progress(ctx, done, total);
+}
+
+/* Write one file of the staging folder with writer(f, ...) returning 0 or -1. */
+#define WRITE_FILE(od, name, call)                                                     \
+    do {                                                                               \
+        FILE *f_ = cylch_outdir_open(od, name, &err);                                  \
+        if (!f_) { rc = err.status; goto abort; }                                      \
+        if ((call) != 0) { fclose(f_); rc = cylch_error_set(&err, CYLCH_EIO, "cannot write %s", name); goto abort; } \
+        if ((rc = cylch_outdir_close(f_, name, &err))) goto abort;                     \
+    } while (0)
+
+static int cmd_compare(int argc, char **argv)
+{
+    opts o;
+    const char **paths = calloc((size_t)argc + 1, sizeof *paths);
+    size_t np = 0;
+    cylch_error err;
+    cylch_compare *c = NULL;
+    cylch_compare_options co;
+    cylch_outdir od = {NULL, NULL};
+    progress_state ps = {0, 0.0};
+    char outbuf[4096];
+    const char *outdir;
+    int rc = 0, status = 0;
+    char **rest = calloc((size_t)argc + 1, sizeof *rest);
+    int nrest = 0;
+
+    if (!paths || !rest) { fprintf(stderr, "cylch: out of memory\n"); free(paths); free(rest); return 1; }
+    /* Positional arguments are the scenarios; the rest go through parse_opts. */
+    for (int i = 0; i < argc; i++) {
+        if (argv[i][0] != '-') { paths[np++] = argv[i]; continue; }
+        rest[nrest++] = argv[i];
+        if (strchr(argv[i], '=') == NULL && i + 1 < argc &&
+            (!strcmp(argv[i], "--out") || !strcmp(argv[i], "--draws") || !strcmp(argv[i], "--seed") ||
+             !strcmp(argv[i], "--threads")))
+            rest[nrest++] = argv[++i];
+    }
+    if ((status = parse_opts("compare", compare_opts, nrest, rest, &o)))
+        goto out;
+    if (o.help) { fputs(usage_compare, stdout); goto out; }
+    if (np < 2) { status = misuse("compare", "%s", "give a base scenario and at least one other"); goto out; }
+    cylch_error_clear(&err);
+    memset(&co, 0, sizeof co);
+    co.have_draws = o.have_draws; co.draws = o.draws;
+    co.have_seed = o.have_seed; co.seed = o.seed;
+    co.threads = o.have_threads ? (unsigned)o.threads : 0;
+    co.stop = &interrupted;
+    if (!o.quiet && isatty(STDERR_FILENO) && !getenv("CI")) { co.progress = compare_progress; co.progress_ctx = &ps; }
+    install_sigint();
+    ps.start = wall_seconds();
+    if ((rc = cylch_compare_new(paths, np, &co, &c, &err)) || (rc = cylch_compare_run(c, &co, &err)))
+        goto done;
+    if (co.progress) fputs("\r\033[K", stderr);
+    if (o.out) outdir = o.out;
+    else { snprintf(outbuf, sizeof outbuf, "results/compare-%s", c->sc[0].s->name); outdir = outbuf; }
+    if ((rc = cylch_outdir_begin(&od, outdir, o.force, &err)))
+        goto done;
+    WRITE_FILE(&od, "compare.json", cylch_compare_write_json(f_, c, CYLCH_VERSION));
+    WRITE_FILE(&od, "compare.csv", cylch_compare_write_csv(f_, c));
+    WRITE_FILE(&od, "compare-draws.csv", cylch_compare_write_draws_csv(f_, c));
+    if ((rc = cylch_outdir_commit(&od, &err)))
+        goto abort;
+    for (size_t i = 0; i < c->nscen; i++)
+        for (size_t k = 0; k < c->sc[i].notes.n; k++)
+            fprintf(stderr, "cylch: note: %s\n", c->sc[i].notes.line[k]);
+    if (!o.quiet) {
+        cylch_compare_summary(stdout, c);
+        printf("\nResults written to %s/ (compare.json, compare.csv, compare-draws.csv).\n", outdir);
+    }
+    goto done;
+abort:
+    cylch_outdir_abort(&od);
+done:
+    if (rc) status = fail(&err);
+    cylch_outdir_clear(&od);
+    cylch_compare_free(c);
+out:
+    free(paths);
+    free(rest);
+    return status;
+}
+
+static const opt_def sensitivity_opts[] = {
+    {"--method", ARG_STRING, OFF(method), (size_t)-1, 0},
+    {"--out", ARG_STRING, OFF(out), (size_t)-1, 0},
+    {"--force", ARG_NONE, OFF(force), (size_t)-1, 0},
+    {"--quiet", ARG_NONE, OFF(quiet), (size_t)-1, 0},
+    {"--draws", ARG_ULONG, OFF(draws), OFF(have_draws), CYLCH_DRAWS_MAX},
+    {"--seed", ARG_SEED, OFF(seed), OFF(have_seed), 0},
+    {"--threads", ARG_ULONG, OFF(threads), OFF(have_threads), 1024},
+    {NULL, 0, 0, 0, 0}
+};
+
+static const opt_def explain_opts[] = {
+    {"--source", ARG_STRING, OFF(source), (size_t)-1, 0},
+    {"--rounds", ARG_ULONG, OFF(rounds), OFF(have_rounds), 1000},
+    {NULL, 0, 0, 0, 0}
+};
+
+/* Load a scenario and its network and apply its edits, as cmd_run does. */
+static int load_applied(const char *path, cylch_scenario **s, cylch_network **net, cylch_notes *notes,
+                        cylch_error *err)
+{
+    int rc;
+    if ((rc = cylch_scenario_load(path, s, err)) || (rc = cylch_network_load((*s)->network, net, err)))
+        return rc;
+    return cylch_scenario_apply(*s, *net, notes, err);
+}
+
+static int cmd_sensitivity(int argc, char **argv)
+{
+    opts o;
+    cylch_error err;
+    cylch_scenario *s = NULL;
+    cylch_network *net = NULL;
+    cylch_notes notes = {0, NULL};
+    cylch_sens *r = NULL;
+    cylch_sens_options so = cylch_sens_options_default();
+    cylch_outdir od = {NULL, NULL};
+    progress_state ps = {0, 0.0};
+    char outbuf[4096];
+    const char *outdir;
+    int rc = 0, status;
+
+    if ((status = parse_opts("sensitivity", sensitivity_opts, argc, argv, &o)))
+        return status;
+    if (o.help) { fputs(usage_sensitivity, stdout); return 0; }
+    if (!o.input)
+        return misuse("sensitivity", "%s", "which scenario? e.g. cylch sensitivity scenarios/bro-ffestiniog.ini");
+    if (o.method && (so.method = cylch_sens_method_find(o.method)) < 0)
+        return misuse("sensitivity", "--method '%s' is not tornado, spearman or sobol", o.method);
+    cylch_error_clear(&err);
+    so.n = o.have_draws ? o.draws : 0;   /* spearman: draws; sobol: base sample N */
+    so.have_seed = o.have_seed;
+    so.seed = o.seed;
+    so.threads = o.have_threads ? (unsigned)o.threads : 0;
+    so.stop = &interrupted;
+    if (!o.quiet && isatty(STDERR_FILENO) && !getenv("CI")) { so.progress = show_progress; so.progress_ctx = &ps; }
+    install_sigint();
+    ps.start = wall_seconds();
+    if ((rc = load_applied(o.input, &s, &net, &notes, &err)) || (rc = cylch_sens_run(s, net, &so, &r, &err)))
+        goto done;
+    if (so.progress) fputs("\r\033[K", stderr);
+    if (o.out) outdir = o.out;
+    else { snprintf(outbuf, sizeof outbuf, "results/sensitivity-%s-%s", s->name, cylch_sens_method_name(so.method)); outdir = outbuf; }
+    if ((rc = cylch_outdir_begin(&od, outdir, o.force, &err)))
+        goto done;
+    WRITE_FILE(&od, "sensitivity.csv", cylch_sens_write_csv(f_, r));
+    WRITE_FILE(&od, "sensitivity.json", cylch_sens_write_json(f_, r, CYLCH_VERSION));
+    if (so.method == CYLCH_SENS_TORNADO)
+        WRITE_FILE(&od, "tornado.csv", cylch_sens_write_tornado_csv(f_, r));
+    if (so.method == CYLCH_SENS_SOBOL)
+        WRITE_FILE(&od, "sobol.csv", cylch_sens_write_sobol_csv(f_, r));
+    if ((rc = cylch_outdir_commit(&od, &err)))
+        goto abort;
+    if (!o.quiet) {
+        cylch_sens_summary(stdout, r);
+        printf("\nResults written to %s/.\n", outdir);
+    }
+    goto done;
+abort:
+    cylch_outdir_abort(&od);
+done:
+    if (rc) status = fail(&err);
+    cylch_outdir_clear(&od);
+    cylch_sens_free(r);
+    cylch_notes_clear(&notes);
+    cylch_network_free(net);
+    cylch_scenario_free(s);
+    return status;
+}
+
+static int cmd_explain(int argc, char **argv)
+{
+    opts o;
+    cylch_error err;
+    cylch_scenario *s = NULL;
+    cylch_network *net = NULL;
+    cylch_notes notes = {0, NULL};
+    int source = CYLCH_SRC_GRANT, rc, status;
+
+    if ((status = parse_opts("explain", explain_opts, argc, argv, &o)))
+        return status;
+    if (o.help) { fputs(usage_explain, stdout); return 0; }
+    if (!o.input)
+        return misuse("explain", "%s", "which scenario? e.g. cylch explain scenarios/toy-town.ini");
+    if (o.source && (source = cylch_explain_source_find(o.source)) == -2)
+        return misuse("explain", "--source '%s' is not grant, loan, trade, external, income or all", o.source);
+    if (o.have_rounds && o.rounds == 0)
+        return misuse("explain", "%s", "--rounds must be from 1 to 1000");
+    cylch_error_clear(&err);
+    if ((rc = load_applied(o.input, &s, &net, &notes, &err)))
+        goto done;
+    /* Default: grant money when there is any, otherwise the members' income. */
+    if (!o.source) {
+        double g = 0.0;
+        for (size_t j = 0; j < net->n; j++)
+            g += net->m[j].v[CYLCH_COL_GRANT];
+        source = g > 0.0 ? CYLCH_SRC_GRANT : CYLCH_SRC_INCOME;
+    }
+    rc = cylch_explain_write(stdout, s, net, source, o.have_rounds ? o.rounds : 0, &err);
+done:
+    status = rc ? fail(&err) : 0;
+    cylch_notes_clear(&notes);
+    cylch_network_free(net);
+    cylch_scenario_free(s);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     int status;
@@ -542,6 +829,12 @@ int main(int argc, char **argv)
         status = cmd_run(argc - 2, argv + 2);
     } else if (strcmp(argv[1], "io") == 0) {
         status = cmd_io(argc - 2, argv + 2);
+    } else if (strcmp(argv[1], "compare") == 0) {
+        status = cmd_compare(argc - 2, argv + 2);
+    } else if (strcmp(argv[1], "sensitivity") == 0) {
+        status = cmd_sensitivity(argc - 2, argv + 2);
+    } else if (strcmp(argv[1], "explain") == 0) {
+        status = cmd_explain(argc - 2, argv + 2);
     } else {
         return misuse(NULL, "unknown command '%s'", argv[1]);
     }

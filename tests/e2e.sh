@@ -107,6 +107,31 @@ if cmp -s "$TMP/int/summary.json" "$TMP/int-before.json"; then ok; else bad "Ctr
 if ls "$TMP" | grep -q 'partial\|old-'; then bad "Ctrl-C left a partial folder"; else ok; fi
 if grep -q "interrupted" "$TMP/int.err"; then ok; else bad "Ctrl-C message missing"; fi
 
+# --- cylch explain: the toy town checkable by hand from the output
+expect 0 "0.670000" -- "$BIN" explain scenarios/toy-town.ini
+expect 0 "26,650.00" -- "$BIN" explain scenarios/toy-town.ini --source grant
+expect 0 "column sum" -- "$BIN" explain scenarios/toy-town.ini --source all --rounds 5
+expect 2 "--source 'gift'" -- "$BIN" explain scenarios/toy-town.ini --source gift
+expect 0 "--rounds" -- "$BIN" explain --help
+
+# --- cylch compare: paired differences, zero against itself
+expect 0 "Cutting grants by 20%" -- "$BIN" compare scenarios/bro-ffestiniog.ini scenarios/grant-cut-20.ini --draws 1000 --out "$TMP/cmp"
+for f in compare.json compare.csv compare-draws.csv; do
+    if [ -s "$TMP/cmp/$f" ]; then ok; else bad "compare: $f missing"; fi
+done
+expect 0 "" -- "$BIN" compare scenarios/toy-town.ini scenarios/toy-town.ini --draws 50 --out "$TMP/cmp-self" --quiet
+expect 2 "give a base scenario and at least one other" -- "$BIN" compare scenarios/toy-town.ini
+expect 0 "paired draws" -- "$BIN" compare --help
+
+# --- cylch sensitivity: each method
+for m in tornado spearman sobol; do
+    expect 0 "Results written" -- "$BIN" sensitivity scenarios/bro-ffestiniog.ini --method $m --draws 256 --out "$TMP/sens-$m"
+    for f in sensitivity.csv sensitivity.json; do
+        if [ -s "$TMP/sens-$m/$f" ]; then ok; else bad "sensitivity $m: $f missing"; fi
+    done
+done
+expect 2 "--method 'guess'" -- "$BIN" sensitivity scenarios/bro-ffestiniog.ini --method guess
+
 # --- bad input: one case per folder, exit 2 and the message
 for d in tests/data/bad/*/; do
     case=$(basename "$d")

@@ -1,0 +1,108 @@
+# cylch — what each scenario changes, draw by draw: the difference from the
+# base scenario in the same Monte Carlo draw (common random numbers), for the
+# local circulation set off by the members' income (£ a year) and for the
+# headline multiplier (pence per £1). Kernel density estimates of the paired
+# differences; the dashed line is "no change". A curve wholly on one side of
+# it is a change that the uncertainty does not overturn.
+# Reads compare-draws.csv from the current folder (see compare-distributions.gp).
+# Writes compare-differences.png and compare-differences.svg.
+set encoding utf8
+set datafile separator comma
+set datafile columnheaders
+
+palette_oi = "#000000 #E69F00 #56B4E9 #009E73 #0072B2 #D55E00 #CC79A7 #999999"
+scen_colour(i) = (i == 0) ? word(palette_oi, 1) : word(palette_oi, ((i - 1) % 7) + 2)
+scen_dash(i) = (i <= 7) ? 1 : 2
+nice_step(r, n) = (r <= 0) ? 1 : (e_ = 10**floor(log10(r / n)), f_ = r / n / e_, \
+    (f_ <= 1 ? 1 : f_ <= 2 ? 2 : f_ <= 5 ? 5 : 10) * e_)
+# A spread this small next to the scenario's own values is rounding, not
+# uncertainty: the difference is constant and has no density to draw.
+tiny(sd, scale) = sd <= 1e-9 * (abs(scale) + 1e-300)
+
+stats 'compare-draws.csv' using 1 nooutput
+ncol = STATS_columns
+ndraws = STATS_records
+nscen = (ncol - 1) / 4
+if (ndraws < 2 || nscen < 2) {
+    print "compare-draws.csv holds no Monte Carlo draws or only one scenario: nothing to plot"
+    exit
+}
+names = ""
+array flat_mult[nscen]
+array flat_value[nscen]
+array mean_mult[nscen]
+array mean_value[nscen]
+m_lo = 0; m_hi = 0; v_lo = 0; v_hi = 0
+do for [i = 0:nscen - 1] {
+    stats 'compare-draws.csv' using (column(2 + 4*i)) nooutput
+    scale_m = STATS_mean
+    stats 'compare-draws.csv' using (column(3 + 4*i)) nooutput
+    scale_v = STATS_mean
+    stats 'compare-draws.csv' using (h = columnhead(4 + 4*i), column(4 + 4*i) * 100) nooutput
+    flat_mult[i + 1] = tiny(STATS_stddev, 100 * scale_m)
+    mean_mult[i + 1] = STATS_mean
+    m_lo = (STATS_min < m_lo) ? STATS_min : m_lo
+    m_hi = (STATS_max > m_hi) ? STATS_max : m_hi
+    names = names . " " . h[1:strstrt(h, ".multiplier_diff") - 1]
+    stats 'compare-draws.csv' using (column(5 + 4*i) / 1e3) nooutput
+    flat_value[i + 1] = tiny(STATS_stddev, scale_v / 1e3)
+    mean_value[i + 1] = STATS_mean
+    v_lo = (STATS_min < v_lo) ? STATS_min : v_lo
+    v_hi = (STATS_max > v_hi) ? STATS_max : v_hi
+}
+# A scenario whose difference does not vary has no density: its key entry says so.
+# (Means below half the last digit shown print as 0, not as rounding noise.)
+round_to(x, q) = (abs(x) < q / 2) ? 0 : x
+key_of(i, flat, mean, unit) = word(names, i + 1) . \
+    (flat ? sprintf(" (always %+.0f%s)", round_to(mean, 1), unit) : "")
+
+do for [fmt in "png svg"] {
+    if (fmt eq "png") {
+        set terminal pngcairo size 1200,800 font 'DejaVu Sans,15' noenhanced background rgb 'white'
+    } else {
+        set terminal svg size 1200,800 font 'DejaVu Sans,18' noenhanced background rgb 'white'
+    }
+    set output 'compare-differences.' . fmt
+    set border 3 lw 1.2 lc rgb '#333333'
+    set tics nomirror out
+    set grid xtics lw 1 lc rgb '#d4d4d4'
+    set multiplot title sprintf("Difference from %s in the same draw (%d paired Monte Carlo draws)", \
+        word(names, 1), ndraws)
+    # Two panels, and one key for both on the right.
+    set bmargin at screen 0.12
+    set tmargin at screen 0.86
+    set key at screen 0.995, 0.86 right top vertical Left reverse samplen 2 spacing 1.15 width 0
+
+    set lmargin at screen 0.06
+    set rmargin at screen 0.36
+    set title "Local circulation, £ a year"
+    set xlabel "change, £ thousand a year"
+    set ylabel "density of the draws"
+    set format x "%+.0fk"
+    set xtics nice_step(v_hi - v_lo, 3.0)
+    set format y ""
+    set ytics scale 0
+    set yrange [0:*]
+    set arrow 1 from first 0, graph 0 to first 0, graph 1 nohead dt 2 lw 2 lc rgb '#333333' front
+    plot for [i = 1:nscen - 1] 'compare-draws.csv' \
+        using (flat_value[i + 1] ? NaN : column(5 + 4*i) / 1e3):(1.0 / ndraws) smooth kdensity \
+        lw 2.5 lc rgb scen_colour(i) dt scen_dash(i) \
+        title key_of(i, flat_value[i + 1], mean_value[i + 1], "k") . \
+              (!flat_mult[i + 1] ? "" : round_to(mean_mult[i + 1], 0.1) == 0 ? " (multiplier unchanged)" : \
+               sprintf(" (multiplier always %+.1fp)", mean_mult[i + 1]))
+
+    unset key
+    set lmargin at screen 0.42
+    set rmargin at screen 0.72
+    set title "Headline multiplier, pence per £1"
+    set xlabel "change, pence per £1"
+    set ylabel ""
+    set xtics nice_step(m_hi - m_lo, 4.0)
+    set format x (nice_step(m_hi - m_lo, 4.0) >= 1 ? "%+.0fp" : "%+.1fp")
+    plot for [i = 1:nscen - 1] 'compare-draws.csv' \
+        using (flat_mult[i + 1] ? NaN : column(4 + 4*i) * 100):(1.0 / ndraws) smooth kdensity \
+        lw 2.5 lc rgb scen_colour(i) dt scen_dash(i) notitle
+    unset arrow 1
+    unset multiplot
+    unset output
+}

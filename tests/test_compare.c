@@ -1,0 +1,375 @@
+/* Tests of scenario comparison (model/compare.c) and of the scenario-file
+ * extension it relies on ([member], [remove], [trade] in model/scenario.c):
+ * a scenario compared with itself differs by exactly zero in every draw;
+ * common random numbers narrow the range of a difference far below that of
+ * independent runs; a 20% grant cut takes exactly 20% off the grant-funded
+ * local value; results do not depend on the thread count; the scenario
+ * library loads; and the new sections edit the network as documented, with
+ * errors naming file and line. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cylch/compare.h"
+#include "cylch/model.h"
+#include "cylch/network.h"
+#include "cylch/scenario.h"
+#include "cylch/stats.h"
+#include "testutil.h"
+
+static cylch_compare *compare(const char *a, const char *b, unsigned long draws, int have_seed,
+                              uint64_t seed, unsigned threads)
+{
+    const char *paths[2] = {a, b};
+    cylch_compare_options o;
+    cylch_compare *c = NULL;
+    cylch_error err;
+    memset(&o, 0, sizeof o);
+    o.have_draws = 1;
+    o.draws = draws;
+    o.have_seed = have_seed;
+    o.seed = seed;
+    o.threads = threads;
+    cylch_error_clear(&err);
+    if (cylch_compare_new(paths, 2, &o, &c, &err) || cylch_compare_run(c, &o, &err))
+        fail_msg("compare %s %s: %s", a, b, err.msg);
+    return c;
+}
+
+static void test_self_is_zero(void **state)
+{
+    cylch_compare *c = compare("scenarios/bro-ffestiniog.ini", "scenarios/bro-ffestiniog.ini", 300, 0, 0, 0);
+    (void)state;
+    assert_int_equal(c->draws, 300);
+    for (int q = 0; q < CYLCH_COMPARE_NQ; q++) {
+        const cylch_compare_diff *d = cylch_compare_get(c, 1, q);
+        for (size_t k = 0; k < c->draws; k++) {
+            double a = cylch_compare_draw(c, 0, q, k), b = cylch_compare_draw(c, 1, q, k);
+            assert_true(isfinite(a));
+            assert_true(a == b);
+        }
+        assert_true(d->valid);
+        assert_true(d->point_diff == 0.0);
+        assert_true(d->mean == 0.0 && d->sd == 0.0 && d->p5 == 0.0 && d->p95 == 0.0);
+        assert_true(d->p_greater == 0.0 && d->p_less == 0.0);
+    }
+    cylch_compare_free(c);
+}
+
+/* Width of the 90% range of x[0..n-1]. */
+static double range90(double *x, size_t n)
+{
+    cylch_stats_summary s;
+    double *scratch = malloc(n * sizeof *scratch);
+    cylch_error err;
+    assert_non_null(scratch);
+    assert_int_equal(cylch_stats_summarise(x, n, scratch, &s, &err), CYLCH_OK);
+    free(scratch);
+    return s.p95 - s.p5;
+}
+
+static void test_pairing_narrows(void **state)
+{
+    const size_t N = 600;
+    /* Paired: both at seed 2018. Independent: the other scenario at seed 99,
+     * against the base's seed-2018 draws. */
+    cylch_compare *paired = compare("scenarios/bro-ffestiniog.ini", "scenarios/buy-local-10.ini", N, 1, 2018, 0);
+    cylch_compare *indep = compare("scenarios/buy-local-10.ini", "scenarios/bro-ffestiniog.ini", N, 1, 99, 0);
+    const int qs[2] = {CYLCH_COMPARE_VALUE(CYLCH_SRC_INCOME), CYLCH_HEAD(CYLCH_SRC_GRANT, CYLCH_Q_LM_INF)};
+    double *dp = malloc(N * sizeof *dp), *di = malloc(N * sizeof *di);
+    (void)state;
+    assert_non_null(dp);
+    assert_non_null(di);
+    for (int t = 0; t < 2; t++) {
+        const cylch_compare_diff *d = cylch_compare_get(paired, 1, qs[t]);
+        double wp, wi;
+        for (size_t k = 0; k < N; k++) {
+            dp[k] = cylch_compare_draw(paired, 1, qs[t], k) - cylch_compare_draw(paired, 0, qs[t], k);
+            di[k] = cylch_compare_draw(indep, 0, qs[t], k) - cylch_compare_draw(paired, 0, qs[t], k);
+        }
+        wp = range90(dp, N);
+        wi = range90(di, N);
+        /* The stored range is the range of the paired differences. */
+        TU_ASSERT_CLOSE(d->p95 - d->p5, wp, 1e-12);
+        if (!(wp * 5.0 < wi))
+            fail_msg("quantity %d: paired 90%% range %g is not far narrower than independent %g", qs[t], wp, wi);
+        /* Buying locally raises both in every paired draw, but not in every independent pair. */
+        assert_true(d->p_greater == 1.0);
+        assert_true(d->p5 > 0.0);
+    }
+    free(dp);
+    free(di);
+    cylch_compare_free(paired);
+    cylch_compare_free(indep);
+}
+
+static void test_grant_cut(void **state)
+{
+    cylch_compare *c = compare("scenarios/bro-ffestiniog.ini", "scenarios/grant-cut-20.ini", 400, 0, 0, 0);
+    const int qg = CYLCH_COMPARE_VALUE(CYLCH_SRC_GRANT), qi = CYLCH_COMPARE_VALUE(CYLCH_SRC_INCOME);
+    const cylch_compare_diff *dg = cylch_compare_get(c, 1, qg), *di = cylch_compare_get(c, 1, qi);
+    const cylch_compare_diff *dm = cylch_compare_get(c, 1, CYLCH_HEAD(CYLCH_SRC_GRANT, CYLCH_Q_LM_INF));
+    (void)state;
+    /* Grant money 509,000 -> 407,200. */
+    TU_ASSERT_CLOSE(c->sc[0].point->src[CYLCH_SRC_GRANT].injection, 509000.0, 1e-15);
+    TU_ASSERT_CLOSE(c->sc[1].point->src[CYLCH_SRC_GRANT].injection, 407200.0, 1e-15);
+    /* The members losing grant shrink in proportion, so their columns of A and the
+     * grant multiplier are unchanged (to rounding) and the grant-funded value falls by
+     * exactly 20% — in the point estimate and in every draw. */
+    TU_ASSERT_CLOSE(dm->other_point, dm->base_point, 1e-12);
+    TU_ASSERT_CLOSE(dg->point_diff, -0.2 * dg->base_point, 1e-10);
+    for (size_t k = 0; k < c->draws; k++)
+        TU_ASSERT_CLOSE(cylch_compare_draw(c, 1, qg, k), 0.8 * cylch_compare_draw(c, 0, qg, k), 1e-10);
+    assert_true(dg->p_less == 1.0 && dg->p95 < 0.0);
+    assert_true(di->point_diff < 0.0 && di->p_less == 1.0);
+    /* The local value is LM∞ × injection in every draw. */
+    TU_ASSERT_CLOSE(cylch_compare_draw(c, 0, qg, 7),
+                    cylch_compare_draw(c, 0, CYLCH_HEAD(CYLCH_SRC_GRANT, CYLCH_Q_LM_INF), 7) * 509000.0, 1e-15);
+    cylch_compare_free(c);
+}
+
+static void test_threads_and_writers(void **state)
+{
+    cylch_compare *a = compare("scenarios/bro-ffestiniog.ini", "scenarios/new-member-brocast.ini", 200, 0, 0, 1);
+    cylch_compare *b = compare("scenarios/bro-ffestiniog.ini", "scenarios/new-member-brocast.ini", 200, 0, 0, 2);
+    char *buf = NULL;
+    size_t len = 0, lines = 0;
+    FILE *f;
+    (void)state;
+    for (size_t i = 0; i < 2; i++)
+        assert_memory_equal(a->sc[i].mc->head, b->sc[i].mc->head, 200 * CYLCH_NHEAD * sizeof(double));
+    assert_memory_equal(a->diff, b->diff, CYLCH_COMPARE_NQ * sizeof *a->diff);
+    assert_int_equal(a->sc[1].net->n, 14);
+
+    f = open_memstream(&buf, &len);
+    assert_int_equal(cylch_compare_write_csv(f, a), 0);
+    fclose(f);
+    for (size_t i = 0; i < len; i++)
+        lines += buf[i] == '\n';
+    assert_int_equal(lines, 1 + CYLCH_COMPARE_NQ);
+    assert_true(strncmp(buf, "scenario,quantity,base_point,other_point,point_diff,mean_diff,",
+                        strlen("scenario,quantity,base_point,other_point,point_diff,mean_diff,")) == 0);
+    assert_non_null(strstr(buf, "new-member-brocast,income.local_value,"));
+    free(buf);
+
+    buf = NULL;
+    f = open_memstream(&buf, &len);
+    assert_int_equal(cylch_compare_write_draws_csv(f, a), 0);
+    fclose(f);
+    lines = 0;
+    for (size_t i = 0; i < len; i++)
+        lines += buf[i] == '\n';
+    assert_int_equal(lines, 201);
+    assert_true(strncmp(buf, "draw,bro-ffestiniog.multiplier,bro-ffestiniog.local_value,",
+                        strlen("draw,bro-ffestiniog.multiplier,bro-ffestiniog.local_value,")) == 0);
+    free(buf);
+
+    buf = NULL;
+    f = open_memstream(&buf, &len);
+    assert_int_equal(cylch_compare_write_json(f, a, "test"), 0);
+    fclose(f);
+    {
+        /* Keys hold dots ("income.local_value"), so find the object by text. */
+        const char *p = strstr(buf, "\"differences\"");
+        assert_non_null(p);
+        p = strstr(p, "\"income.local_value\"");
+        assert_non_null(p);
+        p = strchr(p, '{');
+        assert_non_null(p);
+        TU_ASSERT_CLOSE(tu_json_num(p, "point_diff"),
+                        cylch_compare_get(a, 1, CYLCH_COMPARE_VALUE(CYLCH_SRC_INCOME))->point_diff, 1e-15);
+        TU_ASSERT_CLOSE(tu_json_num(p, "p_other_greater"), 1.0, 0);
+    }
+    TU_ASSERT_CLOSE(tu_json_num(buf, "draws"), 200, 0);
+    free(buf);
+
+    buf = NULL;
+    f = open_memstream(&buf, &len);
+    cylch_compare_summary(f, a);
+    fclose(f);
+    assert_non_null(strstr(buf, "BROcast Ffestiniog joining the network (new-member-brocast) changes local "
+                                "circulation by +£"));
+    assert_non_null(strstr(buf, "90% range"));
+    free(buf);
+    cylch_compare_free(a);
+    cylch_compare_free(b);
+}
+
+/* Every scenario of the library loads and has a finite point estimate; point
+ * differences (no draws) only. */
+static void test_library(void **state)
+{
+    static const char *const files[] = {
+        "scenarios/grant-cut-20.ini", "scenarios/buy-local-10.ini", "scenarios/hire-local.ini",
+        "scenarios/more-member-trade.ini", "scenarios/new-member-brocast.ini",
+        "scenarios/buy-local-campaign.ini", "scenarios/lose-large-member.ini",
+        "scenarios/combined-package.ini"
+    };
+    const size_t n = sizeof files / sizeof *files;
+    const char *paths[1 + sizeof files / sizeof *files];
+    cylch_compare_options o;
+    cylch_compare *c = NULL;
+    cylch_error err;
+    (void)state;
+    paths[0] = "scenarios/bro-ffestiniog.ini";
+    for (size_t i = 0; i < n; i++)
+        paths[i + 1] = files[i];
+    memset(&o, 0, sizeof o);
+    o.have_draws = 1;
+    o.draws = 0;
+    cylch_error_clear(&err);
+    if (cylch_compare_new(paths, n + 1, &o, &c, &err) || cylch_compare_run(c, &o, &err))
+        fail_msg("%s", err.msg);
+    for (size_t i = 1; i <= n; i++) {
+        const cylch_compare_diff *d = cylch_compare_get(c, i, CYLCH_COMPARE_VALUE(CYLCH_SRC_INCOME));
+        assert_true(d->valid);
+        assert_true(isnan(d->p5)); /* no draws */
+        assert_true(c->sc[i].s->description != NULL);
+        assert_int_equal(c->sc[i].s->seed, 2018);
+        assert_int_equal(c->sc[i].notes.n, 0); /* nothing clamped */
+    }
+    /* Losing Antur Stiniog: 12 members, GISDA's purchase from it gone, income down £355,000. */
+    assert_int_equal(c->sc[7].net->n, 12);
+    assert_true(cylch_network_find(c->sc[7].net, "antur-stiniog") < 0);
+    assert_int_equal(c->sc[7].net->ntrade, 14);
+    TU_ASSERT_CLOSE(c->sc[7].point->src[CYLCH_SRC_INCOME].injection, 2476000.0 - 355000.0, 1e-15);
+    /* More member trade: the 15 links doubled (seren-deudraeth then +2,000), plus 4 new. */
+    assert_int_equal(c->sc[4].net->ntrade, 19);
+    {
+        const cylch_network *mt = c->sc[4].net;
+        long t = cylch_network_find_trade(mt, (size_t)cylch_network_find(mt, "seren"),
+                                          (size_t)cylch_network_find(mt, "deudraeth"));
+        assert_true(t >= 0);
+        TU_ASSERT_CLOSE(mt->trade[t].amount, 2 * 3000.0 + 2000.0, 1e-15);
+        TU_ASSERT_CLOSE(cylch_network_trade_bought(mt, (size_t)cylch_network_find(mt, "gwesty-seren")),
+                        2 * 10000.0 + 3000.0, 1e-15);
+    }
+    cylch_compare_free(c);
+}
+
+/* ---- the scenario extension ---- */
+
+static const char *const head_text =
+    "[scenario]\nname = t\nnetwork = toy-town\n"
+    "[place]\nhousehold_local_spend = 0.5\nhousehold_member_share = 0.1\n"
+    "business_local_wage_share = 0.2\nbusiness_local_supply_share = 0.15\njobs_per_million = 10\n";
+
+/* Parse head_text + extra and apply it to the toy town; returns the status. */
+static int apply_text(const char *extra, cylch_network **net_out, cylch_error *err)
+{
+    char text[4096];
+    cylch_scenario *s = NULL;
+    cylch_network *net = NULL;
+    cylch_notes notes = {0, NULL};
+    int rc;
+    snprintf(text, sizeof text, "%s%s", head_text, extra);
+    cylch_error_clear(err);
+    rc = cylch_scenario_parse("t.ini", "data", text, &s, err);
+    if (!rc)
+        rc = cylch_network_load(s->network, &net, err);
+    if (!rc)
+        rc = cylch_scenario_apply(s, net, &notes, err);
+    cylch_notes_clear(&notes);
+    cylch_scenario_free(s);
+    if (net_out && !rc)
+        *net_out = net;
+    else
+        cylch_network_free(net);
+    return rc;
+}
+
+static void test_extension_edits(void **state)
+{
+    cylch_network *net = NULL;
+    cylch_error err;
+    long t;
+    (void)state;
+    /* A new member, a member leaving, and trade edits. */
+    if (apply_text("[member \"melin\"]\nname = Melin y Dre\nemployees_fte = 1.5\ngrant = 10000\nloan = 0\n"
+                   "trade_local = 5000\ntrade_external = 0\nwages = 9000\nwages_local_share = 1\n"
+                   "purchases = 4000\npurchases_local_share = 0.5\n"
+                   "[remove]\nmembers = siop\n"
+                   "[trade \"melin caffi\"]\namount = 1500\n"
+                   "[trade \"ynni caffi\"]\namount = *3\n", &net, &err))
+        fail_msg("%s", err.msg);
+    assert_int_equal(net->n, 3);
+    assert_string_equal(net->m[0].id, "caffi");
+    assert_string_equal(net->m[1].id, "ynni");
+    assert_string_equal(net->m[2].id, "melin");
+    assert_string_equal(net->m[2].name, "Melin y Dre");
+    TU_ASSERT_CLOSE(net->m[2].v[CYLCH_COL_GRANT], 10000.0, 0);
+    assert_true(net->m[2].v[CYLCH_COL_OTHER_COSTS] == 0.0);
+    /* The siop's three links went with it; ynni buys 3 × 1,000 from the caffi; melin 1,500. */
+    assert_int_equal(net->ntrade, 2);
+    t = cylch_network_find_trade(net, 1, 0);
+    assert_true(t >= 0);
+    TU_ASSERT_CLOSE(net->trade[t].amount, 3000.0, 1e-15);
+    t = cylch_network_find_trade(net, 2, 0);
+    assert_true(t >= 0);
+    TU_ASSERT_CLOSE(net->trade[t].amount, 1500.0, 1e-15);
+    cylch_network_free(net);
+    net = NULL;
+
+    /* [trade "all"] multiplies every link; a link set to 0 goes; -d below 0 is kept at 0. */
+    if (apply_text("[trade \"all\"]\namount = *2\n[trade \"caffi siop\"]\namount = 0\n"
+                   "[trade \"siop caffi\"]\namount = -5000\n", &net, &err))
+        fail_msg("%s", err.msg);
+    assert_int_equal(net->ntrade, 2);
+    TU_ASSERT_CLOSE(cylch_network_trade_bought(net, 2), 10000.0, 1e-15);
+    cylch_network_free(net);
+}
+
+static void test_extension_errors(void **state)
+{
+    static const struct {
+        const char *text, *msg;
+    } cases[] = {
+        {"[member \"Bad Id\"]\nname = x\n", "t.ini:10: [member \"Bad Id\"]: 'Bad Id' is not a valid member id"},
+        {"[member \"m\"]\ngrant = 5\nsalary = 3\n", "t.ini:12: unknown key 'salary' in [member \"m\"]"},
+        {"[member \"m\"]\ngrant = 5\ngrant = 6\n", "t.ini:12: 'grant' is set twice in [member \"m\"] (first on line 11)"},
+        {"[member \"m\"]\nwages_local_share = 1.2\n", "t.ini:11: wages_local_share = 1.2 in [member \"m\"]: shares must be between 0 and 1"},
+        {"[member \"m\"]\ngrant = 5\n", "t.ini:10: [member \"m\"] needs employees_fte"},
+        {"[member \"caffi\"]\nemployees_fte = 1\ngrant = 1000\nloan = 0\ntrade_local = 0\ntrade_external = 0\n"
+         "wages = 0\nwages_local_share = 0\npurchases = 0\npurchases_local_share = 0\n",
+         "t.ini:10: [member \"caffi\"]: 'caffi' is already a member"},
+        {"[remove]\nmembers = nobody\n", "t.ini:11: [remove]: 'nobody' is not a member"},
+        {"[remove]\nwho = siop\n", "t.ini:11: unknown key 'who' in [remove]"},
+        {"[trade \"caffi\"]\namount = 5\n", "t.ini:10: a [trade] section names the buyer then the seller"},
+        {"[trade \"caffi ynni\"]\namount = *2\n", "t.ini:11: [trade \"caffi ynni\"]: 'caffi' buys nothing from 'ynni'"},
+        {"[trade \"all\"]\namount = 5\n", "t.ini:11: [trade \"all\"] can only multiply"},
+        {"[trade \"caffi siop\"]\nprice = 5\n", "t.ini:11: unknown key 'price' in [trade \"caffi siop\"]"},
+        {"[remove]\nmembers = siop\n[trade \"siop caffi\"]\namount = 5\n",
+         "t.ini:12: [trade \"siop caffi\"]: 'siop' leaves the network in [remove]"},
+        {"[trade \"caffi siop\"]\namount = 50000\n", "caffi' buys £50000.00 from other members"},
+        {"[bogus]\nx = 1\n", "t.ini:10: unknown section [bogus]"},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        cylch_error err;
+        int rc = apply_text(cases[i].text, NULL, &err);
+        if (rc != CYLCH_EINPUT || !strstr(err.msg, cases[i].msg))
+            fail_msg("case %zu: status %d, message \"%s\"; expected \"%s\"", i, rc, err.msg, cases[i].msg);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_self_is_zero),
+        cmocka_unit_test(test_pairing_narrows),
+        cmocka_unit_test(test_grant_cut),
+        cmocka_unit_test(test_threads_and_writers),
+        cmocka_unit_test(test_library),
+        cmocka_unit_test(test_extension_edits),
+        cmocka_unit_test(test_extension_errors),
+    };
+    cylch_gsl_quiet();
+    return cmocka_run_group_tests_name("compare", tests, NULL, NULL);
+}
