@@ -11,7 +11,7 @@ DATADIR  ?= $(PREFIX)/share/cylch
 CC       ?= cc
 VERSION  := 0.1.0
 
-DEB_PKGS := libgsl-dev libcsv-dev libinih-dev libcmocka-dev gnuplot-nox pkg-config librandom123-dev
+DEB_PKGS := libgsl-dev libcsv-dev libinih-dev libcmocka-dev gnuplot-nox pkg-config librandom123-dev chromium
 
 ifeq ($(SANITIZER),1)
 BUILD    ?= build/san

@@ -18,6 +18,8 @@
 #include "cylch/model.h"
 #include "cylch/network.h"
 #include "cylch/output.h"
+#include "cylch/plots.h"
+#include "cylch/report.h"
 #include "cylch/scenario.h"
 #include "cylch/sensitivity.h"
 #include "cylch/summary.h"
@@ -59,10 +61,13 @@ static const char usage_run[] =
     "  --draws N      Monte Carlo draws (overrides the scenario's 'draws'; 0 = point only)\n"
     "  --seed S       random seed (overrides the scenario's 'seed')\n"
     "  --threads T    threads for the draws (default: all cores; results are the same)\n"
+    "  --no-plots     do not draw the plots (report.html is still written)\n"
     "  --quiet        print nothing but errors\n"
     "  -h, --help     this help\n"
     "\n"
-    "Files written: summary.json, rounds.csv, members.csv, leakage.csv.\n"
+    "Files written: summary.json, rounds.csv, members.csv, leakage.csv, report.html; with draws\n"
+    "also draws.csv, histogram.csv, convergence.csv; and each plot as NAME.png and NAME.svg\n"
+    "with the data (NAME.dat) and gnuplot script (NAME.gp) it was drawn from.\n"
     "Exit status: 0 done, 2 bad input (the message names the file and line), 1 other errors.\n";
 
 static const char usage_io[] =
@@ -137,7 +142,7 @@ static const char usage_explain[] =
 typedef struct opts {
     const char *input;
     const char *out;
-    int force, quiet, help;
+    int force, quiet, help, no_plots;
     int have_draws, have_seed, have_threads;
     const char *method, *source;   /* sensitivity --method, explain --source */
     int have_rounds;
@@ -163,6 +168,7 @@ static const opt_def run_opts[] = {
     {"--draws", ARG_ULONG, OFF(draws), OFF(have_draws), CYLCH_DRAWS_MAX},
     {"--seed", ARG_SEED, OFF(seed), OFF(have_seed), 0},
     {"--threads", ARG_ULONG, OFF(threads), OFF(have_threads), 1024},
+    {"--no-plots", ARG_NONE, OFF(no_plots), (size_t)-1, 0},
     {NULL, 0, 0, 0, 0}
 };
 static const opt_def io_opts[] = {
@@ -376,6 +382,29 @@ static int write_run_files(cylch_outdir *od, const cylch_scenario *s, const cylc
     return cylch_outdir_close(f, "leakage.csv", err);
 }
 
+/* The plots (unless --no-plots) and report.html, into the staging folder.
+ * Missing scripts or gnuplot are warnings, not errors: the numbers stand. */
+static int write_plots_and_report(cylch_outdir *od, const opts *o, const cylch_scenario *s,
+                                  const cylch_network *net, const cylch_result *r, const cylch_mc *mc,
+                                  const cylch_stats_summary *stats, const cylch_notes *notes,
+                                  cylch_plots_status *pst, int *have_pst, cylch_error *err)
+{
+    cylch_plots_run run = {s, net, r, mc, stats, notes};
+    char scripts[4096];
+    int rc;
+    if (!o->no_plots) {
+        if (cylch_plots_find_scripts(scripts, sizeof scripts, err) == CYLCH_OK) {
+            if ((rc = cylch_plots_write(od->stage, scripts, &run, 1, pst, err)))
+                return rc;
+            *have_pst = 1;
+        } else {
+            fprintf(stderr, "cylch: warning: %s; no plots were made\n", err->msg);
+            cylch_error_clear(err);
+        }
+    }
+    return cylch_report_write(od->stage, &run, *have_pst ? pst : NULL, err);
+}
+
 static int cmd_run(int argc, char **argv)
 {
     opts o;
@@ -390,6 +419,8 @@ static int cmd_run(int argc, char **argv)
     cylch_mc *mc = NULL;
     cylch_stats_summary *stats = NULL;
     cylch_summary_mc mcs = {0, NULL};
+    cylch_plots_status pst;
+    int have_pst = 0;
     double *vals = NULL;
     char outbuf[4096];
     const char *outdir;
@@ -463,6 +494,8 @@ static int cmd_run(int argc, char **argv)
     if ((rc = cylch_outdir_begin(&od, outdir, o.force, &err)))
         goto done;
     if ((rc = write_run_files(&od, s, net, r, &notes, s->draws ? mc : NULL, stats, &err)) ||
+        (rc = write_plots_and_report(&od, &o, s, net, r, s->draws ? mc : NULL, s->draws ? stats : NULL,
+                                     &notes, &pst, &have_pst, &err)) ||
         (interrupted && (rc = cylch_error_set(&err, CYLCH_EINTERRUPTED,
                                               "interrupted; the previous results are untouched"))) ||
         (rc = cylch_outdir_commit(&od, &err))) {
@@ -471,10 +504,17 @@ static int cmd_run(int argc, char **argv)
     }
     for (size_t i = 0; i < notes.n; i++)
         fprintf(stderr, "cylch: note: %s\n", notes.line[i]);
+    if (have_pst && !pst.gnuplot_found)
+        fprintf(stderr, "cylch: warning: gnuplot not found, so the plots were not drawn; to draw them "
+                        "later: cd %s && gnuplot *.gp\n", outdir);
+    else if (have_pst && pst.message[0])
+        fprintf(stderr, "cylch: warning: %s\n", pst.message);
     if (!o.quiet) {
         cylch_summary_write(stdout, s, net, r, s->draws ? &mcs : NULL);
-        printf("\nResults written to %s/ (summary.json, rounds.csv, members.csv, leakage.csv%s).\n",
-               outdir, s->draws ? ", draws.csv, histogram.csv, convergence.csv" : "");
+        printf("\nResults written to %s/ (report.html to read or print; summary.json, rounds.csv, "
+               "members.csv, leakage.csv%s%s).\n", outdir,
+               s->draws ? ", draws.csv, histogram.csv, convergence.csv" : "",
+               have_pst && pst.gnuplot_found ? "; plots as PNG and SVG" : "");
     }
 done:
     if (rc)

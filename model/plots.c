@@ -99,6 +99,32 @@ static void put_text(FILE *f, const char *s)
     fputc('"', f);
 }
 
+/* Names longer than this many characters are shortened on axes ("…"). */
+#define SHORT_NAME 30
+
+/* As put_text, cut to at most max characters (UTF-8 code points), the last
+ * of them "…" when cut, so that long names fit on an axis. */
+static void put_short_text(FILE *f, const char *s, size_t max)
+{
+    size_t chars = 0, cut = 0;
+    for (const char *p = s; *p; p++)
+        if (((unsigned char)*p & 0xC0) != 0x80 && ++chars == max)
+            cut = (size_t)(p - s);   /* where the max-th character starts */
+    if (chars <= max) {
+        put_text(f, s);
+        return;
+    }
+    char *t = malloc(cut + 4);
+    if (!t) {
+        put_text(f, s);
+        return;
+    }
+    memcpy(t, s, cut);
+    memcpy(t + cut, "\xe2\x80\xa6", 4);   /* … and the terminating NUL */
+    put_text(f, t);
+    free(t);
+}
+
 /* A string for a gnuplot script, in single quotes (a quote is doubled). */
 static void put_gp_string(FILE *f, const char *s)
 {
@@ -362,7 +388,7 @@ static int write_members(FILE *f, const cylch_network *net, const cylch_result *
         order[j] = v;
     }
     fprintf(f, "# cylch: members by multiplier, largest first\n");
-    fprintf(f, "# rank\tname\tmultiplier\tround2_local_pence\tincome\temployees_fte\n");
+    fprintf(f, "# rank\tname\tmultiplier\tround2_local_pence\tincome\temployees_fte\tshort_name\n");
     for (size_t k = 0; k < n; k++) {
         size_t i = order[k];
         fprintf(f, "%zu\t", k);
@@ -375,6 +401,8 @@ static int write_members(FILE *f, const cylch_network *net, const cylch_result *
         put_num(f, r->member_income[i]);
         fputc('\t', f);
         put_num(f, r->member_jobs[i]);
+        fputc('\t', f);
+        put_short_text(f, net->m[i].name, SHORT_NAME);
         fputc('\n', f);
     }
     free(order);
@@ -396,11 +424,11 @@ static int write_network(FILE *f, FILE *cells, const cylch_network *net, cylch_e
     put_text(f, "seller \\ buyer");
     for (size_t j = 0; j < n; j++) {
         fputc('\t', f);
-        put_text(f, net->m[j].name);
+        put_short_text(f, net->m[j].name, SHORT_NAME);
     }
     fputc('\n', f);
     for (size_t i = 0; i < n; i++) {
-        put_text(f, net->m[i].name);
+        put_short_text(f, net->m[i].name, SHORT_NAME);
         for (size_t j = 0; j < n; j++) {
             fputc('\t', f);
             put_num(f, t[i * n + j]);
@@ -690,9 +718,10 @@ int cylch_plots_write(const char *dir, const char *scriptdir, const cylch_plots_
 
     st->gnuplot_found = find_program("gnuplot", st->gnuplot, sizeof st->gnuplot);
     if (!st->gnuplot_found) {
+        /* No folder name: dir may be a staging folder that is renamed later. */
         snprintf(st->message, sizeof st->message,
-                 "gnuplot not found on PATH, so the plots were not drawn; their scripts and data "
-                 "are in %s: install gnuplot and run  cd %s && gnuplot *.gp", dir, dir);
+                 "gnuplot not found on PATH, so the plots were not drawn; their scripts and data are "
+                 "in the results folder: install gnuplot, then run  gnuplot *.gp  in that folder");
         return CYLCH_OK;
     }
     for (int p = 0; p < CYLCH_NPLOT; p++) {
@@ -715,8 +744,15 @@ int cylch_plots_write(const char *dir, const char *scriptdir, const cylch_plots_
             remove_in(dir, svg);
             st->plot[p].state = CYLCH_PLOT_FAILED;
             if (st->failed++ == 0) {
-                const char *first = st->plot[p].log[0] ? st->plot[p].log : "no image was made";
-                int w = (int)strcspn(first, "\n");
+                /* gnuplot echoes the failing command, then says '"x.gp" line 4: why'. */
+                const char *first = strstr(st->plot[p].log, "\" line ");
+                int w;
+                if (first)
+                    while (first > st->plot[p].log && first[-1] != '\n')
+                        first--;
+                else
+                    first = st->plot[p].log[0] ? st->plot[p].log : "no image was made";
+                w = (int)strcspn(first, "\n");
                 snprintf(st->message, sizeof st->message, "gnuplot could not draw %s (exit status %d): %.*s",
                          script, code, w, first);
             }

@@ -4,6 +4,7 @@
 # answer. Reads convergence.dat.
 load 'style.gp'
 
+stats 'convergence.dat' using 1 nooutput name 'nd'
 stats 'convergence.dat' using 3 nooutput name 'lo'
 stats 'convergence.dat' using 4 nooutput name 'hi'
 pad = (hi_max - lo_min) * 0.08
@@ -16,11 +17,11 @@ do for [fmt in "png svg"] {
     set xlabel "Monte Carlo draws so far (log scale)"
     set ylabel sprintf("£ per %s, over time", head_per)
     set logscale x
-    set xrange [1:(draws > 2 ? draws : 2)]
+    set xrange [nd_min : (nd_max > nd_min ? nd_max : nd_min + 1)]
     set yrange [lo_min - pad : hi_max + pad]
     set ytics format "£%.2f"
     set grid xtics
-    set key top right Left reverse samplen 2
+    set key outside bottom center horizontal Left reverse samplen 2
     set arrow 1 from graph 0, first head_mean to graph 1, first head_mean nohead dt 2 lw 1.5 lc rgb col_text back
     plot 'convergence.dat' using 1:3:4 with filledcurves fc rgb col_lminf fs transparent solid 0.25 \
             title "95% band of the mean", \

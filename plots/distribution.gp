@@ -5,18 +5,28 @@
 # head_p95 and head_point.
 load 'style.gp'
 
+# When nothing in the scenario is uncertain every draw gives the same answer:
+# the histogram is one bar, shown in a window of ±5% around it.
+flat = (head_p95 - head_p5) <= 1e-9 * (abs(head_mean) + 1)
+half = 0.05 * abs(head_mean) + 0.01
+
 do for [fmt in "png svg"] {
     eval (fmt eq "png" ? term_png : term_svg)
     set output 'distribution.'.fmt
-    set title sprintf("How sure are we? Every %s is worth %s\n(%s, %d Monte Carlo draws)", \
-        head_per, head_text, scenario, draws)
-    set xlabel sprintf("£ of local economic activity per %s, over time", head_per)
+    set title sprintf("How sure are we? Every %s is worth %s\n(%s, %d Monte Carlo draws%s)", \
+        head_per, head_text, scenario, draws, flat ? ": every draw gives the same answer" : "")
+    set xlabel sprintf("£ of local economic activity per %s, over time", head_per) offset 0,0.4
     set ylabel "% of the draws"
-    set yrange [0:*]
-    set offsets 0, 0, graph 0.25, 0
+    if (flat) {
+        set xrange [head_mean - half : head_mean + half]
+        set yrange [0:110]
+    } else {
+        set yrange [0:*]
+        set offsets 0, 0, graph 0.08, 0
+    }
     set xtics format "£%.2f"
     set ytics format "%g%%"
-    set key top right Left reverse samplen 2
+    set key outside bottom center horizontal maxcols 2 Left reverse samplen 2
     set object 1 rectangle from first head_p5, graph 0 to first head_p95, graph 1 \
         fc rgb col_range fs transparent solid 0.18 noborder behind
     set arrow 1 from first head_mean, graph 0 to first head_mean, graph 1 nohead lw 3 lc rgb oi_black front

@@ -14,9 +14,9 @@ do for [fmt in "png svg"] {
     set xtics scale 0
     set style data histogram
     set style histogram rowstacked
-    set boxwidth 0.6
+    set boxwidth 0.55
     set style fill solid 1.0 border rgb 'white'
-    set key outside right top vertical Left reverse invert samplen 2 width 1
+    set key outside bottom center horizontal maxcols 2 Left reverse samplen 2
     label(v) = v >= 4 ? sprintf("%.0fp", v) : ""
     plot 'leakage.dat' using 2:xtic(1) lc rgb col_staff title "wages of staff living outside", \
          '' using 3 lc rgb col_suppliers title "suppliers outside the area", \

@@ -4,9 +4,8 @@
 # Reads members.dat.
 load 'style.gp'
 
-# Long names are shortened to fit; past 40 members names would overlap.
-maxname = 38
-short(s) = strlen(s) > maxname ? s[1:maxname-1]."…" : s
+# Column 7 holds the names shortened to fit (column 2 the full names);
+# past 40 members names would overlap.
 show_names = members <= 40
 
 do for [fmt in "png svg"] {
@@ -18,35 +17,38 @@ do for [fmt in "png svg"] {
     set grid noytics xtics
     set style fill solid 1.0 noborder
     set tmargin 4
-    set bmargin 5
+    set bmargin 4
 
-    set lmargin at screen 0.31
+    set lmargin at screen 0.34
     set rmargin at screen 0.64
-    set xlabel "£ of local economic activity per £1 of its income"
+    set title "Multiplier: £ per £1 of income, over time"
+    set xlabel ""
     set xrange [0:*]
-    set xtics format "£%.1f"
-    set offsets 0, graph 0.12, 0, 0
+    set xtics 1 format "£%.0f"
+    set offsets 0, graph 0.16, 0, 0
     if (show_names) {
-        plot 'members.dat' using (column(3)/2):1:(column(3)/2):(0.38):ytic(short(strcol(2))) \
+        plot 'members.dat' using (column(3)/2):1:(column(3)/2):(0.38):ytic(strcol(7)) \
                 with boxxyerror fc rgb col_lminf, \
-             '' using 3:1:(sprintf(" £%.2f", column(3))) with labels left tc rgb col_text
+             '' using 3:1:(sprintf("£%.2f", column(3))) with labels left offset 0.4,0 tc rgb col_text
     } else {
+        set lmargin at screen 0.08
         set ytics format ""
         set ylabel "members, largest multiplier at the top"
         plot 'members.dat' using (column(3)/2):1:(column(3)/2):(0.38) with boxxyerror fc rgb col_lminf
         unset ylabel
     }
 
-    set lmargin at screen 0.67
-    set rmargin at screen 0.97
-    set xlabel "pence of each £1 of income spent locally at once"
+    set lmargin at screen 0.68
+    set rmargin at screen 0.96
+    set title "Spent locally at once, per £1"
     set xrange [0:100]
     set xtics 20 format "%gp"
     set offsets 0, 0, 0, 0
     set ytics format ""
+    # Values inside long bars (in white), beside short ones.
     plot 'members.dat' using (column(4)/2):1:(column(4)/2):(0.38) with boxxyerror fc rgb col_kept, \
-         '' using (column(4) > 80 ? column(4) : column(4)):1:(sprintf(column(4) > 80 ? "%.0fp " : " %.0fp", column(4))) \
-            with labels tc rgb col_text
+         '' using 4:1:(column(4) >= 15 ? sprintf("%.0fp", column(4)) : "") with labels right offset -0.4,0 tc rgb 'white', \
+         '' using 4:1:(column(4) < 15 ? sprintf("%.0fp", column(4)) : "") with labels left offset 0.4,0 tc rgb col_text
     unset multiplot
     unset output
 }

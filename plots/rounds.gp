@@ -11,7 +11,7 @@ do for [fmt in "png svg"] {
     set title sprintf("What happens to each £1, round by round (%s)", scenario)
     set ylabel "£ per £1 that came in"
     set xlabel "Round of spending: 1 the money arrives, 2 the members spend it, 3 their staff and suppliers re-spend it"
-    set yrange [0:1.22]
+    set yrange [0:1.25]
     set ytics 0.2 format "£%.2f"
     set xrange [0.3:*]
     set xtics scale 0
@@ -24,6 +24,6 @@ do for [fmt in "png svg"] {
          '' index 0 using 1:($5+$6) with boxes lc rgb col_staff title "leaked: staff living outside", \
          '' index 0 using 1:5 with boxes lc rgb col_kept title "kept: re-spent locally next round", \
          '' index 0 using 1:($4+0.03):10 with labels tc rgb col_text notitle, \
-         '' index 1 using 1:(1.13):(stringcolumn(2)."\n".stringcolumn(3)) with labels font font_big(fmt) tc rgb '#000000' notitle
+         '' index 1 using 1:(1.155):(stringcolumn(2)."\n".stringcolumn(3)) with labels font font_big(fmt) tc rgb '#000000' notitle
     unset output
 }

@@ -4,12 +4,17 @@
 # Fonts: DejaVu Sans has every Welsh letter (â ê î ô û ŵ ŷ, ä ë ï ö ü ẅ ÿ,
 # à è ì ò ù ẁ ỳ, á é í ó ú ẃ ý); fontconfig substitutes a similar font if it is
 # missing. Text is plain (noenhanced), so names with _ ^ { } @ & print as written.
+# Each script starts afresh, so that  gnuplot *.gp  (one session running
+# every script in turn) draws each plot as if it ran alone.
+reset session
 set encoding utf8
 font_name = 'DejaVu Sans'
 term_png = sprintf("set terminal pngcairo size 1200,800 font '%s,15' noenhanced background rgb 'white'", font_name)
-term_svg = sprintf("set terminal svg size 1200,800 font '%s,18' noenhanced background rgb 'white'", font_name)
+term_svg = sprintf("set terminal svg size 1200,800 font '%s,19' noenhanced background rgb 'white'", font_name)
 # A larger font for labels that head a group of bars, for terminal fmt ("png" or "svg").
-font_big(fmt) = sprintf("%s,%d", font_name, fmt eq "png" ? 17 : 20)
+font_big(fmt) = sprintf("%s,%d", font_name, fmt eq "png" ? 17 : 21)
+# A smaller one for labels inside cells and bars.
+font_small(fmt) = sprintf("%s,%d", font_name, fmt eq "png" ? 12 : 15)
 
 # The Okabe–Ito palette, safe for the common kinds of colour blindness
 # (Okabe & Ito 2008, "Color Universal Design").
@@ -38,7 +43,7 @@ set datafile separator "\t"
 set datafile commentschars "#"
 set border 3 lw 1.2 lc rgb col_text
 set tics nomirror out tc rgb col_text
-set grid ytics lw 1 lc rgb '#dddddd' dt solid
+set grid ytics lw 1 lc rgb '#d4d4d4' dt solid
 set grid noxtics
 set grid back
 set key noautotitle

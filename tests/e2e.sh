@@ -107,6 +107,21 @@ if cmp -s "$TMP/int/summary.json" "$TMP/int-before.json"; then ok; else bad "Ctr
 if ls "$TMP" | grep -q 'partial\|old-'; then bad "Ctrl-C left a partial folder"; else ok; fi
 if grep -q "interrupted" "$TMP/int.err"; then ok; else bad "Ctrl-C message missing"; fi
 
+# --- plots and the report; --no-plots
+expect 0 "report.html" -- "$BIN" run scenarios/toy-town.ini --out "$TMP/plots"
+for f in report.html rounds.png rounds.svg members.png leakage.png network.png sources.png rounds.gp rounds.dat; do
+    if [ -s "$TMP/plots/$f" ]; then ok; else bad "plots: $f missing"; fi
+done
+expect 0 "" -- "$BIN" run scenarios/toy-town.ini --out "$TMP/noplots" --no-plots --quiet
+if [ -s "$TMP/noplots/report.html" ] && ! ls "$TMP/noplots" | grep -q '\.png$'; then ok; else bad "--no-plots"; fi
+mkdir -p "$TMP/emptypath"
+out=$(PATH="$TMP/emptypath" "$BIN" run scenarios/toy-town.ini --out "$TMP/nognuplot" 2>&1)
+if [ $? -eq 0 ] && printf '%s' "$out" | grep -q "gnuplot not found" && [ -s "$TMP/nognuplot/rounds.gp" ]; then
+    ok
+else
+    bad "without gnuplot the run should succeed with a warning"; printf '%s\n' "$out" | tail -3
+fi
+
 # --- cylch explain: the toy town checkable by hand from the output
 expect 0 "0.670000" -- "$BIN" explain scenarios/toy-town.ini
 expect 0 "26,650.00" -- "$BIN" explain scenarios/toy-town.ini --source grant

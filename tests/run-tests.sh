@@ -32,5 +32,18 @@ if [ "$status" -ne 0 ]; then
 else
     echo "ok   e2e: ${p:-0} tests"
 fi
+# The report as a person sees it: rendered in headless Chromium.
+out=$(sh tests/report-check.sh 2>&1)
+status=$?
+p=$(printf '%s\n' "$out" | sed -n 's/^report-check: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+f=$(printf '%s\n' "$out" | sed -n 's/^report-check: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+passed=$((passed + ${p:-0}))
+failed=$((failed + ${f:-1}))
+if [ "$status" -ne 0 ]; then
+    printf '%s\n' "$out"
+    failed_suites="$failed_suites report-check"
+else
+    echo "ok   report-check: ${p:-0} tests"
+fi
 echo "cylch tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ -z "$failed_suites" ]

@@ -64,7 +64,8 @@ typedef struct cylch_plots_status {
     char gnuplot[1024];        /* its path, "" when not found */
     size_t written, drawn, failed;
     /* One plain-English line for the caller to print, "" when every plot that
-     * applies was drawn: "gnuplot not found on PATH: …" or "2 plots failed: …". */
+     * applies was drawn: "gnuplot not found on PATH, so …" or "2 plots failed;
+     * the first: …". It names no folder (dir may be a staging folder). */
     char message[CYLCH_ERROR_MAX];
     struct {
         int state;             /* cylch_plot_state */
