@@ -816,3 +816,35 @@ int cylch_plots_find_scripts(char *buf, size_t len, cylch_error *err)
                            looked[0] ? looked : "the program's folder");
 #endif
 }
+
+int cylch_plots_extra(const char *dir, const char *scriptdir, const char *name, int *drawn,
+                      char *msg, size_t msglen, cylch_error *err)
+{
+    char script[128], png[128], svg[128], gnuplot[1024], log[CYLCH_PLOTS_LOG_MAX];
+    size_t log_len;
+    int rc, st;
+    *drawn = 0;
+    if (msg && msglen)
+        msg[0] = '\0';
+    snprintf(script, sizeof script, "%s.gp", name);
+    snprintf(png, sizeof png, "%s.png", name);
+    snprintf(svg, sizeof svg, "%s.svg", name);
+    if ((rc = copy_file(scriptdir, dir, script, err)))
+        return rc;
+    if (!find_program("gnuplot", gnuplot, sizeof gnuplot)) {
+        if (msg)
+            snprintf(msg, msglen, "gnuplot not found, so %s was not drawn", png);
+        return CYLCH_OK;
+    }
+    st = run_gnuplot(gnuplot, dir, script, log, sizeof log, &log_len);
+    if (st != 0 || log_len > 0 || !nonempty(dir, png) || !nonempty(dir, svg)) {
+        remove_in(dir, png);
+        remove_in(dir, svg);
+        if (msg)
+            snprintf(msg, msglen, "gnuplot could not draw %s: %.300s", png,
+                     log[0] ? log : "no image was written");
+        return CYLCH_OK;
+    }
+    *drawn = 1;
+    return CYLCH_OK;
+}

@@ -239,15 +239,17 @@ static const char *const plot_caption[CYLCH_NPLOT] = {
  * is embedded as its PNG instead, to keep the report small enough to mail. */
 #define SVG_MAX_BYTES (2u << 20)
 
-/* One <figure> with plot p read from dir (SVG preferred: it prints sharply). */
-static int write_figure(FILE *f, const char *dir, int p, int number, cylch_error *err)
+/* One <figure> with the image name.svg (or name.png) read from dir (SVG
+ * preferred: it prints sharply), its title and caption. */
+static int write_figure_named(FILE *f, const char *dir, const char *base, const char *title,
+                              const char *caption, int number, cylch_error *err)
 {
-    char name[64];
+    char name[160];
     const char *mime = "image/svg+xml";
     size_t n;
     int eno;
     unsigned char *img;
-    snprintf(name, sizeof name, "%s.svg", cylch_plots_name(p));
+    snprintf(name, sizeof name, "%s.svg", base);
     img = slurp(dir, name, &n, &eno);
     if (img && n > SVG_MAX_BYTES) {
         free(img);
@@ -255,24 +257,33 @@ static int write_figure(FILE *f, const char *dir, int p, int number, cylch_error
     }
     if (!img) {
         mime = "image/png";
-        snprintf(name, sizeof name, "%s.png", cylch_plots_name(p));
+        snprintf(name, sizeof name, "%s.png", base);
         img = slurp(dir, name, &n, &eno);
     }
     if (!img)
         return cylch_error_set(err, eno == ENOMEM ? CYLCH_ENOMEM : CYLCH_EIO,
                                "cannot read the plot %s/%s for the report: %s", dir, name,
                                strerror(eno ? eno : EIO));
-    fprintf(f, "<figure id=\"plot-%s\">\n<img alt=\"", cylch_plots_name(p));
-    esc(f, cylch_plots_title(p));
+    fputs("<figure id=\"plot-", f);
+    esc(f, base);
+    fputs("\">\n<img alt=\"", f);
+    esc(f, title);
     fprintf(f, "\" src=\"data:%s;base64,", mime);
     base64(f, img, n);
     fprintf(f, "\">\n<figcaption><b>Figure %d. ", number);
-    esc(f, cylch_plots_title(p));
+    esc(f, title);
     fputs(".</b> ", f);
-    esc(f, plot_caption[p]);
+    esc(f, caption);
     fputs("</figcaption>\n</figure>\n", f);
     free(img);
     return CYLCH_OK;
+}
+
+/* One <figure> with plot p read from dir. */
+static int write_figure(FILE *f, const char *dir, int p, int number, cylch_error *err)
+{
+    return write_figure_named(f, dir, cylch_plots_name(p), cylch_plots_title(p), plot_caption[p],
+                              number, err);
 }
 
 /* ------------------------------------------------------------ the scenario's assumptions */
@@ -950,6 +961,66 @@ int cylch_report_write(const char *dir, const cylch_plots_run *run, const cylch_
     fputs("</pre>\n</section>\n</body>\n</html>\n", f);
 
 done:
+    if (rc) {
+        fclose(f);
+        remove(path);
+    } else {
+        int bad = ferror(f);
+        if (fclose(f) != 0 || bad)
+            rc = cylch_error_set(err, CYLCH_EIO, "writing %s failed (disk full?)", path);
+    }
+    free(path);
+    return rc;
+}
+
+int cylch_report_page(const char *dir, const char *title, const char *text, size_t nfig,
+                      const char *const *fig_names, const char *const *fig_titles,
+                      const char *const *fig_captions, const char *appendix_title,
+                      const char *appendix_text, cylch_error *err)
+{
+    char path_name[] = "report.html";
+    size_t plen;
+    char *path;
+    FILE *f;
+    int rc = CYLCH_OK;
+
+    if (!dir || !title || !text)
+        return cylch_error_set(err, CYLCH_EINPUT, "cylch_report_page: missing argument");
+    plen = strlen(dir) + sizeof path_name + 1;
+    if (!(path = malloc(plen)))
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    snprintf(path, plen, "%s/%s", dir, path_name);
+    f = fopen(path, "wb");
+    if (!f) {
+        rc = cylch_error_set(err, CYLCH_EIO, "cannot write %s: %s", path, strerror(errno));
+        free(path);
+        return rc;
+    }
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", f);
+    esc(f, title);
+    fputs(" (cylch report)</title>\n<style>\n", f);
+    fputs(css, f);
+    fputs("</style>\n</head>\n<body>\n<header>\n<h1>", f);
+    esc(f, title);
+    fprintf(f, "</h1>\n<p class=\"sub\">Worked out by cylch %s.</p>\n</header>\n<section id=\"summary\">\n",
+            CYLCH_VERSION);
+    write_paragraphs(f, "lead", text);
+    fputs("</section>\n", f);
+    if (nfig) {
+        fputs("<section class=\"plots\" id=\"plots\">\n<h2>The pictures</h2>\n", f);
+        for (size_t i = 0; i < nfig && rc == CYLCH_OK; i++)
+            rc = write_figure_named(f, dir, fig_names[i], fig_titles[i], fig_captions[i], (int)i + 1, err);
+        fputs("</section>\n", f);
+    }
+    if (rc == CYLCH_OK && appendix_text) {
+        fputs("<section class=\"appendix\" id=\"appendix\">\n<h2>", f);
+        esc(f, appendix_title ? appendix_title : "Appendix");
+        fputs("</h2>\n<pre>", f);
+        esc(f, appendix_text);
+        fputs("</pre>\n</section>\n", f);
+    }
+    fputs("</body>\n</html>\n", f);
     if (rc) {
         fclose(f);
         remove(path);

@@ -710,11 +710,11 @@ void cylch_sens_summary(FILE *f, const cylch_sens *r)
     char name[96], a[48], b[48], c[48];
     size_t shown = 0;
 
-    cylch_headline_name(h, name, sizeof name);
+    (void)name;
     head_text(h, r->base[h], a, sizeof a);
-    fprintf(f, "What drives the headline multiplier, every £1 of %s over time (%s, %s with every input "
+    fprintf(f, "What drives the headline multiplier, every £1 of %s over time (%s with every input "
                "at its point value), in scenario %s:\n",
-            src_words[h / CYLCH_NQ], name, a, r->scenario);
+            src_words[h / CYLCH_NQ], a, r->scenario);
     for (size_t p = 0; p < r->k && shown < 3; p++) {
         size_t i = r->rank[p];
         double v = importance(r, h, i);

@@ -34,21 +34,27 @@ array mean_mult[nscen]
 array mean_value[nscen]
 m_lo = 0; m_hi = 0; v_lo = 0; v_hi = 0
 do for [i = 0:nscen - 1] {
-    stats 'compare-draws.csv' using (column(2 + 4*i)) nooutput
+    stats 'compare-draws.csv' using (h = columnhead(2 + 4*i), column(2 + 4*i)) nooutput
     scale_m = STATS_mean
+    names = names . " " . h[1:strstrt(h, ".multiplier") - 1]
     stats 'compare-draws.csv' using (column(3 + 4*i)) nooutput
     scale_v = STATS_mean
-    stats 'compare-draws.csv' using (h = columnhead(4 + 4*i), column(4 + 4*i) * 100) nooutput
-    flat_mult[i + 1] = tiny(STATS_stddev, 100 * scale_m)
-    mean_mult[i + 1] = STATS_mean
-    m_lo = (STATS_min < m_lo) ? STATS_min : m_lo
-    m_hi = (STATS_max > m_hi) ? STATS_max : m_hi
-    names = names . " " . h[1:strstrt(h, ".multiplier_diff") - 1]
-    stats 'compare-draws.csv' using (column(5 + 4*i) / 1e3) nooutput
-    flat_value[i + 1] = tiny(STATS_stddev, scale_v / 1e3)
-    mean_value[i + 1] = STATS_mean
-    v_lo = (STATS_min < v_lo) ? STATS_min : v_lo
-    v_hi = (STATS_max > v_hi) ? STATS_max : v_hi
+    # The base's differences from itself are 0 in every draw: no stats on them
+    # (gnuplot warns about the empty range of a constant column).
+    if (i == 0) {
+        flat_mult[1] = 1; mean_mult[1] = 0; flat_value[1] = 1; mean_value[1] = 0
+    } else {
+        stats 'compare-draws.csv' using (column(4 + 4*i) * 100) nooutput
+        flat_mult[i + 1] = tiny(STATS_stddev, 100 * scale_m)
+        mean_mult[i + 1] = STATS_mean
+        m_lo = (STATS_min < m_lo) ? STATS_min : m_lo
+        m_hi = (STATS_max > m_hi) ? STATS_max : m_hi
+        stats 'compare-draws.csv' using (column(5 + 4*i) / 1e3) nooutput
+        flat_value[i + 1] = tiny(STATS_stddev, scale_v / 1e3)
+        mean_value[i + 1] = STATS_mean
+        v_lo = (STATS_min < v_lo) ? STATS_min : v_lo
+        v_hi = (STATS_max > v_hi) ? STATS_max : v_hi
+    }
 }
 # A scenario whose difference does not vary has no density: its key entry says so.
 # (Means below half the last digit shown print as 0, not as rounding noise.)
@@ -80,6 +86,9 @@ do for [fmt in "png svg"] {
     set ylabel "density of the draws"
     set format x "%+.0fk"
     set xtics nice_step(v_hi - v_lo, 3.0)
+    # The range always holds 0 (v_lo <= 0 <= v_hi), so the no-change line is
+    # inside the panel (gnuplot does not clip arrows to it).
+    set xrange [v_lo - 0.08 * (v_hi - v_lo + 1e-9) : v_hi + 0.08 * (v_hi - v_lo + 1e-9)]
     set format y ""
     set ytics scale 0
     set yrange [0:*]
@@ -99,9 +108,28 @@ do for [fmt in "png svg"] {
     set ylabel ""
     set xtics nice_step(m_hi - m_lo, 4.0)
     set format x (nice_step(m_hi - m_lo, 4.0) >= 1 ? "%+.0fp" : "%+.1fp")
-    plot for [i = 1:nscen - 1] 'compare-draws.csv' \
-        using (flat_mult[i + 1] ? NaN : column(4 + 4*i) * 100):(1.0 / ndraws) smooth kdensity \
-        lw 2.5 lc rgb scen_colour(i) dt scen_dash(i) notitle
+    set xrange [m_lo - 0.08 * (m_hi - m_lo + 1e-9) : m_hi + 0.08 * (m_hi - m_lo + 1e-9)]
+    # A scenario whose multiplier does not vary (a grant cut scales money, not
+    # shares) has no density to draw; when none varies, say so instead.
+    any_mult = 0
+    do for [i = 2:nscen] { if (!flat_mult[i]) { any_mult = 1 } }
+    if (any_mult) {
+        plot for [i = 1:nscen - 1] 'compare-draws.csv' \
+            using (flat_mult[i + 1] ? NaN : column(4 + 4*i) * 100):(1.0 / ndraws) smooth kdensity \
+            lw 2.5 lc rgb scen_colour(i) dt scen_dash(i) notitle
+    } else {
+        unset arrow 1
+        set xrange [-1:1]
+        set xtics 0.5
+        set format x "%+.1fp"
+        set yrange [0:1]
+        set label 2 "the multiplier is the same\nin every draw for every scenario" at graph 0.5, graph 0.55 center
+        plot NaN notitle
+        unset label 2
+        # Back to autoscaling for the next format's first panel.
+        set xrange [*:*]
+        set yrange [0:*]
+    }
     unset arrow 1
     unset multiplot
     unset output

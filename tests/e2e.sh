@@ -131,9 +131,11 @@ expect 0 "--rounds" -- "$BIN" explain --help
 
 # --- cylch compare: paired differences, zero against itself
 expect 0 "Cutting grants by 20%" -- "$BIN" compare scenarios/bro-ffestiniog.ini scenarios/grant-cut-20.ini --draws 1000 --out "$TMP/cmp"
-for f in compare.json compare.csv compare-draws.csv; do
+for f in compare.json compare.csv compare-draws.csv report.html compare-distributions.png \
+         compare-distributions.svg compare-differences.png compare-differences.svg; do
     if [ -s "$TMP/cmp/$f" ]; then ok; else bad "compare: $f missing"; fi
 done
+if grep -q 'data:image/svg+xml;base64' "$TMP/cmp/report.html"; then ok; else bad "compare report has no figure"; fi
 expect 0 "" -- "$BIN" compare scenarios/toy-town.ini scenarios/toy-town.ini --draws 50 --out "$TMP/cmp-self" --quiet
 expect 2 "give a base scenario and at least one other" -- "$BIN" compare scenarios/toy-town.ini
 expect 0 "paired draws" -- "$BIN" compare --help
@@ -141,9 +143,13 @@ expect 0 "paired draws" -- "$BIN" compare --help
 # --- cylch sensitivity: each method
 for m in tornado spearman sobol; do
     expect 0 "Results written" -- "$BIN" sensitivity scenarios/bro-ffestiniog.ini --method $m --draws 256 --out "$TMP/sens-$m"
-    for f in sensitivity.csv sensitivity.json; do
+    for f in sensitivity.csv sensitivity.json report.html; do
         if [ -s "$TMP/sens-$m/$f" ]; then ok; else bad "sensitivity $m: $f missing"; fi
     done
+    case $m in
+        tornado|sobol)
+            if [ -s "$TMP/sens-$m/$m.png" ] && [ -s "$TMP/sens-$m/$m.svg" ]; then ok; else bad "sensitivity $m: no plot"; fi ;;
+    esac
 done
 expect 2 "--method 'guess'" -- "$BIN" sensitivity scenarios/bro-ffestiniog.ini --method guess
 

@@ -104,4 +104,13 @@ int cylch_plots_write(const char *dir, const char *scriptdir, const cylch_plots_
  * rounds.gp. Errors: CYLCH_EIO naming the places looked in. */
 int cylch_plots_find_scripts(char *buf, size_t len, cylch_error *err);
 
+/* Copy scriptdir/NAME.gp into dir and, when gnuplot is on PATH, run it there
+ * to draw NAME.png and NAME.svg from the data files already in dir (the plots
+ * of `cylch compare` and `cylch sensitivity`). *drawn is 1 when both images
+ * were drawn without a gnuplot warning; otherwise msg says why (gnuplot
+ * missing, or its first message) and no half image is left. Errors (the
+ * script cannot be copied): CYLCH_EIO, CYLCH_ENOMEM. */
+int cylch_plots_extra(const char *dir, const char *scriptdir, const char *name, int *drawn,
+                      char *msg, size_t msglen, cylch_error *err);
+
 #endif /* CYLCH_PLOTS_H */

@@ -28,4 +28,14 @@
 int cylch_report_write(const char *dir, const cylch_plots_run *run, const cylch_plots_status *plots,
                        cylch_error *err);
 
+/* A self-contained report.html in dir for the other commands (compare,
+ * sensitivity): a title, text (paragraphs separated by blank lines), the
+ * figures fig_names[i].svg (or .png) read from dir with their titles and
+ * captions, and an optional preformatted appendix. Every string is
+ * HTML-escaped. Errors: CYLCH_EIO (a figure or the page), CYLCH_ENOMEM. */
+int cylch_report_page(const char *dir, const char *title, const char *text, size_t nfig,
+                      const char *const *fig_names, const char *const *fig_titles,
+                      const char *const *fig_captions, const char *appendix_title,
+                      const char *appendix_text, cylch_error *err);
+
 #endif /* CYLCH_REPORT_H */
