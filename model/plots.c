@@ -786,11 +786,11 @@ int cylch_plots_find_scripts(char *buf, size_t len, cylch_error *err)
         return cylch_error_set(err, CYLCH_EIO, "CYLCH_PLOTS is %s, but that folder does not hold "
                                "cylch's plot scripts (style.gp, rounds.gp, …)", env);
     }
-    /* The source tree: plots/ beside the executable's folder or one or two above it. */
+    /* The source tree: plots/ beside the executable's folder or up to three above it (build/san/tests/). */
     k = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (k > 0) {
         exe[k] = '\0';
-        for (int up = 0; up < 3; up++) {
+        for (int up = 0; up < 4; up++) {
             char *slash = strrchr(exe, '/');
             char cand[PATH_MAX + 8];
             if (!slash)
