@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 
 #include "cylch/error.h"
 #include "cylch/compare.h"
@@ -37,6 +38,7 @@ static const char usage_main[] =
     "  cylch compare BASE.ini OTHER.ini…  what changes between scenarios, with its uncertainty\n"
     "  cylch sensitivity SCENARIO.ini     which assumptions the result rests on\n"
     "  cylch explain SCENARIO.ini         the model step by step: matrix, rounds, limit\n"
+    "  cylch report DIR [DIR…]            one report from several results folders\n"
     "  cylch io TABLE.csv [options]       Type I and Type II multipliers of an input-output table\n"
     "  cylch COMMAND --help               the options of a command\n"
     "  cylch --version                    print the version\n"
@@ -140,6 +142,18 @@ static const char usage_explain[] =
     "  --source S     grant, loan, trade, external, income or all (default: grant, or income\n"
     "                 when there is no grant)\n"
     "  --rounds K     rounds to print (default: the scenario's)\n"
+    "  -h, --help     this help\n";
+
+static const char usage_report[] =
+    "Usage: cylch report DIR [DIR…] [--out FILE] [--force]\n"
+    "\n"
+    "Joins the report.html of several results folders (from cylch run, compare and sensitivity)\n"
+    "into one self-contained page, each part starting on a new printed page: a funding case with\n"
+    "its comparison and what it rests on, in one file to attach.\n"
+    "\n"
+    "Options:\n"
+    "  --out FILE     the page to write (default: results/report.html)\n"
+    "  --force        replace FILE if it already exists\n"
     "  -h, --help     this help\n";
 
 /* Options shared by the commands, as a table. */
@@ -997,6 +1011,83 @@ done:
     return status;
 }
 
+/* cylch report DIR… [--out FILE]: one page from several results folders. */
+static int cmd_report(int argc, char **argv)
+{
+    const char **dirs = calloc((size_t)argc + 1, sizeof *dirs);
+    const char *out = "results/report.html";
+    int force = 0, status = 0, rc;
+    size_t nd = 0;
+    cylch_error err;
+    char *tmp = NULL;
+    FILE *f = NULL;
+    struct stat sb;
+
+    if (!dirs) {
+        fprintf(stderr, "cylch: out of memory\n");
+        return 1;
+    }
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            fputs(usage_report, stdout);
+            goto out;
+        } else if (!strcmp(argv[i], "--force")) {
+            force = 1;
+        } else if (!strcmp(argv[i], "--out")) {
+            if (i + 1 >= argc) {
+                status = misuse("report", "option '%s' needs a value", "--out");
+                goto out;
+            }
+            out = argv[++i];
+        } else if (!strncmp(argv[i], "--out=", 6)) {
+            out = argv[i] + 6;
+        } else if (argv[i][0] == '-') {
+            status = misuse("report", "unknown option '%s'", argv[i]);
+            goto out;
+        } else {
+            dirs[nd++] = argv[i];
+        }
+    }
+    if (nd == 0) {
+        status = misuse("report", "%s", "which results folders? e.g. cylch report results/bro-ffestiniog "
+                                        "results/compare-bro-ffestiniog");
+        goto out;
+    }
+    cylch_error_clear(&err);
+    if (stat(out, &sb) == 0 && !force) {
+        rc = cylch_error_set(&err, CYLCH_EEXIST, "%s already exists; add --force to replace it, or choose "
+                             "another file with --out", out);
+        goto done;
+    }
+    /* Written to a temporary name beside the target, then renamed. */
+    if (!(tmp = malloc(strlen(out) + 32))) {
+        rc = cylch_error_set(&err, CYLCH_ENOMEM, "out of memory");
+        goto done;
+    }
+    snprintf(tmp, strlen(out) + 32, "%s.partial-%ld", out, (long)getpid());
+    if (!(f = fopen(tmp, "wb"))) {
+        rc = cylch_error_set(&err, CYLCH_EIO, "cannot write %s: %s", out, strerror(errno));
+        goto done;
+    }
+    rc = cylch_report_combine(dirs, nd, f, &err);
+    if (fclose(f) != 0 && rc == CYLCH_OK)
+        rc = cylch_error_set(&err, CYLCH_EIO, "writing %s failed (disk full?)", out);
+    if (rc == CYLCH_OK && rename(tmp, out) != 0)
+        rc = cylch_error_set(&err, CYLCH_EIO, "cannot write %s: %s", out, strerror(errno));
+    if (rc)
+        remove(tmp);
+    else
+        printf("Report of %zu results folders written to %s (self-contained: open it in a browser, or "
+               "print it to A4).\n", nd, out);
+done:
+    if (rc)
+        status = fail(&err);
+out:
+    free(tmp);
+    free(dirs);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     int status;
@@ -1021,6 +1112,8 @@ int main(int argc, char **argv)
         status = cmd_sensitivity(argc - 2, argv + 2);
     } else if (strcmp(argv[1], "explain") == 0) {
         status = cmd_explain(argc - 2, argv + 2);
+    } else if (strcmp(argv[1], "report") == 0) {
+        status = cmd_report(argc - 2, argv + 2);
     } else {
         return misuse(NULL, "unknown command '%s'", argv[1]);
     }

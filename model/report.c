@@ -1032,3 +1032,77 @@ int cylch_report_page(const char *dir, const char *title, const char *text, size
     free(path);
     return rc;
 }
+
+/* The text between the end of the opening tag `open` and `close` in html, or NULL. */
+static const char *between(const char *html, size_t n, const char *open, const char *close,
+                           size_t *len)
+{
+    const char *a = NULL, *b;
+    for (size_t i = 0; i + strlen(open) <= n; i++)
+        if (memcmp(html + i, open, strlen(open)) == 0) {
+            a = memchr(html + i, '>', n - i);
+            break;
+        }
+    if (!a)
+        return NULL;
+    a++;
+    for (b = a; b + strlen(close) <= html + n; b++)
+        if (memcmp(b, close, strlen(close)) == 0) {
+            *len = (size_t)(b - a);
+            return a;
+        }
+    return NULL;
+}
+
+int cylch_report_combine(const char *const *dirs, size_t n, FILE *out, cylch_error *err)
+{
+    unsigned char **page;
+    size_t *len;
+    int rc = CYLCH_OK;
+    if (n == 0)
+        return cylch_error_set(err, CYLCH_EINPUT, "no results folders to combine");
+    page = calloc(n, sizeof *page);
+    len = calloc(n, sizeof *len);
+    if (!page || !len) {
+        free(page);
+        free(len);
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n && rc == CYLCH_OK; i++) {
+        int eno;
+        size_t bl;
+        page[i] = slurp(dirs[i], "report.html", &len[i], &eno);
+        if (!page[i])
+            rc = cylch_error_set(err, eno == ENOMEM ? CYLCH_ENOMEM : CYLCH_EINPUT,
+                                 "%s/report.html: cannot read it (%s); give folders written by cylch run, "
+                                 "compare or sensitivity", dirs[i], strerror(eno ? eno : EIO));
+        else if (!between((const char *)page[i], len[i], "<body", "</body>", &bl))
+            rc = cylch_error_set(err, CYLCH_EINPUT, "%s/report.html is not a cylch report (no <body>)",
+                                 dirs[i]);
+    }
+    if (rc == CYLCH_OK) {
+        fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+              "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+              "<title>cylch report</title>\n<style>\n", out);
+        fputs(css, out);
+        fputs(".part { break-before: page; page-break-before: always; }\n"
+              ".part:first-of-type { break-before: auto; page-break-before: auto; }\n</style>\n</head>\n<body>\n",
+              out);
+        for (size_t i = 0; i < n; i++) {
+            size_t bl = 0;
+            const char *body = between((const char *)page[i], len[i], "<body", "</body>", &bl);
+            fputs("<div class=\"part\" id=\"part-", out);
+            fprintf(out, "%zu\">\n", i + 1);
+            fwrite(body, 1, bl, out);
+            fputs("</div>\n", out);
+        }
+        fputs("</body>\n</html>\n", out);
+        if (ferror(out))
+            rc = cylch_error_set(err, CYLCH_EIO, "writing the combined report failed");
+    }
+    for (size_t i = 0; i < n; i++)
+        free(page[i]);
+    free(page);
+    free(len);
+    return rc;
+}

@@ -153,6 +153,18 @@ for m in tornado spearman sobol; do
 done
 expect 2 "--method 'guess'" -- "$BIN" sensitivity scenarios/bro-ffestiniog.ini --method guess
 
+# --- cylch report: one page from a run, a comparison and a sensitivity analysis
+expect 0 "Report of 3 results folders" -- "$BIN" report "$TMP/plots" "$TMP/cmp" "$TMP/sens-tornado" --out "$TMP/all.html"
+if [ "$(grep -c 'class="part"' "$TMP/all.html")" -eq 3 ] && grep -q 'plot-compare-differences' "$TMP/all.html" &&
+   grep -q 'plot-tornado' "$TMP/all.html" && grep -q 'plot-rounds' "$TMP/all.html"; then
+    ok
+else
+    bad "cylch report did not join the three reports"
+fi
+expect 2 "already exists" -- "$BIN" report "$TMP/plots" --out "$TMP/all.html"
+expect 2 "report.html: cannot read it" -- "$BIN" report "$TMP" --out "$TMP/none.html"
+if [ -e "$TMP/none.html" ]; then bad "a failed report left a file"; else ok; fi
+
 # --- bad input: one case per folder, exit 2 and the message
 for d in tests/data/bad/*/; do
     case=$(basename "$d")

@@ -38,4 +38,10 @@ int cylch_report_page(const char *dir, const char *title, const char *text, size
                       const char *const *fig_captions, const char *appendix_title,
                       const char *appendix_text, cylch_error *err);
 
+/* One self-contained page joining the report.html of each results folder in
+ * dirs (a run, a comparison, a sensitivity analysis …), in order, each part
+ * starting on a new printed page; written to out. Errors: CYLCH_EINPUT (a
+ * folder without a cylch report), CYLCH_EIO, CYLCH_ENOMEM. */
+int cylch_report_combine(const char *const *dirs, size_t n, FILE *out, cylch_error *err);
+
 #endif /* CYLCH_REPORT_H */
