@@ -93,12 +93,23 @@ do for [fmt in "png svg"] {
     set ytics scale 0
     set yrange [0:*]
     set arrow 1 from first 0, graph 0 to first 0, graph 1 nohead dt 2 lw 2 lc rgb '#333333' front
-    plot for [i = 1:nscen - 1] 'compare-draws.csv' \
-        using (flat_value[i + 1] ? NaN : column(5 + 4*i) / 1e3):(1.0 / ndraws) smooth kdensity \
-        lw 2.5 lc rgb scen_colour(i) dt scen_dash(i) \
-        title key_of(i, flat_value[i + 1], mean_value[i + 1], "k") . \
-              (!flat_mult[i + 1] ? "" : round_to(mean_mult[i + 1], 0.1) == 0 ? " (multiplier unchanged)" : \
-               sprintf(" (multiplier always %+.1fp)", mean_mult[i + 1]))
+    any_value = 0
+    do for [i = 2:nscen] { if (!flat_value[i]) { any_value = 1 } }
+    if (any_value) {
+        plot for [i = 1:nscen - 1] 'compare-draws.csv' \
+            using (flat_value[i + 1] ? NaN : column(5 + 4*i) / 1e3):(1.0 / ndraws) smooth kdensity \
+            lw 2.5 lc rgb scen_colour(i) dt scen_dash(i) \
+            title key_of(i, flat_value[i + 1], mean_value[i + 1], "k") . \
+                  (!flat_mult[i + 1] ? "" : round_to(mean_mult[i + 1], 0.1) == 0 ? " (multiplier unchanged)" : \
+                   sprintf(" (multiplier always %+.1fp)", mean_mult[i + 1]))
+    } else {
+        set yrange [0:1]
+        set label 3 "no scenario's local circulation\nvaries across the draws" at graph 0.5, graph 0.55 center
+        plot for [i = 1:nscen - 1] NaN lw 2.5 lc rgb scen_colour(i) dt scen_dash(i) \
+            title key_of(i, flat_value[i + 1], mean_value[i + 1], "k")
+        unset label 3
+        set yrange [0:*]
+    }
 
     unset key
     set lmargin at screen 0.42

@@ -37,17 +37,32 @@ names = ""
 array flat_mult[nscen]
 array flat_value[nscen]
 m_lo = 1e300; m_hi = -1e300; v_lo = 1e300; v_hi = -1e300
+array mean_m[nscen]
+array mean_v[nscen]
 do for [i = 0:nscen - 1] {
     stats 'compare-draws.csv' using (h = columnhead(2 + 4*i), column(2 + 4*i)) nooutput
     flat_mult[i + 1] = tiny(STATS_stddev, STATS_mean)
+    mean_m[i + 1] = STATS_mean
     m_lo = (STATS_min < m_lo) ? STATS_min : m_lo
     m_hi = (STATS_max > m_hi) ? STATS_max : m_hi
     names = names . " " . h[1:strstrt(h, ".multiplier") - 1]
     stats 'compare-draws.csv' using (column(3 + 4*i) / 1e6) nooutput
     flat_value[i + 1] = tiny(STATS_stddev, STATS_mean)
+    mean_v[i + 1] = STATS_mean
     v_lo = (STATS_min < v_lo) ? STATS_min : v_lo
     v_hi = (STATS_max > v_hi) ? STATS_max : v_hi
 }
+
+# A scenario whose values do not vary across the draws (nothing uncertain in
+# it) has no density: it is drawn as a vertical line at its value. Ranges are
+# padded so that a single value still gets an axis.
+all_m = 1; all_v = 1
+do for [i = 1:nscen] {
+    if (!flat_mult[i]) { all_m = 0 }
+    if (!flat_value[i]) { all_v = 0 }
+}
+pad(lo, hi) = (hi > lo) ? 0.05 * (hi - lo) : (abs(hi) > 0 ? 0.01 * abs(hi) : 0.01)
+pm = pad(m_lo, m_hi); pv = pad(v_lo, v_hi)
 
 do for [fmt in "png svg"] {
     if (fmt eq "png") {
@@ -70,14 +85,28 @@ do for [fmt in "png svg"] {
     set title "Headline multiplier, £ per £1"
     set xlabel "£ of local economic activity per £1"
     set ylabel "density of the draws"
-    set xtics nice_step(m_hi - m_lo, 4.0)
+    set xtics nice_step(m_hi - m_lo + 2 * pm, 4.0)
     set format x "£%.2f"
     set format y ""
     set ytics scale 0
+    set xrange [m_lo - pm : m_hi + pm]
     set yrange [0:*]
-    plot for [i = 0:nscen - 1] 'compare-draws.csv' \
-        using (flat_mult[i + 1] ? NaN : column(2 + 4*i)):(1.0 / ndraws) smooth kdensity \
-        lw (i == 0 ? 3.5 : 2.5) lc rgb scen_colour(i) dt scen_dash(i) title word(names, i + 1)
+    do for [i = 0:nscen - 1] {
+        if (flat_mult[i + 1]) {
+            set arrow (10 + i) from first mean_m[i + 1], graph 0 to first mean_m[i + 1], graph 1 nohead \
+                lw (i == 0 ? 3.5 : 2.5) lc rgb scen_colour(i) dt scen_dash(i)
+        }
+    }
+    if (all_m) {
+        set yrange [0:1]
+        plot for [i = 0:nscen - 1] NaN lw (i == 0 ? 3.5 : 2.5) lc rgb scen_colour(i) dt scen_dash(i) \
+            title word(names, i + 1)
+    } else {
+        plot for [i = 0:nscen - 1] 'compare-draws.csv' \
+            using (flat_mult[i + 1] ? NaN : column(2 + 4*i)):(1.0 / ndraws) smooth kdensity \
+            lw (i == 0 ? 3.5 : 2.5) lc rgb scen_colour(i) dt scen_dash(i) title word(names, i + 1)
+    }
+    do for [i = 0:nscen - 1] { unset arrow (10 + i) }
 
     unset key
     set lmargin at screen 0.42
@@ -86,10 +115,25 @@ do for [fmt in "png svg"] {
     set xlabel "£ million a year"
     set ylabel ""
     set format x "£%.2gM"
-    set xtics nice_step(v_hi - v_lo, 3.0)
-    plot for [i = 0:nscen - 1] 'compare-draws.csv' \
-        using (flat_value[i + 1] ? NaN : column(3 + 4*i) / 1e6):(1.0 / ndraws) smooth kdensity \
-        lw (i == 0 ? 3.5 : 2.5) lc rgb scen_colour(i) dt scen_dash(i) notitle
+    set xtics nice_step(v_hi - v_lo + 2 * pv, 3.0)
+    set xrange [v_lo - pv : v_hi + pv]
+    set yrange [0:*]
+    do for [i = 0:nscen - 1] {
+        if (flat_value[i + 1]) {
+            set arrow (10 + i) from first mean_v[i + 1], graph 0 to first mean_v[i + 1], graph 1 nohead \
+                lw (i == 0 ? 3.5 : 2.5) lc rgb scen_colour(i) dt scen_dash(i)
+        }
+    }
+    if (all_v) {
+        set yrange [0:1]
+        plot NaN notitle
+    } else {
+        plot for [i = 0:nscen - 1] 'compare-draws.csv' \
+            using (flat_value[i + 1] ? NaN : column(3 + 4*i) / 1e6):(1.0 / ndraws) smooth kdensity \
+            lw (i == 0 ? 3.5 : 2.5) lc rgb scen_colour(i) dt scen_dash(i) notitle
+    }
+    do for [i = 0:nscen - 1] { unset arrow (10 + i) }
+    set xrange [*:*]
     unset multiplot
     unset output
 }
