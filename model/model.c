@@ -677,3 +677,18 @@ int cylch_model_result(cylch_model *m, cylch_result *r, cylch_error *err)
     free(vn);
     return CYLCH_OK;
 }
+
+double cylch_result_headline(const cylch_result *r, int h)
+{
+    int s = h / CYLCH_NQ, q = h % CYLCH_NQ;
+    if (h == CYLCH_HEAD_R2GL)
+        return r->round2_local_share_grant_loan;
+    switch (q) {
+    case CYLCH_Q_LM3: return r->src[s].lm3;
+    case CYLCH_Q_LMK: return r->src[s].lmk;
+    case CYLCH_Q_LM_INF: return r->src[s].lm_inf;
+    case CYLCH_Q_LM_INF_TYPE1: return r->src[s].lm_inf_type1;
+    case CYLCH_Q_LOCAL_WAGES: return r->src[s].local_wages;
+    default: return r->src[s].jobs;
+    }
+}

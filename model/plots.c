@@ -167,22 +167,6 @@ static int have_draws(const cylch_plots_run *run)
     return run->mc && run->mc->done > 0 && run->stats;
 }
 
-/* The point value of headline entry h. */
-static double head_point(const cylch_result *r, int h)
-{
-    int s = h / CYLCH_NQ, q = h % CYLCH_NQ;
-    if (h == CYLCH_HEAD_R2GL)
-        return r->round2_local_share_grant_loan;
-    switch (q) {
-    case CYLCH_Q_LM3: return r->src[s].lm3;
-    case CYLCH_Q_LMK: return r->src[s].lmk;
-    case CYLCH_Q_LM_INF: return r->src[s].lm_inf;
-    case CYLCH_Q_LM_INF_TYPE1: return r->src[s].lm_inf_type1;
-    case CYLCH_Q_LOCAL_WAGES: return r->src[s].local_wages;
-    default: return r->src[s].jobs;
-    }
-}
-
 /* The sources shown side by side: grant, loan and outside trade that have
  * money; all income when none has. Returns how many, into src[]. */
 static int shown_sources(const cylch_result *r, int *src)
@@ -265,7 +249,7 @@ static void write_sources(FILE *f, const cylch_plots_run *run)
         put_text(f, source_label[s]);
         for (int i = 0; i < 2; i++) {
             int h = CYLCH_HEAD(s, q[i]);
-            double v = head_point(r, h), lo = v, hi = v;
+            double v = cylch_result_headline(r, h), lo = v, hi = v;
             if (have_draws(run) && isfinite(run->stats[h].p5)) {
                 lo = run->stats[h].p5;
                 hi = run->stats[h].p95;
@@ -457,7 +441,7 @@ static void write_values(FILE *f, const cylch_plots_run *run, int h)
 {
     const cylch_result *r = run->r;
     int s = h / CYLCH_NQ;
-    double pt = head_point(r, h), mean = pt, p5 = pt, p95 = pt;
+    double pt = cylch_result_headline(r, h), mean = pt, p5 = pt, p95 = pt;
     double trade = 0.0;
     char a[32], b[32], c[32], text[160];
     if (have_draws(run) && isfinite(run->stats[h].mean)) {

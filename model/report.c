@@ -61,22 +61,6 @@ static int have_draws(const cylch_plots_run *run)
     return run->mc && run->mc->done > 0 && run->stats;
 }
 
-/* The point value of headline entry h. */
-static double point_of(const cylch_result *r, int h)
-{
-    int s = h / CYLCH_NQ, q = h % CYLCH_NQ;
-    if (h == CYLCH_HEAD_R2GL)
-        return r->round2_local_share_grant_loan;
-    switch (q) {
-    case CYLCH_Q_LM3: return r->src[s].lm3;
-    case CYLCH_Q_LMK: return r->src[s].lmk;
-    case CYLCH_Q_LM_INF: return r->src[s].lm_inf;
-    case CYLCH_Q_LM_INF_TYPE1: return r->src[s].lm_inf_type1;
-    case CYLCH_Q_LOCAL_WAGES: return r->src[s].local_wages;
-    default: return r->src[s].jobs;
-    }
-}
-
 /* " (90% range £a–£b)" for headline entry h, "" without draws. */
 static const char *range_of(const cylch_plots_run *run, int h, char *buf, size_t len)
 {
@@ -672,7 +656,7 @@ static void write_headline(FILE *f, const cylch_plots_run *run)
 
     fputs("<section id=\"headline\">\n<h2>The case in numbers</h2>\n", f);
     fprintf(f, "<p class=\"headline\">Every £1 %s is worth <strong>%s</strong> to the local economy over "
-               "time%s.</p>\n", source_phrase[hs], money(point_of(r, h), a, sizeof a),
+               "time%s.</p>\n", source_phrase[hs], money(cylch_result_headline(r, h), a, sizeof a),
             range_of(run, h, rg, sizeof rg));
     fputs("<ul class=\"sentences\">\n", f);
     for (int s = 0; s < CYLCH_NSRC; s++) {
@@ -850,13 +834,46 @@ static const char method_html[] =
     "fall: it shows how much the conclusion depends on the estimates. The members' money figures are "
     "taken as reported unless the scenario says otherwise.</p>\n</section>\n";
 
+/* Open dir/report.html for writing into *f; *path receives its name (caller
+ * frees, through page_close). Errors: CYLCH_ENOMEM, CYLCH_EIO. */
+static int page_open(const char *dir, char **path, FILE **f, cylch_error *err)
+{
+    size_t plen = strlen(dir) + sizeof "/report.html";
+    int rc;
+    if (!(*path = malloc(plen)))
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    snprintf(*path, plen, "%s/report.html", dir);
+    if (!(*f = fopen(*path, "wb"))) {
+        rc = cylch_error_set(err, CYLCH_EIO, "cannot write %s: %s", *path, strerror(errno));
+        free(*path);
+        *path = NULL;
+        return rc;
+    }
+    return CYLCH_OK;
+}
+
+/* Close a page opened by page_open: removed after an error (rc), otherwise
+ * checked for write errors. Frees path; returns the final status. */
+static int page_close(FILE *f, char *path, int rc, cylch_error *err)
+{
+    if (rc) {
+        fclose(f);
+        remove(path);
+    } else {
+        int bad = ferror(f);
+        if (fclose(f) != 0 || bad)
+            rc = cylch_error_set(err, CYLCH_EIO, "writing %s failed (disk full?)", path);
+    }
+    free(path);
+    return rc;
+}
+
 int cylch_report_write(const char *dir, const cylch_plots_run *run, const cylch_plots_status *plots,
                        cylch_error *err)
 {
     const cylch_scenario *s;
     const cylch_network *net;
-    char path_name[] = "report.html", a[32];
-    size_t plen;
+    char a[32];
     char *path;
     FILE *f;
     int rc = CYLCH_OK, figures = 0;
@@ -866,16 +883,8 @@ int cylch_report_write(const char *dir, const cylch_plots_run *run, const cylch_
         return cylch_error_set(err, CYLCH_EINPUT, "cylch_report_write: missing argument");
     s = run->s;
     net = run->net;
-    plen = strlen(dir) + sizeof path_name + 1;
-    if (!(path = malloc(plen)))
-        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
-    snprintf(path, plen, "%s/%s", dir, path_name);
-    f = fopen(path, "wb");
-    if (!f) {
-        rc = cylch_error_set(err, CYLCH_EIO, "cannot write %s: %s", path, strerror(errno));
-        free(path);
+    if ((rc = page_open(dir, &path, &f, err)))
         return rc;
-    }
     for (size_t i = 0; i < net->n; i++)
         fte += net->m[i].v[CYLCH_COL_FTE];
 
@@ -961,16 +970,7 @@ int cylch_report_write(const char *dir, const cylch_plots_run *run, const cylch_
     fputs("</pre>\n</section>\n</body>\n</html>\n", f);
 
 done:
-    if (rc) {
-        fclose(f);
-        remove(path);
-    } else {
-        int bad = ferror(f);
-        if (fclose(f) != 0 || bad)
-            rc = cylch_error_set(err, CYLCH_EIO, "writing %s failed (disk full?)", path);
-    }
-    free(path);
-    return rc;
+    return page_close(f, path, rc, err);
 }
 
 int cylch_report_page(const char *dir, const char *title, const char *text, size_t nfig,
@@ -978,24 +978,14 @@ int cylch_report_page(const char *dir, const char *title, const char *text, size
                       const char *const *fig_captions, const char *appendix_title,
                       const char *appendix_text, cylch_error *err)
 {
-    char path_name[] = "report.html";
-    size_t plen;
     char *path;
     FILE *f;
     int rc = CYLCH_OK;
 
     if (!dir || !title || !text)
         return cylch_error_set(err, CYLCH_EINPUT, "cylch_report_page: missing argument");
-    plen = strlen(dir) + sizeof path_name + 1;
-    if (!(path = malloc(plen)))
-        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
-    snprintf(path, plen, "%s/%s", dir, path_name);
-    f = fopen(path, "wb");
-    if (!f) {
-        rc = cylch_error_set(err, CYLCH_EIO, "cannot write %s: %s", path, strerror(errno));
-        free(path);
+    if ((rc = page_open(dir, &path, &f, err)))
         return rc;
-    }
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", f);
     esc(f, title);
@@ -1021,16 +1011,7 @@ int cylch_report_page(const char *dir, const char *title, const char *text, size
         fputs("</pre>\n</section>\n", f);
     }
     fputs("</body>\n</html>\n", f);
-    if (rc) {
-        fclose(f);
-        remove(path);
-    } else {
-        int bad = ferror(f);
-        if (fclose(f) != 0 || bad)
-            rc = cylch_error_set(err, CYLCH_EIO, "writing %s failed (disk full?)", path);
-    }
-    free(path);
-    return rc;
+    return page_close(f, path, rc, err);
 }
 
 /* The text between the end of the opening tag `open` and `close` in html, or NULL. */

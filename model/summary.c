@@ -11,21 +11,6 @@ static const char *const source_phrase[CYLCH_NSRC] = {
     "coming in from outside (grant, loan and outside trade together)", "of the members' income"
 };
 
-static double point_value(const cylch_result *r, int h)
-{
-    int s = h / CYLCH_NQ, q = h % CYLCH_NQ;
-    if (h == CYLCH_HEAD_R2GL)
-        return r->round2_local_share_grant_loan;
-    switch (q) {
-    case CYLCH_Q_LM3: return r->src[s].lm3;
-    case CYLCH_Q_LMK: return r->src[s].lmk;
-    case CYLCH_Q_LM_INF: return r->src[s].lm_inf;
-    case CYLCH_Q_LM_INF_TYPE1: return r->src[s].lm_inf_type1;
-    case CYLCH_Q_LOCAL_WAGES: return r->src[s].local_wages;
-    default: return r->src[s].jobs;
-    }
-}
-
 int cylch_summary_headline(const cylch_result *r)
 {
     if (r->src[CYLCH_SRC_GRANT].injection > 0.0)
@@ -39,7 +24,7 @@ void cylch_summary_multiplier(const cylch_result *r, const cylch_summary_mc *mc,
                               char *buf, size_t len)
 {
     char a[32], b[32], c[32];
-    cylch_format_money(point_value(r, h), a, sizeof a);
+    cylch_format_money(cylch_result_headline(r, h), a, sizeof a);
     if (mc && mc->head && isfinite(mc->head[h].p5)) {
         cylch_format_money(mc->head[h].p5, b, sizeof b);
         cylch_format_money(mc->head[h].p95, c, sizeof c);

@@ -121,6 +121,10 @@ typedef struct cylch_result {
 } cylch_result;
 
 cylch_result *cylch_result_new(size_t n, size_t K);
+
+/* The point value of headline entry h (a CYLCH_HEAD index) of r: the same
+ * number that cylch_model_headline gives for the same build. */
+double cylch_result_headline(const cylch_result *r, int h);
 void cylch_result_free(cylch_result *r);
 
 /* Compute r from the last build of m. Errors as cylch_model_headline. */
