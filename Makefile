@@ -11,7 +11,11 @@ DATADIR  ?= $(PREFIX)/share/cylch
 CC       ?= cc
 VERSION  := 0.1.0
 
-DEB_PKGS := libgsl-dev libcsv-dev libinih-dev libcmocka-dev gnuplot-nox pkg-config librandom123-dev chromium
+# Debian packages: BUILD_PKGS for `make`, RUN_PKGS as well for `make demo` (plots),
+# TEST_PKGS as well for `make check` and `make bench`.
+BUILD_PKGS := gcc make libgsl-dev libcsv-dev libinih-dev pkg-config librandom123-dev
+RUN_PKGS   := gnuplot-nox
+TEST_PKGS  := libcmocka-dev chromium python3
 
 ifeq ($(SANITIZER),1)
 BUILD    ?= build/san
@@ -32,28 +36,36 @@ CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic $(WFLAGS_E) \
               $(OPT) -g -fopenmp $(SANFLAGS) -Iinclude $(PKG_CFLAGS) \
-              -DCYLCH_VERSION='"$(VERSION)"' -DCYLCH_DATADIR='"$(DATADIR)"' \
+              -DCYLCH_VERSION='"$(VERSION)"' \
               -MMD -MP $(CFLAGS)
 ALL_LDFLAGS := -fopenmp $(SANFLAGS) $(LDFLAGS)
 LIBS = $(PKG_LIBS) -lcsv -lm
 
-LIB_SRC  := $(filter-out model/main.c,$(wildcard model/*.c))
+# model/<layer>/<module>.c; the command line (model/cli) is not in the library.
+LAYERS   := io core uncertainty present
+LIB_SRC  := $(foreach l,$(LAYERS),$(wildcard model/$(l)/*.c))
 LIB_OBJ  := $(LIB_SRC:model/%.c=$(BUILD)/obj/%.o)
-MAIN_OBJ := $(BUILD)/obj/main.o
+CLI_SRC  := $(wildcard model/cli/*.c)
+MAIN_OBJ := $(CLI_SRC:model/%.c=$(BUILD)/obj/%.o)
 BIN      := $(BUILD)/cylch
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BENCH_SRC := $(wildcard tests/bench/*.c)
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all deps demo check bench install uninstall clean
+.PHONY: all deps deps-run deps-test demo check layers bench install uninstall clean
 .DEFAULT_GOAL := all
 
 all: deps $(BIN)
 
 # Missing Debian packages are installed when root; otherwise the exact command is printed.
-deps:
-	@missing=""; for p in $(DEB_PKGS) $(EXTRA_PKGS); do \
+# deps: what building needs; deps-run adds gnuplot; deps-test adds what the tests need.
+deps: ; @$(call install_pkgs,$(BUILD_PKGS) $(EXTRA_PKGS))
+deps-run: ; @$(call install_pkgs,$(BUILD_PKGS) $(RUN_PKGS) $(EXTRA_PKGS))
+deps-test: ; @$(call install_pkgs,$(BUILD_PKGS) $(RUN_PKGS) $(TEST_PKGS) $(EXTRA_PKGS))
+
+define install_pkgs
+	missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -66,13 +78,14 @@ deps:
 	    echo "then run make again."; exit 1; \
 	  fi; \
 	fi
+endef
 
 # Packages come first (order-only), and pkg-config is asked only after them.
 $(BUILD)/obj/%.o: model/%.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(BUILD)/tests/%.o: tests/%.c | deps
+$(BUILD)/tests/%.o: tests/%.c | deps-test
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
@@ -87,19 +100,23 @@ $(BUILD)/libcylch.a: $(LIB_OBJ)
 $(BIN): $(MAIN_OBJ) $(BUILD)/libcylch.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/libcylch.a
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/libcylch.a | deps-test
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) $(CMOCKA_LIBS)
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/libcylch.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-demo: all
+demo: deps-run all
 	$(BIN) run scenarios/bro-ffestiniog.ini --out results/bro-ffestiniog --force
 
-check: deps $(BIN) $(TEST_BIN)
+check: deps-test $(BIN) $(TEST_BIN) layers
 	@CYLCH_BIN=$(BIN) CYLCH_BUILD=$(BUILD) sh tests/run-tests.sh $(TEST_BIN)
 
-bench: deps $(BIN) $(BENCH_BIN)
+# No layer includes a layer above it (io < core < uncertainty < present < cli).
+layers:
+	@sh tests/check-layers.sh model include/cylch
+
+bench: deps-test $(BIN) $(BENCH_BIN)
 	@CYLCH_BIN=$(BIN) sh tests/bench/run-bench.sh $(BUILD)
 
 install: all

@@ -17,11 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cylch/compare.h"
-#include "cylch/model.h"
-#include "cylch/network.h"
-#include "cylch/scenario.h"
-#include "cylch/stats.h"
+#include "cylch/uncertainty/compare.h"
+#include "cylch/core/model.h"
+#include "cylch/core/network.h"
+#include "cylch/core/scenario.h"
+#include "cylch/uncertainty/stats.h"
 #include "testutil.h"
 
 static cylch_compare *compare(const char *a, const char *b, unsigned long draws, int have_seed,

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "cylch/csvio.h"
+#include "cylch/io/csvio.h"
 #include "testutil.h"
 
 static void test_bom_crlf_quotes_welsh(void **state)

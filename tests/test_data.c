@@ -8,8 +8,8 @@
 
 #include <unistd.h>
 
-#include "cylch/model.h"
-#include "cylch/scenario.h"
+#include "cylch/core/model.h"
+#include "cylch/core/scenario.h"
 #include "testutil.h"
 
 static void test_bro_ffestiniog_calibration(void **state)
@@ -57,8 +57,8 @@ static void test_bro_ffestiniog_calibration(void **state)
 /* The toy town's copy in data/ is the oracle's. */
 static void test_toy_town_copy(void **state)
 {
-    char *a = tu_read_file("data/toy-town/enterprises.csv"), *b = tu_read_file("../shared/oracles/toy-town/enterprises.csv");
-    char *c = tu_read_file("data/toy-town/trade.csv"), *d = tu_read_file("../shared/oracles/toy-town/trade.csv");
+    char *a = tu_read_file("data/toy-town/enterprises.csv"), *b = tu_read_file("tests/oracles/toy-town/enterprises.csv");
+    char *c = tu_read_file("data/toy-town/trade.csv"), *d = tu_read_file("tests/oracles/toy-town/trade.csv");
     (void)state;
     assert_non_null(a);
     assert_non_null(b);
@@ -105,7 +105,7 @@ static void test_change_clamp_reported(void **state)
     cylch_notes notes = {0, NULL};
     cylch_error err;
     (void)state;
-    assert_int_equal(cylch_scenario_parse("c.ini", "../shared/oracles/toy-town", text, &s, &err), CYLCH_OK);
+    assert_int_equal(cylch_scenario_parse("c.ini", "tests/oracles/toy-town", text, &s, &err), CYLCH_OK);
     assert_int_equal(cylch_network_load(s->network, &net, &err), CYLCH_OK);
     assert_int_equal(cylch_scenario_apply(s, net, &notes, &err), CYLCH_OK);
     TU_ASSERT_CLOSE(net->m[0].v[CYLCH_COL_WAGES_LOCAL_SHARE], 1.0, 0);  /* 0.9 + 0.15 clamped */

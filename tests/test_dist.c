@@ -16,9 +16,9 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "cylch/dist.h"
-#include "cylch/error.h"
-#include "cylch/rng.h"
+#include "cylch/core/dist.h"
+#include "cylch/io/error.h"
+#include "cylch/uncertainty/rng.h"
 
 static cylch_dist parse_ok(const char *text, int centred)
 {

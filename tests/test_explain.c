@@ -1,6 +1,6 @@
 /* Tests of `cylch explain` (model/explain.c): the printed toy-town tables,
  * parsed back from the text alone, equal the hand calculation of
- * data/toy-town/README.md and the oracle ../shared/oracles/toy-town/expected.json:
+ * data/toy-town/README.md and the oracle tests/oracles/toy-town/expected.json:
  * every entry of A, the column sums, each round's flows per agent, the round
  * totals, LM_k and the Leontief limit. */
 #include <setjmp.h>
@@ -13,10 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cylch/explain.h"
-#include "cylch/model.h"
-#include "cylch/network.h"
-#include "cylch/scenario.h"
+#include "cylch/present/explain.h"
+#include "cylch/core/model.h"
+#include "cylch/core/network.h"
+#include "cylch/core/scenario.h"
 #include "testutil.h"
 
 /* The explanation of scenarios/toy-town.ini for source (and rounds) as text. */
@@ -162,7 +162,7 @@ static void test_matrix(void **state)
 static void test_grant_rounds(void **state)
 {
     char *t = explain_text(CYLCH_SRC_GRANT, 0, NULL);
-    char *json = tu_read_file("../shared/oracles/toy-town/expected.json");
+    char *json = tu_read_file("tests/oracles/toy-town/expected.json");
     const char *sec, *p;
     double v[3];
     /* README §3: round 1 is f_grant, round 2 the vector A f. */
@@ -228,13 +228,18 @@ static void test_all_sources(void **state)
                                                    "Money from outside", "The members' whole income"};
     char *t = explain_text(CYLCH_EXPLAIN_ALL, 0, NULL);
     char *t20 = explain_text(CYLCH_SRC_GRANT, 20, NULL);
-    char *json = tu_read_file("../shared/oracles/toy-town/expected.json");
+    char *json = tu_read_file("tests/oracles/toy-town/expected.json");
     const char *p;
     double v[20];
     (void)state;
     assert_non_null(json);
+    /* Income: DESIGN.md §8.1 in expected.json, the model's from version 0.2 (issue 9). */
     for (int s = 0; s < CYLCH_NSRC; s++) {
         const char *sec = strstr(t, titles[s]);
+        if (s == CYLCH_SRC_INCOME) {
+            assert_non_null(sec);
+            continue;
+        }
         assert_non_null(sec);
         p = find_line(sec, "r_k (total)");
         assert_non_null(p);

@@ -15,15 +15,15 @@
 #include <cmocka.h>
 #include <gsl/gsl_blas.h>
 
-#include "cylch/csvio.h"
-#include "cylch/error.h"
-#include "cylch/iotable.h"
+#include "cylch/io/csvio.h"
+#include "cylch/io/error.h"
+#include "cylch/core/iotable.h"
 
-#define SCOTLAND "../shared/data/scotland-2019/io-table.csv"
-#define PUBLISHED "../shared/data/scotland-2019/published-multipliers.csv"
-#define BEUTEL "../shared/oracles/io/beutel-15-4.csv"
-#define BEUTEL_EXPECTED "../shared/oracles/io/beutel-15-4.expected.csv"
-#define ORACLES_README "../shared/oracles/README.md"
+#define SCOTLAND "data/scotland-2019/io-table.csv"
+#define PUBLISHED "data/scotland-2019/published-multipliers.csv"
+#define BEUTEL "tests/oracles/io/beutel-15-4.csv"
+#define BEUTEL_EXPECTED "tests/oracles/io/beutel-15-4.expected.csv"
+#define ORACLES_README "tests/oracles/README.md"
 #define IO_DATA "tests/data/io/"
 
 /* ------------------------------------------------------------- helpers */
@@ -667,7 +667,7 @@ static void test_type1_only(void **state)
     cylch_csv_table_free(c);
 }
 
-/* The closed form of ../shared/oracles/README.md: A = [[0.2, 0.3], [0.4, 0.1]],
+/* The closed form of tests/oracles/README.md: A = [[0.2, 0.3], [0.4, 0.1]],
  * f = (1, 0) gives LM∞ = 1ᵀ(I − A)⁻¹f = 2.1666…, the Type I output multiplier
  * of the first industry. (Its rounds 1, 0.6, 0.28 need an agent buying from
  * itself, which the network model does not allow; the network model's own

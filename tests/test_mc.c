@@ -10,8 +10,8 @@
 
 #include <omp.h>
 
-#include "cylch/mc.h"
-#include "cylch/model.h"
+#include "cylch/uncertainty/mc.h"
+#include "cylch/core/model.h"
 #include "testutil.h"
 
 typedef struct run {
@@ -65,7 +65,7 @@ static void test_collapsed_equals_point(void **state)
 {
     run x;
     (void)state;
-    run_text(toy_collapsed, "../shared/oracles/toy-town", 2, 0, &x);
+    run_text(toy_collapsed, "tests/oracles/toy-town", 2, 0, &x);
     assert_int_equal(x.mc->done, 500);
     for (size_t k = 0; k < x.mc->done; k++) {
         const double *h = x.mc->head + k * CYLCH_NHEAD;

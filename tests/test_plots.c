@@ -24,16 +24,18 @@
 
 #include <cmocka.h>
 
-#include "cylch/error.h"
-#include "cylch/mc.h"
-#include "cylch/model.h"
-#include "cylch/network.h"
-#include "cylch/output.h"
-#include "cylch/plots.h"
-#include "cylch/report.h"
-#include "cylch/scenario.h"
-#include "cylch/stats.h"
-#include "cylch/summary.h"
+#include "cylch/io/error.h"
+#include "cylch/uncertainty/mc.h"
+#include "cylch/core/model.h"
+#include "cylch/core/network.h"
+#include "cylch/io/format.h"
+#include "cylch/io/results.h"
+#include "cylch/present/files.h"
+#include "cylch/present/plots.h"
+#include "cylch/present/report.h"
+#include "cylch/core/scenario.h"
+#include "cylch/uncertainty/stats.h"
+#include "cylch/present/summary.h"
 #include "testutil.h"
 
 #define SCRIPTS "plots"
@@ -500,7 +502,7 @@ static void test_toy_town_point(void **state)
     assert_false(exists_in(fx.dir, "distribution.png"));
 
     /* The numbers drawn are the oracle's: grant round 2 = 26650 / 70000. */
-    json = tu_read_file("../shared/oracles/toy-town/expected.json");
+    json = tu_read_file("tests/oracles/toy-town/expected.json");
     assert_non_null(json);
     assert_int_equal(check_rounds_dat(&fx), 3 * 3);   /* grant, loan, outside trade × 3 rounds */
     {
@@ -594,7 +596,7 @@ static void test_bro_ffestiniog_draws(void **state)
     int h;
     static const int want[CYLCH_NPLOT] = {1, 1, 1, 1, 1, 1, 1};
     load(&fx, "scenarios/bro-ffestiniog.ini", 300);
-    h = cylch_summary_headline(fx.r);
+    h = cylch_result_headline_index(fx.r);
     assert_int_equal(h, CYLCH_HEAD(CYLCH_SRC_GRANT, CYLCH_Q_LM_INF));
     cylch_error_clear(&err);
     if (cylch_plots_write(fx.dir, SCRIPTS, &fx.run, 1, &st, &err))

@@ -15,8 +15,8 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "cylch/error.h"
-#include "cylch/rng.h"
+#include "cylch/io/error.h"
+#include "cylch/uncertainty/rng.h"
 
 /* ---- an independent Philox4x64-10 ------------------------------------- */
 

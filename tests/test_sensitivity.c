@@ -15,10 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cylch/model.h"
-#include "cylch/network.h"
-#include "cylch/scenario.h"
-#include "cylch/sensitivity.h"
+#include "cylch/core/model.h"
+#include "cylch/core/network.h"
+#include "cylch/core/scenario.h"
+#include "cylch/uncertainty/sensitivity.h"
 #include "testutil.h"
 
 typedef struct loaded {

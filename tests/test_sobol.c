@@ -16,9 +16,9 @@
 #include <gsl/gsl_math.h>
 #include <gsl/gsl_rng.h>
 
-#include "cylch/error.h"
-#include "cylch/rng.h"
-#include "cylch/sobol.h"
+#include "cylch/io/error.h"
+#include "cylch/uncertainty/rng.h"
+#include "cylch/uncertainty/sobol.h"
 
 #define assert_close(a, b, tol) do { \
         double a_ = (a), b_ = (b); \

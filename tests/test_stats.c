@@ -14,8 +14,8 @@
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
 
-#include "cylch/error.h"
-#include "cylch/stats.h"
+#include "cylch/io/error.h"
+#include "cylch/uncertainty/stats.h"
 
 #define TOL(v) (1e-13 * fmax(1.0, fabs(v)))
 #define assert_close(a, b, tol) do { \

@@ -11,7 +11,7 @@
 
 #include <omp.h>
 
-#include "cylch/mc.h"
+#include "cylch/uncertainty/mc.h"
 
 static double now(void)
 {

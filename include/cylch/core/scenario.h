@@ -1,0 +1,167 @@
+/* cylch — scenario files (DESIGN.md §4), read with libinih.
+ *
+ *   [scenario]   name, network (folder relative to the scenario file), draws, seed,
+ *                rounds, description
+ *   [place]      net_wage_share, household_local_spend, household_member_share,
+ *                business_local_wage_share, business_local_supply_share,
+ *                jobs_per_million — each a number or a distribution
+ *   [uncertainty] a distribution around each member's reported value, per column
+ *   [change "label"] members = all | id id …; column = *k | +d | -d | v
+ *
+ * Changes to the network's membership and trade (an extension of DESIGN §4,
+ * whose [change] only edits columns):
+ *   [member "id"]  a new member joining the network: `name = …` (optional,
+ *                  default the id) and every column of enterprises.csv
+ *                  (employees_fte, grant, loan, trade_local, trade_external,
+ *                  wages, wages_local_share, purchases, purchases_local_share;
+ *                  other_costs and other_local_share optional, default 0),
+ *                  each a plain number. It is added after the file's members.
+ *   [remove]       members = id id … — members leaving the network: their rows
+ *                  go, and so do the trade links they buy or sell in (what the
+ *                  remaining members bought from them they now buy from other
+ *                  local businesses: their purchases_local_share is unchanged).
+ *   [trade "buyer seller"]  amount = v | +d | -d | *k — the £/year buyer buys
+ *                  from seller: a plain number sets it (a new link when there
+ *                  was none), +d / -d adds, *k multiplies an existing link; a
+ *                  result of 0 removes the link, below 0 is kept at 0 (a note).
+ *   [trade "all"]  amount = *k — every trade link multiplied by k.
+ * cylch_scenario_apply applies them in this order: [remove], then [member]
+ * sections in file order, then [trade] sections in file order, then the
+ * [change] sections in file order (so `members = all` includes new members).
+ *
+ * Unknown sections or keys, repeated keys and values that do not parse are
+ * CYLCH_EINPUT errors naming the file and line: a typo must not vanish.
+ */
+#ifndef CYLCH_SCENARIO_H
+#define CYLCH_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "cylch/core/dist.h"
+#include "cylch/io/error.h"
+#include "cylch/core/network.h"
+
+/* At most this many draws: every draw's headline values are kept (31 numbers,
+ * 248 bytes a draw), so 10 million draws need about 2.5 GB. */
+#define CYLCH_DRAWS_MAX 10000000UL
+
+/* Place parameters (DESIGN §2), in this order. */
+typedef enum cylch_place_param {
+    CYLCH_P_NET_WAGE_SHARE = 0,
+    CYLCH_P_HOUSEHOLD_LOCAL_SPEND,
+    CYLCH_P_HOUSEHOLD_MEMBER_SHARE,
+    CYLCH_P_BUSINESS_LOCAL_WAGE_SHARE,
+    CYLCH_P_BUSINESS_LOCAL_SUPPLY_SHARE,
+    CYLCH_P_JOBS_PER_MILLION,
+    CYLCH_NPLACE
+} cylch_place_param;
+
+/* The place parameters' values for one evaluation of the model. */
+typedef struct cylch_place {
+    double v[CYLCH_NPLACE];
+} cylch_place;
+
+const char *cylch_place_name(int p);
+int cylch_place_find(const char *name);
+
+/* One operation of a [change]: v' = v·k, v + d, or d. */
+typedef struct cylch_change_op {
+    int col;            /* cylch_col */
+    char op;            /* '*', '+' or '=' */
+    double value;
+    long line;
+} cylch_change_op;
+
+typedef struct cylch_change {
+    char *label;
+    long line;          /* line of the section header */
+    int all;            /* members = all */
+    size_t nmembers;    /* otherwise the listed ids */
+    char **members;
+    long members_line;
+    size_t nops;
+    cylch_change_op *ops;
+} cylch_change;
+
+/* A member joining the network, from a [member "id"] section. */
+typedef struct cylch_new_member {
+    char *id;
+    char *name;                  /* NULL: the id */
+    long line;                   /* line of the section header */
+    double v[CYLCH_NCOLS];       /* optional columns left out are 0 */
+    long col_line[CYLCH_NCOLS];  /* line of each column's key, 0 when not given */
+} cylch_new_member;
+
+/* An edit of trade between members, from a [trade "buyer seller"] or
+ * [trade "all"] section. */
+typedef struct cylch_trade_edit {
+    char *buyer, *seller;        /* member ids; both NULL for "all" */
+    char op;                     /* '*', '+' or '=' (as cylch_change_op) */
+    double value;                /* k, d or the amount, £/year */
+    long line;                   /* line of the amount key */
+    long section_line;           /* line of the section header */
+} cylch_trade_edit;
+
+typedef struct cylch_scenario {
+    char *path;             /* the scenario file, as given */
+    char *name;
+    char *description;      /* may be NULL */
+    char *network;          /* the network folder, resolved against the file's folder */
+    unsigned long draws;
+    uint64_t seed;
+    unsigned long rounds;   /* K >= 1 */
+    cylch_dist place[CYLCH_NPLACE];
+    long place_line[CYLCH_NPLACE];   /* 0 where the default applies */
+    int has_unc[CYLCH_NCOLS];
+    cylch_dist unc[CYLCH_NCOLS];
+    long unc_line[CYLCH_NCOLS];
+    size_t nchanges;
+    cylch_change *changes;
+    char *text;             /* the whole file, for the report's assumptions */
+    /* membership and trade edits (see the top of this file) */
+    size_t nnew;
+    cylch_new_member *new_members;
+    size_t nremove;
+    char **remove;          /* ids of members leaving */
+    long remove_line;       /* line of [remove]'s members key, 0 when none */
+    size_t ntrade_edits;
+    cylch_trade_edit *trade_edits;
+} cylch_scenario;
+
+/* Read and check a scenario file. On success *out owns a new scenario.
+ * Errors: CYLCH_EIO (unreadable), CYLCH_EINPUT ("FILE:LINE: …"). */
+int cylch_scenario_load(const char *path, cylch_scenario **out, cylch_error *err);
+
+/* As cylch_scenario_load, from text; name is used in messages and dir is the
+ * folder the network path is relative to. */
+int cylch_scenario_parse(const char *name, const char *dir, const char *text,
+                         cylch_scenario **out, cylch_error *err);
+
+void cylch_scenario_free(cylch_scenario *s);
+
+/* The place parameters at their point values. */
+void cylch_scenario_place_point(const cylch_scenario *s, cylch_place *out);
+
+/* 1 if any parameter of s is uncertain (a distribution in [place] or any [uncertainty]). */
+int cylch_scenario_is_uncertain(const cylch_scenario *s);
+
+/* Notes made while applying changes (a clamp to a valid range), one line each. */
+typedef struct cylch_notes {
+    size_t n;
+    char **line;
+} cylch_notes;
+void cylch_notes_clear(cylch_notes *notes);
+
+/* Apply the scenario's edits to net: [remove], [member], [trade], then the
+ * [change] sections in file order, clamping each changed value to its
+ * valid range (shares 0–1, money >= 0, trade amounts >= 0) and adding a note
+ * for each clamp; the network is checked again after each
+ * [change] and after all edits (an error names the section). Also checks every
+ * [uncertainty] distribution against every member's value. Errors: CYLCH_EINPUT
+ * (an unknown member id, a new member whose id is taken, a trade edit that is
+ * not possible, a changed network that is not valid, an impossible
+ * distribution for a member), CYLCH_ENOMEM. */
+int cylch_scenario_apply(const cylch_scenario *s, cylch_network *net, cylch_notes *notes,
+                         cylch_error *err);
+
+#endif /* CYLCH_SCENARIO_H */

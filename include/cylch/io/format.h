@@ -1,0 +1,10 @@
+/* cylch — numbers formatted for people. */
+#ifndef CYLCH_IO_FORMAT_H
+#define CYLCH_IO_FORMAT_H
+
+#include <stddef.h>
+
+/* Format £ for people: "£1,234", "£1.2M", "38p". */
+void cylch_format_money(double v, char *buf, size_t len);
+
+#endif /* CYLCH_IO_FORMAT_H */

@@ -1,0 +1,43 @@
+/* cylch — the result files of a run (DESIGN.md §5): the objects of summary.json and
+ * the CSV files. Each writer writes to an open FILE and returns 0, or -1 when a
+ * write failed. */
+#ifndef CYLCH_PRESENT_FILES_H
+#define CYLCH_PRESENT_FILES_H
+
+#include <stdio.h>
+#include "cylch/io/error.h"
+#include "cylch/io/json.h"
+#include "cylch/core/model.h"
+#include "cylch/core/network.h"
+#include "cylch/uncertainty/mc.h"
+#include "cylch/uncertainty/stats.h"
+
+/* The "point" object of summary.json (layout of tests/oracles/toy-town/expected.json,
+ * plus lmk, leakage by destination and per-member names, incomes and jobs). */
+void cylch_json_point(cylch_json *j, const char *key, const cylch_network *net, const cylch_result *r);
+
+/* rounds.csv: source, round, received_locally (£), cumulative (£), multiplier so far,
+ * leaked this round (£). */
+int cylch_write_rounds_csv(FILE *f, const cylch_result *r);
+
+/* members.csv: id, name, income (£), employees_fte, multiplier, round2_local_share. */
+int cylch_write_members_csv(FILE *f, const cylch_network *net, const cylch_result *r);
+
+/* leakage.csv: source, round (1..K, then "all"), each destination (£), total (£). */
+int cylch_write_leakage_csv(FILE *f, const cylch_result *r);
+
+/* The "mc" object of summary.json: the point layout's headline numbers, each
+ * replaced by {mean, sd, se, p5, p50, p95, min, max}. */
+void cylch_json_mc(cylch_json *j, const char *key, const cylch_mc *mc, const cylch_stats_summary *st);
+
+/* draws.csv: draw, then every headline quantity (grant.lm3, …), then the sampled inputs
+ * when kept. */
+int cylch_write_draws_csv(FILE *f, const cylch_mc *mc);
+
+/* histogram.csv of headline entry h: bin_low, bin_high, count, share. Errors as cylch_stats_hist_new. */
+int cylch_write_histogram_csv(FILE *f, const cylch_mc *mc, int h, cylch_error *err);
+
+/* convergence.csv of headline entry h: draws, mean, low95, high95 at log-spaced points. */
+int cylch_write_convergence_csv(FILE *f, const cylch_mc *mc, int h, cylch_error *err);
+
+#endif /* CYLCH_PRESENT_FILES_H */

@@ -1,0 +1,146 @@
+/* cylch — comparing scenarios with common random numbers (DESIGN.md §1, "policy
+ * officers comparing scenarios": the difference between two scenarios with
+ * its uncertainty, not two separate numbers).
+ *
+ * A comparison has a base scenario and one or more others. Each is loaded,
+ * edited and solved exactly as `cylch run` does (scenario → network → changes
+ * → point estimate → Monte Carlo), but every scenario uses the base's seed and
+ * number of draws. The Monte Carlo keys each parameter's random stream by its
+ * name ("place.household_local_spend", "member.gisda.wages_local_share") and
+ * the draw index, so draw k of every scenario uses the same values for every
+ * parameter the scenarios share: the differences are paired draw by draw, and
+ * their spread shows the uncertainty of the difference itself, which is far
+ * narrower than that of either scenario when the same unknowns drive both.
+ *
+ * Quantities compared (CYLCH_COMPARE_NQ of them, index q):
+ *   q < CYLCH_NHEAD           the headline entries of model.h (grant.lm3, …,
+ *                             round2_local_share_grant_loan);
+ *   q = CYLCH_COMPARE_VALUE(s) the local economic value of source s,
+ *                             V_s = 1ᵀ (I − A)⁻¹ f_s = LM∞_s · 1ᵀ f_s, £/year:
+ *                             all the local spending that the money of source s
+ *                             sets circulating, round 1 included (0 when the
+ *                             source brings no money). Named "grant.local_value".
+ * Per other scenario o and quantity q, over draws k = 1..N:
+ *   d_k = x_{o,k} − x_{base,k}; point difference = x_o − x_base at the point
+ *   values; mean, sd, p5, p50, p95 of d (percentiles as stats.h); P(other >
+ *   base) = #{k : d_k > t_k} / N and P(other < base) = #{k : d_k < −t_k} / N,
+ *   where t_k = CYLCH_COMPARE_TIE · (|x_{o,k}| + |x_{base,k}|): differences
+ *   within rounding error count as ties, not as "higher" or "lower".
+ * A quantity without a value in some draw of either scenario (a source with no
+ * money: its multipliers are NaN) has no difference: written as null / empty.
+ */
+#ifndef CYLCH_COMPARE_H
+#define CYLCH_COMPARE_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "cylch/io/error.h"
+#include "cylch/uncertainty/mc.h"
+#include "cylch/core/model.h"
+#include "cylch/core/network.h"
+#include "cylch/core/scenario.h"
+
+#define CYLCH_COMPARE_NQ (CYLCH_NHEAD + CYLCH_NSRC)
+#define CYLCH_COMPARE_VALUE(s) (CYLCH_NHEAD + (s))
+/* Relative size below which a per-draw difference is a tie (rounding). */
+#define CYLCH_COMPARE_TIE 1e-10
+
+/* The name of quantity q: a headline name ("grant.lm_inf") or "grant.local_value". */
+void cylch_compare_quantity_name(int q, char *buf, size_t len);
+
+typedef struct cylch_compare_options {
+    int have_draws;            /* 1: draws replaces the base scenario's draws */
+    unsigned long draws;
+    int have_seed;             /* 1: seed replaces the base scenario's seed */
+    uint64_t seed;
+    unsigned threads;          /* Monte Carlo threads, 0: OpenMP's default */
+    /* Progress of each scenario's draws (may be NULL); scenario is 0 for the base. */
+    void (*progress)(void *ctx, size_t scenario, size_t nscenarios, size_t done, size_t total);
+    void *progress_ctx;
+    volatile sig_atomic_t *stop; /* polled; once non-zero the run stops (CYLCH_EINTERRUPTED) */
+} cylch_compare_options;
+
+/* One scenario of a comparison. */
+typedef struct cylch_compare_scenario {
+    cylch_scenario *s;         /* draws and seed set to the comparison's */
+    cylch_network *net;        /* after the scenario's edits */
+    cylch_notes notes;         /* clamps, and a seed or draws replaced by the base's */
+    cylch_result *point;       /* the point estimate */
+    double point_q[CYLCH_COMPARE_NQ]; /* point value of each quantity */
+    cylch_mc *mc;              /* the draws (mc->head), NULL before cylch_compare_run */
+    double *value;             /* draws × CYLCH_NSRC local value per draw, £/year */
+} cylch_compare_scenario;
+
+/* Differences of one other scenario from the base, for one quantity. */
+typedef struct cylch_compare_diff {
+    int valid;                 /* 0: no value (NaN in a scenario); the rest is NaN */
+    double base_point, other_point, point_diff;
+    double mean, sd, p5, p50, p95;   /* of the per-draw differences (NaN without draws) */
+    double p_greater, p_less;  /* shares of draws with other > base, other < base */
+} cylch_compare_diff;
+
+typedef struct cylch_compare {
+    size_t nscen;              /* the base and the others */
+    cylch_compare_scenario *sc;/* sc[0] is the base */
+    size_t draws;
+    uint64_t seed;
+    int headline;              /* the base's headline multiplier (cylch_result_headline_index) */
+    int have_diff;             /* 1 once cylch_compare_run has filled diff */
+    cylch_compare_diff *diff;  /* (nscen − 1) × CYLCH_COMPARE_NQ: diff[(o − 1) · NQ + q] */
+} cylch_compare;
+
+/* Load the base (paths[0]) and the others (paths[1..n−1], n >= 2), apply each
+ * one's edits and work out its point estimate — everything that can fail on
+ * bad input, before any long run. The options' draws and seed replace the
+ * base's; every other scenario is given the base's draws and seed (a note says
+ * so where its file differs). Point differences are filled at once.
+ * On success *out owns a new comparison (cylch_compare_free).
+ * Errors: those of cylch_scenario_load, cylch_network_load and
+ * cylch_scenario_apply (naming the scenario file), CYLCH_EINPUT for fewer than
+ * two paths, CYLCH_ENOMEM. */
+int cylch_compare_new(const char *const *paths, size_t n, const cylch_compare_options *opt,
+                      cylch_compare **out, cylch_error *err);
+
+/* Run every scenario's Monte Carlo (draws as set by cylch_compare_new; none
+ * when draws = 0) and compute the paired differences. Results are
+ * bit-identical whatever the number of threads.
+ * Errors: those of cylch_mc_run (prefixed with the scenario's name),
+ * CYLCH_EINTERRUPTED, CYLCH_ENOMEM. */
+int cylch_compare_run(cylch_compare *c, const cylch_compare_options *opt, cylch_error *err);
+
+void cylch_compare_free(cylch_compare *c);
+
+/* Quantity q of scenario i in draw k (k < c->draws, after cylch_compare_run). */
+double cylch_compare_draw(const cylch_compare *c, size_t i, int q, size_t k);
+
+/* The difference of scenario o (1..nscen−1) from the base for quantity q. */
+const cylch_compare_diff *cylch_compare_get(const cylch_compare *c, size_t o, int q);
+
+/* compare.json: version (may be NULL), base, draws, seed, headline; per scenario
+ * its name, file, description, network, members, notes, point values and, with
+ * draws, mean/p5/p50/p95 of each quantity; per other scenario its differences
+ * (base_point, other_point, point_diff, mean_diff, sd_diff, p5_diff, p50_diff,
+ * p95_diff, p_other_greater, p_other_less). Returns 0, or −1 on a write error. */
+int cylch_compare_write_json(FILE *f, const cylch_compare *c, const char *version);
+
+/* compare.csv: one row per other scenario and quantity: scenario, quantity,
+ * base_point, other_point, point_diff, mean_diff, sd_diff, p5_diff, p50_diff,
+ * p95_diff, p_other_greater, p_other_less (empty where there is no value). */
+int cylch_compare_write_csv(FILE *f, const cylch_compare *c);
+
+/* compare-draws.csv (plot data): draw (1-based), then per scenario i (base
+ * first) four columns "<name>.multiplier" (the base's headline multiplier),
+ * "<name>.local_value" (income.local_value, £/year), "<name>.multiplier_diff"
+ * and "<name>.local_value_diff" (minus the base in the same draw; 0 for the
+ * base). Nothing but the header without draws. */
+int cylch_compare_write_draws_csv(FILE *f, const cylch_compare *c);
+
+/* The plain-English summary: per other scenario, the change in local
+ * circulation (income.local_value) with its 90% range and how many draws agree
+ * on its direction, the headline multiplier before and after, and the change in
+ * grant-funded value where there is grant money. */
+void cylch_compare_summary(FILE *f, const cylch_compare *c);
+
+#endif /* CYLCH_COMPARE_H */

@@ -1,0 +1,84 @@
+/* cylch — Monte Carlo under uncertainty (DESIGN.md §6).
+ *
+ * Each draw samples every uncertain parameter (the [place] distributions and
+ * the [uncertainty] distributions around each member's reported values),
+ * rebuilds A and computes the headline quantities of §3. Draw k's random
+ * numbers come from streams keyed by (seed, parameter name, k) alone
+ * (cylch_rng), so results are bit-identical whatever the number of threads,
+ * and two scenarios with the same seed draw the same values for every
+ * parameter they share (common random numbers for paired comparison).
+ * Draws run in parallel with OpenMP; each thread has its own workspace made
+ * before the loop, and nothing is allocated per draw.
+ */
+#ifndef CYLCH_MC_H
+#define CYLCH_MC_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "cylch/core/dist.h"
+#include "cylch/io/error.h"
+#include "cylch/core/model.h"
+#include "cylch/core/network.h"
+#include "cylch/core/scenario.h"
+
+/* One uncertain parameter. */
+typedef struct cylch_mc_param {
+    char name[160];        /* "place.household_local_spend" or "member.siop.wages_local_share" */
+    int is_place;          /* 1: place parameter `index`; 0: column `index` of member `member` */
+    int index;
+    size_t member;
+    const cylch_dist *dist;
+    double centre;         /* the reported value (centred forms) */
+    double point;          /* the value used in the point estimate */
+    cylch_dist_range range;
+    uint64_t stream;       /* cylch_rng_stream_id(name) */
+} cylch_mc_param;
+
+typedef struct cylch_mc {
+    size_t nparams;
+    cylch_mc_param *param;
+    size_t draws;
+    uint64_t seed;
+    size_t rounds;
+    double *head;          /* draws × CYLCH_NHEAD headline values, draw-major */
+    double *inputs;        /* draws × nparams sampled inputs, when kept (else NULL) */
+    size_t done;           /* draws completed (all of them unless interrupted) */
+} cylch_mc;
+
+/* Progress report, called from one thread only, about ten times a second. */
+typedef void (*cylch_mc_progress_fn)(void *ctx, size_t done, size_t total);
+
+/* List the uncertain parameters of s over net (after the scenario's changes)
+ * and allocate the per-draw store for s->draws draws (and inputs when
+ * keep_inputs). Errors: CYLCH_ENOMEM. */
+int cylch_mc_new(const cylch_scenario *s, const cylch_network *net, int keep_inputs,
+                 cylch_mc **out, cylch_error *err);
+void cylch_mc_free(cylch_mc *mc);
+
+/* Run the draws on `threads` threads (0: OpenMP's default). stop, when not NULL,
+ * is polled: once non-zero the run stops and returns CYLCH_EINTERRUPTED.
+ * Errors: CYLCH_EMODEL naming the first failing draw (e.g. a draw in which a
+ * member re-spends all it receives locally), CYLCH_ENOMEM. */
+int cylch_mc_run(cylch_mc *mc, const cylch_scenario *s, const cylch_network *net,
+                 unsigned threads, cylch_mc_progress_fn progress, void *progress_ctx,
+                 volatile sig_atomic_t *stop, cylch_error *err);
+
+/* Evaluate the headline quantities for one set of parameter values u (nparams
+ * values, in mc->param order) in workspace m with member values vals and place
+ * p (both overwritten where parameters apply). Used by sensitivity analysis. */
+int cylch_mc_eval(const cylch_mc *mc, cylch_model *m, double *vals, cylch_place *p,
+                  const double *u, double *head, cylch_error *err);
+
+
+
+#include "cylch/uncertainty/stats.h"
+
+/* Summaries of each headline quantity over the draws: out[CYLCH_NHEAD].
+ * A quantity with no value (its injection is zero) gets NaN fields, which
+ * the writers show as null / empty. Errors: CYLCH_ENOMEM. */
+int cylch_mc_summarise(const cylch_mc *mc, cylch_stats_summary *out, cylch_error *err);
+
+/* The draws of headline entry h into x[draws] (draw order). */
+void cylch_mc_column(const cylch_mc *mc, int h, double *x);
+#endif /* CYLCH_MC_H */

@@ -1,0 +1,114 @@
+/* cylch — variance-based (Sobol') sensitivity indices, for
+ * `cylch sensitivity --method sobol`.
+ *
+ * Saltelli sampling (Saltelli et al. 2010, "Variance based sensitivity
+ * analysis of model output. Design and estimator for the total sensitivity
+ * index", Comput. Phys. Commun. 181:259–270). Two N × k matrices A and B of
+ * uniforms in (0, 1): row j of A is drawn from the cylch_rng stream
+ * (seed, cylch_rng_stream_id("sobol-A"), j), row j of B from
+ * (seed, cylch_rng_stream_id("sobol-B"), j). A_B^(i) is A with its column i
+ * taken from B. The model is evaluated on the rows of A, B and every A_B^(i):
+ * N (k + 2) evaluations, in parallel over rows (OpenMP, static schedule),
+ * each result stored by row and reduced in row order after the loop, so the
+ * indices depend on the seed and N only — bit-identical for any thread count.
+ *
+ * For each output, with f̄ and V the mean and variance (divisor 2N) of f over
+ * the rows of A and B together:
+ *   first order (Saltelli 2010, table 2 (b)), centred on f̄:
+ *     S_i  = (1/N) Σ_j (f(B)_j − f̄) (f(A_B^(i))_j − f(A)_j) / V
+ *   total (Jansen 1999):
+ *     ST_i = (1/2N) Σ_j (f(A)_j − f(A_B^(i))_j)² / V
+ * Centring f(B) on f̄ leaves the expectation unchanged (E[f(A_B^(i)) − f(A)] = 0)
+ * and makes S_i invariant to adding a constant to f; without it an output
+ * with a large mean and small spread (a multiplier near 2 ± 0.05) would need
+ * thousands of times more rows for the same precision.
+ * Intervals: percentile bootstrap over rows — resample b (b = 0..B−1) draws
+ * N row indices, uniformly with replacement, from the stream
+ * (seed, cylch_rng_stream_id("sobol-boot"), b) and recomputes f̄, V, S_i, ST_i
+ * on them; low/high are its (1 − level)/2 and (1 + level)/2 percentiles
+ * (the percentile definition of stats.h). Resamples run in parallel, each
+ * stored in its own slot: also bit-identical for any thread count.
+ */
+#ifndef CYLCH_SOBOL_H
+#define CYLCH_SOBOL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "cylch/io/error.h"
+
+/* The model: y[0..m-1] = f(u[0..k-1]). u holds k uniforms in (0, 1) that
+ * the callee maps to its inputs by quantile (inverse CDF); it must not keep
+ * u or y. ws is this thread's workspace (from ws_new, or NULL without one):
+ * the callee may use it freely but must not allocate. Called concurrently
+ * from several threads with different ws, so ctx must only be read.
+ * Returns CYLCH_OK, or a cylch_status which stops the run and is returned. */
+typedef int (*cylch_sobol_eval_fn)(void *ctx, void *ws, const double *u, double *y);
+
+/* Make one per-thread workspace (called serially, before the parallel loop);
+ * NULL means out of memory. */
+typedef void *(*cylch_sobol_ws_new_fn)(void *ctx);
+
+/* Free a workspace from ws_new (called serially after the loop). */
+typedef void (*cylch_sobol_ws_free_fn)(void *ws);
+
+/* Optional: the message of the last failure in ws, in plain English
+ * ("draw with wages_local_share 1.2: ..."), or NULL. Read after the loop. */
+typedef const char *(*cylch_sobol_ws_error_fn)(void *ws);
+
+typedef struct cylch_sobol_model {
+    size_t k;                      /* number of inputs, >= 1 */
+    size_t m;                      /* number of outputs, >= 1 */
+    cylch_sobol_eval_fn eval;      /* required */
+    cylch_sobol_ws_new_fn ws_new;  /* optional (NULL: ws is NULL) */
+    cylch_sobol_ws_free_fn ws_free;/* required when ws_new is given */
+    cylch_sobol_ws_error_fn ws_error; /* optional */
+    void *ctx;                     /* passed to eval and ws_new */
+} cylch_sobol_model;
+
+typedef struct cylch_sobol_options {
+    size_t n;          /* base sample size N (rows of A and B), 2 .. 2^32 - 1 */
+    uint64_t seed;     /* cylch_rng seed */
+    size_t bootstrap;  /* B, number of bootstrap resamples; 0: no intervals */
+    double level;      /* interval coverage in (0, 1), e.g. 0.95 */
+} cylch_sobol_options;
+
+/* Options with N = 1000, seed 1, B = 500, level 0.95. */
+cylch_sobol_options cylch_sobol_options_default(void);
+
+/* Results. Per-output-and-input arrays hold m × k values, row-major:
+ * the index of output o and input i is o * k + i. */
+typedef struct cylch_sobol_result {
+    size_t k, m, n, bootstrap;
+    uint64_t seed;
+    double level;
+    size_t evaluations;  /* model evaluations made: N (k + 2) */
+    double *s1, *s1_lo, *s1_hi;   /* first-order index and its interval */
+    double *st, *st_lo, *st_hi;   /* total index and its interval */
+    double *mean;        /* m: f̄, the mean of each output over A and B */
+    double *var;         /* m: V, its variance (divisor 2N) */
+    int *zero_var;       /* m: 1 when the output does not vary (V <= (1e-12 max|f|)^2):
+                            its indices and intervals are then 0, not NaN */
+} cylch_sobol_result;
+
+/* A result for k inputs and m outputs, every array zeroed; NULL when out of
+ * memory. Free with cylch_sobol_result_free. */
+cylch_sobol_result *cylch_sobol_result_new(size_t k, size_t m);
+
+/* Free r; accepts NULL. */
+void cylch_sobol_result_free(cylch_sobol_result *r);
+
+/* Run the analysis described above. On success *out is a new result owned
+ * by the caller. Without bootstrap (B = 0) low = high = the estimate.
+ * Indices are estimates: with small N they can stray below 0 or above 1
+ * and are reported as estimated.
+ * Errors (with *out NULL and a message in err):
+ *   CYLCH_EINPUT   bad model or options (k, m, N, level, missing callbacks);
+ *   CYLCH_ENOMEM   out of memory, or ws_new returned NULL;
+ *   an eval status the model returned: the first failing row (in row order,
+ *                  whatever the thread count), the matrix (A, B or A_B(i))
+ *                  and the ws_error message when given;
+ *   CYLCH_EMODEL   the model returned a value that is not a finite number. */
+int cylch_sobol_run(const cylch_sobol_model *model, const cylch_sobol_options *opt,
+                    cylch_sobol_result **out, cylch_error *err);
+
+#endif /* CYLCH_SOBOL_H */

@@ -1,0 +1,874 @@
+/* cylch — probability distributions of uncertain inputs (see cylch/dist.h).
+ *
+ * Text is parsed into a cylch_dist that keeps the parameters as written.
+ * Everything numeric goes through resolve(), which turns a distribution and
+ * the reported value c into one of six concrete shapes (a point, flat,
+ * triangular, scaled beta, normal, lognormal); sampling, moments and
+ * quantiles are written once per shape. Nothing here allocates.
+ */
+#include "cylch/core/dist.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+
+/* ---- the families of the text forms ------------------------------------ */
+
+enum { ARG_MEAN = 1, ARG_SD = 2, ARG_REL = 4 };
+#define NO_KIND ((cylch_dist_kind)-1)
+
+typedef struct family {
+    const char *name;
+    int npos;                     /* numbers taken by the positional form */
+    const char *pos_names;        /* as shown in messages */
+    cylch_dist_kind pos_kind;
+    cylch_dist_kind mean_sd_kind; /* (mean=,sd=), or NO_KIND */
+    cylch_dist_kind sd_kind;      /* centred (sd=), or NO_KIND */
+    cylch_dist_kind rel_kind;     /* centred (rel=), or NO_KIND */
+    const char *forms;            /* the forms allowed everywhere */
+    const char *centred_forms;    /* the forms allowed in [uncertainty] only */
+} family;
+
+static const family families[] = {
+    {"uniform", 2, "a,b", CYLCH_DIST_UNIFORM, NO_KIND, NO_KIND, CYLCH_DIST_UNIFORM_REL,
+     "uniform(a,b)", "uniform(rel=...)"},
+    {"triangular", 3, "min,mode,max", CYLCH_DIST_TRIANGULAR, NO_KIND, NO_KIND,
+     CYLCH_DIST_TRIANGULAR_REL, "triangular(min,mode,max)", "triangular(rel=...)"},
+    {"pert", 3, "min,mode,max", CYLCH_DIST_PERT, NO_KIND, NO_KIND, NO_KIND,
+     "pert(min,mode,max)", NULL},
+    {"normal", 2, "mean,sd", CYLCH_DIST_NORMAL, CYLCH_DIST_NORMAL, CYLCH_DIST_NORMAL_SD,
+     CYLCH_DIST_NORMAL_REL, "normal(mean,sd) or normal(mean=...,sd=...)",
+     "normal(sd=...) or normal(rel=...)"},
+    {"lognormal", 2, "mean,sd", CYLCH_DIST_LOGNORMAL, CYLCH_DIST_LOGNORMAL, NO_KIND,
+     CYLCH_DIST_LOGNORMAL_REL, "lognormal(mean,sd) or lognormal(mean=...,sd=...)",
+     "lognormal(rel=...)"},
+    {"beta", 2, "a,b", CYLCH_DIST_BETA, CYLCH_DIST_BETA_MEAN_SD, CYLCH_DIST_BETA_SD,
+     NO_KIND, "beta(a,b) or beta(mean=...,sd=...)", "beta(sd=...)"},
+};
+enum { NFAMILIES = sizeof families / sizeof families[0] };
+
+int cylch_dist_is_centred(const cylch_dist *d)
+{
+    switch (d->kind) {
+    case CYLCH_DIST_BETA_SD:
+    case CYLCH_DIST_NORMAL_SD:
+    case CYLCH_DIST_NORMAL_REL:
+    case CYLCH_DIST_LOGNORMAL_REL:
+    case CYLCH_DIST_UNIFORM_REL:
+    case CYLCH_DIST_TRIANGULAR_REL:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+int cylch_dist_is_fixed(const cylch_dist *d)
+{
+    return d->kind == CYLCH_DIST_FIXED;
+}
+
+/* ---- formatting -------------------------------------------------------- */
+
+/* The shortest of %.15g, %.16g, %.17g that reads back as x. */
+static void fmt_num(char *buf, size_t len, double x)
+{
+    char tmp[40];
+    for (int prec = 15; prec <= 17; prec++) {
+        double back;
+        snprintf(tmp, sizeof tmp, "%.*g", prec, x);
+        if (prec == 17 || (cylch_parse_double(tmp, &back) && back == x))
+            break;
+    }
+    snprintf(buf, len, "%s", tmp);
+}
+
+void cylch_dist_format(const cylch_dist *d, char *buf, size_t len)
+{
+    char a[40], b[40], c[40];
+    if (!buf || len == 0)
+        return;
+    fmt_num(a, sizeof a, d->p[0]);
+    fmt_num(b, sizeof b, d->p[1]);
+    fmt_num(c, sizeof c, d->p[2]);
+    switch (d->kind) {
+    case CYLCH_DIST_FIXED: snprintf(buf, len, "%s", a); break;
+    case CYLCH_DIST_UNIFORM: snprintf(buf, len, "uniform(%s,%s)", a, b); break;
+    case CYLCH_DIST_TRIANGULAR: snprintf(buf, len, "triangular(%s,%s,%s)", a, b, c); break;
+    case CYLCH_DIST_PERT: snprintf(buf, len, "pert(%s,%s,%s)", a, b, c); break;
+    case CYLCH_DIST_NORMAL: snprintf(buf, len, "normal(%s,%s)", a, b); break;
+    case CYLCH_DIST_LOGNORMAL: snprintf(buf, len, "lognormal(%s,%s)", a, b); break;
+    case CYLCH_DIST_BETA: snprintf(buf, len, "beta(%s,%s)", a, b); break;
+    case CYLCH_DIST_BETA_MEAN_SD: snprintf(buf, len, "beta(mean=%s,sd=%s)", a, b); break;
+    case CYLCH_DIST_BETA_SD: snprintf(buf, len, "beta(sd=%s)", a); break;
+    case CYLCH_DIST_NORMAL_SD: snprintf(buf, len, "normal(sd=%s)", a); break;
+    case CYLCH_DIST_NORMAL_REL: snprintf(buf, len, "normal(rel=%s)", a); break;
+    case CYLCH_DIST_LOGNORMAL_REL: snprintf(buf, len, "lognormal(rel=%s)", a); break;
+    case CYLCH_DIST_UNIFORM_REL: snprintf(buf, len, "uniform(rel=%s)", a); break;
+    case CYLCH_DIST_TRIANGULAR_REL: snprintf(buf, len, "triangular(rel=%s)", a); break;
+    default: snprintf(buf, len, "(unknown distribution)"); break;
+    }
+}
+
+/* ---- parameter checks (shared by parse and check) ----------------------- */
+
+/* Beta shapes from a mean m in (0,1) and an sd s with s^2 < m(1-m). */
+static void beta_shapes(double m, double s, double *a, double *b)
+{
+    double k = m * (1 - m) / (s * s) - 1;
+    *a = m * k;
+    *b = (1 - m) * k;
+}
+
+static int validate(const cylch_dist *d, cylch_error *err)
+{
+    char t[CYLCH_DIST_TEXT_MAX];
+    const double *p = d->p;
+    int np = 0;
+
+    switch (d->kind) {
+    case CYLCH_DIST_FIXED: case CYLCH_DIST_BETA_SD: case CYLCH_DIST_NORMAL_SD:
+    case CYLCH_DIST_NORMAL_REL: case CYLCH_DIST_LOGNORMAL_REL:
+    case CYLCH_DIST_UNIFORM_REL: case CYLCH_DIST_TRIANGULAR_REL:
+        np = 1; break;
+    case CYLCH_DIST_UNIFORM: case CYLCH_DIST_NORMAL: case CYLCH_DIST_LOGNORMAL:
+    case CYLCH_DIST_BETA: case CYLCH_DIST_BETA_MEAN_SD:
+        np = 2; break;
+    case CYLCH_DIST_TRIANGULAR: case CYLCH_DIST_PERT:
+        np = 3; break;
+    default:
+        return cylch_error_set(err, CYLCH_EINPUT, "unknown kind of distribution (%d)",
+                               (int)d->kind);
+    }
+    /* resolve() validates on every sample and passes no err: no text then. */
+    t[0] = '\0';
+    if (err)
+        cylch_dist_format(d, t, sizeof t);
+    for (int i = 0; i < np; i++)
+        if (!isfinite(p[i]))
+            return cylch_error_set(err, CYLCH_EINPUT, "%s: parameter %d is not a finite number",
+                                   t, i + 1);
+
+    switch (d->kind) {
+    case CYLCH_DIST_UNIFORM:
+        if (p[0] > p[1])
+            return cylch_error_set(err, CYLCH_EINPUT,
+                                   "%s: the lower end %g is above the upper end %g", t, p[0], p[1]);
+        break;
+    case CYLCH_DIST_TRIANGULAR:
+    case CYLCH_DIST_PERT:
+        if (p[0] > p[2])
+            return cylch_error_set(err, CYLCH_EINPUT, "%s: min %g is above max %g", t, p[0], p[2]);
+        if (p[0] == p[2])
+            return cylch_error_set(err, CYLCH_EINPUT,
+                                   "%s: min and max are both %g; for a fixed value write just %g",
+                                   t, p[0], p[0]);
+        if (p[1] < p[0] || p[1] > p[2])
+            return cylch_error_set(err, CYLCH_EINPUT,
+                                   "%s: the mode (most likely value) %g is outside min %g to max %g",
+                                   t, p[1], p[0], p[2]);
+        break;
+    case CYLCH_DIST_NORMAL:
+        if (p[1] < 0)
+            return cylch_error_set(err, CYLCH_EINPUT, "%s: the sd %g is negative", t, p[1]);
+        break;
+    case CYLCH_DIST_LOGNORMAL:
+        if (p[0] <= 0)
+            return cylch_error_set(err, CYLCH_EINPUT,
+                                   "%s: a lognormal needs a mean above 0, not %g "
+                                   "(it describes positive quantities)", t, p[0]);
+        if (p[1] < 0)
+            return cylch_error_set(err, CYLCH_EINPUT, "%s: the sd %g is negative", t, p[1]);
+        break;
+    case CYLCH_DIST_BETA:
+        if (p[0] <= 0 || p[1] <= 0)
+            return cylch_error_set(err, CYLCH_EINPUT,
+                                   "%s: both shape numbers of a beta must be above 0", t);
+        break;
+    case CYLCH_DIST_BETA_MEAN_SD:
+        if (p[0] <= 0 || p[0] >= 1)
+            return cylch_error_set(err, CYLCH_EINPUT,
+                                   "%s: the mean of a beta must lie strictly between 0 and 1, not %g",
+                                   t, p[0]);
+        if (p[1] <= 0)
+            return cylch_error_set(err, CYLCH_EINPUT,
+                                   "%s: the sd must be above 0 (for a fixed share write just %g)",
+                                   t, p[0]);
+        if (p[1] * p[1] >= p[0] * (1 - p[0]))
+            return cylch_error_set(err, CYLCH_EINPUT,
+                                   "%s: an sd of %g is too large for a mean of %g "
+                                   "(it must be below %.3g)",
+                                   t, p[1], p[0], sqrt(p[0] * (1 - p[0])));
+        break;
+    case CYLCH_DIST_BETA_SD:
+        if (p[0] <= 0)
+            return cylch_error_set(err, CYLCH_EINPUT,
+                                   "%s: the sd must be above 0 (for no uncertainty leave the column "
+                                   "out of [uncertainty])", t);
+        if (p[0] >= 0.5)
+            return cylch_error_set(err, CYLCH_EINPUT,
+                                   "%s: an sd of %g is too large for any share (it must be below 0.5)",
+                                   t, p[0]);
+        break;
+    case CYLCH_DIST_NORMAL_SD:
+        if (p[0] < 0)
+            return cylch_error_set(err, CYLCH_EINPUT, "%s: the sd %g is negative", t, p[0]);
+        break;
+    case CYLCH_DIST_NORMAL_REL: case CYLCH_DIST_LOGNORMAL_REL:
+    case CYLCH_DIST_UNIFORM_REL: case CYLCH_DIST_TRIANGULAR_REL:
+        if (p[0] < 0)
+            return cylch_error_set(err, CYLCH_EINPUT,
+                                   "%s: the relative spread %g is negative", t, p[0]);
+        break;
+    default:
+        break;
+    }
+    return CYLCH_OK;
+}
+
+/* ---- parsing ----------------------------------------------------------- */
+
+typedef struct span {
+    const char *s;
+    size_t n;
+} span;
+
+static span trim(const char *s, size_t n)
+{
+    span r;
+    while (n > 0 && isspace((unsigned char)*s)) {
+        s++;
+        n--;
+    }
+    while (n > 0 && isspace((unsigned char)s[n - 1]))
+        n--;
+    r.s = s;
+    r.n = n;
+    return r;
+}
+
+static int span_is(span a, const char *word)
+{
+    size_t n = strlen(word);
+    if (a.n != n)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (tolower((unsigned char)a.s[i]) != word[i])
+            return 0;
+    return 1;
+}
+
+/* Texts quoted in messages are cut to keep a message to one readable line. */
+#define QUOTE_MAX 120
+#define Q(sp) (int)((sp).n < QUOTE_MAX ? (sp).n : QUOTE_MAX), (sp).s
+
+static int parse_number(span whole, span v, double *out, cylch_error *err)
+{
+    char buf[128];
+    if (v.n < sizeof buf) {
+        memcpy(buf, v.s, v.n);
+        buf[v.n] = '\0';
+        if (cylch_parse_double(buf, out))
+            return CYLCH_OK;
+    }
+    return cylch_error_set(err, CYLCH_EINPUT, "%.*s: '%.*s' is not a number%s", Q(whole), Q(v),
+                           memchr(v.s, '%', v.n) ? " (write shares as decimals, e.g. 0.25)" : "");
+}
+
+static int forms_error(span whole, const family *f, int centred, const char *why,
+                       cylch_error *err)
+{
+    if (centred && f->centred_forms)
+        return cylch_error_set(err, CYLCH_EINPUT, "%.*s: %swrite %s, or in [uncertainty] %s",
+                               Q(whole), why, f->forms, f->centred_forms);
+    return cylch_error_set(err, CYLCH_EINPUT, "%.*s: %swrite %s", Q(whole), why, f->forms);
+}
+
+int cylch_dist_parse(const char *text, int centred, cylch_dist *d, cylch_error *err)
+{
+    static const char *const arg_names[] = {"mean", "sd", "rel"};
+    span whole, name, inner;
+    const char *open, *close;
+    const family *f = NULL;
+    cylch_dist out = {CYLCH_DIST_FIXED, {0, 0, 0}};
+    double pos[3] = {0, 0, 0}, named[3] = {0, 0, 0};
+    int npos = 0, nargs = 0, mask = 0, rc;
+
+    if (!text)
+        text = "";
+    whole = trim(text, strlen(text));
+    if (whole.n == 0)
+        return cylch_error_set(err, CYLCH_EINPUT,
+                               "no value given: write a number such as 0.35 or a distribution "
+                               "such as triangular(0.2,0.3,0.5)");
+
+    open = memchr(whole.s, '(', whole.n);
+    if (!open) {
+        if (!cylch_parse_double(text, &out.p[0]))
+            return cylch_error_set(err, CYLCH_EINPUT,
+                                   "'%.*s' is neither a number nor a distribution: write numbers "
+                                   "plainly (1500, 0.35; no %%, pound signs or thousands commas) "
+                                   "and distributions as name(numbers), e.g. triangular(0.2,0.3,0.5)",
+                                   Q(whole));
+        *d = out;
+        return CYLCH_OK;
+    }
+
+    name = trim(whole.s, (size_t)(open - whole.s));
+    for (int i = 0; i < NFAMILIES; i++)
+        if (span_is(name, families[i].name))
+            f = &families[i];
+    if (!f) {
+        if (name.n == 0)
+            return cylch_error_set(err, CYLCH_EINPUT,
+                                   "%.*s: no distribution name before '('; the distributions are "
+                                   "uniform, triangular, pert, normal, lognormal and beta", Q(whole));
+        return cylch_error_set(err, CYLCH_EINPUT,
+                               "%.*s: unknown distribution '%.*s'; the distributions are uniform, "
+                               "triangular, pert, normal, lognormal and beta", Q(whole), Q(name));
+    }
+
+    /* The text must end with the ')' that closes the '(' after the name. */
+    close = whole.s + whole.n - 1;
+    if (*close != ')') {
+        const char *first = memchr(open, ')', (size_t)(whole.s + whole.n - open));
+        span rest;
+        if (!first)
+            return cylch_error_set(err, CYLCH_EINPUT, "%.*s: missing ')' at the end", Q(whole));
+        rest = trim(first + 1, (size_t)(whole.s + whole.n - first - 1));
+        return cylch_error_set(err, CYLCH_EINPUT, "%.*s: unexpected text '%.*s' after ')'",
+                               Q(whole), Q(rest));
+    }
+    if (memchr(open + 1, '(', (size_t)(close - open - 1))
+        || memchr(open + 1, ')', (size_t)(close - open - 1)))
+        return cylch_error_set(err, CYLCH_EINPUT,
+                               "%.*s: the brackets do not match; write %s",
+                               Q(whole), f->forms);
+
+    /* Arguments: count first, so that "too many" is reported as such. */
+    inner = trim(open + 1, (size_t)(close - open - 1));
+    if (inner.n > 0) {
+        nargs = 1;
+        for (size_t i = 0; i < inner.n; i++)
+            nargs += inner.s[i] == ',';
+    }
+    if (nargs > 3)
+        return forms_error(whole, f, centred, "too many numbers; ", err);
+
+    for (int k = 0; k < nargs; k++) {
+        const char *end = memchr(inner.s, ',', inner.n);
+        size_t len = end ? (size_t)(end - inner.s) : inner.n;
+        span a = trim(inner.s, len);
+        const char *eq = memchr(a.s, '=', a.n);
+        if (a.n == 0)
+            return cylch_error_set(err, CYLCH_EINPUT, "%.*s: number %d is missing", Q(whole), k + 1);
+        if (eq) {
+            span key = trim(a.s, (size_t)(eq - a.s));
+            span val = trim(eq + 1, a.n - (size_t)(eq - a.s) - 1);
+            int which = -1;
+            for (int j = 0; j < 3; j++)
+                if (span_is(key, arg_names[j]))
+                    which = j;
+            if (which < 0)
+                return cylch_error_set(err, CYLCH_EINPUT,
+                                       "%.*s: unknown name '%.*s'; the names are mean=, sd= and rel=",
+                                       Q(whole), Q(key));
+            if (mask & (1 << which))
+                return cylch_error_set(err, CYLCH_EINPUT, "%.*s: %s= is given twice", Q(whole),
+                                       arg_names[which]);
+            if (val.n == 0)
+                return cylch_error_set(err, CYLCH_EINPUT, "%.*s: %s= has no number", Q(whole),
+                                       arg_names[which]);
+            if ((rc = parse_number(whole, val, &named[which], err)) != CYLCH_OK)
+                return rc;
+            mask |= 1 << which;
+        } else {
+            if ((rc = parse_number(whole, a, &pos[npos], err)) != CYLCH_OK)
+                return rc;
+            npos++;
+        }
+        if (end) {
+            inner.n -= len + 1;
+            inner.s = end + 1;
+        }
+    }
+
+    if (npos > 0 && mask != 0)
+        return forms_error(whole, f, centred, "give the numbers all by name or none by name; ",
+                           err);
+    if (mask == 0) {
+        if (npos != f->npos) {
+            char why[160];
+            if (npos == 0)
+                snprintf(why, sizeof why, "%s needs %d numbers (%s), but none were given; ",
+                         f->name, f->npos, f->pos_names);
+            else
+                snprintf(why, sizeof why, "%s needs %d numbers (%s), but %d %s given; ", f->name,
+                         f->npos, f->pos_names, npos, npos == 1 ? "was" : "were");
+            return forms_error(whole, f, centred, why, err);
+        }
+        out.kind = f->pos_kind;
+        memcpy(out.p, pos, sizeof pos);
+    } else {
+        cylch_dist_kind kind = NO_KIND;
+        if (mask == (ARG_MEAN | ARG_SD))
+            kind = f->mean_sd_kind;
+        else if (mask == ARG_SD)
+            kind = f->sd_kind;
+        else if (mask == ARG_REL)
+            kind = f->rel_kind;
+        if (kind == NO_KIND)
+            return forms_error(whole, f, centred, "", err);
+        out.kind = kind;
+        if (mask == ARG_REL)
+            out.p[0] = named[2];
+        else if (mask == ARG_SD)
+            out.p[0] = named[1];
+        else {
+            out.p[0] = named[0];
+            out.p[1] = named[1];
+        }
+        if (cylch_dist_is_centred(&out) && !centred)
+            return cylch_error_set(err, CYLCH_EINPUT,
+                                   "%.*s is centred on each member's reported value, so it can only "
+                                   "be used in [uncertainty]; here write %s",
+                                   Q(whole), f->forms);
+    }
+
+    if ((rc = validate(&out, err)) != CYLCH_OK)
+        return rc;
+    *d = out;
+    return CYLCH_OK;
+}
+
+/* ---- concrete shapes --------------------------------------------------- */
+
+typedef enum shape { S_POINT, S_FLAT, S_TRI, S_BETA, S_NORMAL, S_LOGNORMAL } shape;
+
+/* S_POINT x[0]; S_FLAT [x0, x1]; S_TRI min x0, mode x1, max x2 (x0 < x2);
+ * S_BETA x2 + x3 Beta(x0, x1); S_NORMAL mean x0, sd x1 > 0;
+ * S_LOGNORMAL zeta x0, sigma x1 > 0, mean x2, sd x3. */
+typedef struct concrete {
+    shape s;
+    double x[4];
+} concrete;
+
+static void set_lognormal(concrete *k, double mean, double sd)
+{
+    if (sd == 0 || mean == 0) {
+        k->s = S_POINT;
+        k->x[0] = mean;
+        return;
+    }
+    {
+        double s2 = log1p((sd / mean) * (sd / mean));
+        k->s = S_LOGNORMAL;
+        k->x[0] = log(mean) - s2 / 2;
+        k->x[1] = sqrt(s2);
+        k->x[2] = mean;
+        k->x[3] = sd;
+    }
+}
+
+static void set_tri(concrete *k, double a, double m, double b)
+{
+    if (!(a < b)) {
+        k->s = S_POINT;
+        k->x[0] = m;
+        return;
+    }
+    k->s = S_TRI;
+    k->x[0] = a;
+    k->x[1] = m;
+    k->x[2] = b;
+}
+
+static void set_normal(concrete *k, double mean, double sd)
+{
+    k->s = sd > 0 ? S_NORMAL : S_POINT;
+    k->x[0] = mean;
+    k->x[1] = sd;
+}
+
+static void set_beta(concrete *k, double a, double b, double lo, double width)
+{
+    k->s = S_BETA;
+    k->x[0] = a;
+    k->x[1] = b;
+    k->x[2] = lo;
+    k->x[3] = width;
+}
+
+/* The concrete shape of d centred on c; 0 if the combination is impossible
+ * (parameters broken, or a centred form that cannot sit on c). */
+static int resolve(const cylch_dist *d, double c, concrete *k)
+{
+    const double *p = d->p;
+    double h;
+    if (validate(d, NULL) != CYLCH_OK)
+        return 0;
+    if (cylch_dist_is_centred(d) && !isfinite(c))
+        return 0;
+    memset(k, 0, sizeof *k);
+    switch (d->kind) {
+    case CYLCH_DIST_FIXED:
+        k->s = S_POINT;
+        k->x[0] = p[0];
+        return 1;
+    case CYLCH_DIST_UNIFORM:
+        k->s = S_FLAT;
+        k->x[0] = p[0];
+        k->x[1] = p[1];
+        return 1;
+    case CYLCH_DIST_TRIANGULAR:
+        set_tri(k, p[0], p[1], p[2]);
+        return 1;
+    case CYLCH_DIST_PERT: {
+        double w = p[2] - p[0];
+        set_beta(k, 1 + 4 * (p[1] - p[0]) / w, 1 + 4 * (p[2] - p[1]) / w, p[0], w);
+        return 1;
+    }
+    case CYLCH_DIST_NORMAL:
+        set_normal(k, p[0], p[1]);
+        return 1;
+    case CYLCH_DIST_LOGNORMAL:
+        set_lognormal(k, p[0], p[1]);
+        return 1;
+    case CYLCH_DIST_BETA:
+        set_beta(k, p[0], p[1], 0, 1);
+        return 1;
+    case CYLCH_DIST_BETA_MEAN_SD:
+    case CYLCH_DIST_BETA_SD: {
+        double m = d->kind == CYLCH_DIST_BETA_SD ? c : p[0];
+        double s = d->kind == CYLCH_DIST_BETA_SD ? p[0] : p[1];
+        double a, b;
+        if (!(m > 0 && m < 1 && s * s < m * (1 - m)))
+            return 0;
+        beta_shapes(m, s, &a, &b);
+        set_beta(k, a, b, 0, 1);
+        return 1;
+    }
+    case CYLCH_DIST_NORMAL_SD:
+        set_normal(k, c, p[0]);
+        return 1;
+    case CYLCH_DIST_NORMAL_REL:
+        set_normal(k, c, p[0] * fabs(c));
+        return 1;
+    case CYLCH_DIST_LOGNORMAL_REL:
+        if (c < 0)
+            return 0;
+        set_lognormal(k, c, p[0] * c);
+        return 1;
+    case CYLCH_DIST_UNIFORM_REL:
+        h = p[0] * fabs(c);
+        k->s = S_FLAT;
+        k->x[0] = c - h;
+        k->x[1] = c + h;
+        return 1;
+    case CYLCH_DIST_TRIANGULAR_REL:
+        h = p[0] * fabs(c);
+        set_tri(k, c - h, c, c + h);
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static double tri_quantile(const concrete *k, double u)
+{
+    double a = k->x[0], m = k->x[1], b = k->x[2];
+    if (u < (m - a) / (b - a))
+        return a + sqrt(u * (b - a) * (m - a));
+    return b - sqrt((1 - u) * (b - a) * (b - m));
+}
+
+static double concrete_sample(const concrete *k, const gsl_rng *r)
+{
+    switch (k->s) {
+    case S_POINT: return k->x[0];
+    case S_FLAT: return gsl_ran_flat(r, k->x[0], k->x[1]);
+    case S_TRI: return tri_quantile(k, gsl_rng_uniform(r));
+    case S_BETA: return k->x[2] + k->x[3] * gsl_ran_beta(r, k->x[0], k->x[1]);
+    case S_NORMAL: return k->x[0] + gsl_ran_gaussian(r, k->x[1]);
+    case S_LOGNORMAL: return gsl_ran_lognormal(r, k->x[0], k->x[1]);
+    }
+    return NAN;
+}
+
+static double concrete_mean(const concrete *k)
+{
+    const double *x = k->x;
+    switch (k->s) {
+    case S_POINT: return x[0];
+    case S_FLAT: return (x[0] + x[1]) / 2;
+    case S_TRI: return (x[0] + x[1] + x[2]) / 3;
+    case S_BETA: return x[2] + x[3] * x[0] / (x[0] + x[1]);
+    case S_NORMAL: return x[0];
+    case S_LOGNORMAL: return x[2];
+    }
+    return NAN;
+}
+
+static double concrete_var(const concrete *k)
+{
+    const double *x = k->x;
+    switch (k->s) {
+    case S_POINT: return 0;
+    case S_FLAT: return (x[1] - x[0]) * (x[1] - x[0]) / 12;
+    case S_TRI:
+        return (x[0] * x[0] + x[1] * x[1] + x[2] * x[2] - x[0] * x[1] - x[0] * x[2] - x[1] * x[2])
+               / 18;
+    case S_BETA: {
+        double n = x[0] + x[1];
+        return x[3] * x[3] * x[0] * x[1] / (n * n * (n + 1));
+    }
+    case S_NORMAL: return x[1] * x[1];
+    case S_LOGNORMAL: return x[3] * x[3];
+    }
+    return NAN;
+}
+
+/* The Beta(a, b) quantile: gsl_cdf_beta_Pinv, or where it fails (it returns
+ * NaN for some very skewed or U-shaped betas, e.g. beta(mean=0.05,sd=0.2)),
+ * bisection of gsl_cdf_beta_P over the doubles in [0, 1]: non-negative
+ * doubles are ordered as their bit patterns, so 64 halvings reach adjacent
+ * doubles at any scale. */
+static double beta_quantile(double p, double a, double b)
+{
+    double x = gsl_cdf_beta_Pinv(p, a, b);
+    uint64_t lo, hi;
+    if (isfinite(x) && x >= 0 && x <= 1)
+        return x;
+    if (p <= 0)
+        return 0;
+    if (p >= 1)
+        return 1;
+    x = 0;
+    memcpy(&lo, &x, sizeof lo);
+    x = 1;
+    memcpy(&hi, &x, sizeof hi);
+    while (hi - lo > 1) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        memcpy(&x, &mid, sizeof x);
+        if (gsl_cdf_beta_P(x, a, b) < p)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    memcpy(&x, &hi, sizeof x);
+    return x;
+}
+
+static double concrete_quantile(const concrete *k, double p)
+{
+    const double *x = k->x;
+    switch (k->s) {
+    case S_POINT: return x[0];
+    case S_FLAT: return gsl_cdf_flat_Pinv(p, x[0], x[1]);
+    case S_TRI: return tri_quantile(k, p);
+    case S_BETA: return x[2] + x[3] * beta_quantile(p, x[0], x[1]);
+    case S_NORMAL: return x[0] + gsl_cdf_gaussian_Pinv(p, x[1]);
+    case S_LOGNORMAL: return gsl_cdf_lognormal_Pinv(p, x[0], x[1]);
+    }
+    return NAN;
+}
+
+/* ---- range checks ------------------------------------------------------ */
+
+/* "about 16%" or "about 1 in 34000". */
+static void fmt_fraction(char *buf, size_t len, double f)
+{
+    if (f >= 0.1) {
+        snprintf(buf, len, "about %.0f%%", 100 * f);
+    } else if (f >= 0.01) {
+        snprintf(buf, len, "about %.2g%%", 100 * f);
+    } else {
+        double n = 1 / f, scale = pow(10, floor(log10(n)) - 1);
+        snprintf(buf, len, "about 1 in %.0f", floor(n / scale + 0.5) * scale);
+    }
+}
+
+/* What to use instead: a beta (share) or a lognormal (non-negative) with the
+ * same mean and sd, in the same centred or uncentred form, if there is one. */
+static void fmt_suggestion(char *buf, size_t len, const cylch_dist *d, cylch_dist_range range,
+                           double c, double mean, double sd)
+{
+    int centred = cylch_dist_is_centred(d);
+    if (range == CYLCH_RANGE_SHARE) {
+        if (mean > 0 && mean < 1 && sd > 0 && sd * sd < mean * (1 - mean)) {
+            if (centred)
+                snprintf(buf, len, "; use beta(sd=%.3g) instead, which stays between 0 and 1", sd);
+            else
+                snprintf(buf, len,
+                         "; use beta(mean=%.3g,sd=%.3g) instead, which stays between 0 and 1",
+                         mean, sd);
+        } else {
+            snprintf(buf, len, "; use a narrower beta(...) instead, which stays between 0 and 1");
+        }
+    } else {
+        if (mean > 0 && sd > 0) {
+            if (centred)
+                snprintf(buf, len, "; use lognormal(rel=%.3g) instead, which cannot go below 0",
+                         sd / c);
+            else
+                snprintf(buf, len, "; use lognormal(%.3g,%.3g) instead, which cannot go below 0",
+                         mean, sd);
+        } else {
+            snprintf(buf, len, "; use a distribution that stays at or above 0");
+        }
+    }
+}
+
+int cylch_dist_check(const cylch_dist *d, cylch_dist_range range, double c, cylch_error *err)
+{
+    char t[CYLCH_DIST_TEXT_MAX], what[CYLCH_DIST_TEXT_MAX + 64], hint[160];
+    const char *must;
+    concrete k;
+    int rc, centred = cylch_dist_is_centred(d);
+    double below = 0, above = 0, lo, hi;
+
+    if ((rc = validate(d, err)) != CYLCH_OK)
+        return rc;
+    cylch_dist_format(d, t, sizeof t);
+    if (centred && !isfinite(c))
+        return cylch_error_set(err, CYLCH_EINPUT, "%s: the reported value is not a number", t);
+    if (d->kind == CYLCH_DIST_BETA_SD) {
+        if (c <= 0 || c >= 1)
+            return cylch_error_set(err, CYLCH_EINPUT,
+                                   "%s cannot be centred on a reported value of %g: a beta needs a "
+                                   "value strictly between 0 and 1", t, c);
+        if (d->p[0] * d->p[0] >= c * (1 - c))
+            return cylch_error_set(err, CYLCH_EINPUT,
+                                   "%s cannot be centred on a reported value of %g: an sd of %g is "
+                                   "too large for a mean of %g (it must be below %.3g)",
+                                   t, c, d->p[0], c, sqrt(c * (1 - c)));
+    }
+    if (d->kind == CYLCH_DIST_LOGNORMAL_REL && c < 0)
+        return cylch_error_set(err, CYLCH_EINPUT,
+                               "%s cannot be centred on a reported value of %g: a lognormal "
+                               "describes positive quantities", t, c);
+    if (!resolve(d, c, &k))
+        return cylch_error_set(err, CYLCH_EINPUT, "%s: impossible distribution", t);
+    if (range == CYLCH_RANGE_ANY)
+        return CYLCH_OK;
+
+    if (centred)
+        snprintf(what, sizeof what, "%s around a reported value of %g", t, c);
+    else
+        snprintf(what, sizeof what, "%s", t);
+    must = range == CYLCH_RANGE_SHARE ? "a share must stay between 0 and 1"
+                                      : "this quantity cannot be negative";
+
+    switch (k.s) {
+    case S_POINT:
+        lo = hi = k.x[0];
+        if (lo < 0 || (range == CYLCH_RANGE_SHARE && hi > 1)) {
+            if (d->kind == CYLCH_DIST_FIXED)
+                return cylch_error_set(err, CYLCH_EINPUT, "%g is %s, but %s", lo,
+                                       lo < 0 ? "below 0" : "above 1", must);
+            return cylch_error_set(err, CYLCH_EINPUT, "%s is %g, but %s", what, lo, must);
+        }
+        return CYLCH_OK;
+    case S_FLAT: lo = k.x[0]; hi = k.x[1]; break;
+    case S_TRI: lo = k.x[0]; hi = k.x[2]; break;
+    case S_BETA: lo = k.x[2]; hi = k.x[2] + k.x[3]; break;
+    case S_NORMAL:
+        below = gsl_cdf_gaussian_P(-k.x[0], k.x[1]);
+        above = range == CYLCH_RANGE_SHARE ? gsl_cdf_gaussian_Q(1 - k.x[0], k.x[1]) : 0;
+        lo = -INFINITY;
+        hi = INFINITY;
+        break;
+    case S_LOGNORMAL:
+        above = range == CYLCH_RANGE_SHARE ? gsl_cdf_lognormal_Q(1, k.x[0], k.x[1]) : 0;
+        lo = 0;
+        hi = INFINITY;
+        break;
+    default:
+        return cylch_error_set(err, CYLCH_EINPUT, "%s: impossible distribution", t);
+    }
+
+    fmt_suggestion(hint, sizeof hint, d, range, c, concrete_mean(&k), sqrt(concrete_var(&k)));
+    if (k.s == S_NORMAL || k.s == S_LOGNORMAL) {
+        if (below + above > CYLCH_DIST_TAIL_MAX) {
+            char frac[48];
+            const char *where = below > 10 * above   ? "below 0"
+                                : above > 10 * below ? "above 1"
+                                                     : "outside 0 to 1";
+            fmt_fraction(frac, sizeof frac, below + above);
+            return cylch_error_set(err, CYLCH_EINPUT,
+                                   "%s puts %s of its draws %s, but %s (cylch allows at most 1 in "
+                                   "a million draws %s)%s", what, frac, where, must,
+                                   range == CYLCH_RANGE_SHARE ? "outside 0 to 1" : "below 0", hint);
+        }
+        return CYLCH_OK;
+    }
+    if (lo < 0)
+        return cylch_error_set(err, CYLCH_EINPUT, "%s reaches below 0 (down to %g), but %s%s",
+                               what, lo, must, hint);
+    if (range == CYLCH_RANGE_SHARE && hi > 1)
+        return cylch_error_set(err, CYLCH_EINPUT, "%s reaches above 1 (up to %g), but %s%s",
+                               what, hi, must, hint);
+    return CYLCH_OK;
+}
+
+/* ---- sampling and summaries -------------------------------------------- */
+
+double cylch_dist_sample(const cylch_dist *d, double c, const gsl_rng *r)
+{
+    concrete k;
+    if (!resolve(d, c, &k))
+        return NAN;
+    return concrete_sample(&k, r);
+}
+
+double cylch_dist_sample_in(const cylch_dist *d, cylch_dist_range range, double c,
+                            const gsl_rng *r)
+{
+    double lo = range == CYLCH_RANGE_ANY ? -INFINITY : 0;
+    double hi = range == CYLCH_RANGE_SHARE ? 1 : INFINITY;
+    double x = NAN;
+    concrete k;
+    if (!resolve(d, c, &k))
+        return NAN;
+    for (int tries = 0; tries < 1000; tries++) {
+        x = concrete_sample(&k, r);
+        if (x >= lo && x <= hi)
+            return x;
+    }
+    return x < lo ? lo : x > hi ? hi : x;
+}
+
+double cylch_dist_point(const cylch_dist *d, double c)
+{
+    if (d->kind == CYLCH_DIST_FIXED)
+        return d->p[0];
+    if (cylch_dist_is_centred(d))
+        return c;
+    if (d->kind == CYLCH_DIST_TRIANGULAR || d->kind == CYLCH_DIST_PERT)
+        return d->p[1];
+    return cylch_dist_mean(d, c);
+}
+
+double cylch_dist_mean(const cylch_dist *d, double c)
+{
+    concrete k;
+    return resolve(d, c, &k) ? concrete_mean(&k) : NAN;
+}
+
+double cylch_dist_var(const cylch_dist *d, double c)
+{
+    concrete k;
+    return resolve(d, c, &k) ? concrete_var(&k) : NAN;
+}
+
+double cylch_dist_quantile(const cylch_dist *d, double c, double p)
+{
+    concrete k;
+    if (!(p >= 0 && p <= 1) || !resolve(d, c, &k))
+        return NAN;
+    return concrete_quantile(&k, p);
+}

@@ -1,0 +1,703 @@
+/* cylch — the coefficient matrix A, its solves, and the quantities of DESIGN §3.
+ *
+ * Every quantity is a linear functional of (I − A)⁻¹ f, so cylch solves the
+ * transposed system (I − A)ᵀ y = b once per functional b (ones, households,
+ * jobs, each leakage destination) and takes y · f for every source f: a few
+ * solves serve all five sources.
+ */
+#include "cylch/core/model.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_matrix.h>
+#include <gsl/gsl_permutation.h>
+#include <gsl/gsl_vector.h>
+
+static const char *const source_names[CYLCH_NSRC] = {"grant", "loan", "trade", "external", "income"};
+static const char *const leak_names[CYLCH_NLEAK] = {
+    "non_local_staff", "non_local_suppliers", "households_outside", "other"
+};
+static const char *const q_names[CYLCH_NQ] = {"lm3", "lmk", "lm_inf", "lm_inf_type1", "local_wages", "jobs"};
+
+const char *cylch_source_name(int s) { return (s >= 0 && s < CYLCH_NSRC) ? source_names[s] : "?"; }
+const char *cylch_leak_name(int d) { return (d >= 0 && d < CYLCH_NLEAK) ? leak_names[d] : "?"; }
+const char *cylch_q_name(int q) { return (q >= 0 && q < CYLCH_NQ) ? q_names[q] : "?"; }
+
+void cylch_headline_name(int h, char *buf, size_t len)
+{
+    if (h == CYLCH_HEAD_R2GL)
+        snprintf(buf, len, "round2_local_share_grant_loan");
+    else
+        snprintf(buf, len, "%s.%s", source_names[h / CYLCH_NQ], q_names[h % CYLCH_NQ]);
+}
+
+enum { NB = 3 + CYLCH_NLEAK }; /* functionals: ones, households, jobs, leak by destination */
+
+struct cylch_model {
+    size_t n, na, H, B;
+    /* A in compressed columns; the pattern is fixed by the network's trade links. */
+    size_t *colptr, *rowidx, nnz;
+    double *val;
+    size_t ntrade;
+    size_t *trade_buyer;   /* per trade link, with its amount */
+    double *trade_amount;
+    size_t *trade_pos;     /* position of the link's coefficient in val */
+    double *bought;        /* per member: £ bought from members (reported trade) */
+    double *scale;         /* per member: scale of its trade in this build (1 unless capped) */
+    double *T;             /* per member: income in this build */
+    char **ids;            /* member ids, for messages */
+    double *leak;          /* CYLCH_NLEAK × na leakage shares */
+    double *e;             /* jobs per £ received */
+    double *f;             /* CYLCH_NSRC × na injections */
+    double *colsum;
+    /* dense path: (I − A)ᵀ and its Type I block, LU factorised */
+    int dense;
+    gsl_matrix *M, *M1;
+    gsl_permutation *perm, *perm1;
+    gsl_vector *b, *x, *b1, *x1;
+    int factored;
+    int fast;              /* draws: LU without pivoting on plain arrays (see factor_fast) */
+    double *F, *F1;        /* fast path: (I − A)ᵀ and its Type I block, factorised in place */
+    /* functionals y_b = (I − A)⁻ᵀ b, and work vectors */
+    double *y;             /* NB × na */
+    double *y1;            /* (I − A1)⁻ᵀ 1 over the agents without H (H entry 0) */
+    double *g, *gn, *G3, *GK, *work, *work2;
+};
+
+size_t cylch_model_agents(const cylch_model *m) { return m->na; }
+
+void cylch_model_free(cylch_model *m)
+{
+    if (!m)
+        return;
+    free(m->colptr);
+    free(m->rowidx);
+    free(m->val);
+    free(m->trade_buyer);
+    free(m->trade_amount);
+    free(m->trade_pos);
+    free(m->bought);
+    free(m->scale);
+    free(m->T);
+    if (m->ids)
+        for (size_t j = 0; j < m->n; j++)
+            free(m->ids[j]);
+    free(m->ids);
+    free(m->leak);
+    free(m->e);
+    free(m->f);
+    free(m->colsum);
+    if (m->M) gsl_matrix_free(m->M);
+    if (m->M1) gsl_matrix_free(m->M1);
+    if (m->perm) gsl_permutation_free(m->perm);
+    if (m->perm1) gsl_permutation_free(m->perm1);
+    if (m->b) gsl_vector_free(m->b);
+    if (m->x) gsl_vector_free(m->x);
+    if (m->b1) gsl_vector_free(m->b1);
+    if (m->x1) gsl_vector_free(m->x1);
+    free(m->F);
+    free(m->F1);
+    free(m->y);
+    free(m->y1);
+    free(m->g);
+    free(m->gn);
+    free(m->G3);
+    free(m->GK);
+    free(m->work);
+    free(m->work2);
+    free(m);
+}
+
+cylch_model *cylch_model_new(const cylch_network *net)
+{
+    cylch_model *m = calloc(1, sizeof *m);
+    size_t n = net->n, na = n + 2, pos;
+    if (!m)
+        return NULL;
+    m->n = n;
+    m->na = na;
+    m->H = n;
+    m->B = n + 1;
+    /* nnz: per member H, B and its sellers; H column: every member and B; B column: H and B. */
+    m->nnz = 2 * n + net->ntrade + n + 1 + 2;
+    m->colptr = calloc(na + 1, sizeof *m->colptr);
+    m->rowidx = calloc(m->nnz, sizeof *m->rowidx);
+    m->val = calloc(m->nnz, sizeof *m->val);
+    m->ntrade = net->ntrade;
+    m->trade_buyer = calloc(net->ntrade + 1, sizeof *m->trade_buyer);
+    m->trade_amount = calloc(net->ntrade + 1, sizeof *m->trade_amount);
+    m->trade_pos = calloc(net->ntrade + 1, sizeof *m->trade_pos);
+    m->leak = calloc(CYLCH_NLEAK * na, sizeof *m->leak);
+    m->bought = calloc(n + 1, sizeof *m->bought);
+    m->scale = calloc(n + 1, sizeof *m->scale);
+    m->T = calloc(n + 1, sizeof *m->T);
+    m->ids = calloc(n + 1, sizeof *m->ids);
+    m->e = calloc(na, sizeof *m->e);
+    m->f = calloc(CYLCH_NSRC * na, sizeof *m->f);
+    m->colsum = calloc(na, sizeof *m->colsum);
+    m->y = calloc(NB * na, sizeof *m->y);
+    m->y1 = calloc(na, sizeof *m->y1);
+    m->g = calloc(na, sizeof *m->g);
+    m->gn = calloc(na, sizeof *m->gn);
+    m->G3 = calloc(na, sizeof *m->G3);
+    m->GK = calloc(na, sizeof *m->GK);
+    m->work = calloc(na, sizeof *m->work);
+    m->work2 = calloc(na, sizeof *m->work2);
+    if (!m->colptr || !m->rowidx || !m->val || !m->trade_buyer || !m->trade_amount ||
+        !m->trade_pos || !m->leak || !m->e || !m->f || !m->colsum || !m->y || !m->y1 || !m->g ||
+        !m->gn || !m->G3 || !m->GK || !m->work || !m->work2 || !m->bought || !m->scale || !m->T || !m->ids)
+        goto fail;
+    for (size_t j = 0; j < n; j++)
+        if (!(m->ids[j] = strdup(net->m[j].id)))
+            goto fail;
+    for (size_t t = 0; t < net->ntrade; t++)
+        m->bought[net->trade[t].buyer] += net->trade[t].amount;
+    m->dense = na <= CYLCH_MODEL_DENSE_MAX;
+    if (m->dense) {
+        m->M = gsl_matrix_alloc(na, na);
+        m->M1 = gsl_matrix_alloc(na - 1, na - 1);
+        m->perm = gsl_permutation_alloc(na);
+        m->perm1 = gsl_permutation_alloc(na - 1);
+        m->b = gsl_vector_alloc(na);
+        m->x = gsl_vector_alloc(na);
+        m->b1 = gsl_vector_alloc(na - 1);
+        m->x1 = gsl_vector_alloc(na - 1);
+        m->F = malloc(na * na * sizeof *m->F);
+        m->F1 = malloc((na - 1) * (na - 1) * sizeof *m->F1);
+        if (!m->M || !m->M1 || !m->perm || !m->perm1 || !m->b || !m->x || !m->b1 || !m->x1 ||
+            !m->F || !m->F1)
+            goto fail;
+    }
+    /* The sparsity pattern. */
+    pos = 0;
+    for (size_t j = 0; j < n; j++) {
+        m->colptr[j] = pos;
+        m->rowidx[pos++] = m->H;
+        m->rowidx[pos++] = m->B;
+        for (size_t t = 0; t < net->ntrade; t++)
+            if (net->trade[t].buyer == j) {
+                m->trade_buyer[t] = j;
+                m->trade_amount[t] = net->trade[t].amount;
+                m->trade_pos[t] = pos;
+                m->rowidx[pos++] = net->trade[t].seller;
+            }
+    }
+    m->colptr[m->H] = pos;
+    for (size_t i = 0; i < n; i++)
+        m->rowidx[pos++] = i;
+    m->rowidx[pos++] = m->B;
+    m->colptr[m->B] = pos;
+    m->rowidx[pos++] = m->H;
+    m->rowidx[pos++] = m->B;
+    m->colptr[na] = pos;
+    return m;
+fail:
+    cylch_model_free(m);
+    return NULL;
+}
+
+double *cylch_network_values(const cylch_network *net)
+{
+    double *v = malloc((net->n ? net->n : 1) * CYLCH_NCOLS * sizeof *v);
+    if (!v)
+        return NULL;
+    for (size_t j = 0; j < net->n; j++)
+        memcpy(v + j * CYLCH_NCOLS, net->m[j].v, CYLCH_NCOLS * sizeof *v);
+    return v;
+}
+
+static const char *agent_label(size_t i, size_t n)
+{
+    (void)i;
+    return i == n ? "local households (H)" : "other local businesses (B)";
+}
+
+int cylch_model_build(cylch_model *m, const double *vals, const cylch_place *p, cylch_error *err)
+{
+    const size_t n = m->n, na = m->na, H = m->H, B = m->B;
+    const double nws = p->v[CYLCH_P_NET_WAGE_SHARE];
+    const double hls = p->v[CYLCH_P_HOUSEHOLD_LOCAL_SPEND];
+    const double hms = p->v[CYLCH_P_HOUSEHOLD_MEMBER_SHARE];
+    const double blws = p->v[CYLCH_P_BUSINESS_LOCAL_WAGE_SHARE];
+    const double blss = p->v[CYLCH_P_BUSINESS_LOCAL_SUPPLY_SHARE];
+    const double jpm = p->v[CYLCH_P_JOBS_PER_MILLION];
+    double tl_sum = 0.0;
+
+    m->factored = 0;
+    memset(m->f, 0, CYLCH_NSRC * na * sizeof *m->f);
+    memset(m->leak, 0, CYLCH_NLEAK * na * sizeof *m->leak);
+
+    for (size_t j = 0; j < n; j++) {
+        const double *v = vals + j * CYLCH_NCOLS;
+        double T = v[CYLCH_COL_GRANT] + v[CYLCH_COL_LOAN] + v[CYLCH_COL_TRADE_LOCAL] +
+                   v[CYLCH_COL_TRADE_EXTERNAL];
+        double wages = v[CYLCH_COL_WAGES], wls = v[CYLCH_COL_WAGES_LOCAL_SHARE];
+        double local_purch = v[CYLCH_COL_PURCHASES] * v[CYLCH_COL_PURCHASES_LOCAL_SHARE];
+        double bought = m->bought[j];
+        size_t c0 = m->colptr[j];
+        tl_sum += v[CYLCH_COL_TRADE_LOCAL];
+        m->f[CYLCH_SRC_GRANT * na + j] = v[CYLCH_COL_GRANT];
+        m->f[CYLCH_SRC_LOAN * na + j] = v[CYLCH_COL_LOAN];
+        m->f[CYLCH_SRC_TRADE * na + j] = v[CYLCH_COL_TRADE_EXTERNAL];
+        m->f[CYLCH_SRC_EXTERNAL * na + j] = v[CYLCH_COL_GRANT] + v[CYLCH_COL_LOAN] +
+                                           v[CYLCH_COL_TRADE_EXTERNAL];
+        m->f[CYLCH_SRC_INCOME * na + j] = T;
+        m->e[j] = v[CYLCH_COL_FTE] / T;
+        /* Trade with members beyond local purchases is scaled down to them. */
+        m->scale[j] = bought > local_purch ? local_purch / bought : 1.0;
+        m->val[c0] = wages * wls * nws / T;                                     /* A[H][j] */
+        m->val[c0 + 1] = (local_purch - bought * m->scale[j] +
+                          v[CYLCH_COL_OTHER_COSTS] * v[CYLCH_COL_OTHER_LOCAL_SHARE]) / T; /* A[B][j] */
+        if (m->val[c0 + 1] < 0.0)
+            m->val[c0 + 1] = 0.0; /* rounding only: bought·scale <= local_purch */
+        m->T[j] = T;
+        m->leak[CYLCH_LEAK_STAFF * na + j] = wages * (1.0 - wls) * nws / T;
+        m->leak[CYLCH_LEAK_SUPPLIERS * na + j] = v[CYLCH_COL_PURCHASES] *
+                                                 (1.0 - v[CYLCH_COL_PURCHASES_LOCAL_SHARE]) / T;
+    }
+    for (size_t t = 0; t < m->ntrade; t++) {
+        size_t j = m->trade_buyer[t];
+        m->val[m->trade_pos[t]] = m->trade_amount[t] * m->scale[j] / m->T[j];
+    }
+    /* Households buy from members in proportion to the members' local sales; where
+     * no member sells locally that share of their spending goes to other businesses. */
+    {
+        size_t c0 = m->colptr[H];
+        double vB = hls * (1.0 - hms);
+        for (size_t i = 0; i < n; i++)
+            m->val[c0 + i] = tl_sum > 0.0
+                                 ? hls * hms * vals[i * CYLCH_NCOLS + CYLCH_COL_TRADE_LOCAL] / tl_sum
+                                 : 0.0;
+        if (tl_sum <= 0.0)
+            vB = hls;
+        m->val[c0 + n] = vB;
+        m->leak[CYLCH_LEAK_HOUSEHOLDS * na + H] = 1.0 - hls;
+    }
+    m->val[m->colptr[B]] = blws * nws;   /* A[H][B] */
+    m->val[m->colptr[B] + 1] = blss;     /* A[B][B] */
+    m->e[H] = 0.0;
+    m->e[B] = jpm / 1e6;
+
+    /* Column sums; what is not local or already attributed is "other". */
+    for (size_t j = 0; j < na; j++) {
+        double cs = 0.0, known = 0.0;
+        for (size_t k = m->colptr[j]; k < m->colptr[j + 1]; k++)
+            cs += m->val[k];
+        m->colsum[j] = cs;
+        if (!(cs < 1.0)) {
+            if (j < n)
+                return cylch_error_set(err, CYLCH_EMODEL,
+                                       "'%s' re-spends %.4g of every £1 it receives locally (1 or more): "
+                                       "the money would circulate for ever and the multiplier is not "
+                                       "finite; check its wages, purchases and local shares",
+                                       m->ids[j], cs);
+            return cylch_error_set(err, CYLCH_EMODEL,
+                                   "%s re-spend %.4g of every £1 they receive locally (1 or more): the "
+                                   "multiplier is not finite; check the [place] parameters",
+                                   agent_label(j, n), cs);
+        }
+        for (int d = 0; d < CYLCH_LEAK_OTHER; d++)
+            known += m->leak[d * na + j];
+        m->leak[CYLCH_LEAK_OTHER * na + j] = 1.0 - cs - known;
+    }
+    return CYLCH_OK;
+}
+
+double cylch_model_a(const cylch_model *m, size_t i, size_t j)
+{
+    double a = 0.0;
+    for (size_t k = m->colptr[j]; k < m->colptr[j + 1]; k++)
+        if (m->rowidx[k] == i)
+            a += m->val[k];
+    return a;
+}
+
+double cylch_model_injection(const cylch_model *m, int s, size_t i) { return m->f[s * m->na + i]; }
+double cylch_model_leak_share(const cylch_model *m, int d, size_t j) { return m->leak[d * m->na + j]; }
+
+void cylch_model_set_fast(cylch_model *m, int fast)
+{
+    m->fast = fast;
+    m->factored = 0;
+}
+
+/* Doolittle LU in place of the n × n row-major matrix a, without pivoting. */
+static void lu_nopivot(double *a, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        double inv = 1.0 / a[k * n + k];
+        for (size_t i = k + 1; i < n; i++) {
+            double l = a[i * n + k] * inv;
+            a[i * n + k] = l;
+            if (l != 0.0)
+                for (size_t j = k + 1; j < n; j++)
+                    a[i * n + j] -= l * a[k * n + j];
+        }
+    }
+}
+
+/* Solve (LU) x = b in place (x holds b on entry). */
+static void lu_solve_nopivot(const double *a, size_t n, double *x)
+{
+    for (size_t i = 1; i < n; i++) {
+        double s = x[i];
+        for (size_t j = 0; j < i; j++)
+            s -= a[i * n + j] * x[j];
+        x[i] = s;
+    }
+    for (size_t i = n; i-- > 0;) {
+        double s = x[i];
+        for (size_t j = i + 1; j < n; j++)
+            s -= a[i * n + j] * x[j];
+        x[i] = s / a[i * n + i];
+    }
+}
+
+/* The draw loop's factorisation. (I − A)ᵀ is strictly diagonally dominant by
+ * rows, because every column of A sums below 1 (checked by cylch_model_build)
+ * and A >= 0: Gaussian elimination then needs no pivoting and is stable
+ * (Golub & Van Loan, Theorem 3.4.3), and plain loops on a small matrix avoid
+ * the per-call overhead of BLAS that dominates at 15 agents. Point estimates
+ * use GSL's pivoted LU (factor_dense). */
+static void factor_fast(cylch_model *m)
+{
+    const size_t na = m->na, H = m->H, n1 = na - 1;
+    memset(m->F, 0, na * na * sizeof *m->F);
+    memset(m->F1, 0, n1 * n1 * sizeof *m->F1);
+    for (size_t i = 0; i < na; i++)
+        m->F[i * na + i] = 1.0;
+    for (size_t i = 0; i < n1; i++)
+        m->F1[i * n1 + i] = 1.0;
+    for (size_t j = 0; j < na; j++)
+        for (size_t k = m->colptr[j]; k < m->colptr[j + 1]; k++) {
+            size_t i = m->rowidx[k];
+            m->F[j * na + i] -= m->val[k];
+            if (i != H && j != H)
+                m->F1[(j > H ? j - 1 : j) * n1 + (i > H ? i - 1 : i)] -= m->val[k];
+        }
+    lu_nopivot(m->F, na);
+    lu_nopivot(m->F1, n1);
+    m->factored = 1;
+}
+
+/* Factorise (I − A)ᵀ and its Type I block (H removed) by LU. */
+static int factor_dense(cylch_model *m, cylch_error *err)
+{
+    const size_t na = m->na, H = m->H;
+    int sign;
+    gsl_matrix_set_identity(m->M);
+    gsl_matrix_set_identity(m->M1);
+    for (size_t j = 0; j < na; j++)
+        for (size_t k = m->colptr[j]; k < m->colptr[j + 1]; k++) {
+            size_t i = m->rowidx[k];
+            double a = m->val[k];
+            /* (I − A)ᵀ[j][i] = δ − A[i][j] */
+            gsl_matrix_set(m->M, j, i, gsl_matrix_get(m->M, j, i) - a);
+            if (i != H && j != H) {
+                size_t i1 = i > H ? i - 1 : i, j1 = j > H ? j - 1 : j;
+                gsl_matrix_set(m->M1, j1, i1, gsl_matrix_get(m->M1, j1, i1) - a);
+            }
+        }
+    if (gsl_linalg_LU_decomp(m->M, m->perm, &sign) != GSL_SUCCESS ||
+        gsl_linalg_LU_decomp(m->M1, m->perm1, &sign) != GSL_SUCCESS)
+        return cylch_error_set(err, CYLCH_EINTERNAL, "the LU factorisation of (I - A) failed");
+    m->factored = 1;
+    return CYLCH_OK;
+}
+
+/* y = (I − A)⁻ᵀ b, or for type1 the same with agent H removed (y[H] = 0).
+ * Sparse path: Gauss–Seidel on y_j = (b_j + Σ_{i≠j} A_ij y_i) / (1 − A_jj),
+ * which converges for a non-negative A with column sums below 1. */
+static int solve_T(cylch_model *m, int type1, const double *b, double *y, cylch_error *err)
+{
+    const size_t na = m->na, H = m->H;
+    if (m->dense && m->fast) {
+        if (!m->factored)
+            factor_fast(m);
+        if (!type1) {
+            memcpy(y, b, na * sizeof *y);
+            lu_solve_nopivot(m->F, na, y);
+        } else {
+            size_t i1 = 0;
+            for (size_t i = 0; i < na; i++)
+                if (i != H)
+                    m->work2[i1++] = b[i];
+            lu_solve_nopivot(m->F1, na - 1, m->work2);
+            for (size_t i = 0, k = 0; i < na; i++)
+                y[i] = (i == H) ? 0.0 : m->work2[k++];
+        }
+        return CYLCH_OK;
+    }
+    if (m->dense) {
+        if (!m->factored) {
+            int rc = factor_dense(m, err);
+            if (rc)
+                return rc;
+        }
+        if (!type1) {
+            for (size_t i = 0; i < na; i++)
+                gsl_vector_set(m->b, i, b[i]);
+            if (gsl_linalg_LU_solve(m->M, m->perm, m->b, m->x) != GSL_SUCCESS)
+                return cylch_error_set(err, CYLCH_EINTERNAL, "solving (I - A) failed");
+            for (size_t i = 0; i < na; i++)
+                y[i] = gsl_vector_get(m->x, i);
+        } else {
+            for (size_t i = 0, i1 = 0; i < na; i++)
+                if (i != H)
+                    gsl_vector_set(m->b1, i1++, b[i]);
+            if (gsl_linalg_LU_solve(m->M1, m->perm1, m->b1, m->x1) != GSL_SUCCESS)
+                return cylch_error_set(err, CYLCH_EINTERNAL, "solving (I - A) failed");
+            for (size_t i = 0, i1 = 0; i < na; i++)
+                y[i] = (i == H) ? 0.0 : gsl_vector_get(m->x1, i1++);
+        }
+        return CYLCH_OK;
+    }
+    for (size_t i = 0; i < na; i++)
+        y[i] = (type1 && i == H) ? 0.0 : b[i];
+    for (int sweep = 0; sweep < 100000; sweep++) {
+        double change = 0.0, size = 0.0;
+        for (size_t j = 0; j < na; j++) {
+            double s = b[j], diag = 0.0, nv;
+            if (type1 && j == H)
+                continue;
+            for (size_t k = m->colptr[j]; k < m->colptr[j + 1]; k++) {
+                size_t i = m->rowidx[k];
+                if (i == j)
+                    diag += m->val[k];
+                else if (!(type1 && i == H))
+                    s += m->val[k] * y[i];
+            }
+            nv = s / (1.0 - diag);
+            if (fabs(nv - y[j]) > change)
+                change = fabs(nv - y[j]);
+            if (fabs(nv) > size)
+                size = fabs(nv);
+            y[j] = nv;
+        }
+        if (change <= 1e-15 * size)
+            return CYLCH_OK;
+    }
+    return cylch_error_set(err, CYLCH_EINTERNAL,
+                           "the iterative solve of (I - A) did not converge");
+}
+
+/* out = Aᵀ in: out_j = Σ_i A_ij in_i (the next round's weights). */
+static void mul_AT(const cylch_model *m, const double *in, double *out)
+{
+    for (size_t j = 0; j < m->na; j++) {
+        double s = 0.0;
+        for (size_t k = m->colptr[j]; k < m->colptr[j + 1]; k++)
+            s += m->val[k] * in[m->rowidx[k]];
+        out[j] = s;
+    }
+}
+
+/* out = A in (money one round on). */
+static void mul_A(const cylch_model *m, const double *in, double *out)
+{
+    memset(out, 0, m->na * sizeof *out);
+    for (size_t j = 0; j < m->na; j++)
+        for (size_t k = m->colptr[j]; k < m->colptr[j + 1]; k++)
+            out[m->rowidx[k]] += m->val[k] * in[j];
+}
+
+static double dot(const double *a, const double *b, size_t n)
+{
+    double s = 0.0;
+    for (size_t i = 0; i < n; i++)
+        s += a[i] * b[i];
+    return s;
+}
+
+/* Solve the three headline functionals (ones, households, jobs) and Type I ones. */
+static int solve_headline(cylch_model *m, cylch_error *err)
+{
+    const size_t na = m->na;
+    int rc;
+    for (size_t i = 0; i < na; i++)
+        m->work[i] = 1.0;
+    if ((rc = solve_T(m, 0, m->work, m->y, err)) || (rc = solve_T(m, 1, m->work, m->y1, err)))
+        return rc;
+    memset(m->work, 0, na * sizeof *m->work);
+    m->work[m->H] = 1.0;
+    if ((rc = solve_T(m, 0, m->work, m->y + na, err)))
+        return rc;
+    return solve_T(m, 0, m->e, m->y + 2 * na, err);
+}
+
+int cylch_model_headline(cylch_model *m, size_t K, double *h, cylch_error *err)
+{
+    const size_t na = m->na;
+    double gl_inj = 0.0, gl_r2 = 0.0;
+    int rc = solve_headline(m, err);
+    if (rc)
+        return rc;
+    /* Round weights: r_k = ((Aᵀ)^(k−1) 1) · f, accumulated to 3 and to K rounds. */
+    for (size_t i = 0; i < na; i++) {
+        m->g[i] = 1.0;
+        m->G3[i] = 0.0;
+        m->GK[i] = 0.0;
+    }
+    for (size_t k = 1; k <= (K > 3 ? K : 3); k++) {
+        for (size_t i = 0; i < na; i++) {
+            if (k <= 3)
+                m->G3[i] += m->g[i];
+            if (k <= K)
+                m->GK[i] += m->g[i];
+        }
+        mul_AT(m, m->g, m->gn);
+        memcpy(m->g, m->gn, na * sizeof *m->g);
+    }
+    for (int s = 0; s < CYLCH_NSRC; s++) {
+        const double *f = m->f + s * na;
+        double inj = 0.0;
+        for (size_t i = 0; i < na; i++)
+            inj += f[i];
+        if (inj > 0.0) {
+            h[CYLCH_HEAD(s, CYLCH_Q_LM3)] = dot(m->G3, f, na) / inj;
+            h[CYLCH_HEAD(s, CYLCH_Q_LMK)] = dot(m->GK, f, na) / inj;
+            h[CYLCH_HEAD(s, CYLCH_Q_LM_INF)] = dot(m->y, f, na) / inj;
+            h[CYLCH_HEAD(s, CYLCH_Q_LM_INF_TYPE1)] = dot(m->y1, f, na) / inj;
+        } else {
+            h[CYLCH_HEAD(s, CYLCH_Q_LM3)] = NAN;
+            h[CYLCH_HEAD(s, CYLCH_Q_LMK)] = NAN;
+            h[CYLCH_HEAD(s, CYLCH_Q_LM_INF)] = NAN;
+            h[CYLCH_HEAD(s, CYLCH_Q_LM_INF_TYPE1)] = NAN;
+        }
+        h[CYLCH_HEAD(s, CYLCH_Q_LOCAL_WAGES)] = dot(m->y + na, f, na);
+        h[CYLCH_HEAD(s, CYLCH_Q_JOBS)] = dot(m->y + 2 * na, f, na);
+    }
+    for (size_t j = 0; j < m->n; j++) {
+        double gl = m->f[CYLCH_SRC_GRANT * na + j] + m->f[CYLCH_SRC_LOAN * na + j];
+        gl_inj += gl;
+        gl_r2 += m->colsum[j] * gl;
+    }
+    h[CYLCH_HEAD_R2GL] = gl_inj > 0.0 ? gl_r2 / gl_inj : NAN;
+    return CYLCH_OK;
+}
+
+cylch_result *cylch_result_new(size_t n, size_t K)
+{
+    cylch_result *r = calloc(1, sizeof *r);
+    int ok;
+    if (!r)
+        return NULL;
+    r->n = n;
+    r->K = K;
+    ok = 1;
+    for (int s = 0; s < CYLCH_NSRC; s++) {
+        r->src[s].rounds = calloc(K, sizeof(double));
+        r->src[s].leak = calloc(K * CYLCH_NLEAK, sizeof(double));
+        ok = ok && r->src[s].rounds && r->src[s].leak;
+    }
+    r->member_multiplier = calloc(n + 1, sizeof(double));
+    r->member_round2_share = calloc(n + 1, sizeof(double));
+    r->member_income = calloc(n + 1, sizeof(double));
+    r->member_jobs = calloc(n + 1, sizeof(double));
+    if (!ok || !r->member_multiplier || !r->member_round2_share || !r->member_income ||
+        !r->member_jobs) {
+        cylch_result_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+void cylch_result_free(cylch_result *r)
+{
+    if (!r)
+        return;
+    for (int s = 0; s < CYLCH_NSRC; s++) {
+        free(r->src[s].rounds);
+        free(r->src[s].leak);
+    }
+    free(r->member_multiplier);
+    free(r->member_round2_share);
+    free(r->member_income);
+    free(r->member_jobs);
+    free(r);
+}
+
+int cylch_model_result(cylch_model *m, cylch_result *r, cylch_error *err)
+{
+    const size_t na = m->na, K = r->K;
+    double h[CYLCH_NHEAD];
+    double *v = NULL, *vn = NULL;
+    int rc = cylch_model_headline(m, K, h, err);
+    if (rc)
+        return rc;
+    /* Leakage functionals: total leakage to d over all rounds is ((I − A)⁻ᵀ L_d) · f. */
+    for (int d = 0; d < CYLCH_NLEAK; d++)
+        if ((rc = solve_T(m, 0, m->leak + d * na, m->y + (3 + d) * na, err)))
+            return rc;
+    v = malloc(na * sizeof *v);
+    vn = malloc(na * sizeof *vn);
+    if (!v || !vn) {
+        free(v);
+        free(vn);
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    }
+    for (int s = 0; s < CYLCH_NSRC; s++) {
+        cylch_source_result *sr = &r->src[s];
+        const double *f = m->f + s * na;
+        sr->injection = 0.0;
+        for (size_t i = 0; i < na; i++)
+            sr->injection += f[i];
+        sr->lm3 = h[CYLCH_HEAD(s, CYLCH_Q_LM3)];
+        sr->lmk = h[CYLCH_HEAD(s, CYLCH_Q_LMK)];
+        sr->lm_inf = h[CYLCH_HEAD(s, CYLCH_Q_LM_INF)];
+        sr->lm_inf_type1 = h[CYLCH_HEAD(s, CYLCH_Q_LM_INF_TYPE1)];
+        sr->local_wages = h[CYLCH_HEAD(s, CYLCH_Q_LOCAL_WAGES)];
+        sr->jobs = h[CYLCH_HEAD(s, CYLCH_Q_JOBS)];
+        /* Rounds forward: v_k = A^(k−1) f, r_k = 1ᵀ v_k, leakage of round k = L_d · v_k. */
+        memcpy(v, f, na * sizeof *v);
+        for (size_t k = 0; k < K; k++) {
+            sr->rounds[k] = 0.0;
+            for (size_t i = 0; i < na; i++)
+                sr->rounds[k] += v[i];
+            for (int d = 0; d < CYLCH_NLEAK; d++)
+                sr->leak[k * CYLCH_NLEAK + d] = dot(m->leak + d * na, v, na);
+            mul_A(m, v, vn);
+            memcpy(v, vn, na * sizeof *v);
+        }
+        for (int d = 0; d < CYLCH_NLEAK; d++)
+            sr->leak_total[d] = dot(m->y + (3 + d) * na, f, na);
+    }
+    r->round2_local_share_grant_loan = h[CYLCH_HEAD_R2GL];
+    for (size_t j = 0; j < m->n; j++) {
+        r->member_multiplier[j] = m->y[j];            /* 1ᵀ (I − A)⁻¹ e_j */
+        r->member_round2_share[j] = m->colsum[j];
+        r->member_income[j] = m->f[CYLCH_SRC_INCOME * na + j];
+        r->member_jobs[j] = m->e[j] * r->member_income[j];
+    }
+    free(v);
+    free(vn);
+    return CYLCH_OK;
+}
+
+int cylch_result_headline_index(const cylch_result *r)
+{
+    if (r->src[CYLCH_SRC_GRANT].injection > 0.0)
+        return CYLCH_HEAD(CYLCH_SRC_GRANT, CYLCH_Q_LM_INF);
+    if (r->src[CYLCH_SRC_EXTERNAL].injection > 0.0)
+        return CYLCH_HEAD(CYLCH_SRC_EXTERNAL, CYLCH_Q_LM_INF);
+    return CYLCH_HEAD(CYLCH_SRC_INCOME, CYLCH_Q_LM_INF);
+}
+
+double cylch_result_headline(const cylch_result *r, int h)
+{
+    int s = h / CYLCH_NQ, q = h % CYLCH_NQ;
+    if (h == CYLCH_HEAD_R2GL)
+        return r->round2_local_share_grant_loan;
+    switch (q) {
+    case CYLCH_Q_LM3: return r->src[s].lm3;
+    case CYLCH_Q_LMK: return r->src[s].lmk;
+    case CYLCH_Q_LM_INF: return r->src[s].lm_inf;
+    case CYLCH_Q_LM_INF_TYPE1: return r->src[s].lm_inf_type1;
+    case CYLCH_Q_LOCAL_WAGES: return r->src[s].local_wages;
+    default: return r->src[s].jobs;
+    }
+}

@@ -1,0 +1,1059 @@
+/* cylch — reading scenario files with libinih and applying their changes. */
+#include "cylch/core/scenario.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ini.h>
+
+static const char *const place_names[CYLCH_NPLACE] = {
+    "net_wage_share", "household_local_spend", "household_member_share",
+    "business_local_wage_share", "business_local_supply_share", "jobs_per_million"
+};
+
+const char *cylch_place_name(int p)
+{
+    return (p >= 0 && p < CYLCH_NPLACE) ? place_names[p] : "?";
+}
+
+int cylch_place_find(const char *name)
+{
+    for (int p = 0; p < CYLCH_NPLACE; p++)
+        if (strcmp(place_names[p], name) == 0)
+            return p;
+    return -1;
+}
+
+/* Parser state shared by the line reader and the key handler. */
+typedef struct parse_ctx {
+    cylch_scenario *s;
+    const char *name;       /* file name for messages */
+    const char *text;       /* reader position in the text */
+    long line;              /* line of the text being handled */
+    long section_line;      /* line of the last [section] header */
+    int at_line_start;
+    cylch_error *err;
+    int failed;             /* the handler set err */
+    long seen_scenario[6];  /* line of each [scenario] key, 0 when unset */
+} parse_ctx;
+
+static const char *const scenario_keys[] = {"name", "network", "draws", "seed", "rounds", "description"};
+
+/* An fgets over the text that counts lines, so messages can name them
+ * (Debian's libinih does not pass line numbers to the handler). */
+static char *reader(char *str, int num, void *stream)
+{
+    parse_ctx *c = stream;
+    int n = 0;
+    if (*c->text == '\0')
+        return NULL;
+    if (c->at_line_start) {
+        c->line++;
+        c->at_line_start = 0;
+    }
+    {
+        const char *p = c->text;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '[')
+            c->section_line = c->line;
+    }
+    while (n < num - 1 && *c->text) {
+        char ch = *c->text++;
+        str[n++] = ch;
+        if (ch == '\n') {
+            c->at_line_start = 1;
+            break;
+        }
+    }
+    str[n] = '\0';
+    return str;
+}
+
+/* Record an input error at the current line; returns 0, inih's "stop". */
+static int fail(parse_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(parse_ctx *c, const char *fmt, ...)
+{
+    char msg[CYLCH_ERROR_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    cylch_error_at(c->err, CYLCH_EINPUT, c->name, c->line, "%s", msg);
+    c->failed = 1;
+    return 0;
+}
+
+static char *trimmed_dup(const char *s)
+{
+    size_t a = 0, b = strlen(s);
+    char *p;
+    while (a < b && isspace((unsigned char)s[a]))
+        a++;
+    while (b > a && isspace((unsigned char)s[b - 1]))
+        b--;
+    p = malloc(b - a + 1);
+    if (p) {
+        memcpy(p, s + a, b - a);
+        p[b - a] = '\0';
+    }
+    return p;
+}
+
+/* "KIND \"label\"" -> label (a new string), or NULL if the section is not of that kind. */
+static char *section_label(const char *section, const char *kind)
+{
+    const char *p;
+    size_t n, kl = strlen(kind);
+    char *l;
+    if (strncmp(section, kind, kl) != 0 || !isspace((unsigned char)section[kl]))
+        return NULL;
+    p = section + kl;
+    while (isspace((unsigned char)*p))
+        p++;
+    n = strlen(p);
+    if (n < 2 || p[0] != '"' || p[n - 1] != '"')
+        return NULL;
+    l = malloc(n - 1);
+    if (l) {
+        memcpy(l, p + 1, n - 2);
+        l[n - 2] = '\0';
+    }
+    return l;
+}
+
+static int handle_scenario(parse_ctx *c, const char *key, const char *value)
+{
+    cylch_scenario *s = c->s;
+    size_t k;
+    for (k = 0; k < sizeof scenario_keys / sizeof *scenario_keys; k++)
+        if (strcmp(key, scenario_keys[k]) == 0)
+            break;
+    if (k == sizeof scenario_keys / sizeof *scenario_keys)
+        return fail(c, "unknown key '%s' in [scenario]; the keys are name, network, draws, seed, "
+                       "rounds and description", key);
+    if (c->seen_scenario[k]) {
+        char first[32];
+        snprintf(first, sizeof first, "%ld", c->seen_scenario[k]);
+        return fail(c, "'%s' is set twice in [scenario] (first on line %s)", key, first);
+    }
+    c->seen_scenario[k] = c->line;
+    if (k == 0 || k == 1 || k == 5) {
+        char *v = trimmed_dup(value);
+        if (!v)
+            return fail(c, "out of memory%s", "");
+        if (k == 0) {
+            free(s->name);
+            s->name = v;
+        } else if (k == 1) {
+            free(s->network);
+            s->network = v;
+        } else {
+            free(s->description);
+            s->description = v;
+        }
+        if (k != 5 && *v == '\0')
+            return fail(c, "'%s' is empty", key);
+        return 1;
+    }
+    if (k == 2) {
+        unsigned long d;
+        if (!cylch_parse_ulong(value, 0, CYLCH_DRAWS_MAX, &d))
+            return fail(c, "draws = '%s' is not a whole number between 0 and 10000000",
+                        value);
+        s->draws = d;
+    } else if (k == 3) {
+        char *end;
+        unsigned long long v;
+        const char *p = value;
+        while (isspace((unsigned char)*p))
+            p++;
+        errno = 0;
+        v = strtoull(p, &end, 10);
+        while (isspace((unsigned char)*end))
+            end++;
+        if (!isdigit((unsigned char)*p) || *end || errno == ERANGE)
+            return fail(c, "seed = '%s' is not a whole number between 0 and 18446744073709551615",
+                        value);
+        s->seed = (uint64_t)v;
+    } else {
+        unsigned long r;
+        if (!cylch_parse_ulong(value, 1, 1000, &r))
+            return fail(c, "rounds = '%s' is not a whole number between 1 and 1000", value);
+        s->rounds = r;
+    }
+    return 1;
+}
+
+static int parse_dist(parse_ctx *c, const char *section, const char *key, const char *value,
+                      int centred, cylch_dist_range range, cylch_dist *d)
+{
+    cylch_error e;
+    cylch_error_clear(&e);
+    if (cylch_dist_parse(value, centred, d, &e) != CYLCH_OK)
+        return fail(c, "%s in [%s]: %s", key, section, e.msg);
+    if (!centred || !cylch_dist_is_centred(d)) {
+        if (cylch_dist_check(d, range, 0.0, &e) != CYLCH_OK)
+            return fail(c, "%s in [%s]: %s", key, section, e.msg);
+    }
+    return 1;
+}
+
+static int handle_place(parse_ctx *c, const char *key, const char *value)
+{
+    cylch_scenario *s = c->s;
+    int p = cylch_place_find(key);
+    if (p < 0)
+        return fail(c, "unknown key '%s' in [place]; the keys are net_wage_share, household_local_spend, "
+                       "household_member_share, business_local_wage_share, "
+                       "business_local_supply_share and jobs_per_million", key);
+    if (s->place_line[p]) {
+        char first[32];
+        snprintf(first, sizeof first, "%ld", s->place_line[p]);
+        return fail(c, "'%s' is set twice in [place] (first on line %s)", key, first);
+    }
+    s->place_line[p] = c->line;
+    return parse_dist(c, "place", key, value, 0,
+                      p == CYLCH_P_JOBS_PER_MILLION ? CYLCH_RANGE_NONNEG : CYLCH_RANGE_SHARE,
+                      &s->place[p]);
+}
+
+static int handle_uncertainty(parse_ctx *c, const char *key, const char *value)
+{
+    cylch_scenario *s = c->s;
+    int col = cylch_col_find(key);
+    if (col < 0)
+        return fail(c, "unknown key '%s' in [uncertainty]; use a column of enterprises.csv such as "
+                       "wages_local_share or trade_local", key);
+    if (s->has_unc[col]) {
+        char first[32];
+        snprintf(first, sizeof first, "%ld", s->unc_line[col]);
+        return fail(c, "'%s' is set twice in [uncertainty] (first on line %s)", key, first);
+    }
+    s->has_unc[col] = 1;
+    s->unc_line[col] = c->line;
+    return parse_dist(c, "uncertainty", key, value, 1,
+                      cylch_col_is_share(col) ? CYLCH_RANGE_SHARE : CYLCH_RANGE_NONNEG, &s->unc[col]);
+}
+
+static int handle_change(parse_ctx *c, cylch_change *ch, const char *key, const char *value)
+{
+    int col;
+    const char *p = value;
+    cylch_change_op op;
+    cylch_change_op *ops;
+
+    if (strcmp(key, "members") == 0) {
+        char *list, *tok, *save = NULL;
+        if (ch->members_line)
+            return fail(c, "'members' is set twice in [change \"%s\"]", ch->label);
+        ch->members_line = c->line;
+        list = trimmed_dup(value);
+        if (!list)
+            return fail(c, "out of memory%s", "");
+        if (strcmp(list, "all") == 0) {
+            ch->all = 1;
+            free(list);
+            return 1;
+        }
+        for (tok = strtok_r(list, " ,\t", &save); tok; tok = strtok_r(NULL, " ,\t", &save)) {
+            char **nm = realloc(ch->members, (ch->nmembers + 1) * sizeof *nm);
+            if (!nm || !(nm[ch->nmembers] = strdup(tok))) {
+                if (nm)
+                    ch->members = nm;
+                free(list);
+                return fail(c, "out of memory%s", "");
+            }
+            ch->members = nm;
+            ch->nmembers++;
+        }
+        free(list);
+        if (ch->nmembers == 0)
+            return fail(c, "'members' in [change \"%s\"] is empty; write 'all' or a list of ids",
+                        ch->label);
+        return 1;
+    }
+    col = cylch_col_find(key);
+    if (col < 0)
+        return fail(c, "unknown key '%s' in [change \"%s\"]; use 'members' or a column of "
+                       "enterprises.csv such as grant or purchases_local_share", key, ch->label);
+    for (size_t k = 0; k < ch->nops; k++)
+        if (ch->ops[k].col == col)
+            return fail(c, "'%s' is changed twice in [change \"%s\"]", key, ch->label);
+    while (isspace((unsigned char)*p))
+        p++;
+    op.col = col;
+    op.line = c->line;
+    if (*p == '*') {
+        op.op = '*';
+        p++;
+    } else if (*p == '+' || *p == '-') {
+        /* "+0.1" and "-0.05" add to the reported value; a plain number replaces it. */
+        op.op = '+';
+    } else {
+        op.op = '=';
+    }
+    if (!cylch_parse_double(p, &op.value))
+        return fail(c, "%s = '%s' is not a change cylch understands; write *k to multiply, +d or -d "
+                       "to add, or a number to replace (e.g. grant = *0.8)", key, value);
+    ops = realloc(ch->ops, (ch->nops + 1) * sizeof *ops);
+    if (!ops)
+        return fail(c, "out of memory%s", "");
+    ch->ops = ops;
+    ch->ops[ch->nops++] = op;
+    return 1;
+}
+
+/* A valid member id: [a-z0-9_-]+ (as enterprises.csv). */
+static int valid_id(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
+            return 0;
+    return 1;
+}
+
+/* A value "*k", "+d", "-d" or "v" into op and value; 0 when it does not parse. */
+static int parse_op(const char *value, char *op, double *v)
+{
+    const char *p = value;
+    while (isspace((unsigned char)*p))
+        p++;
+    if (*p == '*') {
+        *op = '*';
+        p++;
+    } else if (*p == '+' || *p == '-') {
+        *op = '+';
+    } else {
+        *op = '=';
+    }
+    return cylch_parse_double(p, v);
+}
+
+/* [member "id"]: a new member's name and accounts. */
+static int handle_member(parse_ctx *c, char *label, const char *key, const char *value)
+{
+    cylch_scenario *s = c->s;
+    cylch_new_member *nm = s->nnew ? &s->new_members[s->nnew - 1] : NULL;
+    int col;
+    double v;
+
+    if (!nm || nm->line != c->section_line || strcmp(nm->id, label) != 0) {
+        cylch_new_member *a;
+        long here = c->line;
+        for (size_t k = 0; k < s->nnew; k++)
+            if (strcmp(s->new_members[k].id, label) == 0) {
+                c->line = c->section_line;
+                free(label);
+                return fail(c, "[member \"%s\"] appears twice (first on line %ld); give each new "
+                               "member one section", s->new_members[k].id, s->new_members[k].line);
+            }
+        if (!valid_id(label)) {
+            int r;
+            c->line = c->section_line;
+            r = fail(c, "[member \"%s\"]: '%s' is not a valid member id; use lower-case letters, "
+                        "digits, '_' and '-' only", label, label);
+            free(label);
+            return r;
+        }
+        a = realloc(s->new_members, (s->nnew + 1) * sizeof *a);
+        if (!a) {
+            free(label);
+            return fail(c, "out of memory%s", "");
+        }
+        s->new_members = a;
+        nm = &s->new_members[s->nnew++];
+        memset(nm, 0, sizeof *nm);
+        nm->id = label;
+        nm->line = c->section_line;
+        c->line = here;
+    } else {
+        free(label);
+    }
+    if (strcmp(key, "name") == 0) {
+        if (nm->name)
+            return fail(c, "'name' is set twice in [member \"%s\"]", nm->id);
+        if (!(nm->name = trimmed_dup(value)))
+            return fail(c, "out of memory%s", "");
+        if (!*nm->name)
+            return fail(c, "'name' in [member \"%s\"] is empty", nm->id);
+        return 1;
+    }
+    col = cylch_col_find(key);
+    if (col < 0)
+        return fail(c, "unknown key '%s' in [member \"%s\"]; a new member takes 'name' and the columns "
+                       "of enterprises.csv: employees_fte, grant, loan, trade_local, trade_external, "
+                       "wages, wages_local_share, purchases, purchases_local_share, other_costs, "
+                       "other_local_share", key, nm->id);
+    if (nm->col_line[col])
+        return fail(c, "'%s' is set twice in [member \"%s\"] (first on line %ld)", key, nm->id,
+                    nm->col_line[col]);
+    if (!cylch_parse_double(value, &v))
+        return fail(c, "%s = '%s' in [member \"%s\"] is not a number; a new member's accounts are "
+                       "plain numbers (£ a year, FTE, or shares from 0 to 1)", key, value, nm->id);
+    if (cylch_col_is_share(col) && !(v >= 0.0 && v <= 1.0))
+        return fail(c, "%s = %g in [member \"%s\"]: shares must be between 0 and 1", key, v, nm->id);
+    if (!cylch_col_is_share(col) && v < 0.0)
+        return fail(c, "%s = %g in [member \"%s\"]: %s cannot be negative", key, v, nm->id,
+                    col == CYLCH_COL_FTE ? "staff numbers" : "money");
+    nm->v[col] = v;
+    nm->col_line[col] = c->line;
+    return 1;
+}
+
+/* [remove]: members = id id … */
+static int handle_remove(parse_ctx *c, const char *key, const char *value)
+{
+    cylch_scenario *s = c->s;
+    char *list, *tok, *save = NULL;
+    if (strcmp(key, "members") != 0)
+        return fail(c, "unknown key '%s' in [remove]; write 'members = ' and the ids of the members "
+                       "leaving the network", key);
+    if (s->remove_line)
+        return fail(c, "'members' is set twice in [remove] (first on line %ld)", s->remove_line);
+    s->remove_line = c->line;
+    if (!(list = trimmed_dup(value)))
+        return fail(c, "out of memory%s", "");
+    for (tok = strtok_r(list, " ,\t", &save); tok; tok = strtok_r(NULL, " ,\t", &save)) {
+        char **nr;
+        for (size_t k = 0; k < s->nremove; k++)
+            if (strcmp(s->remove[k], tok) == 0) {
+                int r = fail(c, "'%s' is listed twice in [remove]", tok);
+                free(list);
+                return r;
+            }
+        nr = realloc(s->remove, (s->nremove + 1) * sizeof *nr);
+        if (!nr || !(nr[s->nremove] = strdup(tok))) {
+            if (nr)
+                s->remove = nr;
+            free(list);
+            return fail(c, "out of memory%s", "");
+        }
+        s->remove = nr;
+        s->nremove++;
+    }
+    free(list);
+    if (s->nremove == 0)
+        return fail(c, "'members' in [remove] is empty; list the ids of the members leaving%s", "");
+    return 1;
+}
+
+/* [trade "buyer seller"] or [trade "all"]: amount = v | +d | -d | *k */
+static int handle_trade(parse_ctx *c, char *label, const char *key, const char *value)
+{
+    cylch_scenario *s = c->s;
+    cylch_trade_edit e, *a;
+    char *save = NULL, *b, *sl, *extra;
+    long here = c->line;
+
+    memset(&e, 0, sizeof e);
+    e.line = c->line;
+    e.section_line = c->section_line;
+    if (strcmp(label, "all") != 0) {
+        b = strtok_r(label, " ,\t", &save);
+        sl = b ? strtok_r(NULL, " ,\t", &save) : NULL;
+        extra = sl ? strtok_r(NULL, " ,\t", &save) : NULL;
+        if (!b || !sl || extra) {
+            c->line = c->section_line;
+            free(label);
+            return fail(c, "a [trade] section names the buyer then the seller, e.g. "
+                           "[trade \"gisda cellb\"], or is [trade \"all\"]%s", "");
+        }
+        if (!(e.buyer = strdup(b)) || !(e.seller = strdup(sl))) {
+            free(e.buyer);
+            free(label);
+            return fail(c, "out of memory%s", "");
+        }
+    }
+    free(label);
+    label = NULL;
+    if (strcmp(key, "amount") != 0) {
+        fail(c, "unknown key '%s' in [trade \"%s%s%s\"]; the key is 'amount' (£ a year; *k, +d, -d "
+                "or a number)", key, e.buyer ? e.buyer : "all", e.buyer ? " " : "",
+             e.seller ? e.seller : "");
+        goto bad;
+    }
+    for (size_t k = 0; k < s->ntrade_edits; k++) {
+        const cylch_trade_edit *o = &s->trade_edits[k];
+        int same = (!o->buyer && !e.buyer) ||
+                   (o->buyer && e.buyer && strcmp(o->buyer, e.buyer) == 0 &&
+                    strcmp(o->seller, e.seller) == 0);
+        if (!same)
+            continue;
+        if (o->section_line == e.section_line)
+            fail(c, "'amount' is set twice in this [trade] section (first on line %ld)", o->line);
+        else {
+            c->line = e.section_line;
+            fail(c, "[trade \"%s%s%s\"] appears twice (first on line %ld)",
+                 e.buyer ? e.buyer : "all", e.buyer ? " " : "", e.seller ? e.seller : "",
+                 o->section_line);
+        }
+        goto bad;
+    }
+    c->line = here;
+    if (!parse_op(value, &e.op, &e.value)) {
+        fail(c, "amount = '%s' is not a change cylch understands; write a number of £ a year, +d or "
+                "-d to add, or *k to multiply (e.g. amount = *1.5)", value);
+        goto bad;
+    }
+    if (!e.buyer && e.op != '*') {
+        fail(c, "[trade \"all\"] can only multiply every link (amount = *k)%s", "");
+        goto bad;
+    }
+    if (e.op == '=' && e.value < 0.0) {
+        fail(c, "amount = %g: a trade amount cannot be negative", e.value);
+        goto bad;
+    }
+    a = realloc(s->trade_edits, (s->ntrade_edits + 1) * sizeof *a);
+    if (!a) {
+        fail(c, "out of memory%s", "");
+        goto bad;
+    }
+    s->trade_edits = a;
+    s->trade_edits[s->ntrade_edits++] = e;
+    return 1;
+bad:
+    free(e.buyer);
+    free(e.seller);
+    return 0;
+}
+
+static int handler(void *user, const char *section, const char *name, const char *value)
+{
+    parse_ctx *c = user;
+    cylch_scenario *s = c->s;
+    char *label;
+
+    if (strcmp(section, "scenario") == 0)
+        return handle_scenario(c, name, value);
+    if (strcmp(section, "place") == 0)
+        return handle_place(c, name, value);
+    if (strcmp(section, "uncertainty") == 0)
+        return handle_uncertainty(c, name, value);
+    label = section_label(section, "change");
+    if (label) {
+        cylch_change *ch = s->nchanges ? &s->changes[s->nchanges - 1] : NULL;
+        /* A new [change] section starts when the label differs from the last one's
+         * (inih reports keys, not section headers). */
+        if (!ch || strcmp(ch->label, label) != 0) {
+            cylch_change *nc = realloc(s->changes, (s->nchanges + 1) * sizeof *nc);
+            if (!nc) {
+                free(label);
+                return fail(c, "out of memory%s", "");
+            }
+            s->changes = nc;
+            for (size_t k = 0; k < s->nchanges; k++)
+                if (strcmp(s->changes[k].label, label) == 0) {
+                    int r = fail(c, "[change \"%s\"] appears twice; give each change its own label",
+                                 label);
+                    free(label);
+                    return r;
+                }
+            ch = &s->changes[s->nchanges++];
+            memset(ch, 0, sizeof *ch);
+            ch->label = label;
+            ch->line = c->line;
+        } else {
+            free(label);
+        }
+        return handle_change(c, ch, name, value);
+    }
+    if ((label = section_label(section, "member")))
+        return handle_member(c, label, name, value);
+    if ((label = section_label(section, "trade")))
+        return handle_trade(c, label, name, value);
+    if (strcmp(section, "remove") == 0)
+        return handle_remove(c, name, value);
+    c->line = c->section_line ? c->section_line : c->line;
+    if (*section == '\0')
+        return fail(c, "'%s' is outside any section; put it under [scenario], [place], [uncertainty], "
+                       "[change \"label\"], [member \"id\"], [remove] or [trade \"buyer seller\"]",
+                    name);
+    return fail(c, "unknown section [%s]; the sections are [scenario], [place], [uncertainty], "
+                   "[change \"label\"], [member \"id\"], [remove] and [trade \"buyer seller\"]",
+                section);
+}
+
+static char *dir_join(const char *dir, const char *rel)
+{
+    size_t n;
+    char *p;
+    size_t dl;
+    if (rel[0] == '/' || !dir || !*dir || strcmp(dir, ".") == 0)
+        return strdup(rel);
+    dl = strlen(dir);
+    while (dl > 1 && dir[dl - 1] == '/')
+        dl--;
+    if (strcmp(rel, ".") == 0 || strcmp(rel, "./") == 0)
+        rel = "";
+    n = dl + strlen(rel) + 2;
+    p = malloc(n);
+    if (p)
+        snprintf(p, n, "%.*s%s%s", (int)dl, dir, *rel ? "/" : "", rel);
+    return p;
+}
+
+void cylch_scenario_free(cylch_scenario *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->nchanges; i++) {
+        cylch_change *ch = &s->changes[i];
+        free(ch->label);
+        for (size_t k = 0; k < ch->nmembers; k++)
+            free(ch->members[k]);
+        free(ch->members);
+        free(ch->ops);
+    }
+    free(s->changes);
+    for (size_t i = 0; i < s->nnew; i++) {
+        free(s->new_members[i].id);
+        free(s->new_members[i].name);
+    }
+    free(s->new_members);
+    for (size_t i = 0; i < s->nremove; i++)
+        free(s->remove[i]);
+    free(s->remove);
+    for (size_t i = 0; i < s->ntrade_edits; i++) {
+        free(s->trade_edits[i].buyer);
+        free(s->trade_edits[i].seller);
+    }
+    free(s->trade_edits);
+    free(s->path);
+    free(s->name);
+    free(s->description);
+    free(s->network);
+    free(s->text);
+    free(s);
+}
+
+int cylch_scenario_parse(const char *name, const char *dir, const char *text,
+                         cylch_scenario **out, cylch_error *err)
+{
+    cylch_scenario *s;
+    parse_ctx c;
+    int r, rc = CYLCH_OK;
+
+    *out = NULL;
+    s = calloc(1, sizeof *s);
+    if (!s || !(s->path = strdup(name)) || !(s->text = strdup(text))) {
+        cylch_scenario_free(s);
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    }
+    s->rounds = 3;
+    s->draws = 0;
+    s->seed = 1;
+    s->place[CYLCH_P_NET_WAGE_SHARE].kind = CYLCH_DIST_FIXED;
+    s->place[CYLCH_P_NET_WAGE_SHARE].p[0] = 1.0;
+    s->place[CYLCH_P_HOUSEHOLD_MEMBER_SHARE].kind = CYLCH_DIST_FIXED;
+    s->place[CYLCH_P_HOUSEHOLD_MEMBER_SHARE].p[0] = 0.0;
+
+    memset(&c, 0, sizeof c);
+    c.s = s;
+    c.name = name;
+    c.text = text;
+    c.at_line_start = 1;
+    c.err = err;
+    /* Strict reading: stop at the first error, no continuation lines (an
+     * indented line is an error, not silently part of the previous value),
+     * lines of any length, ';' and '#' comments. */
+    ini_stop_on_first_error = true;
+    ini_allow_multiline = false;
+    ini_use_stack = false;
+    ini_allow_realloc = true;
+    ini_allow_no_value = false;
+    r = ini_parse_stream(reader, &c, handler, &c);
+    if (r != 0) {
+        if (c.failed)
+            rc = CYLCH_EINPUT;
+        else if (r > 0)
+            rc = cylch_error_at(err, CYLCH_EINPUT, name, r,
+                                "cannot read this line; expected '[section]' or 'key = value'");
+        else
+            rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory reading %s", name);
+        goto done;
+    }
+    if (!s->name) {
+        rc = cylch_error_at(err, CYLCH_EINPUT, name, 0, "[scenario] needs a name (name = ...)");
+        goto done;
+    }
+    if (!s->network) {
+        rc = cylch_error_at(err, CYLCH_EINPUT, name, 0,
+                            "[scenario] needs the network folder (network = ../data/<name>)");
+        goto done;
+    }
+    for (int p = 0; p < CYLCH_NPLACE; p++)
+        if (!s->place_line[p] && p != CYLCH_P_NET_WAGE_SHARE && p != CYLCH_P_HOUSEHOLD_MEMBER_SHARE) {
+            rc = cylch_error_at(err, CYLCH_EINPUT, name, 0,
+                                "[place] needs %s (it has no default)", place_names[p]);
+            goto done;
+        }
+    for (size_t i = 0; i < s->nchanges; i++)
+        if (!s->changes[i].all && s->changes[i].nmembers == 0) {
+            rc = cylch_error_at(err, CYLCH_EINPUT, name, s->changes[i].line,
+                                "[change \"%s\"] needs 'members = all' or a list of member ids",
+                                s->changes[i].label);
+            goto done;
+        }
+    for (size_t i = 0; i < s->nnew; i++) {
+        const cylch_new_member *nm = &s->new_members[i];
+        cylch_member tmp;
+        double T, local;
+        for (int col = 0; col < CYLCH_NCOLS; col++)
+            if (!nm->col_line[col] && !cylch_col_is_optional(col)) {
+                rc = cylch_error_at(err, CYLCH_EINPUT, name, nm->line,
+                                    "[member \"%s\"] needs %s: a new member takes every column of "
+                                    "enterprises.csv (other_costs and other_local_share may be left "
+                                    "out)", nm->id, cylch_col_name(col));
+                goto done;
+            }
+        memcpy(tmp.v, nm->v, sizeof tmp.v);
+        T = cylch_member_income(&tmp);
+        local = cylch_member_local_spend(&tmp);
+        if (!(T > 0.0)) {
+            rc = cylch_error_at(err, CYLCH_EINPUT, name, nm->line,
+                                "[member \"%s\"] has no income (grant, loan, trade_local and "
+                                "trade_external are all 0); every member needs some income", nm->id);
+            goto done;
+        }
+        if (local > T * (1 + 1e-12)) {
+            rc = cylch_error_at(err, CYLCH_EINPUT, name, nm->line,
+                                "[member \"%s\"] spends £%.2f locally but its income is only £%.2f; "
+                                "local spending (wages, purchases and other costs kept local) cannot "
+                                "exceed income", nm->id, local, T);
+            goto done;
+        }
+    }
+    {
+        char *net = dir_join(dir, s->network);
+        if (!net) {
+            rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+            goto done;
+        }
+        free(s->network);
+        s->network = net;
+    }
+done:
+    if (rc) {
+        cylch_scenario_free(s);
+        return rc;
+    }
+    *out = s;
+    return CYLCH_OK;
+}
+
+int cylch_scenario_load(const char *path, cylch_scenario **out, cylch_error *err)
+{
+    FILE *f;
+    char *buf = NULL, *dir, *slash;
+    size_t len = 0, cap = 0;
+    int rc;
+
+    *out = NULL;
+    f = fopen(path, "rb");
+    if (!f)
+        return cylch_error_at(err, CYLCH_EIO, path, 0, "cannot open the scenario file: %s",
+                              strerror(errno));
+    for (;;) {
+        size_t got;
+        if (cap - len < 4096) {
+            char *nb = realloc(buf, cap ? 2 * cap : 8192);
+            if (!nb) {
+                free(buf);
+                fclose(f);
+                return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+            }
+            buf = nb;
+            cap = cap ? 2 * cap : 8192;
+        }
+        got = fread(buf + len, 1, cap - len - 1, f);
+        len += got;
+        if (got == 0)
+            break;
+    }
+    fclose(f);
+    buf[len] = '\0';
+    if (strlen(buf) != len) {
+        free(buf);
+        return cylch_error_at(err, CYLCH_EINPUT, path, 0, "this is not a text file (it contains a NUL byte)");
+    }
+    dir = strdup(path);
+    if (!dir) {
+        free(buf);
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    }
+    slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        strcpy(dir, ".");
+    /* A byte-order mark is skipped by libinih; skip it here too for line counting. */
+    rc = cylch_scenario_parse(path, dir,
+                              (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) ? buf + 3 : buf,
+                              out, err);
+    free(dir);
+    free(buf);
+    return rc;
+}
+
+void cylch_scenario_place_point(const cylch_scenario *s, cylch_place *out)
+{
+    for (int p = 0; p < CYLCH_NPLACE; p++)
+        out->v[p] = cylch_dist_point(&s->place[p], 0.0);
+}
+
+int cylch_scenario_is_uncertain(const cylch_scenario *s)
+{
+    for (int p = 0; p < CYLCH_NPLACE; p++)
+        if (!cylch_dist_is_fixed(&s->place[p]))
+            return 1;
+    for (int c = 0; c < CYLCH_NCOLS; c++)
+        if (s->has_unc[c] && !cylch_dist_is_fixed(&s->unc[c]))
+            return 1;
+    return 0;
+}
+
+void cylch_notes_clear(cylch_notes *notes)
+{
+    if (!notes)
+        return;
+    for (size_t i = 0; i < notes->n; i++)
+        free(notes->line[i]);
+    free(notes->line);
+    notes->line = NULL;
+    notes->n = 0;
+}
+
+static int note_add(cylch_notes *notes, const char *text)
+{
+    char **nl;
+    if (!notes)
+        return 0;
+    nl = realloc(notes->line, (notes->n + 1) * sizeof *nl);
+    if (!nl)
+        return -1;
+    notes->line = nl;
+    if (!(nl[notes->n] = strdup(text)))
+        return -1;
+    notes->n++;
+    return 0;
+}
+
+/* Prefix err's message with "FILE:LINE: what: " (the message is copied first). */
+static int prefix_error(cylch_error *err, int rc, const char *file, long line, const char *what)
+{
+    char msg[CYLCH_ERROR_MAX];
+    snprintf(msg, sizeof msg, "%s", err ? err->msg : "");
+    return cylch_error_at(err, rc, file, line, "%s: %s", what, msg);
+}
+
+/* A trade edit's section as written, for messages: [trade "gisda cellb"] or [trade "all"]. */
+static void trade_edit_label(const cylch_trade_edit *e, char *buf, size_t len)
+{
+    if (e->buyer)
+        snprintf(buf, len, "[trade \"%s %s\"]", e->buyer, e->seller);
+    else
+        snprintf(buf, len, "[trade \"all\"]");
+}
+
+/* Resolve a trade edit's member id; an error names the section and whether it left. */
+static int trade_member(const cylch_scenario *s, const cylch_network *net, const cylch_trade_edit *e,
+                        const char *id, size_t *out, cylch_error *err)
+{
+    long j = cylch_network_find(net, id);
+    char what[300];
+    if (j >= 0) {
+        *out = (size_t)j;
+        return CYLCH_OK;
+    }
+    trade_edit_label(e, what, sizeof what);
+    for (size_t k = 0; k < s->nremove; k++)
+        if (strcmp(s->remove[k], id) == 0)
+            return cylch_error_at(err, CYLCH_EINPUT, s->path, e->section_line,
+                                  "%s: '%s' leaves the network in [remove], so it cannot trade",
+                                  what, id);
+    return cylch_error_at(err, CYLCH_EINPUT, s->path, e->section_line,
+                          "%s: '%s' is not a member of the network in %s (nor a [member] of this "
+                          "scenario)", what, id, net->dir);
+}
+
+/* One trade edit: set, add to or multiply a link's amount; 0 removes the link. */
+static int apply_trade_edit(const cylch_scenario *s, cylch_network *net, const cylch_trade_edit *e,
+                            cylch_notes *notes, cylch_error *err)
+{
+    char what[300], note[600];
+    size_t b = 0, sl = 0;
+    long t;
+    double before, v;
+    int rc;
+
+    trade_edit_label(e, what, sizeof what);
+    if (!e->buyer) {
+        double k = e->value;
+        if (k < 0.0) {
+            snprintf(note, sizeof note, "%s:%ld: %s would make every trade amount negative; kept at 0",
+                     s->path, e->line, what);
+            if (note_add(notes, note))
+                return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+            k = 0.0;
+        }
+        for (size_t i = 0; i < net->ntrade; i++)
+            net->trade[i].amount *= k;
+        /* Links multiplied to nothing are gone. */
+        for (size_t i = net->ntrade; i-- > 0;)
+            if (net->trade[i].amount == 0.0)
+                cylch_network_remove_trade(net, i);
+        return CYLCH_OK;
+    }
+    if ((rc = trade_member(s, net, e, e->buyer, &b, err)) ||
+        (rc = trade_member(s, net, e, e->seller, &sl, err)))
+        return rc;
+    if (b == sl)
+        return cylch_error_at(err, CYLCH_EINPUT, s->path, e->section_line,
+                              "%s: a member cannot trade with itself", what);
+    t = cylch_network_find_trade(net, b, sl);
+    if (t < 0 && e->op == '*')
+        return cylch_error_at(err, CYLCH_EINPUT, s->path, e->line,
+                              "%s: '%s' buys nothing from '%s' in %s, so there is no amount to "
+                              "multiply; write the amount in £ a year instead", what, e->buyer,
+                              e->seller, net->dir);
+    before = t >= 0 ? net->trade[t].amount : 0.0;
+    v = e->op == '*' ? before * e->value : e->op == '+' ? before + e->value : e->value;
+    if (v < 0.0) {
+        snprintf(note, sizeof note, "%s:%ld: %s would make the amount %g; kept at 0 (the link is "
+                 "removed)", s->path, e->line, what, v);
+        if (note_add(notes, note))
+            return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+        v = 0.0;
+    }
+    if (t >= 0) {
+        if (v == 0.0)
+            cylch_network_remove_trade(net, (size_t)t);
+        else
+            net->trade[t].amount = v;
+        return CYLCH_OK;
+    }
+    if (v == 0.0)
+        return CYLCH_OK;
+    if ((rc = cylch_network_add_trade(net, b, sl, v, 0, err)))
+        return prefix_error(err, rc, s->path, e->line, what);
+    return CYLCH_OK;
+}
+
+/* [remove], [member] and [trade], in that order. */
+static int apply_structure(const cylch_scenario *s, cylch_network *net, cylch_notes *notes,
+                           cylch_error *err)
+{
+    int rc;
+    for (size_t k = 0; k < s->nremove; k++) {
+        long j = cylch_network_find(net, s->remove[k]);
+        if (j < 0)
+            return cylch_error_at(err, CYLCH_EINPUT, s->path, s->remove_line,
+                                  "[remove]: '%s' is not a member of the network in %s",
+                                  s->remove[k], net->dir);
+        if ((rc = cylch_network_remove_member(net, (size_t)j, err)))
+            return prefix_error(err, rc, s->path, s->remove_line, "[remove]");
+    }
+    for (size_t k = 0; k < s->nnew; k++) {
+        const cylch_new_member *nm = &s->new_members[k];
+        if (cylch_network_find(net, nm->id) >= 0)
+            return cylch_error_at(err, CYLCH_EINPUT, s->path, nm->line,
+                                  "[member \"%s\"]: '%s' is already a member of the network in %s; "
+                                  "use a [change] section to alter its accounts", nm->id, nm->id,
+                                  net->dir);
+        if ((rc = cylch_network_add_member(net, nm->id, nm->name, nm->v, 0, err))) {
+            char what[200];
+            snprintf(what, sizeof what, "[member \"%s\"]", nm->id);
+            return prefix_error(err, rc, s->path, nm->line, what);
+        }
+    }
+    for (size_t k = 0; k < s->ntrade_edits; k++)
+        if ((rc = apply_trade_edit(s, net, &s->trade_edits[k], notes, err)))
+            return rc;
+    return CYLCH_OK;
+}
+
+int cylch_scenario_apply(const cylch_scenario *s, cylch_network *net, cylch_notes *notes,
+                         cylch_error *err)
+{
+    int structural = s->nremove || s->nnew || s->ntrade_edits;
+    if (structural) {
+        int rc = apply_structure(s, net, notes, err);
+        if (rc)
+            return rc;
+    }
+    for (size_t i = 0; i < s->nchanges; i++) {
+        const cylch_change *ch = &s->changes[i];
+        char context[300];
+        int rc;
+        for (size_t k = 0; k < ch->nmembers; k++)
+            if (cylch_network_find(net, ch->members[k]) < 0)
+                return cylch_error_at(err, CYLCH_EINPUT, s->path, ch->members_line,
+                                      "[change \"%s\"]: '%s' is not a member of the network in %s",
+                                      ch->label, ch->members[k], net->dir);
+        for (size_t j = 0; j < net->n; j++) {
+            cylch_member *m = &net->m[j];
+            int chosen = ch->all;
+            for (size_t k = 0; !chosen && k < ch->nmembers; k++)
+                chosen = strcmp(ch->members[k], m->id) == 0;
+            if (!chosen)
+                continue;
+            for (size_t o = 0; o < ch->nops; o++) {
+                const cylch_change_op *op = &ch->ops[o];
+                double before = m->v[op->col], v;
+                double hi = cylch_col_is_share(op->col) ? 1.0 : INFINITY;
+                v = op->op == '*' ? before * op->value : op->op == '+' ? before + op->value : op->value;
+                if (v < 0.0 || v > hi) {
+                    char note[512];
+                    double cl = v < 0.0 ? 0.0 : hi;
+                    snprintf(note, sizeof note,
+                             "%s:%ld: [change \"%s\"] would make %s for '%s' %g; kept at %g, "
+                             "the end of its valid range", s->path, op->line, ch->label,
+                             cylch_col_name(op->col), m->id, v, cl);
+                    if (note_add(notes, note))
+                        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+                    v = cl;
+                }
+                m->v[op->col] = v;
+            }
+        }
+        snprintf(context, sizeof context, "[change \"%s\"] (%s line %ld)%s", ch->label, s->path,
+                 ch->line, structural ? " and the scenario's [member], [remove] and [trade] sections" : "");
+        rc = cylch_network_check(net, context, err);
+        if (rc)
+            return rc;
+    }
+    if (structural && s->nchanges == 0) {
+        char context[300];
+        int rc;
+        snprintf(context, sizeof context, "the [member], [remove] and [trade] sections of %s", s->path);
+        if ((rc = cylch_network_check(net, context, err)))
+            return rc;
+    }
+    /* Centred distributions must be possible around every member's value. */
+    for (int c = 0; c < CYLCH_NCOLS; c++) {
+        if (!s->has_unc[c])
+            continue;
+        for (size_t j = 0; j < net->n; j++) {
+            cylch_error e;
+            cylch_error_clear(&e);
+            if (cylch_dist_check(&s->unc[c],
+                                 cylch_col_is_share(c) ? CYLCH_RANGE_SHARE : CYLCH_RANGE_NONNEG,
+                                 net->m[j].v[c], &e) != CYLCH_OK)
+                return cylch_error_at(err, CYLCH_EINPUT, s->path, s->unc_line[c],
+                                      "%s in [uncertainty] for '%s' (%s = %g): %s",
+                                      cylch_col_name(c), net->m[j].id, cylch_col_name(c),
+                                      net->m[j].v[c], e.msg);
+        }
+    }
+    return CYLCH_OK;
+}

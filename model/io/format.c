@@ -1,0 +1,25 @@
+/* cylch — numbers formatted for people. */
+#include "cylch/io/format.h"
+
+#include <math.h>
+#include <stdio.h>
+
+void cylch_format_money(double v, char *buf, size_t len)
+{
+    double a = fabs(v);
+    const char *sign = v < 0 ? "-" : "";
+    if (!isfinite(v))
+        snprintf(buf, len, "no value");
+    else if (a < 1.0)
+        snprintf(buf, len, "%s%.0fp", sign, a * 100.0);
+    else if (a < 10.0)
+        snprintf(buf, len, "%s£%.2f", sign, a);
+    else if (a < 1e6) {
+        long long w = (long long)(a + 0.5);
+        if (w >= 1000)
+            snprintf(buf, len, "%s£%lld,%03lld", sign, w / 1000, w % 1000);
+        else
+            snprintf(buf, len, "%s£%lld", sign, w);
+    } else
+        snprintf(buf, len, "%s£%.2fM", sign, a / 1e6);
+}

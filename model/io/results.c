@@ -1,0 +1,161 @@
+/* cylch — results folders written whole or not at all. */
+#include "cylch/io/results.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char *str_printf2(const char *a, const char *b)
+{
+    size_t n = strlen(a) + strlen(b) + 2;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s", a, b);
+    return p;
+}
+
+/* mkdir -p for the parents of path. */
+static int make_parents(const char *path)
+{
+    char *p = strdup(path), *s;
+    if (!p)
+        return -1;
+    for (s = p + 1; *s; s++)
+        if (*s == '/') {
+            *s = '\0';
+            if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+                free(p);
+                return -1;
+            }
+            *s = '/';
+        }
+    free(p);
+    return 0;
+}
+
+static void remove_tree(const char *path)
+{
+    DIR *d = opendir(path);
+    struct dirent *e;
+    if (!d) {
+        unlink(path);
+        return;
+    }
+    while ((e = readdir(d))) {
+        char *sub;
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        sub = str_printf2(path, e->d_name);
+        if (sub) {
+            struct stat st;
+            if (lstat(sub, &st) == 0 && S_ISDIR(st.st_mode))
+                remove_tree(sub);
+            else
+                unlink(sub);
+            free(sub);
+        }
+    }
+    closedir(d);
+    rmdir(path);
+}
+
+int cylch_outdir_begin(cylch_outdir *o, const char *dir, int force, cylch_error *err)
+{
+    struct stat st;
+    size_t n;
+    memset(o, 0, sizeof *o);
+    if (stat(dir, &st) == 0 && !force)
+        return cylch_error_set(err, CYLCH_EEXIST,
+                               "%s already exists; add --force to replace it, or choose another "
+                               "folder with --out", dir);
+    if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode))
+        return cylch_error_set(err, CYLCH_EINPUT, "%s exists and is not a folder", dir);
+    o->final = strdup(dir);
+    n = strlen(dir) + 40;
+    o->stage = malloc(n);
+    if (!o->final || !o->stage) {
+        cylch_outdir_clear(o);
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    }
+    snprintf(o->stage, n, "%s.partial-%ld", dir, (long)getpid());
+    if (make_parents(o->stage) != 0 || (mkdir(o->stage, 0777) != 0 && errno != EEXIST)) {
+        int e = errno;
+        cylch_outdir_clear(o);
+        return cylch_error_set(err, CYLCH_EIO, "cannot create a folder for %s: %s", dir, strerror(e));
+    }
+    return CYLCH_OK;
+}
+
+char *cylch_outdir_path(const cylch_outdir *o, const char *name)
+{
+    return str_printf2(o->stage, name);
+}
+
+FILE *cylch_outdir_open(cylch_outdir *o, const char *name, cylch_error *err)
+{
+    char *p = cylch_outdir_path(o, name);
+    FILE *f;
+    if (!p) {
+        cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+        return NULL;
+    }
+    f = fopen(p, "wb");
+    if (!f)
+        cylch_error_set(err, CYLCH_EIO, "cannot write %s/%s: %s", o->final, name, strerror(errno));
+    free(p);
+    return f;
+}
+
+int cylch_outdir_close(FILE *f, const char *name, cylch_error *err)
+{
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad)
+        return cylch_error_set(err, CYLCH_EIO, "writing %s failed (disk full?)", name);
+    return CYLCH_OK;
+}
+
+int cylch_outdir_commit(cylch_outdir *o, cylch_error *err)
+{
+    struct stat st;
+    if (stat(o->final, &st) == 0) {
+        /* Move the old results aside first, so that a failure leaves one of the two whole. */
+        size_t n = strlen(o->final) + 40;
+        char *old = malloc(n);
+        if (!old)
+            return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+        snprintf(old, n, "%s.old-%ld", o->final, (long)getpid());
+        if (rename(o->final, old) != 0) {
+            int e = errno;
+            free(old);
+            return cylch_error_set(err, CYLCH_EIO, "cannot replace %s: %s", o->final, strerror(e));
+        }
+        if (rename(o->stage, o->final) != 0) {
+            int e = errno;
+            if (rename(old, o->final) != 0) { /* put the old results back */ }
+            free(old);
+            return cylch_error_set(err, CYLCH_EIO, "cannot replace %s: %s", o->final, strerror(e));
+        }
+        remove_tree(old);
+        free(old);
+    } else if (rename(o->stage, o->final) != 0) {
+        return cylch_error_set(err, CYLCH_EIO, "cannot create %s: %s", o->final, strerror(errno));
+    }
+    return CYLCH_OK;
+}
+
+void cylch_outdir_abort(cylch_outdir *o)
+{
+    if (o->stage)
+        remove_tree(o->stage);
+}
+
+void cylch_outdir_clear(cylch_outdir *o)
+{
+    free(o->final);
+    free(o->stage);
+    o->final = o->stage = NULL;
+}

@@ -1,0 +1,837 @@
+/* cylch — the plots of a run: data files for gnuplot, the scripts copied
+ * beside them, and gnuplot run once per plot with its standard error kept. */
+#include "cylch/present/plots.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cylch/io/format.h"
+#include "cylch/io/results.h"
+#include "cylch/present/files.h"
+#include "cylch/present/summary.h"
+
+#ifndef CYLCH_VERSION
+#define CYLCH_VERSION "0.0.0"
+#endif
+
+static const char *const plot_names[CYLCH_NPLOT] = {
+    "rounds", "sources", "distribution", "leakage", "members", "network", "convergence"
+};
+
+static const char *const plot_titles[CYLCH_NPLOT] = {
+    "What happens to each £1, round by round",
+    "Grant, loan and trade money side by side",
+    "How sure are we? The headline multiplier over all the draws",
+    "Where the money goes when it leaves the area",
+    "Each member's multiplier and the share it spends locally",
+    "Members' trade with each other",
+    "Have there been enough draws?"
+};
+
+const char *cylch_plots_name(int p) { return (p >= 0 && p < CYLCH_NPLOT) ? plot_names[p] : "?"; }
+const char *cylch_plots_title(int p) { return (p >= 0 && p < CYLCH_NPLOT) ? plot_titles[p] : "?"; }
+
+/* Labels of the sources in the plots. */
+static const char *const source_label[CYLCH_NSRC] = {
+    "Grant", "Loan", "Outside trade", "All from outside", "All income"
+};
+/* "£1 of grant": what the headline multiplier is per. */
+static const char *const source_per[CYLCH_NSRC] = {
+    "£1 of grant", "£1 of loan", "£1 of outside trade", "£1 from outside", "£1 of income"
+};
+
+/* ------------------------------------------------------------ small helpers */
+
+static char *join(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+static FILE *open_in(const char *dir, const char *name, cylch_error *err)
+{
+    char *p = join(dir, name);
+    FILE *f;
+    if (!p) {
+        cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+        return NULL;
+    }
+    f = fopen(p, "wb");
+    if (!f)
+        cylch_error_set(err, CYLCH_EIO, "cannot write %s: %s", p, strerror(errno));
+    free(p);
+    return f;
+}
+
+static int close_in(FILE *f, const char *dir, const char *name, cylch_error *err)
+{
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad)
+        return cylch_error_set(err, CYLCH_EIO, "writing %s/%s failed (disk full?)", dir, name);
+    return CYLCH_OK;
+}
+
+/* A text field for a tab-separated gnuplot data file, in double quotes:
+ * control characters (tabs, newlines) become spaces and a straight double
+ * quote, which would end gnuplot's quoted field, becomes ” (U+201D). */
+static void put_text(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"')
+            fputs("\xe2\x80\x9d", f);
+        else if (c < 0x20 || c == 0x7f)
+            fputc(' ', f);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+/* Names longer than this many characters are shortened on axes ("…"). */
+#define SHORT_NAME 30
+
+/* As put_text, cut to at most max characters (UTF-8 code points), the last
+ * of them "…" when cut, so that long names fit on an axis. */
+static void put_short_text(FILE *f, const char *s, size_t max)
+{
+    size_t chars = 0, cut = 0;
+    for (const char *p = s; *p; p++)
+        if (((unsigned char)*p & 0xC0) != 0x80 && ++chars == max)
+            cut = (size_t)(p - s);   /* where the max-th character starts */
+    if (chars <= max) {
+        put_text(f, s);
+        return;
+    }
+    char *t = malloc(cut + 4);
+    if (!t) {
+        put_text(f, s);
+        return;
+    }
+    memcpy(t, s, cut);
+    memcpy(t + cut, "\xe2\x80\xa6", 4);   /* … and the terminating NUL */
+    put_text(f, t);
+    free(t);
+}
+
+/* A string for a gnuplot script, in single quotes (a quote is doubled). */
+static void put_gp_string(FILE *f, const char *s)
+{
+    fputc('\'', f);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '\'')
+            fputs("''", f);
+        else if (c < 0x20 || c == 0x7f)
+            fputc(' ', f);
+        else
+            fputc(c, f);
+    }
+    fputc('\'', f);
+}
+
+/* Money in few characters for a heat-map cell: "£800", "£1.5k", "£12k", "£2.3M". */
+static void short_money(double v, char *buf, size_t len)
+{
+    if (v < 999.5)
+        snprintf(buf, len, "£%.0f", v);
+    else if (v < 9950.0)
+        snprintf(buf, len, fmod(v, 1000.0) < 50.0 || fmod(v, 1000.0) >= 950.0 ? "£%.0fk" : "£%.1fk",
+                 v / 1000.0);
+    else if (v < 999500.0)
+        snprintf(buf, len, "£%.0fk", v / 1000.0);
+    else
+        snprintf(buf, len, "£%.1fM", v / 1e6);
+}
+
+/* A finite number, round-tripping; 0 for a non-finite one (never written by
+ * the callers, which skip sources without money, but never a NaN either). */
+static void put_num(FILE *f, double v)
+{
+    fprintf(f, "%.17g", isfinite(v) ? v : 0.0);
+}
+
+static int have_draws(const cylch_plots_run *run)
+{
+    return run->mc && run->mc->done > 0 && run->stats;
+}
+
+/* The sources shown side by side: grant, loan and outside trade that have
+ * money; all income when none has. Returns how many, into src[]. */
+static int shown_sources(const cylch_result *r, int *src)
+{
+    int n = 0;
+    for (int s = CYLCH_SRC_GRANT; s <= CYLCH_SRC_TRADE; s++)
+        if (r->src[s].injection > 0.0)
+            src[n++] = s;
+    if (n == 0)
+        src[n++] = CYLCH_SRC_INCOME;
+    return n;
+}
+
+/* ------------------------------------------------------------ data files */
+
+/* rounds.dat, block 0: one row per source and round; x position, source,
+ * round, then per £1 of the source: the money received locally in the round
+ * (r_k / 1ᵀf), the part passed on to the next round locally, and the leaks by
+ * destination (they sum to the round's money), and the round's money as text.
+ * Block 1: one label per source above its bars. */
+static void write_rounds(FILE *f, const cylch_result *r)
+{
+    int src[CYLCH_NSRC], ns = shown_sources(r, src);
+    char lab[32];
+    fprintf(f, "# cylch: each £1 of money from each source, round by round (per £1 that came in)\n");
+    fprintf(f, "# x\tsource\tround\treceived\tpassed_on\tnon_local_staff\tnon_local_suppliers"
+               "\thouseholds_outside\tother\treceived_text\n");
+    for (int g = 0; g < ns; g++) {
+        const cylch_source_result *sr = &r->src[src[g]];
+        double inj = sr->injection;
+        for (size_t k = 0; k < r->K; k++) {
+            const double *l = sr->leak + k * CYLCH_NLEAK;
+            double got = sr->rounds[k] / inj, leaked = 0.0;
+            for (int d = 0; d < CYLCH_NLEAK; d++)
+                leaked += l[d] / inj;
+            fprintf(f, "%zu\t", (size_t)g * (r->K + 1) + k + 1);
+            put_text(f, source_label[src[g]]);
+            fprintf(f, "\t%zu\t", k + 1);
+            put_num(f, got);
+            fputc('\t', f);
+            /* What is not leaked stays to be re-spent: r_{k+1} (also after round K). */
+            put_num(f, fmax(got - leaked, 0.0));
+            for (int d = 0; d < CYLCH_NLEAK; d++) {
+                fputc('\t', f);
+                put_num(f, l[d] / inj);
+            }
+            cylch_format_money(got, lab, sizeof lab);
+            fputc('\t', f);
+            put_text(f, lab);
+            fputc('\n', f);
+        }
+    }
+    fprintf(f, "\n\n# x\tsource\tmultiplier_text (one per source, centred over its bars)\n");
+    for (int g = 0; g < ns; g++) {
+        char m[32], text[160];
+        cylch_format_money(r->src[src[g]].lm_inf, m, sizeof m);
+        snprintf(text, sizeof text, "worth %s over time", m);
+        put_num(f, (double)g * (double)(r->K + 1) + 0.5 * (double)(r->K + 1));
+        fputc('\t', f);
+        put_text(f, source_label[src[g]]);
+        fputc('\t', f);
+        put_text(f, text);
+        fputc('\n', f);
+    }
+}
+
+/* sources.dat: per source, LM3 and LM∞ (£ per £1) with their 90% ranges
+ * (p5, p95 of the draws; the point itself without draws). */
+static void write_sources(FILE *f, const cylch_plots_run *run)
+{
+    const cylch_result *r = run->r;
+    int src[CYLCH_NSRC + 1], ns = shown_sources(r, src);
+    if (src[0] != CYLCH_SRC_INCOME)
+        src[ns++] = CYLCH_SRC_INCOME;
+    fprintf(f, "# cylch: £ of local economic activity per £1 of each source; ranges are 90%% of the draws\n");
+    fprintf(f, "# source\tlm3\tlm3_p5\tlm3_p95\tlm_inf\tlm_inf_p5\tlm_inf_p95\n");
+    for (int g = 0; g < ns; g++) {
+        int s = src[g];
+        int q[2] = {CYLCH_Q_LM3, CYLCH_Q_LM_INF};
+        put_text(f, source_label[s]);
+        for (int i = 0; i < 2; i++) {
+            int h = CYLCH_HEAD(s, q[i]);
+            double v = cylch_result_headline(r, h), lo = v, hi = v;
+            if (have_draws(run) && isfinite(run->stats[h].p5)) {
+                lo = run->stats[h].p5;
+                hi = run->stats[h].p95;
+            }
+            fputc('\t', f);
+            put_num(f, v);
+            fputc('\t', f);
+            put_num(f, lo);
+            fputc('\t', f);
+            put_num(f, hi);
+        }
+        fputc('\n', f);
+    }
+}
+
+/* distribution.dat: the histogram of headline entry h over the draws: bin
+ * centre, low and high edge (£ per £1), percent of the draws. */
+static int write_distribution(FILE *f, const cylch_plots_run *run, int h, cylch_error *err)
+{
+    const cylch_mc *mc = run->mc;
+    double *x = malloc(mc->done * sizeof *x), *scratch = malloc(mc->done * sizeof *scratch);
+    cylch_stats_hist *hist = NULL;
+    int rc;
+    if (!x || !scratch) {
+        free(x);
+        free(scratch);
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    }
+    cylch_mc_column(mc, h, x);
+    rc = cylch_stats_hist_new(x, mc->done, 0, scratch, &hist, err);
+    if (rc == CYLCH_OK) {
+        fprintf(f, "# cylch: histogram of the headline multiplier over %zu draws\n", mc->done);
+        fprintf(f, "# centre\tlow\thigh\tpercent_of_draws\n");
+        for (size_t b = 0; b < hist->bins; b++) {
+            put_num(f, 0.5 * (hist->edges[b] + hist->edges[b + 1]));
+            fputc('\t', f);
+            put_num(f, hist->edges[b]);
+            fputc('\t', f);
+            put_num(f, hist->edges[b + 1]);
+            fputc('\t', f);
+            put_num(f, 100.0 * (double)hist->counts[b] / (double)mc->done);
+            fputc('\n', f);
+        }
+    }
+    cylch_stats_hist_free(hist);
+    free(x);
+    free(scratch);
+    return rc;
+}
+
+/* convergence.dat: running mean of headline entry h and its 95% band at
+ * log-spaced numbers of draws. */
+static int write_convergence(FILE *f, const cylch_plots_run *run, int h, cylch_error *err)
+{
+    enum { NPOINTS = 200 };
+    const cylch_mc *mc = run->mc;
+    size_t cp[NPOINTS], nc;
+    double mean[NPOINTS], lo[NPOINTS], hi[NPOINTS];
+    double *x = malloc(mc->done * sizeof *x);
+    int rc;
+    if (!x)
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    cylch_mc_column(mc, h, x);
+    nc = cylch_stats_checkpoints(mc->done, NPOINTS, cp);
+    rc = cylch_stats_running(x, mc->done, cp, nc, mean, lo, hi, err);
+    if (rc == CYLCH_OK) {
+        fprintf(f, "# cylch: running mean of the headline multiplier and its 95%% band\n");
+        fprintf(f, "# draws\tmean\tlow95\thigh95\n");
+        for (size_t c = 0; c < nc; c++) {
+            fprintf(f, "%zu\t", cp[c]);
+            put_num(f, mean[c]);
+            fputc('\t', f);
+            put_num(f, lo[c]);
+            fputc('\t', f);
+            put_num(f, hi[c]);
+            fputc('\n', f);
+        }
+    }
+    free(x);
+    return rc;
+}
+
+/* leakage.dat: per source, pence of each £1 that leave to each destination
+ * over all rounds (they sum to 100: every £1 leaks in the end). */
+static void write_leakage(FILE *f, const cylch_result *r)
+{
+    int src[CYLCH_NSRC + 1], ns = shown_sources(r, src);
+    if (src[0] != CYLCH_SRC_INCOME)
+        src[ns++] = CYLCH_SRC_INCOME;
+    fprintf(f, "# cylch: where each £1 leaves the area in the end, pence per £1 of each source\n");
+    fprintf(f, "# source\tnon_local_staff\tnon_local_suppliers\thouseholds_outside\tother\n");
+    for (int g = 0; g < ns; g++) {
+        const cylch_source_result *sr = &r->src[src[g]];
+        put_text(f, source_label[src[g]]);
+        for (int d = 0; d < CYLCH_NLEAK; d++) {
+            fputc('\t', f);
+            put_num(f, 100.0 * sr->leak_total[d] / sr->injection);
+        }
+        fputc('\n', f);
+    }
+}
+
+/* members.dat: members sorted by multiplier, largest first: rank (0 = top),
+ * name, multiplier (£ per £1 of its income), round-2 local share (pence of
+ * each £1), income (£/year), staff (FTE). */
+static int write_members(FILE *f, const cylch_network *net, const cylch_result *r, cylch_error *err)
+{
+    size_t n = net->n, *order = malloc((n ? n : 1) * sizeof *order);
+    if (!order)
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    /* Insertion sort: stable (equal multipliers keep file order), n is small. */
+    for (size_t i = 1; i < n; i++) {
+        size_t v = order[i], j = i;
+        while (j > 0 && r->member_multiplier[order[j - 1]] < r->member_multiplier[v]) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = v;
+    }
+    fprintf(f, "# cylch: members by multiplier, largest first\n");
+    fprintf(f, "# rank\tname\tmultiplier\tround2_local_pence\tincome\temployees_fte\tshort_name\n");
+    for (size_t k = 0; k < n; k++) {
+        size_t i = order[k];
+        fprintf(f, "%zu\t", k);
+        put_text(f, net->m[i].name);
+        fputc('\t', f);
+        put_num(f, r->member_multiplier[i]);
+        fputc('\t', f);
+        put_num(f, 100.0 * r->member_round2_share[i]);
+        fputc('\t', f);
+        put_num(f, r->member_income[i]);
+        fputc('\t', f);
+        put_num(f, r->member_jobs[i]);
+        fputc('\t', f);
+        put_short_text(f, net->m[i].name, SHORT_NAME);
+        fputc('\n', f);
+    }
+    free(order);
+    return CYLCH_OK;
+}
+
+/* network.dat: the trade matrix, £/year, in gnuplot's "matrix rowheaders
+ * columnheaders" layout: row i is the seller, column j the buyer (what j
+ * buys from i), members in file order. network-cells.dat: one row per trade
+ * link for the labels: buyer index, seller index, amount, amount as text. */
+static int write_network(FILE *f, FILE *cells, const cylch_network *net, cylch_error *err)
+{
+    size_t n = net->n;
+    double *t = calloc(n > 0 ? n * n : 1, sizeof *t);
+    if (!t)
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    for (size_t k = 0; k < net->ntrade; k++)
+        t[net->trade[k].seller * n + net->trade[k].buyer] += net->trade[k].amount;
+    put_text(f, "seller \\ buyer");
+    for (size_t j = 0; j < n; j++) {
+        fputc('\t', f);
+        put_short_text(f, net->m[j].name, SHORT_NAME);
+    }
+    fputc('\n', f);
+    for (size_t i = 0; i < n; i++) {
+        put_short_text(f, net->m[i].name, SHORT_NAME);
+        for (size_t j = 0; j < n; j++) {
+            fputc('\t', f);
+            put_num(f, t[i * n + j]);
+        }
+        fputc('\n', f);
+    }
+    fprintf(cells, "# cylch: trade between members, £/year (buyer and seller are member indices)\n");
+    fprintf(cells, "# buyer\tseller\tamount\tamount_text\n");
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            if (t[i * n + j] > 0.0) {
+                char lab[32];
+                short_money(t[i * n + j], lab, sizeof lab);
+                fprintf(cells, "%zu\t%zu\t", j, i);
+                put_num(cells, t[i * n + j]);
+                fputc('\t', cells);
+                put_text(cells, lab);
+                fputc('\n', cells);
+            }
+    free(t);
+    return CYLCH_OK;
+}
+
+/* run-values.gnuplot: this run's values that the scripts show in titles and marks. */
+static void write_values(FILE *f, const cylch_plots_run *run, int h)
+{
+    const cylch_result *r = run->r;
+    int s = h / CYLCH_NQ;
+    double pt = cylch_result_headline(r, h), mean = pt, p5 = pt, p95 = pt;
+    double trade = 0.0;
+    char a[32], b[32], c[32], text[160];
+    if (have_draws(run) && isfinite(run->stats[h].mean)) {
+        mean = run->stats[h].mean;
+        p5 = run->stats[h].p5;
+        p95 = run->stats[h].p95;
+    }
+    for (size_t k = 0; k < run->net->ntrade; k++)
+        trade += run->net->trade[k].amount;
+    cylch_format_money(pt, a, sizeof a);
+    cylch_format_money(p5, b, sizeof b);
+    cylch_format_money(p95, c, sizeof c);
+    if (have_draws(run))
+        snprintf(text, sizeof text, "%s (90%% range %s–%s)", a, b, c);
+    else
+        snprintf(text, sizeof text, "%s", a);
+    fprintf(f, "# This run's values for the plot scripts (written by cylch %s).\n", CYLCH_VERSION);
+    fprintf(f, "scenario = ");
+    put_gp_string(f, run->s->name);
+    fprintf(f, "\ndraws = %zu\n", have_draws(run) ? run->mc->done : (size_t)0);
+    fprintf(f, "rounds = %zu\n", r->K);
+    fprintf(f, "members = %zu\n", run->net->n);
+    fprintf(f, "trade_links = %zu\n", run->net->ntrade);
+    fprintf(f, "trade_total = ");
+    put_num(f, trade);
+    cylch_format_money(trade, a, sizeof a);
+    fprintf(f, "\ntrade_total_text = ");
+    put_gp_string(f, a);
+    fprintf(f, "\n# The headline multiplier: £ of local economic activity per %s, over time.\n",
+            source_per[s]);
+    fprintf(f, "head_per = ");
+    put_gp_string(f, source_per[s]);
+    fprintf(f, "\nhead_point = ");
+    put_num(f, pt);
+    fprintf(f, "\nhead_mean = ");
+    put_num(f, mean);
+    fprintf(f, "\nhead_p5 = ");
+    put_num(f, p5);
+    fprintf(f, "\nhead_p95 = ");
+    put_num(f, p95);
+    fprintf(f, "\nhead_text = ");
+    put_gp_string(f, text);
+    fputc('\n', f);
+}
+
+/* ------------------------------------------------------------ scripts */
+
+static int copy_file(const char *from_dir, const char *to_dir, const char *name, cylch_error *err)
+{
+    char *src = join(from_dir, name);
+    FILE *in, *out;
+    char buf[8192];
+    size_t k;
+    int rc;
+    if (!src)
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    in = fopen(src, "rb");
+    if (!in) {
+        rc = cylch_error_set(err, CYLCH_EIO, "cannot read the plot script %s: %s (set CYLCH_PLOTS "
+                             "to the folder holding cylch's plot scripts)", src, strerror(errno));
+        free(src);
+        return rc;
+    }
+    if (!(out = open_in(to_dir, name, err))) {
+        fclose(in);
+        free(src);
+        return err ? err->status : CYLCH_EIO;
+    }
+    while ((k = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, k, out) != k)
+            break;
+    rc = ferror(in) ? cylch_error_set(err, CYLCH_EIO, "reading %s failed", src) : CYLCH_OK;
+    fclose(in);
+    free(src);
+    if (rc) {
+        fclose(out);
+        return rc;
+    }
+    return close_in(out, to_dir, name, err);
+}
+
+/* ------------------------------------------------------------ running gnuplot */
+
+/* Look for an executable `prog` in each folder of PATH (unset: the usual
+ * system folders; empty: none). 1 and the path in buf when found. */
+static int find_program(const char *prog, char *buf, size_t len)
+{
+    const char *path = getenv("PATH"), *p;
+    if (!path)
+        path = "/usr/local/bin:/usr/bin:/bin";
+    for (p = path; *p;) {
+        const char *e = strchr(p, ':');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n > 0) {
+            struct stat sb;
+            int w = snprintf(buf, len, "%.*s/%s", (int)n, p, prog);
+            if (w > 0 && (size_t)w < len && stat(buf, &sb) == 0 && S_ISREG(sb.st_mode) &&
+                access(buf, X_OK) == 0)
+                return 1;
+        }
+        if (!e)
+            break;
+        p = e + 1;
+    }
+    buf[0] = '\0';
+    return 0;
+}
+
+/* Run `gnuplot script` in dir, stdin and stdout on /dev/null, its standard
+ * error into log (the first logsize − 1 bytes; *log_len counts all of it).
+ * Returns gnuplot's exit status, -1 if it died of a signal or could not be
+ * started. Only async-signal-safe calls happen between fork and exec, as the
+ * caller may have OpenMP threads. */
+static int run_gnuplot(const char *gnuplot, const char *dir, const char *script, char *log,
+                       size_t logsize, size_t *log_len)
+{
+    int fds[2], status = 0;
+    pid_t pid;
+    size_t used = 0;
+    *log_len = 0;
+    log[0] = '\0';
+    if (pipe(fds) != 0) {
+        snprintf(log, logsize, "cannot start gnuplot: %s", strerror(errno));
+        *log_len = strlen(log);
+        return -1;
+    }
+    pid = fork();
+    if (pid < 0) {
+        snprintf(log, logsize, "cannot start gnuplot: %s", strerror(errno));
+        *log_len = strlen(log);
+        close(fds[0]);
+        close(fds[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        int null = open("/dev/null", O_RDWR);
+        if (null < 0 || chdir(dir) != 0)
+            _exit(126);
+        dup2(null, 0);
+        dup2(null, 1);
+        dup2(fds[1], 2);
+        close(fds[0]);
+        close(fds[1]);
+        close(null);
+        execl(gnuplot, "gnuplot", script, (char *)NULL);
+        _exit(127);
+    }
+    close(fds[1]);
+    for (;;) {
+        char buf[512];
+        ssize_t k = read(fds[0], buf, sizeof buf);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            break;
+        for (ssize_t i = 0; i < k; i++)
+            if (used + 1 < logsize)
+                log[used++] = buf[i];
+        *log_len += (size_t)k;
+    }
+    log[used] = '\0';
+    close(fds[0]);
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return -1;
+    if (WIFEXITED(status))
+        return WEXITSTATUS(status);
+    return -1;
+}
+
+/* 1 if dir/name exists and is not empty. */
+static int nonempty(const char *dir, const char *name)
+{
+    char *p = join(dir, name);
+    struct stat sb;
+    int ok = p && stat(p, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0;
+    free(p);
+    return ok;
+}
+
+static void remove_in(const char *dir, const char *name)
+{
+    char *p = join(dir, name);
+    if (p)
+        unlink(p);
+    free(p);
+}
+
+/* ------------------------------------------------------------ the plots */
+
+/* Write plot p's data file(s). */
+static int write_data(int p, const char *dir, const cylch_plots_run *run, int h, cylch_error *err)
+{
+    char name[64];
+    FILE *f, *cells = NULL;
+    int rc = CYLCH_OK;
+    snprintf(name, sizeof name, "%s.dat", plot_names[p]);
+    if (!(f = open_in(dir, name, err)))
+        return err ? err->status : CYLCH_EIO;
+    switch (p) {
+    case CYLCH_PLOT_ROUNDS: write_rounds(f, run->r); break;
+    case CYLCH_PLOT_SOURCES: write_sources(f, run); break;
+    case CYLCH_PLOT_DISTRIBUTION: rc = write_distribution(f, run, h, err); break;
+    case CYLCH_PLOT_LEAKAGE: write_leakage(f, run->r); break;
+    case CYLCH_PLOT_MEMBERS: rc = write_members(f, run->net, run->r, err); break;
+    case CYLCH_PLOT_NETWORK:
+        if (!(cells = open_in(dir, "network-cells.dat", err))) {
+            rc = err ? err->status : CYLCH_EIO;
+            break;
+        }
+        rc = write_network(f, cells, run->net, err);
+        if (rc == CYLCH_OK)
+            rc = close_in(cells, dir, "network-cells.dat", err);
+        else
+            fclose(cells);
+        break;
+    case CYLCH_PLOT_CONVERGENCE: rc = write_convergence(f, run, h, err); break;
+    default: break;
+    }
+    if (rc) {
+        fclose(f);
+        return rc;
+    }
+    return close_in(f, dir, name, err);
+}
+
+int cylch_plots_write(const char *dir, const char *scriptdir, const cylch_plots_run *run,
+                      int render, cylch_plots_status *st, cylch_error *err)
+{
+    int h, rc;
+    FILE *f;
+    if (!st)
+        return cylch_error_set(err, CYLCH_EINPUT, "cylch_plots_write: no status given");
+    memset(st, 0, sizeof *st);
+    if (!dir || !scriptdir || !run || !run->s || !run->net || !run->r)
+        return cylch_error_set(err, CYLCH_EINPUT, "cylch_plots_write: missing argument");
+    h = cylch_result_headline_index(run->r);
+
+    if ((rc = copy_file(scriptdir, dir, "style.gp", err)))
+        return rc;
+    if (!(f = open_in(dir, "run-values.gnuplot", err)))
+        return err ? err->status : CYLCH_EIO;
+    write_values(f, run, h);
+    if ((rc = close_in(f, dir, "run-values.gnuplot", err)))
+        return rc;
+    for (int p = 0; p < CYLCH_NPLOT; p++) {
+        char script[64];
+        if ((p == CYLCH_PLOT_DISTRIBUTION || p == CYLCH_PLOT_CONVERGENCE) && !have_draws(run))
+            continue;
+        snprintf(script, sizeof script, "%s.gp", plot_names[p]);
+        if ((rc = copy_file(scriptdir, dir, script, err)) || (rc = write_data(p, dir, run, h, err)))
+            return rc;
+        st->plot[p].state = CYLCH_PLOT_WRITTEN;
+        st->written++;
+    }
+    if (!render)
+        return CYLCH_OK;
+
+    st->gnuplot_found = find_program("gnuplot", st->gnuplot, sizeof st->gnuplot);
+    if (!st->gnuplot_found) {
+        /* No folder name: dir may be a staging folder that is renamed later. */
+        snprintf(st->message, sizeof st->message,
+                 "gnuplot not found on PATH, so the plots were not drawn; their scripts and data are "
+                 "in the results folder: install gnuplot, then run  gnuplot *.gp  in that folder");
+        return CYLCH_OK;
+    }
+    for (int p = 0; p < CYLCH_NPLOT; p++) {
+        char script[64], png[64], svg[64];
+        int code;
+        if (st->plot[p].state != CYLCH_PLOT_WRITTEN)
+            continue;
+        snprintf(script, sizeof script, "%s.gp", plot_names[p]);
+        snprintf(png, sizeof png, "%s.png", plot_names[p]);
+        snprintf(svg, sizeof svg, "%s.svg", plot_names[p]);
+        code = run_gnuplot(st->gnuplot, dir, script, st->plot[p].log, sizeof st->plot[p].log,
+                           &st->plot[p].log_len);
+        st->plot[p].exit_status = code;
+        if (code == 0 && nonempty(dir, png) && nonempty(dir, svg)) {
+            st->plot[p].state = CYLCH_PLOT_DRAWN;
+            st->drawn++;
+        } else {
+            /* Half an image is worse than none: the report and the user see it failed. */
+            remove_in(dir, png);
+            remove_in(dir, svg);
+            st->plot[p].state = CYLCH_PLOT_FAILED;
+            if (st->failed++ == 0) {
+                /* gnuplot echoes the failing command, then says '"x.gp" line 4: why'. */
+                const char *first = strstr(st->plot[p].log, "\" line ");
+                int w;
+                if (first)
+                    while (first > st->plot[p].log && first[-1] != '\n')
+                        first--;
+                else
+                    first = st->plot[p].log[0] ? st->plot[p].log : "no image was made";
+                w = (int)strcspn(first, "\n");
+                snprintf(st->message, sizeof st->message, "gnuplot could not draw %s (exit status %d): %.*s",
+                         script, code, w, first);
+            }
+        }
+    }
+    if (st->failed > 1) {
+        char first[CYLCH_ERROR_MAX];
+        snprintf(first, sizeof first, "%s", st->message);
+        snprintf(st->message, sizeof st->message, "%zu plots failed; the first: %.900s", st->failed, first);
+    }
+    return CYLCH_OK;
+}
+
+/* ------------------------------------------------------------ finding the scripts */
+
+static int has_scripts(const char *dir)
+{
+    return nonempty(dir, "style.gp") && nonempty(dir, "rounds.gp");
+}
+
+int cylch_plots_find_scripts(char *buf, size_t len, cylch_error *err)
+{
+    const char *env = getenv("CYLCH_PLOTS");
+    char exe[PATH_MAX], looked[CYLCH_ERROR_MAX / 2] = "";
+    ssize_t k;
+    if (!buf || len == 0)
+        return cylch_error_set(err, CYLCH_EINPUT, "cylch_plots_find_scripts: no buffer");
+    if (env && *env) {
+        if (has_scripts(env) && (size_t)snprintf(buf, len, "%s", env) < len)
+            return CYLCH_OK;
+        return cylch_error_set(err, CYLCH_EIO, "CYLCH_PLOTS is %s, but that folder does not hold "
+                               "cylch's plot scripts (style.gp, rounds.gp, …)", env);
+    }
+    /* An installed copy: PREFIX/bin/cylch finds PREFIX/share/cylch/plots, whatever PREFIX was,
+     * so `make install PREFIX=…` never depends on a path compiled in. Then the source tree:
+     * plots/ beside the executable's folder or up to three above it (build/san/tests/). */
+    k = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (k > 0) {
+        char cand[PATH_MAX + 32];
+        char *slash;
+        exe[k] = '\0';
+        slash = strrchr(exe, '/');
+        if (slash) {
+            snprintf(cand, sizeof cand, "%.*s/../share/cylch/plots", (int)(slash - exe), exe);
+            if (has_scripts(cand) && (size_t)snprintf(buf, len, "%s", cand) < len)
+                return CYLCH_OK;
+        }
+        for (int up = 0; up < 4; up++) {
+            slash = strrchr(exe, '/');
+            if (!slash)
+                break;
+            *slash = '\0';
+            snprintf(cand, sizeof cand, "%s/plots", exe[0] ? exe : "");
+            if (has_scripts(cand) && (size_t)snprintf(buf, len, "%s", cand) < len)
+                return CYLCH_OK;
+            if (up == 0)
+                snprintf(looked, sizeof looked, "%.500s", cand);
+        }
+    }
+    return cylch_error_set(err, CYLCH_EIO, "cannot find cylch's plot scripts (looked in "
+                           "../share/cylch/plots beside the program, in %s and its parent "
+                           "folders); set CYLCH_PLOTS to the folder holding them",
+                           looked[0] ? looked : "the program's folder");
+}
+
+int cylch_plots_extra(const char *dir, const char *scriptdir, const char *name, int *drawn,
+                      char *msg, size_t msglen, cylch_error *err)
+{
+    char script[128], png[128], svg[128], gnuplot[1024], log[CYLCH_PLOTS_LOG_MAX];
+    size_t log_len;
+    int rc, st;
+    *drawn = 0;
+    if (msg && msglen)
+        msg[0] = '\0';
+    snprintf(script, sizeof script, "%s.gp", name);
+    snprintf(png, sizeof png, "%s.png", name);
+    snprintf(svg, sizeof svg, "%s.svg", name);
+    if ((rc = copy_file(scriptdir, dir, script, err)))
+        return rc;
+    if (!find_program("gnuplot", gnuplot, sizeof gnuplot)) {
+        if (msg)
+            snprintf(msg, msglen, "gnuplot not found, so %s was not drawn", png);
+        return CYLCH_OK;
+    }
+    st = run_gnuplot(gnuplot, dir, script, log, sizeof log, &log_len);
+    if (st != 0 || log_len > 0 || !nonempty(dir, png) || !nonempty(dir, svg)) {
+        remove_in(dir, png);
+        remove_in(dir, svg);
+        if (msg)
+            snprintf(msg, msglen, "gnuplot could not draw %s: %.300s", png,
+                     log[0] ? log : "no image was written");
+        return CYLCH_OK;
+    }
+    *drawn = 1;
+    return CYLCH_OK;
+}

@@ -1,0 +1,1091 @@
+/* cylch — report.html: a self-contained, printable page about a run, with the
+ * plots embedded as base64 data: URIs and every user string HTML-escaped. */
+#include "cylch/present/report.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cylch/core/dist.h"
+#include "cylch/io/format.h"
+#include "cylch/io/results.h"
+#include "cylch/present/files.h"
+#include "cylch/present/summary.h"
+
+#ifndef CYLCH_VERSION
+#define CYLCH_VERSION "0.0.0"
+#endif
+
+/* ------------------------------------------------------------ text helpers */
+
+/* s HTML-escaped (n bytes of it): & < > " ' become entities. */
+static void esc_n(FILE *f, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n && s[i]; i++) {
+        switch (s[i]) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        case '\'': fputs("&#39;", f); break;
+        default: fputc(s[i], f);
+        }
+    }
+}
+
+static void esc(FILE *f, const char *s)
+{
+    esc_n(f, s ? s : "", (size_t)-1);
+}
+
+/* £ for people ("£2.72", "98p", "£1.73M"); "no value" when not finite. */
+static const char *money(double v, char *buf, size_t len)
+{
+    cylch_format_money(v, buf, len);
+    return buf;
+}
+
+/* A number with up to 4 significant digits, "no value" when not finite. */
+static const char *num(double v, char *buf, size_t len)
+{
+    if (isfinite(v))
+        snprintf(buf, len, "%.3g", v);
+    else
+        snprintf(buf, len, "no value");
+    return buf;
+}
+
+static int have_draws(const cylch_plots_run *run)
+{
+    return run->mc && run->mc->done > 0 && run->stats;
+}
+
+/* " (90% range £a–£b)" for headline entry h, "" without draws. */
+static const char *range_of(const cylch_plots_run *run, int h, char *buf, size_t len)
+{
+    char a[32], b[32];
+    buf[0] = '\0';
+    if (have_draws(run) && isfinite(run->stats[h].p5) && isfinite(run->stats[h].p95))
+        snprintf(buf, len, " (90%% range %s–%s)", money(run->stats[h].p5, a, sizeof a),
+                 money(run->stats[h].p95, b, sizeof b));
+    return buf;
+}
+
+/* " (90% range a–b FTE)" for jobs. */
+static const char *jobs_range(const cylch_plots_run *run, int h, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    if (have_draws(run) && isfinite(run->stats[h].p5) && isfinite(run->stats[h].p95))
+        snprintf(buf, len, " (90%% range %.3g–%.3g FTE)", run->stats[h].p5, run->stats[h].p95);
+    return buf;
+}
+
+static const char *const source_phrase[CYLCH_NSRC] = {
+    "of grant to the network", "of loan or investment", "of trade with customers from outside",
+    "coming in from outside (grant, loan and outside trade together)", "of the members' income"
+};
+static const char *const source_title[CYLCH_NSRC] = {
+    "Grant", "Loan or investment", "Trade with customers from outside", "All money from outside",
+    "All the members' income"
+};
+static const char *const leak_words[CYLCH_NLEAK] = {
+    "Wages of staff living outside", "Suppliers outside the area", "Households spending outside",
+    "Tax, surpluses and other costs outside"
+};
+
+/* Plain-English meaning of each place parameter (cylch_place_param order). */
+static const char *const place_words[CYLCH_NPLACE] = {
+    "Share of a member's gross wage bill that reaches its staff's households",
+    "Share of each £1 of household spending made in the area",
+    "Share of households' local spending that goes to member enterprises",
+    "Other local businesses: pay to staff living in the area, per £1 of takings",
+    "Other local businesses: purchases from other firms in the area, per £1 of takings",
+    "Other local businesses: full-time-equivalent jobs per £1M of takings"
+};
+
+/* Plain-English meaning of an enterprises.csv column. */
+static const char *col_words(const char *key)
+{
+    static const struct { const char *k, *w; } t[] = {
+        {"employees_fte", "staff, full-time equivalent"},
+        {"grant", "grant income, £ a year"},
+        {"loan", "loan and investment income, £ a year"},
+        {"trade_local", "sales to customers in the area, £ a year"},
+        {"trade_external", "sales to customers outside the area, £ a year"},
+        {"wages", "wage bill, £ a year"},
+        {"wages_local_share", "share of the wage bill paid to staff living in the area"},
+        {"purchases", "goods and services bought, £ a year"},
+        {"purchases_local_share", "share of purchases bought in the area"},
+        {"other_costs", "rent, interest, tax, surplus and other costs, £ a year"},
+        {"other_local_share", "share of other costs paid in the area"},
+        {"members", "which members the change applies to"},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (strcmp(t[i].k, key) == 0)
+            return t[i].w;
+    return "";
+}
+
+/* ------------------------------------------------------------ images */
+
+static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static void base64(FILE *f, const unsigned char *p, size_t n)
+{
+    size_t i;
+    for (i = 0; i + 2 < n; i += 3) {
+        unsigned v = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8 | p[i + 2];
+        fputc(b64[v >> 18 & 63], f);
+        fputc(b64[v >> 12 & 63], f);
+        fputc(b64[v >> 6 & 63], f);
+        fputc(b64[v & 63], f);
+    }
+    if (n - i == 1) {
+        unsigned v = (unsigned)p[i] << 16;
+        fputc(b64[v >> 18 & 63], f);
+        fputc(b64[v >> 12 & 63], f);
+        fputs("==", f);
+    } else if (n - i == 2) {
+        unsigned v = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8;
+        fputc(b64[v >> 18 & 63], f);
+        fputc(b64[v >> 12 & 63], f);
+        fputc(b64[v >> 6 & 63], f);
+        fputc('=', f);
+    }
+}
+
+/* Read dir/name whole (caller frees); NULL with *n = 0 when it is missing. */
+static unsigned char *slurp(const char *dir, const char *name, size_t *n, int *eno)
+{
+    size_t len = strlen(dir) + strlen(name) + 2;
+    char *path = malloc(len);
+    FILE *in;
+    unsigned char *buf = NULL;
+    struct stat sb;
+    *n = 0;
+    *eno = 0;
+    if (!path) {
+        *eno = ENOMEM;
+        return NULL;
+    }
+    snprintf(path, len, "%s/%s", dir, name);
+    in = fopen(path, "rb");
+    free(path);
+    if (!in) {
+        *eno = errno;
+        return NULL;
+    }
+    if (fstat(fileno(in), &sb) == 0 && sb.st_size > 0 && (buf = malloc((size_t)sb.st_size))) {
+        *n = fread(buf, 1, (size_t)sb.st_size, in);
+        if (*n != (size_t)sb.st_size) {
+            free(buf);
+            buf = NULL;
+            *n = 0;
+            *eno = EIO;
+        }
+    } else {
+        *eno = sb.st_size > 0 ? ENOMEM : EIO;
+    }
+    fclose(in);
+    return buf;
+}
+
+static const char *const plot_caption[CYLCH_NPLOT] = {
+    /* rounds */
+    "Each bar is the money received in the area in one round of spending, per £1 that came in. "
+    "The green part is re-spent locally and becomes the next round; the rest leaks out of the "
+    "area, coloured by where it goes. Adding up the rounds gives the multiplier.",
+    /* sources */
+    "How many pounds of local economic activity each £1 brings, by where it comes from: within "
+    "three rounds of spending (LM3) and over time (every round, the Leontief limit). Whiskers show "
+    "the 90% range of the Monte Carlo draws.",
+    /* distribution */
+    "The headline multiplier in each Monte Carlo draw. Nine draws in ten lie in the shaded range; "
+    "the black line is their mean and the dashed line the answer with every input at its reported "
+    "value.",
+    /* leakage */
+    "Every £1 leaves the area in the end. Each bar splits the 100p by where it goes, over all rounds "
+    "of spending.",
+    /* members */
+    "Each member's own multiplier (what £1 of its income is worth locally, over time) and the pence "
+    "of each £1 of its income it spends in the area straight away: wages of staff living locally, "
+    "local purchases and other local costs.",
+    /* network */
+    "Trade between members, £ a year: the cell in a buyer's column and a seller's row is what the "
+    "buyer pays the seller.",
+    /* convergence */
+    "The mean of the headline multiplier as draws are added, with its 95% band. A narrow, flat band "
+    "at the end means more draws would not change the answer."
+};
+
+/* An SVG larger than this (a heat map of a big network, drawn cell by cell)
+ * is embedded as its PNG instead, to keep the report small enough to mail. */
+#define SVG_MAX_BYTES (2u << 20)
+
+/* One <figure> with the image name.svg (or name.png) read from dir (SVG
+ * preferred: it prints sharply), its title and caption. */
+static int write_figure_named(FILE *f, const char *dir, const char *base, const char *title,
+                              const char *caption, int number, cylch_error *err)
+{
+    char name[160];
+    const char *mime = "image/svg+xml";
+    size_t n;
+    int eno;
+    unsigned char *img;
+    snprintf(name, sizeof name, "%s.svg", base);
+    img = slurp(dir, name, &n, &eno);
+    if (img && n > SVG_MAX_BYTES) {
+        free(img);
+        img = NULL;
+    }
+    if (!img) {
+        mime = "image/png";
+        snprintf(name, sizeof name, "%s.png", base);
+        img = slurp(dir, name, &n, &eno);
+    }
+    if (!img)
+        return cylch_error_set(err, eno == ENOMEM ? CYLCH_ENOMEM : CYLCH_EIO,
+                               "cannot read the plot %s/%s for the report: %s", dir, name,
+                               strerror(eno ? eno : EIO));
+    fputs("<figure id=\"plot-", f);
+    esc(f, base);
+    fputs("\">\n<img alt=\"", f);
+    esc(f, title);
+    fprintf(f, "\" src=\"data:%s;base64,", mime);
+    base64(f, img, n);
+    fprintf(f, "\">\n<figcaption><b>Figure %d. ", number);
+    esc(f, title);
+    fputs(".</b> ", f);
+    esc(f, caption);
+    fputs("</figcaption>\n</figure>\n", f);
+    free(img);
+    return CYLCH_OK;
+}
+
+/* One <figure> with plot p read from dir. */
+static int write_figure(FILE *f, const char *dir, int p, int number, cylch_error *err)
+{
+    return write_figure_named(f, dir, cylch_plots_name(p), cylch_plots_title(p), plot_caption[p],
+                              number, err);
+}
+
+/* ------------------------------------------------------------ the scenario's assumptions */
+
+/* A growing string. */
+typedef struct sbuf {
+    char *p;
+    size_t n, cap;
+    int oom;
+} sbuf;
+
+static void sb_add(sbuf *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        char *q;
+        while (cap < b->n + n + 1)
+            cap *= 2;
+        if (!(q = realloc(b->p, cap))) {
+            b->oom = 1;
+            return;
+        }
+        b->p = q;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+}
+
+static void sb_clear(sbuf *b)
+{
+    b->n = 0;
+    if (b->p)
+        b->p[0] = '\0';
+}
+
+static const char *sb_str(const sbuf *b)
+{
+    return b->p && b->n ? b->p : "";
+}
+
+static const char *trim_left(const char *s, const char *end)
+{
+    while (s < end && (*s == ' ' || *s == '\t'))
+        s++;
+    return s;
+}
+
+static const char *trim_right(const char *s, const char *end)
+{
+    while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+        end--;
+    return end;
+}
+
+enum { SEC_NONE, SEC_SCENARIO, SEC_PLACE, SEC_UNCERTAINTY, SEC_CHANGE, SEC_OTHER };
+
+typedef struct assume_state {
+    FILE *f;
+    const cylch_scenario *s;
+    int sec;
+    int table_open;
+    int keys;           /* keys seen in this section */
+    sbuf intro, pending, about;
+} assume_state;
+
+static void write_paragraphs(FILE *f, const char *cls, const char *text)
+{
+    if (!*text)
+        return;
+    fprintf(f, "<p class=\"%s\">", cls);
+    for (const char *p = text; *p;) {
+        const char *e = strstr(p, "\n\n");
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        esc_n(f, p, n);
+        if (!e)
+            break;
+        fprintf(f, "</p>\n<p class=\"%s\">", cls);
+        p = e + 2;
+    }
+    fputs("</p>\n", f);
+}
+
+static void open_table(assume_state *a)
+{
+    FILE *f = a->f;
+    if (a->table_open)
+        return;
+    write_paragraphs(f, "note", sb_str(&a->intro));
+    fputs("<table class=\"assume\"><thead><tr><th>What</th><th>As written</th>", f);
+    if (a->sec == SEC_PLACE)
+        fputs("<th class=\"n\">Best estimate</th><th class=\"n\">90% of draws</th>", f);
+    fputs("</tr></thead>\n", f);
+    a->table_open = 1;
+}
+
+/* The best estimate and 90% range cells of place parameter p. */
+static void place_cells(FILE *f, const cylch_dist *d)
+{
+    char b1[32], b2[32], b3[32];
+    fprintf(f, "<td class=\"n\">%s</td><td class=\"n\">", num(cylch_dist_point(d, 0.0), b1, sizeof b1));
+    if (cylch_dist_is_fixed(d))
+        fputs("fixed", f);
+    else
+        fprintf(f, "%s–%s", num(cylch_dist_quantile(d, 0.0, 0.05), b2, sizeof b2),
+                num(cylch_dist_quantile(d, 0.0, 0.95), b3, sizeof b3));
+    fputs("</td>", f);
+}
+
+/* Close the section being written: its table, and comments after its last key. */
+static void section_end(assume_state *a)
+{
+    FILE *f = a->f;
+    if (a->sec == SEC_PLACE) {
+        /* Parameters the file leaves out take their defaults: show them too. */
+        for (int p = 0; p < CYLCH_NPLACE; p++)
+            if (a->s->place_line[p] == 0) {
+                char text[CYLCH_DIST_TEXT_MAX];
+                open_table(a);
+                cylch_dist_format(&a->s->place[p], text, sizeof text);
+                fprintf(f, "<tbody><tr class=\"key\"><td><code>%s</code><br><span class=\"what\">",
+                        cylch_place_name(p));
+                esc(f, place_words[p]);
+                fputs("</span></td><td>", f);
+                esc(f, text);
+                fputs(" (not in the file: cylch's default)</td>", f);
+                place_cells(f, &a->s->place[p]);
+                fputs("</tr></tbody>\n", f);
+            }
+    }
+    if (a->sec == SEC_PLACE || a->sec == SEC_UNCERTAINTY || a->sec == SEC_CHANGE) {
+        if (!a->table_open)
+            write_paragraphs(f, "note", sb_str(&a->intro));
+        if (a->table_open)
+            fputs("</table>\n", f);
+        write_paragraphs(f, "note", sb_str(&a->pending));
+    }
+    a->table_open = 0;
+    a->keys = 0;
+    sb_clear(&a->intro);
+    sb_clear(&a->pending);
+}
+
+static void section_begin(assume_state *a, const char *name, size_t n)
+{
+    FILE *f = a->f;
+    section_end(a);
+    if (n == 8 && memcmp(name, "scenario", 8) == 0) {
+        a->sec = SEC_SCENARIO;
+    } else if (n == 5 && memcmp(name, "place", 5) == 0) {
+        a->sec = SEC_PLACE;
+        fputs("<h3>The place</h3>\n<p>How money behaves once it is in the area: what households and "
+              "other local businesses do with it. A distribution is a range of plausible values; "
+              "the best estimate uses its most likely value.</p>\n", f);
+    } else if (n == 11 && memcmp(name, "uncertainty", 11) == 0) {
+        a->sec = SEC_UNCERTAINTY;
+        fputs("<h3>Uncertainty about the members' figures</h3>\n<p>A range around the value each "
+              "member reported, for each column named (sd: standard deviation, in the column's "
+              "units).</p>\n", f);
+    } else if (n >= 6 && memcmp(name, "change", 6) == 0) {
+        a->sec = SEC_CHANGE;
+        fputs("<h3>A change to the network: ", f);
+        esc_n(f, name + 6, n - 6);
+        fputs("</h3>\n<p>Applied to the members' figures before the run (<code>*k</code> multiplies, "
+              "<code>+d</code> adds, a plain number replaces).</p>\n", f);
+    } else {
+        a->sec = SEC_OTHER;
+    }
+}
+
+/* One key = value line of a shown section. */
+static void key_line(assume_state *a, const char *k, size_t kn, const char *v, size_t vn,
+                     const char *inl, size_t inln)
+{
+    FILE *f = a->f;
+    char key[64];
+    if (a->sec != SEC_PLACE && a->sec != SEC_UNCERTAINTY && a->sec != SEC_CHANGE)
+        return;
+    snprintf(key, sizeof key, "%.*s", (int)(kn < 63 ? kn : 63), k);
+    open_table(a);
+    /* One <tbody> per key, so that a key and its reasoning stay on one page. */
+    fputs("<tbody><tr class=\"key\"><td><code>", f);
+    esc(f, key);
+    fputs("</code>", f);
+    if (a->sec == SEC_PLACE) {
+        int p = cylch_place_find(key);
+        if (p >= 0) {
+            fputs("<br><span class=\"what\">", f);
+            esc(f, place_words[p]);
+            fputs("</span>", f);
+        }
+        fputs("</td><td><code>", f);
+        esc_n(f, v, vn);
+        fputs("</code></td>", f);
+        if (p >= 0) {
+            place_cells(f, &a->s->place[p]);
+        } else {
+            fputs("<td></td><td></td>", f);
+        }
+    } else {
+        const char *w = col_words(key);
+        if (*w) {
+            fputs("<br><span class=\"what\">", f);
+            esc(f, w);
+            fputs("</span>", f);
+        }
+        fputs("</td><td><code>", f);
+        esc_n(f, v, vn);
+        fputs("</code></td>", f);
+    }
+    fputs("</tr>\n", f);
+    if (a->pending.n || inln) {
+        fprintf(f, "<tr class=\"why\"><td colspan=\"%d\">", a->sec == SEC_PLACE ? 4 : 2);
+        esc(f, sb_str(&a->pending));
+        if (inln) {
+            if (a->pending.n)
+                fputc(' ', f);
+            esc_n(f, inl, inln);
+        }
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</tbody>\n", f);
+    sb_clear(&a->pending);
+}
+
+/* The [place], [uncertainty] and [change] sections of the scenario's text,
+ * each key with the comments above it (where the scenario gives its
+ * sources). The comments before the first section describe the scenario. */
+static int write_assumptions(FILE *f, const cylch_scenario *s, cylch_error *err)
+{
+    assume_state a;
+    const char *text = s->text ? s->text : "", *line = text;
+    int blank_before = 0, oom;
+    memset(&a, 0, sizeof a);
+    a.f = f;
+    a.s = s;
+    a.sec = SEC_NONE;
+    while (*line) {
+        const char *eol = strchr(line, '\n'), *end = eol ? eol : line + strlen(line);
+        const char *b = trim_left(line, end), *e = trim_right(b, end);
+        if (b == e) {
+            /* A blank line after comments and before any key: those comments are about the
+             * section (or, before any section, the scenario) rather than the next key. */
+            if (a.pending.n && a.keys == 0) {
+                sbuf *to = a.sec == SEC_NONE ? &a.about : &a.intro;
+                if (to->n)
+                    sb_add(to, "\n\n", 2);
+                sb_add(to, a.pending.p, a.pending.n);
+                sb_clear(&a.pending);
+            } else if (a.pending.n) {
+                blank_before = 1;
+            }
+        } else if (*b == ';' || *b == '#') {
+            const char *c = trim_left(b + 1, e);
+            if (a.pending.n)
+                sb_add(&a.pending, blank_before ? "\n\n" : " ", blank_before ? 2 : 1);
+            sb_add(&a.pending, c, (size_t)(e - c));
+            blank_before = 0;
+        } else if (*b == '[') {
+            const char *close = memchr(b, ']', (size_t)(e - b));
+            const char *nb = b + 1, *ne = close ? close : e;
+            if (a.sec == SEC_NONE && a.pending.n) {
+                if (a.about.n)
+                    sb_add(&a.about, "\n\n", 2);
+                sb_add(&a.about, a.pending.p, a.pending.n);
+                sb_clear(&a.pending);
+                write_paragraphs(f, "about", sb_str(&a.about));
+            } else if (a.sec == SEC_NONE) {
+                write_paragraphs(f, "about", sb_str(&a.about));
+            }
+            section_begin(&a, nb, (size_t)(ne - nb));
+            blank_before = 0;
+        } else {
+            const char *eq = memchr(b, '=', (size_t)(e - b));
+            const char *kb = b, *ke = eq ? trim_right(b, eq) : e;
+            const char *vb = eq ? trim_left(eq + 1, e) : e, *ve = e, *ib = NULL, *ie = NULL;
+            /* An inline comment: ';' after a blank, as libinih reads it. */
+            for (const char *p = vb; p < ve; p++)
+                if (*p == ';' && p > vb && (p[-1] == ' ' || p[-1] == '\t')) {
+                    ib = trim_left(p + 1, e);
+                    ie = e;
+                    ve = trim_right(vb, p);
+                    break;
+                }
+            key_line(&a, kb, (size_t)(ke - kb), vb, (size_t)(ve - vb), ib, ib ? (size_t)(ie - ib) : 0);
+            if (a.sec == SEC_SCENARIO || a.sec == SEC_OTHER)
+                sb_clear(&a.pending);
+            a.keys++;
+            blank_before = 0;
+        }
+        line = eol ? eol + 1 : end;
+    }
+    if (a.sec == SEC_NONE)
+        write_paragraphs(f, "about", sb_str(&a.about));
+    section_end(&a);
+    oom = a.intro.oom || a.pending.oom || a.about.oom;
+    free(a.intro.p);
+    free(a.pending.p);
+    free(a.about.p);
+    return oom ? cylch_error_set(err, CYLCH_ENOMEM, "out of memory") : CYLCH_OK;
+}
+
+/* ------------------------------------------------------------ the page */
+
+static const char css[] =
+    "@page { size: A4; margin: 15mm 14mm 16mm; }\n"
+    "html { background: #fff; }\n"
+    "body { font-family: 'DejaVu Sans', 'Noto Sans', 'Liberation Sans', Arial, sans-serif;\n"
+    "  font-size: 10.5pt; line-height: 1.45; color: #222; max-width: 182mm; margin: 0 auto;\n"
+    "  padding: 10mm 6mm; }\n"
+    "h1 { font-size: 20pt; line-height: 1.2; margin: 0 0 2mm; color: #003a5c; }\n"
+    "h2 { font-size: 14pt; color: #003a5c; border-bottom: 2px solid #0072B2; padding-bottom: 1mm;\n"
+    "  margin: 9mm 0 3mm; break-after: avoid; page-break-after: avoid; }\n"
+    "h3 { font-size: 11.5pt; margin: 6mm 0 2mm; break-after: avoid; page-break-after: avoid; }\n"
+    "p { margin: 0 0 2.5mm; }\n"
+    ".sub { color: #555; }\n"
+    ".headline { font-size: 14pt; line-height: 1.35; background: #eef6fb; border-left: 6px solid #0072B2;\n"
+    "  padding: 3mm 4mm; margin: 4mm 0; break-inside: avoid; }\n"
+    ".headline strong { color: #003a5c; }\n"
+    "ul.sentences li { margin-bottom: 1.5mm; }\n"
+    "figure { margin: 5mm 0 7mm; break-inside: avoid; page-break-inside: avoid; }\n"
+    "figure img { display: block; width: 100%; height: auto; border: 1px solid #e2e2e2; }\n"
+    "figcaption { font-size: 9.5pt; color: #444; margin-top: 1.5mm; }\n"
+    "table { border-collapse: collapse; width: 100%; font-size: 9pt; margin: 2mm 0 4mm; }\n"
+    "thead { display: table-header-group; }\n"
+    "tr { break-inside: avoid; page-break-inside: avoid; }\n"
+    "th { text-align: left; vertical-align: bottom; border-bottom: 1.5px solid #555; padding: 1mm 1.5mm; }\n"
+    "td { vertical-align: top; border-bottom: 1px solid #ddd; padding: 1mm 1.5mm; }\n"
+    "th.n { text-align: right; }\n"
+    "td.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }\n"
+    "tr.total td { font-weight: bold; border-top: 1.5px solid #555; }\n"
+    "table.quote td:first-child { width: 62%; }\n"
+    "table.assume tbody { break-inside: avoid; page-break-inside: avoid; }\n"
+    "table.assume tr.key td { border-bottom: none; padding-bottom: 0.5mm; }\n"
+    "table.assume tr.why td { font-size: 8.5pt; color: #333; padding: 0 1.5mm 2mm 6mm; }\n"
+    "table.assume td:first-child { width: 45%; }\n"
+    "table.assume .what { font-size: 8.5pt; color: #555; }\n"
+    "code, pre { font-family: 'DejaVu Sans Mono', 'Noto Sans Mono', monospace; font-size: 8.5pt; }\n"
+    "pre { white-space: pre-wrap; overflow-wrap: anywhere; background: #f6f6f6; border: 1px solid #e2e2e2;\n"
+    "  padding: 3mm; }\n"
+    "pre.cmd { font-size: 9.5pt; }\n"
+    ".note, .about { color: #333; }\n"
+    ".warn { background: #fff4e0; border-left: 6px solid #E69F00; padding: 2mm 4mm; }\n"
+    "section.plots, section.appendix { break-before: page; page-break-before: always; }\n"
+    "#reproduce { break-inside: avoid; page-break-inside: avoid; }\n"
+    "@media print {\n"
+    "  body { padding: 0; max-width: none; font-size: 10pt; }\n"
+    "  a { color: inherit; }\n"
+    "  /* Two figures to an A4 page: 1200×800 images 150 mm wide are 100 mm tall. */\n"
+    "  figure img { width: 150mm; margin: 0 auto; }\n"
+    "  figure { margin: 3mm 0 5mm; }\n"
+    "}\n";
+
+/* Shell-quote path for the "reproduce" command when it needs it. */
+static void shell_word(FILE *f, const char *s)
+{
+    int plain = *s != '\0';
+    for (const char *p = s; *p; p++)
+        if (!(strchr("-_./+,:@%", *p) || (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
+              (*p >= 'A' && *p <= 'Z') || (unsigned char)*p >= 0x80))
+            plain = 0;
+    if (plain) {
+        esc(f, s);
+        return;
+    }
+    fputc('\'', f);
+    for (const char *p = s; *p; p++) {
+        if (*p == '\'')
+            fputs("'\\''", f);
+        else
+            esc_n(f, p, 1);
+    }
+    fputc('\'', f);
+}
+
+static void write_headline(FILE *f, const cylch_plots_run *run)
+{
+    const cylch_result *r = run->r;
+    const cylch_network *net = run->net;
+    int h = cylch_result_headline_index(r), hs = h / CYLCH_NQ;
+    char a[32], b[32], c[32], rg[96], rg2[96];
+    double fte = 0.0, wages = 0.0, wages_local = 0.0, purch = 0.0, purch_local = 0.0;
+
+    fputs("<section id=\"headline\">\n<h2>The case in numbers</h2>\n", f);
+    fprintf(f, "<p class=\"headline\">Every £1 %s is worth <strong>%s</strong> to the local economy over "
+               "time%s.</p>\n", source_phrase[hs], money(cylch_result_headline(r, h), a, sizeof a),
+            range_of(run, h, rg, sizeof rg));
+    fputs("<ul class=\"sentences\">\n", f);
+    for (int s = 0; s < CYLCH_NSRC; s++) {
+        const cylch_source_result *sr = &r->src[s];
+        if (!(sr->injection > 0.0) || s == CYLCH_SRC_EXTERNAL)
+            continue;
+        fprintf(f, "<li>Every £1 %s is worth %s over time%s, and %s within three rounds of "
+                   "spending%s; %s of it is spent in the area at once.</li>\n",
+                source_phrase[s], money(sr->lm_inf, a, sizeof a),
+                range_of(run, CYLCH_HEAD(s, CYLCH_Q_LM_INF), rg, sizeof rg),
+                money(sr->lm3, b, sizeof b), range_of(run, CYLCH_HEAD(s, CYLCH_Q_LM3), rg2, sizeof rg2),
+                money(r->K >= 2 ? sr->rounds[1] / sr->injection : NAN, c, sizeof c));
+    }
+    fputs("</ul>\n", f);
+
+    /* The seed-style figures. */
+    for (size_t i = 0; i < net->n; i++) {
+        const double *v = net->m[i].v;
+        fte += v[CYLCH_COL_FTE];
+        wages += v[CYLCH_COL_WAGES];
+        wages_local += v[CYLCH_COL_WAGES] * v[CYLCH_COL_WAGES_LOCAL_SHARE];
+        purch += v[CYLCH_COL_PURCHASES];
+        purch_local += v[CYLCH_COL_PURCHASES] * v[CYLCH_COL_PURCHASES_LOCAL_SHARE];
+    }
+    fputs("<h3>Figures to quote</h3>\n<table class=\"quote\"><tbody>\n", f);
+    for (int s = CYLCH_SRC_GRANT; s <= CYLCH_SRC_LOAN; s++)
+        if (r->src[s].injection > 0.0 && r->K >= 2)
+            fprintf(f, "<tr><td>Of each £1 %s, spent in the area at once (wages of local staff, local "
+                       "purchases and costs)</td><td class=\"n\">%s</td></tr>\n", source_phrase[s],
+                    money(r->src[s].rounds[1] / r->src[s].injection, a, sizeof a));
+    if (isfinite(r->round2_local_share_grant_loan))
+        fprintf(f, "<tr><td>Of each £1 of grant and loan together, spent in the area at once</td>"
+                   "<td class=\"n\">%s%s</td></tr>\n", money(r->round2_local_share_grant_loan, a, sizeof a),
+                range_of(run, CYLCH_HEAD_R2GL, rg, sizeof rg));
+    if (wages > 0.0)
+        fprintf(f, "<tr><td>Of each £1 of the members' wage bill, paid to staff living in the area</td>"
+                   "<td class=\"n\">%s</td></tr>\n", money(wages_local / wages, a, sizeof a));
+    {
+        const cylch_dist *d = &run->s->place[CYLCH_P_HOUSEHOLD_LOCAL_SPEND];
+        double hl = cylch_dist_point(d, 0.0);
+        rg[0] = '\0';
+        if (!cylch_dist_is_fixed(d))
+            snprintf(rg, sizeof rg, " (90%% range %s–%s)", money(cylch_dist_quantile(d, 0.0, 0.05), a, sizeof a),
+                     money(cylch_dist_quantile(d, 0.0, 0.95), b, sizeof b));
+        fprintf(f, "<tr><td>Of each £1 of pay, spent in the area by staff's households "
+                   "(<code>household_local_spend</code>, an assumption of the scenario)</td>"
+                   "<td class=\"n\">%s%s</td></tr>\n", money(hl, a, sizeof a), rg);
+    }
+    if (purch > 0.0)
+        fprintf(f, "<tr><td>Of each £1 the members spend on goods and services, bought in the area</td>"
+                   "<td class=\"n\">%s</td></tr>\n", money(purch_local / purch, a, sizeof a));
+    fprintf(f, "<tr><td>Local households' income supported each year by all the members' income "
+               "(%s a year)</td><td class=\"n\">%s%s</td></tr>\n",
+            money(r->src[CYLCH_SRC_INCOME].injection, b, sizeof b),
+            money(r->src[CYLCH_SRC_INCOME].local_wages, a, sizeof a),
+            range_of(run, CYLCH_HEAD(CYLCH_SRC_INCOME, CYLCH_Q_LOCAL_WAGES), rg, sizeof rg));
+    fprintf(f, "<tr><td>Jobs supported in the area, full-time equivalent: the members' own %s and those "
+               "their local spending supports in other local businesses</td><td class=\"n\">%s FTE%s</td></tr>\n",
+            num(fte, a, sizeof a), num(r->src[CYLCH_SRC_INCOME].jobs, b, sizeof b),
+            jobs_range(run, CYLCH_HEAD(CYLCH_SRC_INCOME, CYLCH_Q_JOBS), rg, sizeof rg));
+    fprintf(f, "<tr><td>Counting only the members' spending, not households' re-spending (the cautious "
+               "Type I figure), every £1 %s is worth</td><td class=\"n\">%s%s</td></tr>\n",
+            source_phrase[hs], money(r->src[hs].lm_inf_type1, a, sizeof a),
+            range_of(run, CYLCH_HEAD(hs, CYLCH_Q_LM_INF_TYPE1), rg, sizeof rg));
+    fputs("</tbody></table>\n", f);
+    if (have_draws(run))
+        fprintf(f, "<p class=\"note\">Figures are worked out with every input at its reported or most "
+                   "likely value; a 90%% range is where nine in ten of %zu Monte Carlo draws fell "
+                   "(see the method below).</p>\n", run->mc->done);
+    else
+        fputs("<p class=\"note\">This run made no Monte Carlo draws, so the figures have no ranges: set "
+              "<code>draws</code> in the scenario, or run with <code>--draws 20000</code>.</p>\n", f);
+    fputs("</section>\n", f);
+}
+
+static void write_members_table(FILE *f, const cylch_plots_run *run)
+{
+    const cylch_network *net = run->net;
+    const cylch_result *r = run->r;
+    double tot_inc = 0.0, tot_gl = 0.0, tot_fte = 0.0;
+    char a[32], b[32], c[32], d[32];
+    fputs("<section id=\"members\">\n<h2>The members</h2>\n"
+          "<p>Each member's figures as used in this run (after any changes the scenario makes), its own "
+          "multiplier and the pence of each £1 of its income it spends in the area at once.</p>\n"
+          "<table class=\"members\"><thead><tr><th>Member</th><th class=\"n\">Income<br>£ a year</th>"
+          "<th class=\"n\">of which grant<br>and loan</th><th class=\"n\">Staff<br>FTE</th>"
+          "<th class=\"n\">Wages to<br>local staff</th><th class=\"n\">Purchases<br>bought locally</th>"
+          "<th class=\"n\">Spent locally<br>at once, per £1</th><th class=\"n\">Multiplier<br>£ per £1</th>"
+          "</tr></thead><tbody>\n", f);
+    for (size_t i = 0; i < net->n; i++) {
+        const double *v = net->m[i].v;
+        double gl = v[CYLCH_COL_GRANT] + v[CYLCH_COL_LOAN];
+        tot_inc += r->member_income[i];
+        tot_gl += gl;
+        tot_fte += v[CYLCH_COL_FTE];
+        fputs("<tr><td>", f);
+        esc(f, net->m[i].name);
+        fprintf(f, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%.1f</td>"
+                   "<td class=\"n\">%.0f%%</td><td class=\"n\">%.0f%%</td><td class=\"n\">%s</td>"
+                   "<td class=\"n\">%s</td></tr>\n",
+                money(r->member_income[i], a, sizeof a), gl > 0 ? money(gl, b, sizeof b) : "–",
+                v[CYLCH_COL_FTE], 100.0 * v[CYLCH_COL_WAGES_LOCAL_SHARE],
+                100.0 * v[CYLCH_COL_PURCHASES_LOCAL_SHARE], money(r->member_round2_share[i], c, sizeof c),
+                money(r->member_multiplier[i], d, sizeof d));
+    }
+    fprintf(f, "<tr class=\"total\"><td>All %zu members</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
+               "<td class=\"n\">%.1f</td><td></td><td></td><td class=\"n\">%s</td><td class=\"n\">%s</td></tr>\n",
+            net->n, money(tot_inc, a, sizeof a), money(tot_gl, b, sizeof b), tot_fte,
+            money(r->K >= 2 ? r->src[CYLCH_SRC_INCOME].rounds[1] / r->src[CYLCH_SRC_INCOME].injection : NAN,
+                  c, sizeof c),
+            money(r->src[CYLCH_SRC_INCOME].lm_inf, d, sizeof d));
+    fputs("</tbody></table>\n</section>\n", f);
+}
+
+static void write_rounds_tables(FILE *f, const cylch_plots_run *run)
+{
+    const cylch_result *r = run->r;
+    char a[32];
+    fputs("<section id=\"rounds\">\n<h2>Round by round, and where it leaks</h2>\n"
+          "<p>Money received in the area in each round of spending, per £1 that came in, and the "
+          "multiplier so far (the rounds added up).</p>\n<table><thead><tr><th>Money</th>", f);
+    for (size_t k = 0; k < r->K; k++)
+        fprintf(f, "<th class=\"n\">Round %zu</th>", k + 1);
+    fputs("<th class=\"n\">Multiplier after<br>these rounds</th><th class=\"n\">Over time<br>(all rounds)</th>"
+          "</tr></thead><tbody>\n", f);
+    for (int s = 0; s < CYLCH_NSRC; s++) {
+        const cylch_source_result *sr = &r->src[s];
+        if (!(sr->injection > 0.0))
+            continue;
+        fprintf(f, "<tr><td>%s</td>", source_title[s]);
+        for (size_t k = 0; k < r->K; k++)
+            fprintf(f, "<td class=\"n\">%s</td>", money(sr->rounds[k] / sr->injection, a, sizeof a));
+        fprintf(f, "<td class=\"n\">%s</td>", money(sr->lmk, a, sizeof a));
+        fprintf(f, "<td class=\"n\">%s</td></tr>\n", money(sr->lm_inf, a, sizeof a));
+    }
+    fputs("</tbody></table>\n<p>Where each £1 leaves the area in the end, over all rounds (pence per £1; "
+          "every £1 leaks out in the end, so each row adds up to £1).</p>\n"
+          "<table><thead><tr><th>Money</th>", f);
+    for (int d = 0; d < CYLCH_NLEAK; d++)
+        fprintf(f, "<th class=\"n\">%s</th>", leak_words[d]);
+    fputs("</tr></thead><tbody>\n", f);
+    for (int s = 0; s < CYLCH_NSRC; s++) {
+        const cylch_source_result *sr = &r->src[s];
+        if (!(sr->injection > 0.0))
+            continue;
+        fprintf(f, "<tr><td>%s</td>", source_title[s]);
+        for (int d = 0; d < CYLCH_NLEAK; d++)
+            fprintf(f, "<td class=\"n\">%s</td>", money(sr->leak_total[d] / sr->injection, a, sizeof a));
+        fputs("</tr>\n", f);
+    }
+    fputs("</tbody></table>\n</section>\n", f);
+}
+
+static const char method_html[] =
+    "<section id=\"method\">\n<h2>How cylch works it out</h2>\n"
+    "<p>Money that comes into the network (a grant, a loan, a sale to a customer from outside) is "
+    "spent by the member that receives it: on wages, on goods and services, on rent and other costs. "
+    "Whatever is spent with people and businesses in the area is received again locally and spent "
+    "again; whatever is spent outside the area has left for good. cylch follows each £1 through these "
+    "rounds of spending, using the members' accounts and a table of who spends how much with whom "
+    "(an input-output model of the members, local households and other local businesses).</p>\n"
+    "<p><b>Three rounds, or over time.</b> LM3, the local multiplier 3 of the New Economics Foundation, "
+    "adds up the first three rounds: the £1 itself, what the members spend in the area, and what their "
+    "local staff and suppliers re-spend in the area. Spending goes on after the third round, each round "
+    "smaller than the last; adding up every round gives the figure “over time”, which input-output "
+    "economics calls the Leontief limit. It is always a little larger than LM3.</p>\n"
+    "<p><b>Type I and Type II.</b> The main figures (Type II) count households as part of the local "
+    "economy: staff spend their pay in local shops, and that spending goes round again. The Type I "
+    "figure leaves households out, as if wages left the area at once; it is the cautious lower figure "
+    "common in published input-output studies.</p>\n"
+    "<p><b>What the ranges add.</b> Several inputs are estimates rather than accounts: how much of their "
+    "pay households spend locally, how local a supplier really is. The scenario gives a range of "
+    "plausible values for each; cylch draws thousands of combinations of them (a Monte Carlo "
+    "simulation) and works the answer out for each. The 90% range is where nine in ten of those answers "
+    "fall: it shows how much the conclusion depends on the estimates. The members' money figures are "
+    "taken as reported unless the scenario says otherwise.</p>\n</section>\n";
+
+/* Open dir/report.html for writing into *f; *path receives its name (caller
+ * frees, through page_close). Errors: CYLCH_ENOMEM, CYLCH_EIO. */
+static int page_open(const char *dir, char **path, FILE **f, cylch_error *err)
+{
+    size_t plen = strlen(dir) + sizeof "/report.html";
+    int rc;
+    if (!(*path = malloc(plen)))
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    snprintf(*path, plen, "%s/report.html", dir);
+    if (!(*f = fopen(*path, "wb"))) {
+        rc = cylch_error_set(err, CYLCH_EIO, "cannot write %s: %s", *path, strerror(errno));
+        free(*path);
+        *path = NULL;
+        return rc;
+    }
+    return CYLCH_OK;
+}
+
+/* Close a page opened by page_open: removed after an error (rc), otherwise
+ * checked for write errors. Frees path; returns the final status. */
+static int page_close(FILE *f, char *path, int rc, cylch_error *err)
+{
+    if (rc) {
+        fclose(f);
+        remove(path);
+    } else {
+        int bad = ferror(f);
+        if (fclose(f) != 0 || bad)
+            rc = cylch_error_set(err, CYLCH_EIO, "writing %s failed (disk full?)", path);
+    }
+    free(path);
+    return rc;
+}
+
+int cylch_report_write(const char *dir, const cylch_plots_run *run, const cylch_plots_status *plots,
+                       cylch_error *err)
+{
+    const cylch_scenario *s;
+    const cylch_network *net;
+    char a[32];
+    char *path;
+    FILE *f;
+    int rc = CYLCH_OK, figures = 0;
+    double fte = 0.0;
+
+    if (!dir || !run || !run->s || !run->net || !run->r)
+        return cylch_error_set(err, CYLCH_EINPUT, "cylch_report_write: missing argument");
+    s = run->s;
+    net = run->net;
+    if ((rc = page_open(dir, &path, &f, err)))
+        return rc;
+    for (size_t i = 0; i < net->n; i++)
+        fte += net->m[i].v[CYLCH_COL_FTE];
+
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", f);
+    esc(f, s->name);
+    fputs(" — what the money does locally (cylch report)</title>\n<style>\n", f);
+    fputs(css, f);
+    fputs("</style>\n</head>\n<body>\n<header>\n<h1>What the money does locally: ", f);
+    esc(f, s->name);
+    fputs("</h1>\n", f);
+    if (s->description && *s->description) {
+        fputs("<p>", f);
+        esc(f, s->description);
+        fputs("</p>\n", f);
+    }
+    fprintf(f, "<p class=\"sub\">%zu member enterprises, %.0f full-time-equivalent staff, income %s a year. "
+               "How much of the money reaching them circulates in the local economy, through wages and "
+               "local trade, before it leaks away. Worked out by cylch %s.</p>\n</header>\n",
+            net->n, fte, money(run->r->src[CYLCH_SRC_INCOME].injection, a, sizeof a), CYLCH_VERSION);
+
+    write_headline(f, run);
+
+    fputs("<section class=\"plots\" id=\"plots\">\n<h2>The pictures</h2>\n", f);
+    if (!plots) {
+        fputs("<p class=\"warn\">The plots were not made for this run (<code>--no-plots</code>).</p>\n", f);
+    } else {
+        if (plots->message[0]) {
+            fputs("<p class=\"warn\">", f);
+            esc(f, plots->message);
+            fputs("</p>\n", f);
+        }
+        for (int p = 0; p < CYLCH_NPLOT && rc == CYLCH_OK; p++)
+            if (plots->plot[p].state == CYLCH_PLOT_DRAWN)
+                rc = write_figure(f, dir, p, ++figures, err);
+        if (rc == CYLCH_OK && figures == 0)
+            fputs("<p>No plot was drawn. The data and gnuplot script of each plot are in the folder that "
+                  "holds this report; to draw them, run <code>gnuplot *.gp</code> in it.</p>\n", f);
+    }
+    fputs("</section>\n", f);
+    if (rc)
+        goto done;
+
+    write_members_table(f, run);
+    write_rounds_tables(f, run);
+
+    fputs("<section id=\"assumptions\">\n<h2>Assumptions and their sources</h2>\n"
+          "<p>As written in the scenario file <code>", f);
+    esc(f, s->path);
+    fputs("</code>, with the comments that give each figure's source. The whole file is reproduced at "
+          "the end of this report.</p>\n", f);
+    if ((rc = write_assumptions(f, s, err)))
+        goto done;
+    if (run->notes && run->notes->n) {
+        fputs("<h3>Changes that had to be limited</h3>\n<ul>\n", f);
+        for (size_t i = 0; i < run->notes->n; i++) {
+            fputs("<li>", f);
+            esc(f, run->notes->line[i]);
+            fputs("</li>\n", f);
+        }
+        fputs("</ul>\n", f);
+    }
+    fputs("</section>\n", f);
+
+    fputs(method_html, f);
+
+    fputs("<section id=\"reproduce\">\n<h2>How to reproduce this run</h2>\n<pre class=\"cmd\">cylch run ", f);
+    shell_word(f, s->path);
+    fprintf(f, " --draws %zu --seed %llu</pre>\n", have_draws(run) ? run->mc->done : (size_t)0,
+            (unsigned long long)s->seed);
+    fprintf(f, "<p>cylch %s; seed %llu; %zu Monte Carlo draws; %lu rounds of spending for LM-k; "
+               "network folder <code>", CYLCH_VERSION, (unsigned long long)s->seed,
+            have_draws(run) ? run->mc->done : (size_t)0, s->rounds);
+    esc(f, s->network);
+    fputs("</code>. The same version, scenario, data and seed give the same numbers, whatever the "
+          "number of threads. The results folder holds every number in this report (summary.json, "
+          "rounds.csv, members.csv, leakage.csv, and with draws draws.csv) and, for each plot, its data "
+          "and gnuplot script: to restyle a plot, edit its script (or style.gp for all of them) and run "
+          "<code>gnuplot *.gp</code> in the folder.</p>\n</section>\n", f);
+
+    fputs("<section class=\"appendix\" id=\"scenario-file\">\n<h2>Appendix: the scenario file</h2>\n<pre>", f);
+    esc(f, s->text);
+    fputs("</pre>\n</section>\n</body>\n</html>\n", f);
+
+done:
+    return page_close(f, path, rc, err);
+}
+
+int cylch_report_page(const char *dir, const char *title, const char *text, size_t nfig,
+                      const char *const *fig_names, const char *const *fig_titles,
+                      const char *const *fig_captions, const char *appendix_title,
+                      const char *appendix_text, cylch_error *err)
+{
+    char *path;
+    FILE *f;
+    int rc = CYLCH_OK;
+
+    if (!dir || !title || !text)
+        return cylch_error_set(err, CYLCH_EINPUT, "cylch_report_page: missing argument");
+    if ((rc = page_open(dir, &path, &f, err)))
+        return rc;
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", f);
+    esc(f, title);
+    fputs(" (cylch report)</title>\n<style>\n", f);
+    fputs(css, f);
+    fputs("</style>\n</head>\n<body>\n<header>\n<h1>", f);
+    esc(f, title);
+    fprintf(f, "</h1>\n<p class=\"sub\">Worked out by cylch %s.</p>\n</header>\n<section id=\"summary\">\n",
+            CYLCH_VERSION);
+    write_paragraphs(f, "lead", text);
+    fputs("</section>\n", f);
+    if (nfig) {
+        fputs("<section class=\"plots\" id=\"plots\">\n<h2>The pictures</h2>\n", f);
+        for (size_t i = 0; i < nfig && rc == CYLCH_OK; i++)
+            rc = write_figure_named(f, dir, fig_names[i], fig_titles[i], fig_captions[i], (int)i + 1, err);
+        fputs("</section>\n", f);
+    }
+    if (rc == CYLCH_OK && appendix_text) {
+        fputs("<section class=\"appendix\" id=\"appendix\">\n<h2>", f);
+        esc(f, appendix_title ? appendix_title : "Appendix");
+        fputs("</h2>\n<pre>", f);
+        esc(f, appendix_text);
+        fputs("</pre>\n</section>\n", f);
+    }
+    fputs("</body>\n</html>\n", f);
+    return page_close(f, path, rc, err);
+}
+
+/* The text between the end of the opening tag `open` and `close` in html, or NULL. */
+static const char *between(const char *html, size_t n, const char *open, const char *close,
+                           size_t *len)
+{
+    const char *a = NULL, *b;
+    for (size_t i = 0; i + strlen(open) <= n; i++)
+        if (memcmp(html + i, open, strlen(open)) == 0) {
+            a = memchr(html + i, '>', n - i);
+            break;
+        }
+    if (!a)
+        return NULL;
+    a++;
+    for (b = a; b + strlen(close) <= html + n; b++)
+        if (memcmp(b, close, strlen(close)) == 0) {
+            *len = (size_t)(b - a);
+            return a;
+        }
+    return NULL;
+}
+
+int cylch_report_combine(const char *const *dirs, size_t n, FILE *out, cylch_error *err)
+{
+    unsigned char **page;
+    size_t *len;
+    int rc = CYLCH_OK;
+    if (n == 0)
+        return cylch_error_set(err, CYLCH_EINPUT, "no results folders to combine");
+    page = calloc(n, sizeof *page);
+    len = calloc(n, sizeof *len);
+    if (!page || !len) {
+        free(page);
+        free(len);
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n && rc == CYLCH_OK; i++) {
+        int eno;
+        size_t bl;
+        page[i] = slurp(dirs[i], "report.html", &len[i], &eno);
+        if (!page[i])
+            rc = cylch_error_set(err, eno == ENOMEM ? CYLCH_ENOMEM : CYLCH_EINPUT,
+                                 "%s/report.html: cannot read it (%s); give folders written by cylch run, "
+                                 "compare or sensitivity", dirs[i], strerror(eno ? eno : EIO));
+        else if (!between((const char *)page[i], len[i], "<body", "</body>", &bl))
+            rc = cylch_error_set(err, CYLCH_EINPUT, "%s/report.html is not a cylch report (no <body>)",
+                                 dirs[i]);
+    }
+    if (rc == CYLCH_OK) {
+        fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+              "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+              "<title>cylch report</title>\n<style>\n", out);
+        fputs(css, out);
+        fputs(".part { break-before: page; page-break-before: always; }\n"
+              ".part:first-of-type { break-before: auto; page-break-before: auto; }\n</style>\n</head>\n<body>\n",
+              out);
+        for (size_t i = 0; i < n; i++) {
+            size_t bl = 0;
+            const char *body = between((const char *)page[i], len[i], "<body", "</body>", &bl);
+            fputs("<div class=\"part\" id=\"part-", out);
+            fprintf(out, "%zu\">\n", i + 1);
+            fwrite(body, 1, bl, out);
+            fputs("</div>\n", out);
+        }
+        fputs("</body>\n</html>\n", out);
+        if (ferror(out))
+            rc = cylch_error_set(err, CYLCH_EIO, "writing the combined report failed");
+    }
+    for (size_t i = 0; i < n; i++)
+        free(page[i]);
+    free(page);
+    free(len);
+    return rc;
+}

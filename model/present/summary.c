@@ -1,0 +1,94 @@
+/* cylch — the plain-English summary of a run. */
+#include "cylch/present/summary.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "cylch/io/format.h"
+#include "cylch/io/results.h"
+#include "cylch/present/files.h"
+
+static const char *const source_phrase[CYLCH_NSRC] = {
+    "of grant to the network", "of loan or investment", "of trade with customers from outside",
+    "coming in from outside (grant, loan and outside trade together)", "of the members' income"
+};
+
+
+void cylch_summary_multiplier(const cylch_result *r, const cylch_summary_mc *mc, int h,
+                              char *buf, size_t len)
+{
+    char a[32], b[32], c[32];
+    cylch_format_money(cylch_result_headline(r, h), a, sizeof a);
+    if (mc && mc->head && isfinite(mc->head[h].p5)) {
+        cylch_format_money(mc->head[h].p5, b, sizeof b);
+        cylch_format_money(mc->head[h].p95, c, sizeof c);
+        snprintf(buf, len, "%s (90%% range %s to %s)", a, b, c);
+    } else {
+        snprintf(buf, len, "%s", a);
+    }
+}
+
+void cylch_summary_write(FILE *f, const cylch_scenario *s, const cylch_network *net,
+                         const cylch_result *r, const cylch_summary_mc *mc)
+{
+    char m1[96], m2[96], p[32], w[32], t[32];
+    double fte = 0.0;
+    const cylch_source_result *inc = &r->src[CYLCH_SRC_INCOME];
+    double leak_all = 0.0;
+    static const char *const leak_words[CYLCH_NLEAK] = {
+        "wages of staff living outside the area", "purchases from suppliers outside the area",
+        "households spending outside the area", "tax, surpluses and other costs outside the area"
+    };
+
+    for (size_t i = 0; i < net->n; i++)
+        fte += net->m[i].v[CYLCH_COL_FTE];
+    fprintf(f, "%s: %zu member enterprises, %.0f FTE staff, income %s a year.\n",
+            s->name, net->n, fte, (cylch_format_money(inc->injection, t, sizeof t), t));
+    if (mc && mc->draws)
+        fprintf(f, "Figures are the reported accounts' values; ranges are 90%% ranges over %zu "
+                   "Monte Carlo draws (seed %llu).\n", mc->draws, (unsigned long long)s->seed);
+    fputc('\n', f);
+    for (int src = 0; src < CYLCH_NSRC; src++) {
+        const cylch_source_result *sr = &r->src[src];
+        if (!(sr->injection > 0.0) || src == CYLCH_SRC_EXTERNAL)
+            continue;
+        cylch_format_money(r->K >= 2 ? sr->rounds[1] / sr->injection : NAN, p, sizeof p);
+        if (mc && mc->head) {
+            char lo[32], hi[32], lo3[32], hi3[32];
+            const cylch_stats_summary *a = &mc->head[CYLCH_HEAD(src, CYLCH_Q_LM_INF)];
+            const cylch_stats_summary *b = &mc->head[CYLCH_HEAD(src, CYLCH_Q_LM3)];
+            cylch_format_money(sr->lm_inf, m1, sizeof m1);
+            cylch_format_money(sr->lm3, m2, sizeof m2);
+            cylch_format_money(a->p5, lo, sizeof lo);
+            cylch_format_money(a->p95, hi, sizeof hi);
+            cylch_format_money(b->p5, lo3, sizeof lo3);
+            cylch_format_money(b->p95, hi3, sizeof hi3);
+            fprintf(f, "Every £1 %s is worth %s to the local economy over time (90%% range %s to %s), "
+                       "%s within three rounds of spending (%s to %s); %s of it is spent locally at once.\n",
+                    source_phrase[src], m1, lo, hi, m2, lo3, hi3, p);
+        } else {
+            cylch_format_money(sr->lm_inf, m1, sizeof m1);
+            cylch_format_money(sr->lm3, m2, sizeof m2);
+            fprintf(f, "Every £1 %s is worth %s to the local economy over time (%s within three rounds "
+                       "of spending); %s of it is spent locally at once.\n",
+                    source_phrase[src], m1, m2, p);
+        }
+    }
+    if (isfinite(r->round2_local_share_grant_loan)) {
+        cylch_summary_multiplier(r, mc, CYLCH_HEAD_R2GL, m1, sizeof m1);
+        fprintf(f, "Of every £1 received as a grant or loan, %s is spent locally straight away "
+                   "(wages of staff living locally and local purchases).\n", m1);
+    }
+    cylch_format_money(inc->local_wages, w, sizeof w);
+    fprintf(f, "\nAll the members' income together supports %s a year of local households' income "
+               "(wages and what local businesses pay) and %.1f FTE jobs, counting the jobs its local "
+               "spending supports in other local businesses.\n", w, inc->jobs);
+    for (int d = 0; d < CYLCH_NLEAK; d++)
+        leak_all += inc->leak_total[d];
+    if (leak_all > 0.0) {
+        fprintf(f, "Where the money leaves the area in the end (all rounds):");
+        for (int d = 0; d < CYLCH_NLEAK; d++)
+            fprintf(f, "%s %s %.0f%%", d ? ";" : "", leak_words[d], 100.0 * inc->leak_total[d] / leak_all);
+        fprintf(f, ".\n");
+    }
+}

@@ -1,0 +1,681 @@
+/* cylch — comparing scenarios draw by draw with common random numbers
+ * (see include/cylch/compare.h for the quantities and the pairing). */
+#include "cylch/uncertainty/compare.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cylch/io/csvio.h"
+#include "cylch/io/format.h"
+#include "cylch/io/json.h"
+#include "cylch/io/results.h"
+#include "cylch/uncertainty/stats.h"
+
+void cylch_compare_quantity_name(int q, char *buf, size_t len)
+{
+    if (q >= 0 && q < CYLCH_NHEAD)
+        cylch_headline_name(q, buf, len);
+    else if (q >= CYLCH_NHEAD && q < CYLCH_COMPARE_NQ)
+        snprintf(buf, len, "%s.local_value", cylch_source_name(q - CYLCH_NHEAD));
+    else
+        snprintf(buf, len, "?");
+}
+
+/* Headline entry h of a point result (the layout of cylch_model_headline). */
+static double result_head(const cylch_result *r, int h)
+{
+    const cylch_source_result *sr;
+    if (h == CYLCH_HEAD_R2GL)
+        return r->round2_local_share_grant_loan;
+    sr = &r->src[h / CYLCH_NQ];
+    switch (h % CYLCH_NQ) {
+    case CYLCH_Q_LM3: return sr->lm3;
+    case CYLCH_Q_LMK: return sr->lmk;
+    case CYLCH_Q_LM_INF: return sr->lm_inf;
+    case CYLCH_Q_LM_INF_TYPE1: return sr->lm_inf_type1;
+    case CYLCH_Q_LOCAL_WAGES: return sr->local_wages;
+    default: return sr->jobs;
+    }
+}
+
+/* V = LM∞ · injection, £/year; 0 when the source brings no money. */
+static double local_value(double lm_inf, double injection)
+{
+    return injection > 0.0 ? lm_inf * injection : 0.0;
+}
+
+/* Injection of each source from member values (n × CYLCH_NCOLS), £/year. */
+static void injections(const double *vals, size_t n, double inj[CYLCH_NSRC])
+{
+    for (int s = 0; s < CYLCH_NSRC; s++)
+        inj[s] = 0.0;
+    for (size_t j = 0; j < n; j++) {
+        const double *v = vals + j * CYLCH_NCOLS;
+        inj[CYLCH_SRC_GRANT] += v[CYLCH_COL_GRANT];
+        inj[CYLCH_SRC_LOAN] += v[CYLCH_COL_LOAN];
+        inj[CYLCH_SRC_TRADE] += v[CYLCH_COL_TRADE_EXTERNAL];
+        inj[CYLCH_SRC_EXTERNAL] += v[CYLCH_COL_GRANT] + v[CYLCH_COL_LOAN] +
+                                   v[CYLCH_COL_TRADE_EXTERNAL];
+        inj[CYLCH_SRC_INCOME] += v[CYLCH_COL_GRANT] + v[CYLCH_COL_LOAN] +
+                                 v[CYLCH_COL_TRADE_LOCAL] + v[CYLCH_COL_TRADE_EXTERNAL];
+    }
+}
+
+/* 1 if a column that makes up an injection is drawn in the Monte Carlo. */
+static int money_uncertain(const cylch_scenario *s)
+{
+    static const int cols[] = {CYLCH_COL_GRANT, CYLCH_COL_LOAN, CYLCH_COL_TRADE_LOCAL,
+                               CYLCH_COL_TRADE_EXTERNAL};
+    for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
+        if (s->has_unc[cols[i]] && !cylch_dist_is_fixed(&s->unc[cols[i]]))
+            return 1;
+    return 0;
+}
+
+static int note_add(cylch_notes *notes, const char *text)
+{
+    char **nl = realloc(notes->line, (notes->n + 1) * sizeof *nl);
+    if (!nl)
+        return -1;
+    notes->line = nl;
+    if (!(nl[notes->n] = strdup(text)))
+        return -1;
+    notes->n++;
+    return 0;
+}
+
+/* Prefix err's message with "what: " unless it already names it. */
+static int prefix_error(cylch_error *err, int rc, const char *what)
+{
+    char msg[CYLCH_ERROR_MAX];
+    if (!err || strstr(err->msg, what))
+        return rc;
+    snprintf(msg, sizeof msg, "%s", err->msg);
+    return cylch_error_set(err, rc, "%s: %s", what, msg);
+}
+
+static void scenario_clear(cylch_compare_scenario *sc)
+{
+    cylch_mc_free(sc->mc);
+    free(sc->value);
+    cylch_result_free(sc->point);
+    cylch_notes_clear(&sc->notes);
+    cylch_network_free(sc->net);
+    cylch_scenario_free(sc->s);
+    memset(sc, 0, sizeof *sc);
+}
+
+void cylch_compare_free(cylch_compare *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->nscen; i++)
+        scenario_clear(&c->sc[i]);
+    free(c->sc);
+    free(c->diff);
+    free(c);
+}
+
+/* Load, edit and solve one scenario at its point values. base is NULL for the base. */
+static int load_one(const char *path, const cylch_compare_options *opt,
+                    const cylch_compare_scenario *base, cylch_compare_scenario *sc, cylch_error *err)
+{
+    cylch_model *m = NULL;
+    double *vals = NULL;
+    cylch_place place;
+    char note[1024];
+    int rc;
+
+    if ((rc = cylch_scenario_load(path, &sc->s, err)))
+        return rc;
+    if (!base) {
+        if (opt && opt->have_draws)
+            sc->s->draws = opt->draws;
+        if (opt && opt->have_seed)
+            sc->s->seed = opt->seed;
+    } else {
+        /* Paired draws need the same seed and number of draws in every scenario. */
+        if (sc->s->seed != base->s->seed && !(opt && opt->have_seed)) {
+            snprintf(note, sizeof note, "%s: seed %llu replaced by %llu, the base's, so that the draws "
+                     "pair up", path, (unsigned long long)sc->s->seed,
+                     (unsigned long long)base->s->seed);
+            if (note_add(&sc->notes, note))
+                return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+        }
+        if (sc->s->draws != base->s->draws && !(opt && opt->have_draws)) {
+            snprintf(note, sizeof note, "%s: draws = %lu replaced by %lu, the base's", path,
+                     sc->s->draws, base->s->draws);
+            if (note_add(&sc->notes, note))
+                return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+        }
+        sc->s->seed = base->s->seed;
+        sc->s->draws = base->s->draws;
+    }
+    if ((rc = cylch_network_load(sc->s->network, &sc->net, err)) ||
+        (rc = cylch_scenario_apply(sc->s, sc->net, &sc->notes, err)))
+        return rc;
+    if (!(m = cylch_model_new(sc->net)) || !(sc->point = cylch_result_new(sc->net->n, sc->s->rounds)) ||
+        !(vals = cylch_network_values(sc->net))) {
+        rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+        goto done;
+    }
+    cylch_scenario_place_point(sc->s, &place);
+    if ((rc = cylch_model_build(m, vals, &place, err)) ||
+        (rc = cylch_model_result(m, sc->point, err))) {
+        rc = prefix_error(err, rc, path);
+        goto done;
+    }
+    for (int h = 0; h < CYLCH_NHEAD; h++)
+        sc->point_q[h] = result_head(sc->point, h);
+    for (int s = 0; s < CYLCH_NSRC; s++)
+        sc->point_q[CYLCH_COMPARE_VALUE(s)] =
+            local_value(sc->point->src[s].lm_inf, sc->point->src[s].injection);
+done:
+    free(vals);
+    cylch_model_free(m);
+    return rc;
+}
+
+/* Point differences (and, with draws, the per-draw ones) of every other scenario. */
+static int fill_diffs(cylch_compare *c, cylch_error *err)
+{
+    const size_t N = c->sc[0].mc ? c->draws : 0;
+    double *d = NULL, *scratch = NULL;
+    int rc = CYLCH_OK;
+    if (N) {
+        d = malloc(N * sizeof *d);
+        scratch = malloc(N * sizeof *scratch);
+        if (!d || !scratch) {
+            rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+            goto done;
+        }
+    }
+    for (size_t o = 1; o < c->nscen; o++)
+        for (int q = 0; q < CYLCH_COMPARE_NQ; q++) {
+            cylch_compare_diff *df = &c->diff[(o - 1) * CYLCH_COMPARE_NQ + (size_t)q];
+            double b = c->sc[0].point_q[q], x = c->sc[o].point_q[q];
+            size_t gt = 0, lt = 0;
+            int finite = 1;
+            cylch_stats_summary st;
+            df->valid = isfinite(b) && isfinite(x);
+            df->base_point = b;
+            df->other_point = x;
+            df->point_diff = df->valid ? x - b : NAN;
+            df->mean = df->sd = df->p5 = df->p50 = df->p95 = NAN;
+            df->p_greater = df->p_less = NAN;
+            if (!df->valid || !N)
+                continue;
+            for (size_t k = 0; k < N; k++) {
+                double xo = cylch_compare_draw(c, o, q, k), xb = cylch_compare_draw(c, 0, q, k);
+                double tol = CYLCH_COMPARE_TIE * (fabs(xo) + fabs(xb));
+                d[k] = xo - xb;
+                if (!isfinite(d[k]))
+                    finite = 0;
+                else if (d[k] > tol)
+                    gt++;
+                else if (d[k] < -tol)
+                    lt++;
+            }
+            if (!finite) {
+                df->valid = 0;
+                df->point_diff = NAN;
+                continue;
+            }
+            if ((rc = cylch_stats_summarise(d, N, scratch, &st, err)))
+                goto done;
+            df->mean = st.mean;
+            df->sd = st.sd;
+            df->p5 = st.p5;
+            df->p50 = st.p50;
+            df->p95 = st.p95;
+            df->p_greater = (double)gt / (double)N;
+            df->p_less = (double)lt / (double)N;
+        }
+done:
+    free(d);
+    free(scratch);
+    return rc;
+}
+
+int cylch_compare_new(const char *const *paths, size_t n, const cylch_compare_options *opt,
+                      cylch_compare **out, cylch_error *err)
+{
+    cylch_compare *c;
+    int rc = CYLCH_OK;
+
+    *out = NULL;
+    if (!paths || n < 2)
+        return cylch_error_set(err, CYLCH_EINPUT,
+                               "a comparison needs a base scenario and at least one other");
+    c = calloc(1, sizeof *c);
+    if (!c || !(c->sc = calloc(n, sizeof *c->sc)) ||
+        !(c->diff = calloc((n - 1) * CYLCH_COMPARE_NQ, sizeof *c->diff))) {
+        cylch_compare_free(c);
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    }
+    c->nscen = n;
+    for (size_t i = 0; i < n && rc == CYLCH_OK; i++)
+        rc = load_one(paths[i], opt, i ? &c->sc[0] : NULL, &c->sc[i], err);
+    if (rc) {
+        cylch_compare_free(c);
+        return rc;
+    }
+    c->draws = c->sc[0].s->draws;
+    c->seed = c->sc[0].s->seed;
+    c->headline = cylch_result_headline_index(c->sc[0].point);
+    if ((rc = fill_diffs(c, err))) {
+        cylch_compare_free(c);
+        return rc;
+    }
+    *out = c;
+    return CYLCH_OK;
+}
+
+typedef struct progress_wrap {
+    const cylch_compare_options *opt;
+    size_t i, n;
+} progress_wrap;
+
+static void progress_cb(void *ctx, size_t done, size_t total)
+{
+    progress_wrap *w = ctx;
+    w->opt->progress(w->opt->progress_ctx, w->i, w->n, done, total);
+}
+
+/* Local value of every source in every draw: LM∞ of the draw times its injection. */
+static int draw_values(cylch_compare_scenario *sc, size_t N, cylch_error *err)
+{
+    const cylch_mc *mc = sc->mc;
+    const size_t nv = sc->net->n * CYLCH_NCOLS;
+    double inj[CYLCH_NSRC], *vals0 = NULL, *vals = NULL;
+    int rc = CYLCH_OK;
+    sc->value = malloc(N * CYLCH_NSRC * sizeof *sc->value);
+    if (!sc->value || !(vals0 = cylch_network_values(sc->net)) ||
+        !(vals = malloc((nv ? nv : 1) * sizeof *vals))) {
+        rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (int s = 0; s < CYLCH_NSRC; s++)
+        inj[s] = sc->point->src[s].injection;
+    for (size_t k = 0; k < N; k++) {
+        const double *h = mc->head + k * CYLCH_NHEAD;
+        if (mc->inputs) {
+            /* Money columns are drawn: the draw's own injections. */
+            const double *u = mc->inputs + k * mc->nparams;
+            memcpy(vals, vals0, nv * sizeof *vals);
+            for (size_t i = 0; i < mc->nparams; i++)
+                if (!mc->param[i].is_place)
+                    vals[mc->param[i].member * CYLCH_NCOLS + (size_t)mc->param[i].index] = u[i];
+            injections(vals, sc->net->n, inj);
+        }
+        for (int s = 0; s < CYLCH_NSRC; s++)
+            sc->value[k * CYLCH_NSRC + (size_t)s] = local_value(h[CYLCH_HEAD(s, CYLCH_Q_LM_INF)], inj[s]);
+    }
+done:
+    free(vals0);
+    free(vals);
+    return rc;
+}
+
+int cylch_compare_run(cylch_compare *c, const cylch_compare_options *opt, cylch_error *err)
+{
+    const size_t N = c->draws;
+    int rc;
+    if (N == 0)
+        return fill_diffs(c, err);
+    for (size_t i = 0; i < c->nscen; i++) {
+        cylch_compare_scenario *sc = &c->sc[i];
+        progress_wrap w = {opt, i, c->nscen};
+        cylch_mc_free(sc->mc);
+        sc->mc = NULL;
+        free(sc->value);
+        sc->value = NULL;
+        if ((rc = cylch_mc_new(sc->s, sc->net, money_uncertain(sc->s), &sc->mc, err)))
+            return rc;
+        rc = cylch_mc_run(sc->mc, sc->s, sc->net, opt ? opt->threads : 0,
+                          opt && opt->progress ? progress_cb : NULL, &w, opt ? opt->stop : NULL, err);
+        if (rc) {
+            char what[600];
+            snprintf(what, sizeof what, "scenario %s (%s)", sc->s->name, sc->s->path);
+            return rc == CYLCH_EINTERRUPTED ? rc : prefix_error(err, rc, what);
+        }
+        if ((rc = draw_values(sc, N, err)))
+            return rc;
+    }
+    if ((rc = fill_diffs(c, err)))
+        return rc;
+    c->have_diff = 1;
+    return CYLCH_OK;
+}
+
+double cylch_compare_draw(const cylch_compare *c, size_t i, int q, size_t k)
+{
+    const cylch_compare_scenario *sc = &c->sc[i];
+    if (!sc->mc || k >= c->draws)
+        return NAN;
+    if (q < CYLCH_NHEAD)
+        return sc->mc->head[k * CYLCH_NHEAD + (size_t)q];
+    return sc->value[k * CYLCH_NSRC + (size_t)(q - CYLCH_NHEAD)];
+}
+
+const cylch_compare_diff *cylch_compare_get(const cylch_compare *c, size_t o, int q)
+{
+    if (o < 1 || o >= c->nscen || q < 0 || q >= CYLCH_COMPARE_NQ)
+        return NULL;
+    return &c->diff[(o - 1) * CYLCH_COMPARE_NQ + (size_t)q];
+}
+
+/* ---------------------------------------------------------------- writers */
+
+int cylch_compare_write_json(FILE *f, const cylch_compare *c, const char *version)
+{
+    cylch_json j;
+    char name[96];
+    const size_t N = c->sc[0].mc ? c->draws : 0;
+    double *x = NULL, *scratch = NULL;
+
+    if (N && (!(x = malloc(N * sizeof *x)) || !(scratch = malloc(N * sizeof *scratch)))) {
+        free(x);
+        return -1;
+    }
+    cylch_json_init(&j, f);
+    cylch_json_begin_object(&j, NULL);
+    if (version)
+        cylch_json_str(&j, "cylch_version", version);
+    cylch_json_str(&j, "base", c->sc[0].s->name);
+    cylch_json_uint(&j, "draws", N);
+    cylch_json_uint(&j, "seed", c->seed);
+    cylch_headline_name(c->headline, name, sizeof name);
+    cylch_json_str(&j, "headline", name);
+    cylch_json_begin_array(&j, "scenarios");
+    for (size_t i = 0; i < c->nscen; i++) {
+        const cylch_compare_scenario *sc = &c->sc[i];
+        cylch_json_begin_object(&j, NULL);
+        cylch_json_str(&j, "name", sc->s->name);
+        cylch_json_str(&j, "file", sc->s->path);
+        if (sc->s->description)
+            cylch_json_str(&j, "description", sc->s->description);
+        else
+            cylch_json_null(&j, "description");
+        cylch_json_str(&j, "network", sc->s->network);
+        cylch_json_uint(&j, "members", sc->net->n);
+        cylch_json_begin_array(&j, "notes");
+        for (size_t k = 0; k < sc->notes.n; k++)
+            cylch_json_str(&j, NULL, sc->notes.line[k]);
+        cylch_json_end_array(&j);
+        cylch_json_begin_object(&j, "point");
+        for (int q = 0; q < CYLCH_COMPARE_NQ; q++) {
+            cylch_compare_quantity_name(q, name, sizeof name);
+            cylch_json_num(&j, name, sc->point_q[q]);
+        }
+        cylch_json_end_object(&j);
+        if (N) {
+            cylch_json_begin_object(&j, "mc");
+            for (int q = 0; q < CYLCH_COMPARE_NQ; q++) {
+                cylch_stats_summary st;
+                int ok = 1;
+                cylch_compare_quantity_name(q, name, sizeof name);
+                for (size_t k = 0; k < N && ok; k++)
+                    ok = isfinite(x[k] = cylch_compare_draw(c, i, q, k));
+                if (!ok || cylch_stats_summarise(x, N, scratch, &st, NULL) != CYLCH_OK) {
+                    cylch_json_null(&j, name);
+                    continue;
+                }
+                cylch_json_begin_object(&j, name);
+                cylch_json_num(&j, "mean", st.mean);
+                cylch_json_num(&j, "sd", st.sd);
+                cylch_json_num(&j, "p5", st.p5);
+                cylch_json_num(&j, "p50", st.p50);
+                cylch_json_num(&j, "p95", st.p95);
+                cylch_json_end_object(&j);
+            }
+            cylch_json_end_object(&j);
+        }
+        cylch_json_end_object(&j);
+    }
+    cylch_json_end_array(&j);
+    cylch_json_begin_array(&j, "differences");
+    for (size_t o = 1; o < c->nscen; o++) {
+        cylch_json_begin_object(&j, NULL);
+        cylch_json_str(&j, "scenario", c->sc[o].s->name);
+        cylch_json_str(&j, "base", c->sc[0].s->name);
+        cylch_json_begin_object(&j, "quantities");
+        for (int q = 0; q < CYLCH_COMPARE_NQ; q++) {
+            const cylch_compare_diff *df = cylch_compare_get(c, o, q);
+            cylch_compare_quantity_name(q, name, sizeof name);
+            if (!df->valid) {
+                cylch_json_null(&j, name);
+                continue;
+            }
+            cylch_json_begin_object(&j, name);
+            cylch_json_num(&j, "base_point", df->base_point);
+            cylch_json_num(&j, "other_point", df->other_point);
+            cylch_json_num(&j, "point_diff", df->point_diff);
+            cylch_json_num(&j, "mean_diff", df->mean);
+            cylch_json_num(&j, "sd_diff", df->sd);
+            cylch_json_num(&j, "p5_diff", df->p5);
+            cylch_json_num(&j, "p50_diff", df->p50);
+            cylch_json_num(&j, "p95_diff", df->p95);
+            cylch_json_num(&j, "p_other_greater", df->p_greater);
+            cylch_json_num(&j, "p_other_less", df->p_less);
+            cylch_json_end_object(&j);
+        }
+        cylch_json_end_object(&j);
+        cylch_json_end_object(&j);
+    }
+    cylch_json_end_array(&j);
+    cylch_json_end_object(&j);
+    fputc('\n', f);
+    free(x);
+    free(scratch);
+    return ferror(f) ? -1 : 0;
+}
+
+/* A number, or an empty field when it is not finite. */
+static int put_num(FILE *f, double v)
+{
+    return isfinite(v) ? cylch_csv_put_num(f, v, 0) : cylch_csv_put(f, "", 0);
+}
+
+int cylch_compare_write_csv(FILE *f, const cylch_compare *c)
+{
+    static const char *const cols[] = {
+        "scenario", "quantity", "base_point", "other_point", "point_diff", "mean_diff", "sd_diff",
+        "p5_diff", "p50_diff", "p95_diff", "p_other_greater", "p_other_less"
+    };
+    int bad = 0;
+    char name[96];
+    for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
+        bad |= cylch_csv_put(f, cols[i], i == 0);
+    bad |= cylch_csv_end(f);
+    for (size_t o = 1; o < c->nscen; o++)
+        for (int q = 0; q < CYLCH_COMPARE_NQ; q++) {
+            const cylch_compare_diff *df = cylch_compare_get(c, o, q);
+            cylch_compare_quantity_name(q, name, sizeof name);
+            bad |= cylch_csv_put(f, c->sc[o].s->name, 1);
+            bad |= cylch_csv_put(f, name, 0);
+            bad |= put_num(f, df->base_point);
+            bad |= put_num(f, df->other_point);
+            bad |= put_num(f, df->point_diff);
+            bad |= put_num(f, df->mean);
+            bad |= put_num(f, df->sd);
+            bad |= put_num(f, df->p5);
+            bad |= put_num(f, df->p50);
+            bad |= put_num(f, df->p95);
+            bad |= put_num(f, df->p_greater);
+            bad |= put_num(f, df->p_less);
+            bad |= cylch_csv_end(f);
+        }
+    return bad || ferror(f) ? -1 : 0;
+}
+
+int cylch_compare_write_draws_csv(FILE *f, const cylch_compare *c)
+{
+    static const char *const suffix[4] = {"multiplier", "local_value", "multiplier_diff",
+                                          "local_value_diff"};
+    const int qv = CYLCH_COMPARE_VALUE(CYLCH_SRC_INCOME);
+    const size_t N = c->sc[0].mc ? c->draws : 0;
+    int bad = cylch_csv_put(f, "draw", 1);
+    char name[600];
+    for (size_t i = 0; i < c->nscen; i++)
+        for (int k = 0; k < 4; k++) {
+            snprintf(name, sizeof name, "%s.%s", c->sc[i].s->name, suffix[k]);
+            bad |= cylch_csv_put(f, name, 0);
+        }
+    bad |= cylch_csv_end(f);
+    for (size_t k = 0; k < N; k++) {
+        double bm = cylch_compare_draw(c, 0, c->headline, k), bv = cylch_compare_draw(c, 0, qv, k);
+        snprintf(name, sizeof name, "%zu", k + 1);
+        bad |= cylch_csv_put(f, name, 1);
+        for (size_t i = 0; i < c->nscen; i++) {
+            double m = cylch_compare_draw(c, i, c->headline, k), v = cylch_compare_draw(c, i, qv, k);
+            bad |= put_num(f, m);
+            bad |= put_num(f, v);
+            bad |= put_num(f, m - bm);
+            bad |= put_num(f, v - bv);
+        }
+        bad |= cylch_csv_end(f);
+    }
+    return bad || ferror(f) ? -1 : 0;
+}
+
+/* ---------------------------------------------------------------- summary */
+
+/* £ with an explicit sign for a change: "+£1,234", "−£5.20M", "£0". */
+static void signed_money(double v, char *buf, size_t len)
+{
+    char a[48];
+    if (!isfinite(v)) {
+        snprintf(buf, len, "no value");
+        return;
+    }
+    if (v == 0.0) {
+        snprintf(buf, len, "£0");
+        return;
+    }
+    cylch_format_money(fabs(v), a, sizeof a);
+    snprintf(buf, len, "%s%s", v < 0 ? "\u2212" : "+", a);
+}
+
+/* A multiplier: "£2.72". */
+static void multiplier_text(double v, char *buf, size_t len)
+{
+    if (isfinite(v))
+        snprintf(buf, len, "£%.2f", v);
+    else
+        snprintf(buf, len, "no value");
+}
+
+/* A change in a multiplier, in pence per £1: "+1.7p", "−12p", "+£1.05", "0p". */
+static void multiplier_change(double d, char *buf, size_t len)
+{
+    const char *sign = d < 0 ? "\u2212" : d > 0 ? "+" : "";
+    double a = fabs(d);
+    if (!isfinite(d))
+        snprintf(buf, len, "no value");
+    else if (a >= 1.0)
+        snprintf(buf, len, "%s£%.2f", sign, a);
+    else if (a * 100.0 < 9.95)
+        snprintf(buf, len, "%s%.1fp", a * 100.0 < 0.05 ? "" : sign, a * 100.0);
+    else
+        snprintf(buf, len, "%s%.0fp", sign, a * 100.0);
+}
+
+static const char *source_words(int s)
+{
+    static const char *const w[CYLCH_NSRC] = {
+        "grant", "loan or investment", "trade with customers from outside",
+        "money coming in from outside", "the members' income"
+    };
+    return (s >= 0 && s < CYLCH_NSRC) ? w[s] : "money";
+}
+
+/* "90% range −£a to −£b; lower in 97% of draws" for a £ difference. */
+static void range_text(const cylch_compare_diff *df, int money, char *buf, size_t len)
+{
+    char a[48], b[48];
+    if (!isfinite(df->p5)) {
+        buf[0] = '\0';
+        return;
+    }
+    if (money) {
+        signed_money(df->p5, a, sizeof a);
+        signed_money(df->p95, b, sizeof b);
+    } else {
+        multiplier_change(df->p5, a, sizeof a);
+        multiplier_change(df->p95, b, sizeof b);
+    }
+    if (df->p_less > 0.5)
+        snprintf(buf, len, " (90%% range %s to %s; lower in %.0f%% of draws)", a, b, 100.0 * df->p_less);
+    else if (df->p_greater > 0.5)
+        snprintf(buf, len, " (90%% range %s to %s; higher in %.0f%% of draws)", a, b,
+                 100.0 * df->p_greater);
+    else
+        snprintf(buf, len, " (90%% range %s to %s; higher in %.0f%% of draws, lower in %.0f%%)", a, b,
+                 100.0 * df->p_greater, 100.0 * df->p_less);
+}
+
+void cylch_compare_summary(FILE *f, const cylch_compare *c)
+{
+    const cylch_compare_scenario *base = &c->sc[0];
+    const int qv = CYLCH_COMPARE_VALUE(CYLCH_SRC_INCOME);
+    const int qg = CYLCH_COMPARE_VALUE(CYLCH_SRC_GRANT);
+    const int hs = c->headline / CYLCH_NQ;
+    char a[64], b[64], d[64], r[256];
+
+    cylch_format_money(base->point_q[qv], a, sizeof a);
+    if (base->s->description)
+        fprintf(f, "Base: %s (%s). ", base->s->description, base->s->name);
+    else
+        fprintf(f, "Base: %s. ", base->s->name);
+    fprintf(f, "The members' income sets %s a year circulating in the local economy (all rounds of "
+               "local spending, round 1 included).\n", a);
+    if (c->sc[0].mc && c->draws)
+        fprintf(f, "Each scenario was run with the same %zu Monte Carlo draws (seed %llu), paired draw by "
+                   "draw; ranges are 90%% ranges of the differences.\n", c->draws,
+                (unsigned long long)c->seed);
+    else
+        fprintf(f, "Point estimates only (no Monte Carlo draws): no ranges.\n");
+    for (size_t o = 1; o < c->nscen; o++) {
+        const cylch_compare_scenario *sc = &c->sc[o];
+        const cylch_compare_diff *dv = cylch_compare_get(c, o, qv);
+        const cylch_compare_diff *dm = cylch_compare_get(c, o, c->headline);
+        const cylch_compare_diff *dg = cylch_compare_get(c, o, qg);
+        fputc('\n', f);
+        if (sc->s->description)
+            fprintf(f, "%s (%s) ", sc->s->description, sc->s->name);
+        else
+            fprintf(f, "Scenario %s ", sc->s->name);
+        range_text(dv, 1, r, sizeof r);
+        if (dv->point_diff == 0.0 && (!isfinite(dv->p5) || (dv->p5 == 0.0 && dv->p95 == 0.0))) {
+            fprintf(f, "leaves local circulation unchanged.\n");
+        } else {
+            signed_money(dv->point_diff, d, sizeof d);
+            cylch_format_money(dv->other_point, b, sizeof b);
+            fprintf(f, "changes local circulation by %s a year%s: %s instead of %s.\n", d, r, b, a);
+        }
+        if (dm->valid) {
+            char m0[32], m1[32];
+            multiplier_text(dm->base_point, m0, sizeof m0);
+            multiplier_text(dm->other_point, m1, sizeof m1);
+            multiplier_change(dm->point_diff, d, sizeof d);
+            range_text(dm, 0, r, sizeof r);
+            if (fabs(dm->point_diff) < 5e-4 &&
+                (!isfinite(dm->p5) || (fabs(dm->p5) < 5e-4 && fabs(dm->p95) < 5e-4)))
+                fprintf(f, "  Every £1 of %s is still worth %s to the local economy (a change of less "
+                           "than 0.05p).\n", source_words(hs), m1);
+            else
+                fprintf(f, "  Every £1 of %s is worth %s to the local economy instead of %s: %s%s.\n",
+                        source_words(hs), m1, m0, d, r);
+        } else {
+            fprintf(f, "  The headline multiplier (every £1 of %s) has no value in this scenario.\n",
+                    source_words(hs));
+        }
+        if (dg->valid && (dg->base_point > 0.0 || dg->other_point > 0.0) && dg->point_diff != 0.0) {
+            signed_money(dg->point_diff, d, sizeof d);
+            range_text(dg, 1, r, sizeof r);
+            fprintf(f, "  What grant money sets circulating locally changes by %s a year%s.\n", d, r);
+        }
+    }
+}

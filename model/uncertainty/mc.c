@@ -1,0 +1,267 @@
+/* cylch — parallel, reproducible Monte Carlo draws of the network model. */
+#include "cylch/uncertainty/mc.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "cylch/uncertainty/rng.h"
+
+void cylch_mc_free(cylch_mc *mc)
+{
+    if (!mc)
+        return;
+    free(mc->param);
+    free(mc->head);
+    free(mc->inputs);
+    free(mc);
+}
+
+int cylch_mc_new(const cylch_scenario *s, const cylch_network *net, int keep_inputs,
+                 cylch_mc **out, cylch_error *err)
+{
+    cylch_mc *mc = calloc(1, sizeof *mc);
+    size_t cap = CYLCH_NPLACE + CYLCH_NCOLS * net->n, np = 0;
+    *out = NULL;
+    if (!mc || !(mc->param = calloc(cap ? cap : 1, sizeof *mc->param)))
+        goto nomem;
+    for (int p = 0; p < CYLCH_NPLACE; p++) {
+        cylch_mc_param *q;
+        if (cylch_dist_is_fixed(&s->place[p]))
+            continue;
+        q = &mc->param[np++];
+        snprintf(q->name, sizeof q->name, "place.%s", cylch_place_name(p));
+        q->is_place = 1;
+        q->index = p;
+        q->dist = &s->place[p];
+        q->range = p == CYLCH_P_JOBS_PER_MILLION ? CYLCH_RANGE_NONNEG : CYLCH_RANGE_SHARE;
+        q->centre = 0.0;
+        q->point = cylch_dist_point(q->dist, 0.0);
+        q->stream = cylch_rng_stream_id(q->name);
+    }
+    /* Member by member, column by column: the order of draws.csv inputs. */
+    for (size_t j = 0; j < net->n; j++)
+        for (int c = 0; c < CYLCH_NCOLS; c++) {
+            cylch_mc_param *q;
+            double v = net->m[j].v[c];
+            if (!s->has_unc[c] || cylch_dist_is_fixed(&s->unc[c]))
+                continue;
+            /* A column of zeros stays zero under a relative distribution: no parameter. */
+            if (cylch_dist_is_centred(&s->unc[c]) && v == 0.0)
+                continue;
+            q = &mc->param[np++];
+            snprintf(q->name, sizeof q->name, "member.%s.%s", net->m[j].id, cylch_col_name(c));
+            q->is_place = 0;
+            q->index = c;
+            q->member = j;
+            q->dist = &s->unc[c];
+            q->range = cylch_col_is_share(c) ? CYLCH_RANGE_SHARE : CYLCH_RANGE_NONNEG;
+            q->centre = v;
+            q->point = cylch_dist_point(q->dist, v);
+            q->stream = cylch_rng_stream_id(q->name);
+        }
+    mc->nparams = np;
+    mc->draws = s->draws;
+    mc->seed = s->seed;
+    mc->rounds = s->rounds;
+    if (mc->draws) {
+        /* calloc, then touched here: page faults happen now, not in the parallel draws. */
+        mc->head = calloc(mc->draws * CYLCH_NHEAD, sizeof *mc->head);
+        if (!mc->head)
+            goto nomem;
+        memset(mc->head, 0, mc->draws * CYLCH_NHEAD * sizeof *mc->head);
+        if (keep_inputs && np) {
+            mc->inputs = malloc(mc->draws * np * sizeof *mc->inputs);
+            if (!mc->inputs)
+                goto nomem;
+        }
+    }
+    *out = mc;
+    return CYLCH_OK;
+nomem:
+    cylch_mc_free(mc);
+    return cylch_error_set(err, CYLCH_ENOMEM, "out of memory for %lu draws",
+                           (unsigned long)s->draws);
+}
+
+int cylch_mc_eval(const cylch_mc *mc, cylch_model *m, double *vals, cylch_place *p,
+                  const double *u, double *head, cylch_error *err)
+{
+    int rc;
+    for (size_t i = 0; i < mc->nparams; i++) {
+        const cylch_mc_param *q = &mc->param[i];
+        if (q->is_place)
+            p->v[q->index] = u[i];
+        else
+            vals[q->member * CYLCH_NCOLS + (size_t)q->index] = u[i];
+    }
+    if ((rc = cylch_model_build(m, vals, p, err)))
+        return rc;
+    return cylch_model_headline(m, mc->rounds, head, err);
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+int cylch_mc_run(cylch_mc *mc, const cylch_scenario *s, const cylch_network *net,
+                 unsigned threads, cylch_mc_progress_fn progress, void *progress_ctx,
+                 volatile sig_atomic_t *stop, cylch_error *err)
+{
+    const size_t draws = mc->draws, np = mc->nparams;
+    int nthreads = 1;
+    size_t fail_draw = (size_t)-1;
+    int fail_status = CYLCH_OK;
+    cylch_error fail_err;
+    int setup_failed = 0, interrupted = 0;
+    size_t done_count = 0;
+    double last_report = now_seconds();
+    cylch_place base_place;
+
+    cylch_error_clear(&fail_err);
+    if (draws == 0)
+        return CYLCH_OK;
+    cylch_scenario_place_point(s, &base_place);
+#ifdef _OPENMP
+    nthreads = threads ? (int)threads : omp_get_max_threads();
+#else
+    (void)threads;
+#endif
+
+#pragma omp parallel num_threads(nthreads)
+    {
+        /* The thread's workspace, made once before its draws. */
+        cylch_model *m = cylch_model_new(net);
+        double *vals = cylch_network_values(net);
+        double *u = malloc((np ? np : 1) * sizeof *u);
+        gsl_rng *r = gsl_rng_alloc(cylch_rng_philox);
+        cylch_place p = base_place;
+        cylch_error e;
+        size_t my_fail = (size_t)-1;
+        int my_status = CYLCH_OK;
+        cylch_error my_err;
+        int ok = m && vals && u && r;
+        if (m)
+            cylch_model_set_fast(m, 1);
+        int master = 0;
+#ifdef _OPENMP
+        master = omp_get_thread_num() == 0;
+#else
+        master = 1;
+#endif
+        cylch_error_clear(&my_err);
+        if (!ok) {
+#pragma omp atomic write
+            setup_failed = 1;
+        }
+#pragma omp barrier
+#pragma omp for schedule(dynamic, 64)
+        for (size_t k = 0; k < draws; k++) {
+            int rc;
+            if (setup_failed || (stop && *stop)) {
+                if (stop && *stop) {
+#pragma omp atomic write
+                    interrupted = 1;
+                }
+                continue;
+            }
+            for (size_t i = 0; i < np; i++) {
+                const cylch_mc_param *q = &mc->param[i];
+                cylch_rng_seek(r, mc->seed, q->stream, (uint64_t)k);
+                u[i] = cylch_dist_sample_in(q->dist, q->range, q->centre, r);
+            }
+            if (mc->inputs)
+                memcpy(mc->inputs + k * np, u, np * sizeof *u);
+            rc = cylch_mc_eval(mc, m, vals, &p, u, mc->head + k * CYLCH_NHEAD, &e);
+            if (rc) {
+                /* Keep the first failing draw of this thread; all draws still run, so the
+                 * reported draw is the same whatever the thread count. */
+                for (size_t h = 0; h < CYLCH_NHEAD; h++)
+                    mc->head[k * CYLCH_NHEAD + h] = NAN;
+                if (k < my_fail) {
+                    my_fail = k;
+                    my_status = rc;
+                    my_err = e;
+                }
+            }
+            if (progress) {
+#pragma omp atomic update
+                done_count++;
+                if (master && (k & 255) == 0) {
+                    double t = now_seconds();
+                    if (t - last_report >= 0.1) {
+                        size_t d;
+#pragma omp atomic read
+                        d = done_count;
+                        last_report = t;
+                        progress(progress_ctx, d, draws);
+                    }
+                }
+            }
+        }
+#pragma omp critical(cylch_mc_fail)
+        {
+            if (my_fail < fail_draw) {
+                fail_draw = my_fail;
+                fail_status = my_status;
+                fail_err = my_err;
+            }
+        }
+        gsl_rng_free(r);
+        free(u);
+        free(vals);
+        cylch_model_free(m);
+    }
+    if (setup_failed)
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory for the Monte Carlo workspaces");
+    if (interrupted || (stop && *stop))
+        return cylch_error_set(err, CYLCH_EINTERRUPTED, "interrupted; the previous results are untouched");
+    if (fail_status)
+        return cylch_error_set(err, fail_status,
+                               "Monte Carlo draw %zu (seed %llu): %s. The uncertainty ranges allow "
+                               "values for which the model has no finite answer; narrow them",
+                               fail_draw + 1, (unsigned long long)mc->seed, fail_err.msg);
+    if (progress)
+        progress(progress_ctx, draws, draws);
+    mc->done = draws;
+    return CYLCH_OK;
+}
+
+void cylch_mc_column(const cylch_mc *mc, int h, double *x)
+{
+    for (size_t k = 0; k < mc->done; k++)
+        x[k] = mc->head[k * CYLCH_NHEAD + (size_t)h];
+}
+
+int cylch_mc_summarise(const cylch_mc *mc, cylch_stats_summary *out, cylch_error *err)
+{
+    double *x = malloc((mc->done ? mc->done : 1) * sizeof *x);
+    double *scratch = malloc((mc->done ? mc->done : 1) * sizeof *scratch);
+    int rc = CYLCH_OK;
+    if (!x || !scratch) {
+        free(x);
+        free(scratch);
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    }
+    for (int h = 0; h < CYLCH_NHEAD && rc == CYLCH_OK; h++) {
+        cylch_stats_summary *s = &out[h];
+        cylch_mc_column(mc, h, x);
+        if (mc->done == 0 || !isfinite(x[0])) {
+            s->n = mc->done;
+            s->mean = s->sd = s->se = s->p5 = s->p50 = s->p95 = s->min = s->max = NAN;
+            continue;
+        }
+        rc = cylch_stats_summarise(x, mc->done, scratch, s, err);
+    }
+    free(x);
+    free(scratch);
+    return rc;
+}
