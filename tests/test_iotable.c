@@ -2,7 +2,7 @@
  * Government's published 2019 multipliers, Beutel's Table 15.4, Miller and
  * Blair's two-sector closed forms, zero-output industries, quoted labels
  * through the writers, and every kind of bad table. Expected numbers are read
- * from ../shared (oracles and data), never copied here. */
+ * from tests/oracles/ and data/, never copied here. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>

@@ -7,7 +7,7 @@
  * escapes every user string; without gnuplot on PATH the scripts and data
  * are written, the status says so, and `gnuplot *.gp` in the folder later
  * draws them all; a failing script is reported, not fatal.
- * Run from the project root (scenarios/, plots/ and ../shared/ are relative). */
+ * Run from the project root (scenarios/, plots/, data/ and tests/oracles/ are relative). */
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>

@@ -48,8 +48,12 @@ static const char usage_main[] =
     "Example:\n"
     "  cylch run scenarios/bro-ffestiniog.ini\n"
     "\n"
-    "Money is in pounds a year (£), staff in full-time equivalents (FTE). The model and its\n"
-    "files are described in DESIGN.md; results go to results/<scenario name>/ unless --out says.\n";
+    "Money is in pounds a year (£), staff in full-time equivalents (FTE); results go to\n"
+    "results/<scenario name>/ unless --out says.\n"
+    "\n"
+    "Documentation, in the docs/ folder of cylch's source: model.md (the model and every\n"
+    "formula), funding-case.md (a network's case from its own accounts), policy.md (comparing\n"
+    "scenarios), students.md (a worksheet), data-sources.md (where the sample data come from).\n";
 
 static const char usage_run[] =
     "Usage: cylch run SCENARIO.ini [options]\n"
@@ -72,7 +76,8 @@ static const char usage_run[] =
     "Files written: summary.json, rounds.csv, members.csv, leakage.csv, report.html; with draws\n"
     "also draws.csv, histogram.csv, convergence.csv; and each plot as NAME.png and NAME.svg\n"
     "with the data (NAME.dat) and gnuplot script (NAME.gp) it was drawn from.\n"
-    "Exit status: 0 done, 2 bad input (the message names the file and line), 1 other errors.\n";
+    "Exit status: 0 done, 2 bad input (the message names the file and line), 1 other errors.\n"
+    "See docs/model.md for what each figure means, docs/funding-case.md for a worked case.\n";
 
 static const char usage_io[] =
     "Usage: cylch io TABLE.csv [options]\n"
@@ -88,7 +93,8 @@ static const char usage_io[] =
     "  -h, --help     this help\n"
     "\n"
     "Files written: multipliers.csv, leontief.csv (Type I), leontief-type2.csv (when the table\n"
-    "has households).\n";
+    "has households).\n"
+    "See docs/model.md (section 10) for the formulas, docs/students.md (part B) for exercises.\n";
 
 static const char usage_compare[] =
     "Usage: cylch compare BASE.ini OTHER.ini [MORE.ini…] [options]\n"
@@ -110,7 +116,8 @@ static const char usage_compare[] =
     "  -h, --help     this help\n"
     "\n"
     "Files written: report.html, compare.json, compare.csv, compare-draws.csv, and the plots\n"
-    "compare-distributions and compare-differences (PNG and SVG, with their gnuplot scripts).\n";
+    "compare-distributions and compare-differences (PNG and SVG, with their gnuplot scripts).\n"
+    "See docs/policy.md for writing policies as scenarios and reading paired ranges.\n";
 
 static const char usage_sensitivity[] =
     "Usage: cylch sensitivity SCENARIO.ini [options]\n"
@@ -131,7 +138,8 @@ static const char usage_sensitivity[] =
     "  -h, --help     this help\n"
     "\n"
     "Files written: report.html, sensitivity.csv, sensitivity.json, and tornado.csv or sobol.csv\n"
-    "with its plot (PNG and SVG, with the gnuplot script).\n";
+    "with its plot (PNG and SVG, with the gnuplot script).\n"
+    "See docs/policy.md (section 4) for choosing a method, docs/model.md (section 12) for the formulas.\n";
 
 static const char usage_explain[] =
     "Usage: cylch explain SCENARIO.ini [options]\n"
@@ -144,7 +152,9 @@ static const char usage_explain[] =
     "  --source S     grant, loan, trade, external, income or all (default: grant, or income\n"
     "                 when there is no grant)\n"
     "  --rounds K     rounds to print (default: the scenario's)\n"
-    "  -h, --help     this help\n";
+    "  -h, --help     this help\n"
+    "\n"
+    "See docs/model.md for the formulas, docs/students.md for exercises to check by hand.\n";
 
 static const char usage_report[] =
     "Usage: cylch report DIR [DIR…] [--out FILE] [--force]\n"
@@ -156,7 +166,9 @@ static const char usage_report[] =
     "Options:\n"
     "  --out FILE     the page to write (default: results/report.html)\n"
     "  --force        replace FILE if it already exists\n"
-    "  -h, --help     this help\n";
+    "  -h, --help     this help\n"
+    "\n"
+    "See docs/funding-case.md for what to say, and not say, about the figures.\n";
 
 /* Options shared by the commands, as a table. */
 typedef struct opts {
