@@ -13,6 +13,8 @@
 #   io-argmax | TABLE | COLUMN           the industry with that value (text answer)
 #   io-mean | TABLE | COLUMN             the mean of COLUMN over the industries
 #   leontief | TABLE | ROW | COLUMN      an entry of leontief.csv
+#   tornado | SCENARIO | RANK | COLUMN   tornado.csv of `cylch sensitivity SCENARIO` (the
+#                                        default tornado method), the row of that rank
 # A number passes when it equals cylch's value rounded to the decimals written (£ and
 # thousands separators allowed); text must match exactly. A line starting "**Answer" with
 # no check is a failure: every answer in the worksheet is checked.
@@ -56,11 +58,11 @@ try:
             i = j
         i += 1
 
-    runs, ios = {}, {}
+    runs, ios, tornados = {}, {}, {}
 
     def run(scenario):
         if scenario not in runs:
-            path = written.get(scenario, os.path.join(root, scenario))
+            path = scenario_path(scenario)
             out = os.path.join(tmp, "run-%d" % len(runs))
             p = subprocess.run([cylch, "run", path, "--out", out, "--no-plots", "--quiet"],
                                capture_output=True, text=True)
@@ -68,6 +70,20 @@ try:
                 raise RuntimeError(f"cylch run {scenario} failed: {p.stderr.strip()}")
             runs[scenario] = json.load(open(os.path.join(out, "summary.json")))
         return runs[scenario]
+
+    def scenario_path(scenario):
+        return written.get(scenario, os.path.join(root, scenario))
+
+    def tornado(scenario):
+        if scenario not in tornados:
+            out = os.path.join(tmp, "tornado-%d" % len(tornados))
+            p = subprocess.run([cylch, "sensitivity", scenario_path(scenario), "--method", "tornado",
+                                "--out", out, "--no-plots", "--quiet"], capture_output=True, text=True)
+            if p.returncode != 0:
+                raise RuntimeError(f"cylch sensitivity {scenario} failed: {p.stderr.strip()}")
+            tornados[scenario] = {r["rank"]: r for r in csv.DictReader(
+                open(os.path.join(out, "tornado.csv"), encoding="utf-8"))}
+        return tornados[scenario]
 
     def io(table):
         if table not in ios:
@@ -109,6 +125,12 @@ try:
         if kind == "leontief" and len(args) == 3:
             _, leon = io(args[0])
             return float(leon[args[1]][args[2]])
+        if kind == "tornado" and len(args) == 3:
+            v = tornado(args[0])[args[1]][args[2]]
+            try:
+                return float(v)
+            except ValueError:
+                return v
         raise RuntimeError(f"unknown check '{kind}' with {len(args)} arguments")
 
     NUM = re.compile(r"^[£−-]?[0-9][0-9,]*(\.[0-9]+)?$")
