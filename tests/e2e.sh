@@ -128,6 +128,11 @@ expect 0 "26,650.00" -- "$BIN" explain scenarios/toy-town.ini --source grant
 expect 0 "column sum" -- "$BIN" explain scenarios/toy-town.ini --source all --rounds 5
 expect 2 "--source 'gift'" -- "$BIN" explain scenarios/toy-town.ini --source gift
 expect 0 "--rounds" -- "$BIN" explain --help
+expect 2 "--rounds '5000' must be a whole number from 1 to 1000" -- "$BIN" explain scenarios/toy-town.ini --rounds 5000
+expect 2 "--rounds '0' must be a whole number from 1 to 1000" -- "$BIN" explain scenarios/toy-town.ini --rounds=0
+# options are given whole (getopt_long would take an abbreviation), before or after the operands
+expect 2 "unknown option '--sou' (options are given whole: --source?)" -- "$BIN" explain scenarios/toy-town.ini --sou grant
+expect 0 "column sum" -- "$BIN" explain --source=all --rounds 2 scenarios/toy-town.ini
 
 # --- cylch compare: paired differences, zero against itself
 expect 0 "Cutting grants by 20%" -- "$BIN" compare scenarios/bro-ffestiniog.ini scenarios/grant-cut-20.ini --draws 1000 --out "$TMP/cmp"
@@ -145,6 +150,7 @@ else
 fi
 expect 2 "give a base scenario and at least one other" -- "$BIN" compare scenarios/toy-town.ini
 expect 0 "paired draws" -- "$BIN" compare --help
+expect 2 "unknown option '--method'" -- "$BIN" compare scenarios/toy-town.ini scenarios/toy-town.ini --method sobol
 
 # --- cylch sensitivity: each method
 for m in tornado spearman sobol; do

@@ -1,0 +1,287 @@
+/* cylch compare and cylch sensitivity: paired scenarios, and what the result rests on;
+ * both write their figures, plots and a report page. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cylch/core/network.h"
+#include "cylch/core/scenario.h"
+#include "cylch/io/results.h"
+#include "cylch/present/plots.h"
+#include "cylch/present/report.h"
+#include "cylch/uncertainty/compare.h"
+#include "cylch/uncertainty/sensitivity.h"
+
+static void compare_progress(void *ctx, size_t i, size_t n, size_t done, size_t total)
+{
+    (void)n;
+    (void)i;
+    cli_progress_show(ctx, done, total);
+}
+
+/* Write one file of the staging folder with writer(f, ...) returning 0 or -1. */
+#define WRITE_FILE(od, name, call)                                                     \
+    do {                                                                               \
+        FILE *f_ = cylch_outdir_open(od, name, &err);                                  \
+        if (!f_) { rc = err.status; goto abort; }                                      \
+        if ((call) != 0) { fclose(f_); rc = cylch_error_set(&err, CYLCH_EIO, "cannot write %s", name); goto abort; } \
+        if ((rc = cylch_outdir_close(f_, name, &err))) goto abort;                     \
+    } while (0)
+
+/* The plots of compare/sensitivity (scripts names[], unless no_plots) and a
+ * report.html holding text and the figures drawn, into the staging folder.
+ * Missing gnuplot or scripts are warnings (into warn), not errors. */
+static int extra_plots_and_page(cylch_outdir *od, int no_plots, const char *title, const char *text,
+                                size_t n, const char *const *names, const char *const *titles,
+                                const char *const *captions, char *warn, size_t warnlen,
+                                cylch_error *err)
+{
+    const char *dn[8], *dt[8], *dc[8];
+    size_t nd = 0;
+    char scripts[4096];
+    int rc;
+    warn[0] = '\0';
+    if (!no_plots && n > 0) {
+        if (cylch_plots_find_scripts(scripts, sizeof scripts, err) != CYLCH_OK) {
+            snprintf(warn, warnlen, "%.500s; no plots were made", err->msg);
+            cylch_error_clear(err);
+        } else {
+            for (size_t i = 0; i < n && i < 8; i++) {
+                int drawn = 0;
+                char msg[512];
+                if ((rc = cylch_plots_extra(od->stage, scripts, names[i], &drawn, msg, sizeof msg, err)))
+                    return rc;
+                if (drawn) {
+                    dn[nd] = names[i];
+                    dt[nd] = titles[i];
+                    dc[nd++] = captions[i];
+                } else if (!warn[0]) {
+                    snprintf(warn, warnlen, "%s", msg);
+                }
+            }
+        }
+    }
+    return cylch_report_page(od->stage, title, text, nd, dn, dt, dc, NULL, NULL, err);
+}
+
+/* What a summary function prints, as a string (caller frees), or NULL. */
+static char *capture_compare(const cylch_compare *c)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return NULL;
+    cylch_compare_summary(f, c);
+    fclose(f);
+    return buf;
+}
+
+static char *capture_sens(const cylch_sens *r)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return NULL;
+    cylch_sens_summary(f, r);
+    fclose(f);
+    return buf;
+}
+
+int cli_cmd_compare(const cli_command *cmd, const cli_args *a)
+{
+    (void)cmd;
+    cylch_error err;
+    cylch_compare *c = NULL;
+    cylch_compare_options co;
+    cylch_outdir od = {NULL, NULL};
+    cli_progress ps;
+    char outbuf[4096];
+    const char *outdir;
+    int rc = 0, status = 0;
+    char warn[600];
+
+    cylch_error_clear(&err);
+    memset(&co, 0, sizeof co);
+    co.have_draws = cli_given(a, OPT_DRAWS); co.draws = cli_num(a, OPT_DRAWS);
+    co.have_seed = cli_given(a, OPT_SEED); co.seed = cli_num(a, OPT_SEED);
+    co.threads = (unsigned)cli_num(a, OPT_THREADS);
+    co.stop = &cli_interrupted;
+    cli_progress_start(&ps, a);
+    if (ps.on) {
+        co.progress = compare_progress;
+        co.progress_ctx = &ps;
+    }
+    cli_install_sigint();
+    if ((rc = cylch_compare_new(a->pos, a->npos, &co, &c, &err)) || (rc = cylch_compare_run(c, &co, &err)))
+        goto done;
+    cli_progress_clear(&ps);
+    if (cli_text(a, OPT_OUT)) outdir = cli_text(a, OPT_OUT);
+    else { snprintf(outbuf, sizeof outbuf, "results/compare-%s", c->sc[0].s->name); outdir = outbuf; }
+    if ((rc = cylch_outdir_begin(&od, outdir, cli_given(a, OPT_FORCE), &err)))
+        goto done;
+    WRITE_FILE(&od, "compare.json", cylch_compare_write_json(f_, c, CYLCH_VERSION));
+    WRITE_FILE(&od, "compare.csv", cylch_compare_write_csv(f_, c));
+    WRITE_FILE(&od, "compare-draws.csv", cylch_compare_write_draws_csv(f_, c));
+    {
+        static const char *const names[] = {"compare-distributions", "compare-differences"};
+        static const char *const titles[] = {"The scenarios side by side",
+                                             "The difference each scenario makes"};
+        static const char *const captions[] = {
+            "How the headline multiplier and the local circulation set off by the members' income "
+            "spread over the paired Monte Carlo draws, scenario by scenario (the base in black).",
+            "The difference from the base, draw by draw: because every scenario uses the same random "
+            "numbers for what they share, this spread is the uncertainty of the difference itself."};
+        static const char method[] =
+            "\n\nHow to read this. Every scenario was worked out for the same Monte Carlo draws: in draw k "
+            "each uncertain input the scenarios share (the households' local spending, other businesses' "
+            "local shares, each member's local shares) takes the same value in every scenario, drawn "
+            "from the distributions written in the scenario files. The difference a policy makes is "
+            "then computed draw by draw, so the 90% range of a difference measures how sure we are of "
+            "the difference itself, and is much narrower than comparing two separate ranges. \"Lower "
+            "in 100% of draws\" means that in every draw the scenario gave less than the base.\n\n"
+            "Local circulation is the pounds a year that the members' whole income sets circulating in "
+            "the local economy over all rounds of local spending (the Leontief limit, round 1 "
+            "included). The multiplier is the pounds of local economic activity per £1 of money coming "
+            "in. Both are worked out as in cylch run; compare.csv and compare.json hold every headline "
+            "figure's difference (at the reported values, on average, 5th, 50th and 95th percentile, "
+            "and the probability of being higher than the base), and compare-draws.csv every draw.";
+        char *body = capture_compare(c), *text = NULL;
+        char title[300];
+        if (body && (text = malloc(strlen(body) + sizeof method)))
+            snprintf(text, strlen(body) + sizeof method, "%s%s", body, method);
+        free(body);
+        snprintf(title, sizeof title, "Comparing scenarios with %s", c->sc[0].s->name);
+        rc = text ? extra_plots_and_page(&od, cli_given(a, OPT_NO_PLOTS), title, text, 2, names, titles, captions,
+                                         warn, sizeof warn, &err)
+                  : cylch_error_set(&err, CYLCH_ENOMEM, "out of memory");
+        free(text);
+        if (rc)
+            goto abort;
+    }
+    if ((rc = cylch_outdir_commit(&od, &err)))
+        goto abort;
+    if (warn[0])
+        fprintf(stderr, "cylch: warning: %s\n", warn);
+    for (size_t i = 0; i < c->nscen; i++)
+        for (size_t k = 0; k < c->sc[i].notes.n; k++)
+            fprintf(stderr, "cylch: note: %s\n", c->sc[i].notes.line[k]);
+    if (!cli_given(a, OPT_QUIET)) {
+        cylch_compare_summary(stdout, c);
+        printf("\nResults written to %s/ (report.html; compare.json, compare.csv, compare-draws.csv).\n",
+               outdir);
+    }
+    goto done;
+abort:
+    cylch_outdir_abort(&od);
+done:
+    if (rc) status = cli_fail(&err);
+    cylch_outdir_clear(&od);
+    cylch_compare_free(c);
+    return status;
+}
+
+
+int cli_cmd_sensitivity(const cli_command *cmd, const cli_args *a)
+{
+    cylch_error err;
+    cylch_scenario *s = NULL;
+    cylch_network *net = NULL;
+    cylch_notes notes = {0, NULL};
+    cylch_sens *r = NULL;
+    cylch_sens_options so = cylch_sens_options_default();
+    char warn[600];
+    cylch_outdir od = {NULL, NULL};
+    cli_progress ps;
+    char outbuf[4096];
+    const char *outdir;
+    int rc = 0, status = 0;
+
+    if (cli_text(a, OPT_METHOD) && (so.method = cylch_sens_method_find(cli_text(a, OPT_METHOD))) < 0)
+        return cli_misuse(cmd->name, "--method '%s' is not tornado, spearman or sobol", cli_text(a, OPT_METHOD));
+    cylch_error_clear(&err);
+    so.n = cli_given(a, OPT_DRAWS) ? cli_num(a, OPT_DRAWS) : 0;   /* spearman: draws; sobol: base sample N */
+    so.have_seed = cli_given(a, OPT_SEED);
+    so.seed = cli_num(a, OPT_SEED);
+    so.threads = (unsigned)cli_num(a, OPT_THREADS);
+    so.stop = &cli_interrupted;
+    cli_progress_start(&ps, a);
+    if (ps.on) {
+        so.progress = cli_progress_show;
+        so.progress_ctx = &ps;
+    }
+    cli_install_sigint();
+    if ((rc = cli_load_applied(a->pos[0], &s, &net, &notes, &err)) || (rc = cylch_sens_run(s, net, &so, &r, &err)))
+        goto done;
+    cli_progress_clear(&ps);
+    if (cli_text(a, OPT_OUT)) outdir = cli_text(a, OPT_OUT);
+    else { snprintf(outbuf, sizeof outbuf, "results/sensitivity-%s-%s", s->name, cylch_sens_method_name(so.method)); outdir = outbuf; }
+    if ((rc = cylch_outdir_begin(&od, outdir, cli_given(a, OPT_FORCE), &err)))
+        goto done;
+    WRITE_FILE(&od, "sensitivity.csv", cylch_sens_write_csv(f_, r));
+    WRITE_FILE(&od, "sensitivity.json", cylch_sens_write_json(f_, r, CYLCH_VERSION));
+    if (so.method == CYLCH_SENS_TORNADO)
+        WRITE_FILE(&od, "tornado.csv", cylch_sens_write_tornado_csv(f_, r));
+    if (so.method == CYLCH_SENS_SOBOL)
+        WRITE_FILE(&od, "sobol.csv", cylch_sens_write_sobol_csv(f_, r));
+    {
+        static const char *const tn[] = {"tornado"}, *const tt[] = {"What moves the multiplier most"},
+                                 *const tc[] = {"Each uncertain input moved alone from its 5th to its 95th "
+                                                "percentile, the others at their point values; the "
+                                                "inputs with the largest swing are at the top."};
+        static const char *const sn[] = {"sobol"}, *const st[] = {"Sobol sensitivity indices"},
+                                 *const sc[] = {"First-order index (the input alone) and total index (with "
+                                                "its interactions) of each input, with 95% bootstrap "
+                                                "intervals: the share of the result's variance each "
+                                                "input accounts for."};
+        int tor = so.method == CYLCH_SENS_TORNADO, sob = so.method == CYLCH_SENS_SOBOL;
+        static const char method[] =
+            "\n\nHow to read this. Tornado: each uncertain input is moved alone from its 5th to its 95th "
+            "percentile while every other input stays at its point value; the swing of the multiplier "
+            "ranks the inputs. Spearman: over the Monte Carlo draws, the rank correlation of each "
+            "input with each result (+1: the result always rises with the input; 0: no link). Sobol: "
+            "the share of the result's variance that each input explains alone (first-order index) "
+            "and with its interactions (total index), from Saltelli's sampling scheme, with 95% "
+            "bootstrap intervals. An input that matters little can be left as it is; an input that "
+            "matters most is the one worth better evidence. sensitivity.csv and sensitivity.json hold "
+            "the figures for every input and every headline quantity.";
+        char *body = capture_sens(r), *text = NULL;
+        char title[300];
+        if (body && (text = malloc(strlen(body) + sizeof method)))
+            snprintf(text, strlen(body) + sizeof method, "%s%s", body, method);
+        free(body);
+        snprintf(title, sizeof title, "What the result rests on: %s (%s)", s->name,
+                 cylch_sens_method_name(so.method));
+        rc = text ? extra_plots_and_page(&od, cli_given(a, OPT_NO_PLOTS), title, text, (tor || sob) ? 1 : 0,
+                                         tor ? tn : sn, tor ? tt : st, tor ? tc : sc, warn, sizeof warn,
+                                         &err)
+                  : cylch_error_set(&err, CYLCH_ENOMEM, "out of memory");
+        free(text);
+        if (rc)
+            goto abort;
+    }
+    if ((rc = cylch_outdir_commit(&od, &err)))
+        goto abort;
+    if (warn[0])
+        fprintf(stderr, "cylch: warning: %s\n", warn);
+    if (!cli_given(a, OPT_QUIET)) {
+        cylch_sens_summary(stdout, r);
+        printf("\nResults written to %s/ (report.html, sensitivity.csv, sensitivity.json).\n", outdir);
+    }
+    goto done;
+abort:
+    cylch_outdir_abort(&od);
+done:
+    if (rc) status = cli_fail(&err);
+    cylch_outdir_clear(&od);
+    cylch_sens_free(r);
+    cylch_notes_clear(&notes);
+    cylch_network_free(net);
+    cylch_scenario_free(s);
+    return status;
+}

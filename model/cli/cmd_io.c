@@ -1,0 +1,97 @@
+/* cylch io: Type I and Type II multipliers of an input-output table. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cylch/core/iotable.h"
+#include "cylch/io/results.h"
+
+int cli_cmd_io(const cli_command *cmd, const cli_args *a)
+{
+    cylch_error err;
+    cylch_iotable *t = NULL;
+    cylch_io_result *r = NULL;
+    cylch_outdir od = {NULL, NULL};
+    char outbuf[4096];
+    const char *outdir;
+    FILE *f;
+    int rc, status = 0;
+
+    (void)cmd;
+    cylch_error_clear(&err);
+    if ((rc = cylch_iotable_read(a->pos[0], &t, &err)) || (rc = cylch_iotable_solve(t, &r, &err)))
+        goto done;
+    if (cli_text(a, OPT_OUT)) {
+        outdir = cli_text(a, OPT_OUT);
+    } else {
+        const char *base = strrchr(a->pos[0], '/') ? strrchr(a->pos[0], '/') + 1 : a->pos[0];
+        const char *slash = strrchr(a->pos[0], '/');
+        /* data/scotland-2019/io-table.csv -> results/io-scotland-2019 */
+        if (slash && slash != a->pos[0]) {
+            const char *p = slash - 1;
+            while (p > a->pos[0] && p[-1] != '/')
+                p--;
+            snprintf(outbuf, sizeof outbuf, "results/io-%.*s", (int)(slash - p), p);
+        } else {
+            snprintf(outbuf, sizeof outbuf, "results/io-%s", base);
+        }
+        outdir = outbuf;
+    }
+    if ((rc = cylch_outdir_begin(&od, outdir, cli_given(a, OPT_FORCE), &err)))
+        goto done;
+    if (!(f = cylch_outdir_open(&od, "multipliers.csv", &err))) {
+        rc = err.status;
+        goto abort;
+    }
+    rc = cylch_io_write_multipliers(f, t, r, &err);
+    if (rc) {
+        fclose(f);
+        goto abort;
+    }
+    if ((rc = cylch_outdir_close(f, "multipliers.csv", &err)))
+        goto abort;
+    if (!(f = cylch_outdir_open(&od, "leontief.csv", &err))) {
+        rc = err.status;
+        goto abort;
+    }
+    rc = cylch_io_write_leontief(f, t, r, CYLCH_IO_TYPE1, &err);
+    if (rc) {
+        fclose(f);
+        goto abort;
+    }
+    if ((rc = cylch_outdir_close(f, "leontief.csv", &err)))
+        goto abort;
+    if (cylch_io_result_has_type2(r)) {
+        if (!(f = cylch_outdir_open(&od, "leontief-type2.csv", &err))) {
+            rc = err.status;
+            goto abort;
+        }
+        rc = cylch_io_write_leontief(f, t, r, CYLCH_IO_TYPE2, &err);
+        if (rc) {
+            fclose(f);
+            goto abort;
+        }
+        if ((rc = cylch_outdir_close(f, "leontief-type2.csv", &err)))
+            goto abort;
+    }
+    if ((rc = cylch_outdir_commit(&od, &err)))
+        goto abort;
+    if (!cli_given(a, OPT_QUIET))
+        printf("%zu industries: Type I%s multipliers written to %s/multipliers.csv, the Leontief "
+               "inverse to %s/leontief.csv.\n", cylch_io_result_n(r),
+               cylch_io_result_has_type2(r) ? " and Type II" : "", outdir, outdir);
+    goto done;
+abort:
+    cylch_outdir_abort(&od);
+done:
+    if (rc)
+        status = cli_fail(&err);
+    cylch_outdir_clear(&od);
+    cylch_io_result_free(r);
+    cylch_iotable_free(t);
+    return status;
+}

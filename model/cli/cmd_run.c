@@ -1,0 +1,235 @@
+/* cylch run: one scenario, its point result and draws, and its results folder. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cylch/core/model.h"
+#include "cylch/core/network.h"
+#include "cylch/core/scenario.h"
+#include "cylch/io/json.h"
+#include "cylch/io/results.h"
+#include "cylch/present/files.h"
+#include "cylch/present/plots.h"
+#include "cylch/present/report.h"
+#include "cylch/present/summary.h"
+#include "cylch/uncertainty/mc.h"
+
+static int write_run_files(cylch_outdir *od, const cylch_scenario *s, const cylch_network *net,
+                           const cylch_result *r, const cylch_notes *notes, const cylch_mc *mc,
+                           const cylch_stats_summary *stats, cylch_error *err)
+{
+    FILE *f;
+    cylch_json j;
+    int rc;
+    int head = cylch_result_headline_index(r);
+    char headline_name[96];
+
+    cylch_headline_name(head, headline_name, sizeof headline_name);
+    if (!(f = cylch_outdir_open(od, "summary.json", err)))
+        return err->status;
+    cylch_json_init(&j, f);
+    cylch_json_begin_object(&j, NULL);
+    cylch_json_str(&j, "cylch_version", CYLCH_VERSION);
+    cylch_json_str(&j, "scenario", s->name);
+    cylch_json_str(&j, "scenario_file", s->path);
+    cylch_json_str(&j, "network", s->network);
+    cylch_json_uint(&j, "seed", s->seed);
+    cylch_json_uint(&j, "draws", s->draws);
+    cylch_json_uint(&j, "rounds", s->rounds);
+    cylch_json_begin_array(&j, "notes");
+    for (size_t i = 0; i < notes->n; i++)
+        cylch_json_str(&j, NULL, notes->line[i]);
+    cylch_json_end_array(&j);
+    cylch_json_str(&j, "headline", headline_name);
+    cylch_json_point(&j, "point", net, r);
+    if (mc)
+        cylch_json_mc(&j, "mc", mc, stats);
+    cylch_json_end_object(&j);
+    if ((rc = cylch_outdir_close(f, "summary.json", err)))
+        return rc;
+    if (mc) {
+        if (!(f = cylch_outdir_open(od, "draws.csv", err)))
+            return err->status;
+        cylch_write_draws_csv(f, mc);
+        if ((rc = cylch_outdir_close(f, "draws.csv", err)))
+            return rc;
+        if (!(f = cylch_outdir_open(od, "histogram.csv", err)))
+            return err->status;
+        if ((rc = cylch_write_histogram_csv(f, mc, head, err))) {
+            fclose(f);
+            return rc;
+        }
+        if ((rc = cylch_outdir_close(f, "histogram.csv", err)))
+            return rc;
+        if (!(f = cylch_outdir_open(od, "convergence.csv", err)))
+            return err->status;
+        if ((rc = cylch_write_convergence_csv(f, mc, head, err))) {
+            fclose(f);
+            return rc;
+        }
+        if ((rc = cylch_outdir_close(f, "convergence.csv", err)))
+            return rc;
+    }
+
+    if (!(f = cylch_outdir_open(od, "rounds.csv", err)))
+        return err->status;
+    cylch_write_rounds_csv(f, r);
+    if ((rc = cylch_outdir_close(f, "rounds.csv", err)))
+        return rc;
+    if (!(f = cylch_outdir_open(od, "members.csv", err)))
+        return err->status;
+    cylch_write_members_csv(f, net, r);
+    if ((rc = cylch_outdir_close(f, "members.csv", err)))
+        return rc;
+    if (!(f = cylch_outdir_open(od, "leakage.csv", err)))
+        return err->status;
+    cylch_write_leakage_csv(f, r);
+    return cylch_outdir_close(f, "leakage.csv", err);
+}
+
+/* The plots (unless --no-plots) and report.html, into the staging folder.
+ * Missing scripts or gnuplot are warnings, not errors: the numbers stand. */
+static int write_plots_and_report(cylch_outdir *od, int no_plots, const cylch_scenario *s,
+                                  const cylch_network *net, const cylch_result *r, const cylch_mc *mc,
+                                  const cylch_stats_summary *stats, const cylch_notes *notes,
+                                  cylch_plots_status *pst, int *have_pst, cylch_error *err)
+{
+    cylch_plots_run run = {s, net, r, mc, stats, notes};
+    char scripts[4096];
+    int rc;
+    if (!no_plots) {
+        if (cylch_plots_find_scripts(scripts, sizeof scripts, err) == CYLCH_OK) {
+            if ((rc = cylch_plots_write(od->stage, scripts, &run, 1, pst, err)))
+                return rc;
+            *have_pst = 1;
+        } else {
+            /* The report must say why there are no plots: not --no-plots, but this. */
+            fprintf(stderr, "cylch: warning: %s; no plots were made\n", err->msg);
+            memset(pst, 0, sizeof *pst);
+            snprintf(pst->message, sizeof pst->message, "No plots were made: %.900s.", err->msg);
+            cylch_error_clear(err);
+            *have_pst = 1;
+        }
+    }
+    return cylch_report_write(od->stage, &run, *have_pst ? pst : NULL, err);
+}
+
+int cli_cmd_run(const cli_command *cmd, const cli_args *a)
+{
+    cylch_error err;
+    cylch_scenario *s = NULL;
+    cylch_network *net = NULL;
+    cylch_model *m = NULL;
+    cylch_result *r = NULL;
+    cylch_notes notes = {0, NULL};
+    cylch_outdir od = {NULL, NULL};
+    cylch_place place;
+    cylch_mc *mc = NULL;
+    cylch_stats_summary *stats = NULL;
+    cylch_summary_mc mcs = {0, NULL};
+    cylch_plots_status pst;
+    int have_pst = 0;
+    double *vals = NULL;
+    char outbuf[4096];
+    const char *outdir;
+    int rc, status = 0;
+
+    (void)cmd;
+    cylch_error_clear(&err);
+    cli_install_sigint();
+
+    if ((rc = cylch_scenario_load(a->pos[0], &s, &err)))
+        goto done;
+    if (cli_given(a, OPT_DRAWS))
+        s->draws = (unsigned long)cli_num(a, OPT_DRAWS);
+    if (cli_given(a, OPT_SEED))
+        s->seed = cli_num(a, OPT_SEED);
+    if ((rc = cylch_network_load(s->network, &net, &err)))
+        goto done;
+    if ((rc = cylch_scenario_apply(s, net, &notes, &err)))
+        goto done;
+    if (!(m = cylch_model_new(net)) || !(r = cylch_result_new(net->n, s->rounds)) ||
+        !(vals = cylch_network_values(net))) {
+        rc = cylch_error_set(&err, CYLCH_ENOMEM, "out of memory");
+        goto done;
+    }
+    cylch_scenario_place_point(s, &place);
+    if ((rc = cylch_model_build(m, vals, &place, &err)) || (rc = cylch_model_result(m, r, &err)))
+        goto done;
+    if ((rc = cylch_mc_new(s, net, 0, &mc, &err)))
+        goto done;
+    if (cli_interrupted) {
+        rc = cylch_error_set(&err, CYLCH_EINTERRUPTED, "interrupted; the previous results are untouched");
+        goto done;
+    }
+    if (s->draws == 0 && mc->nparams > 0 && !cli_given(a, OPT_QUIET))
+        fprintf(stderr, "cylch: note: the scenario has %zu uncertain inputs but draws = 0, so only the "
+                        "point estimate (each input at its central value) is worked out; add --draws "
+                        "N for ranges\n", mc->nparams);
+    if (s->draws > 0) {
+        cli_progress ps;
+        cli_progress_start(&ps, a);
+        rc = cylch_mc_run(mc, s, net, (unsigned)cli_num(a, OPT_THREADS), ps.on ? cli_progress_show : NULL,
+                          &ps, &cli_interrupted, &err);
+        cli_progress_clear(&ps);
+        if (rc)
+            goto done;
+        if (!(stats = calloc(CYLCH_NHEAD, sizeof *stats))) {
+            rc = cylch_error_set(&err, CYLCH_ENOMEM, "out of memory");
+            goto done;
+        }
+        if ((rc = cylch_mc_summarise(mc, stats, &err)))
+            goto done;
+        mcs.draws = mc->done;
+        mcs.head = stats;
+    }
+
+    if (cli_given(a, OPT_OUT)) {
+        outdir = cli_text(a, OPT_OUT);
+    } else {
+        snprintf(outbuf, sizeof outbuf, "results/%s", s->name);
+        outdir = outbuf;
+    }
+    if ((rc = cylch_outdir_begin(&od, outdir, cli_given(a, OPT_FORCE), &err)))
+        goto done;
+    if ((rc = write_run_files(&od, s, net, r, &notes, s->draws ? mc : NULL, stats, &err)) ||
+        (rc = write_plots_and_report(&od, cli_given(a, OPT_NO_PLOTS), s, net, r, s->draws ? mc : NULL, s->draws ? stats : NULL,
+                                     &notes, &pst, &have_pst, &err)) ||
+        (cli_interrupted && (rc = cylch_error_set(&err, CYLCH_EINTERRUPTED,
+                                              "interrupted; the previous results are untouched"))) ||
+        (rc = cylch_outdir_commit(&od, &err))) {
+        cylch_outdir_abort(&od);
+        goto done;
+    }
+    for (size_t i = 0; i < notes.n; i++)
+        fprintf(stderr, "cylch: note: %s\n", notes.line[i]);
+    if (have_pst && !pst.gnuplot_found)
+        fprintf(stderr, "cylch: warning: gnuplot not found, so the plots were not drawn; to draw them "
+                        "later: cd %s && gnuplot *.gp\n", outdir);
+    else if (have_pst && pst.message[0])
+        fprintf(stderr, "cylch: warning: %s\n", pst.message);
+    if (!cli_given(a, OPT_QUIET)) {
+        cylch_summary_write(stdout, s, net, r, s->draws ? &mcs : NULL);
+        printf("\nResults written to %s/ (report.html to read or print; summary.json, rounds.csv, "
+               "members.csv, leakage.csv%s%s).\n", outdir,
+               s->draws ? ", draws.csv, histogram.csv, convergence.csv" : "",
+               have_pst && pst.gnuplot_found ? "; plots as PNG and SVG" : "");
+    }
+done:
+    if (rc)
+        status = cli_fail(&err);
+    cylch_outdir_clear(&od);
+    cylch_notes_clear(&notes);
+    cylch_mc_free(mc);
+    free(stats);
+    free(vals);
+    cylch_result_free(r);
+    cylch_model_free(m);
+    cylch_network_free(net);
+    cylch_scenario_free(s);
+    return status;
+}

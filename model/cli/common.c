@@ -1,0 +1,81 @@
+/* cylch — what every command of the command line shares: the error exit, Ctrl-C, and
+ * the progress bar of the draws. */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cylch/core/network.h"
+#include "cylch/core/scenario.h"
+
+int cli_fail(const cylch_error *e)
+{
+    fprintf(stderr, "cylch: %s\n", e->msg[0] ? e->msg : cylch_strerror(e->status));
+    return cylch_exit_code(e->status);
+}
+
+/* Ctrl-C: the draws stop, nothing is committed, the previous results stay. */
+volatile sig_atomic_t cli_interrupted = 0;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    cli_interrupted = 1;
+}
+
+void cli_install_sigint(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+static double wall_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+void cli_progress_start(cli_progress *p, const cli_args *a)
+{
+    p->on = !cli_given(a, OPT_QUIET) && isatty(STDERR_FILENO) && !getenv("CI");
+    p->shown = 0;
+    p->start = wall_seconds();
+}
+
+void cli_progress_show(void *ctx, size_t done, size_t total)
+{
+    cli_progress *ps = ctx;
+    double el = wall_seconds() - ps->start, rate = el > 0 ? (double)done / el : 0.0;
+    double left = rate > 0 ? (double)(total - done) / rate : 0.0;
+    int width = 30, fill = total ? (int)((double)width * (double)done / (double)total) : width;
+    char bar[64];
+    for (int i = 0; i < width; i++)
+        bar[i] = i < fill ? '#' : '.';
+    bar[width] = '\0';
+    fprintf(stderr, "\r[%s] %3.0f%%  %zu of %zu draws, %.0f draws/s, %.0f s left ", bar,
+            total ? 100.0 * (double)done / (double)total : 100.0, done, total, rate, left);
+    fflush(stderr);
+    ps->shown = 1;
+}
+
+void cli_progress_clear(const cli_progress *p)
+{
+    if (p->on)
+        fputs("\r\033[K", stderr);
+}
+
+int cli_load_applied(const char *path, cylch_scenario **s, cylch_network **net, cylch_notes *notes,
+                     cylch_error *err)
+{
+    int rc;
+    if ((rc = cylch_scenario_load(path, s, err)) || (rc = cylch_network_load((*s)->network, net, err)))
+        return rc;
+    return cylch_scenario_apply(*s, *net, notes, err);
+}

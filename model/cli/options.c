@@ -1,0 +1,251 @@
+/* cylch — the one option table of every command, read with getopt_long, and the --help
+ * it prints. A row names the commands it belongs to, whether it takes a value, the
+ * range of a number and its help; an option is given by its whole name (no
+ * abbreviations), as "--name value" or "--name=value". */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cylch/uncertainty/mc.h"
+
+#define SEED_MAX ULLONG_MAX
+#define DRAWING (CLI_RUN | CLI_COMPARE | CLI_SENSITIVITY)
+#define WRITING (CLI_RUN | CLI_IO | CLI_COMPARE | CLI_SENSITIVITY)
+
+const cli_option cli_options[] = {
+    {"method", CLI_SENSITIVITY, OPT_METHOD, CLI_TEXT, 0, 0, "M",
+     "tornado (default): each input alone from its 5th to its 95th percentile;\n"
+     "spearman: rank correlation of each input with each result over the draws;\n"
+     "sobol: first-order and total Sobol indices with 95% bootstrap intervals"},
+    {"source", CLI_EXPLAIN, OPT_SOURCE, CLI_TEXT, 0, 0, "S",
+     "grant, loan, trade, external, income or all (default: grant, or income\n"
+     "when there is no grant)"},
+    {"rounds", CLI_EXPLAIN, OPT_ROUNDS, CLI_NUMBER, 1, 1000, "K", "rounds to print (default: the scenario's)"},
+    {"out", WRITING, OPT_OUT, CLI_TEXT, 0, 0, "DIR", "write the results into DIR (default: %s)"},
+    {"out", CLI_REPORT, OPT_OUT, CLI_TEXT, 0, 0, "FILE", "the page to write (default: %s)"},
+    {"force", WRITING, OPT_FORCE, CLI_FLAG, 0, 0, NULL, "replace DIR if it already exists"},
+    {"force", CLI_REPORT, OPT_FORCE, CLI_FLAG, 0, 0, NULL, "replace FILE if it already exists"},
+    {"draws", CLI_RUN, OPT_DRAWS, CLI_NUMBER, 0, CYLCH_DRAWS_MAX, "N",
+     "Monte Carlo draws (overrides the scenario's 'draws'; 0 = point only)"},
+    {"draws", CLI_COMPARE, OPT_DRAWS, CLI_NUMBER, 0, CYLCH_DRAWS_MAX, "N",
+     "Monte Carlo draws for every scenario (default: the base's)"},
+    {"draws", CLI_SENSITIVITY, OPT_DRAWS, CLI_NUMBER, 0, CYLCH_DRAWS_MAX, "N",
+     "draws for spearman, base sample size for sobol (default 1000)"},
+    {"seed", CLI_RUN, OPT_SEED, CLI_NUMBER, 0, SEED_MAX, "S", "random seed (overrides the scenario's 'seed')"},
+    {"seed", CLI_COMPARE, OPT_SEED, CLI_NUMBER, 0, SEED_MAX, "S",
+     "random seed for every scenario (default: the base's)"},
+    {"seed", CLI_SENSITIVITY, OPT_SEED, CLI_NUMBER, 0, SEED_MAX, "S", "random seed (default: the scenario's)"},
+    {"threads", DRAWING, OPT_THREADS, CLI_NUMBER, 1, 1024, "T",
+     "threads for the draws (default: all cores; results are the same)"},
+    {"no-plots", CLI_RUN, OPT_NO_PLOTS, CLI_FLAG, 0, 0, NULL,
+     "do not draw the plots (report.html is still written)"},
+    {"no-plots", CLI_COMPARE | CLI_SENSITIVITY, OPT_NO_PLOTS, CLI_FLAG, 0, 0, NULL, "do not draw the plots"},
+    {"quiet", WRITING, OPT_QUIET, CLI_FLAG, 0, 0, NULL, "print nothing but errors"},
+};
+const size_t cli_noptions = sizeof cli_options / sizeof cli_options[0];
+
+/* getopt_long's val of row i; below it, short options and getopt's own returns. */
+#define VAL_BASE 1000
+
+int cli_misuse(const char *cmd, const char *fmt, const char *what)
+{
+    fprintf(stderr, "cylch%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+    fprintf(stderr, fmt, what);
+    fprintf(stderr, "\ntry 'cylch %s%s--help'\n", cmd ? cmd : "", cmd ? " " : "");
+    return 2;
+}
+
+/* A whole number from min to max, digits only (white space around allowed). */
+static int parse_number(const char *s, unsigned long long min, unsigned long long max,
+                        unsigned long long *out)
+{
+    char *end;
+    unsigned long long v;
+    while (isspace((unsigned char)*s))
+        s++;
+    if (!isdigit((unsigned char)*s))
+        return 0;
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno == ERANGE)
+        return 0;
+    while (isspace((unsigned char)*end))
+        end++;
+    if (*end != '\0' || v < min || v > max)
+        return 0;
+    *out = v;
+    return 1;
+}
+
+/* The option as written on the command line, without "=value": "--out=x" → "--out". */
+static void written_name(const char *arg, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s", arg);
+    if (strchr(buf, '='))
+        *strchr(buf, '=') = '\0';
+}
+
+static int store(const cli_command *cmd, const cli_option *o, const char *val, cli_args *a, int argc)
+{
+    cli_value *v = &a->v[o->id];
+    char msg[160];
+    switch (o->kind) {
+    case CLI_FLAG:
+        break;
+    case CLI_TEXT:
+        v->text = val;
+        break;
+    case CLI_NUMBER:
+        if (!parse_number(val, o->min, o->max, &v->num)) {
+            if (o->max == SEED_MAX)
+                snprintf(msg, sizeof msg, "--%s '%%s' must be a whole number", o->name);
+            else
+                snprintf(msg, sizeof msg, "--%s '%%s' must be a whole number from %llu to %llu", o->name,
+                         o->min, o->max);
+            return cli_misuse(cmd->name, msg, val);
+        }
+        v->text = val;
+        break;
+    case CLI_LIST:
+        if (!v->list && !(v->list = calloc((size_t)argc + 1, sizeof *v->list))) {
+            fprintf(stderr, "cylch: out of memory\n");
+            return 1;
+        }
+        v->list[v->n++] = val;
+        v->text = val;
+        break;
+    }
+    v->given = 1;
+    return 0;
+}
+
+/* "unknown option '--for'", with the option meant when the text is the start of one. */
+static int unknown(const cli_command *cmd, const char *arg)
+{
+    char name[64], msg[200];
+    const char *meant = NULL;
+    written_name(arg, name, sizeof name);
+    if (strncmp(name, "--", 2) == 0 && name[2])
+        for (size_t i = 0; i < cli_noptions; i++)
+            if ((cli_options[i].commands & cmd->bit) && strncmp(cli_options[i].name, name + 2, strlen(name + 2)) == 0) {
+                meant = cli_options[i].name;
+                break;
+            }
+    if (!meant)
+        return cli_misuse(cmd->name, "unknown option '%s'", arg);
+    snprintf(msg, sizeof msg, "unknown option '%%s' (options are given whole: --%s?)", meant);
+    return cli_misuse(cmd->name, msg, arg);
+}
+
+int cli_parse(const cli_command *cmd, int argc, char **argv, cli_args *a, int *help)
+{
+    struct option *lo = calloc(cli_noptions + 2, sizeof *lo);
+    size_t nl = 0;
+    int status = 0, c;
+
+    memset(a, 0, sizeof *a);
+    *help = 0;
+    if (!lo || !(a->pos = calloc((size_t)argc + 1, sizeof *a->pos))) {
+        free(lo);
+        fprintf(stderr, "cylch: out of memory\n");
+        return 1;
+    }
+    for (size_t i = 0; i < cli_noptions; i++)
+        if (cli_options[i].commands & cmd->bit)
+            lo[nl++] = (struct option){cli_options[i].name,
+                                       cli_options[i].kind == CLI_FLAG ? no_argument : required_argument, NULL,
+                                       VAL_BASE + (int)i};
+    lo[nl++] = (struct option){"help", no_argument, NULL, 'h'};
+    lo[nl] = (struct option){NULL, 0, NULL, 0};
+
+    optind = 0; /* glibc: start afresh */
+    opterr = 0;
+    while (!status && (c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
+        const char *arg = argv[optind - 1];
+        char name[64];
+        if (c == 'h') {
+            *help = 1;
+            break;
+        } else if (c == ':') {
+            written_name(arg, name, sizeof name);
+            status = cli_misuse(cmd->name, "option '%s' needs a value", name);
+        } else if (c == '?') {
+            if (optopt >= VAL_BASE) {
+                written_name(arg, name, sizeof name);
+                status = cli_misuse(cmd->name, "option '%s' takes no value", name);
+            } else if (optopt > 0) {
+                snprintf(name, sizeof name, "-%c", optopt);
+                status = cli_misuse(cmd->name, "unknown option '%s'", name);
+            } else {
+                status = unknown(cmd, arg);
+            }
+        } else {
+            const cli_option *o = &cli_options[c - VAL_BASE];
+            /* "--out x": the option is the argument before its value. */
+            if (o->kind != CLI_FLAG && optarg == arg && optind >= 2)
+                arg = argv[optind - 2];
+            written_name(arg, name, sizeof name);
+            if (strncmp(name, "--", 2) != 0 || strcmp(name + 2, o->name) != 0)
+                status = unknown(cmd, arg);   /* an abbreviation */
+            else
+                status = store(cmd, o, optarg, a, argc);
+        }
+    }
+    if (!status && !*help) {
+        for (int i = optind; i < argc; i++)
+            a->pos[a->npos++] = argv[i];
+        if (a->npos < cmd->min_pos)
+            status = cli_misuse(cmd->name, "%s", cmd->which);
+        else if (a->npos > cmd->max_pos)
+            status = cli_misuse(cmd->name, "unexpected argument '%s'", a->pos[cmd->max_pos]);
+    }
+    free(lo);
+    if (status)
+        cli_args_clear(a);
+    return status;
+}
+
+void cli_args_clear(cli_args *a)
+{
+    for (size_t i = 0; i < OPT_COUNT; i++)
+        free(a->v[i].list);
+    free(a->pos);
+    memset(a, 0, sizeof *a);
+}
+
+/* Prints help, "%s" standing for def, each "\n" followed by the help column's indent. */
+static void put_help(FILE *f, const char *help, const char *def)
+{
+    for (const char *p = help; *p; p++) {
+        if (p[0] == '%' && p[1] == 's') {
+            fputs(def ? def : "", f);
+            p++;
+        } else if (*p == '\n') {
+            fprintf(f, "\n%17s", "");
+        } else {
+            fputc(*p, f);
+        }
+    }
+    fputc('\n', f);
+}
+
+void cli_usage(FILE *f, const cli_command *cmd)
+{
+    fprintf(f, "Usage: cylch %s\n\n%s\n\nOptions:\n", cmd->synopsis, cmd->about);
+    for (size_t i = 0; i < cli_noptions; i++) {
+        const cli_option *o = &cli_options[i];
+        char lhs[64];
+        if (!(o->commands & cmd->bit))
+            continue;
+        snprintf(lhs, sizeof lhs, "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+        fprintf(f, "  %-14s ", lhs);
+        put_help(f, o->help, cmd->out_default);
+    }
+    fputs("  -h, --help     this help\n", f);
+    if (cmd->footer)
+        fprintf(f, "\n%s\n", cmd->footer);
+}
