@@ -40,6 +40,7 @@ typedef enum cli_opt {
     OPT_ROUNDS,
     OPT_NO_PLOTS,
     OPT_QUIET,
+    OPT_DRAWS_FILE,
     OPT_COUNT
 } cli_opt;
 

@@ -18,13 +18,17 @@
 #include "cylch/present/summary.h"
 #include "cylch/uncertainty/mc.h"
 
+/* --draws-file: how every draw's figures are kept. */
+typedef enum { DRAWS_FILE_CSV, DRAWS_FILE_NPY, DRAWS_FILE_NONE } draws_file_kind;
+
 static int write_run_files(cylch_outdir *od, const cylch_scenario *s, const cylch_network *net,
                            const cylch_result *r, const cylch_notes *notes, const cylch_mc *mc,
-                           const cylch_stats_summary *stats, cylch_error *err)
+                           const cylch_stats_summary *stats, draws_file_kind draws_file,
+                           cylch_error *err)
 {
     FILE *f;
     cylch_json j;
-    int rc;
+    int rc, bad;
     int head = cylch_result_headline_index(r);
     char headline_name[96];
 
@@ -52,11 +56,30 @@ static int write_run_files(cylch_outdir *od, const cylch_scenario *s, const cylc
     if ((rc = cylch_outdir_close(f, "summary.json", err)))
         return rc;
     if (mc) {
-        if (!(f = cylch_outdir_open(od, "draws.csv", err)))
-            return err->status;
-        cylch_write_draws_csv(f, mc);
-        if ((rc = cylch_outdir_close(f, "draws.csv", err)))
-            return rc;
+        if (draws_file == DRAWS_FILE_CSV) {
+            if (!(f = cylch_outdir_open(od, "draws.csv", err)))
+                return err->status;
+            bad = cylch_write_draws_csv(f, mc) != 0;
+            if ((rc = cylch_outdir_close(f, "draws.csv", err)))
+                return rc;
+            if (bad)
+                return cylch_error_set(err, CYLCH_EIO, "writing draws.csv failed");
+        } else if (draws_file == DRAWS_FILE_NPY) {
+            if (!(f = cylch_outdir_open(od, "draws.npy", err)))
+                return err->status;
+            bad = cylch_write_draws_npy(f, mc) != 0;
+            if ((rc = cylch_outdir_close(f, "draws.npy", err)))
+                return rc;
+            if (bad)
+                return cylch_error_set(err, CYLCH_EIO, "writing draws.npy failed");
+            if (!(f = cylch_outdir_open(od, "draws-columns.csv", err)))
+                return err->status;
+            bad = cylch_write_draws_columns_csv(f, mc) != 0;
+            if ((rc = cylch_outdir_close(f, "draws-columns.csv", err)))
+                return rc;
+            if (bad)
+                return cylch_error_set(err, CYLCH_EIO, "writing draws-columns.csv failed");
+        }
         if (!(f = cylch_outdir_open(od, "histogram.csv", err)))
             return err->status;
         if ((rc = cylch_write_histogram_csv(f, mc, head, err))) {
@@ -137,8 +160,20 @@ int cli_cmd_run(const cli_command *cmd, const cli_args *a)
     char outbuf[4096];
     const char *outdir;
     int rc, status = 0;
+    draws_file_kind draws_file = DRAWS_FILE_CSV;
 
     (void)cmd;
+    if (cli_given(a, OPT_DRAWS_FILE)) {
+        const char *df = cli_text(a, OPT_DRAWS_FILE);
+        if (!strcmp(df, "csv"))
+            draws_file = DRAWS_FILE_CSV;
+        else if (!strcmp(df, "npy"))
+            draws_file = DRAWS_FILE_NPY;
+        else if (!strcmp(df, "none"))
+            draws_file = DRAWS_FILE_NONE;
+        else
+            return cli_misuse(cmd->name, "--draws-file '%s' must be csv, npy or none", df);
+    }
     cylch_error_clear(&err);
     cli_install_sigint();
 
@@ -196,7 +231,7 @@ int cli_cmd_run(const cli_command *cmd, const cli_args *a)
     }
     if ((rc = cylch_outdir_begin(&od, outdir, cli_given(a, OPT_FORCE), &err)))
         goto done;
-    if ((rc = write_run_files(&od, s, net, r, &notes, s->draws ? mc : NULL, stats, &err)) ||
+    if ((rc = write_run_files(&od, s, net, r, &notes, s->draws ? mc : NULL, stats, draws_file, &err)) ||
         (rc = write_plots_and_report(&od, cli_given(a, OPT_NO_PLOTS), s, net, r, s->draws ? mc : NULL, s->draws ? stats : NULL,
                                      &notes, &pst, &have_pst, &err)) ||
         (cli_interrupted && (rc = cylch_error_set(&err, CYLCH_EINTERRUPTED,
@@ -216,7 +251,9 @@ int cli_cmd_run(const cli_command *cmd, const cli_args *a)
         cylch_summary_write(stdout, s, net, r, s->draws ? &mcs : NULL);
         printf("\nResults written to %s/ (report.html to read or print; summary.json, rounds.csv, "
                "members.csv, leakage.csv%s%s).\n", outdir,
-               s->draws ? ", draws.csv, histogram.csv, convergence.csv" : "",
+               !s->draws ? "" : draws_file == DRAWS_FILE_CSV ? ", draws.csv, histogram.csv, convergence.csv"
+               : draws_file == DRAWS_FILE_NPY ? ", draws.npy, draws-columns.csv, histogram.csv, convergence.csv"
+               : ", histogram.csv, convergence.csv",
                have_pst && pst.gnuplot_found ? "; plots as PNG and SVG" : "");
     }
 done:

@@ -15,7 +15,7 @@ static const cli_command cli_commands[] = {
      "(LM3), the long-run (Leontief) multiplier with and without households' re-spending,\n"
      "local wages, jobs, and where the money leaks out.",
      "Files written: summary.json, rounds.csv, members.csv, leakage.csv, report.html; with draws\n"
-     "also draws.csv, histogram.csv, convergence.csv; and each plot as NAME.png and NAME.svg\n"
+     "also draws.csv (see --draws-file), histogram.csv, convergence.csv; and each plot as NAME.png and NAME.svg\n"
      "with the data (NAME.dat) and gnuplot script (NAME.gp) it was drawn from.\n"
      "Exit status: 0 done, 2 bad input (the message names the file and line), 1 other errors.\n"
      "See docs/model.md for what each figure means, docs/funding-case.md for a worked case.",

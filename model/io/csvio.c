@@ -8,6 +8,8 @@
 
 #include <csv.h>
 
+#include "cylch/io/dtoa.h"
+
 /* Parser state passed to libcsv's callbacks. */
 typedef struct csv_state {
     cylch_csv_table *t;
@@ -241,12 +243,12 @@ int cylch_csv_put(FILE *f, const char *s, int first)
 
 int cylch_csv_put_num(FILE *f, double v, int first)
 {
-    char buf[64];
-    /* The shortest of 15 or 17 significant digits that reads back exactly. */
-    snprintf(buf, sizeof buf, "%.15g", v);
-    if (strtod(buf, NULL) != v)
-        snprintf(buf, sizeof buf, "%.17g", v);
-    return cylch_csv_put(f, buf, first);
+    char buf[CYLCH_DTOA_MAX];
+    size_t n = cylch_dtoa(v, buf);
+    /* A number never needs quoting. */
+    if (!first && fputc(',', f) == EOF)
+        return -1;
+    return fwrite(buf, 1, n, f) == n ? 0 : -1;
 }
 
 int cylch_csv_end(FILE *f)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cylch/io/csvio.h"
+#include "cylch/io/dtoa.h"
 
 void cylch_json_init(cylch_json *j, FILE *f)
 {
@@ -82,15 +83,13 @@ void cylch_json_end_array(cylch_json *j) { json_close(j, ']'); }
 
 void cylch_json_num(cylch_json *j, const char *key, double v)
 {
-    char buf[64];
+    char buf[CYLCH_DTOA_MAX];
     json_key(j, key);
     if (!isfinite(v)) {
         fputs("null", j->f);
         return;
     }
-    snprintf(buf, sizeof buf, "%.15g", v);
-    if (strtod(buf, NULL) != v)
-        snprintf(buf, sizeof buf, "%.17g", v);
+    cylch_dtoa(v, buf);
     fputs(buf, j->f);
 }
 

@@ -3,10 +3,36 @@
 #include "cylch/present/files.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cylch/io/csvio.h"
+#include "cylch/io/dtoa.h"
+
+static int npy_swap_needed(void)
+{
+    const uint16_t one = 1;
+    unsigned char b;
+    memcpy(&b, &one, 1);
+    return b != 1;
+}
+
+/* n doubles as little-endian bytes. */
+static int npy_write_doubles(FILE *f, const double *x, size_t n)
+{
+    if (!npy_swap_needed())
+        return fwrite(x, sizeof *x, n, f) == n ? 0 : -1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b[8], r[8];
+        memcpy(b, &x[i], 8);
+        for (int j = 0; j < 8; j++)
+            r[j] = b[7 - j];
+        if (fwrite(r, 1, 8, f) != 8)
+            return -1;
+    }
+    return 0;
+}
 
 void cylch_json_point(cylch_json *j, const char *key, const cylch_network *net, const cylch_result *r)
 {
@@ -155,26 +181,128 @@ void cylch_json_mc(cylch_json *j, const char *key, const cylch_mc *mc, const cyl
     cylch_json_end_object(j);
 }
 
-int cylch_write_draws_csv(FILE *f, const cylch_mc *mc)
+/* Draws per chunk of draws.csv: each thread formats whole chunks into its own buffer. */
+#define DRAWS_CHUNK 2048
+
+/* One row of draws.csv for draw k into p (room for draws_row_max bytes); returns the end. */
+static char *format_draw_row(char *p, const cylch_mc *mc, size_t k)
 {
-    int bad = cylch_csv_put(f, "draw", 1);
+    const double *head = mc->head + k * CYLCH_NHEAD;
+    size_t n = k + 1, len = 0;
+    char digits[24];
+    do {
+        digits[len++] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n);
+    while (len)
+        *p++ = digits[--len];
+    for (int h = 0; h < CYLCH_NHEAD; h++) {
+        *p++ = ',';
+        if (isfinite(head[h]))
+            p += cylch_dtoa(head[h], p);
+    }
+    if (mc->inputs)
+        for (size_t i = 0; i < mc->nparams; i++) {
+            *p++ = ',';
+            p += cylch_dtoa(mc->inputs[k * mc->nparams + i], p);
+        }
+    *p++ = '\n';
+    return p;
+}
+
+static size_t draws_row_max(const cylch_mc *mc)
+{
+    return 24 + (CYLCH_NHEAD + (mc->inputs ? mc->nparams : 0)) * (CYLCH_DTOA_MAX + 1) + 1;
+}
+
+/* The column names of the draws (headline quantities, then kept inputs), each
+ * preceded by a comma unless first; `draw` first when with_draw. */
+static int put_draws_header(FILE *f, const cylch_mc *mc, int with_draw)
+{
+    int bad = with_draw ? cylch_csv_put(f, "draw", 1) : 0;
     char name[96];
     for (int h = 0; h < CYLCH_NHEAD; h++) {
         cylch_headline_name(h, name, sizeof name);
-        bad |= cylch_csv_put(f, name, 0);
+        bad |= cylch_csv_put(f, name, !with_draw && h == 0);
     }
     if (mc->inputs)
         for (size_t i = 0; i < mc->nparams; i++)
             bad |= cylch_csv_put(f, mc->param[i].name, 0);
-    bad |= cylch_csv_end(f);
-    for (size_t k = 0; k < mc->done && !bad; k++) {
-        fprintf(f, "%zu", k + 1);
-        for (int h = 0; h < CYLCH_NHEAD; h++)
-            bad |= put_num_or_empty(f, mc->head[k * CYLCH_NHEAD + (size_t)h], 0);
-        if (mc->inputs)
-            for (size_t i = 0; i < mc->nparams; i++)
-                bad |= cylch_csv_put_num(f, mc->inputs[k * mc->nparams + i], 0);
-        bad |= cylch_csv_end(f);
+    return bad | cylch_csv_end(f);
+}
+
+int cylch_write_draws_csv(FILE *f, const cylch_mc *mc)
+{
+    const size_t chunks = (mc->done + DRAWS_CHUNK - 1) / DRAWS_CHUNK;
+    const size_t room = DRAWS_CHUNK * draws_row_max(mc);
+    int bad = put_draws_header(f, mc, 1);
+    int nthreads = mc->threads ? (int)mc->threads : 1;
+    if (bad)
+        return -1;
+    /* Threads format chunks side by side; the ordered region writes them one after
+     * another in draw order, so the bytes never depend on the thread count. */
+#pragma omp parallel num_threads(nthreads)
+    {
+        char *buf = malloc(room);
+#pragma omp for ordered schedule(static, 1)
+        for (size_t c = 0; c < chunks; c++) {
+            char *p = buf;
+            size_t end = (c + 1) * DRAWS_CHUNK < mc->done ? (c + 1) * DRAWS_CHUNK : mc->done;
+            if (buf && !bad)
+                for (size_t k = c * DRAWS_CHUNK; k < end; k++)
+                    p = format_draw_row(p, mc, k);
+#pragma omp ordered
+            {
+                if (!buf || (!bad && fwrite(buf, 1, (size_t)(p - buf), f) != (size_t)(p - buf)))
+                    bad = 1;
+            }
+        }
+        free(buf);
+    }
+    return bad ? -1 : 0;
+}
+
+int cylch_write_draws_npy(FILE *f, const cylch_mc *mc)
+{
+    const size_t ncols = CYLCH_NHEAD + (mc->inputs ? mc->nparams : 0);
+    char header[256];
+    int len = snprintf(header + 10, sizeof header - 10,
+                       "{'descr': '<f8', 'fortran_order': False, 'shape': (%zu, %zu), }",
+                       mc->done, ncols);
+    /* Magic, version 1.0, header length; the header padded with spaces and a
+     * newline so that the data start on a multiple of 64 bytes. */
+    size_t total = ((size_t)(10 + len + 1) + 63) / 64 * 64;
+    size_t hlen = total - 10;
+    memcpy(header, "\x93NUMPY\x01\x00", 8);
+    header[8] = (char)(hlen & 0xff);
+    header[9] = (char)(hlen >> 8);
+    memset(header + 10 + len, ' ', total - 10 - (size_t)len - 1);
+    header[total - 1] = '\n';
+    if (fwrite(header, 1, total, f) != total)
+        return -1;
+    if (!mc->inputs && !npy_swap_needed()) {
+        /* Draw-major headline values are already the array's bytes: one write. */
+        size_t n = mc->done * CYLCH_NHEAD;
+        return fwrite(mc->head, sizeof *mc->head, n, f) == n ? 0 : -1;
+    }
+    for (size_t k = 0; k < mc->done; k++)
+        if (npy_write_doubles(f, mc->head + k * CYLCH_NHEAD, CYLCH_NHEAD) ||
+            (mc->inputs && npy_write_doubles(f, mc->inputs + k * mc->nparams, mc->nparams)))
+            return -1;
+    return 0;
+}
+
+int cylch_write_draws_columns_csv(FILE *f, const cylch_mc *mc)
+{
+    int bad = cylch_csv_put(f, "column", 1) | cylch_csv_put(f, "name", 0) | cylch_csv_end(f);
+    char name[96], num[24];
+    for (size_t c = 0; c < CYLCH_NHEAD + (mc->inputs ? mc->nparams : 0); c++) {
+        if (c < CYLCH_NHEAD)
+            cylch_headline_name((int)c, name, sizeof name);
+        snprintf(num, sizeof num, "%zu", c);
+        bad |= cylch_csv_put(f, num, 1) |
+               cylch_csv_put(f, c < CYLCH_NHEAD ? name : mc->param[c - CYLCH_NHEAD].name, 0) |
+               cylch_csv_end(f);
     }
     return bad ? -1 : 0;
 }

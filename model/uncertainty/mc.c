@@ -135,6 +135,7 @@ int cylch_mc_run(cylch_mc *mc, const cylch_scenario *s, const cylch_network *net
 #else
     (void)threads;
 #endif
+    mc->threads = (unsigned)nthreads;
 
 #pragma omp parallel num_threads(nthreads)
     {

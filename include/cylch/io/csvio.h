@@ -47,7 +47,8 @@ const char *cylch_csv_get(const cylch_csv_row *r, size_t j);
  * comma unless first. Returns 0 on success, -1 on a write error. */
 int cylch_csv_put(FILE *f, const char *s, int first);
 
-/* Write a number as a CSV field with 17 significant digits (round-trips). */
+/* Write a number as a CSV field: the shortest decimal that reads back to the
+ * same double (cylch_dtoa; "nan"/"inf" for non-finite values). */
 int cylch_csv_put_num(FILE *f, double v, int first);
 
 /* End a CSV row ("\n"). */

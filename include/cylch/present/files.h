@@ -31,8 +31,23 @@ int cylch_write_leakage_csv(FILE *f, const cylch_result *r);
 void cylch_json_mc(cylch_json *j, const char *key, const cylch_mc *mc, const cylch_stats_summary *st);
 
 /* draws.csv: draw, then every headline quantity (grant.lm3, …), then the sampled inputs
- * when kept. */
+ * when kept; each number the shortest decimal that reads back exactly (cylch_dtoa), an
+ * empty cell for a quantity with no value. Formatted in chunks of draws by mc->threads
+ * threads, each into its own buffer, and written in draw order: the file is the same,
+ * byte for byte, on any number of threads. Returns 0, or -1 when a write (or the
+ * buffer's allocation) failed. */
 int cylch_write_draws_csv(FILE *f, const cylch_mc *mc);
+
+/* draws.npy: the same numbers as draws.csv without the draw column, as NumPy's format
+ * 1.0 (NEP 1 and numpy.lib.format: magic "\x93NUMPY", version 1.0, a 2-byte
+ * little-endian header length, a Python-literal header padded to 64 bytes, then the
+ * data): a (draws, columns) array of little-endian doubles in C order, NaN where a
+ * quantity has no value. Row k is draw k + 1; draws-columns.csv names the columns.
+ * Returns 0, or -1 when a write failed. */
+int cylch_write_draws_npy(FILE *f, const cylch_mc *mc);
+
+/* draws-columns.csv: column (0-based), name — the columns of draws.npy. */
+int cylch_write_draws_columns_csv(FILE *f, const cylch_mc *mc);
 
 /* histogram.csv of headline entry h: bin_low, bin_high, count, share. Errors as cylch_stats_hist_new. */
 int cylch_write_histogram_csv(FILE *f, const cylch_mc *mc, int h, cylch_error *err);

@@ -44,6 +44,7 @@ typedef struct cylch_mc {
     double *head;          /* draws × CYLCH_NHEAD headline values, draw-major */
     double *inputs;        /* draws × nparams sampled inputs, when kept (else NULL) */
     size_t done;           /* draws completed (all of them unless interrupted) */
+    unsigned threads;      /* threads the run used; the statistics and writers use as many */
 } cylch_mc;
 
 /* Progress report, called from one thread only, about ten times a second. */
