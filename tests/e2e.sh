@@ -73,16 +73,36 @@ if [ "$(wc -l < "$TMP/io/multipliers.csv")" -eq 99 ]; then ok; else bad "multipl
 if grep -q '"Forestry planting (02.1, 02.4)"' "$TMP/io/multipliers.csv"; then ok; else bad "a quoted label lost its quotes"; fi
 expect 2 "already exists" -- "$BIN" io data/scotland-2019/io-table.csv --out "$TMP/io"
 
-# --- the same results, byte for byte, on any number of threads
+# --- the same results, byte for byte, on any number of threads (20011 draws: draws.csv
+# is formatted in chunks of 2048 draws by the threads, the last chunk short)
 for t in 1 2 3 8; do
-    OMP_NUM_THREADS=$t "$BIN" run scenarios/bro-ffestiniog.ini --draws 3000 --out "$TMP/threads-$t" --quiet
+    "$BIN" run scenarios/bro-ffestiniog.ini --draws 20011 --threads $t --no-plots --out "$TMP/threads-$t" --quiet
+    OMP_NUM_THREADS=$t "$BIN" run scenarios/bro-ffestiniog.ini --draws 3000 --no-plots --draws-file npy \
+        --out "$TMP/threads-npy-$t" --quiet
 done
 for t in 2 3 8; do
     for f in summary.json draws.csv histogram.csv convergence.csv; do
         if cmp -s "$TMP/threads-1/$f" "$TMP/threads-$t/$f"; then ok; else bad "$f differs between 1 and $t threads"; fi
     done
+    for f in summary.json draws.npy histogram.csv convergence.csv; do
+        if cmp -s "$TMP/threads-npy-1/$f" "$TMP/threads-npy-$t/$f"; then ok; else bad "$f (npy run) differs between 1 and $t threads"; fi
+    done
 done
-expect 0 "" -- "$BIN" run scenarios/bro-ffestiniog.ini --draws 3000 --threads 2 --out "$TMP/threads-opt" --quiet
+if [ "$(wc -l < "$TMP/threads-1/draws.csv")" -eq 20012 ]; then ok; else bad "draws.csv should have 20011 draws"; fi
+# --draws-file: npy is NumPy format 1.0 (magic, version, header to 64 bytes, 3000 x 31 doubles)
+npy="$TMP/threads-npy-1/draws.npy"
+if [ "$(head -c 8 "$npy" | od -An -tx1 | tr -d ' \n')" = "934e554d50590100" ]; then ok; else bad "draws.npy lacks the NPY 1.0 magic"; fi
+if head -c 128 "$npy" | grep -qa "{'descr': '<f8', 'fortran_order': False, 'shape': (3000, 31), }"; then ok; else bad "draws.npy header"; fi
+if [ "$(wc -c < "$npy")" -eq $((128 + 3000 * 31 * 8)) ]; then ok; else bad "draws.npy is $(wc -c < "$npy") bytes"; fi
+if [ ! -e "$TMP/threads-npy-1/draws.csv" ] && grep -q '^30,round2_local_share_grant_loan$' "$TMP/threads-npy-1/draws-columns.csv"; then
+    ok; else bad "npy run: draws.csv written or draws-columns.csv wrong"; fi
+expect 0 "" -- "$BIN" run scenarios/bro-ffestiniog.ini --draws 500 --no-plots --draws-file none --out "$TMP/nodraws" --quiet
+if [ ! -e "$TMP/nodraws/draws.csv" ] && [ ! -e "$TMP/nodraws/draws.npy" ] && [ -s "$TMP/nodraws/histogram.csv" ]; then
+    ok; else bad "--draws-file none"; fi
+expect 2 "--draws-file 'xlsx' must be csv, npy or none" -- "$BIN" run scenarios/toy-town.ini --draws-file xlsx
+expect 0 "--draws-file F" -- "$BIN" run --help
+expect 0 "" -- env OMP_NUM_THREADS=3 "$BIN" run scenarios/bro-ffestiniog.ini --draws 20011 --threads 2 --no-plots \
+    --out "$TMP/threads-opt" --quiet
 if cmp -s "$TMP/threads-1/draws.csv" "$TMP/threads-opt/draws.csv"; then ok; else bad "--threads 2 changed draws.csv"; fi
 # the range is stated in words, and no progress bar reaches a pipe
 out=$("$BIN" run scenarios/bro-ffestiniog.ini --draws 2000 --out "$TMP/words" 2>&1)

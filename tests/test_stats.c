@@ -13,6 +13,7 @@
 #include <cmocka.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
 
 #include "cylch/io/error.h"
 #include "cylch/uncertainty/stats.h"
@@ -296,6 +297,9 @@ static void test_histogram_auto(void **state)
     gsl_rng_free(r);
     cylch_stats_hist *h = NULL;
     assert_int_equal(cylch_stats_hist_new(x, N, 0, scratch, &h, NULL), CYLCH_OK);
+    /* The count found by selection is the rule applied to the sorted data. */
+    memcpy(scratch, x, sizeof x);
+    gsl_sort(scratch, 1, N);
     assert_int_equal(h->bins, cylch_stats_bins_auto(scratch, N));
     assert_in_range(h->bins, CYLCH_STATS_BINS_MIN, CYLCH_STATS_BINS_MAX);
     cylch_stats_summary s;
@@ -390,6 +394,127 @@ static void test_errors(void **state)
     assert_null(h);
 }
 
+/* ---- percentiles by selection against the full sort ---- */
+
+/* Data shapes that trouble selection: ties, runs, order, organ pipes, constants. */
+static void fill_shape(double *x, size_t n, int shape, gsl_rng *r)
+{
+    for (size_t k = 0; k < n; k++) {
+        switch (shape) {
+        case 0: x[k] = gsl_rng_uniform(r) * 2.385; break;                 /* distinct */
+        case 1: x[k] = (double)gsl_rng_uniform_int(r, 3); break;           /* three values */
+        case 2: x[k] = (double)k; break;                                    /* ascending */
+        case 3: x[k] = (double)(n - k); break;                              /* descending */
+        case 4: x[k] = (double)(k < n / 2 ? k : n - k); break;              /* organ pipe */
+        case 5: x[k] = 2.385; break;                                        /* constant */
+        case 6: x[k] = k % 2 ? -0.0 : 0.0; break;                           /* signed zeros */
+        case 7: x[k] = gsl_rng_uniform(r) < 0.9 ? 1.0 : gsl_rng_uniform(r); break; /* one tie, mostly */
+        default: x[k] = (double)(k % 7) - 3.0 * (double)(k % 3); break;    /* sawtooth */
+        }
+    }
+}
+
+static void check_against_sort(const double *x, size_t n, const double *f, size_t nf,
+                               double *work, double *sorted, const char *what)
+{
+    double q[16];
+    memcpy(sorted, x, n * sizeof *x);
+    gsl_sort(sorted, 1, n);
+    memcpy(work, x, n * sizeof *x);
+    cylch_stats_quantiles_select(work, n, f, nf, q);
+    for (size_t t = 0; t < nf; t++) {
+        double want = gsl_stats_quantile_from_sorted_data(sorted, 1, n, f[t]);
+        if (memcmp(&q[t], &want, sizeof want) != 0 && !(q[t] == 0.0 && want == 0.0))
+            fail_msg("%s, n = %zu: quantile %g by selection %.17g, by sorting %.17g",
+                     what, n, f[t], q[t], want);
+    }
+}
+
+static void test_select_vs_sort(void **state)
+{
+    static const double f3[3] = {0.05, 0.50, 0.95};
+    static const double f7[7] = {0.0, 0.05, 0.25, 0.5, 0.75, 0.95, 1.0};
+    static const double fdown[4] = {0.95, 0.5, 0.05, 0.5};   /* not ascending: still right */
+    const size_t big = 200003;
+    double *x = malloc(big * sizeof *x), *work = malloc(big * sizeof *x), *sorted = malloc(big * sizeof *x);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    char what[64];
+    (void)state;
+    gsl_rng_set(r, 2385);
+    for (int shape = 0; shape < 9; shape++) {
+        /* Tiny N (every n from 1 to 40), then a few large ones. */
+        for (size_t n = 1; n <= 40; n++) {
+            fill_shape(x, n, shape, r);
+            snprintf(what, sizeof what, "shape %d", shape);
+            check_against_sort(x, n, f3, 3, work, sorted, what);
+            check_against_sort(x, n, f7, 7, work, sorted, what);
+            check_against_sort(x, n, fdown, 4, work, sorted, what);
+        }
+        for (size_t n = 257; n <= big; n = n * 7 + 1) {
+            fill_shape(x, n, shape, r);
+            snprintf(what, sizeof what, "shape %d", shape);
+            check_against_sort(x, n, f3, 3, work, sorted, what);
+            check_against_sort(x, n, f7, 7, work, sorted, what);
+        }
+    }
+    /* Random quantiles of random data with heavy ties. */
+    for (int t = 0; t < 200; t++) {
+        size_t n = 1 + gsl_rng_uniform_int(r, 3000);
+        double f[5];
+        for (size_t k = 0; k < n; k++)
+            x[k] = (double)gsl_rng_uniform_int(r, 1 + (unsigned long)t);
+        for (int i = 0; i < 5; i++)
+            f[i] = gsl_rng_uniform(r);
+        gsl_sort(f, 1, 5);
+        check_against_sort(x, n, f, 5, work, sorted, "random quantiles");
+    }
+    gsl_rng_free(r);
+    free(x);
+    free(work);
+    free(sorted);
+}
+
+/* summarise, summarise_inplace and the automatic histogram agree with the sort-based values. */
+static void test_summary_select_matches_sort(void **state)
+{
+    const size_t n = 100001;
+    double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *x), *scratch = malloc(n * sizeof *x);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    cylch_stats_summary a, b;
+    cylch_stats_hist *h1 = NULL, *h2 = NULL;
+    (void)state;
+    gsl_rng_set(r, 7);
+    for (size_t k = 0; k < n; k++)
+        x[k] = 2.0 + 0.3 * gsl_rng_uniform(r) + (k % 10 == 0 ? 1.0 : 0.0);
+    memcpy(y, x, n * sizeof *x);
+    assert_int_equal(cylch_stats_summarise(x, n, scratch, &a, NULL), CYLCH_OK);
+    assert_int_equal(cylch_stats_summarise_inplace(y, n, &b, NULL), CYLCH_OK);
+    assert_memory_equal(&a, &b, sizeof a);
+    memcpy(scratch, x, n * sizeof *x);
+    gsl_sort(scratch, 1, n);
+    assert_true(a.min == scratch[0] && a.max == scratch[n - 1]);
+    assert_true(a.p5 == gsl_stats_quantile_from_sorted_data(scratch, 1, n, 0.05));
+    assert_true(a.p50 == gsl_stats_quantile_from_sorted_data(scratch, 1, n, 0.50));
+    assert_true(a.p95 == gsl_stats_quantile_from_sorted_data(scratch, 1, n, 0.95));
+    /* The automatic bin count from selection equals the rule applied to the sorted data,
+     * and a histogram made in place (scratch = x) has the same counts. */
+    assert_int_equal(cylch_stats_hist_new(x, n, 0, scratch, &h1, NULL), CYLCH_OK);
+    memcpy(scratch, x, n * sizeof *x);
+    gsl_sort(scratch, 1, n);
+    assert_int_equal(h1->bins, cylch_stats_bins_auto(scratch, n));
+    memcpy(y, x, n * sizeof *x);
+    assert_int_equal(cylch_stats_hist_new(y, n, 0, y, &h2, NULL), CYLCH_OK);
+    assert_int_equal(h1->bins, h2->bins);
+    assert_memory_equal(h1->counts, h2->counts, h1->bins * sizeof *h1->counts);
+    assert_memory_equal(h1->edges, h2->edges, (h1->bins + 1) * sizeof *h1->edges);
+    cylch_stats_hist_free(h1);
+    cylch_stats_hist_free(h2);
+    gsl_rng_free(r);
+    free(x);
+    free(y);
+    free(scratch);
+}
+
 int main(void)
 {
     cylch_gsl_quiet();
@@ -405,6 +530,8 @@ int main(void)
         cmocka_unit_test(test_histogram_auto),
         cmocka_unit_test(test_spearman),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_select_vs_sort),
+        cmocka_unit_test(test_summary_select_matches_sort),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -310,16 +310,12 @@ int cylch_write_draws_columns_csv(FILE *f, const cylch_mc *mc)
 int cylch_write_histogram_csv(FILE *f, const cylch_mc *mc, int h, cylch_error *err)
 {
     double *x = malloc((mc->done ? mc->done : 1) * sizeof *x);
-    double *scratch = malloc((mc->done ? mc->done : 1) * sizeof *scratch);
     cylch_stats_hist *hist = NULL;
     int rc, bad = 0;
-    if (!x || !scratch) {
-        free(x);
-        free(scratch);
+    if (!x)
         return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
-    }
     cylch_mc_column(mc, h, x);
-    rc = cylch_stats_hist_new(x, mc->done, 0, scratch, &hist, err);
+    rc = cylch_stats_hist_new(x, mc->done, 0, x, &hist, err);
     if (rc == CYLCH_OK) {
         bad |= cylch_csv_put(f, "bin_low", 1) | cylch_csv_put(f, "bin_high", 0) |
                cylch_csv_put(f, "count", 0) | cylch_csv_put(f, "share", 0) | cylch_csv_end(f);
@@ -332,7 +328,6 @@ int cylch_write_histogram_csv(FILE *f, const cylch_mc *mc, int h, cylch_error *e
     }
     cylch_stats_hist_free(hist);
     free(x);
-    free(scratch);
     return rc;
 }
 

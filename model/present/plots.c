@@ -272,16 +272,13 @@ static void write_sources(FILE *f, const cylch_plots_run *run)
 static int write_distribution(FILE *f, const cylch_plots_run *run, int h, cylch_error *err)
 {
     const cylch_mc *mc = run->mc;
-    double *x = malloc(mc->done * sizeof *x), *scratch = malloc(mc->done * sizeof *scratch);
+    double *x = malloc(mc->done * sizeof *x);
     cylch_stats_hist *hist = NULL;
     int rc;
-    if (!x || !scratch) {
-        free(x);
-        free(scratch);
+    if (!x)
         return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
-    }
     cylch_mc_column(mc, h, x);
-    rc = cylch_stats_hist_new(x, mc->done, 0, scratch, &hist, err);
+    rc = cylch_stats_hist_new(x, mc->done, 0, x, &hist, err);
     if (rc == CYLCH_OK) {
         fprintf(f, "# cylch: histogram of the headline multiplier over %zu draws\n", mc->done);
         fprintf(f, "# centre\tlow\thigh\tpercent_of_draws\n");
@@ -298,7 +295,6 @@ static int write_distribution(FILE *f, const cylch_plots_run *run, int h, cylch_
     }
     cylch_stats_hist_free(hist);
     free(x);
-    free(scratch);
     return rc;
 }
 

@@ -181,12 +181,11 @@ done:
 static int fill_diffs(cylch_compare *c, cylch_error *err)
 {
     const size_t N = c->sc[0].mc ? c->draws : 0;
-    double *d = NULL, *scratch = NULL;
+    double *d = NULL;
     int rc = CYLCH_OK;
     if (N) {
         d = malloc(N * sizeof *d);
-        scratch = malloc(N * sizeof *scratch);
-        if (!d || !scratch) {
+        if (!d) {
             rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
             goto done;
         }
@@ -222,7 +221,7 @@ static int fill_diffs(cylch_compare *c, cylch_error *err)
                 df->point_diff = NAN;
                 continue;
             }
-            if ((rc = cylch_stats_summarise(d, N, scratch, &st, err)))
+            if ((rc = cylch_stats_summarise_inplace(d, N, &st, err)))
                 goto done;
             df->mean = st.mean;
             df->sd = st.sd;
@@ -234,7 +233,6 @@ static int fill_diffs(cylch_compare *c, cylch_error *err)
         }
 done:
     free(d);
-    free(scratch);
     return rc;
 }
 
@@ -373,12 +371,10 @@ int cylch_compare_write_json(FILE *f, const cylch_compare *c, const char *versio
     cylch_json j;
     char name[96];
     const size_t N = c->sc[0].mc ? c->draws : 0;
-    double *x = NULL, *scratch = NULL;
+    double *x = NULL;
 
-    if (N && (!(x = malloc(N * sizeof *x)) || !(scratch = malloc(N * sizeof *scratch)))) {
-        free(x);
+    if (N && !(x = malloc(N * sizeof *x)))
         return -1;
-    }
     cylch_json_init(&j, f);
     cylch_json_begin_object(&j, NULL);
     if (version)
@@ -418,7 +414,7 @@ int cylch_compare_write_json(FILE *f, const cylch_compare *c, const char *versio
                 cylch_compare_quantity_name(q, name, sizeof name);
                 for (size_t k = 0; k < N && ok; k++)
                     ok = isfinite(x[k] = cylch_compare_draw(c, i, q, k));
-                if (!ok || cylch_stats_summarise(x, N, scratch, &st, NULL) != CYLCH_OK) {
+                if (!ok || cylch_stats_summarise_inplace(x, N, &st, NULL) != CYLCH_OK) {
                     cylch_json_null(&j, name);
                     continue;
                 }
@@ -468,7 +464,6 @@ int cylch_compare_write_json(FILE *f, const cylch_compare *c, const char *versio
     cylch_json_end_object(&j);
     fputc('\n', f);
     free(x);
-    free(scratch);
     return ferror(f) ? -1 : 0;
 }
 

@@ -244,25 +244,43 @@ void cylch_mc_column(const cylch_mc *mc, int h, double *x)
 
 int cylch_mc_summarise(const cylch_mc *mc, cylch_stats_summary *out, cylch_error *err)
 {
-    double *x = malloc((mc->done ? mc->done : 1) * sizeof *x);
-    double *scratch = malloc((mc->done ? mc->done : 1) * sizeof *scratch);
-    int rc = CYLCH_OK;
-    if (!x || !scratch) {
-        free(x);
-        free(scratch);
-        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
-    }
-    for (int h = 0; h < CYLCH_NHEAD && rc == CYLCH_OK; h++) {
-        cylch_stats_summary *s = &out[h];
-        cylch_mc_column(mc, h, x);
-        if (mc->done == 0 || !isfinite(x[0])) {
-            s->n = mc->done;
-            s->mean = s->sd = s->se = s->p5 = s->p50 = s->p95 = s->min = s->max = NAN;
-            continue;
+    int nthreads = mc->threads ? (int)mc->threads : 1;
+    int status[CYLCH_NHEAD] = {0};
+    cylch_error errs[CYLCH_NHEAD];
+    int nomem = 0;
+    if (nthreads > CYLCH_NHEAD)
+        nthreads = CYLCH_NHEAD;
+    /* Columns side by side, one working copy per thread: each column's summary is
+     * computed serially from its own values, so it is the same on any thread count. */
+#pragma omp parallel num_threads(nthreads)
+    {
+        double *x = malloc((mc->done ? mc->done : 1) * sizeof *x);
+        if (!x) {
+#pragma omp atomic write
+            nomem = 1;
         }
-        rc = cylch_stats_summarise(x, mc->done, scratch, s, err);
+#pragma omp for schedule(dynamic, 1)
+        for (int h = 0; h < CYLCH_NHEAD; h++) {
+            cylch_stats_summary *s = &out[h];
+            if (!x)
+                continue;
+            cylch_mc_column(mc, h, x);
+            if (mc->done == 0 || !isfinite(x[0])) {
+                s->n = mc->done;
+                s->mean = s->sd = s->se = s->p5 = s->p50 = s->p95 = s->min = s->max = NAN;
+                continue;
+            }
+            status[h] = cylch_stats_summarise_inplace(x, mc->done, s, &errs[h]);
+        }
+        free(x);
     }
-    free(x);
-    free(scratch);
-    return rc;
+    if (nomem)
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    for (int h = 0; h < CYLCH_NHEAD; h++)
+        if (status[h]) {
+            if (err)
+                *err = errs[h];
+            return status[h];
+        }
+    return CYLCH_OK;
 }

@@ -34,24 +34,125 @@ double cylch_stats_quantile_sorted(const double *sorted, size_t n, double f)
     return gsl_stats_quantile_from_sorted_data(sorted, 1, n, f);
 }
 
-int cylch_stats_summarise(const double *x, size_t n, double *scratch,
-                          cylch_stats_summary *s, cylch_error *err)
+/* ---- selection ---- */
+
+static void swap(double *a, double *b)
 {
-    if (!x || !scratch || !s)
-        return cylch_error_set(err, CYLCH_EINPUT, "statistics: missing data (a NULL pointer)");
-    if (n == 0)
-        return cylch_error_set(err, CYLCH_EINPUT, "statistics: no draws to summarise");
-    int rc = check_finite(x, n, "statistics", err);
-    if (rc)
-        return rc;
+    double t = *a;
+    *a = *b;
+    *b = t;
+}
 
-    memcpy(scratch, x, n * sizeof *x);
-    gsl_sort(scratch, 1, n);
+static double median3(double a, double b, double c)
+{
+    if (a < b)
+        return b < c ? b : (a < c ? c : a);
+    return a < c ? a : (b < c ? c : b);
+}
 
+/* Move the k-th smallest of x[lo..hi) to x[k], smaller ones before it and larger
+ * ones after (Hoare's FIND with a three-way partition, so ties cost nothing and
+ * constant data finish at once). The pivot is the median of three, or Tukey's
+ * ninther on long ranges; after 2 log2(n) + 8 rounds that fail to shrink the
+ * range it is sorted instead, so the worst case stays O(n log n). */
+static void select_kth(double *x, size_t lo, size_t hi, size_t k)
+{
+    size_t budget = 8;
+    for (size_t m = hi - lo; m > 1; m >>= 1)
+        budget += 2;
+    while (hi - lo > 16) {
+        size_t n = hi - lo, mid = lo + n / 2;
+        double pivot;
+        if (budget-- == 0) {
+            gsl_sort(x + lo, 1, hi - lo);
+            return;
+        }
+        if (n > 256) {
+            size_t e = n / 8;
+            pivot = median3(median3(x[lo], x[lo + e], x[lo + 2 * e]),
+                            median3(x[mid - e], x[mid], x[mid + e]),
+                            median3(x[hi - 1 - 2 * e], x[hi - 1 - e], x[hi - 1]));
+        } else {
+            pivot = median3(x[lo], x[mid], x[hi - 1]);
+        }
+        /* Dijkstra's three-way partition: [lo, lt) < pivot, [lt, i) == pivot, (gt, hi) > pivot. */
+        size_t lt = lo, i = lo, gt = hi;
+        while (i < gt) {
+            if (x[i] < pivot)
+                swap(&x[lt++], &x[i++]);
+            else if (x[i] > pivot)
+                swap(&x[i], &x[--gt]);
+            else
+                i++;
+        }
+        if (k < lt)
+            hi = lt;
+        else if (k >= gt)
+            lo = gt;
+        else
+            return;
+    }
+    /* Insertion sort of the short remainder. */
+    for (size_t i = lo + 1; i < hi; i++) {
+        double v = x[i];
+        size_t j = i;
+        while (j > lo && x[j - 1] > v) {
+            x[j] = x[j - 1];
+            j--;
+        }
+        x[j] = v;
+    }
+}
+
+void cylch_stats_quantiles_select(double *x, size_t n, const double *f, size_t nf, double *q)
+{
+    size_t from = 0;
+    for (size_t t = 0; t < nf; t++) {
+        double ft = f[t];
+        if (n == 0) {
+            q[t] = 0.0;
+            continue;
+        }
+        if (!(ft > 0.0))
+            ft = 0.0;
+        if (ft > 1.0)
+            ft = 1.0;
+        /* As gsl_stats_quantile_from_sorted_data, term for term, so the result is
+         * the same double the full sort gives. */
+        const double index = ft * (double)(n - 1);
+        const size_t lhs = (size_t)index;
+        const double delta = index - (double)lhs;
+        /* Earlier quantiles left x[0..from) at or below x[from - 1]: select above them. */
+        size_t lo = lhs >= from ? from : 0;
+        select_kth(x, lo, n, lhs);
+        if (lhs == n - 1) {
+            q[t] = x[lhs];
+        } else {
+            /* The next order statistic is the smallest of the part above lhs. */
+            double next = x[lhs + 1];
+            for (size_t k = lhs + 2; k < n; k++)
+                if (x[k] < next)
+                    next = x[k];
+            q[t] = (1 - delta) * x[lhs] + delta * next;
+        }
+        from = lhs + 1;
+    }
+}
+
+/* min, max, mean and sd of x in draw order into s. */
+static void moments(const double *x, size_t n, cylch_stats_summary *s)
+{
+    double lo = x[0], hi = x[0];
     memset(s, 0, sizeof *s);
+    for (size_t k = 1; k < n; k++) {
+        if (x[k] < lo)
+            lo = x[k];
+        if (x[k] > hi)
+            hi = x[k];
+    }
     s->n = n;
-    s->min = scratch[0];
-    s->max = scratch[n - 1];
+    s->min = lo;
+    s->max = hi;
     /* GSL's running mean m += (x - m) / k keeps a constant exactly, so
      * constant data give sd = 0 exactly rather than a rounding residue. */
     s->mean = gsl_stats_mean(x, 1, n);
@@ -67,9 +168,45 @@ int cylch_stats_summarise(const double *x, size_t n, double *scratch,
         s->sd = 0.0;
     }
     s->se = s->sd / sqrt((double)n);
-    s->p5 = cylch_stats_quantile_sorted(scratch, n, 0.05);
-    s->p50 = cylch_stats_quantile_sorted(scratch, n, 0.50);
-    s->p95 = cylch_stats_quantile_sorted(scratch, n, 0.95);
+}
+
+static void percentiles(double *work, size_t n, cylch_stats_summary *s)
+{
+    static const double f[3] = {0.05, 0.50, 0.95};
+    double q[3];
+    cylch_stats_quantiles_select(work, n, f, 3, q);
+    s->p5 = q[0];
+    s->p50 = q[1];
+    s->p95 = q[2];
+}
+
+int cylch_stats_summarise(const double *x, size_t n, double *scratch,
+                          cylch_stats_summary *s, cylch_error *err)
+{
+    if (!x || !scratch || !s)
+        return cylch_error_set(err, CYLCH_EINPUT, "statistics: missing data (a NULL pointer)");
+    if (n == 0)
+        return cylch_error_set(err, CYLCH_EINPUT, "statistics: no draws to summarise");
+    int rc = check_finite(x, n, "statistics", err);
+    if (rc)
+        return rc;
+    moments(x, n, s);
+    memcpy(scratch, x, n * sizeof *x);
+    percentiles(scratch, n, s);
+    return CYLCH_OK;
+}
+
+int cylch_stats_summarise_inplace(double *x, size_t n, cylch_stats_summary *s, cylch_error *err)
+{
+    if (!x || !s)
+        return cylch_error_set(err, CYLCH_EINPUT, "statistics: missing data (a NULL pointer)");
+    if (n == 0)
+        return cylch_error_set(err, CYLCH_EINPUT, "statistics: no draws to summarise");
+    int rc = check_finite(x, n, "statistics", err);
+    if (rc)
+        return rc;
+    moments(x, n, s);
+    percentiles(x, n, s);
     return CYLCH_OK;
 }
 
@@ -82,13 +219,9 @@ size_t cylch_stats_bins_sturges(size_t n)
     return (size_t)ceil(log2((double)n)) + 1;
 }
 
-size_t cylch_stats_bins_fd(const double *sorted, size_t n)
+/* Freedman–Diaconis from the range, the IQR and n (0 when it does not apply). */
+static size_t bins_fd(double range, double iqr, size_t n)
 {
-    if (!sorted || n < 2)
-        return 0;
-    double range = sorted[n - 1] - sorted[0];
-    double iqr = cylch_stats_quantile_sorted(sorted, n, 0.75)
-               - cylch_stats_quantile_sorted(sorted, n, 0.25);
     if (!(iqr > 0.0) || !(range > 0.0))
         return 0;
     double h = 2.0 * iqr / cbrt((double)n);
@@ -99,9 +232,8 @@ size_t cylch_stats_bins_fd(const double *sorted, size_t n)
     return b < 1.0 ? 1 : (size_t)b;
 }
 
-size_t cylch_stats_bins_auto(const double *sorted, size_t n)
+static size_t clamp_bins(size_t b, size_t n)
 {
-    size_t b = cylch_stats_bins_fd(sorted, n);
     if (b == 0)
         b = cylch_stats_bins_sturges(n);
     if (b < CYLCH_STATS_BINS_MIN)
@@ -109,6 +241,20 @@ size_t cylch_stats_bins_auto(const double *sorted, size_t n)
     if (b > CYLCH_STATS_BINS_MAX)
         b = CYLCH_STATS_BINS_MAX;
     return b;
+}
+
+size_t cylch_stats_bins_fd(const double *sorted, size_t n)
+{
+    if (!sorted || n < 2)
+        return 0;
+    return bins_fd(sorted[n - 1] - sorted[0],
+                   cylch_stats_quantile_sorted(sorted, n, 0.75) -
+                   cylch_stats_quantile_sorted(sorted, n, 0.25), n);
+}
+
+size_t cylch_stats_bins_auto(const double *sorted, size_t n)
+{
+    return clamp_bins(cylch_stats_bins_fd(sorted, n), n);
 }
 
 void cylch_stats_hist_free(cylch_stats_hist *h)
@@ -151,9 +297,13 @@ int cylch_stats_hist_new(const double *x, size_t n, size_t bins, double *scratch
             hi = x[k];
     }
     if (bins == 0) {
-        memcpy(scratch, x, n * sizeof *x);
-        gsl_sort(scratch, 1, n);
-        bins = cylch_stats_bins_auto(scratch, n);
+        /* The quartiles by selection in the scratch copy: the same as from a full sort. */
+        static const double f[2] = {0.25, 0.75};
+        double q[2];
+        if (scratch != x)
+            memcpy(scratch, x, n * sizeof *x);
+        cylch_stats_quantiles_select(scratch, n, f, 2, q);
+        bins = clamp_bins(n < 2 ? 0 : bins_fd(hi - lo, q[1] - q[0], n), n);
     }
 
     /* A range too narrow to split into distinct edges (constant data above

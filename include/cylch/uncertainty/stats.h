@@ -3,8 +3,8 @@
  * Every function here takes the kept per-draw values of one quantity as a
  * double array in draw order and is serial: sums run in draw order, so the
  * results depend on the values alone, never on how many threads made them.
- * Sorting happens in a caller-provided scratch buffer; only the histogram
- * (an object the caller keeps) allocates.
+ * Percentiles are found by selection (no full sort) in a caller-provided
+ * scratch buffer; only the histogram (an object the caller keeps) allocates.
  *
  * Percentiles, everywhere in cylch: the linear interpolation between order
  * statistics of GSL's gsl_stats_quantile_from_sorted_data (Hyndman & Fan
@@ -33,13 +33,29 @@ typedef struct cylch_stats_summary {
 } cylch_stats_summary;
 
 /* Summarise x[0..n-1] (draw order) into s. scratch: caller-owned, at least
- * n doubles; it receives a sorted copy of x (useful to the caller, e.g. for
- * more percentiles with cylch_stats_quantile_sorted). Mean by GSL's running
- * mean and sd by a second pass about it (both in draw order), so constant
- * data give mean = the constant and sd = 0 exactly. Never allocates.
+ * n doubles; it receives a copy of x rearranged by the percentile selection
+ * (not sorted). Mean by GSL's running mean and sd by a second pass about it
+ * (both in draw order), so constant data give mean = the constant and sd = 0
+ * exactly. Percentiles by selection (cylch_stats_quantiles_select), in O(n):
+ * the same doubles as from a full sort. Never allocates.
  * Errors: CYLCH_EINPUT if n = 0, a pointer is NULL, or a value is NaN/Inf. */
 int cylch_stats_summarise(const double *x, size_t n, double *scratch,
                           cylch_stats_summary *s, cylch_error *err);
+
+/* The same, without a copy: x's moments are taken in draw order first, then x
+ * itself is rearranged by the selection (its order is lost). */
+int cylch_stats_summarise_inplace(double *x, size_t n, cylch_stats_summary *s, cylch_error *err);
+
+/* The f[t]-quantiles (t = 0..nf-1, each f clamped to [0, 1]) of x[0..n-1]
+ * under the definition above, into q[t], without sorting: Hoare's selection
+ * (three-way partition, median-of-three / ninther pivots, falling back to a
+ * sort of the range if it stops shrinking) puts order statistic i in place
+ * and the next one is the least of those above it. Ascending f reuse the
+ * partition already made, so p5, p50 and p95 together cost about two passes.
+ * Each q[t] is computed term for term as gsl_stats_quantile_from_sorted_data
+ * computes it, so it is the same double a full sort gives. x is rearranged;
+ * values must not be NaN. n = 0 gives 0. Never allocates. */
+void cylch_stats_quantiles_select(double *x, size_t n, const double *f, size_t nf, double *q);
 
 /* The f-quantile (f in [0, 1], clamped) of sorted[0..n-1] (ascending, n >= 1)
  * under the definition above. */
@@ -79,7 +95,9 @@ size_t cylch_stats_bins_auto(const double *sorted, size_t n);
 /* Build a histogram of x[0..n-1] (n >= 1). bins: the number of bins, or 0
  * for the automatic count (cylch_stats_bins_auto); at most 100000.
  * scratch: caller-owned, n doubles (used to sort for the automatic count;
- * may be NULL when bins > 0). On success *out is a new histogram that the
+ * may be NULL when bins > 0; the quartiles for the automatic count are found
+ * in it by selection; it may be x itself, which is then rearranged: the
+ * counts do not depend on the order). On success *out is a new histogram that the
  * caller frees with cylch_stats_hist_free. Errors: CYLCH_EINPUT (n = 0,
  * NULL pointers, non-finite values, too many bins), CYLCH_ENOMEM. */
 int cylch_stats_hist_new(const double *x, size_t n, size_t bins, double *scratch,
