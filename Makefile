@@ -13,9 +13,10 @@ VERSION  := 0.1.0
 
 # Debian packages: BUILD_PKGS for `make`, RUN_PKGS as well for `make demo` (plots),
 # TEST_PKGS as well for `make check` and `make bench`.
-BUILD_PKGS := gcc make libgsl-dev libcsv-dev libinih-dev pkg-config librandom123-dev
+BUILD_PKGS := gcc make libgsl-dev libcsv-dev libinih-dev pkg-config librandom123-dev \
+              libmicrohttpd-dev libjansson-dev
 RUN_PKGS   := gnuplot-nox
-TEST_PKGS  := libcmocka-dev chromium python3
+TEST_PKGS  := libcmocka-dev chromium chromium-driver python3 python3-selenium
 
 ifeq ($(SANITIZER),1)
 BUILD    ?= build/san
@@ -30,8 +31,10 @@ ifeq ($(WERROR),1)
 WFLAGS_E := -Werror
 endif
 
-PKG_CFLAGS = $(shell pkg-config --cflags gsl inih 2>/dev/null)
+PKG_CFLAGS = $(shell pkg-config --cflags gsl inih libmicrohttpd jansson 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs gsl inih 2>/dev/null)
+# The web server (model/server) only: libmicrohttpd and jansson.
+SERVER_LIBS = $(shell pkg-config --libs libmicrohttpd jansson 2>/dev/null) -lpthread
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic $(WFLAGS_E) \
@@ -41,10 +44,13 @@ ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic $(WFLAG
 ALL_LDFLAGS := -fopenmp $(SANFLAGS) $(LDFLAGS)
 LIBS = $(PKG_LIBS) -lcsv -lm
 
-# model/<layer>/<module>.c; the command line (model/cli) is not in the library.
+# model/<layer>/<module>.c; the command line (model/cli) is not in the library, and
+# the web server (model/server, at the command line's level) is a library of its own.
 LAYERS   := io core uncertainty present
 LIB_SRC  := $(foreach l,$(LAYERS),$(wildcard model/$(l)/*.c))
 LIB_OBJ  := $(LIB_SRC:model/%.c=$(BUILD)/obj/%.o)
+SERVER_SRC := $(wildcard model/server/*.c)
+SERVER_OBJ := $(SERVER_SRC:model/%.c=$(BUILD)/obj/%.o)
 CLI_SRC  := $(wildcard model/cli/*.c)
 MAIN_OBJ := $(CLI_SRC:model/%.c=$(BUILD)/obj/%.o)
 BIN      := $(BUILD)/cylch
@@ -97,11 +103,15 @@ $(BUILD)/libcylch.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BIN): $(MAIN_OBJ) $(BUILD)/libcylch.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+$(BUILD)/libcylch-server.a: $(SERVER_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
 
-$(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/libcylch.a | deps-test
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) $(CMOCKA_LIBS)
+$(BIN): $(MAIN_OBJ) $(BUILD)/libcylch-server.a $(BUILD)/libcylch.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(SERVER_LIBS) $(LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/libcylch-server.a $(BUILD)/libcylch.a | deps-test
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(SERVER_LIBS) $(LIBS) $(CMOCKA_LIBS)
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/libcylch.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
@@ -120,9 +130,10 @@ bench: deps-test $(BIN) $(BENCH_BIN)
 	@CYLCH_BIN=$(BIN) sh tests/bench/run-bench.sh $(BUILD)
 
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/plots
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/plots $(DESTDIR)$(DATADIR)/web
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/cylch
 	install -m 644 plots/*.gp $(DESTDIR)$(DATADIR)/plots/
+	install -m 644 web/*.html web/*.css web/*.js $(DESTDIR)$(DATADIR)/web/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/cylch
@@ -131,5 +142,5 @@ uninstall:
 clean:
 	rm -rf build
 
--include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BIN:=.d) $(BENCH_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(SERVER_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BIN:=.d) $(BENCH_BIN:=.d)
 .SECONDARY:

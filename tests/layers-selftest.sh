@@ -18,5 +18,11 @@ printf '#include "cylch/cli/x.h"\n' >> "$tmp/include/cylch/io/error.h"
 if sh tests/check-layers.sh "$tmp/model" "$tmp/include/cylch" >/dev/null 2>&1; then
     echo "FAIL: an io header including the cli layer passed"; fail=$((fail+1))
 else pass=$((pass+1)); fi
+# The server sits at the command line's level: a library layer may not include it.
+printf '#include "cylch/server/serve.h"\n' >> "$tmp/model/present/report.c"
+out=$(sh tests/check-layers.sh "$tmp/model" "$tmp/include/cylch" 2>&1)
+if printf '%s' "$out" | grep -q 'model/present/report.c:[0-9]*: the present layer includes "cylch/server/serve.h" from the server layer above it'; then
+    pass=$((pass+1))
+else echo "FAIL: a present file including a server/ header passed the layer check: $out"; fail=$((fail+1)); fi
 echo "layers-selftest: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -22,9 +22,10 @@ for t in "$@"; do
 done
 # The shell suites, each ending with "NAME: P passed, F failed": end to end, the report as
 # a person sees it (headless Chromium), the layer check's own test, and every answer of the
-# students' worksheet (docs/students.md) checked against the program, and the documentation
-# standing on its own (docs-check: links, --help pointers, nothing outside the repository).
-for suite in e2e report-check layers-selftest students-check docs-check; do
+# students' worksheet (docs/students.md) checked against the program, the documentation
+# standing on its own (docs-check: links, --help pointers, nothing outside the repository),
+# and cylch serve's API (api-check).
+for suite in e2e report-check layers-selftest students-check docs-check api-check; do
     out=$(sh "tests/$suite.sh" 2>&1)
     status=$?
     p=$(printf '%s\n' "$out" | sed -n "s/^$suite: \([0-9]*\) passed, \([0-9]*\) failed\$/\1/p")

@@ -24,7 +24,8 @@ enum {
     CLI_COMPARE = 1u << 2,
     CLI_SENSITIVITY = 1u << 3,
     CLI_EXPLAIN = 1u << 4,
-    CLI_REPORT = 1u << 5
+    CLI_REPORT = 1u << 5,
+    CLI_SERVE = 1u << 6
 };
 
 /* Every option, by what it means (two rows may share an id: the same option with
@@ -41,6 +42,10 @@ typedef enum cli_opt {
     OPT_NO_PLOTS,
     OPT_QUIET,
     OPT_DRAWS_FILE,
+    OPT_PORT,      /* serve */
+    OPT_DIR,
+    OPT_LISTEN,
+    OPT_JOBS,
     OPT_COUNT
 } cli_opt;
 
@@ -123,7 +128,9 @@ void cli_install_sigint(void);
 
 /* A progress bar on standard error, when it is a terminal and the run is not quiet. */
 typedef struct cli_progress {
-    int on;        /* not --quiet, standard error a terminal, not under CI */
+    int on;        /* not --quiet, standard error a terminal, not under CI; or lines */
+    int lines;     /* CYLCH_PROGRESS_LINES=1 (cylch serve's jobs): lines
+                      "cylch-progress DONE TOTAL [SCENARIO NSCENARIOS]" for a program to read */
     int shown;
     double start;
 } cli_progress;
@@ -147,5 +154,6 @@ int cli_cmd_compare(const cli_command *cmd, const cli_args *a);
 int cli_cmd_sensitivity(const cli_command *cmd, const cli_args *a);
 int cli_cmd_explain(const cli_command *cmd, const cli_args *a);
 int cli_cmd_report(const cli_command *cmd, const cli_args *a);
+int cli_cmd_serve(const cli_command *cmd, const cli_args *a);
 
 #endif /* CYLCH_CLI_H */

@@ -18,8 +18,12 @@
 
 static void compare_progress(void *ctx, size_t i, size_t n, size_t done, size_t total)
 {
-    (void)n;
-    (void)i;
+    const cli_progress *ps = ctx;
+    if (ps->lines) {
+        fprintf(stderr, "cylch-progress %zu %zu %zu %zu\n", done, total, i, n);
+        fflush(stderr);
+        return;
+    }
     cli_progress_show(ctx, done, total);
 }
 

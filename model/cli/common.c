@@ -44,7 +44,9 @@ static double wall_seconds(void)
 
 void cli_progress_start(cli_progress *p, const cli_args *a)
 {
-    p->on = !cli_given(a, OPT_QUIET) && isatty(STDERR_FILENO) && !getenv("CI");
+    const char *lines = getenv("CYLCH_PROGRESS_LINES");
+    p->lines = lines && strcmp(lines, "1") == 0;
+    p->on = p->lines || (!cli_given(a, OPT_QUIET) && isatty(STDERR_FILENO) && !getenv("CI"));
     p->shown = 0;
     p->start = wall_seconds();
 }
@@ -56,6 +58,11 @@ void cli_progress_show(void *ctx, size_t done, size_t total)
     double left = rate > 0 ? (double)(total - done) / rate : 0.0;
     int width = 30, fill = total ? (int)((double)width * (double)done / (double)total) : width;
     char bar[64];
+    if (ps->lines) {
+        fprintf(stderr, "cylch-progress %zu %zu\n", done, total);
+        fflush(stderr);
+        return;
+    }
     for (int i = 0; i < width; i++)
         bar[i] = i < fill ? '#' : '.';
     bar[width] = '\0';
@@ -67,7 +74,7 @@ void cli_progress_show(void *ctx, size_t done, size_t total)
 
 void cli_progress_clear(const cli_progress *p)
 {
-    if (p->on)
+    if (p->on && !p->lines)
         fputs("\r\033[K", stderr);
 }
 

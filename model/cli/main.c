@@ -64,6 +64,13 @@ static const cli_command cli_commands[] = {
      "has households).\n"
      "See docs/model.md (section 10) for the formulas, docs/students.md (part B) for exercises.",
      "results/io-<table name>", 1, 1, "which table? e.g. cylch io data/scotland-2019/io-table.csv", cli_cmd_io},
+    {"serve", CLI_SERVE, "serve [options]", "all of it in a web browser, on this computer",
+     "Serves cylch's pages and JSON API on this computer: enter a network as a table (paste\n"
+     "it from a spreadsheet), set the place and its uncertainty, run, compare scenarios and\n"
+     "explore the model with sliders, in a web browser. The workspace folder holds the same\n"
+     "files the command line reads and writes (data/NETWORK/, scenarios/*.ini, results/), so\n"
+     "you can switch between the two at any time. Ctrl-C stops it.",
+     "See docs/api.md for the JSON API, with curl examples.", NULL, 0, 0, NULL, cli_cmd_serve},
 };
 #define NCOMMANDS (sizeof cli_commands / sizeof cli_commands[0])
 

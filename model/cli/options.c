@@ -52,6 +52,13 @@ const cli_option cli_options[] = {
      "much faster to write; none when the ranges in summary.json and the report\n"
      "are all you need (the fastest)"},
     {"quiet", WRITING, OPT_QUIET, CLI_FLAG, 0, 0, NULL, "print nothing but errors"},
+    {"port", CLI_SERVE, OPT_PORT, CLI_NUMBER, 0, 65535, "N", "the TCP port (default 8080; 0: any free port)"},
+    {"dir", CLI_SERVE, OPT_DIR, CLI_TEXT, 0, 0, "DIR", "the workspace folder (default: the current folder)"},
+    {"listen", CLI_SERVE, OPT_LISTEN, CLI_TEXT, 0, 0, "ADDR",
+     "the address to listen on (default 127.0.0.1: this computer only;\n"
+     "0.0.0.0 lets other computers in, with no password: take care)"},
+    {"jobs", CLI_SERVE, OPT_JOBS, CLI_NUMBER, 1, 64, "N",
+     "Monte Carlo jobs at once (default 2; more are refused until one ends)"},
 };
 const size_t cli_noptions = sizeof cli_options / sizeof cli_options[0];
 

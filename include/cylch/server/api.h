@@ -1,0 +1,31 @@
+/* cylch — the JSON API of `cylch serve` (documented in docs/api.md): one
+ * handler per route, each taking its arguments as a JSON object (the request
+ * body, or the query string of a GET) and answering a status and a JSON body.
+ * The handlers call the library exactly as the command line does; long
+ * commands become jobs (jobs.h). Bad input is 400 with the message the
+ * command line would print (without its "cylch: " prefix).
+ */
+#ifndef CYLCH_SERVER_API_H
+#define CYLCH_SERVER_API_H
+
+#include <jansson.h>
+#include "cylch/server/jobs.h"
+#include "cylch/server/workspace.h"
+
+typedef struct cylch_api {
+    cylch_ws *ws;
+    cylch_jobs *jobs;
+} cylch_api;
+
+/* Answer method (GET, POST, DELETE) on path (after "/api/", e.g. "run" or
+ * "jobs/3") with args (never NULL; borrowed). Returns the HTTP status and sets
+ * *body to a new JSON value (the caller decrefs). Never fails otherwise:
+ * errors are {"error": message} bodies with a 4xx or 5xx status. */
+int cylch_api_handle(cylch_api *api, const char *method, const char *path, json_t *args,
+                     json_t **body);
+
+/* {"error": msg} with extra fields from an error's message where it names a
+ * file and line ("file", "line"). */
+json_t *cylch_api_error(const char *msg);
+
+#endif /* CYLCH_SERVER_API_H */
