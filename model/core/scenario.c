@@ -1053,6 +1053,17 @@ int cylch_scenario_apply(const cylch_scenario *s, cylch_network *net, cylch_note
                                       "%s in [uncertainty] for '%s' (%s = %g): %s",
                                       cylch_col_name(c), net->m[j].id, cylch_col_name(c),
                                       net->m[j].v[c], e.msg);
+            if (notes && isfinite(cylch_dist_sd_capped(&s->unc[c], net->m[j].v[c]))) {
+                char t[CYLCH_DIST_TEXT_MAX], line[400];
+                cylch_dist_format(&s->unc[c], t, sizeof t);
+                snprintf(line, sizeof line,
+                         "%s for '%s' (%g): %s is wider than a beta around %g allows without piling "
+                         "draws at 0 or 1; sd %.3g used instead", cylch_col_name(c), net->m[j].id,
+                         net->m[j].v[c], t, net->m[j].v[c],
+                         cylch_dist_sd_capped(&s->unc[c], net->m[j].v[c]));
+                if (note_add(notes, line))
+                    return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+            }
         }
     }
     return CYLCH_OK;

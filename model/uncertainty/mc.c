@@ -16,6 +16,8 @@ void cylch_mc_free(cylch_mc *mc)
 {
     if (!mc)
         return;
+    for (size_t i = 0; mc->param && i < mc->nparams; i++)
+        cylch_dist_sampler_clear(&mc->param[i].smp);
     free(mc->param);
     free(mc->head);
     free(mc->inputs);
@@ -66,6 +68,17 @@ int cylch_mc_new(const cylch_scenario *s, const cylch_network *net, int keep_inp
             q->stream = cylch_rng_stream_id(q->name);
         }
     mc->nparams = np;
+    for (size_t i = 0; i < np; i++) {
+        cylch_mc_param *q = &mc->param[i];
+        int rc = cylch_dist_sampler_init(&q->smp, q->dist, q->range, q->centre, err);
+        if (rc) {
+            char why[sizeof err->msg];
+            snprintf(why, sizeof why, "%s", err->msg);
+            cylch_error_set(err, rc, "%s: %s", q->name, why);
+            cylch_mc_free(mc);
+            return rc;
+        }
+    }
     mc->draws = s->draws;
     mc->seed = s->seed;
     mc->rounds = s->rounds;
@@ -143,13 +156,12 @@ int cylch_mc_run(cylch_mc *mc, const cylch_scenario *s, const cylch_network *net
         cylch_model *m = cylch_model_new(net);
         double *vals = cylch_network_values(net);
         double *u = malloc((np ? np : 1) * sizeof *u);
-        gsl_rng *r = gsl_rng_alloc(cylch_rng_philox);
         cylch_place p = base_place;
         cylch_error e;
         size_t my_fail = (size_t)-1;
         int my_status = CYLCH_OK;
         cylch_error my_err;
-        int ok = m && vals && u && r;
+        int ok = m && vals && u;
         if (m)
             cylch_model_set_fast(m, 1);
         int master = 0;
@@ -176,8 +188,8 @@ int cylch_mc_run(cylch_mc *mc, const cylch_scenario *s, const cylch_network *net
             }
             for (size_t i = 0; i < np; i++) {
                 const cylch_mc_param *q = &mc->param[i];
-                cylch_rng_seek(r, mc->seed, q->stream, (uint64_t)k);
-                u[i] = cylch_dist_sample_in(q->dist, q->range, q->centre, r);
+                u[i] = cylch_dist_sampler_quantile(&q->smp,
+                                                   cylch_rng_u01(mc->seed, q->stream, (uint64_t)k));
             }
             if (mc->inputs)
                 memcpy(mc->inputs + k * np, u, np * sizeof *u);
@@ -216,7 +228,6 @@ int cylch_mc_run(cylch_mc *mc, const cylch_scenario *s, const cylch_network *net
                 fail_err = my_err;
             }
         }
-        gsl_rng_free(r);
         free(u);
         free(vals);
         cylch_model_free(m);

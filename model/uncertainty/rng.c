@@ -100,6 +100,14 @@ void cylch_rng_seek(gsl_rng *r, uint64_t seed, uint64_t stream, uint64_t draw)
     seek_state(r->state, seed, stream, draw);
 }
 
+double cylch_rng_u01(uint64_t seed, uint64_t stream, uint64_t draw)
+{
+    philox4x64_ctr_t c = {{draw, 0, 0, 0}};
+    philox4x64_key_t k = {{seed, stream}};
+    philox4x64_ctr_t o = philox4x64_R(10, c, k);
+    return ((double)(o.v[0] >> 11) + 0.5) * 0x1.0p-53;
+}
+
 uint64_t cylch_rng_stream_id(const char *name)
 {
     uint64_t h = 0xcbf29ce484222325u;

@@ -11,7 +11,9 @@
  *   beta(mean=m,sd=s)              method of moments; needs 0 < m < 1, 0 < s, s^2 < m(1-m)
  *   normal(mean=m,sd=s), lognormal(mean=m,sd=s)   the same as normal(m,s), lognormal(m,s)
  * and, centred on each member's reported value c (only in [uncertainty]):
- *   beta(sd=s)                     beta with mean c and sd s; needs 0 < c < 1, s^2 < c(1-c)
+ *   beta(sd=s)                     beta with mean c and sd s (DESIGN §8.7): the sd is capped
+ *                                  so that both shapes are >= 1 (cylch_dist_sd_capped), and a
+ *                                  reported 0 or 1 is fixed there (not refused)
  *   normal(sd=s)                   normal with mean c and sd s
  *   normal(rel=q)                  normal with mean c and sd q|c|
  *   lognormal(rel=q)               lognormal with mean c and sd q*c; needs c >= 0 (c = 0 gives 0)
@@ -20,7 +22,8 @@
  * Spreads (sd, rel) must not be negative; a zero spread gives the value itself
  * (except in a beta, whose sd must be above 0).
  * sd is in the units of the quantity; rel is a fraction (0.1 = 10%).
- * Sampling uses GSL's distributions with any gsl_rng.
+ * Sampling is by inverse CDF from one uniform per variate (DESIGN §8.5), so a
+ * small change of a parameter moves each draw a little (monotone coupling).
  */
 #ifndef CYLCH_DIST_H
 #define CYLCH_DIST_H
@@ -81,6 +84,11 @@ typedef struct cylch_dist {
  * unchanged. */
 int cylch_dist_parse(const char *text, int centred, cylch_dist *d, cylch_error *err);
 
+/* The sd actually used by beta(sd=s) around c when s is above the largest sd
+ * whose beta shapes are both >= 1, sqrt(c(1-c) / (1 + max(1/c, 1/(1-c))));
+ * NaN when d is not capped there (the caller writes the note). */
+double cylch_dist_sd_capped(const cylch_dist *d, double c);
+
 /* 1 if d is centred on a reported value. */
 int cylch_dist_is_centred(const cylch_dist *d);
 
@@ -98,24 +106,55 @@ int cylch_dist_is_fixed(const cylch_dist *d);
  * A lognormal(rel=q) centred on 0 is the number 0. */
 int cylch_dist_check(const cylch_dist *d, cylch_dist_range range, double c, cylch_error *err);
 
-/* One sample. c is the reported value for centred forms (ignored otherwise).
- * Precondition: cylch_dist_check succeeded (otherwise NaN may be returned).
- * Never allocates. Fixed values and zero-width forms use no random numbers.
- * Methods: gsl_ran_flat; triangular by the inverse CDF of one uniform;
- * pert = min + (max - min) Beta(1 + 4(mode - min)/(max - min),
- * 1 + 4(max - mode)/(max - min)) with gsl_ran_beta; mean + gsl_ran_gaussian;
- * gsl_ran_lognormal(zeta, sigma) with sigma^2 = ln(1 + sd^2/mean^2),
- * zeta = ln(mean) - sigma^2/2; beta(mean=m,sd=s) is Beta(m k, (1 - m) k)
- * with k = m(1 - m)/s^2 - 1. */
+/* One sample: the quantile (cylch_dist_quantile) of one uniform u in (0, 1)
+ * taken from r (gsl_rng_uniform(r) + 2^-54). c is the reported value for
+ * centred forms (ignored otherwise). Precondition: cylch_dist_check
+ * succeeded (otherwise NaN may be returned). Never allocates. Fixed values
+ * and zero-width forms use no random numbers. */
 double cylch_dist_sample(const cylch_dist *d, double c, const gsl_rng *r);
 
-/* As cylch_dist_sample, but a draw outside the range (possible only in a
- * normal or lognormal tail that cylch_dist_check let through, at most
- * CYLCH_DIST_TAIL_MAX of them) is drawn again, so the value always lies in
- * the range: the distribution truncated to the range. After 1000 misses
- * (only when the precondition is broken) the value is clamped. */
+/* As cylch_dist_sample, but from the distribution truncated to the range
+ * (only normal and lognormal tails can reach outside it, at most
+ * CYLCH_DIST_TAIL_MAX of them once cylch_dist_check let d through): the
+ * quantile of F(lo) + u (F(hi) − F(lo)), still one uniform, still monotone
+ * in u. When nothing of the distribution lies in the range (the
+ * precondition broken) its centre clamped to the range is returned. */
 double cylch_dist_sample_in(const cylch_dist *d, cylch_dist_range range, double c,
                             const gsl_rng *r);
+
+/* A sampler prepared for one parameter: d centred on c, truncated to range.
+ * cylch_dist_sampler_quantile(s, u) is the quantile of u in (0, 1), fast and
+ * allocation-free, for the Monte Carlo draw loop:
+ *   uniform, triangular: closed forms;
+ *   normal, lognormal: GSL's gsl_cdf_ugaussian_Pinv (Wichura's AS 241,
+ *   about 1e-16 relative), truncation as in cylch_dist_sample_in;
+ *   beta and pert: a table of the quantile against the normal score
+ *   z = Φ⁻¹(u) on a uniform grid over |z| <= 6 (u from 1e-9 to 1 − 1e-9),
+ *   each interval a quintic Hermite through the exact quantile and its first
+ *   two derivatives; the table is refined (32 to 4096 intervals) until the
+ *   midpoint of every interval is within 1e-11 of the exact quantile (on the
+ *   unit scale, times the width for pert). Outside the grid, or for a beta
+ *   that no table of 4096 intervals fits (e.g. U-shaped), the exact quantile
+ *   is computed per draw.
+ * The exact beta quantile is Newton's method on the regularised incomplete
+ * beta (gsl_sf_beta_inc) inside a shrinking bracket with bisection on the
+ * doubles, at most 200 steps: it ends for every accepted parameter.
+ * init checks d as cylch_dist_check (errors the same) and allocates the
+ * table; clear frees it (and accepts a zeroed sampler). */
+typedef struct cylch_dist_sampler {
+    int shape;          /* private: the concrete shape */
+    double x[4];        /* its parameters */
+    double lo, hi;      /* the range */
+    double ulo, uhi;    /* F(lo), F(hi) for truncated normal and lognormal */
+    double h;           /* beta table: step in z */
+    size_t nt;          /* intervals (0: no table) */
+    double *table;      /* nt × 6 polynomial coefficients */
+} cylch_dist_sampler;
+
+int cylch_dist_sampler_init(cylch_dist_sampler *s, const cylch_dist *d, cylch_dist_range range,
+                            double c, cylch_error *err);
+void cylch_dist_sampler_clear(cylch_dist_sampler *s);
+double cylch_dist_sampler_quantile(const cylch_dist_sampler *s, double u);
 
 /* The value used for the point estimate: the fixed number, c for centred
  * forms, otherwise the distribution's mean (the mode for triangular and pert,
@@ -125,8 +164,8 @@ double cylch_dist_point(const cylch_dist *d, double c);
 /* Analytic mean, variance (units squared), and quantile: the value x with
  * P(X <= x) = p, 0 <= p <= 1 (p = 0 and 1 give the ends, infinite for normal
  * tails); NaN for p outside [0, 1] or an impossible centred form. Triangular
- * quantiles in closed form, pert by gsl_cdf_beta_Pinv, the others by
- * gsl_cdf_*_Pinv. */
+ * quantiles in closed form, beta and pert by the bounded exact inversion
+ * described above, the others by gsl_cdf_*_Pinv. */
 double cylch_dist_mean(const cylch_dist *d, double c);
 double cylch_dist_var(const cylch_dist *d, double c);
 double cylch_dist_quantile(const cylch_dist *d, double c, double p);

@@ -33,6 +33,7 @@ typedef struct cylch_mc_param {
     double point;          /* the value used in the point estimate */
     cylch_dist_range range;
     uint64_t stream;       /* cylch_rng_stream_id(name) */
+    cylch_dist_sampler smp; /* inverse CDF of dist around centre, truncated to range */
 } cylch_mc_param;
 
 typedef struct cylch_mc {
@@ -50,9 +51,12 @@ typedef struct cylch_mc {
 /* Progress report, called from one thread only, about ten times a second. */
 typedef void (*cylch_mc_progress_fn)(void *ctx, size_t done, size_t total);
 
-/* List the uncertain parameters of s over net (after the scenario's changes)
- * and allocate the per-draw store for s->draws draws (and inputs when
- * keep_inputs). Errors: CYLCH_ENOMEM. */
+/* List the uncertain parameters of s over net (after the scenario's changes),
+ * prepare each one's sampler (cylch_dist_sampler) and allocate the per-draw
+ * store for s->draws draws (and inputs when keep_inputs). Draw k's value of
+ * parameter i is the quantile of cylch_rng_u01(seed, stream_i, k): one uniform
+ * per variate (DESIGN §8.5). Errors: CYLCH_ENOMEM, CYLCH_EINPUT (a
+ * distribution impossible for a member's value, named). */
 int cylch_mc_new(const cylch_scenario *s, const cylch_network *net, int keep_inputs,
                  cylch_mc **out, cylch_error *err);
 void cylch_mc_free(cylch_mc *mc);

@@ -34,6 +34,12 @@ extern const gsl_rng_type *cylch_rng_philox;
  * position afterwards does not depend on anything r was used for before. */
 void cylch_rng_seek(gsl_rng *r, uint64_t seed, uint64_t stream, uint64_t draw);
 
+/* The uniform of one variate (DESIGN §8.5): the first 64-bit word w of the
+ * stream (seed, stream, draw), as (⌊w / 2^11⌋ + 1/2) / 2^53, in (0, 1) (never
+ * 0 or 1, so every quantile is finite). It is gsl_rng_uniform's first value
+ * after cylch_rng_seek plus 2^-54. One Philox block, no allocation. */
+double cylch_rng_u01(uint64_t seed, uint64_t stream, uint64_t draw);
+
 /* A stable 64-bit stream id for a parameter name: FNV-1a 64 of its bytes
  * (offset basis 0xcbf29ce484222325, prime 0x100000001b3), then the splitmix64
  * finaliser (Steele, Lea & Flood 2014) so that similar names give unrelated
