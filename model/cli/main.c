@@ -109,7 +109,8 @@ static void usage_main(FILE *f)
           "\n"
           "Documentation, in the docs/ folder of cylch's source: model.md (the model and every\n"
           "formula), funding-case.md (a network's case from its own accounts), policy.md (comparing\n"
-          "scenarios), students.md (a worksheet), data-sources.md (where the sample data come from).\n",
+          "scenarios), students.md (a worksheet), data-sources.md (where the sample data come from),\n"
+          "api.md (the JSON API of cylch serve).\n",
           f);
 }
 
