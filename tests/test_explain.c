@@ -15,40 +15,30 @@
 
 #include "cylch/present/explain.h"
 #include "cylch/core/model.h"
-#include "cylch/core/network.h"
-#include "cylch/core/scenario.h"
+#include "cylch/core/run.h"
 #include "testutil.h"
 
 /* The explanation of scenarios/toy-town.ini for source (and rounds) as text. */
 static char *explain_text(int source, size_t rounds, int *rc_out)
 {
     cylch_error err;
-    cylch_scenario *s = NULL;
-    cylch_network *net = NULL;
-    cylch_notes notes = {0, NULL};
+    cylch_run *run = NULL;
     char *buf = NULL;
     size_t len = 0;
     FILE *f;
     int rc;
     cylch_error_clear(&err);
-    rc = cylch_scenario_load("scenarios/toy-town.ini", &s, &err);
-    if (!rc)
-        rc = cylch_network_load(s->network, &net, &err);
-    if (!rc)
-        rc = cylch_scenario_apply(s, net, &notes, &err);
-    if (rc)
+    if (cylch_run_new("scenarios/toy-town.ini", NULL, &run, &err))
         fail_msg("loading toy town: %s", err.msg);
     f = open_memstream(&buf, &len);
     assert_non_null(f);
-    rc = cylch_explain_write(f, s, net, source, rounds, &err);
+    rc = cylch_explain_write(f, run, source, rounds, &err);
     fclose(f);
     if (rc_out)
         *rc_out = rc;
     else if (rc)
         fail_msg("explain: %s", err.msg);
-    cylch_notes_clear(&notes);
-    cylch_network_free(net);
-    cylch_scenario_free(s);
+    cylch_run_free(run);
     return buf;
 }
 

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include "cylch/io/error.h"
+#include "cylch/core/run.h"
 
 #ifndef CYLCH_VERSION
 #define CYLCH_VERSION "0.0.0"
@@ -140,12 +141,8 @@ void cli_progress_show(void *ctx, size_t done, size_t total);
 /* Clears the bar's line when p->on. */
 void cli_progress_clear(const cli_progress *p);
 
-/* Loads a scenario and its network and applies its edits (notes into notes). */
-struct cylch_scenario;
-struct cylch_network;
-struct cylch_notes;
-int cli_load_applied(const char *path, struct cylch_scenario **s, struct cylch_network **net,
-                     struct cylch_notes *notes, cylch_error *err);
+/* --draws and --seed, as a run's options. */
+cylch_run_options cli_run_options(const cli_args *a);
 
 /* The commands. */
 int cli_cmd_run(const cli_command *cmd, const cli_args *a);

@@ -173,8 +173,8 @@ int cli_cmd_compare(const cli_command *cmd, const cli_args *a)
     if (warn[0])
         fprintf(stderr, "cylch: warning: %s\n", warn);
     for (size_t i = 0; i < c->nscen; i++)
-        for (size_t k = 0; k < c->sc[i].notes.n; k++)
-            fprintf(stderr, "cylch: note: %s\n", c->sc[i].notes.line[k]);
+        for (size_t k = 0; k < c->sc[i].notes->n; k++)
+            fprintf(stderr, "cylch: note: %s\n", c->sc[i].notes->line[k]);
     if (!cli_given(a, OPT_QUIET)) {
         cylch_compare_summary(stdout, c);
         printf("\nResults written to %s/ (report.html; compare.json, compare.csv, compare-draws.csv).\n",
@@ -194,9 +194,7 @@ done:
 int cli_cmd_sensitivity(const cli_command *cmd, const cli_args *a)
 {
     cylch_error err;
-    cylch_scenario *s = NULL;
-    cylch_network *net = NULL;
-    cylch_notes notes = {0, NULL};
+    cylch_run *run = NULL;
     cylch_sens *r = NULL;
     cylch_sens_options so = cylch_sens_options_default();
     char warn[600];
@@ -220,11 +218,12 @@ int cli_cmd_sensitivity(const cli_command *cmd, const cli_args *a)
         so.progress_ctx = &ps;
     }
     cli_install_sigint();
-    if ((rc = cli_load_applied(a->pos[0], &s, &net, &notes, &err)) || (rc = cylch_sens_run(s, net, &so, &r, &err)))
+    if ((rc = cylch_run_new(a->pos[0], NULL, &run, &err)) ||
+        (rc = cylch_sens_run(run->s, run->net, &so, &r, &err)))
         goto done;
     cli_progress_clear(&ps);
     if (cli_text(a, OPT_OUT)) outdir = cli_text(a, OPT_OUT);
-    else { snprintf(outbuf, sizeof outbuf, "results/sensitivity-%s-%s", s->name, cylch_sens_method_name(so.method)); outdir = outbuf; }
+    else { snprintf(outbuf, sizeof outbuf, "results/sensitivity-%s-%s", run->s->name, cylch_sens_method_name(so.method)); outdir = outbuf; }
     if ((rc = cylch_outdir_begin(&od, outdir, cli_given(a, OPT_FORCE), &err)))
         goto done;
     WRITE_FILE(&od, "sensitivity.csv", cylch_sens_write_csv(f_, r));
@@ -259,7 +258,7 @@ int cli_cmd_sensitivity(const cli_command *cmd, const cli_args *a)
         if (body && (text = malloc(strlen(body) + sizeof method)))
             snprintf(text, strlen(body) + sizeof method, "%s%s", body, method);
         free(body);
-        snprintf(title, sizeof title, "What the result rests on: %s (%s)", s->name,
+        snprintf(title, sizeof title, "What the result rests on: %s (%s)", run->s->name,
                  cylch_sens_method_name(so.method));
         rc = text ? extra_plots_and_page(&od, cli_given(a, OPT_NO_PLOTS), title, text, (tor || sob) ? 1 : 0,
                                          tor ? tn : sn, tor ? tt : st, tor ? tc : sc, warn, sizeof warn,
@@ -284,8 +283,6 @@ done:
     if (rc) status = cli_fail(&err);
     cylch_outdir_clear(&od);
     cylch_sens_free(r);
-    cylch_notes_clear(&notes);
-    cylch_network_free(net);
-    cylch_scenario_free(s);
+    cylch_run_free(run);
     return status;
 }

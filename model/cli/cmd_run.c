@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "cylch/core/model.h"
 #include "cylch/core/network.h"
+#include "cylch/core/run.h"
 #include "cylch/core/scenario.h"
 #include "cylch/io/json.h"
 #include "cylch/io/results.h"
@@ -144,19 +145,18 @@ static int write_plots_and_report(cylch_outdir *od, int no_plots, const cylch_sc
 int cli_cmd_run(const cli_command *cmd, const cli_args *a)
 {
     cylch_error err;
-    cylch_scenario *s = NULL;
-    cylch_network *net = NULL;
-    cylch_model *m = NULL;
-    cylch_result *r = NULL;
-    cylch_notes notes = {0, NULL};
+    cylch_run *run = NULL;
+    const cylch_scenario *s;
+    const cylch_network *net;
+    const cylch_result *r;
+    const cylch_notes *notes;
+    cylch_run_options ro = cli_run_options(a);
     cylch_outdir od = {NULL, NULL};
-    cylch_place place;
     cylch_mc *mc = NULL;
     cylch_stats_summary *stats = NULL;
     cylch_summary_mc mcs = {0, NULL};
     cylch_plots_status pst;
     int have_pst = 0;
-    double *vals = NULL;
     char outbuf[4096];
     const char *outdir;
     int rc, status = 0;
@@ -177,24 +177,12 @@ int cli_cmd_run(const cli_command *cmd, const cli_args *a)
     cylch_error_clear(&err);
     cli_install_sigint();
 
-    if ((rc = cylch_scenario_load(a->pos[0], &s, &err)))
+    if ((rc = cylch_run_new(a->pos[0], &ro, &run, &err)))
         goto done;
-    if (cli_given(a, OPT_DRAWS))
-        s->draws = (unsigned long)cli_num(a, OPT_DRAWS);
-    if (cli_given(a, OPT_SEED))
-        s->seed = cli_num(a, OPT_SEED);
-    if ((rc = cylch_network_load(s->network, &net, &err)))
-        goto done;
-    if ((rc = cylch_scenario_apply(s, net, &notes, &err)))
-        goto done;
-    if (!(m = cylch_model_new(net)) || !(r = cylch_result_new(net->n, s->rounds)) ||
-        !(vals = cylch_network_values(net))) {
-        rc = cylch_error_set(&err, CYLCH_ENOMEM, "out of memory");
-        goto done;
-    }
-    cylch_scenario_place_point(s, &place);
-    if ((rc = cylch_model_build(m, vals, &place, &err)) || (rc = cylch_model_result(m, r, &err)))
-        goto done;
+    s = run->s;
+    net = run->net;
+    r = run->point;
+    notes = &run->notes;
     if ((rc = cylch_mc_new(s, net, 0, &mc, &err)))
         goto done;
     if (cli_interrupted) {
@@ -231,17 +219,17 @@ int cli_cmd_run(const cli_command *cmd, const cli_args *a)
     }
     if ((rc = cylch_outdir_begin(&od, outdir, cli_given(a, OPT_FORCE), &err)))
         goto done;
-    if ((rc = write_run_files(&od, s, net, r, &notes, s->draws ? mc : NULL, stats, draws_file, &err)) ||
+    if ((rc = write_run_files(&od, s, net, r, notes, s->draws ? mc : NULL, stats, draws_file, &err)) ||
         (rc = write_plots_and_report(&od, cli_given(a, OPT_NO_PLOTS), s, net, r, s->draws ? mc : NULL, s->draws ? stats : NULL,
-                                     &notes, &pst, &have_pst, &err)) ||
+                                     notes, &pst, &have_pst, &err)) ||
         (cli_interrupted && (rc = cylch_error_set(&err, CYLCH_EINTERRUPTED,
                                               "interrupted; the previous results are untouched"))) ||
         (rc = cylch_outdir_commit(&od, &err))) {
         cylch_outdir_abort(&od);
         goto done;
     }
-    for (size_t i = 0; i < notes.n; i++)
-        fprintf(stderr, "cylch: note: %s\n", notes.line[i]);
+    for (size_t i = 0; i < notes->n; i++)
+        fprintf(stderr, "cylch: note: %s\n", notes->line[i]);
     if (have_pst && !pst.gnuplot_found)
         fprintf(stderr, "cylch: warning: gnuplot not found, so the plots were not drawn; to draw them "
                         "later: cd %s && gnuplot *.gp\n", outdir);
@@ -260,13 +248,8 @@ done:
     if (rc)
         status = cli_fail(&err);
     cylch_outdir_clear(&od);
-    cylch_notes_clear(&notes);
     cylch_mc_free(mc);
     free(stats);
-    free(vals);
-    cylch_result_free(r);
-    cylch_model_free(m);
-    cylch_network_free(net);
-    cylch_scenario_free(s);
+    cylch_run_free(run);
     return status;
 }

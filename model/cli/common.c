@@ -7,8 +7,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "cylch/core/network.h"
-#include "cylch/core/scenario.h"
 
 int cli_fail(const cylch_error *e)
 {
@@ -78,11 +76,13 @@ void cli_progress_clear(const cli_progress *p)
         fputs("\r\033[K", stderr);
 }
 
-int cli_load_applied(const char *path, cylch_scenario **s, cylch_network **net, cylch_notes *notes,
-                     cylch_error *err)
+cylch_run_options cli_run_options(const cli_args *a)
 {
-    int rc;
-    if ((rc = cylch_scenario_load(path, s, err)) || (rc = cylch_network_load((*s)->network, net, err)))
-        return rc;
-    return cylch_scenario_apply(*s, *net, notes, err);
+    cylch_run_options o;
+    memset(&o, 0, sizeof o);
+    o.have_draws = cli_given(a, OPT_DRAWS);
+    o.draws = (unsigned long)cli_num(a, OPT_DRAWS);
+    o.have_seed = cli_given(a, OPT_SEED);
+    o.seed = cli_num(a, OPT_SEED);
+    return o;
 }

@@ -833,7 +833,7 @@ void cylch_notes_clear(cylch_notes *notes)
     notes->n = 0;
 }
 
-static int note_add(cylch_notes *notes, const char *text)
+int cylch_notes_add(cylch_notes *notes, const char *text)
 {
     char **nl;
     if (!notes)
@@ -902,7 +902,7 @@ static int apply_trade_edit(const cylch_scenario *s, cylch_network *net, const c
         if (k < 0.0) {
             snprintf(note, sizeof note, "%s:%ld: %s would make every trade amount negative; kept at 0",
                      s->path, e->line, what);
-            if (note_add(notes, note))
+            if (cylch_notes_add(notes, note))
                 return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
             k = 0.0;
         }
@@ -931,7 +931,7 @@ static int apply_trade_edit(const cylch_scenario *s, cylch_network *net, const c
     if (v < 0.0) {
         snprintf(note, sizeof note, "%s:%ld: %s would make the amount %g; kept at 0 (the link is "
                  "removed)", s->path, e->line, what, v);
-        if (note_add(notes, note))
+        if (cylch_notes_add(notes, note))
             return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
         v = 0.0;
     }
@@ -1019,7 +1019,7 @@ int cylch_scenario_apply(const cylch_scenario *s, cylch_network *net, cylch_note
                              "%s:%ld: [change \"%s\"] would make %s for '%s' %g; kept at %g, "
                              "the end of its valid range", s->path, op->line, ch->label,
                              cylch_col_name(op->col), m->id, v, cl);
-                    if (note_add(notes, note))
+                    if (cylch_notes_add(notes, note))
                         return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
                     v = cl;
                 }

@@ -31,6 +31,15 @@ int cylch_error_set(cylch_error *e, int status, const char *fmt, ...)
     return status;
 }
 
+int cylch_error_prefix(cylch_error *e, int status, const char *what)
+{
+    char msg[CYLCH_ERROR_MAX];
+    if (!e || strstr(e->msg, what))
+        return status;
+    snprintf(msg, sizeof msg, "%s", e->msg);
+    return cylch_error_set(e, status, "%s: %s", what, msg);
+}
+
 int cylch_error_at(cylch_error *e, int status, const char *file, long line,
                    const char *fmt, ...)
 {

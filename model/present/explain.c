@@ -268,13 +268,13 @@ done:
     return rc;
 }
 
-int cylch_explain_write(FILE *f, const cylch_scenario *s, const cylch_network *net, int source,
-                        size_t rounds, cylch_error *err)
+int cylch_explain_write(FILE *f, const cylch_run *run, int source, size_t rounds, cylch_error *err)
 {
     explain_ctx c;
-    cylch_model *m = NULL;
-    double *vals = NULL;
-    cylch_place place;
+    const cylch_scenario *s = run->s;
+    const cylch_network *net = run->net;
+    const cylch_model *m = run->model;
+    const cylch_place *place = &run->place;
     size_t K = rounds ? rounds : s->rounds;
     int rc = CYLCH_OK, section = 4, any = 0;
     size_t idw = 6;
@@ -285,13 +285,6 @@ int cylch_explain_write(FILE *f, const cylch_scenario *s, const cylch_network *n
     if (source != CYLCH_EXPLAIN_ALL && (source < 0 || source >= CYLCH_NSRC))
         return cylch_error_set(err, CYLCH_EINPUT, "unknown source; use grant, loan, trade, external, "
                                                   "income or all");
-    if (!(m = cylch_model_new(net)) || !(vals = cylch_network_values(net))) {
-        rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
-        goto done;
-    }
-    cylch_scenario_place_point(s, &place);
-    if ((rc = cylch_model_build(m, vals, &place, err)))
-        goto done;
     c.f = f;
     c.net = net;
     c.n = net->n;
@@ -339,7 +332,7 @@ int cylch_explain_write(FILE *f, const cylch_scenario *s, const cylch_network *n
     fprintf(f, " %*s  %s\n", c.cw, "", "other local businesses (not members)");
     fprintf(f, "\nPlace parameters:\n");
     for (int p = 0; p < CYLCH_NPLACE; p++)
-        fprintf(f, "  %-*s %g\n", 28, cylch_place_name(p), place.v[p]);
+        fprintf(f, "  %-*s %g\n", 28, cylch_place_name(p), place->v[p]);
 
     fprintf(f, "\n2. The coefficient matrix A\n"
                "A[i][j] = £ that agent j (column) spends with local agent i (row) per £1 it receives.\n"
@@ -417,7 +410,5 @@ int cylch_explain_write(FILE *f, const cylch_scenario *s, const cylch_network *n
 done:
     if (c.A)
         gsl_matrix_free(c.A);
-    free(vals);
-    cylch_model_free(m);
     return rc;
 }

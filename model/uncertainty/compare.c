@@ -73,36 +73,11 @@ static int money_uncertain(const cylch_scenario *s)
     return 0;
 }
 
-static int note_add(cylch_notes *notes, const char *text)
-{
-    char **nl = realloc(notes->line, (notes->n + 1) * sizeof *nl);
-    if (!nl)
-        return -1;
-    notes->line = nl;
-    if (!(nl[notes->n] = strdup(text)))
-        return -1;
-    notes->n++;
-    return 0;
-}
-
-/* Prefix err's message with "what: " unless it already names it. */
-static int prefix_error(cylch_error *err, int rc, const char *what)
-{
-    char msg[CYLCH_ERROR_MAX];
-    if (!err || strstr(err->msg, what))
-        return rc;
-    snprintf(msg, sizeof msg, "%s", err->msg);
-    return cylch_error_set(err, rc, "%s: %s", what, msg);
-}
-
 static void scenario_clear(cylch_compare_scenario *sc)
 {
     cylch_mc_free(sc->mc);
     free(sc->value);
-    cylch_result_free(sc->point);
-    cylch_notes_clear(&sc->notes);
-    cylch_network_free(sc->net);
-    cylch_scenario_free(sc->s);
+    cylch_run_free(sc->run);
     memset(sc, 0, sizeof *sc);
 }
 
@@ -121,60 +96,49 @@ void cylch_compare_free(cylch_compare *c)
 static int load_one(const char *path, const cylch_compare_options *opt,
                     const cylch_compare_scenario *base, cylch_compare_scenario *sc, cylch_error *err)
 {
-    cylch_model *m = NULL;
-    double *vals = NULL;
-    cylch_place place;
+    cylch_run_options ro = {0, 0, 0, 0};
     char note[1024];
     int rc;
 
-    if ((rc = cylch_scenario_load(path, &sc->s, err)))
+    if (!base && opt) {
+        ro.have_draws = opt->have_draws;
+        ro.draws = opt->draws;
+        ro.have_seed = opt->have_seed;
+        ro.seed = opt->seed;
+    }
+    if ((rc = cylch_run_load(path, &ro, &sc->run, err)))
         return rc;
-    if (!base) {
-        if (opt && opt->have_draws)
-            sc->s->draws = opt->draws;
-        if (opt && opt->have_seed)
-            sc->s->seed = opt->seed;
-    } else {
+    sc->s = sc->run->s;
+    sc->notes = &sc->run->notes;
+    if (base) {
         /* Paired draws need the same seed and number of draws in every scenario. */
         if (sc->s->seed != base->s->seed && !(opt && opt->have_seed)) {
             snprintf(note, sizeof note, "%s: seed %llu replaced by %llu, the base's, so that the draws "
                      "pair up", path, (unsigned long long)sc->s->seed,
                      (unsigned long long)base->s->seed);
-            if (note_add(&sc->notes, note))
+            if (cylch_notes_add(sc->notes, note))
                 return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
         }
         if (sc->s->draws != base->s->draws && !(opt && opt->have_draws)) {
             snprintf(note, sizeof note, "%s: draws = %lu replaced by %lu, the base's", path,
                      sc->s->draws, base->s->draws);
-            if (note_add(&sc->notes, note))
+            if (cylch_notes_add(sc->notes, note))
                 return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
         }
         sc->s->seed = base->s->seed;
         sc->s->draws = base->s->draws;
     }
-    if ((rc = cylch_network_load(sc->s->network, &sc->net, err)) ||
-        (rc = cylch_scenario_apply(sc->s, sc->net, &sc->notes, err)))
+    rc = cylch_run_solve(sc->run, err);
+    sc->net = sc->run->net;
+    sc->point = sc->run->point;
+    if (rc)
         return rc;
-    if (!(m = cylch_model_new(sc->net)) || !(sc->point = cylch_result_new(sc->net->n, sc->s->rounds)) ||
-        !(vals = cylch_network_values(sc->net))) {
-        rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
-        goto done;
-    }
-    cylch_scenario_place_point(sc->s, &place);
-    if ((rc = cylch_model_build(m, vals, &place, err)) ||
-        (rc = cylch_model_result(m, sc->point, err))) {
-        rc = prefix_error(err, rc, path);
-        goto done;
-    }
     for (int h = 0; h < CYLCH_NHEAD; h++)
         sc->point_q[h] = result_head(sc->point, h);
     for (int s = 0; s < CYLCH_NSRC; s++)
         sc->point_q[CYLCH_COMPARE_VALUE(s)] =
             local_value(sc->point->src[s].lm_inf, sc->point->src[s].injection);
-done:
-    free(vals);
-    cylch_model_free(m);
-    return rc;
+    return CYLCH_OK;
 }
 
 /* Point differences (and, with draws, the per-draw ones) of every other scenario. */
@@ -336,7 +300,7 @@ int cylch_compare_run(cylch_compare *c, const cylch_compare_options *opt, cylch_
         if (rc) {
             char what[600];
             snprintf(what, sizeof what, "scenario %s (%s)", sc->s->name, sc->s->path);
-            return rc == CYLCH_EINTERRUPTED ? rc : prefix_error(err, rc, what);
+            return rc == CYLCH_EINTERRUPTED ? rc : cylch_error_prefix(err, rc, what);
         }
         if ((rc = draw_values(sc, N, err)))
             return rc;
@@ -397,8 +361,8 @@ int cylch_compare_write_json(FILE *f, const cylch_compare *c, const char *versio
         cylch_json_str(&j, "network", sc->s->network);
         cylch_json_uint(&j, "members", sc->net->n);
         cylch_json_begin_array(&j, "notes");
-        for (size_t k = 0; k < sc->notes.n; k++)
-            cylch_json_str(&j, NULL, sc->notes.line[k]);
+        for (size_t k = 0; k < sc->notes->n; k++)
+            cylch_json_str(&j, NULL, sc->notes->line[k]);
         cylch_json_end_array(&j);
         cylch_json_begin_object(&j, "point");
         for (int q = 0; q < CYLCH_COMPARE_NQ; q++) {

@@ -151,6 +151,8 @@ typedef struct cylch_notes {
     char **line;
 } cylch_notes;
 void cylch_notes_clear(cylch_notes *notes);
+/* Adds a copy of text as the last line (notes NULL: nothing). Returns 0, or -1 out of memory. */
+int cylch_notes_add(cylch_notes *notes, const char *text);
 
 /* Apply the scenario's edits to net: [remove], [member], [trade], then the
  * [change] sections in file order, clamping each changed value to its

@@ -39,6 +39,10 @@ void cylch_error_clear(cylch_error *e);
 int cylch_error_set(cylch_error *e, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Puts "what: " before e's message unless the message already names what; returns
+ * status (so that `return cylch_error_prefix(e, rc, path)` reads naturally). */
+int cylch_error_prefix(cylch_error *e, int status, const char *what);
+
 /* As cylch_error_set, prefixed with "FILE:LINE: " (line 0 omits the line). */
 int cylch_error_at(cylch_error *e, int status, const char *file, long line,
                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));

@@ -26,6 +26,7 @@
 #include "cylch/io/error.h"
 #include "cylch/core/network.h"
 #include "cylch/core/scenario.h"
+#include "cylch/core/run.h"
 
 /* Every source with money, for cylch_explain_write's source argument. */
 #define CYLCH_EXPLAIN_ALL (-1)
@@ -34,14 +35,13 @@
  * CYLCH_EXPLAIN_ALL for "all"; −2 when the name is unknown. */
 int cylch_explain_source_find(const char *name);
 
-/* Write the explanation of scenario s on net (after cylch_scenario_apply) to
- * f, at the point values of every parameter, for source (a cylch_source, or
+/* Write the explanation of a solved run (cylch_run_new) to f, at the point values of
+ * every parameter (run->model), for source (a cylch_source, or
  * CYLCH_EXPLAIN_ALL for every source that brings money) over `rounds` rounds
  * (1..1000; 0: the scenario's rounds). Errors: CYLCH_EINPUT (a source that
  * brings no money, bad rounds), CYLCH_EMODEL (no finite multiplier, naming
  * the agent), CYLCH_EINTERNAL (a failed solve), CYLCH_ENOMEM, CYLCH_EIO (a
  * write error). */
-int cylch_explain_write(FILE *f, const cylch_scenario *s, const cylch_network *net, int source,
-                        size_t rounds, cylch_error *err);
+int cylch_explain_write(FILE *f, const cylch_run *run, int source, size_t rounds, cylch_error *err);
 
 #endif /* CYLCH_EXPLAIN_H */

@@ -40,6 +40,7 @@
 #include "cylch/uncertainty/mc.h"
 #include "cylch/core/model.h"
 #include "cylch/core/network.h"
+#include "cylch/core/run.h"
 #include "cylch/core/scenario.h"
 
 #define CYLCH_COMPARE_NQ (CYLCH_NHEAD + CYLCH_NSRC)
@@ -64,9 +65,10 @@ typedef struct cylch_compare_options {
 
 /* One scenario of a comparison. */
 typedef struct cylch_compare_scenario {
+    cylch_run *run;            /* owns what the next four point to */
     cylch_scenario *s;         /* draws and seed set to the comparison's */
     cylch_network *net;        /* after the scenario's edits */
-    cylch_notes notes;         /* clamps, and a seed or draws replaced by the base's */
+    cylch_notes *notes;        /* clamps, and a seed or draws replaced by the base's */
     cylch_result *point;       /* the point estimate */
     double point_q[CYLCH_COMPARE_NQ]; /* point value of each quantity */
     cylch_mc *mc;              /* the draws (mc->head), NULL before cylch_compare_run */
