@@ -24,11 +24,18 @@ int cylch_run_load(const char *path, const cylch_run_options *opt, cylch_run **o
     return CYLCH_OK;
 }
 
+int cylch_run_apply(cylch_run *run, cylch_error *err)
+{
+    int rc;
+    if ((rc = cylch_network_load(run->s->network, &run->net, err)))
+        return rc;
+    return cylch_scenario_apply(run->s, run->net, &run->notes, err);
+}
+
 int cylch_run_solve(cylch_run *run, cylch_error *err)
 {
     int rc;
-    if ((rc = cylch_network_load(run->s->network, &run->net, err)) ||
-        (rc = cylch_scenario_apply(run->s, run->net, &run->notes, err)))
+    if (!run->net && (rc = cylch_run_apply(run, err)))
         return rc;
     if (!(run->model = cylch_model_new(run->net)) ||
         !(run->point = cylch_result_new(run->net->n, run->s->rounds)) ||

@@ -18,6 +18,7 @@
 #include "cylch/core/iotable.h"
 #include "cylch/core/model.h"
 #include "cylch/core/network.h"
+#include "cylch/core/run.h"
 #include "cylch/core/scenario.h"
 #include "cylch/io/json.h"
 #include "cylch/present/explain.h"
@@ -183,14 +184,18 @@ static int network_inside(cylch_api *api, const char *dir, cylch_error *err)
     return CYLCH_OK;
 }
 
-static int load_applied(cylch_api *api, const char *path, cylch_scenario **s, cylch_network **net,
-                        cylch_notes *notes, cylch_error *err)
+/* The scenario at path with its network (which must be inside the workspace) and its
+ * edits applied, not yet solved; *run is NULL on error. */
+static int load_run(cylch_api *api, const char *path, cylch_run **run, cylch_error *err)
 {
     int rc;
-    if ((rc = cylch_scenario_load(path, s, err)) || (rc = network_inside(api, (*s)->network, err)) ||
-        (rc = cylch_network_load((*s)->network, net, err)))
+    if ((rc = cylch_run_load(path, NULL, run, err)))
         return rc;
-    return cylch_scenario_apply(*s, *net, notes, err);
+    if ((rc = network_inside(api, (*run)->s->network, err)) || (rc = cylch_run_apply(*run, err))) {
+        cylch_run_free(*run);
+        *run = NULL;
+    }
+    return rc;
 }
 
 /* The path of abs relative to the workspace (into buf). */
@@ -594,22 +599,18 @@ static int h_scenario_get(cylch_api *api, json_t *args, json_t **body)
 {
     int http = 0;
     const char *path = arg_path(api, args, "path", 1, &http, body);
-    cylch_scenario *s = NULL;
-    cylch_network *net = NULL;
-    cylch_notes notes = {0, NULL};
+    cylch_run *run = NULL;
     cylch_error err;
     if (!path)
         return http;
     cylch_error_clear(&err);
-    if (load_applied(api, path, &s, &net, &notes, &err))
+    if (load_run(api, path, &run, &err))
         http = fail(&err, body);
     else {
-        *body = scenario_json(api, s, net, &notes);
+        *body = scenario_json(api, run->s, run->net, &run->notes);
         http = 200;
     }
-    cylch_notes_clear(&notes);
-    cylch_network_free(net);
-    cylch_scenario_free(s);
+    cylch_run_free(run);
     return http;
 }
 
@@ -760,8 +761,7 @@ static int explain_source(json_t *args, const cylch_network *net, int *source, c
     return CYLCH_OK;
 }
 
-static char *explain_text(const cylch_scenario *s, const cylch_network *net, int source, size_t rounds,
-                          cylch_error *err)
+static char *explain_text(const cylch_run *run, int source, size_t rounds, cylch_error *err)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -771,7 +771,7 @@ static char *explain_text(const cylch_scenario *s, const cylch_network *net, int
         cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
         return NULL;
     }
-    rc = cylch_explain_write(f, s, net, source, rounds, err);
+    rc = cylch_explain_write(f, run, source, rounds, err);
     fclose(f);
     if (rc) {
         free(buf);
@@ -780,9 +780,9 @@ static char *explain_text(const cylch_scenario *s, const cylch_network *net, int
     return buf;
 }
 
-/* The scenario (path) loaded, edited and with explore's overrides applied. */
-static int explore_load(cylch_api *api, json_t *args, cylch_scenario **s, cylch_network **net,
-                        cylch_notes *notes, size_t *rounds, int *http, json_t **body)
+/* The scenario (path) loaded, edited, with explore's overrides and rounds applied, and
+ * solved at its point values. */
+static int explore_load(cylch_api *api, json_t *args, cylch_run **run, int *http, json_t **body)
 {
     const char *path = arg_path(api, args, "scenario", 1, http, body);
     unsigned long long k = 0;
@@ -795,8 +795,8 @@ static int explore_load(cylch_api *api, json_t *args, cylch_scenario **s, cylch_
         *http = fail_msg(400, "'rounds' must be a whole number from 1 to 1000", body);
         return -1;
     }
-    *rounds = (size_t)k;
-    if (load_applied(api, path, s, net, notes, &err) || apply_overrides(args, *s, *net, &err)) {
+    if (load_run(api, path, run, &err) || apply_overrides(args, (*run)->s, (*run)->net, &err) ||
+        ((*run)->s->rounds = k ? (size_t)k : (*run)->s->rounds, cylch_run_solve(*run, &err))) {
         *http = fail(&err, body);
         return -1;
     }
@@ -805,26 +805,21 @@ static int explore_load(cylch_api *api, json_t *args, cylch_scenario **s, cylch_
 
 static int h_explain(cylch_api *api, json_t *args, json_t **body)
 {
-    cylch_scenario *s = NULL;
-    cylch_network *net = NULL;
-    cylch_notes notes = {0, NULL};
-    size_t rounds = 0;
+    cylch_run *run = NULL;
     int http = 0, source;
     char *text = NULL;
     cylch_error err;
     cylch_error_clear(&err);
-    if (explore_load(api, args, &s, &net, &notes, &rounds, &http, body) == 0) {
-        if (explain_source(args, net, &source, &err) || !(text = explain_text(s, net, source, rounds, &err)))
+    if (explore_load(api, args, &run, &http, body) == 0) {
+        if (explain_source(args, run->net, &source, &err) || !(text = explain_text(run, source, 0, &err)))
             http = fail(&err, body);
         else {
-            *body = json_pack("{s:s, s:s}", "scenario", s->path, "text", text);
+            *body = json_pack("{s:s, s:s}", "scenario", run->s->path, "text", text);
             http = 200;
         }
     }
     free(text);
-    cylch_notes_clear(&notes);
-    cylch_network_free(net);
-    cylch_scenario_free(s);
+    cylch_run_free(run);
     return http;
 }
 
@@ -833,14 +828,12 @@ static int h_explain(cylch_api *api, json_t *args, json_t **body)
  * same writer), the matrix A with its agents, and `cylch explain`'s text. */
 static int h_explore(cylch_api *api, json_t *args, json_t **body)
 {
-    cylch_scenario *s = NULL;
-    cylch_network *net = NULL;
-    cylch_notes notes = {0, NULL};
-    cylch_model *m = NULL;
-    cylch_result *r = NULL;
-    cylch_place place;
-    double *vals = NULL;
-    size_t rounds = 0, na;
+    cylch_run *run = NULL;
+    const cylch_scenario *s;
+    const cylch_network *net;
+    const cylch_model *m;
+    const cylch_result *r;
+    size_t na;
     int http = 0, source;
     char *text = NULL, *pbuf = NULL;
     size_t plen = 0;
@@ -848,23 +841,18 @@ static int h_explore(cylch_api *api, json_t *args, json_t **body)
     json_t *point = NULL, *a = NULL, *agents = NULL, *pl;
     FILE *f;
     cylch_error_clear(&err);
-    if (explore_load(api, args, &s, &net, &notes, &rounds, &http, body))
+    if (explore_load(api, args, &run, &http, body))
         goto out;
-    if (rounds)
-        s->rounds = rounds;
-    if (!(m = cylch_model_new(net)) || !(r = cylch_result_new(net->n, s->rounds)) ||
-        !(vals = cylch_network_values(net))) {
-        http = fail_msg(500, "out of memory", body);
-        goto out;
-    }
-    cylch_scenario_place_point(s, &place);
-    if (cylch_model_build(m, vals, &place, &err) || cylch_model_result(m, r, &err) ||
-        explain_source(args, net, &source, &err)) {
+    s = run->s;
+    net = run->net;
+    m = run->model;
+    r = run->point;
+    if (explain_source(args, net, &source, &err)) {
         http = fail(&err, body);
         goto out;
     }
     if (!json_is_false(json_object_get(args, "explain")) &&
-        !(text = explain_text(s, net, source, s->rounds, &err))) {
+        !(text = explain_text(run, source, 0, &err))) {
         http = fail(&err, body);
         goto out;
     }
@@ -894,7 +882,7 @@ static int h_explore(cylch_api *api, json_t *args, json_t **body)
     }
     pl = json_object();
     for (int p = 0; p < CYLCH_NPLACE; p++)
-        json_object_set_new(pl, cylch_place_name(p), jnum(place.v[p]));
+        json_object_set_new(pl, cylch_place_name(p), jnum(run->place.v[p]));
     *body = json_pack("{s:s, s:s, s:I, s:o, s:o, s:o, s:o, s:s, s:I}", "scenario", s->path, "source",
                       cylch_source_name(source < 0 ? CYLCH_SRC_INCOME : source), "rounds",
                       (json_int_t)s->rounds, "place", pl, "agents", agents, "A", a, "point", point,
@@ -908,12 +896,7 @@ out:
     json_decref(point);
     free(pbuf);
     free(text);
-    free(vals);
-    cylch_result_free(r);
-    cylch_model_free(m);
-    cylch_notes_clear(&notes);
-    cylch_network_free(net);
-    cylch_scenario_free(s);
+    cylch_run_free(run);
     return http;
 }
 
@@ -1005,9 +988,7 @@ static int h_run(cylch_api *api, json_t *args, json_t **body)
 {
     int http = 0, bad = 0;
     const char *path = arg_path(api, args, "scenario", 1, &http, body), *out;
-    cylch_scenario *s = NULL;
-    cylch_network *net = NULL;
-    cylch_notes notes = {0, NULL};
+    cylch_run *run = NULL;
     cylch_error err;
     argv_buf a = {.n = 0, .ns = 0};
     char outbuf[PATH_MAX];
@@ -1015,7 +996,7 @@ static int h_run(cylch_api *api, json_t *args, json_t **body)
         return http;
     cylch_error_clear(&err);
     /* Checked here first, with the command line's messages, so bad input is a 400 and not a failed job. */
-    if (load_applied(api, path, &s, &net, &notes, &err)) {
+    if (load_run(api, path, &run, &err)) {
         http = fail(&err, body);
         goto out;
     }
@@ -1025,7 +1006,7 @@ static int h_run(cylch_api *api, json_t *args, json_t **body)
         goto out;
     }
     if (!out) {
-        snprintf(outbuf, sizeof outbuf, "results/%s", s->name);
+        snprintf(outbuf, sizeof outbuf, "results/%s", run->s->name);
         out = outbuf;
     }
     av_add(&a, "run");
@@ -1033,9 +1014,7 @@ static int h_run(cylch_api *api, json_t *args, json_t **body)
     if (job_options(api, args, &a, out, &http, body) == 0)
         http = start_job(api, "run", &a, out, body);
 out:
-    cylch_notes_clear(&notes);
-    cylch_network_free(net);
-    cylch_scenario_free(s);
+    cylch_run_free(run);
     return http;
 }
 
@@ -1051,9 +1030,7 @@ static int h_compare(cylch_api *api, json_t *args, json_t **body)
         return fail_msg(400, "'scenarios' must list a base scenario and 1 to 15 others", body);
     av_add(&a, "compare");
     json_array_foreach(list, i, v) {
-        cylch_scenario *s = NULL;
-        cylch_network *net = NULL;
-        cylch_notes notes = {0, NULL};
+        cylch_run *run = NULL;
         cylch_error err;
         char abs[PATH_MAX];
         int rc;
@@ -1063,12 +1040,10 @@ static int h_compare(cylch_api *api, json_t *args, json_t **body)
         paths[i] = json_string_value(v);
         if (cylch_ws_path(api->ws, paths[i], abs, sizeof abs, &err))
             return fail(&err, body);
-        rc = load_applied(api, paths[i], &s, &net, &notes, &err);
+        rc = load_run(api, paths[i], &run, &err);
         if (!rc && i == 0)
-            snprintf(basename_, sizeof basename_, "%s", s->name);
-        cylch_notes_clear(&notes);
-        cylch_network_free(net);
-        cylch_scenario_free(s);
+            snprintf(basename_, sizeof basename_, "%s", run->s->name);
+        cylch_run_free(run);
         if (rc)
             return fail(&err, body);
         av_add(&a, paths[i]);
@@ -1089,9 +1064,7 @@ static int h_sensitivity(cylch_api *api, json_t *args, json_t **body)
 {
     int http = 0, bad = 0, method = CYLCH_SENS_TORNADO;
     const char *path = arg_path(api, args, "scenario", 1, &http, body), *out, *mname;
-    cylch_scenario *s = NULL;
-    cylch_network *net = NULL;
-    cylch_notes notes = {0, NULL};
+    cylch_run *run = NULL;
     cylch_error err;
     argv_buf a = {.n = 0, .ns = 0};
     char outbuf[PATH_MAX];
@@ -1101,7 +1074,7 @@ static int h_sensitivity(cylch_api *api, json_t *args, json_t **body)
     if (bad || (mname && (method = cylch_sens_method_find(mname)) < 0))
         return fail_msg(400, "'method' must be tornado, spearman or sobol", body);
     cylch_error_clear(&err);
-    if (load_applied(api, path, &s, &net, &notes, &err)) {
+    if (load_run(api, path, &run, &err)) {
         http = fail(&err, body);
         goto out;
     }
@@ -1111,7 +1084,7 @@ static int h_sensitivity(cylch_api *api, json_t *args, json_t **body)
         goto out;
     }
     if (!out) {
-        snprintf(outbuf, sizeof outbuf, "results/sensitivity-%s-%s", s->name,
+        snprintf(outbuf, sizeof outbuf, "results/sensitivity-%s-%s", run->s->name,
                  cylch_sens_method_name(method));
         out = outbuf;
     }
@@ -1122,9 +1095,7 @@ static int h_sensitivity(cylch_api *api, json_t *args, json_t **body)
     if (job_options(api, args, &a, out, &http, body) == 0)
         http = start_job(api, "sensitivity", &a, out, body);
 out:
-    cylch_notes_clear(&notes);
-    cylch_network_free(net);
-    cylch_scenario_free(s);
+    cylch_run_free(run);
     return http;
 }
 

@@ -3,10 +3,11 @@
  * scenario's edits, the notes made on the way, the model built at the point values
  * (every input at its central value) and the point result.
  *
- * Two steps, so that a caller can change the scenario in between (compare gives every
- * scenario the base's seed and draws): cylch_run_load reads the scenario file;
- * cylch_run_solve loads its network, applies its edits, builds the model and solves it.
- * cylch_run_new does both. */
+ * In steps, so that a caller can act in between (compare gives every scenario the base's
+ * seed and draws; the web server checks where the network is and applies the page's
+ * values): cylch_run_load reads the scenario file; cylch_run_apply loads its network and
+ * applies its edits; cylch_run_solve builds the model and solves it (applying first if
+ * that was not done). cylch_run_new does it all. */
 #ifndef CYLCH_CORE_RUN_H
 #define CYLCH_CORE_RUN_H
 
@@ -39,11 +40,15 @@ typedef struct cylch_run {
  * NULL. Errors: those of cylch_scenario_load, CYLCH_ENOMEM. */
 int cylch_run_load(const char *path, const cylch_run_options *opt, cylch_run **out, cylch_error *err);
 
-/* Loads the network the scenario names, applies the scenario's edits (notes into
- * run->notes), builds the model at the point values and works out the point result.
- * Errors: those of cylch_network_load and cylch_scenario_apply (which name their file);
- * those of cylch_model_build and cylch_model_result, prefixed with the scenario file's
- * path; CYLCH_ENOMEM. After an error the run may be solved in part: free it. */
+/* Loads the network the scenario names into run->net and applies the scenario's edits
+ * (notes into run->notes). Errors: those of cylch_network_load and cylch_scenario_apply
+ * (which name their file). After an error, free the run. */
+int cylch_run_apply(cylch_run *run, cylch_error *err);
+
+/* Applies the scenario (cylch_run_apply) unless run->net is already there, then builds
+ * the model at the point values and works out the point result over run->s->rounds.
+ * Errors: those of cylch_run_apply; those of cylch_model_build and cylch_model_result,
+ * prefixed with the scenario file's path; CYLCH_ENOMEM. After an error, free the run. */
 int cylch_run_solve(cylch_run *run, cylch_error *err);
 
 /* cylch_run_load, then cylch_run_solve. */
