@@ -1061,7 +1061,7 @@ int cylch_scenario_apply(const cylch_scenario *s, cylch_network *net, cylch_note
                          "draws at 0 or 1; sd %.3g used instead", cylch_col_name(c), net->m[j].id,
                          net->m[j].v[c], t, net->m[j].v[c],
                          cylch_dist_sd_capped(&s->unc[c], net->m[j].v[c]));
-                if (note_add(notes, line))
+                if (cylch_notes_add(notes, line))
                     return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
             }
         }
