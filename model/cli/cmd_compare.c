@@ -172,9 +172,16 @@ int cli_cmd_compare(const cli_command *cmd, const cli_args *a)
         goto abort;
     if (warn[0])
         fprintf(stderr, "cylch: warning: %s\n", warn);
+    /* Each note once: scenarios on the same network share what reading it normalised. */
     for (size_t i = 0; i < c->nscen; i++)
-        for (size_t k = 0; k < c->sc[i].notes->n; k++)
-            fprintf(stderr, "cylch: note: %s\n", c->sc[i].notes->line[k]);
+        for (size_t k = 0; k < c->sc[i].notes->n; k++) {
+            int seen = 0;
+            for (size_t i2 = 0; i2 <= i && !seen; i2++)
+                for (size_t k2 = 0; k2 < (i2 < i ? c->sc[i2].notes->n : k) && !seen; k2++)
+                    seen = strcmp(c->sc[i2].notes->line[k2], c->sc[i].notes->line[k]) == 0;
+            if (!seen)
+                fprintf(stderr, "cylch: note: %s\n", c->sc[i].notes->line[k]);
+        }
     if (!cli_given(a, OPT_QUIET)) {
         cylch_compare_summary(stdout, c);
         printf("\nResults written to %s/ (report.html; compare.json, compare.csv, compare-draws.csv).\n",

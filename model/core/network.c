@@ -1,13 +1,16 @@
 /* cylch — loading and checking a network folder (enterprises.csv, trade.csv). */
 #include "cylch/core/network.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "cylch/io/csvio.h"
+#include "cylch/io/sheet.h"
 
 static const char *const col_names[CYLCH_NCOLS] = {
     "employees_fte", "grant", "loan", "trade_local", "trade_external", "wages",
@@ -69,16 +72,38 @@ long cylch_network_find(const cylch_network *net, const char *id)
     return -1;
 }
 
+static void member_clear(const cylch_network *net, cylch_member *m)
+{
+    free(m->id);
+    free(m->name);
+    if (m->extra)
+        for (size_t e = 0; e < net->nextra; e++)
+            free(m->extra[e]);
+    free(m->extra);
+    m->id = m->name = NULL;
+    m->extra = NULL;
+}
+
+const char *cylch_network_source(const cylch_network *net, size_t i)
+{
+    if (!net || i >= net->n || net->source_col < 0 || !net->m[i].extra)
+        return NULL;
+    return net->m[i].extra[net->source_col];
+}
+
 void cylch_network_free(cylch_network *net)
 {
     if (!net)
         return;
-    for (size_t i = 0; i < net->n; i++) {
-        free(net->m[i].id);
-        free(net->m[i].name);
-    }
+    for (size_t i = 0; i < net->n; i++)
+        member_clear(net, &net->m[i]);
     free(net->m);
     free(net->trade);
+    for (size_t e = 0; e < net->nextra; e++)
+        free(net->extra_name[e]);
+    free(net->extra_name);
+    free(net->read_note[0]);
+    free(net->read_note[1]);
     free(net->dir);
     free(net->enterprises_path);
     free(net->trade_path);
@@ -105,12 +130,35 @@ cylch_network *cylch_network_copy(const cylch_network *net)
         cylch_network_free(c);
         return NULL;
     }
+    c->source_col = net->source_col;
+    if (net->nextra) {
+        if (!(c->extra_name = calloc(net->nextra, sizeof *c->extra_name))) {
+            cylch_network_free(c);
+            return NULL;
+        }
+        c->nextra = net->nextra;
+        for (size_t e = 0; e < net->nextra; e++)
+            if (!(c->extra_name[e] = strdup(net->extra_name[e]))) {
+                cylch_network_free(c);
+                return NULL;
+            }
+    }
+    for (int k = 0; k < 2; k++)
+        if (net->read_note[k] && !(c->read_note[k] = strdup(net->read_note[k]))) {
+            cylch_network_free(c);
+            return NULL;
+        }
     for (size_t i = 0; i < net->n; i++) {
+        int bad = 0;
         c->m[i] = net->m[i];
+        c->m[i].extra = NULL;
         c->m[i].id = strdup(net->m[i].id);
         c->m[i].name = strdup(net->m[i].name);
         c->n = i + 1;
-        if (!c->m[i].id || !c->m[i].name) {
+        if (net->m[i].extra && (c->m[i].extra = calloc(net->nextra, sizeof *c->m[i].extra)))
+            for (size_t e = 0; e < net->nextra; e++)
+                bad |= net->m[i].extra[e] && !(c->m[i].extra[e] = strdup(net->m[i].extra[e]));
+        if (!c->m[i].id || !c->m[i].name || bad || (net->m[i].extra && !c->m[i].extra)) {
             cylch_network_free(c);
             return NULL;
         }
@@ -140,62 +188,304 @@ static char *path_join(const char *dir, const char *name)
     return p;
 }
 
-/* Read one numeric cell; the message names file, line, column and member. */
-static int read_number(const cylch_csv_table *t, const cylch_csv_row *r, long col,
-                       const char *colname, const char *who, double *out, cylch_error *err)
+/* ------------------------------------------------------------- reading */
+
+/* What reading a file normalised, gathered cell by cell and said once. */
+typedef struct read_tally {
+    char synonyms[512];     /* "'FTE' as employees_fte, …" */
+    size_t nsynonyms;
+    size_t ncase;           /* headers matched only by ignoring case, blanks, £ or % */
+    size_t money;           /* cells with £ or thousands separators */
+    size_t percent;         /* cells written as percentages */
+    size_t dash;            /* cells "-" read as 0 */
+    size_t blank;           /* blank cells taken as 0 */
+    char blank_cols[256];   /* their columns */
+    size_t lowered;         /* ids lower-cased */
+    char extra[256];        /* extra columns kept */
+    int source_kept;
+} read_tally;
+
+static void list_add(char *list, size_t n, const char *item)
 {
-    const char *s = cylch_csv_get(r, (size_t)col);
-    if (!cylch_parse_double(s, out)) {
-        if (*s == '\0')
-            return cylch_error_at(err, CYLCH_EINPUT, t->path, r->line,
-                                  "%s for '%s' (column %ld) is empty; a number is needed",
-                                  colname, who, col + 1);
-        return cylch_error_at(err, CYLCH_EINPUT, t->path, r->line,
-                              "%s for '%s' (column %ld) is '%s'; a finite number is needed",
-                              colname, who, col + 1, s);
+    size_t len = strlen(list), il = strlen(item);
+    for (const char *p = list; (p = strstr(p, item)); p++)
+        if ((p == list || p[-1] == ' ') && (p[il] == ',' || !p[il]))
+            return;   /* already listed */
+    if (len + strlen(item) + 3 < n)
+        snprintf(list + len, n - len, "%s%s", len ? ", " : "", item);
+}
+
+/* A header key (cylch_sheet_key) and the column it means. */
+typedef struct synonym {
+    const char *key, *name;
+} synonym;
+
+/* Names people give enterprises.csv's columns (keys as cylch_sheet_key makes them). */
+static const synonym ent_synonyms[] = {
+    {"member_id", "id"}, {"code", "id"}, {"ref", "id"},
+    {"member", "name"}, {"enterprise", "name"}, {"organisation", "name"},
+    {"organization", "name"}, {"business", "name"}, {"member_name", "name"}, {"enw", "name"},
+    {"fte", "employees_fte"}, {"employees", "employees_fte"}, {"staff_fte", "employees_fte"},
+    {"jobs_fte", "employees_fte"}, {"staff", "employees_fte"}, {"fte_staff", "employees_fte"},
+    {"grants", "grant"}, {"grant_income", "grant"}, {"grant_funding", "grant"},
+    {"loans", "loan"}, {"loan_income", "loan"}, {"loan_finance", "loan"},
+    {"local_trade", "trade_local"}, {"local_sales", "trade_local"}, {"sales_local", "trade_local"},
+    {"trade_income_local", "trade_local"},
+    {"external_trade", "trade_external"}, {"external_sales", "trade_external"},
+    {"sales_external", "trade_external"}, {"non_local_sales", "trade_external"},
+    {"trade_non_local", "trade_external"},
+    {"wage_bill", "wages"}, {"salaries", "wages"}, {"staff_costs", "wages"}, {"wage", "wages"},
+    {"wages_local", "wages_local_share"}, {"local_wages_share", "wages_local_share"},
+    {"wages_local_pct", "wages_local_share"}, {"local_wage_share", "wages_local_share"},
+    {"share_of_wages_local", "wages_local_share"},
+    {"purchase", "purchases"}, {"supplies", "purchases"}, {"suppliers", "purchases"},
+    {"purchases_local", "purchases_local_share"}, {"local_purchases_share", "purchases_local_share"},
+    {"local_purchase_share", "purchases_local_share"},
+    {"share_of_purchases_local", "purchases_local_share"},
+    {"other", "other_costs"}, {"other_cost", "other_costs"}, {"overheads", "other_costs"},
+    {"other_local", "other_local_share"}, {"local_other_share", "other_local_share"},
+    {"other_costs_local_share", "other_local_share"},
+};
+
+/* Headers of a column that holds where a member's figures came from. */
+static const char *const source_keys[] = {
+    "source", "sources", "notes", "note", "comments", "comment", "source_of_figures", "ffynhonnell",
+};
+
+static const synonym trade_synonyms[] = {
+    {"from", "buyer"}, {"customer", "buyer"}, {"purchaser", "buyer"}, {"bought_by", "buyer"},
+    {"buyer_id", "buyer"},
+    {"to", "seller"}, {"supplier", "seller"}, {"vendor", "seller"}, {"sold_by", "seller"},
+    {"seller_id", "seller"},
+    {"value", "amount"}, {"spend", "amount"}, {"amount_a_year", "amount"}, {"annual_amount", "amount"},
+    {"trade", "amount"},
+};
+
+/* Map each header of t to one of names[0..nnames) (idx[k] its column, -1 when
+ * absent) through the synonyms; other headers are extras (extra[j] = 1). A
+ * header near a known name that is missing is an error (a typo must not become
+ * an unused column), as is one column named twice. */
+static int map_header(const cylch_csv_table *t, const char *const *names, size_t nnames,
+                      const synonym *syn, size_t nsyn, long *idx, int *extra, read_tally *tally,
+                      cylch_error *err)
+{
+    for (size_t k = 0; k < nnames; k++)
+        idx[k] = -1;
+    for (size_t j = 0; j < t->header.n; j++) {
+        char key[128];
+        const char *h = t->header.field[j];
+        const char *name = NULL;
+        int via_syn = 0;
+        cylch_sheet_key(h, key, sizeof key);
+        extra[j] = 0;
+        for (size_t k = 0; k < nnames && !name; k++)
+            if (strcmp(key, names[k]) == 0)
+                name = names[k];
+        for (size_t s = 0; s < nsyn && !name; s++)
+            if (strcmp(key, syn[s].key) == 0) {
+                name = syn[s].name;
+                via_syn = 1;
+            }
+        if (!name) {
+            extra[j] = 1;
+            continue;
+        }
+        for (size_t k = 0; k < nnames; k++) {
+            if (strcmp(names[k], name) != 0)
+                continue;
+            if (idx[k] >= 0)
+                return cylch_error_at(err, CYLCH_EINPUT, t->path, t->header.line,
+                                      "columns %ld ('%s') and %zu ('%s') both mean %s; keep one",
+                                      idx[k] + 1, t->header.field[idx[k]], j + 1, h, name);
+            idx[k] = (long)j;
+        }
+        if (via_syn) {
+            char item[160];
+            snprintf(item, sizeof item, "'%.60s' as %s", h, name);
+            list_add(tally->synonyms, sizeof tally->synonyms, item);
+            tally->nsynonyms++;
+        } else if (strcmp(h, name) != 0) {
+            tally->ncase++;
+        }
+    }
+    /* An extra column close to a missing known one is most likely a typo. */
+    for (size_t j = 0; j < t->header.n; j++) {
+        char key[128];
+        if (!extra[j])
+            continue;
+        cylch_sheet_key(t->header.field[j], key, sizeof key);
+        for (size_t k = 0; k < nnames; k++)
+            if (idx[k] < 0 && strlen(names[k]) > 3 && cylch_sheet_distance(key, names[k], 2) <= 2)
+                return cylch_error_at(err, CYLCH_EINPUT, t->path, t->header.line,
+                                      "column %zu is '%s': did you mean '%s'? Rename it (cylch keeps "
+                                      "columns it does not know, such as notes, but this one looks "
+                                      "like a misspelt %s)", j + 1, t->header.field[j], names[k], names[k]);
     }
     return CYLCH_OK;
 }
 
-static int load_enterprises(cylch_network *net, cylch_error *err)
+/* Read one numeric cell; the message names file, line, column and member.
+ * blank_ok: a blank cell is 0 (counted in the tally). */
+static int read_number(const cylch_csv_table *t, const cylch_csv_row *r, long col,
+                       const char *colname, const char *who, cylch_cell_kind kind, int blank_ok,
+                       double *out, read_tally *tally, cylch_error *err)
 {
-    cylch_csv_table *t = NULL;
-    long colidx[CYLCH_NCOLS], id_col, name_col;
-    int rc = cylch_csv_read(net->enterprises_path, &t, err);
-    if (rc)
-        return rc;
-
-    /* Every header name must be known, and every required column present. */
-    for (size_t j = 0; j < t->header.n; j++) {
-        const char *h = t->header.field[j];
-        if (strcmp(h, "id") && strcmp(h, "name") && cylch_col_find(h) < 0) {
-            rc = cylch_error_at(err, CYLCH_EINPUT, t->path, t->header.line,
-                                "unknown column '%s' (column %zu); the columns are id, name, "
-                                "employees_fte, grant, loan, trade_local, trade_external, wages, "
-                                "wages_local_share, purchases, purchases_local_share, other_costs, "
-                                "other_local_share", h, j + 1);
-            goto cleanup;
+    const char *s = cylch_csv_get(r, (size_t)col);
+    char why[320];
+    unsigned what = 0;
+    switch (cylch_sheet_number(s, kind, out, &what, why, sizeof why)) {
+    case CYLCH_CELL_OK:
+        if (what & (CYLCH_NORM_CURRENCY | CYLCH_NORM_THOUSANDS))
+            tally->money++;
+        if (what & CYLCH_NORM_PERCENT)
+            tally->percent++;
+        if (what & CYLCH_NORM_DASH)
+            tally->dash++;
+        return CYLCH_OK;
+    case CYLCH_CELL_BLANK:
+        if (blank_ok) {
+            *out = 0.0;
+            tally->blank++;
+            list_add(tally->blank_cols, sizeof tally->blank_cols, colname);
+            return CYLCH_OK;
         }
-        for (size_t k = 0; k < j; k++)
-            if (strcmp(t->header.field[k], h) == 0) {
-                rc = cylch_error_at(err, CYLCH_EINPUT, t->path, t->header.line,
-                                    "column '%s' appears twice (columns %zu and %zu)", h, k + 1, j + 1);
-                goto cleanup;
-            }
+        return cylch_error_at(err, CYLCH_EINPUT, t->path, r->line,
+                              "%s for '%s' (column %ld) is empty; %s", colname, who, col + 1,
+                              kind == CYLCH_CELL_SHARE ? "enter the share kept local (0 to 1, or a "
+                              "percentage such as 53%)" : "enter the figure (0 if there is none)");
+    default:
+        return cylch_error_at(err, CYLCH_EINPUT, t->path, r->line,
+                              "%s for '%s' (column %ld) is '%s'; %s", colname, who, col + 1, s, why);
     }
-    id_col = cylch_csv_column(t, "id");
-    name_col = cylch_csv_column(t, "name");
+}
+
+/* An id as typed, lower-cased and trimmed; counted in the tally when changed. */
+static char *clean_id(const char *s, read_tally *tally)
+{
+    size_t a = 0, b = strlen(s);
+    char *id;
+    int changed = 0;
+    while (a < b && isspace((unsigned char)s[a]))
+        a++;
+    while (b > a && isspace((unsigned char)s[b - 1]))
+        b--;
+    if (!(id = malloc(b - a + 1)))
+        return NULL;
+    for (size_t i = a; i < b; i++) {
+        id[i - a] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
+        changed |= id[i - a] != s[i];
+    }
+    id[b - a] = '\0';
+    if (changed)
+        tally->lowered++;
+    return id;
+}
+
+/* The one line saying what reading path normalised, or NULL when nothing was. */
+static char *tally_note(const cylch_csv_table *t, const read_tally *tl)
+{
+    char buf[2048];
+    size_t n = 0;
+    int parts = 0;
+#define PART(...) do { \
+        n += (size_t)snprintf(buf + n, n < sizeof buf ? sizeof buf - n : 0, "%s", parts++ ? "; " : ""); \
+        n += (size_t)snprintf(buf + n, n < sizeof buf ? sizeof buf - n : 0, __VA_ARGS__); \
+    } while (0)
+    n = (size_t)snprintf(buf, sizeof buf, "%s: read as a spreadsheet export: ", t->path);
+    if (t->delim == ';')
+        PART("separated by semicolons");
+    else if (t->delim == '\t')
+        PART("separated by tabs");
+    if (tl->ncase)
+        PART("%zu header%s matched ignoring case, blanks, £ and %%", tl->ncase, tl->ncase == 1 ? "" : "s");
+    if (tl->nsynonyms)
+        PART("%s", tl->synonyms);
+    if (tl->money)
+        PART("£ signs and thousands separators removed in %zu cell%s", tl->money, tl->money == 1 ? "" : "s");
+    if (tl->percent)
+        PART("%zu percentage%s read as %s (53%% = 0.53)", tl->percent, tl->percent == 1 ? "" : "s",
+             tl->percent == 1 ? "a share" : "shares");
+    if (tl->dash)
+        PART("%zu cell%s '-' read as 0", tl->dash, tl->dash == 1 ? "" : "s");
+    if (tl->blank)
+        PART("%zu blank cell%s taken as 0 (%s)", tl->blank, tl->blank == 1 ? "" : "s", tl->blank_cols);
+    if (tl->lowered)
+        PART("%zu id%s lower-cased", tl->lowered, tl->lowered == 1 ? "" : "s");
+    if (tl->extra[0])
+        PART("column%s %s kept%s", strchr(tl->extra, ',') ? "s" : "", tl->extra,
+             tl->source_kept ? " (the sources go into the report's member table)" : " but not used");
+    if (t->blank_rows)
+        PART("%zu blank row%s ignored", t->blank_rows, t->blank_rows == 1 ? "" : "s");
+    if (t->comment_rows)
+        PART("%zu comment row%s ('#') skipped", t->comment_rows, t->comment_rows == 1 ? "" : "s");
+#undef PART
+    if (!parts)
+        return NULL;
+    return strdup(buf);
+}
+
+static int load_enterprises(cylch_network *net, const cylch_csv_table *t, cylch_error *err)
+{
+    const char *names[CYLCH_NCOLS + 2];
+    long idx[CYLCH_NCOLS + 2], id_col, name_col;
+    int *extra = NULL;
+    read_tally tally;
+    int rc;
+
+    memset(&tally, 0, sizeof tally);
+    net->source_col = -1;
+    names[0] = "id";
+    names[1] = "name";
+    for (int c = 0; c < CYLCH_NCOLS; c++)
+        names[c + 2] = col_names[c];
+    if (!(extra = calloc(t->header.n + 1, sizeof *extra)))
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    if ((rc = map_header(t, names, CYLCH_NCOLS + 2, ent_synonyms,
+                         sizeof ent_synonyms / sizeof *ent_synonyms, idx, extra, &tally, err)))
+        goto cleanup;
+    id_col = idx[0];
+    name_col = idx[1];
     if (id_col < 0) {
-        rc = cylch_error_at(err, CYLCH_EINPUT, t->path, t->header.line, "missing column 'id'");
+        rc = cylch_error_at(err, CYLCH_EINPUT, t->path, t->header.line,
+                            "missing column 'id' (a short lower-case name for each member, e.g. caffi); "
+                            "the first row must name the columns");
         goto cleanup;
     }
-    for (int c = 0; c < CYLCH_NCOLS; c++) {
-        colidx[c] = cylch_csv_column(t, col_names[c]);
-        if (colidx[c] < 0 && !cylch_col_is_optional(c)) {
+    for (int c = 0; c < CYLCH_NCOLS; c++)
+        if (idx[c + 2] < 0 && !cylch_col_is_optional(c)) {
             rc = cylch_error_at(err, CYLCH_EINPUT, t->path, t->header.line,
                                 "missing column '%s'", col_names[c]);
             goto cleanup;
         }
+    /* The extra columns, kept as written; the first source-like one holds sources. */
+    for (size_t j = 0; j < t->header.n; j++)
+        if (extra[j])
+            net->nextra++;
+    if (net->nextra && !(net->extra_name = calloc(net->nextra, sizeof *net->extra_name))) {
+        net->nextra = 0;
+        rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t j = 0, e = 0; j < t->header.n; j++) {
+        char key[128];
+        if (!extra[j])
+            continue;
+        if (!(net->extra_name[e] = strdup(t->header.field[j]))) {
+            rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        cylch_sheet_key(t->header.field[j], key, sizeof key);
+        for (size_t s = 0; s < sizeof source_keys / sizeof *source_keys; s++)
+            if (net->source_col < 0 && strcmp(key, source_keys[s]) == 0) {
+                net->source_col = (long)e;
+                tally.source_kept = 1;
+            }
+        {
+            char item[140];
+            snprintf(item, sizeof item, "'%.120s'", t->header.field[j]);
+            list_add(tally.extra, sizeof tally.extra, item);
+        }
+        e++;
     }
     if (t->nrows == 0) {
         rc = cylch_error_at(err, CYLCH_EINPUT, t->path, 0,
@@ -210,71 +500,110 @@ static int load_enterprises(cylch_network *net, cylch_error *err)
     for (size_t i = 0; i < t->nrows; i++) {
         const cylch_csv_row *r = &t->row[i];
         cylch_member *m = &net->m[i];
-        const char *id = cylch_csv_get(r, (size_t)id_col);
+        char *id;
         if (r->n != t->header.n) {
             rc = cylch_error_at(err, CYLCH_EINPUT, t->path, r->line,
                                 "this row has %zu fields but the header has %zu", r->n, t->header.n);
             goto cleanup;
         }
+        if (!(id = clean_id(cylch_csv_get(r, (size_t)id_col), &tally))) {
+            rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        m->id = id;
+        net->n = i + 1;
         if (!valid_id(id)) {
             rc = cylch_error_at(err, CYLCH_EINPUT, t->path, r->line,
                                 "id '%s' (column %ld) is not a valid id; use lower-case letters, "
-                                "digits, '_' and '-' only", id, id_col + 1);
+                                "digits, '_' and '-' only", cylch_csv_get(r, (size_t)id_col), id_col + 1);
             goto cleanup;
         }
-        if (cylch_network_find(net, id) >= 0) {
+        if (cylch_network_find(net, id) != (long)i) {
             rc = cylch_error_at(err, CYLCH_EINPUT, t->path, r->line,
                                 "id '%s' is used twice (first on line %ld)", id,
                                 net->m[cylch_network_find(net, id)].line);
             goto cleanup;
         }
-        m->id = strdup(id);
         m->name = strdup(name_col >= 0 && *cylch_csv_get(r, (size_t)name_col)
                              ? cylch_csv_get(r, (size_t)name_col) : id);
         m->line = r->line;
-        net->n = i + 1;
-        if (!m->id || !m->name) {
+        if (!m->name || (net->nextra && !(m->extra = calloc(net->nextra, sizeof *m->extra)))) {
             rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
             goto cleanup;
         }
-        for (int c = 0; c < CYLCH_NCOLS; c++) {
-            m->v[c] = 0.0;
-            if (colidx[c] >= 0) {
-                rc = read_number(t, r, colidx[c], col_names[c], id, &m->v[c], err);
-                if (rc)
+        for (size_t j = 0, e = 0; j < t->header.n; j++)
+            if (extra[j]) {
+                const char *cell = cylch_csv_get(r, j);
+                if (*cell && !(m->extra[e] = strdup(cell))) {
+                    rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
                     goto cleanup;
+                }
+                e++;
             }
+        /* Money before its share (the enum's order), so a share's blank can
+         * depend on its amount: a blank local share of nothing is 0. */
+        for (int c = 0; c < CYLCH_NCOLS; c++) {
+            int blank_ok;
+            cylch_cell_kind kind = cylch_col_is_share(c) ? CYLCH_CELL_SHARE
+                                   : c == CYLCH_COL_FTE ? CYLCH_CELL_COUNT : CYLCH_CELL_MONEY;
+            m->v[c] = 0.0;
+            if (idx[c + 2] < 0)
+                continue;
+            switch (c) {
+            case CYLCH_COL_GRANT: case CYLCH_COL_LOAN: case CYLCH_COL_TRADE_LOCAL:
+            case CYLCH_COL_TRADE_EXTERNAL: case CYLCH_COL_OTHER_COSTS: case CYLCH_COL_OTHER_LOCAL_SHARE:
+                blank_ok = 1;
+                break;
+            case CYLCH_COL_WAGES_LOCAL_SHARE:
+                blank_ok = m->v[CYLCH_COL_WAGES] == 0.0 && idx[CYLCH_COL_WAGES + 2] >= 0;
+                break;
+            case CYLCH_COL_PURCHASES_LOCAL_SHARE:
+                blank_ok = m->v[CYLCH_COL_PURCHASES] == 0.0 && idx[CYLCH_COL_PURCHASES + 2] >= 0;
+                break;
+            default:
+                blank_ok = 0;
+            }
+            rc = read_number(t, r, idx[c + 2], col_names[c], id, kind, blank_ok, &m->v[c], &tally, err);
+            if (rc)
+                goto cleanup;
         }
     }
+    free(net->read_note[0]);
+    net->read_note[0] = tally_note(t, &tally);
 cleanup:
-    cylch_csv_table_free(t);
+    free(extra);
     return rc;
 }
 
-static int load_trade(cylch_network *net, cylch_error *err)
+static int load_trade(cylch_network *net, const cylch_csv_table *t, cylch_error *err)
 {
-    cylch_csv_table *t = NULL;
-    long cb, cs, ca;
-    int rc = cylch_csv_read(net->trade_path, &t, err);
-    if (rc)
-        return rc;
-    for (size_t j = 0; j < t->header.n; j++) {
-        const char *h = t->header.field[j];
-        if (strcmp(h, "buyer") && strcmp(h, "seller") && strcmp(h, "amount")) {
-            rc = cylch_error_at(err, CYLCH_EINPUT, t->path, t->header.line,
-                                "unknown column '%s' (column %zu); the columns are buyer, seller, amount",
-                                h, j + 1);
-            goto cleanup;
-        }
-    }
-    cb = cylch_csv_column(t, "buyer");
-    cs = cylch_csv_column(t, "seller");
-    ca = cylch_csv_column(t, "amount");
+    static const char *const names[3] = {"buyer", "seller", "amount"};
+    long idx[3], cb, cs, ca;
+    int *extra;
+    read_tally tally;
+    int rc;
+
+    memset(&tally, 0, sizeof tally);
+    if (!(extra = calloc(t->header.n + 1, sizeof *extra)))
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    if ((rc = map_header(t, names, 3, trade_synonyms, sizeof trade_synonyms / sizeof *trade_synonyms,
+                         idx, extra, &tally, err)))
+        goto cleanup;
+    cb = idx[0];
+    cs = idx[1];
+    ca = idx[2];
     if (cb < 0 || cs < 0 || ca < 0) {
-        rc = cylch_error_at(err, CYLCH_EINPUT, t->path, t->header.line, "missing column '%s'",
+        rc = cylch_error_at(err, CYLCH_EINPUT, t->path, t->header.line,
+                            "missing column '%s' (the columns are buyer, seller, amount)",
                             cb < 0 ? "buyer" : cs < 0 ? "seller" : "amount");
         goto cleanup;
     }
+    for (size_t j = 0; j < t->header.n; j++)
+        if (extra[j]) {
+            char item[140];
+            snprintf(item, sizeof item, "'%.120s'", t->header.field[j]);
+            list_add(tally.extra, sizeof tally.extra, item);
+        }
     net->trade = calloc(t->nrows ? t->nrows : 1, sizeof *net->trade);
     if (!net->trade) {
         rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
@@ -282,49 +611,55 @@ static int load_trade(cylch_network *net, cylch_error *err)
     }
     for (size_t i = 0; i < t->nrows; i++) {
         const cylch_csv_row *r = &t->row[i];
-        const char *b = cylch_csv_get(r, (size_t)cb), *s = cylch_csv_get(r, (size_t)cs);
-        long bi = cylch_network_find(net, b), si = cylch_network_find(net, s);
+        char *b = NULL, *s = NULL;
+        long bi, si;
         cylch_trade *tr = &net->trade[net->ntrade];
         if (r->n != t->header.n) {
             rc = cylch_error_at(err, CYLCH_EINPUT, t->path, r->line,
                                 "this row has %zu fields but the header has %zu", r->n, t->header.n);
             goto cleanup;
         }
-        if (bi < 0 || si < 0) {
+        b = clean_id(cylch_csv_get(r, (size_t)cb), &tally);
+        s = clean_id(cylch_csv_get(r, (size_t)cs), &tally);
+        if (!b || !s) {
+            free(b);
+            free(s);
+            rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        bi = cylch_network_find(net, b);
+        si = cylch_network_find(net, s);
+        if (bi < 0 || si < 0)
             rc = cylch_error_at(err, CYLCH_EINPUT, t->path, r->line,
                                 "%s '%s' (column %ld) is not a member in %s",
                                 bi < 0 ? "buyer" : "seller", bi < 0 ? b : s,
                                 (bi < 0 ? cb : cs) + 1, net->enterprises_path);
-            goto cleanup;
-        }
-        if (bi == si) {
+        else if (bi == si)
             rc = cylch_error_at(err, CYLCH_EINPUT, t->path, r->line,
                                 "'%s' cannot trade with itself", b);
-            goto cleanup;
-        }
-        rc = read_number(t, r, ca, "amount", b, &tr->amount, err);
-        if (rc)
-            goto cleanup;
-        if (tr->amount < 0) {
+        else if (!(rc = read_number(t, r, ca, "amount", b, CYLCH_CELL_MONEY, 0, &tr->amount,
+                                    &tally, err)) && tr->amount < 0)
             rc = cylch_error_at(err, CYLCH_EINPUT, t->path, r->line,
                                 "amount for '%s' buying from '%s' is %g; money cannot be negative",
                                 b, s, tr->amount);
-            goto cleanup;
-        }
-        for (size_t k = 0; k < net->ntrade; k++)
-            if (net->trade[k].buyer == (size_t)bi && net->trade[k].seller == (size_t)si) {
+        for (size_t k = 0; !rc && k < net->ntrade; k++)
+            if (net->trade[k].buyer == (size_t)bi && net->trade[k].seller == (size_t)si)
                 rc = cylch_error_at(err, CYLCH_EINPUT, t->path, r->line,
                                     "'%s' buying from '%s' is listed twice (first on line %ld)",
                                     b, s, net->trade[k].line);
-                goto cleanup;
-            }
+        free(b);
+        free(s);
+        if (rc)
+            goto cleanup;
         tr->buyer = (size_t)bi;
         tr->seller = (size_t)si;
         tr->line = r->line;
         net->ntrade++;
     }
+    free(net->read_note[1]);
+    net->read_note[1] = tally_note(t, &tally);
 cleanup:
-    cylch_csv_table_free(t);
+    free(extra);
     return rc;
 }
 
@@ -372,16 +707,69 @@ int cylch_network_check(const cylch_network *net, const char *context, cylch_err
     return CYLCH_OK;
 }
 
+/* Parse both files from memory into a new network whose paths are as given. */
+static int network_from_text(cylch_network *net, const char *ent_name, const char *ent, size_t ent_len,
+                             const char *trade_name, const char *trade, size_t trade_len,
+                             cylch_error *err)
+{
+    cylch_csv_table *t = NULL;
+    int rc;
+    if ((rc = cylch_csv_parse_ex(ent_name, ent, ent_len, CYLCH_CSV_SPREADSHEET, &t, err)))
+        return rc;
+    rc = load_enterprises(net, t, err);
+    cylch_csv_table_free(t);
+    t = NULL;
+    if (rc == CYLCH_OK && trade) {
+        if ((rc = cylch_csv_parse_ex(trade_name, trade, trade_len, CYLCH_CSV_SPREADSHEET, &t, err)))
+            return rc;
+        rc = load_trade(net, t, err);
+        cylch_csv_table_free(t);
+    }
+    if (rc == CYLCH_OK)
+        rc = cylch_network_check(net, NULL, err);
+    return rc;
+}
+
+int cylch_network_parse(const char *enterprises_name, const char *enterprises, size_t enterprises_len,
+                        const char *trade_name, const char *trade, size_t trade_len,
+                        cylch_network **out, cylch_error *err)
+{
+    cylch_network *net;
+    int rc;
+
+    *out = NULL;
+    if (!(net = calloc(1, sizeof *net)))
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    net->source_col = -1;
+    net->enterprises_path = strdup(enterprises_name ? enterprises_name : "enterprises.csv");
+    net->trade_path = trade ? strdup(trade_name ? trade_name : "trade.csv") : NULL;
+    if (!net->enterprises_path || (trade && !net->trade_path)) {
+        cylch_network_free(net);
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    }
+    rc = network_from_text(net, net->enterprises_path, enterprises, enterprises_len,
+                           net->trade_path, trade, trade_len, err);
+    if (rc) {
+        cylch_network_free(net);
+        return rc;
+    }
+    *out = net;
+    return CYLCH_OK;
+}
+
 int cylch_network_load(const char *dir, cylch_network **out, cylch_error *err)
 {
     cylch_network *net;
     struct stat st;
+    char *ent = NULL, *trade = NULL;
+    size_t ent_len = 0, trade_len = 0;
     int rc;
 
     *out = NULL;
     net = calloc(1, sizeof *net);
     if (!net)
         return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    net->source_col = -1;
     net->dir = strdup(dir);
     net->enterprises_path = path_join(dir, "enterprises.csv");
     net->trade_path = path_join(dir, "trade.csv");
@@ -389,22 +777,37 @@ int cylch_network_load(const char *dir, cylch_network **out, cylch_error *err)
         cylch_network_free(net);
         return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
     }
+    if (stat(dir, &st) == 0 && S_ISREG(st.st_mode)) {
+        /* `network = ../data/x/enterprises.csv`: name the folder it is in. */
+        char *slash = strrchr(net->dir, '/');
+        if (slash)
+            *slash = '\0';
+        rc = cylch_error_set(err, CYLCH_EINPUT,
+                             "%s: this is a file, but `network` names the folder that holds "
+                             "enterprises.csv (and trade.csv if members trade with each other); "
+                             "give the folder, e.g. network = %s", dir, slash ? net->dir : ".");
+        cylch_network_free(net);
+        return rc;
+    }
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
         rc = cylch_error_set(err, CYLCH_EINPUT, "%s: the network folder does not exist", dir);
         cylch_network_free(net);
         return rc;
     }
-    rc = load_enterprises(net, err);
-    if (rc == CYLCH_OK) {
-        if (stat(net->trade_path, &st) == 0) {
-            rc = load_trade(net, err);
-        } else {
-            free(net->trade_path);
-            net->trade_path = NULL;
-        }
+    if ((rc = cylch_file_read(net->enterprises_path, &ent, &ent_len, err)))
+        goto done;
+    if (stat(net->trade_path, &st) == 0) {
+        if ((rc = cylch_file_read(net->trade_path, &trade, &trade_len, err)))
+            goto done;
+    } else {
+        free(net->trade_path);
+        net->trade_path = NULL;
     }
-    if (rc == CYLCH_OK)
-        rc = cylch_network_check(net, NULL, err);
+    rc = network_from_text(net, net->enterprises_path, ent, ent_len, net->trade_path, trade, trade_len,
+                           err);
+done:
+    free(ent);
+    free(trade);
     if (rc) {
         cylch_network_free(net);
         return rc;
@@ -442,6 +845,7 @@ int cylch_network_add_member(cylch_network *net, const char *id, const char *nam
     nm[net->n].name = nname;
     memcpy(nm[net->n].v, v, CYLCH_NCOLS * sizeof *v);
     nm[net->n].line = line;
+    nm[net->n].extra = NULL;   /* no cells in the extra columns */
     net->n++;
     return CYLCH_OK;
 }
@@ -476,8 +880,7 @@ int cylch_network_remove_member(cylch_network *net, size_t j, cylch_error *err)
             tr->seller--;
         t++;
     }
-    free(net->m[j].id);
-    free(net->m[j].name);
+    member_clear(net, &net->m[j]);
     memmove(net->m + j, net->m + j + 1, (net->n - j - 1) * sizeof *net->m);
     net->n--;
     return CYLCH_OK;

@@ -19,6 +19,7 @@ typedef struct csv_state {
     long line;           /* line being fed to the parser */
     int have_header;
     int nomem;
+    unsigned flags;
 } csv_state;
 
 static char *dup_trim_cr(const char *s, size_t len)
@@ -75,6 +76,28 @@ static void on_row(int c, void *data)
         return;
     if (st->cur.n == 0)
         return;
+    if (st->flags & CYLCH_CSV_SPREADSHEET) {
+        size_t j = 0;
+        const char *f0 = st->cur.field[0];
+        while (*f0 == ' ' || *f0 == '\t')
+            f0++;
+        for (; j < st->cur.n; j++) {
+            const char *f = st->cur.field[j];
+            while (*f && isspace((unsigned char)*f))
+                f++;
+            if (*f)
+                break;
+        }
+        if (j == st->cur.n || *f0 == '#') {
+            if (j < st->cur.n)
+                t->comment_rows++;
+            else if (st->have_header)
+                t->blank_rows++;
+            row_clear(&st->cur);
+            st->cap_fields = 0;
+            return;
+        }
+    }
     if (!st->have_header) {
         t->header = st->cur;
         st->have_header = 1;
@@ -96,8 +119,38 @@ static void on_row(int c, void *data)
     st->cap_fields = 0;
 }
 
+/* The separator of a spreadsheet export: the most frequent of ',', ';' and
+ * TAB outside quotes on the first line; ',' when there is none. */
+static char sniff_delim(const char *data, size_t len)
+{
+    size_t n[3] = {0, 0, 0};
+    static const char cand[3] = {',', ';', '\t'};
+    int quoted = 0, best = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = data[i];
+        if (c == '"')
+            quoted = !quoted;
+        else if (!quoted && (c == '\n' || c == '\r'))
+            break;
+        else if (!quoted)
+            for (int k = 0; k < 3; k++)
+                if (c == cand[k])
+                    n[k]++;
+    }
+    for (int k = 1; k < 3; k++)
+        if (n[k] > n[best])
+            best = k;
+    return cand[best];
+}
+
 int cylch_csv_parse(const char *name, const char *data, size_t len,
                     cylch_csv_table **out, cylch_error *err)
+{
+    return cylch_csv_parse_ex(name, data, len, 0, out, err);
+}
+
+int cylch_csv_parse_ex(const char *name, const char *data, size_t len, unsigned flags,
+                       cylch_csv_table **out, cylch_error *err)
 {
     struct csv_parser p;
     csv_state st;
@@ -117,14 +170,26 @@ int cylch_csv_parse(const char *name, const char *data, size_t len,
     memset(&st, 0, sizeof st);
     st.t = t;
     st.line = 1;
+    st.flags = flags;
+    t->delim = ',';
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
         free(t->path);
         free(t);
         return cylch_error_set(err, CYLCH_ENOMEM, "out of memory reading %s", name);
     }
     /* A UTF-8 byte-order mark (spreadsheets write one) is not part of the first name. */
-    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
         pos = 3;
+        t->bom = 1;
+    }
+    {
+        const char *nl = memchr(data + pos, '\n', len - pos);
+        t->crlf = nl && nl > data + pos && nl[-1] == '\r';
+    }
+    if (flags & CYLCH_CSV_SPREADSHEET) {
+        t->delim = sniff_delim(data + pos, len - pos);
+        csv_set_delim(&p, (unsigned char)t->delim);
+    }
     /* Feed one line at a time so the state knows which line a row starts on. */
     while (pos < len && rc == CYLCH_OK) {
         const char *nl = memchr(data + pos, '\n', len - pos);
@@ -166,14 +231,14 @@ int cylch_csv_parse(const char *name, const char *data, size_t len,
     return CYLCH_OK;
 }
 
-int cylch_csv_read(const char *path, cylch_csv_table **out, cylch_error *err)
+int cylch_file_read(const char *path, char **out, size_t *outlen, cylch_error *err)
 {
     FILE *f;
     char *buf = NULL;
     size_t len = 0, cap = 0;
-    int rc;
 
     *out = NULL;
+    *outlen = 0;
     f = fopen(path, "rb");
     if (!f)
         return cylch_error_at(err, CYLCH_EIO, path, 0, "cannot open: %s", strerror(errno));
@@ -190,7 +255,7 @@ int cylch_csv_read(const char *path, cylch_csv_table **out, cylch_error *err)
             buf = nb;
             cap = ncap;
         }
-        got = fread(buf + len, 1, cap - len, f);
+        got = fread(buf + len, 1, cap - len - 1, f);
         len += got;
         if (got == 0)
             break;
@@ -201,9 +266,29 @@ int cylch_csv_read(const char *path, cylch_csv_table **out, cylch_error *err)
         return cylch_error_at(err, CYLCH_EIO, path, 0, "cannot read the file");
     }
     fclose(f);
-    rc = cylch_csv_parse(path, buf ? buf : "", len, out, err);
+    buf[len] = '\0';
+    *out = buf;
+    *outlen = len;
+    return CYLCH_OK;
+}
+
+int cylch_csv_read_ex(const char *path, unsigned flags, cylch_csv_table **out, cylch_error *err)
+{
+    char *buf;
+    size_t len;
+    int rc;
+
+    *out = NULL;
+    if ((rc = cylch_file_read(path, &buf, &len, err)))
+        return rc;
+    rc = cylch_csv_parse_ex(path, buf, len, flags, out, err);
     free(buf);
     return rc;
+}
+
+int cylch_csv_read(const char *path, cylch_csv_table **out, cylch_error *err)
+{
+    return cylch_csv_read_ex(path, 0, out, err);
 }
 
 void cylch_csv_table_free(cylch_csv_table *t)

@@ -740,14 +740,17 @@ static void write_members_table(FILE *f, const cylch_plots_run *run)
     const cylch_result *r = run->r;
     double tot_inc = 0.0, tot_gl = 0.0, tot_fte = 0.0;
     char a[32], b[32], c[32], d[32];
+    int has_src = net->source_col >= 0;
     fputs("<section id=\"members\">\n<h2>The members</h2>\n"
           "<p>Each member's figures as used in this run (after any changes the scenario makes), its own "
           "multiplier and the pence of each £1 of its income it spends in the area at once.</p>\n"
           "<table class=\"members\"><thead><tr><th>Member</th><th class=\"n\">Income<br>£ a year</th>"
           "<th class=\"n\">of which grant<br>and loan</th><th class=\"n\">Staff<br>FTE</th>"
           "<th class=\"n\">Wages to<br>local staff</th><th class=\"n\">Purchases<br>bought locally</th>"
-          "<th class=\"n\">Spent locally<br>at once, per £1</th><th class=\"n\">Multiplier<br>£ per £1</th>"
-          "</tr></thead><tbody>\n", f);
+          "<th class=\"n\">Spent locally<br>at once, per £1</th><th class=\"n\">Multiplier<br>£ per £1</th>", f);
+    if (has_src)
+        fputs("<th>Source of the figures</th>", f);
+    fputs("</tr></thead><tbody>\n", f);
     for (size_t i = 0; i < net->n; i++) {
         const double *v = net->m[i].v;
         double gl = v[CYLCH_COL_GRANT] + v[CYLCH_COL_LOAN];
@@ -758,18 +761,25 @@ static void write_members_table(FILE *f, const cylch_plots_run *run)
         esc(f, net->m[i].name);
         fprintf(f, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%.1f</td>"
                    "<td class=\"n\">%.0f%%</td><td class=\"n\">%.0f%%</td><td class=\"n\">%s</td>"
-                   "<td class=\"n\">%s</td></tr>\n",
+                   "<td class=\"n\">%s</td>",
                 money(r->member_income[i], a, sizeof a), gl > 0 ? money(gl, b, sizeof b) : "–",
                 v[CYLCH_COL_FTE], 100.0 * v[CYLCH_COL_WAGES_LOCAL_SHARE],
                 100.0 * v[CYLCH_COL_PURCHASES_LOCAL_SHARE], money(r->member_round2_share[i], c, sizeof c),
                 money(r->member_multiplier[i], d, sizeof d));
+        if (has_src) {
+            const char *src = cylch_network_source(net, i);
+            fputs("<td class=\"src\">", f);
+            esc(f, src ? src : (net->m[i].line ? "–" : "added by the scenario"));
+            fputs("</td>", f);
+        }
+        fputs("</tr>\n", f);
     }
     fprintf(f, "<tr class=\"total\"><td>All %zu members</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
-               "<td class=\"n\">%.1f</td><td></td><td></td><td class=\"n\">%s</td><td class=\"n\">%s</td></tr>\n",
+               "<td class=\"n\">%.1f</td><td></td><td></td><td class=\"n\">%s</td><td class=\"n\">%s</td>%s</tr>\n",
             net->n, money(tot_inc, a, sizeof a), money(tot_gl, b, sizeof b), tot_fte,
             money(r->K >= 2 ? r->src[CYLCH_SRC_INCOME].rounds[1] / r->src[CYLCH_SRC_INCOME].injection : NAN,
                   c, sizeof c),
-            money(r->src[CYLCH_SRC_INCOME].lm_inf, d, sizeof d));
+            money(r->src[CYLCH_SRC_INCOME].lm_inf, d, sizeof d), has_src ? "<td></td>" : "");
     fputs("</tbody></table>\n</section>\n", f);
 }
 

@@ -41,6 +41,7 @@ typedef struct cylch_member {
     char *name;             /* display name, UTF-8 */
     double v[CYLCH_NCOLS];  /* the numeric columns */
     long line;              /* line in enterprises.csv (0 for members not from a file) */
+    char **extra;           /* the network's nextra extra columns' cells (each may be NULL) */
 } cylch_member;
 
 typedef struct cylch_trade {
@@ -57,12 +58,42 @@ typedef struct cylch_network {
     cylch_member *m;
     size_t ntrade;
     cylch_trade *trade;
+    /* Columns of enterprises.csv that cylch does not use, kept as written
+     * (a `notes` or `source` column says where a member's figures came from). */
+    size_t nextra;
+    char **extra_name;      /* their headers, as written */
+    long source_col;        /* the extra column that holds sources (source, notes, …), or -1 */
+    /* What reading normalised, one line per file (NULL when the file was
+     * already plain): "enterprises.csv: read as a spreadsheet export: …". */
+    char *read_note[2];     /* [0] enterprises.csv, [1] trade.csv */
 } cylch_network;
 
 /* Load dir/enterprises.csv and dir/trade.csv (if present) and check them with
  * cylch_network_check. On success *out owns a new network. Errors:
- * CYLCH_EIO (unreadable), CYLCH_EINPUT (any bad value, with file:line). */
+ * CYLCH_EIO (unreadable), CYLCH_EINPUT (any bad value, with file:line).
+ *
+ * The files are read as spreadsheets export them (cylch_csv_parse_ex with
+ * CYLCH_CSV_SPREADSHEET, cells through cylch_sheet_number): the separator
+ * sniffed, "£12,500" and "53%" read as numbers, headers matched ignoring case,
+ * blanks, '£' and '%' and through common synonyms ("FTE", "Grant income",
+ * "Supplier"), blank cells of grant, loan, trade_local, trade_external,
+ * other_costs and other_local_share (and of a local share whose amount is 0)
+ * taken as 0, ids lower-cased, other columns kept (nextra), blank and '#'
+ * rows dropped. What was done is said once per file in read_note. Ambiguous
+ * cells (a share of 53, "12,5") and near-misses of a column name are errors
+ * whose message holds the fix. */
 int cylch_network_load(const char *dir, cylch_network **out, cylch_error *err);
+
+/* As cylch_network_load, from text already in memory (a web form, a test):
+ * enterprises_name and trade_name are used in messages; trade may be NULL
+ * (no trade between members). Neither buffer needs a final NUL. */
+int cylch_network_parse(const char *enterprises_name, const char *enterprises, size_t enterprises_len,
+                        const char *trade_name, const char *trade, size_t trade_len,
+                        cylch_network **out, cylch_error *err);
+
+/* Where member i's figures came from (its cell in the source column), or
+ * NULL when the network has no such column or the cell is blank. */
+const char *cylch_network_source(const cylch_network *net, size_t i);
 
 /* A deep copy of net, or NULL when out of memory. */
 cylch_network *cylch_network_copy(const cylch_network *net);

@@ -22,7 +22,24 @@ typedef struct cylch_csv_table {
     cylch_csv_row header; /* the first row */
     size_t nrows;         /* data rows, header excluded */
     cylch_csv_row *row;
+    /* What the reader met (for saying what was normalised): */
+    char delim;           /* the field separator used: ',', ';' or '\t' */
+    int bom;              /* 1 if a UTF-8 byte-order mark was removed */
+    int crlf;             /* 1 if lines ended in CR LF */
+    size_t blank_rows;    /* CYLCH_CSV_SPREADSHEET: rows of empty cells dropped */
+    size_t comment_rows;  /* CYLCH_CSV_SPREADSHEET: rows whose first cell starts with '#' dropped */
 } cylch_csv_table;
+
+/* Flags of cylch_csv_parse_ex. */
+enum {
+    /* A spreadsheet export: the separator is sniffed from the header line
+     * (the most frequent of ',', ';' and TAB outside quotes; ',' when none),
+     * rows whose cells are all blank (Excel's trailing ",,,," rows) are
+     * dropped, and so are rows whose first cell starts with '#' (comments,
+     * e.g. the explanations in the template that `cylch new` writes).
+     * Both are counted in the table. */
+    CYLCH_CSV_SPREADSHEET = 1u << 0
+};
 
 /* Read the CSV file at path. On success *out owns a new table (free with
  * cylch_csv_table_free). Errors: CYLCH_EIO if the file cannot be read,
@@ -33,6 +50,20 @@ int cylch_csv_read(const char *path, cylch_csv_table **out, cylch_error *err);
 /* As cylch_csv_read, from memory; name is used in messages. */
 int cylch_csv_parse(const char *name, const char *data, size_t len,
                     cylch_csv_table **out, cylch_error *err);
+
+/* As cylch_csv_parse, with flags (CYLCH_CSV_SPREADSHEET). Usable on a
+ * buffer received from anywhere (a web form, a test): data need not be
+ * NUL-terminated. */
+int cylch_csv_parse_ex(const char *name, const char *data, size_t len, unsigned flags,
+                       cylch_csv_table **out, cylch_error *err);
+
+/* As cylch_csv_read, with flags. */
+int cylch_csv_read_ex(const char *path, unsigned flags, cylch_csv_table **out, cylch_error *err);
+
+/* Read a whole file into *buf (malloc'd, NUL-terminated; the caller frees),
+ * its length without the NUL in *len. Errors: CYLCH_EIO (with the path),
+ * CYLCH_ENOMEM. */
+int cylch_file_read(const char *path, char **buf, size_t *len, cylch_error *err);
 
 /* Free a table; NULL is allowed. */
 void cylch_csv_table_free(cylch_csv_table *t);
