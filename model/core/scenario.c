@@ -988,7 +988,7 @@ int cylch_scenario_apply(const cylch_scenario *s, cylch_network *net, cylch_note
     int structural = s->nremove || s->nnew || s->ntrade_edits;
     /* What reading the network's files normalised is said with the run's notes. */
     for (int k = 0; k < 2; k++)
-        if (net->read_note[k] && note_add(notes, net->read_note[k]))
+        if (net->read_note[k] && cylch_notes_add(notes, net->read_note[k]))
             return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
     if (structural) {
         int rc = apply_structure(s, net, notes, err);
