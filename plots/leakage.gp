@@ -21,10 +21,12 @@ do for [fmt in "png svg"] {
     plot 'leakage.dat' using 2:xtic(1) lc rgb col_staff title "wages of staff living outside", \
          '' using 3 lc rgb col_suppliers title "suppliers outside the area", \
          '' using 4 lc rgb col_households title "households spending outside", \
-         '' using 5 lc rgb col_other title "tax, surplus, other costs", \
+         '' using 5 lc rgb col_businesses title "other local businesses' own leakage", \
+         '' using 6 lc rgb col_other title "members' tax, surplus, other costs", \
          '' using ($0):($2/2):(label($2)) with labels tc rgb oi_black notitle, \
          '' using ($0):($2+$3/2):(label($3)) with labels tc rgb 'white' notitle, \
          '' using ($0):($2+$3+$4/2):(label($4)) with labels tc rgb oi_black notitle, \
-         '' using ($0):($2+$3+$4+$5/2):(label($5)) with labels tc rgb oi_black notitle
+         '' using ($0):($2+$3+$4+$5/2):(label($5)) with labels tc rgb oi_black notitle, \
+         '' using ($0):($2+$3+$4+$5+$6/2):(label($6)) with labels tc rgb oi_black notitle
     unset output
 }

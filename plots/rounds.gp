@@ -17,13 +17,14 @@ do for [fmt in "png svg"] {
     set xtics scale 0
     set boxwidth 0.8
     set key outside bottom center horizontal maxcols 3 maxrows 2 Left reverse width -2 samplen 2
-    plot 'rounds.dat' index 0 using 1:($5+$6+$7+$8+$9):xtic(sprintf("Round %d", int(column(3)))) \
-            with boxes lc rgb col_other title "leaked: tax, surplus, other costs", \
+    plot 'rounds.dat' index 0 using 1:($5+$6+$7+$8+$9+$10):xtic(sprintf("Round %d", int(column(3)))) \
+            with boxes lc rgb col_other title "leaked: members' tax, surplus, other costs", \
+         '' index 0 using 1:($5+$6+$7+$8+$9) with boxes lc rgb col_businesses title "leaked: other local businesses' own", \
          '' index 0 using 1:($5+$6+$7+$8) with boxes lc rgb col_households title "leaked: households spending outside", \
          '' index 0 using 1:($5+$6+$7) with boxes lc rgb col_suppliers title "leaked: suppliers outside", \
          '' index 0 using 1:($5+$6) with boxes lc rgb col_staff title "leaked: staff living outside", \
          '' index 0 using 1:5 with boxes lc rgb col_kept title "kept: re-spent locally next round", \
-         '' index 0 using 1:($4+0.03):10 with labels tc rgb col_text notitle, \
+         '' index 0 using 1:($4+0.03):11 with labels tc rgb col_text notitle, \
          '' index 1 using 1:(1.155):(stringcolumn(2)."\n".stringcolumn(3)) with labels font font_big(fmt) tc rgb '#000000' notitle
     unset output
 }

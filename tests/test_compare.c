@@ -241,7 +241,14 @@ static void test_library(void **state)
     assert_int_equal(c->sc[7].net->n, 12);
     assert_true(cylch_network_find(c->sc[7].net, "antur-stiniog") < 0);
     assert_int_equal(c->sc[7].net->ntrade, 14);
-    TU_ASSERT_CLOSE(c->sc[7].point->src[CYLCH_SRC_INCOME].injection, 2476000.0 - 355000.0, 1e-15);
+    {
+        /* modelled member turnover is the reported income (§8.1) */
+        double T = 0;
+        for (size_t j = 0; j < c->sc[7].net->n; j++)
+            T += cylch_member_income(&c->sc[7].net->m[j]);
+        TU_ASSERT_CLOSE(T, 2476000.0 - 355000.0, 1e-15);
+        TU_ASSERT_CLOSE(c->sc[7].point->src[CYLCH_SRC_INCOME].member_turnover, T, 1e-9);
+    }
     /* More member trade: the 15 links doubled (seren-deudraeth then +2,000), plus 4 new. */
     assert_int_equal(c->sc[4].net->ntrade, 19);
     {

@@ -47,6 +47,19 @@ static void test_bro_ffestiniog_calibration(void **state)
     assert_int_equal(cylch_model_build(m, vals, &p, &err), CYLCH_OK);
     assert_int_equal(cylch_model_result(m, r, &err), CYLCH_OK);
     TU_ASSERT_NEAR(r->round2_local_share_grant_loan, 0.98, 0.005); /* 98p of each £1 */
+    /* DESIGN §8.1: modelled member turnover is the reported £2,476,000 and the members'
+     * modelled jobs the reported 150 FTE (0.1 had £2,535,641 and 153.6 FTE). */
+    TU_ASSERT_CLOSE(income, 2476000.0, 1e-15);
+    TU_ASSERT_CLOSE(fte, 150.0, 1e-15);
+    TU_ASSERT_CLOSE(r->src[CYLCH_SRC_INCOME].member_turnover, 2476000.0, 1e-9);
+    {
+        double mj = 0;
+        for (size_t j = 0; j < net->n; j++)
+            mj += r->member_jobs[j];
+        TU_ASSERT_CLOSE(mj, 150.0, 1e-9);
+        /* the members' modelled jobs from the Leontief solve: Σ_m e_m [(I − A)⁻¹ f]_m */
+        TU_ASSERT_CLOSE(r->src[CYLCH_SRC_INCOME].member_jobs, 150.0, 1e-9);
+    }
     free(vals);
     cylch_result_free(r);
     cylch_model_free(m);
@@ -112,9 +125,11 @@ static void test_change_clamp_reported(void **state)
     TU_ASSERT_CLOSE(net->m[1].v[CYLCH_COL_WAGES_LOCAL_SHARE], 0.95, 1e-15);
     TU_ASSERT_CLOSE(net->m[0].v[CYLCH_COL_GRANT], 10000, 0);
     TU_ASSERT_CLOSE(net->m[2].v[CYLCH_COL_GRANT], 50000, 0);           /* ynni not chosen */
-    assert_int_equal(notes.n, 1);
+    assert_int_equal(notes.n, 2);
     assert_non_null(strstr(notes.line[0], "c.ini:11:"));
     assert_non_null(strstr(notes.line[0], "wages_local_share for 'caffi' 1.05; kept at 1"));
+    /* caffi now spends £98,000 on £90,000 of income: a deficit note (DESIGN §8.2) */
+    assert_non_null(strstr(notes.line[1], "'caffi' spends £98000 a year on £90000 of income"));
     cylch_notes_clear(&notes);
     cylch_network_free(net);
     cylch_scenario_free(s);

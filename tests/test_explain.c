@@ -215,7 +215,7 @@ static void test_grant_rounds(void **state)
 static void test_all_sources(void **state)
 {
     static const char *const titles[CYLCH_NSRC] = {"Grant money", "Loan and", "Trade from outside",
-                                                   "Money from outside", "The members' whole income"};
+                                                   "Money from outside", "The members' income from outside"};
     char *t = explain_text(CYLCH_EXPLAIN_ALL, 0, NULL);
     char *t20 = explain_text(CYLCH_SRC_GRANT, 20, NULL);
     char *json = tu_read_file("tests/oracles/toy-town/expected.json");
@@ -223,13 +223,9 @@ static void test_all_sources(void **state)
     double v[20];
     (void)state;
     assert_non_null(json);
-    /* Income: DESIGN.md §8.1 in expected.json, the model's from version 0.2 (issue 9). */
+    /* Every source, income as DESIGN.md §8.1 (exogenous income only). */
     for (int s = 0; s < CYLCH_NSRC; s++) {
         const char *sec = strstr(t, titles[s]);
-        if (s == CYLCH_SRC_INCOME) {
-            assert_non_null(sec);
-            continue;
-        }
         assert_non_null(sec);
         p = find_line(sec, "r_k (total)");
         assert_non_null(p);

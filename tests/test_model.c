@@ -62,9 +62,9 @@ static void test_toy_town_oracle(void **state)
     cylch_error_clear(&err);
     if (run_point("tests/oracles/toy-town/scenario.ini", 0, &net, &r, &err))
         fail_msg("%s", err.msg);
-    /* The income source follows DESIGN.md §8.1 (exogenous income only) in expected.json;
-     * the model does so from version 0.2 (issue 9), which adds it to this loop. */
-    for (int s = 0; s < CYLCH_SRC_INCOME; s++) {
+    /* Every source, the income source as DESIGN.md §8.1 (exogenous income only),
+     * and the input-output figures of §8.3. */
+    for (int s = 0; s < CYLCH_NSRC; s++) {
         const cylch_source_result *sr = &r->src[s];
         const char *name = cylch_source_name(s);
 #define CHECK(field, value)                                                   \
@@ -78,8 +78,18 @@ static void test_toy_town_oracle(void **state)
         CHECK("lm3", sr->lm3);
         CHECK("lm_inf", sr->lm_inf);
         CHECK("lm_inf_type1", sr->lm_inf_type1);
+        CHECK("output_type1", sr->output_type1);
+        CHECK("output_type2", sr->output_type2);
+        CHECK("income_type1", sr->income_type1);
+        CHECK("income_type2", sr->income_type2);
         CHECK("local_wages", sr->local_wages);
         CHECK("jobs", sr->jobs);
+        CHECK("member_turnover", sr->member_turnover);
+        if (s == CYLCH_SRC_INCOME) {
+            /* expected.json gives NEF's LM3 to 4 decimals */
+            snprintf(path, sizeof path, "by_source.income.lm3_nef");
+            TU_ASSERT_CLOSE(sr->lm3_nef, tu_json_num(json, path), 1e-4);
+        }
 #undef CHECK
     }
     TU_ASSERT_CLOSE(r->round2_local_share_grant_loan,

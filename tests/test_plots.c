@@ -295,7 +295,7 @@ static size_t check_rounds_dat(const fixture *fx)
         const char *src = tsv_str(&t, i, 1);
         int s = strcmp(src, "Grant") == 0 ? CYLCH_SRC_GRANT : strcmp(src, "Loan") == 0 ? CYLCH_SRC_LOAN
               : strcmp(src, "Outside trade") == 0 ? CYLCH_SRC_TRADE : CYLCH_SRC_INCOME;
-        for (size_t j = 5; j < 9; j++)
+        for (size_t j = 5; j < 5 + CYLCH_NLEAK; j++)
             sum += tsv_num(&t, i, j);
         TU_ASSERT_NEAR(sum, got, 1e-12);
         assert_true(k >= 1 && k <= r->K);
@@ -318,7 +318,7 @@ static void check_leakage_dat(const fixture *fx)
     assert_true(t.n >= 2);
     for (size_t i = 0; i < t.n; i++) {
         double sum = 0.0;
-        for (size_t j = 1; j < 5; j++) {
+        for (size_t j = 1; j < 1 + CYLCH_NLEAK; j++) {
             assert_true(tsv_num(&t, i, j) >= 0.0);
             sum += tsv_num(&t, i, j);
         }

@@ -19,7 +19,7 @@
 
 static const char *const source_names[CYLCH_NSRC] = {"grant", "loan", "trade", "external", "income"};
 static const char *const leak_names[CYLCH_NLEAK] = {
-    "non_local_staff", "non_local_suppliers", "households_outside", "other"
+    "non_local_staff", "non_local_suppliers", "households_outside", "businesses_outside", "other"
 };
 static const char *const q_names[CYLCH_NQ] = {"lm3", "lmk", "lm_inf", "lm_inf_type1", "local_wages", "jobs"};
 
@@ -35,7 +35,10 @@ void cylch_headline_name(int h, char *buf, size_t len)
         snprintf(buf, len, "%s.%s", source_names[h / CYLCH_NQ], q_names[h % CYLCH_NQ]);
 }
 
-enum { NB = 3 + CYLCH_NLEAK }; /* functionals: ones, households, jobs, leak by destination */
+/* functionals: ones, households, jobs, leak by destination, members' ones,
+ * and (Type I) the households row */
+enum { NB = 3 + CYLCH_NLEAK + 3, Y_MEMBERS = 3 + CYLCH_NLEAK, Y_INCOME1 = 4 + CYLCH_NLEAK,
+       Y_MEMBER_JOBS = 5 + CYLCH_NLEAK };
 
 struct cylch_model {
     size_t n, na, H, B;
@@ -49,6 +52,9 @@ struct cylch_model {
     double *bought;        /* per member: £ bought from members (reported trade) */
     double *scale;         /* per member: scale of its trade in this build (1 unless capped) */
     double *T;             /* per member: income in this build */
+    double *D;             /* per member: max(income, costs), the coefficients' denominator */
+    unsigned char *inconsistent; /* per member: modelled local sales above income (§8.1) */
+    size_t ninconsistent;
     char **ids;            /* member ids, for messages */
     double *leak;          /* CYLCH_NLEAK × na leakage shares */
     double *e;             /* jobs per £ received */
@@ -83,6 +89,8 @@ void cylch_model_free(cylch_model *m)
     free(m->bought);
     free(m->scale);
     free(m->T);
+    free(m->D);
+    free(m->inconsistent);
     if (m->ids)
         for (size_t j = 0; j < m->n; j++)
             free(m->ids[j]);
@@ -135,6 +143,8 @@ cylch_model *cylch_model_new(const cylch_network *net)
     m->bought = calloc(n + 1, sizeof *m->bought);
     m->scale = calloc(n + 1, sizeof *m->scale);
     m->T = calloc(n + 1, sizeof *m->T);
+    m->D = calloc(n + 1, sizeof *m->D);
+    m->inconsistent = calloc(n + 1, 1);
     m->ids = calloc(n + 1, sizeof *m->ids);
     m->e = calloc(na, sizeof *m->e);
     m->f = calloc(CYLCH_NSRC * na, sizeof *m->f);
@@ -149,7 +159,8 @@ cylch_model *cylch_model_new(const cylch_network *net)
     m->work2 = calloc(na, sizeof *m->work2);
     if (!m->colptr || !m->rowidx || !m->val || !m->trade_buyer || !m->trade_amount ||
         !m->trade_pos || !m->leak || !m->e || !m->f || !m->colsum || !m->y || !m->y1 || !m->g ||
-        !m->gn || !m->G3 || !m->GK || !m->work || !m->work2 || !m->bought || !m->scale || !m->T || !m->ids)
+        !m->gn || !m->G3 || !m->GK || !m->work || !m->work2 || !m->bought || !m->scale || !m->T || !m->D ||
+        !m->inconsistent || !m->ids)
         goto fail;
     for (size_t j = 0; j < n; j++)
         if (!(m->ids[j] = strdup(net->m[j].id)))
@@ -216,6 +227,59 @@ static const char *agent_label(size_t i, size_t n)
     return i == n ? "local households (H)" : "other local businesses (B)";
 }
 
+/* DESIGN §8.1: the income source injects only the exogenous part of each
+ * member's income. With every member's turnover at its reported income T,
+ * households' and other businesses' baseline turnover solves
+ * y = A_HB,HB y + A_HB,m T (a 2 × 2 system: A[H][H] = A[H][B]'s mirror is 0);
+ * then f_m = T_m − Σ_i A[m][i] T_i − A[m][H] y_H (A[m][B] = 0: other businesses
+ * do not buy from members in this model). A member whose modelled sales exceed
+ * its income is inconsistent data: f_m = 0 and a flag. */
+static void exogenous_income(cylch_model *m)
+{
+    const size_t n = m->n, na = m->na, H = m->H, B = m->B;
+    double *f = m->f + CYLCH_SRC_INCOME * na;
+    double gH = 0.0, gB = 0.0, aHB = m->val[m->colptr[B]], aBB = m->val[m->colptr[B] + 1];
+    double aBH = m->val[m->colptr[H] + n], det, yH;
+    /* Members' spending on H and B at turnover T (money flow = coefficient × turnover). */
+    for (size_t j = 0; j < n; j++) {
+        gH += m->val[m->colptr[j]] * m->T[j];
+        gB += m->val[m->colptr[j] + 1] * m->T[j];
+    }
+    /* [1, −aHB; −aBH, 1 − aBB] [yH; yB] = [gH; gB] (A[H][H] = 0) */
+    det = (1.0 - aBB) - aHB * aBH;
+    yH = (gH * (1.0 - aBB) + aHB * gB) / det;
+    for (size_t i = 0; i < n; i++)
+        f[i] = m->T[i] - m->val[m->colptr[H] + i] * yH;
+    for (size_t t = 0; t < m->ntrade; t++) {
+        size_t j = m->trade_buyer[t], i = m->rowidx[m->trade_pos[t]];
+        f[i] -= m->val[m->trade_pos[t]] * m->T[j];
+    }
+    f[H] = f[B] = 0.0;
+    m->ninconsistent = 0;
+    for (size_t i = 0; i < n; i++) {
+        m->inconsistent[i] = f[i] < -1e-9 * m->T[i];
+        if (f[i] < 0.0)
+            f[i] = 0.0;
+        m->ninconsistent += m->inconsistent[i];
+    }
+}
+
+int cylch_model_member_inconsistent(const cylch_model *m, size_t j)
+{
+    return j < m->n && m->inconsistent[j];
+}
+
+size_t cylch_model_inconsistent(const cylch_model *m, size_t *first)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (m->inconsistent[i]) {
+            if (first)
+                *first = i;
+            break;
+        }
+    return m->ninconsistent;
+}
+
 int cylch_model_build(cylch_model *m, const double *vals, const cylch_place *p, cylch_error *err)
 {
     const size_t n = m->n, na = m->na, H = m->H, B = m->B;
@@ -238,6 +302,10 @@ int cylch_model_build(cylch_model *m, const double *vals, const cylch_place *p, 
         double wages = v[CYLCH_COL_WAGES], wls = v[CYLCH_COL_WAGES_LOCAL_SHARE];
         double local_purch = v[CYLCH_COL_PURCHASES] * v[CYLCH_COL_PURCHASES_LOCAL_SHARE];
         double bought = m->bought[j];
+        double C = wages + v[CYLCH_COL_PURCHASES] + v[CYLCH_COL_OTHER_COSTS];
+        /* DESIGN §8.2: a member spending more than its income (from reserves) spends
+         * each £1 in proportion to its costs; a surplus leaks as saving. */
+        double D = C > T ? C : T;
         size_t c0 = m->colptr[j];
         tl_sum += v[CYLCH_COL_TRADE_LOCAL];
         m->f[CYLCH_SRC_GRANT * na + j] = v[CYLCH_COL_GRANT];
@@ -245,23 +313,23 @@ int cylch_model_build(cylch_model *m, const double *vals, const cylch_place *p, 
         m->f[CYLCH_SRC_TRADE * na + j] = v[CYLCH_COL_TRADE_EXTERNAL];
         m->f[CYLCH_SRC_EXTERNAL * na + j] = v[CYLCH_COL_GRANT] + v[CYLCH_COL_LOAN] +
                                            v[CYLCH_COL_TRADE_EXTERNAL];
-        m->f[CYLCH_SRC_INCOME * na + j] = T;
         m->e[j] = v[CYLCH_COL_FTE] / T;
         /* Trade with members beyond local purchases is scaled down to them. */
         m->scale[j] = bought > local_purch ? local_purch / bought : 1.0;
-        m->val[c0] = wages * wls * nws / T;                                     /* A[H][j] */
+        m->val[c0] = wages * wls * nws / D;                                     /* A[H][j] */
         m->val[c0 + 1] = (local_purch - bought * m->scale[j] +
-                          v[CYLCH_COL_OTHER_COSTS] * v[CYLCH_COL_OTHER_LOCAL_SHARE]) / T; /* A[B][j] */
+                          v[CYLCH_COL_OTHER_COSTS] * v[CYLCH_COL_OTHER_LOCAL_SHARE]) / D; /* A[B][j] */
         if (m->val[c0 + 1] < 0.0)
             m->val[c0 + 1] = 0.0; /* rounding only: bought·scale <= local_purch */
         m->T[j] = T;
-        m->leak[CYLCH_LEAK_STAFF * na + j] = wages * (1.0 - wls) * nws / T;
+        m->D[j] = D;
+        m->leak[CYLCH_LEAK_STAFF * na + j] = wages * (1.0 - wls) * nws / D;
         m->leak[CYLCH_LEAK_SUPPLIERS * na + j] = v[CYLCH_COL_PURCHASES] *
-                                                 (1.0 - v[CYLCH_COL_PURCHASES_LOCAL_SHARE]) / T;
+                                                 (1.0 - v[CYLCH_COL_PURCHASES_LOCAL_SHARE]) / D;
     }
     for (size_t t = 0; t < m->ntrade; t++) {
         size_t j = m->trade_buyer[t];
-        m->val[m->trade_pos[t]] = m->trade_amount[t] * m->scale[j] / m->T[j];
+        m->val[m->trade_pos[t]] = m->trade_amount[t] * m->scale[j] / m->D[j];
     }
     /* Households buy from members in proportion to the members' local sales; where
      * no member sells locally that share of their spending goes to other businesses. */
@@ -300,10 +368,17 @@ int cylch_model_build(cylch_model *m, const double *vals, const cylch_place *p, 
                                    "multiplier is not finite; check the [place] parameters",
                                    agent_label(j, n), cs);
         }
+        if (j == B) {
+            /* DESIGN §8.4: other local businesses' own leakage (imports, non-local
+             * staff, profits) is a destination of its own. */
+            m->leak[CYLCH_LEAK_BUSINESSES * na + j] = 1.0 - cs;
+            continue;
+        }
         for (int d = 0; d < CYLCH_LEAK_OTHER; d++)
             known += m->leak[d * na + j];
-        m->leak[CYLCH_LEAK_OTHER * na + j] = 1.0 - cs - known;
+        m->leak[CYLCH_LEAK_OTHER * na + j] = fmax(1.0 - cs - known, 0.0);
     }
+    exogenous_income(m);
     return CYLCH_OK;
 }
 
@@ -633,6 +708,20 @@ int cylch_model_result(cylch_model *m, cylch_result *r, cylch_error *err)
     for (int d = 0; d < CYLCH_NLEAK; d++)
         if ((rc = solve_T(m, 0, m->leak + d * na, m->y + (3 + d) * na, err)))
             return rc;
+    /* Members' turnover: (I − A)⁻ᵀ 1_members; Type I households' income: (I − A1)⁻ᵀ a_H
+     * with a_H the households row of A (their income per £ each agent receives). */
+    for (size_t i = 0; i < na; i++)
+        m->work[i] = i < m->n ? 1.0 : 0.0;
+    if ((rc = solve_T(m, 0, m->work, m->y + Y_MEMBERS * na, err)))
+        return rc;
+    for (size_t j = 0; j < na; j++)
+        m->work[j] = j == m->H ? 0.0 : cylch_model_a(m, m->H, j);
+    if ((rc = solve_T(m, 1, m->work, m->y + Y_INCOME1 * na, err)))
+        return rc;
+    for (size_t i = 0; i < na; i++)
+        m->work[i] = i < m->n ? m->e[i] : 0.0;
+    if ((rc = solve_T(m, 0, m->work, m->y + Y_MEMBER_JOBS * na, err)))
+        return rc;
     v = malloc(na * sizeof *v);
     vn = malloc(na * sizeof *vn);
     if (!v || !vn) {
@@ -665,12 +754,39 @@ int cylch_model_result(cylch_model *m, cylch_result *r, cylch_error *err)
         }
         for (int d = 0; d < CYLCH_NLEAK; d++)
             sr->leak_total[d] = dot(m->y + (3 + d) * na, f, na);
+        sr->member_turnover = dot(m->y + Y_MEMBERS * na, f, na);
+        sr->member_jobs = dot(m->y + Y_MEMBER_JOBS * na, f, na);
+        if (sr->injection > 0.0) {
+            sr->output_type1 = sr->lm_inf_type1;
+            sr->output_type2 = (dot(m->y, f, na) - dot(m->y + na, f, na)) / sr->injection;
+            sr->income_type1 = dot(m->y + Y_INCOME1 * na, f, na) / sr->injection;
+            sr->income_type2 = sr->local_wages / sr->injection;
+        } else {
+            sr->output_type1 = sr->output_type2 = sr->income_type1 = sr->income_type2 = NAN;
+        }
+        sr->lm3_nef = NAN;
+    }
+    {
+        /* NEF's LM3 of the whole income: round 1 = T (Sacks 2002). */
+        double r1 = 0.0, r2 = 0.0, r3 = 0.0;
+        for (size_t j = 0; j < m->n; j++)
+            r1 += m->T[j];
+        memset(v, 0, na * sizeof *v);
+        for (size_t j = 0; j < m->n; j++)
+            v[j] = m->T[j];
+        mul_A(m, v, vn);
+        for (size_t i = 0; i < na; i++)
+            r2 += vn[i];
+        mul_A(m, vn, v);
+        for (size_t i = 0; i < na; i++)
+            r3 += v[i];
+        r->src[CYLCH_SRC_INCOME].lm3_nef = r1 > 0.0 ? (r1 + r2 + r3) / r1 : NAN;
     }
     r->round2_local_share_grant_loan = h[CYLCH_HEAD_R2GL];
     for (size_t j = 0; j < m->n; j++) {
         r->member_multiplier[j] = m->y[j];            /* 1ᵀ (I − A)⁻¹ e_j */
         r->member_round2_share[j] = m->colsum[j];
-        r->member_income[j] = m->f[CYLCH_SRC_INCOME * na + j];
+        r->member_income[j] = m->T[j];
         r->member_jobs[j] = m->e[j] * r->member_income[j];
     }
     free(v);

@@ -1,5 +1,6 @@
 /* cylch — reading scenario files with libinih and applying their changes. */
 #include "cylch/core/scenario.h"
+#include "cylch/core/model.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -848,6 +849,56 @@ int cylch_notes_add(cylch_notes *notes, const char *text)
     return 0;
 }
 
+/* DESIGN §8.1–§8.2: a note for each member spending more than its income, and
+ * for each member whose modelled local sales at the point values exceed its
+ * reported income (its exogenous income is then 0). */
+static int money_notes(const cylch_scenario *s, const cylch_network *net, cylch_notes *notes,
+                       cylch_error *err)
+{
+    char line[400];
+    cylch_model *m = NULL;
+    double *vals = NULL;
+    cylch_place p;
+    int rc = CYLCH_OK;
+    for (size_t j = 0; j < net->n; j++) {
+        const double *v = net->m[j].v;
+        double T = cylch_member_income(&net->m[j]);
+        double C = v[CYLCH_COL_WAGES] + v[CYLCH_COL_PURCHASES] + v[CYLCH_COL_OTHER_COSTS];
+        if (C > T) {
+            snprintf(line, sizeof line,
+                     "'%s' spends £%.0f a year on £%.0f of income (a deficit, from reserves): "
+                     "cylch spends each £1 it receives as its costs are split, so it never "
+                     "re-spends more than £1", net->m[j].id, C, T);
+            if (note_add(notes, line))
+                return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+        }
+    }
+    cylch_scenario_place_point(s, &p);
+    if (!(m = cylch_model_new(net)) || !(vals = cylch_network_values(net))) {
+        rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+        goto done;
+    }
+    if (cylch_model_build(m, vals, &p, NULL) == CYLCH_OK && cylch_model_inconsistent(m, NULL)) {
+        for (size_t j = 0; j < net->n; j++)
+            if (cylch_model_member_inconsistent(m, j)) {
+                snprintf(line, sizeof line,
+                         "'%s': the sales that the model itself sends it (from other members and "
+                         "local households) are more than its reported income of £%.0f; its "
+                         "income from outside the network's circle is taken as 0. Check its "
+                         "trade_local and the trade links that buy from it",
+                         net->m[j].id, cylch_member_income(&net->m[j]));
+                if (note_add(notes, line)) {
+                    rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+                    goto done;
+                }
+            }
+    }
+done:
+    free(vals);
+    cylch_model_free(m);
+    return rc;
+}
+
 /* Prefix err's message with "FILE:LINE: what: " (the message is copied first). */
 static int prefix_error(cylch_error *err, int rc, const char *file, long line, const char *what)
 {
@@ -1070,5 +1121,5 @@ int cylch_scenario_apply(const cylch_scenario *s, cylch_network *net, cylch_note
             }
         }
     }
-    return CYLCH_OK;
+    return notes ? money_notes(s, net, notes, err) : CYLCH_OK;
 }

@@ -152,7 +152,7 @@ done:
 
 static const char *const source_title_words[CYLCH_NSRC] = {
     "Grant money", "Loan and investment money", "Trade from outside (trade_external)",
-    "Money from outside (grant + loan + trade_external)", "The members' whole income (NEF convention)"
+    "Money from outside (grant + loan + trade_external)", "The members' income from outside the network's own circle (DESIGN 8.1)"
 };
 
 /* Section 4 for one source. */

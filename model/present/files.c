@@ -50,8 +50,16 @@ void cylch_json_point(cylch_json *j, const char *key, const cylch_network *net, 
         cylch_json_num(j, "lmk", sr->lmk);
         cylch_json_num(j, "lm_inf", sr->lm_inf);
         cylch_json_num(j, "lm_inf_type1", sr->lm_inf_type1);
+        /* DESIGN §8.3: the input-output figures over the rows of published tables */
+        cylch_json_num(j, "output_type1", sr->output_type1);
+        cylch_json_num(j, "output_type2", sr->output_type2);
+        cylch_json_num(j, "income_type1", sr->income_type1);
+        cylch_json_num(j, "income_type2", sr->income_type2);
         cylch_json_num(j, "local_wages", sr->local_wages);
         cylch_json_num(j, "jobs", sr->jobs);
+        cylch_json_num(j, "member_turnover", sr->member_turnover);
+        if (s == CYLCH_SRC_INCOME)
+            cylch_json_num(j, "lm3_nef", sr->lm3_nef);
         cylch_json_begin_object(j, "leakage");
         for (int d = 0; d < CYLCH_NLEAK; d++)
             cylch_json_num(j, cylch_leak_name(d), sr->leak_total[d]);

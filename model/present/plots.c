@@ -195,7 +195,7 @@ static void write_rounds(FILE *f, const cylch_result *r)
     char lab[32];
     fprintf(f, "# cylch: each £1 of money from each source, round by round (per £1 that came in)\n");
     fprintf(f, "# x\tsource\tround\treceived\tpassed_on\tnon_local_staff\tnon_local_suppliers"
-               "\thouseholds_outside\tother\treceived_text\n");
+               "\thouseholds_outside\tbusinesses_outside\tother\treceived_text\n");
     for (int g = 0; g < ns; g++) {
         const cylch_source_result *sr = &r->src[src[g]];
         double inj = sr->injection;
@@ -338,7 +338,7 @@ static void write_leakage(FILE *f, const cylch_result *r)
     if (src[0] != CYLCH_SRC_INCOME)
         src[ns++] = CYLCH_SRC_INCOME;
     fprintf(f, "# cylch: where each £1 leaves the area in the end, pence per £1 of each source\n");
-    fprintf(f, "# source\tnon_local_staff\tnon_local_suppliers\thouseholds_outside\tother\n");
+    fprintf(f, "# source\tnon_local_staff\tnon_local_suppliers\thouseholds_outside\tbusinesses_outside\tother\n");
     for (int g = 0; g < ns; g++) {
         const cylch_source_result *sr = &r->src[src[g]];
         put_text(f, source_label[src[g]]);

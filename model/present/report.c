@@ -89,11 +89,11 @@ static const char *const source_phrase[CYLCH_NSRC] = {
 };
 static const char *const source_title[CYLCH_NSRC] = {
     "Grant", "Loan or investment", "Trade with customers from outside", "All money from outside",
-    "All the members' income"
+    "The members' income (less the sales the network itself generates)"
 };
 static const char *const leak_words[CYLCH_NLEAK] = {
     "Wages of staff living outside", "Suppliers outside the area", "Households spending outside",
-    "Tax, surpluses and other costs outside"
+    "Other local businesses' own spending outside", "Members' tax, surpluses and other costs outside"
 };
 
 /* Plain-English meaning of each place parameter (cylch_place_param order). */

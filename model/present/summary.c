@@ -37,13 +37,14 @@ void cylch_summary_write(FILE *f, const cylch_scenario *s, const cylch_network *
     double leak_all = 0.0;
     static const char *const leak_words[CYLCH_NLEAK] = {
         "wages of staff living outside the area", "purchases from suppliers outside the area",
-        "households spending outside the area", "tax, surpluses and other costs outside the area"
+        "households spending outside the area", "other local businesses' own spending outside the area",
+        "members' tax, surpluses and other costs outside the area"
     };
 
     for (size_t i = 0; i < net->n; i++)
         fte += net->m[i].v[CYLCH_COL_FTE];
     fprintf(f, "%s: %zu member enterprises, %.0f FTE staff, income %s a year.\n",
-            s->name, net->n, fte, (cylch_format_money(inc->injection, t, sizeof t), t));
+            s->name, net->n, fte, (cylch_format_money(inc->member_turnover, t, sizeof t), t));
     if (mc && mc->draws)
         fprintf(f, "Figures are the reported accounts' values; ranges are 90%% ranges over %zu "
                    "Monte Carlo draws (seed %llu).\n", mc->draws, (unsigned long long)s->seed);
@@ -80,7 +81,7 @@ void cylch_summary_write(FILE *f, const cylch_scenario *s, const cylch_network *
                    "(wages of staff living locally and local purchases).\n", m1);
     }
     cylch_format_money(inc->local_wages, w, sizeof w);
-    fprintf(f, "\nAll the members' income together supports %s a year of local households' income "
+    fprintf(f, "\nThe members' income (less the sales the network itself generates) supports %s a year of local households' income "
                "(wages and what local businesses pay) and %.1f FTE jobs, counting the jobs its local "
                "spending supports in other local businesses.\n", w, inc->jobs);
     for (int d = 0; d < CYLCH_NLEAK; d++)

@@ -30,7 +30,8 @@ typedef enum cylch_source {
     CYLCH_SRC_LOAN,
     CYLCH_SRC_TRADE,      /* trade_external */
     CYLCH_SRC_EXTERNAL,   /* grant + loan + trade_external */
-    CYLCH_SRC_INCOME,     /* T_j: the NEF convention, round 1 is the whole income */
+    CYLCH_SRC_INCOME,     /* the exogenous part of T_j (DESIGN §8.1): income less the local
+                             sales the model itself generates at baseline */
     CYLCH_NSRC
 } cylch_source;
 const char *cylch_source_name(int s);   /* "grant", "loan", … */
@@ -40,7 +41,8 @@ typedef enum cylch_leak {
     CYLCH_LEAK_STAFF = 0,     /* wages of staff living outside the place */
     CYLCH_LEAK_SUPPLIERS,     /* purchases from suppliers outside */
     CYLCH_LEAK_HOUSEHOLDS,    /* households spending outside */
-    CYLCH_LEAK_OTHER,         /* tax, surplus, costs outside, other businesses' outside spending */
+    CYLCH_LEAK_BUSINESSES,    /* other local businesses' own leakage: imports, staff, profits (§8.4) */
+    CYLCH_LEAK_OTHER,         /* members' tax, surplus and other costs outside */
     CYLCH_NLEAK
 } cylch_leak;
 const char *cylch_leak_name(int d);     /* "non_local_staff", … */
@@ -72,6 +74,12 @@ size_t cylch_model_agents(const cylch_model *m);   /* n + 2 */
  * here: (I − A)ᵀ is strictly diagonally dominant) instead of GSL's, to avoid
  * BLAS call overhead in the draw loop; results agree to rounding. Default 0. */
 void cylch_model_set_fast(cylch_model *m, int fast);
+
+/* Members whose modelled local sales at baseline exceed their reported income
+ * in the last build (DESIGN §8.1: their exogenous income is set to 0): the
+ * count, and the first one's index in *first (may be NULL). */
+size_t cylch_model_inconsistent(const cylch_model *m, size_t *first);
+int cylch_model_member_inconsistent(const cylch_model *m, size_t j);
 
 /* Fill A, the leakage shares, jobs per £ and the injections from member values
  * (an array of n × CYLCH_NCOLS doubles, member-major: vals[j*CYLCH_NCOLS + c],
@@ -106,6 +114,14 @@ typedef struct cylch_source_result {
     double lm_inf_type1;     /* the same with households outside the model */
     double local_wages;      /* [(I − A)⁻¹ f]_H, £/year */
     double jobs;             /* eᵀ (I − A)⁻¹ f, FTE */
+    /* DESIGN §8.3, over the rows of published input-output tables (point estimate only): */
+    double output_type1;     /* business rows (members and B), households outside: = lm_inf_type1 */
+    double output_type2;     /* business rows, households closed in */
+    double income_type1;     /* households' income per £1, households outside */
+    double income_type2;     /* households' income per £1, households closed in (local_wages / 1ᵀf) */
+    double member_turnover;  /* Σ_m [(I − A)⁻¹ f]_m, £/year (§8.1) */
+    double member_jobs;      /* Σ_m e_m [(I − A)⁻¹ f]_m, FTE: the members' own jobs */
+    double lm3_nef;          /* income only: NEF's LM3 with round 1 the whole income T; NaN otherwise */
     double *leak;            /* K × CYLCH_NLEAK: leakage of round k by destination, £/year */
     double leak_total[CYLCH_NLEAK]; /* over all rounds (the Leontief limit), £/year */
 } cylch_source_result;
