@@ -16,7 +16,7 @@ VERSION  := 0.1.0
 BUILD_PKGS := gcc make libgsl-dev libcsv-dev libinih-dev pkg-config librandom123-dev \
               libmicrohttpd-dev libjansson-dev
 RUN_PKGS   := gnuplot-nox
-TEST_PKGS  := libcmocka-dev chromium chromium-driver python3 python3-selenium
+TEST_PKGS  := libcmocka-dev chromium chromium-driver python3 python3-selenium python3-numpy
 
 ifeq ($(SANITIZER),1)
 BUILD    ?= build/san
