@@ -869,7 +869,7 @@ static int money_notes(const cylch_scenario *s, const cylch_network *net, cylch_
                      "'%s' spends £%.0f a year on £%.0f of income (a deficit, from reserves): "
                      "cylch spends each £1 it receives as its costs are split, so it never "
                      "re-spends more than £1", net->m[j].id, C, T);
-            if (note_add(notes, line))
+            if (cylch_notes_add(notes, line))
                 return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
         }
     }
@@ -887,7 +887,7 @@ static int money_notes(const cylch_scenario *s, const cylch_network *net, cylch_
                          "income from outside the network's circle is taken as 0. Check its "
                          "trade_local and the trade links that buy from it",
                          net->m[j].id, cylch_member_income(&net->m[j]));
-                if (note_add(notes, line)) {
+                if (cylch_notes_add(notes, line)) {
                     rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
                     goto done;
                 }
