@@ -67,7 +67,7 @@ struct cylch_model {
     gsl_vector *b, *x, *b1, *x1;
     int factored;
     int fast;              /* draws: LU without pivoting on plain arrays (see factor_fast) */
-    double *F, *F1;        /* fast path: (I − A)ᵀ and its Type I block, factorised in place */
+    double *F;             /* fast path: (I − A)ᵀ with H moved last, factorised in place */
     /* functionals y_b = (I − A)⁻ᵀ b, and work vectors */
     double *y;             /* NB × na */
     double *y1;            /* (I − A1)⁻ᵀ 1 over the agents without H (H entry 0) */
@@ -108,7 +108,6 @@ void cylch_model_free(cylch_model *m)
     if (m->b1) gsl_vector_free(m->b1);
     if (m->x1) gsl_vector_free(m->x1);
     free(m->F);
-    free(m->F1);
     free(m->y);
     free(m->y1);
     free(m->g);
@@ -178,9 +177,9 @@ cylch_model *cylch_model_new(const cylch_network *net)
         m->b1 = gsl_vector_alloc(na - 1);
         m->x1 = gsl_vector_alloc(na - 1);
         m->F = malloc(na * na * sizeof *m->F);
-        m->F1 = malloc((na - 1) * (na - 1) * sizeof *m->F1);
+
         if (!m->M || !m->M1 || !m->perm || !m->perm1 || !m->b || !m->x || !m->b1 || !m->x1 ||
-            !m->F || !m->F1)
+            !m->F)
             goto fail;
     }
     /* The sparsity pattern. */
@@ -415,47 +414,54 @@ static void lu_nopivot(double *a, size_t n)
     }
 }
 
-/* Solve (LU) x = b in place (x holds b on entry). */
-static void lu_solve_nopivot(const double *a, size_t n, double *x)
+/* Solve (LU) x = b in place (x holds b on entry) with the leading n × n block of
+ * the factors stored with row stride lda. */
+static void lu_solve_nopivot(const double *a, size_t lda, size_t n, double *x)
 {
     for (size_t i = 1; i < n; i++) {
         double s = x[i];
         for (size_t j = 0; j < i; j++)
-            s -= a[i * n + j] * x[j];
+            s -= a[i * lda + j] * x[j];
         x[i] = s;
     }
     for (size_t i = n; i-- > 0;) {
         double s = x[i];
         for (size_t j = i + 1; j < n; j++)
-            s -= a[i * n + j] * x[j];
-        x[i] = s / a[i * n + i];
+            s -= a[i * lda + j] * x[j];
+        x[i] = s / a[i * lda + i];
     }
+}
+
+/* Where agent i sits in the fast factorisation: households (H) last, the others in
+ * order. */
+static inline size_t fast_pos(size_t i, size_t H, size_t na)
+{
+    return i == H ? na - 1 : (i > H ? i - 1 : i);
 }
 
 /* The draw loop's factorisation. (I − A)ᵀ is strictly diagonally dominant by
  * rows, because every column of A sums below 1 (checked by cylch_model_build)
  * and A >= 0: Gaussian elimination then needs no pivoting and is stable
  * (Golub & Van Loan, Theorem 3.4.3), and plain loops on a small matrix avoid
- * the per-call overhead of BLAS that dominates at 15 agents. Point estimates
- * use GSL's pivoted LU (factor_dense). */
+ * the per-call overhead of BLAS that dominates at 15 agents. The agents are
+ * ordered with H last (a symmetric permutation keeps the dominance), so the
+ * Type I matrix, H's row and column removed, is the leading block, and the
+ * leading block of the LU factors is its LU factorisation (Doolittle without
+ * pivoting computes the leading block from the leading block alone): one
+ * factorisation serves Type I and Type II. Point estimates use GSL's pivoted
+ * LU (factor_dense). */
 static void factor_fast(cylch_model *m)
 {
-    const size_t na = m->na, H = m->H, n1 = na - 1;
+    const size_t na = m->na, H = m->H;
     memset(m->F, 0, na * na * sizeof *m->F);
-    memset(m->F1, 0, n1 * n1 * sizeof *m->F1);
     for (size_t i = 0; i < na; i++)
         m->F[i * na + i] = 1.0;
-    for (size_t i = 0; i < n1; i++)
-        m->F1[i * n1 + i] = 1.0;
-    for (size_t j = 0; j < na; j++)
-        for (size_t k = m->colptr[j]; k < m->colptr[j + 1]; k++) {
-            size_t i = m->rowidx[k];
-            m->F[j * na + i] -= m->val[k];
-            if (i != H && j != H)
-                m->F1[(j > H ? j - 1 : j) * n1 + (i > H ? i - 1 : i)] -= m->val[k];
-        }
+    for (size_t j = 0; j < na; j++) {
+        const size_t pj = fast_pos(j, H, na);
+        for (size_t k = m->colptr[j]; k < m->colptr[j + 1]; k++)
+            m->F[pj * na + fast_pos(m->rowidx[k], H, na)] -= m->val[k];
+    }
     lu_nopivot(m->F, na);
-    lu_nopivot(m->F1, n1);
     m->factored = 1;
 }
 
@@ -493,18 +499,12 @@ static int solve_T(cylch_model *m, int type1, const double *b, double *y, cylch_
     if (m->dense && m->fast) {
         if (!m->factored)
             factor_fast(m);
-        if (!type1) {
-            memcpy(y, b, na * sizeof *y);
-            lu_solve_nopivot(m->F, na, y);
-        } else {
-            size_t i1 = 0;
-            for (size_t i = 0; i < na; i++)
-                if (i != H)
-                    m->work2[i1++] = b[i];
-            lu_solve_nopivot(m->F1, na - 1, m->work2);
-            for (size_t i = 0, k = 0; i < na; i++)
-                y[i] = (i == H) ? 0.0 : m->work2[k++];
-        }
+        /* Type I: the leading block (H, last, left out). */
+        for (size_t i = 0; i < na; i++)
+            m->work2[fast_pos(i, H, na)] = b[i];
+        lu_solve_nopivot(m->F, na, type1 ? na - 1 : na, m->work2);
+        for (size_t i = 0; i < na; i++)
+            y[i] = (type1 && i == H) ? 0.0 : m->work2[fast_pos(i, H, na)];
         return CYLCH_OK;
     }
     if (m->dense) {

@@ -83,11 +83,10 @@ int cylch_mc_new(const cylch_scenario *s, const cylch_network *net, int keep_inp
     mc->seed = s->seed;
     mc->rounds = s->rounds;
     if (mc->draws) {
-        /* calloc, then touched here: page faults happen now, not in the parallel draws. */
-        mc->head = calloc(mc->draws * CYLCH_NHEAD, sizeof *mc->head);
+        /* Touched page by page by the threads that fill it, in cylch_mc_run. */
+        mc->head = malloc(mc->draws * CYLCH_NHEAD * sizeof *mc->head);
         if (!mc->head)
             goto nomem;
-        memset(mc->head, 0, mc->draws * CYLCH_NHEAD * sizeof *mc->head);
         if (keep_inputs && np) {
             mc->inputs = malloc(mc->draws * np * sizeof *mc->inputs);
             if (!mc->inputs)
@@ -175,7 +174,13 @@ int cylch_mc_run(cylch_mc *mc, const cylch_scenario *s, const cylch_network *net
 #pragma omp atomic write
             setup_failed = 1;
         }
-#pragma omp barrier
+        /* The first touch of the store, shared by the threads (a serial one costs a
+         * page fault per 4 kB in one thread before the draws can start). */
+#pragma omp for schedule(static)
+        for (size_t b = 0; b < (draws * CYLCH_NHEAD + 511) / 512; b++) {
+            size_t end = (b + 1) * 512 < draws * CYLCH_NHEAD ? (b + 1) * 512 : draws * CYLCH_NHEAD;
+            memset(mc->head + b * 512, 0, (end - b * 512) * sizeof *mc->head);
+        }
 #pragma omp for schedule(dynamic, 64)
         for (size_t k = 0; k < draws; k++) {
             int rc;
