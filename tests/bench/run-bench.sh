@@ -3,15 +3,16 @@
 #   1. the draw loop alone (bench_mc): draws/s on 1 and 2 threads, bro-ffestiniog and
 #      generated networks;
 #   2. cylch end to end as a user runs it (cylch run --no-plots, draws.csv written) on
-#      1 and 2 threads, interleaved in this one process tree with the numpy peer
-#      (../shared/bench/peer_mc.py --workers 2, with Debian's /usr/bin/python3) when it
-#      is beside the repository: the ratio cylch/peer at 400,000 and 1,000,000 draws,
+#      1 and 2 threads, interleaved in this one process tree with the team's numpy peer
+#      (shared/bench/peer_mc.py in the folder beside the repository, --workers 2, with
+#      Debian's /usr/bin/python3) when it is there: the ratio cylch/peer at 400,000 and 1,000,000 draws,
 #      the efficiency 1 → 2 threads, peak resident memory at 100k/400k/1M draws and
 #      the bytes each draw adds.
 # Each configuration runs BENCH_REPS times (default 3), interleaved, and the fastest run
 # counts: on a shared machine the slow runs measure the neighbours, not the program.
 # Environment: BENCH_REPS, BENCH_SIZES (default "400000 1000000"), BENCH_SCENARIO,
-# BENCH_PEER (default ../shared/bench/peer_mc.py), BENCH_PARTS (default "kernel e2e").
+# BENCH_PEER (the peer's path), BENCH_PARTS (default "kernel e2e"). The repository never
+# needs the peer: without it the ratio is skipped, with a message.
 set -e
 build=${1:-build}
 bin=${CYLCH_BIN:-$build/cylch}
@@ -19,7 +20,8 @@ run="$build/bench/bench_run"
 scenario=${BENCH_SCENARIO:-scenarios/bro-ffestiniog.ini}
 reps=${BENCH_REPS:-3}
 sizes=${BENCH_SIZES:-400000 1000000}
-peer=${BENCH_PEER:-../shared/bench/peer_mc.py}
+beside=$(dirname "$(pwd)")
+peer=${BENCH_PEER:-$beside/shared/bench/peer_mc.py}
 parts=${BENCH_PARTS:-kernel e2e}
 python=/usr/bin/python3
 
@@ -31,7 +33,7 @@ trap 'rm -rf "$out"' EXIT INT TERM
 
 have_peer=0
 if [ ! -f "$peer" ]; then
-    echo "numpy peer: $peer is not beside the repository; the ratio to it is skipped"
+    echo "numpy peer: $peer is not there; the ratio to it is skipped"
 elif ! "$python" -c 'import numpy' 2>/dev/null; then
     echo "numpy peer: $python cannot import numpy (apt-get install python3-numpy); the ratio is skipped"
 else
