@@ -72,5 +72,92 @@ expect 2 "this is a file, but \`network\` names the folder that holds enterprise
     "$BIN" run "$TMP/p/s.ini" --out "$TMP/x4"
 expect 2 "give the folder, e.g. network = $TMP/p/data" -- "$BIN" run "$TMP/p/s.ini" --out "$TMP/x4"
 
+# --- 3. scenarios that inherit: base = …, --set, labels of any length, paths said in errors
+mkdir -p "$TMP/inh/sub"
+cp -r data/toy-town "$TMP/inh/data"
+cat > "$TMP/inh/base.ini" <<'INI'
+[scenario]
+name = base
+network = data
+draws = 400
+seed = 3
+[place]
+net_wage_share = 1.0
+household_local_spend = beta(mean=0.5,sd=0.05)
+household_member_share = 0.1
+business_local_wage_share = 0.2
+business_local_supply_share = 0.15
+jobs_per_million = 10
+[uncertainty]
+wages_local_share = beta(sd=0.03)
+INI
+cat > "$TMP/inh/sub/cut.ini" <<'INI'
+[scenario]
+name = cut
+base = ../base.ini
+description = Cutting every grant by a fifth
+[change "a label far longer than forty-nine characters, which used to be cut off inside messages"]
+members = all
+grant = *0.8
+INI
+# The same scenario written out in full, as before base = existed.
+{ sed -e 's/^name = base/name = cut-full/' -e 's|^network = data|network = ../data|' "$TMP/inh/base.ini"
+  printf '[change "cut"]\nmembers = all\ngrant = *0.8\n'; } > "$TMP/inh/sub/cut-full.ini"
+expect 0 "Every £1" -- "$BIN" run "$TMP/inh/sub/cut.ini" --out "$TMP/inh/o1" --no-plots
+"$BIN" run "$TMP/inh/sub/cut-full.ini" --out "$TMP/inh/o2" --no-plots >/dev/null 2>&1
+for f in rounds.csv members.csv draws.csv; do
+    check 'cmp -s "$TMP/inh/o1/$f" "$TMP/inh/o2/$f"' "base = … gives a different $f from the scenario written in full"
+done
+check 'grep -qF "forty-nine characters, which used to be cut off inside messages" "$TMP/inh/o1/report.html"' \
+    "a long change label was not kept whole"
+sed -e 's/^grant = \*0.8/grant = *-1/' "$TMP/inh/sub/cut.ini" > "$TMP/inh/sub/bad.ini"
+expect 0 "a label far longer than forty-nine characters, which used to be cut off inside messages\"] would make grant" -- \
+    "$BIN" run "$TMP/inh/sub/bad.ini" --out "$TMP/inh/o3"
+# Paired with its base: a compare shows no pairing warning; a copy without [uncertainty] does.
+expect 0 "lower in 100% of draws" -- "$BIN" compare "$TMP/inh/base.ini" "$TMP/inh/sub/cut.ini" --out "$TMP/inh/c1" --no-plots
+check '! grep -q "not paired" "$TMP/inh/c1/report.html"' "a pairing warning for a scenario built on its base"
+sed '/^\[uncertainty\]/,$d; s/^name = base/name = nounc/' "$TMP/inh/base.ini" > "$TMP/inh/nounc.ini"
+expect 0 "Warning: $TMP/inh/nounc.ini does not draw the same uncertain inputs as the base" -- \
+    "$BIN" compare "$TMP/inh/base.ini" "$TMP/inh/nounc.ini" --out "$TMP/inh/c2" --no-plots
+check 'grep -q "its draws are not paired with the base" "$TMP/inh/c2/report.html"' "no pairing warning in the report"
+expect 2 "base = ../nowhere.ini: cannot open" -- sh -c "sed 's|^base = .*|base = ../nowhere.ini|' '$TMP/inh/sub/cut.ini' > '$TMP/inh/sub/nb.ini' && '$BIN' run '$TMP/inh/sub/nb.ini' --out '$TMP/inh/o4'"
+expect 2 "relative to the folder the scenario file is in" -- "$BIN" run "$TMP/inh/sub/nb.ini" --out "$TMP/inh/o4"
+printf '[scenario]\nname = loop\nbase = loop.ini\n' > "$TMP/inh/loop.ini"
+expect 2 "does a scenario name itself as its base?" -- "$BIN" run "$TMP/inh/loop.ini" --out "$TMP/inh/o5"
+printf '[scenario]\nbase = base.ini\n' > "$TMP/inh/noname.ini"
+expect 2 "a scenario with a base needs its own name" -- "$BIN" run "$TMP/inh/noname.ini" --out "$TMP/inh/o6"
+# A copied toy-town.ini that cannot find its network says paths are relative to it.
+cp scenarios/toy-town.ini "$TMP/inh/moved.ini"
+expect 2 "relative to the folder the scenario file is in" -- "$BIN" run "$TMP/inh/moved.ini" --out "$TMP/inh/o7"
+# --set: a what-if from the command line, the same as editing the file.
+sed 's/^household_local_spend = .*/household_local_spend = 0.6/' scenarios/toy-town.ini > "$TMP/inh/hl.ini"
+sed -i "s|^network = .*|network = $PWD/data/toy-town|" "$TMP/inh/hl.ini"
+"$BIN" run "$TMP/inh/hl.ini" --out "$TMP/inh/s1" --no-plots >/dev/null 2>&1
+expect 0 "Every £1" -- "$BIN" run scenarios/toy-town.ini --set place.household_local_spend=0.6 --out "$TMP/inh/s2" --no-plots
+check 'cmp -s "$TMP/inh/s1/rounds.csv" "$TMP/inh/s2/rounds.csv"' "--set differs from editing the file"
+check '! cmp -s "$TMP/inh/s2/rounds.csv" "$TMP/toy/rounds.csv"' "--set changed nothing"
+expect 0 "Every £1" -- "$BIN" run scenarios/toy-town.ini --set 'change "more grant".members=all' \
+    --set 'change "more grant".grant=*1.5' --set 'change "more grant".grant=*2' --out "$TMP/inh/s3" --no-plots
+check 'grep -q "^caffi,Caffi Cymunedol,120000," "$TMP/inh/s3/members.csv"' \
+    "a second --set of the same key did not replace the first"
+expect 2 "--set 'place.nonsense=1': unknown key 'nonsense' in [place]" -- \
+    "$BIN" run scenarios/toy-town.ini --set place.nonsense=1 --out "$TMP/inh/s4"
+expect 2 "write section.key=value" -- "$BIN" run scenarios/toy-town.ini --set nonsense --out "$TMP/inh/s4"
+
+# --- 2. consistency warnings, on the terminal and in the report
+mkdir -p "$TMP/warn"
+sed 's/^caffi,Caffi Cymunedol,4,20000,0,62000,18000/caffi,Caffi Cymunedol,4,120000,0,62000,18000/' \
+    data/toy-town/enterprises.csv > "$TMP/warn/enterprises.csv"
+cp data/toy-town/trade.csv "$TMP/warn/"
+sed -e 's|^network = .*|network = .|' -e '/^household_member_share/d' scenarios/toy-town.ini > "$TMP/warn/s.ini"
+"$BIN" run "$TMP/warn/s.ini" --out "$TMP/warn/o" --no-plots >"$TMP/warn/out" 2>&1
+check 'grep -q "cylch: warning: .caffi. ($TMP/warn/enterprises.csv line 2) has income £200000 a year but costs" "$TMP/warn/out"' \
+    "no warning for income far above costs"
+check 'grep -q "does not set household_member_share in \[place\], so 0 is used" "$TMP/warn/out"' \
+    "no warning for a place value left to its default"
+check 'grep -q "has income £200000 a year but costs" "$TMP/warn/o/report.html"' "the income warning is not in the report"
+check 'grep -q "does not set household_member_share" "$TMP/warn/o/report.html"' "the default warning is not in the report"
+check '! grep -q "warning" "$TMP/toy.err"' "a warning for the toy town"
+
 echo "user: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -47,6 +47,7 @@ typedef enum cli_opt {
     OPT_DIR,
     OPT_LISTEN,
     OPT_JOBS,
+    OPT_SET,       /* run, explain, sensitivity: change a scenario value */
     OPT_COUNT
 } cli_opt;
 

@@ -179,8 +179,13 @@ int cli_cmd_compare(const cli_command *cmd, const cli_args *a)
             for (size_t i2 = 0; i2 <= i && !seen; i2++)
                 for (size_t k2 = 0; k2 < (i2 < i ? c->sc[i2].notes->n : k) && !seen; k2++)
                     seen = strcmp(c->sc[i2].notes->line[k2], c->sc[i].notes->line[k]) == 0;
-            if (!seen)
+            /* Warnings are in the summary (and the report); with --quiet, here. */
+            if (!seen && strncmp(c->sc[i].notes->line[k], "warning: ", 9) == 0) {
+                if (cli_given(a, OPT_QUIET))
+                    fprintf(stderr, "cylch: %s\n", c->sc[i].notes->line[k]);
+            } else if (!seen) {
                 fprintf(stderr, "cylch: note: %s\n", c->sc[i].notes->line[k]);
+            }
         }
     if (!cli_given(a, OPT_QUIET)) {
         cylch_compare_summary(stdout, c);
@@ -225,7 +230,9 @@ int cli_cmd_sensitivity(const cli_command *cmd, const cli_args *a)
         so.progress_ctx = &ps;
     }
     cli_install_sigint();
-    if ((rc = cylch_run_new(a->pos[0], NULL, &run, &err)) ||
+    cylch_run_options ro = cli_run_options(a);
+    ro.have_draws = ro.have_seed = 0;   /* the sensitivity options say what they mean here */
+    if ((rc = cylch_run_new(a->pos[0], &ro, &run, &err)) ||
         (rc = cylch_sens_run(run->s, run->net, &so, &r, &err)))
         goto done;
     cli_progress_clear(&ps);

@@ -16,7 +16,12 @@ int cli_cmd_explain(const cli_command *cmd, const cli_args *a)
         return cli_misuse(cmd->name, "--source '%s' is not grant, loan, trade, external, income or all",
                           cli_text(a, OPT_SOURCE));
     cylch_error_clear(&err);
-    if ((rc = cylch_run_new(a->pos[0], NULL, &run, &err)))
+    {
+        cylch_run_options ro = cli_run_options(a);
+        ro.have_draws = ro.have_seed = 0;
+        rc = cylch_run_new(a->pos[0], &ro, &run, &err);
+    }
+    if (rc)
         goto done;
     /* Default: grant money when there is any, otherwise the members' income. */
     if (!cli_given(a, OPT_SOURCE)) {

@@ -84,5 +84,7 @@ cylch_run_options cli_run_options(const cli_args *a)
     o.draws = (unsigned long)cli_num(a, OPT_DRAWS);
     o.have_seed = cli_given(a, OPT_SEED);
     o.seed = cli_num(a, OPT_SEED);
+    o.nset = a->v[OPT_SET].n;
+    o.set = a->v[OPT_SET].list;
     return o;
 }

@@ -51,6 +51,10 @@ const cli_option cli_options[] = {
      "(numpy.load), R (RcppCNPy) or Julia (NPZ): exact, a third of the size and\n"
      "much faster to write; none when the ranges in summary.json and the report\n"
      "are all you need (the fastest)"},
+    {"set", CLI_RUN | CLI_EXPLAIN | CLI_SENSITIVITY, OPT_SET, CLI_LIST, 0, 0, "S.K=V",
+     "change one value of the scenario for this run, as if the file said so\n"
+     "(repeatable): --set place.household_local_spend=0.6,\n"
+     "--set scenario.draws=5000, --set 'change \"grant cut\".grant=*0.7'"},
     {"quiet", WRITING, OPT_QUIET, CLI_FLAG, 0, 0, NULL, "print nothing but errors"},
     {"port", CLI_SERVE, OPT_PORT, CLI_NUMBER, 0, 65535, "N", "the TCP port (default 8080; 0: any free port)"},
     {"dir", CLI_SERVE, OPT_DIR, CLI_TEXT, 0, 0, "DIR", "the workspace folder (default: the current folder)"},

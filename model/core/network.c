@@ -790,7 +790,8 @@ int cylch_network_load(const char *dir, cylch_network **out, cylch_error *err)
         return rc;
     }
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        rc = cylch_error_set(err, CYLCH_EINPUT, "%s: the network folder does not exist", dir);
+        rc = cylch_error_set(err, CYLCH_EINPUT, "%s: the network folder does not exist (`network` in a "
+                             "scenario is relative to the folder the scenario file is in)", dir);
         cylch_network_free(net);
         return rc;
     }

@@ -20,6 +20,11 @@ int cylch_run_load(const char *path, const cylch_run_options *opt, cylch_run **o
         run->s->draws = opt->draws;
     if (opt && opt->have_seed)
         run->s->seed = opt->seed;
+    for (size_t i = 0; opt && i < opt->nset; i++)
+        if ((rc = cylch_scenario_set(run->s, opt->set[i], err))) {
+            cylch_run_free(run);
+            return rc;
+        }
     *out = run;
     return CYLCH_OK;
 }

@@ -42,10 +42,22 @@ typedef struct parse_ctx {
     int at_line_start;
     cylch_error *err;
     int failed;             /* the handler set err */
-    long seen_scenario[6];  /* line of each [scenario] key, 0 when unset */
+    long seen_scenario[7];  /* line of each [scenario] key in this text, 0 when unset */
+    /* Layering (base = …, --set): what this text itself set, and how much came before it. */
+    long place_here[CYLCH_NPLACE];
+    long unc_here[CYLCH_NCOLS];
+    long remove_here;
+    size_t nchanges_before, nnew_before, ntrade_before;
+    /* Section headers too long for libinih (which keeps 50 bytes of one), handed to
+     * it as "[@k]" and looked up here, so a label of any length is kept whole. */
+    char **long_sec;
+    size_t nlong;
+    int nomem;
+    int set_mode;           /* --set: a key replaces what the scenario said, in any section */
 } parse_ctx;
 
-static const char *const scenario_keys[] = {"name", "network", "draws", "seed", "rounds", "description"};
+static const char *const scenario_keys[] = {"name", "network", "draws", "seed", "rounds", "description",
+                                            "base"};
 
 /* An fgets over the text that counts lines, so messages can name them
  * (Debian's libinih does not pass line numbers to the handler). */
@@ -75,6 +87,27 @@ static char *reader(char *str, int num, void *stream)
         }
     }
     str[n] = '\0';
+    {
+        char *p = str, *close;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '[' && (close = strrchr(p, ']')) && close - p - 1 > 40) {
+            char **nl = realloc(c->long_sec, (c->nlong + 1) * sizeof *nl);
+            char *sec = NULL;
+            if (nl) {
+                c->long_sec = nl;
+                sec = malloc((size_t)(close - p));
+            }
+            if (!sec) {
+                c->nomem = 1;
+                return str;
+            }
+            memcpy(sec, p + 1, (size_t)(close - p - 1));
+            sec[close - p - 1] = '\0';
+            c->long_sec[c->nlong] = sec;
+            snprintf(str, (size_t)num, "[@%zu]\n", c->nlong++);
+        }
+    }
     return str;
 }
 
@@ -139,13 +172,15 @@ static int handle_scenario(parse_ctx *c, const char *key, const char *value)
             break;
     if (k == sizeof scenario_keys / sizeof *scenario_keys)
         return fail(c, "unknown key '%s' in [scenario]; the keys are name, network, draws, seed, "
-                       "rounds and description", key);
+                       "rounds, description and base", key);
     if (c->seen_scenario[k]) {
         char first[32];
         snprintf(first, sizeof first, "%ld", c->seen_scenario[k]);
         return fail(c, "'%s' is set twice in [scenario] (first on line %s)", key, first);
     }
     c->seen_scenario[k] = c->line;
+    if (k == 6)
+        return 1;   /* base = …: read before the rest of the file (scenario_base) */
     if (k == 0 || k == 1 || k == 5) {
         char *v = trimmed_dup(value);
         if (!v)
@@ -215,12 +250,12 @@ static int handle_place(parse_ctx *c, const char *key, const char *value)
         return fail(c, "unknown key '%s' in [place]; the keys are net_wage_share, household_local_spend, "
                        "household_member_share, business_local_wage_share, "
                        "business_local_supply_share and jobs_per_million", key);
-    if (s->place_line[p]) {
+    if (c->place_here[p]) {
         char first[32];
-        snprintf(first, sizeof first, "%ld", s->place_line[p]);
+        snprintf(first, sizeof first, "%ld", c->place_here[p]);
         return fail(c, "'%s' is set twice in [place] (first on line %s)", key, first);
     }
-    s->place_line[p] = c->line;
+    s->place_line[p] = c->place_here[p] = c->line;
     return parse_dist(c, "place", key, value, 0,
                       p == CYLCH_P_JOBS_PER_MILLION ? CYLCH_RANGE_NONNEG : CYLCH_RANGE_SHARE,
                       &s->place[p]);
@@ -233,13 +268,13 @@ static int handle_uncertainty(parse_ctx *c, const char *key, const char *value)
     if (col < 0)
         return fail(c, "unknown key '%s' in [uncertainty]; use a column of enterprises.csv such as "
                        "wages_local_share or trade_local", key);
-    if (s->has_unc[col]) {
+    if (c->unc_here[col]) {
         char first[32];
-        snprintf(first, sizeof first, "%ld", s->unc_line[col]);
+        snprintf(first, sizeof first, "%ld", c->unc_here[col]);
         return fail(c, "'%s' is set twice in [uncertainty] (first on line %s)", key, first);
     }
     s->has_unc[col] = 1;
-    s->unc_line[col] = c->line;
+    s->unc_line[col] = c->unc_here[col] = c->line;
     return parse_dist(c, "uncertainty", key, value, 1,
                       cylch_col_is_share(col) ? CYLCH_RANGE_SHARE : CYLCH_RANGE_NONNEG, &s->unc[col]);
 }
@@ -253,6 +288,13 @@ static int handle_change(parse_ctx *c, cylch_change *ch, const char *key, const 
 
     if (strcmp(key, "members") == 0) {
         char *list, *tok, *save = NULL;
+        if (c->set_mode) {
+            for (size_t k = 0; k < ch->nmembers; k++)
+                free(ch->members[k]);
+            ch->nmembers = 0;
+            ch->all = 0;
+            ch->members_line = 0;
+        }
         if (ch->members_line)
             return fail(c, "'members' is set twice in [change \"%s\"]", ch->label);
         ch->members_line = c->line;
@@ -286,8 +328,13 @@ static int handle_change(parse_ctx *c, cylch_change *ch, const char *key, const 
         return fail(c, "unknown key '%s' in [change \"%s\"]; use 'members' or a column of "
                        "enterprises.csv such as grant or purchases_local_share", key, ch->label);
     for (size_t k = 0; k < ch->nops; k++)
-        if (ch->ops[k].col == col)
-            return fail(c, "'%s' is changed twice in [change \"%s\"]", key, ch->label);
+        if (ch->ops[k].col == col) {
+            if (!c->set_mode)
+                return fail(c, "'%s' is changed twice in [change \"%s\"]", key, ch->label);
+            memmove(ch->ops + k, ch->ops + k + 1, (ch->nops - k - 1) * sizeof *ch->ops);
+            ch->nops--;
+            break;
+        }
     while (isspace((unsigned char)*p))
         p++;
     op.col = col;
@@ -348,7 +395,7 @@ static int handle_member(parse_ctx *c, char *label, const char *key, const char 
     int col;
     double v;
 
-    if (!nm || nm->line != c->section_line || strcmp(nm->id, label) != 0) {
+    if (!nm || s->nnew <= c->nnew_before || nm->line != c->section_line || strcmp(nm->id, label) != 0) {
         cylch_new_member *a;
         long here = c->line;
         for (size_t k = 0; k < s->nnew; k++)
@@ -419,9 +466,9 @@ static int handle_remove(parse_ctx *c, const char *key, const char *value)
     if (strcmp(key, "members") != 0)
         return fail(c, "unknown key '%s' in [remove]; write 'members = ' and the ids of the members "
                        "leaving the network", key);
-    if (s->remove_line)
-        return fail(c, "'members' is set twice in [remove] (first on line %ld)", s->remove_line);
-    s->remove_line = c->line;
+    if (c->remove_here)
+        return fail(c, "'members' is set twice in [remove] (first on line %ld)", c->remove_here);
+    s->remove_line = c->remove_here = c->line;
     if (!(list = trimmed_dup(value)))
         return fail(c, "out of memory%s", "");
     for (tok = strtok_r(list, " ,\t", &save); tok; tok = strtok_r(NULL, " ,\t", &save)) {
@@ -490,7 +537,7 @@ static int handle_trade(parse_ctx *c, char *label, const char *key, const char *
                     strcmp(o->seller, e.seller) == 0);
         if (!same)
             continue;
-        if (o->section_line == e.section_line)
+        if (o->section_line == e.section_line && k >= c->ntrade_before)
             fail(c, "'amount' is set twice in this [trade] section (first on line %ld)", o->line);
         else {
             c->line = e.section_line;
@@ -534,6 +581,12 @@ static int handler(void *user, const char *section, const char *name, const char
     cylch_scenario *s = c->s;
     char *label;
 
+    if (section[0] == '@') {
+        size_t k = (size_t)strtoul(section + 1, NULL, 10);
+        if (k < c->nlong)
+            section = c->long_sec[k];
+    }
+
     if (strcmp(section, "scenario") == 0)
         return handle_scenario(c, name, value);
     if (strcmp(section, "place") == 0)
@@ -545,7 +598,13 @@ static int handler(void *user, const char *section, const char *name, const char
         cylch_change *ch = s->nchanges ? &s->changes[s->nchanges - 1] : NULL;
         /* A new [change] section starts when the label differs from the last one's
          * (inih reports keys, not section headers). */
-        if (!ch || strcmp(ch->label, label) != 0) {
+        if (c->set_mode)
+            for (size_t k = 0; k < s->nchanges; k++)
+                if (strcmp(s->changes[k].label, label) == 0) {
+                    free(label);
+                    return handle_change(c, &s->changes[k], name, value);
+                }
+        if (!ch || s->nchanges <= c->nchanges_before || strcmp(ch->label, label) != 0) {
             cylch_change *nc = realloc(s->changes, (s->nchanges + 1) * sizeof *nc);
             if (!nc) {
                 free(label);
@@ -554,8 +613,11 @@ static int handler(void *user, const char *section, const char *name, const char
             s->changes = nc;
             for (size_t k = 0; k < s->nchanges; k++)
                 if (strcmp(s->changes[k].label, label) == 0) {
-                    int r = fail(c, "[change \"%s\"] appears twice; give each change its own label",
-                                 label);
+                    int r = k < c->nchanges_before
+                            ? fail(c, "[change \"%s\"] is already in the base scenario; give this "
+                                      "change another label", label)
+                            : fail(c, "[change \"%s\"] appears twice; give each change its own label",
+                                   label);
                     free(label);
                     return r;
                 }
@@ -637,26 +699,62 @@ void cylch_scenario_free(cylch_scenario *s)
     free(s);
 }
 
-int cylch_scenario_parse(const char *name, const char *dir, const char *text,
-                         cylch_scenario **out, cylch_error *err)
+/* How a text is read: a whole scenario, one on top of its base (base = …), or
+ * command-line settings on top of a scenario (--set). */
+enum { LAYER_NEW = 0, LAYER_BASE, LAYER_SET };
+
+#define BASE_DEPTH_MAX 8
+
+static int scenario_load_depth(const char *path, int depth, cylch_scenario **out, cylch_error *err);
+
+/* The value of `base` in [scenario], and its line; 0 when there is none. */
+static int find_base(const char *text, char *value, size_t n, long *line)
 {
-    cylch_scenario *s;
+    const char *p = text;
+    int in_scenario = 0;
+    long ln = 0;
+    while (*p) {
+        const char *end = strchr(p, '\n'), *q = p;
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        ln++;
+        while (q < p + len && (*q == ' ' || *q == '\t'))
+            q++;
+        if (*q == '[') {
+            const char *r = q + 1;
+            while (*r == ' ')
+                r++;
+            in_scenario = strncmp(r, "scenario", 8) == 0 && (r[8] == ']' || r[8] == ' ');
+        } else if (in_scenario && strncmp(q, "base", 4) == 0) {
+            const char *r = q + 4;
+            while (*r == ' ' || *r == '\t')
+                r++;
+            if (*r == '=') {
+                size_t k = 0;
+                r++;
+                while (*r == ' ' || *r == '\t')
+                    r++;
+                while (r < p + len && k + 1 < n && *r != '\r' && *r != ';' && *r != '#')
+                    value[k++] = *r++;
+                while (k && (value[k - 1] == ' ' || value[k - 1] == '\t'))
+                    k--;
+                value[k] = '\0';
+                *line = ln;
+                return 1;
+            }
+        }
+        p += len + (end ? 1 : 0);
+    }
+    return 0;
+}
+
+/* Read text (named name, its relative paths against dir) into s, which is either
+ * fresh or already holds what the text builds on (its base, or the scenario that
+ * --set changes). */
+static int scenario_layer(cylch_scenario *s, int mode, const char *name, const char *dir,
+                          const char *text, cylch_error *err)
+{
     parse_ctx c;
     int r, rc = CYLCH_OK;
-
-    *out = NULL;
-    s = calloc(1, sizeof *s);
-    if (!s || !(s->path = strdup(name)) || !(s->text = strdup(text))) {
-        cylch_scenario_free(s);
-        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
-    }
-    s->rounds = 3;
-    s->draws = 0;
-    s->seed = 1;
-    s->place[CYLCH_P_NET_WAGE_SHARE].kind = CYLCH_DIST_FIXED;
-    s->place[CYLCH_P_NET_WAGE_SHARE].p[0] = 1.0;
-    s->place[CYLCH_P_HOUSEHOLD_MEMBER_SHARE].kind = CYLCH_DIST_FIXED;
-    s->place[CYLCH_P_HOUSEHOLD_MEMBER_SHARE].p[0] = 0.0;
 
     memset(&c, 0, sizeof c);
     c.s = s;
@@ -664,6 +762,10 @@ int cylch_scenario_parse(const char *name, const char *dir, const char *text,
     c.text = text;
     c.at_line_start = 1;
     c.err = err;
+    c.nchanges_before = s->nchanges;
+    c.nnew_before = s->nnew;
+    c.ntrade_before = s->ntrade_edits;
+    c.set_mode = mode == LAYER_SET;
     /* Strict reading: stop at the first error, no continuation lines (an
      * indented line is an error, not silently part of the previous value),
      * lines of any length, ';' and '#' comments. */
@@ -673,6 +775,11 @@ int cylch_scenario_parse(const char *name, const char *dir, const char *text,
     ini_allow_realloc = true;
     ini_allow_no_value = false;
     r = ini_parse_stream(reader, &c, handler, &c);
+    for (size_t k = 0; k < c.nlong; k++)
+        free(c.long_sec[k]);
+    free(c.long_sec);
+    if (c.nomem && r == 0)
+        r = -1;
     if (r != 0) {
         if (c.failed)
             rc = CYLCH_EINPUT;
@@ -684,7 +791,9 @@ int cylch_scenario_parse(const char *name, const char *dir, const char *text,
         goto done;
     }
     if (!s->name) {
-        rc = cylch_error_at(err, CYLCH_EINPUT, name, 0, "[scenario] needs a name (name = ...)");
+        rc = cylch_error_at(err, CYLCH_EINPUT, name, 0, "[scenario] needs a name (name = ...)%s",
+                            mode == LAYER_BASE ? "; a scenario with a base needs its own name, so "
+                            "that its results do not replace the base's" : "");
         goto done;
     }
     if (!s->network) {
@@ -734,7 +843,8 @@ int cylch_scenario_parse(const char *name, const char *dir, const char *text,
             goto done;
         }
     }
-    {
+    /* A network named here is relative to this file's folder (a base's is already resolved). */
+    if (c.seen_scenario[1]) {
         char *net = dir_join(dir, s->network);
         if (!net) {
             rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
@@ -744,7 +854,79 @@ int cylch_scenario_parse(const char *name, const char *dir, const char *text,
         s->network = net;
     }
 done:
-    if (rc) {
+    return rc;
+}
+
+static int scenario_parse_depth(const char *name, const char *dir, const char *text, int depth,
+                                cylch_scenario **out, cylch_error *err)
+{
+    cylch_scenario *s = NULL;
+    char basev[1024];
+    long base_line = 0;
+    int rc, mode = LAYER_NEW;
+
+    *out = NULL;
+    if (find_base(text, basev, sizeof basev, &base_line)) {
+        char *bpath;
+        cylch_error e;
+        cylch_error_clear(&e);
+        if (depth >= BASE_DEPTH_MAX)
+            return cylch_error_at(err, CYLCH_EINPUT, name, base_line,
+                                  "base = %s: more than %d scenarios on top of each other; does a "
+                                  "scenario name itself as its base?", basev, BASE_DEPTH_MAX);
+        if (!*basev)
+            return cylch_error_at(err, CYLCH_EINPUT, name, base_line,
+                                  "base is empty; name the scenario file this one builds on");
+        if (!(bpath = dir_join(dir, basev)))
+            return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+        rc = scenario_load_depth(bpath, depth + 1, &s, &e);
+        if (rc == CYLCH_EIO)
+            rc = cylch_error_at(err, CYLCH_EINPUT, name, base_line,
+                                "base = %s: cannot open %s (a path in a scenario is relative to the "
+                                "folder the scenario file is in, %s)", basev, bpath, dir);
+        else if (rc)
+            rc = cylch_error_set(err, rc, "%s (the base of %s, line %ld)", e.msg, name, base_line);
+        if (rc) {
+            free(bpath);
+            return rc;
+        }
+        free(bpath);
+        mode = LAYER_BASE;
+        {
+            /* The report's assumptions show this file, then what it builds on. */
+            size_t n = strlen(text) + strlen(s->text) + strlen(s->path) + 64;
+            char *t = malloc(n);
+            if (!t) {
+                cylch_scenario_free(s);
+                return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+            }
+            snprintf(t, n, "%s\n; ---- the base scenario, %s ----\n%s", text, s->path, s->text);
+            free(s->text);
+            s->text = t;
+        }
+        free(s->path);
+        free(s->name);
+        free(s->description);
+        s->name = s->description = NULL;
+        if (!(s->path = strdup(name))) {
+            cylch_scenario_free(s);
+            return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+        }
+    } else {
+        s = calloc(1, sizeof *s);
+        if (!s || !(s->path = strdup(name)) || !(s->text = strdup(text))) {
+            cylch_scenario_free(s);
+            return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+        }
+        s->rounds = 3;
+        s->draws = 0;
+        s->seed = 1;
+        s->place[CYLCH_P_NET_WAGE_SHARE].kind = CYLCH_DIST_FIXED;
+        s->place[CYLCH_P_NET_WAGE_SHARE].p[0] = 1.0;
+        s->place[CYLCH_P_HOUSEHOLD_MEMBER_SHARE].kind = CYLCH_DIST_FIXED;
+        s->place[CYLCH_P_HOUSEHOLD_MEMBER_SHARE].p[0] = 0.0;
+    }
+    if ((rc = scenario_layer(s, mode, name, dir, text, err))) {
         cylch_scenario_free(s);
         return rc;
     }
@@ -752,7 +934,52 @@ done:
     return CYLCH_OK;
 }
 
+int cylch_scenario_parse(const char *name, const char *dir, const char *text,
+                         cylch_scenario **out, cylch_error *err)
+{
+    return scenario_parse_depth(name, dir, text, 0, out, err);
+}
+
+int cylch_scenario_set(cylch_scenario *s, const char *setting, cylch_error *err)
+{
+    const char *eq = strchr(setting, '='), *dot = NULL;
+    char *text;
+    size_t n;
+    int rc;
+    for (const char *p = setting; eq && p < eq; p++)
+        if (*p == '.')
+            dot = p;
+    if (!eq || !dot || dot == setting || dot + 1 == eq)
+        return cylch_error_set(err, CYLCH_EINPUT,
+                               "--set '%s': write section.key=value, e.g. --set place.household_local_spend=0.6 "
+                               "or --set 'change \"grant cut\".grant=*0.7'", setting);
+    n = strlen(setting) + 16;
+    if (!(text = malloc(n)))
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    snprintf(text, n, "[%.*s]\n%.*s = %s\n", (int)(dot - setting), setting, (int)(eq - dot - 1), dot + 1,
+             eq + 1);
+    rc = scenario_layer(s, LAYER_SET, "--set", ".", text, err);
+    free(text);
+    if (rc == CYLCH_EINPUT) {
+        /* "--set:2: …" names no file a person wrote: say which setting it was. */
+        char msg[CYLCH_ERROR_MAX];
+        const char *m = err ? err->msg : "";
+        if (strncmp(m, "--set:2: ", 9) == 0)
+            m += 9;
+        else if (strncmp(m, "--set:1: ", 9) == 0)
+            m += 9;
+        snprintf(msg, sizeof msg, "%s", m);
+        cylch_error_set(err, CYLCH_EINPUT, "--set '%s': %s", setting, msg);
+    }
+    return rc;
+}
+
 int cylch_scenario_load(const char *path, cylch_scenario **out, cylch_error *err)
+{
+    return scenario_load_depth(path, 0, out, err);
+}
+
+static int scenario_load_depth(const char *path, int depth, cylch_scenario **out, cylch_error *err)
 {
     FILE *f;
     char *buf = NULL, *dir, *slash;
@@ -798,9 +1025,9 @@ int cylch_scenario_load(const char *path, cylch_scenario **out, cylch_error *err
     else
         strcpy(dir, ".");
     /* A byte-order mark is skipped by libinih; skip it here too for line counting. */
-    rc = cylch_scenario_parse(path, dir,
+    rc = scenario_parse_depth(path, dir,
                               (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) ? buf + 3 : buf,
-                              out, err);
+                              depth, out, err);
     free(dir);
     free(buf);
     return rc;
@@ -1033,6 +1260,54 @@ static int apply_structure(const cylch_scenario *s, cylch_network *net, cylch_no
     return CYLCH_OK;
 }
 
+/* What a person should look at before trusting the figures, as "warning: …" notes:
+ * a member whose income is far from its costs (a surplus leaks as saving, a
+ * deficit is spent from reserves: either may be a typing slip), and a place value
+ * the scenario leaves out, so that a default is used. */
+static int consistency_warnings(const cylch_scenario *s, const cylch_network *net, cylch_notes *notes,
+                                cylch_error *err)
+{
+    static const char *const meaning[CYLCH_NPLACE] = {
+        "all of the wage bill reaches staff's households, as if there were no tax",
+        "", "households spend nothing with the members", "", "", ""
+    };
+    char line[600];
+    if (!notes)
+        return CYLCH_OK;
+    for (size_t j = 0; j < net->n; j++) {
+        const cylch_member *m = &net->m[j];
+        double T = cylch_member_income(m);
+        double C = m->v[CYLCH_COL_WAGES] + m->v[CYLCH_COL_PURCHASES] + m->v[CYLCH_COL_OTHER_COSTS];
+        double gap = T - C;
+        char a[64], b[64];
+        /* A deficit has its own note (money_notes); a large surplus is often a slip. */
+        if (gap <= 0.25 * T || gap < 10000.0)
+            continue;
+        snprintf(a, sizeof a, "%.0f", T);
+        snprintf(b, sizeof b, "%.0f", C);
+        snprintf(line, sizeof line,
+                 "warning: '%s' (%s line %ld) has income £%s a year but costs (wages, purchases and "
+                 "other costs) of £%s: %s of £%.0f, %.0f%% of its %s. Check the figures: %s",
+                 m->id, m->line ? (net->enterprises_path ? net->enterprises_path : "enterprises.csv")
+                                : s->path, m->line,
+                 a, b, gap > 0 ? "a surplus" : "a deficit", fabs(gap), 100.0 * fabs(gap) / (gap > 0 ? T : C),
+                 gap > 0 ? "income" : "costs",
+                 gap > 0 ? "a surplus leaves the local economy as saving, so the figures are cautious"
+                         : "a deficit is counted as spending from reserves");
+        if (cylch_notes_add(notes, line))
+            return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    }
+    for (int p = 0; p < CYLCH_NPLACE; p++)
+        if (!s->place_line[p] && meaning[p][0]) {
+            snprintf(line, sizeof line,
+                     "warning: %s does not set %s in [place], so %g is used: %s. Set it if you know better",
+                     s->path, place_names[p], cylch_dist_point(&s->place[p], 0.0), meaning[p]);
+            if (cylch_notes_add(notes, line))
+                return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+        }
+    return CYLCH_OK;
+}
+
 int cylch_scenario_apply(const cylch_scenario *s, cylch_network *net, cylch_notes *notes,
                          cylch_error *err)
 {
@@ -1121,5 +1396,10 @@ int cylch_scenario_apply(const cylch_scenario *s, cylch_network *net, cylch_note
             }
         }
     }
-    return notes ? money_notes(s, net, notes, err) : CYLCH_OK;
+    if (notes) {
+        int rc = money_notes(s, net, notes, err);
+        if (rc)
+            return rc;
+    }
+    return consistency_warnings(s, net, notes, err);
 }

@@ -951,7 +951,7 @@ int cylch_report_write(const char *dir, const cylch_plots_run *run, const cylch_
     if ((rc = write_assumptions(f, s, err)))
         goto done;
     if (run->notes && run->notes->n) {
-        fputs("<h3>Changes that had to be limited</h3>\n<ul>\n", f);
+        fputs("<h3>Notes and warnings</h3>\n<ul>\n", f);
         for (size_t i = 0; i < run->notes->n; i++) {
             fputs("<li>", f);
             esc(f, run->notes->line[i]);

@@ -92,11 +92,45 @@ void cylch_compare_free(cylch_compare *c)
     free(c);
 }
 
+/* A note when s's uncertain inputs differ in kind from the base's ([uncertainty]
+ * columns given in one and not the other or written differently, a place value
+ * fixed in one and drawn in the other): then its draws do not pair with the base's
+ * and the ranges of the differences are wider than the policy makes them. */
+static int pairing_note(const char *path, const cylch_scenario *base, const cylch_scenario *s,
+                        cylch_notes *notes, cylch_error *err)
+{
+    char what[512] = "", note[1024];
+    size_t n = 0;
+    for (int c = 0; c < CYLCH_NCOLS; c++) {
+        char a[CYLCH_DIST_TEXT_MAX] = "none", b[CYLCH_DIST_TEXT_MAX] = "none";
+        if (base->has_unc[c])
+            cylch_dist_format(&base->unc[c], a, sizeof a);
+        if (s->has_unc[c])
+            cylch_dist_format(&s->unc[c], b, sizeof b);
+        if (strcmp(a, b) != 0 && n < sizeof what)
+            n += (size_t)snprintf(what + n, sizeof what - n, "%s%s (base: %s; here: %s)", n ? ", " : "",
+                                  cylch_col_name(c), a, b);
+    }
+    for (int p = 0; p < CYLCH_NPLACE; p++)
+        if (cylch_dist_is_fixed(&base->place[p]) != cylch_dist_is_fixed(&s->place[p]) && n < sizeof what)
+            n += (size_t)snprintf(what + n, sizeof what - n, "%s%s (%s in the base, %s here)",
+                                  n ? ", " : "", cylch_place_name(p),
+                                  cylch_dist_is_fixed(&base->place[p]) ? "fixed" : "uncertain",
+                                  cylch_dist_is_fixed(&s->place[p]) ? "fixed" : "uncertain");
+    if (!n)
+        return CYLCH_OK;
+    snprintf(note, sizeof note, "warning: %s does not draw the same uncertain inputs as the base, %s: %s; "
+             "its draws are not paired with the base's, so the ranges of its differences are wider "
+             "than the policy alone makes them. Write `base = %s` in its [scenario] to inherit the "
+             "base's [place] and [uncertainty]", path, base->path, what, base->path);
+    return cylch_notes_add(notes, note) ? cylch_error_set(err, CYLCH_ENOMEM, "out of memory") : CYLCH_OK;
+}
+
 /* Load, edit and solve one scenario at its point values. base is NULL for the base. */
 static int load_one(const char *path, const cylch_compare_options *opt,
                     const cylch_compare_scenario *base, cylch_compare_scenario *sc, cylch_error *err)
 {
-    cylch_run_options ro = {0, 0, 0, 0};
+    cylch_run_options ro = {0, 0, 0, 0, 0, NULL};
     char note[1024];
     int rc;
 
@@ -127,6 +161,8 @@ static int load_one(const char *path, const cylch_compare_options *opt,
         }
         sc->s->seed = base->s->seed;
         sc->s->draws = base->s->draws;
+        if ((rc = pairing_note(path, base->s, sc->s, sc->notes, err)))
+            return rc;
     }
     rc = cylch_run_solve(sc->run, err);
     sc->net = sc->run->net;
@@ -636,5 +672,8 @@ void cylch_compare_summary(FILE *f, const cylch_compare *c)
             range_text(dg, 1, r, sizeof r);
             fprintf(f, "  What grant money sets circulating locally changes by %s a year%s.\n", d, r);
         }
+        for (size_t k = 0; k < sc->notes->n; k++)
+            if (strncmp(sc->notes->line[k], "warning: ", 9) == 0)
+                fprintf(f, "  Warning: %s.\n", sc->notes->line[k] + 9);
     }
 }

@@ -23,6 +23,8 @@ typedef struct cylch_run_options {
     unsigned long draws;       /* 0 to CYLCH_DRAWS_MAX */
     int have_seed;             /* 1: seed replaces the scenario's seed */
     uint64_t seed;
+    size_t nset;               /* settings "section.key=value" applied in order (cylch_scenario_set) */
+    const char *const *set;
 } cylch_run_options;
 
 typedef struct cylch_run {

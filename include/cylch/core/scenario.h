@@ -1,7 +1,13 @@
 /* cylch — scenario files (DESIGN.md §4), read with libinih.
  *
  *   [scenario]   name, network (folder relative to the scenario file), draws, seed,
- *                rounds, description
+ *                rounds, description, base
+ *
+ * `base = other.ini` (relative to this file) builds on another scenario:
+ * everything this file does not restate comes from it (network, draws, seed,
+ * rounds, [place], [uncertainty], and its changes, applied before this file's),
+ * so a comparison with the base stays paired. name must be restated;
+ * description is not inherited. A [change] may not reuse a base's label.
  *   [place]      net_wage_share, household_local_spend, household_member_share,
  *                business_local_wage_share, business_local_supply_share,
  *                jobs_per_million — each a number or a distribution
@@ -136,6 +142,12 @@ int cylch_scenario_load(const char *path, cylch_scenario **out, cylch_error *err
  * folder the network path is relative to. */
 int cylch_scenario_parse(const char *name, const char *dir, const char *text,
                          cylch_scenario **out, cylch_error *err);
+
+/* Change one value of a loaded scenario, as the command line's --set does:
+ * setting is "section.key=value" (the section as in a file, e.g. place,
+ * uncertainty or `change "grant cut"`), read exactly as that line of a file
+ * would be, replacing what the file said. Errors: CYLCH_EINPUT ("--set '…': …"). */
+int cylch_scenario_set(cylch_scenario *s, const char *setting, cylch_error *err);
 
 void cylch_scenario_free(cylch_scenario *s);
 
