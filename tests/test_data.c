@@ -125,7 +125,11 @@ static void test_change_clamp_reported(void **state)
     TU_ASSERT_CLOSE(net->m[1].v[CYLCH_COL_WAGES_LOCAL_SHARE], 0.95, 1e-15);
     TU_ASSERT_CLOSE(net->m[0].v[CYLCH_COL_GRANT], 10000, 0);
     TU_ASSERT_CLOSE(net->m[2].v[CYLCH_COL_GRANT], 50000, 0);           /* ynni not chosen */
-    assert_int_equal(notes.n, 2);
+    /* The clamp, the deficit note, then the warnings that net_wage_share and
+     * household_member_share take their defaults. */
+    assert_int_equal(notes.n, 4);
+    assert_non_null(strstr(notes.line[2], "warning: c.ini does not set net_wage_share"));
+    assert_non_null(strstr(notes.line[3], "warning: c.ini does not set household_member_share"));
     assert_non_null(strstr(notes.line[0], "c.ini:11:"));
     assert_non_null(strstr(notes.line[0], "wages_local_share for 'caffi' 1.05; kept at 1"));
     /* caffi now spends £98,000 on £90,000 of income: a deficit note (DESIGN §8.2) */
