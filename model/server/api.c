@@ -1052,7 +1052,7 @@ static int h_compare(cylch_api *api, json_t *args, json_t **body)
     if (bad)
         return fail_msg(400, "'out' must be a folder inside the workspace", body);
     if (!out) {
-        snprintf(outbuf, sizeof outbuf, "results/compare-%s", basename_);
+        snprintf(outbuf, sizeof outbuf, "results/compare-%.255s", basename_); /* a scenario name is short; bounded so -O1 sees no truncation */
         out = outbuf;
     }
     if (job_options(api, args, &a, out, &http, body))
