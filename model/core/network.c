@@ -164,7 +164,8 @@ cylch_network *cylch_network_copy(const cylch_network *net)
         }
     }
     c->n = net->n;
-    memcpy(c->trade, net->trade, net->ntrade * sizeof *c->trade);
+    if (net->ntrade)    /* memcpy from NULL is undefined even for 0 bytes */
+        memcpy(c->trade, net->trade, net->ntrade * sizeof *c->trade);
     c->ntrade = net->ntrade;
     return c;
 }
