@@ -13,7 +13,7 @@ VERSION  := 0.1.0
 
 # Debian packages: BUILD_PKGS for `make`, RUN_PKGS as well for `make demo` (plots),
 # TEST_PKGS as well for `make check` and `make bench`.
-BUILD_PKGS := gcc make libgsl-dev libcsv-dev libinih-dev pkg-config librandom123-dev \
+BUILD_PKGS := gcc make libgsl-dev libcsv-dev libinih-dev pkg-config librandom123-dev libsuitesparse-dev \
               libmicrohttpd-dev libjansson-dev
 RUN_PKGS   := gnuplot-nox
 TEST_PKGS  := libcmocka-dev chromium chromium-driver python3 python3-selenium python3-numpy
@@ -38,11 +38,12 @@ SERVER_LIBS = $(shell pkg-config --libs libmicrohttpd jansson 2>/dev/null) -lpth
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic $(WFLAGS_E) \
-              $(OPT) -g -fopenmp $(SANFLAGS) -Iinclude $(PKG_CFLAGS) \
+              $(OPT) -g -fopenmp $(SANFLAGS) -Iinclude $(PKG_CFLAGS) -I/usr/include/suitesparse \
               -DCYLCH_VERSION='"$(VERSION)"' \
               -MMD -MP $(CFLAGS)
 ALL_LDFLAGS := -fopenmp $(SANFLAGS) $(LDFLAGS)
-LIBS = $(PKG_LIBS) -lcsv -lm
+# SuiteSparse's KLU (sparse LU for large networks) has no pkg-config file on Debian 12.
+LIBS = $(PKG_LIBS) -lklu -lamd -lcolamd -lbtf -lsuitesparseconfig -lcsv -lm
 
 # model/<layer>/<module>.c; the command line (model/cli) is not in the library, and
 # the web server (model/server, at the command line's level) is a library of its own.

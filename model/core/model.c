@@ -17,6 +17,8 @@
 #include <gsl/gsl_permutation.h>
 #include <gsl/gsl_vector.h>
 
+#include <klu.h>
+
 static const char *const source_names[CYLCH_NSRC] = {"grant", "loan", "trade", "external", "income"};
 static const char *const leak_names[CYLCH_NLEAK] = {
     "non_local_staff", "non_local_suppliers", "households_outside", "businesses_outside", "other"
@@ -68,6 +70,8 @@ struct cylch_model {
     int factored;
     int fast;              /* draws: LU without pivoting on plain arrays (see factor_fast) */
     double *F;             /* fast path: (I − A)ᵀ with H moved last, factorised in place */
+    /* sparse path (KLU): I − A and its Type I block */
+    struct sparse_sys *sp, *sp1;
     /* functionals y_b = (I − A)⁻ᵀ b, and work vectors */
     double *y;             /* NB × na */
     double *y1;            /* (I − A1)⁻ᵀ 1 over the agents without H (H entry 0) */
@@ -75,6 +79,149 @@ struct cylch_model {
 };
 
 size_t cylch_model_agents(const cylch_model *m) { return m->na; }
+
+/* ---- the sparse path: KLU (SuiteSparse) --------------------------------- */
+
+/* One sparse system M = I − A (or its Type I block, H left out) in compressed
+ * columns for KLU, and where each coefficient of A lands in it. The pattern
+ * is fixed by the network, so it is analysed once; each build refactorises. */
+typedef struct sparse_sys {
+    int n;
+    int *Mp, *Mi;
+    double *Mx;
+    size_t *apos;          /* per entry k of A: its position in Mx (SIZE_MAX: left out) */
+    int *dpos;             /* per column: the diagonal's position in Mx */
+    klu_symbolic *sym;
+    klu_numeric *num;
+    klu_common common;
+} sparse_sys;
+
+static void sparse_free(sparse_sys *q)
+{
+    if (!q)
+        return;
+    if (q->num)
+        klu_free_numeric(&q->num, &q->common);
+    if (q->sym)
+        klu_free_symbolic(&q->sym, &q->common);
+    free(q->Mp);
+    free(q->Mi);
+    free(q->Mx);
+    free(q->apos);
+    free(q->dpos);
+    free(q);
+}
+
+/* The system for m's pattern, without agent `skip` (SIZE_MAX: none). */
+static sparse_sys *sparse_new(const cylch_model *m, size_t skip)
+{
+    const size_t na = m->na;
+    sparse_sys *q = calloc(1, sizeof *q);
+    size_t nz = 0;
+    int *map = NULL;       /* agent → index in the system, −1 when left out */
+    if (!q)
+        return NULL;
+    klu_defaults(&q->common);
+    q->n = (int)(skip < na ? na - 1 : na);
+    q->Mp = calloc((size_t)q->n + 1, sizeof *q->Mp);
+    q->Mi = calloc(m->nnz + na, sizeof *q->Mi);
+    q->Mx = calloc(m->nnz + na, sizeof *q->Mx);
+    q->apos = calloc(m->nnz + 1, sizeof *q->apos);
+    q->dpos = calloc((size_t)q->n + 1, sizeof *q->dpos);
+    map = malloc(na * sizeof *map);
+    if (!q->Mp || !q->Mi || !q->Mx || !q->apos || !q->dpos || !map)
+        goto fail;
+    for (size_t i = 0, c = 0; i < na; i++)
+        map[i] = i == skip ? -1 : (int)c++;
+    for (size_t k = 0; k < m->nnz; k++)
+        q->apos[k] = SIZE_MAX;
+    for (size_t j = 0; j < na; j++) {
+        int cj = map[j];
+        size_t start = nz;
+        if (cj < 0)
+            continue;
+        q->Mp[cj] = (int)nz;
+        /* the diagonal, then A's rows in this column (sorted, merged with the diagonal) */
+        q->Mi[nz++] = cj;
+        for (size_t k = m->colptr[j]; k < m->colptr[j + 1]; k++) {
+            int ci = map[m->rowidx[k]];
+            size_t t;
+            if (ci < 0)
+                continue;
+            for (t = start; t < nz && q->Mi[t] != ci; t++)
+                ;
+            if (t == nz)
+                q->Mi[nz++] = ci;
+        }
+        /* sort the column's rows (insertion sort: a few entries) */
+        for (size_t a = start + 1; a < nz; a++)
+            for (size_t b = a; b > start && q->Mi[b - 1] > q->Mi[b]; b--) {
+                int tmp = q->Mi[b];
+                q->Mi[b] = q->Mi[b - 1];
+                q->Mi[b - 1] = tmp;
+            }
+        for (size_t t = start; t < nz; t++)
+            if (q->Mi[t] == cj)
+                q->dpos[cj] = (int)t;
+        for (size_t k = m->colptr[j]; k < m->colptr[j + 1]; k++) {
+            int ci = map[m->rowidx[k]];
+            if (ci < 0)
+                continue;
+            for (size_t t = start; t < nz; t++)
+                if (q->Mi[t] == ci)
+                    q->apos[k] = t;
+        }
+    }
+    q->Mp[q->n] = (int)nz;
+    q->sym = klu_analyze(q->n, q->Mp, q->Mi, &q->common);
+    if (!q->sym)
+        goto fail;
+    free(map);
+    return q;
+fail:
+    free(map);
+    sparse_free(q);
+    return NULL;
+}
+
+/* Fill M = I − A from m's values and factorise (KLU's refactorisation with the
+ * first build's pivots after the first: I − A is diagonally dominant by
+ * columns, so the pivots stay good). Returns 0, or −1 when KLU fails or the
+ * reciprocal condition number is below 1e-13 (near singular). */
+static int sparse_factor(const cylch_model *m, sparse_sys *q)
+{
+    memset(q->Mx, 0, (size_t)q->Mp[q->n] * sizeof *q->Mx);
+    for (int c = 0; c < q->n; c++)
+        q->Mx[q->dpos[c]] = 1.0;
+    for (size_t k = 0; k < m->nnz; k++)
+        if (q->apos[k] != SIZE_MAX)
+            q->Mx[q->apos[k]] -= m->val[k];
+    if (!q->num) {
+        q->num = klu_factor(q->Mp, q->Mi, q->Mx, q->sym, &q->common);
+        if (!q->num)
+            return -1;
+    } else if (!klu_refactor(q->Mp, q->Mi, q->Mx, q->sym, q->num, &q->common)) {
+        return -1;
+    }
+    if (!klu_rcond(q->sym, q->num, &q->common) || !(q->common.rcond >= 1e-13))
+        return -1;
+    return 0;
+}
+
+/* The agent with the largest column sum, for messages. */
+static void largest_column(const cylch_model *m, char *buf, size_t len)
+{
+    size_t best = 0;
+    for (size_t j = 1; j < m->na; j++)
+        if (m->colsum[j] > m->colsum[best])
+            best = j;
+    if (best < m->n)
+        snprintf(buf, len, "'%s', which re-spends %.6g of every £1 it receives locally", m->ids[best],
+                 m->colsum[best]);
+    else
+        snprintf(buf, len, "%s, which re-spend %.6g of every £1 they receive locally",
+                 best == m->H ? "local households (H)" : "other local businesses (B)", m->colsum[best]);
+}
 
 void cylch_model_free(cylch_model *m)
 {
@@ -108,6 +255,8 @@ void cylch_model_free(cylch_model *m)
     if (m->b1) gsl_vector_free(m->b1);
     if (m->x1) gsl_vector_free(m->x1);
     free(m->F);
+    sparse_free(m->sp);
+    sparse_free(m->sp1);
     free(m->y);
     free(m->y1);
     free(m->g);
@@ -204,6 +353,8 @@ cylch_model *cylch_model_new(const cylch_network *net)
     m->rowidx[pos++] = m->H;
     m->rowidx[pos++] = m->B;
     m->colptr[na] = pos;
+    if (!m->dense && (!(m->sp = sparse_new(m, SIZE_MAX)) || !(m->sp1 = sparse_new(m, m->H))))
+        goto fail;
     return m;
 fail:
     cylch_model_free(m);
@@ -491,8 +642,7 @@ static int factor_dense(cylch_model *m, cylch_error *err)
 }
 
 /* y = (I − A)⁻ᵀ b, or for type1 the same with agent H removed (y[H] = 0).
- * Sparse path: Gauss–Seidel on y_j = (b_j + Σ_{i≠j} A_ij y_i) / (1 − A_jj),
- * which converges for a non-negative A with column sums below 1. */
+ * Sparse path: KLU's transposed solve of the factorised I − A. */
 static int solve_T(cylch_model *m, int type1, const double *b, double *y, cylch_error *err)
 {
     const size_t na = m->na, H = m->H;
@@ -531,33 +681,32 @@ static int solve_T(cylch_model *m, int type1, const double *b, double *y, cylch_
         }
         return CYLCH_OK;
     }
-    for (size_t i = 0; i < na; i++)
-        y[i] = (type1 && i == H) ? 0.0 : b[i];
-    for (int sweep = 0; sweep < 100000; sweep++) {
-        double change = 0.0, size = 0.0;
-        for (size_t j = 0; j < na; j++) {
-            double s = b[j], diag = 0.0, nv;
-            if (type1 && j == H)
-                continue;
-            for (size_t k = m->colptr[j]; k < m->colptr[j + 1]; k++) {
-                size_t i = m->rowidx[k];
-                if (i == j)
-                    diag += m->val[k];
-                else if (!(type1 && i == H))
-                    s += m->val[k] * y[i];
-            }
-            nv = s / (1.0 - diag);
-            if (fabs(nv - y[j]) > change)
-                change = fabs(nv - y[j]);
-            if (fabs(nv) > size)
-                size = fabs(nv);
-            y[j] = nv;
+    if (!m->factored) {
+        if (sparse_factor(m, m->sp) || sparse_factor(m, m->sp1)) {
+            char who[200];
+            largest_column(m, who, sizeof who);
+            return cylch_error_set(err, CYLCH_EMODEL,
+                                   "the network's money circulates almost for ever (the system "
+                                   "I - A is nearly singular); the agent that keeps most is %s: "
+                                   "check its wages, purchases and local shares", who);
         }
-        if (change <= 1e-15 * size)
-            return CYLCH_OK;
+        m->factored = 1;
     }
-    return cylch_error_set(err, CYLCH_EINTERNAL,
-                           "the iterative solve of (I - A) did not converge");
+    if (!type1) {
+        memcpy(y, b, na * sizeof *y);
+        if (!klu_tsolve(m->sp->sym, m->sp->num, (int)na, 1, y, &m->sp->common))
+            return cylch_error_set(err, CYLCH_EINTERNAL, "solving (I - A) failed");
+    } else {
+        size_t i1 = 0;
+        for (size_t i = 0; i < na; i++)
+            if (i != H)
+                m->work2[i1++] = b[i];
+        if (!klu_tsolve(m->sp1->sym, m->sp1->num, (int)(na - 1), 1, m->work2, &m->sp1->common))
+            return cylch_error_set(err, CYLCH_EINTERNAL, "solving (I - A) failed");
+        for (size_t i = 0, k = 0; i < na; i++)
+            y[i] = (i == H) ? 0.0 : m->work2[k++];
+    }
+    return CYLCH_OK;
 }
 
 /* out = Aᵀ in: out_j = Σ_i A_ij in_i (the next round's weights). */

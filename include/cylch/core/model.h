@@ -10,9 +10,10 @@
  *
  * Solves: for small networks (at most CYLCH_MODEL_DENSE_MAX agents) (I − A) is
  * factorised by GSL's LU (or, in the Monte Carlo draws, by a plain LU without
- * pivoting: see cylch_model_set_fast); above that, where a dense factorisation
- * per draw is far too slow, the sparse A is solved by Gauss–Seidel iteration
- * (converges because A >= 0 and every column sums below 1), to 1e-15 relative.
+ * pivoting: see cylch_model_set_fast); above that (DESIGN §8.9) by SuiteSparse's
+ * KLU sparse LU, analysed once for the network's pattern and refactorised for
+ * each build; a system whose reciprocal condition number is below 1e-13 is
+ * CYLCH_EMODEL naming the agent with the largest column sum.
  */
 #ifndef CYLCH_MODEL_H
 #define CYLCH_MODEL_H
