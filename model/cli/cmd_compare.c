@@ -41,8 +41,8 @@ static void compare_progress(void *ctx, size_t i, size_t n, size_t done, size_t 
  * Missing gnuplot or scripts are warnings (into warn), not errors. */
 static int extra_plots_and_page(cylch_outdir *od, int no_plots, const char *title, const char *text,
                                 size_t n, const char *const *names, const char *const *titles,
-                                const char *const *captions, char *warn, size_t warnlen,
-                                cylch_error *err)
+                                const char *const *captions, const char *appendix_title,
+                                const char *appendix, char *warn, size_t warnlen, cylch_error *err)
 {
     const char *dn[8], *dt[8], *dc[8];
     size_t nd = 0;
@@ -69,7 +69,7 @@ static int extra_plots_and_page(cylch_outdir *od, int no_plots, const char *titl
             }
         }
     }
-    return cylch_report_page(od->stage, title, text, nd, dn, dt, dc, NULL, NULL, err);
+    return cylch_report_page(od->stage, title, text, nd, dn, dt, dc, appendix_title, appendix, err);
 }
 
 /* What a summary function prints, as a string (caller frees), or NULL. */
@@ -82,6 +82,22 @@ static char *capture_compare(const cylch_compare *c)
         return NULL;
     cylch_compare_summary(f, c);
     fclose(f);
+    return buf;
+}
+
+static char *capture_ranking(const cylch_compare *c)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return NULL;
+    cylch_compare_write_ranking(f, c);
+    fclose(f);
+    if (buf && !*buf) {
+        free(buf);
+        buf = NULL;
+    }
     return buf;
 }
 
@@ -132,6 +148,7 @@ int cli_cmd_compare(const cli_command *cmd, const cli_args *a)
     WRITE_FILE(&od, "compare.json", cylch_compare_write_json(f_, c, CYLCH_VERSION));
     WRITE_FILE(&od, "compare.csv", cylch_compare_write_csv(f_, c));
     WRITE_FILE(&od, "compare-draws.csv", cylch_compare_write_draws_csv(f_, c));
+    WRITE_FILE(&od, "cost.csv", cylch_compare_write_cost_csv(f_, c));
     {
         static const char *const names[] = {"compare-distributions", "compare-differences"};
         static const char *const titles[] = {"The scenarios side by side",
@@ -155,16 +172,18 @@ int cli_cmd_compare(const cli_command *cmd, const cli_args *a)
             "in. Both are worked out as in cylch run; compare.csv and compare.json hold every headline "
             "figure's difference (at the reported values, on average, 5th, 50th and 95th percentile, "
             "and the probability of being higher than the base), and compare-draws.csv every draw.";
-        char *body = capture_compare(c), *text = NULL;
+        char *body = capture_compare(c), *text = NULL, *ranking = capture_ranking(c);
         char title[300];
         if (body && (text = malloc(strlen(body) + sizeof method)))
             snprintf(text, strlen(body) + sizeof method, "%s%s", body, method);
         free(body);
         snprintf(title, sizeof title, "Comparing scenarios with %s", c->sc[0].s->name);
         rc = text ? extra_plots_and_page(&od, cli_given(a, OPT_NO_PLOTS), title, text, 2, names, titles, captions,
-                                         warn, sizeof warn, &err)
+                                         ranking ? "Value for public money: the scenarios ranked" : NULL,
+                                         ranking, warn, sizeof warn, &err)
                   : cylch_error_set(&err, CYLCH_ENOMEM, "out of memory");
         free(text);
+        free(ranking);
         if (rc)
             goto abort;
     }
@@ -189,6 +208,12 @@ int cli_cmd_compare(const cli_command *cmd, const cli_args *a)
         }
     if (!cli_given(a, OPT_QUIET)) {
         cylch_compare_summary(stdout, c);
+        {
+            char *ranking = capture_ranking(c);
+            if (ranking)
+                printf("\n%s", ranking);
+            free(ranking);
+        }
         printf("\nResults written to %s/ (report.html; compare.json, compare.csv, compare-draws.csv).\n",
                outdir);
     }
@@ -275,8 +300,8 @@ int cli_cmd_sensitivity(const cli_command *cmd, const cli_args *a)
         snprintf(title, sizeof title, "What the result rests on: %s (%s)", run->s->name,
                  cylch_sens_method_name(so.method));
         rc = text ? extra_plots_and_page(&od, cli_given(a, OPT_NO_PLOTS), title, text, (tor || sob) ? 1 : 0,
-                                         tor ? tn : sn, tor ? tt : st, tor ? tc : sc, warn, sizeof warn,
-                                         &err)
+                                         tor ? tn : sn, tor ? tt : st, tor ? tc : sc, NULL, NULL, warn,
+                                         sizeof warn, &err)
                   : cylch_error_set(&err, CYLCH_ENOMEM, "out of memory");
         free(text);
         if (rc)

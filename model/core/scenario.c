@@ -14,6 +14,8 @@
 
 #include <ini.h>
 
+#include "cylch/io/sheet.h"
+
 static const char *const place_names[CYLCH_NPLACE] = {
     "net_wage_share", "household_local_spend", "household_member_share",
     "business_local_wage_share", "business_local_supply_share", "jobs_per_million"
@@ -42,7 +44,7 @@ typedef struct parse_ctx {
     int at_line_start;
     cylch_error *err;
     int failed;             /* the handler set err */
-    long seen_scenario[7];  /* line of each [scenario] key in this text, 0 when unset */
+    long seen_scenario[8];  /* line of each [scenario] key in this text, 0 when unset */
     /* Layering (base = …, --set): what this text itself set, and how much came before it. */
     long place_here[CYLCH_NPLACE];
     long unc_here[CYLCH_NCOLS];
@@ -57,7 +59,7 @@ typedef struct parse_ctx {
 } parse_ctx;
 
 static const char *const scenario_keys[] = {"name", "network", "draws", "seed", "rounds", "description",
-                                            "base"};
+                                            "base", "cost"};
 
 /* An fgets over the text that counts lines, so messages can name them
  * (Debian's libinih does not pass line numbers to the handler). */
@@ -163,6 +165,31 @@ static char *section_label(const char *section, const char *kind)
     return l;
 }
 
+/* cost = £ a year of public money ("50000", "£50,000"), in a change optionally
+ * "… per member" (per_member may be NULL where that is not allowed). */
+static int parse_cost(parse_ctx *c, const char *where, const char *value, double *cost, int *per_member)
+{
+    char buf[256], why[320];
+    unsigned what;
+    char *pm;
+    snprintf(buf, sizeof buf, "%s", value);
+    if (per_member)
+        *per_member = 0;
+    if ((pm = strstr(buf, "per member")) != NULL) {
+        if (!per_member)
+            return fail(c, "cost = '%s' in %s: 'per member' belongs in a [change], which says which "
+                           "members", value, where);
+        *pm = '\0';
+        *per_member = 1;
+    }
+    if (cylch_sheet_number(buf, CYLCH_CELL_MONEY, cost, &what, why, sizeof why) != CYLCH_CELL_OK ||
+        *cost < 0.0)
+        return fail(c, "cost = '%s' in %s: the cost of the policy is £ a year of public money, 0 or "
+                       "more (e.g. cost = 50000, cost = £50,000%s)", value, where,
+                    per_member ? " or cost = 2000 per member" : "");
+    return 1;
+}
+
 static int handle_scenario(parse_ctx *c, const char *key, const char *value)
 {
     cylch_scenario *s = c->s;
@@ -172,7 +199,7 @@ static int handle_scenario(parse_ctx *c, const char *key, const char *value)
             break;
     if (k == sizeof scenario_keys / sizeof *scenario_keys)
         return fail(c, "unknown key '%s' in [scenario]; the keys are name, network, draws, seed, "
-                       "rounds, description and base", key);
+                       "rounds, description, base and cost", key);
     if (c->seen_scenario[k]) {
         char first[32];
         snprintf(first, sizeof first, "%ld", c->seen_scenario[k]);
@@ -181,6 +208,8 @@ static int handle_scenario(parse_ctx *c, const char *key, const char *value)
     c->seen_scenario[k] = c->line;
     if (k == 6)
         return 1;   /* base = …: read before the rest of the file (scenario_base) */
+    if (k == 7)
+        return parse_cost(c, "[scenario]", value, &s->cost, NULL);
     if (k == 0 || k == 1 || k == 5) {
         char *v = trimmed_dup(value);
         if (!v)
@@ -286,6 +315,11 @@ static int handle_change(parse_ctx *c, cylch_change *ch, const char *key, const 
     cylch_change_op op;
     cylch_change_op *ops;
 
+    if (strcmp(key, "cost") == 0) {
+        char where[64];
+        snprintf(where, sizeof where, "[change \"%.40s\"]", ch->label);
+        return parse_cost(c, where, value, &ch->cost, &ch->cost_per_member);
+    }
     if (strcmp(key, "members") == 0) {
         char *list, *tok, *save = NULL;
         if (c->set_mode) {
@@ -1402,4 +1436,15 @@ int cylch_scenario_apply(const cylch_scenario *s, cylch_network *net, cylch_note
             return rc;
     }
     return consistency_warnings(s, net, notes, err);
+}
+
+double cylch_scenario_cost(const cylch_scenario *s, const cylch_network *net)
+{
+    double cost = s->cost;
+    for (size_t i = 0; i < s->nchanges; i++) {
+        const cylch_change *ch = &s->changes[i];
+        size_t n = ch->all ? (net ? net->n : 0) : ch->nmembers;
+        cost += ch->cost_per_member ? ch->cost * (double)n : ch->cost;
+    }
+    return cost;
 }

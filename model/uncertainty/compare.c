@@ -169,6 +169,7 @@ static int load_one(const char *path, const cylch_compare_options *opt,
     sc->point = sc->run->point;
     if (rc)
         return rc;
+    sc->cost = cylch_scenario_cost(sc->s, sc->net);
     for (int h = 0; h < CYLCH_NHEAD; h++)
         sc->point_q[h] = result_head(sc->point, h);
     for (int s = 0; s < CYLCH_NSRC; s++)
@@ -676,4 +677,143 @@ void cylch_compare_summary(FILE *f, const cylch_compare *c)
             if (strncmp(sc->notes->line[k], "warning: ", 9) == 0)
                 fprintf(f, "  Warning: %s.\n", sc->notes->line[k] + 9);
     }
+}
+
+/* Display columns of UTF-8 text (bytes that do not continue a character). */
+static size_t utf8_cols(const char *t)
+{
+    size_t n = 0;
+    for (; *t; t++)
+        n += ((unsigned char)*t & 0xC0) != 0x80;
+    return n;
+}
+
+void cylch_compare_per_pound_get(const cylch_compare *c, size_t o, cylch_compare_per_pound *out)
+{
+    const int q = CYLCH_COMPARE_VALUE(CYLCH_SRC_INCOME);
+    const cylch_compare_diff *d;
+    size_t above = 0;
+    memset(out, 0, sizeof *out);
+    out->point = out->p5 = out->p95 = out->p_above_1 = NAN;
+    if (o == 0 || o >= c->nscen)
+        return;
+    out->dcost = c->sc[o].cost - c->sc[0].cost;
+    d = cylch_compare_get(c, o, q);
+    if (out->dcost == 0.0 || !d || !d->valid)
+        return;
+    out->valid = 1;
+    out->dvalue = d->point_diff;
+    out->point = d->point_diff / out->dcost;
+    if (!c->have_diff || c->draws == 0)
+        return;
+    /* Dividing by a negative Δcost (a saving) swaps the ends of the range. */
+    out->p5 = (out->dcost > 0 ? d->p5 : d->p95) / out->dcost;
+    out->p95 = (out->dcost > 0 ? d->p95 : d->p5) / out->dcost;
+    for (size_t k = 0; k < c->draws; k++)
+        above += (cylch_compare_draw(c, o, q, k) - cylch_compare_draw(c, 0, q, k)) / out->dcost > 1.0;
+    out->p_above_1 = (double)above / (double)c->draws;
+}
+
+/* Other scenarios with a cost, best first (ties in file order); returns how many. */
+static size_t ranked(const cylch_compare *c, size_t *order, cylch_compare_per_pound *pp)
+{
+    size_t n = 0;
+    for (size_t o = 1; o < c->nscen; o++) {
+        cylch_compare_per_pound_get(c, o, &pp[o]);
+        if (pp[o].valid)
+            order[n++] = o;
+    }
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && pp[order[j]].point > pp[order[j - 1]].point; j--) {
+            size_t t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    return n;
+}
+
+static void pounds_pence(double v, char *buf, size_t len)
+{
+    if (!isfinite(v))
+        snprintf(buf, len, "–");
+    else
+        snprintf(buf, len, "%s£%.2f", v < 0 ? "−" : "", fabs(v));
+}
+
+void cylch_compare_write_ranking(FILE *f, const cylch_compare *c)
+{
+    size_t *order = calloc(c->nscen, sizeof *order), n;
+    cylch_compare_per_pound *pp = calloc(c->nscen, sizeof *pp);
+    if (!order || !pp) {
+        free(order);
+        free(pp);
+        return;
+    }
+    n = ranked(c, order, pp);
+    if (n) {
+        fprintf(f, "Local circulation per £1 of the policy's cost, best first (cost: £ a year of public "
+                   "money, as the scenario's `cost` says; change: in local circulation, £ a year):\n\n");
+        fprintf(f, "%-4s %-28s %12s %14s %10s %21s %9s\n", "rank", "scenario", "cost", "change",
+                "per £1", "90% range", "P(> £1)");
+        for (size_t i = 0; i < n; i++) {
+            const cylch_compare_per_pound *p = &pp[order[i]];
+            char cost[32], chg[32], pt[32], lo[32], hi[32], range[80], prob[16];
+            cylch_format_money(p->dcost, cost, sizeof cost);
+            signed_money(p->dvalue, chg, sizeof chg);
+            pounds_pence(p->point, pt, sizeof pt);
+            pounds_pence(p->p5, lo, sizeof lo);
+            pounds_pence(p->p95, hi, sizeof hi);
+            if (isfinite(p->p5))
+                snprintf(range, sizeof range, "%s to %s", lo, hi);
+            else
+                snprintf(range, sizeof range, "no draws");
+            if (isfinite(p->p_above_1))
+                snprintf(prob, sizeof prob, "%.0f%%", 100.0 * p->p_above_1);
+            else
+                snprintf(prob, sizeof prob, "–");
+            /* %-*s pads by bytes: widen by the bytes that £ and − take beyond one column. */
+            fprintf(f, "%-4zu %-28.28s %*s %*s %*s %*s %*s\n", i + 1, c->sc[order[i]].s->name,
+                    12 + (int)(strlen(cost) - utf8_cols(cost)), cost,
+                    14 + (int)(strlen(chg) - utf8_cols(chg)), chg,
+                    10 + (int)(strlen(pt) - utf8_cols(pt)), pt,
+                    21 + (int)(strlen(range) - utf8_cols(range)), range,
+                    9 + (int)(strlen(prob) - utf8_cols(prob)), prob);
+        }
+    }
+    free(order);
+    free(pp);
+}
+
+int cylch_compare_write_cost_csv(FILE *f, const cylch_compare *c)
+{
+    size_t *order = calloc(c->nscen, sizeof *order), n;
+    cylch_compare_per_pound *pp = calloc(c->nscen, sizeof *pp);
+    int bad = 0;
+    if (!order || !pp) {
+        free(order);
+        free(pp);
+        return -1;
+    }
+    n = ranked(c, order, pp);
+    bad |= fputs("rank,scenario,description,cost_gbp_a_year,change_in_local_circulation_gbp_a_year,"
+                 "per_pound_point,per_pound_p5,per_pound_p95,p_per_pound_above_1\n", f) == EOF;
+    for (size_t i = 0; i < n && !bad; i++) {
+        const cylch_compare_per_pound *p = &pp[order[i]];
+        const cylch_scenario *s = c->sc[order[i]].s;
+        char rank[32];
+        snprintf(rank, sizeof rank, "%zu", i + 1);
+        bad |= cylch_csv_put(f, rank, 1) || cylch_csv_put(f, s->name, 0) ||
+               cylch_csv_put(f, s->description ? s->description : "", 0) ||
+               cylch_csv_put_num(f, p->dcost, 0) || cylch_csv_put_num(f, p->dvalue, 0) ||
+               cylch_csv_put_num(f, p->point, 0);
+        if (isfinite(p->p5))
+            bad |= cylch_csv_put_num(f, p->p5, 0) || cylch_csv_put_num(f, p->p95, 0) ||
+                   cylch_csv_put_num(f, p->p_above_1, 0);
+        else
+            bad |= cylch_csv_put(f, "", 0) || cylch_csv_put(f, "", 0) || cylch_csv_put(f, "", 0);
+        bad |= cylch_csv_end(f);
+    }
+    free(order);
+    free(pp);
+    return bad ? -1 : 0;
 }

@@ -87,6 +87,8 @@ typedef struct cylch_change {
     long members_line;
     size_t nops;
     cylch_change_op *ops;
+    double cost;        /* cost = …: £ a year of public money (0: none said) */
+    int cost_per_member;/* 1: cost is per member the change applies to */
 } cylch_change;
 
 /* A member joining the network, from a [member "id"] section. */
@@ -124,6 +126,7 @@ typedef struct cylch_scenario {
     size_t nchanges;
     cylch_change *changes;
     char *text;             /* the whole file, for the report's assumptions */
+    double cost;            /* [scenario] cost = …: £ a year of public money the policy costs */
     /* membership and trade edits (see the top of this file) */
     size_t nnew;
     cylch_new_member *new_members;
@@ -150,6 +153,11 @@ int cylch_scenario_parse(const char *name, const char *dir, const char *text,
 int cylch_scenario_set(cylch_scenario *s, const char *setting, cylch_error *err);
 
 void cylch_scenario_free(cylch_scenario *s);
+
+/* What the scenario's policy costs, £ a year of public money: [scenario] cost
+ * plus each [change]'s cost (times the members it applies to when written
+ * "per member"; net, after the edits, counts `members = all`; may be NULL). */
+double cylch_scenario_cost(const cylch_scenario *s, const cylch_network *net);
 
 /* The place parameters at their point values. */
 void cylch_scenario_place_point(const cylch_scenario *s, cylch_place *out);

@@ -73,7 +73,10 @@ typedef struct cylch_compare_scenario {
     double point_q[CYLCH_COMPARE_NQ]; /* point value of each quantity */
     cylch_mc *mc;              /* the draws (mc->head), NULL before cylch_compare_run */
     double *value;             /* draws × CYLCH_NSRC local value per draw, £/year */
+    double cost;               /* cylch_scenario_cost: £ a year of public money */
 } cylch_compare_scenario;
+
+
 
 /* Differences of one other scenario from the base, for one quantity. */
 typedef struct cylch_compare_diff {
@@ -144,5 +147,32 @@ int cylch_compare_write_draws_csv(FILE *f, const cylch_compare *c);
  * on its direction, the headline multiplier before and after, and the change in
  * grant-funded value where there is grant money. */
 void cylch_compare_summary(FILE *f, const cylch_compare *c);
+
+/* The change in local circulation per £1 of what a policy costs: for other
+ * scenario o, ΔV / Δcost with V = income.local_value (£ a year circulating
+ * locally from the members' whole income, all rounds) and Δcost = cost_o −
+ * cost_base (£ a year of public money, scenario and change `cost`). Per draw k,
+ * r_k = (V_{o,k} − V_{base,k}) / Δcost, so the range is the 5th and 95th
+ * percentiles of the paired differences divided by Δcost. */
+typedef struct cylch_compare_per_pound {
+    int valid;                 /* 0: the scenarios cost the same (no Δcost) */
+    double dcost;              /* £ a year */
+    double dvalue;             /* point ΔV, £ a year */
+    double point, p5, p95;     /* £ of local circulation per £1; p5/p95 NaN without draws */
+    double p_above_1;          /* share of draws with r_k > 1 (NaN without draws) */
+} cylch_compare_per_pound;
+
+/* Per £1 of cost for other scenario o (1..nscen−1); after cylch_compare_run for ranges. */
+void cylch_compare_per_pound_get(const cylch_compare *c, size_t o, cylch_compare_per_pound *out);
+
+/* The scenarios with a cost ranked by local circulation per £1 of cost, best
+ * first, as a table of plain text (terminal, report appendix). Writes nothing
+ * when no scenario's cost differs from the base's. */
+void cylch_compare_write_ranking(FILE *f, const cylch_compare *c);
+
+/* cost.csv: rank, scenario, description, cost_gbp_a_year, change_in_local_circulation_gbp_a_year,
+ * per_pound_point, per_pound_p5, per_pound_p95, p_per_pound_above_1, best first; header only
+ * when no scenario's cost differs from the base's. Returns 0, or −1 on a write error. */
+int cylch_compare_write_cost_csv(FILE *f, const cylch_compare *c);
 
 #endif /* CYLCH_COMPARE_H */
