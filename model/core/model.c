@@ -304,7 +304,7 @@ cylch_model *cylch_model_new(const cylch_network *net)
     m->G3 = calloc(na, sizeof *m->G3);
     m->GK = calloc(na, sizeof *m->GK);
     m->work = calloc(na, sizeof *m->work);
-    m->work2 = calloc(na, sizeof *m->work2);
+    m->work2 = calloc(4 * na, sizeof *m->work2);   /* the fast path's four solutions */
     if (!m->colptr || !m->rowidx || !m->val || !m->trade_buyer || !m->trade_amount ||
         !m->trade_pos || !m->leak || !m->e || !m->f || !m->colsum || !m->y || !m->y1 || !m->g ||
         !m->gn || !m->G3 || !m->GK || !m->work || !m->work2 || !m->bought || !m->scale || !m->T || !m->D ||
@@ -737,11 +737,76 @@ static double dot(const double *a, const double *b, size_t n)
     return s;
 }
 
+/* The fast path's solve_headline: the four systems of solve_T at once, on the one
+ * factorisation. The forward pass runs for the ones and jobs right-hand sides together
+ * (sharing each load of L); households' unit vector, H being last, passes L unchanged;
+ * the Type I solution starts from the ones' forward result (its leading part is the
+ * leading block's) and runs back through the leading block of U. Every number is
+ * computed by the same operations in the same order as by four solve_T calls. */
+static void solve_headline_fast(cylch_model *m)
+{
+    const size_t na = m->na, H = m->H, n1 = na - 1;
+    const double *a;
+    double *o = m->work2, *h = o + na, *e = o + 2 * na, *o1 = o + 3 * na;
+    if (!m->factored)
+        factor_fast(m);
+    a = m->F;
+    for (size_t i = 0; i < na; i++) {
+        o[i] = 1.0;
+        h[i] = 0.0;
+        e[fast_pos(i, H, na)] = m->e[i];
+    }
+    h[na - 1] = 1.0;
+    for (size_t i = 1; i < na; i++) {
+        double so = o[i], sh = h[i], se = e[i];
+        for (size_t j = 0; j < i; j++) {
+            const double l = a[i * na + j];
+            so -= l * o[j];
+            sh -= l * h[j];
+            se -= l * e[j];
+        }
+        o[i] = so;
+        h[i] = sh;
+        e[i] = se;
+    }
+    memcpy(o1, o, n1 * sizeof *o1);
+    for (size_t i = na; i-- > 0;) {
+        double so = o[i], sh = h[i], se = e[i];
+        for (size_t j = i + 1; j < na; j++) {
+            const double u = a[i * na + j];
+            so -= u * o[j];
+            sh -= u * h[j];
+            se -= u * e[j];
+        }
+        const double d = a[i * na + i];
+        o[i] = so / d;
+        h[i] = sh / d;
+        e[i] = se / d;
+    }
+    for (size_t i = n1; i-- > 0;) {
+        double s = o1[i];
+        for (size_t j = i + 1; j < n1; j++)
+            s -= a[i * na + j] * o1[j];
+        o1[i] = s / a[i * na + i];
+    }
+    for (size_t i = 0; i < na; i++) {
+        const size_t p = fast_pos(i, H, na);
+        m->y[i] = o[p];
+        m->y[na + i] = h[p];
+        m->y[2 * na + i] = e[p];
+        m->y1[i] = i == H ? 0.0 : o1[p];
+    }
+}
+
 /* Solve the three headline functionals (ones, households, jobs) and Type I ones. */
 static int solve_headline(cylch_model *m, cylch_error *err)
 {
     const size_t na = m->na;
     int rc;
+    if (m->dense && m->fast) {
+        solve_headline_fast(m);
+        return CYLCH_OK;
+    }
     for (size_t i = 0; i < na; i++)
         m->work[i] = 1.0;
     if ((rc = solve_T(m, 0, m->work, m->y, err)) || (rc = solve_T(m, 1, m->work, m->y1, err)))

@@ -5,6 +5,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,64 +44,56 @@ static void swap(double *a, double *b)
     *b = t;
 }
 
-static double median3(double a, double b, double c)
-{
-    if (a < b)
-        return b < c ? b : (a < c ? c : a);
-    return a < c ? a : (b < c ? c : b);
-}
-
-/* Move the k-th smallest of x[lo..hi) to x[k], smaller ones before it and larger
- * ones after (Hoare's FIND with a three-way partition, so ties cost nothing and
- * constant data finish at once). The pivot is the median of three, or Tukey's
- * ninther on long ranges; after 2 log2(n) + 8 rounds that fail to shrink the
- * range it is sorted instead, so the worst case stays O(n log n). */
-static void select_kth(double *x, size_t lo, size_t hi, size_t k)
+/* Move the k-th smallest of x[left..right] (inclusive) to x[k], smaller ones before it
+ * and larger ones after: Floyd and Rivest's SELECT (Comm. ACM 18(3), 1975, Algorithm
+ * 489). On a long range it first selects within a small sample around where the k-th
+ * should fall, so that the pivot x[k] lands close to it and one partition pass leaves
+ * little to do: about n + min(k, n - k) comparisons. Ties stop both scans, so runs of
+ * equal values split evenly. If the range stops shrinking (never seen on real data)
+ * after 2 log2(n) + 8 rounds it is sorted instead: O(n log n) at worst. */
+static void select_kth(double *x, ptrdiff_t left, ptrdiff_t right, ptrdiff_t k)
 {
     size_t budget = 8;
-    for (size_t m = hi - lo; m > 1; m >>= 1)
+    for (ptrdiff_t m = right - left + 1; m > 1; m >>= 1)
         budget += 2;
-    while (hi - lo > 16) {
-        size_t n = hi - lo, mid = lo + n / 2;
-        double pivot;
+    while (right > left) {
         if (budget-- == 0) {
-            gsl_sort(x + lo, 1, hi - lo);
+            gsl_sort(x + left, 1, (size_t)(right - left + 1));
             return;
         }
-        if (n > 256) {
-            size_t e = n / 8;
-            pivot = median3(median3(x[lo], x[lo + e], x[lo + 2 * e]),
-                            median3(x[mid - e], x[mid], x[mid + e]),
-                            median3(x[hi - 1 - 2 * e], x[hi - 1 - e], x[hi - 1]));
-        } else {
-            pivot = median3(x[lo], x[mid], x[hi - 1]);
+        if (right - left > 600) {
+            const double n = (double)(right - left + 1), i = (double)(k - left + 1);
+            const double z = log(n), sz = 0.5 * exp(2.0 * z / 3.0);
+            const double half = i - floor(n / 2.0);
+            const double sd = 0.5 * sqrt(z * sz * (n - sz) / n) * (half < 0 ? -1.0 : half > 0 ? 1.0 : 0.0);
+            ptrdiff_t nl = (ptrdiff_t)((double)k - i * sz / n + sd);
+            ptrdiff_t nr = (ptrdiff_t)((double)k + (n - i) * sz / n + sd);
+            select_kth(x, nl > left ? nl : left, nr < right ? nr : right, k);
         }
-        /* Dijkstra's three-way partition: [lo, lt) < pivot, [lt, i) == pivot, (gt, hi) > pivot. */
-        size_t lt = lo, i = lo, gt = hi;
-        while (i < gt) {
-            if (x[i] < pivot)
-                swap(&x[lt++], &x[i++]);
-            else if (x[i] > pivot)
-                swap(&x[i], &x[--gt]);
-            else
-                i++;
-        }
-        if (k < lt)
-            hi = lt;
-        else if (k >= gt)
-            lo = gt;
-        else
-            return;
-    }
-    /* Insertion sort of the short remainder. */
-    for (size_t i = lo + 1; i < hi; i++) {
-        double v = x[i];
-        size_t j = i;
-        while (j > lo && x[j - 1] > v) {
-            x[j] = x[j - 1];
+        const double t = x[k];
+        ptrdiff_t i = left, j = right;
+        swap(&x[left], &x[k]);
+        if (x[right] > t)
+            swap(&x[right], &x[left]);
+        while (i < j) {
+            swap(&x[i], &x[j]);
+            i++;
             j--;
+            while (x[i] < t)
+                i++;
+            while (x[j] > t)
+                j--;
         }
-        x[j] = v;
+        if (x[left] == t) {
+            swap(&x[left], &x[j]);
+        } else {
+            j++;
+            swap(&x[j], &x[right]);
+        }
+        if (j <= k)
+            left = j + 1;
+        if (k <= j)
+            right = j - 1;
     }
 }
 
@@ -124,7 +117,7 @@ void cylch_stats_quantiles_select(double *x, size_t n, const double *f, size_t n
         const double delta = index - (double)lhs;
         /* Earlier quantiles left x[0..from) at or below x[from - 1]: select above them. */
         size_t lo = lhs >= from ? from : 0;
-        select_kth(x, lo, n, lhs);
+        select_kth(x, (ptrdiff_t)lo, (ptrdiff_t)n - 1, (ptrdiff_t)lhs);
         if (lhs == n - 1) {
             q[t] = x[lhs];
         } else {
@@ -139,32 +132,50 @@ void cylch_stats_quantiles_select(double *x, size_t n, const double *f, size_t n
     }
 }
 
-/* min, max, mean and sd of x in draw order into s. */
+/* min, max, mean and sd of x into s, in one pass for min, max and the sum and one
+ * about the mean. The sums keep four partial sums, x[k] going to sum k mod 4, added
+ * at the end in a fixed order: the result depends on the values and their draw order
+ * alone, and the four independent chains run four times faster than one. */
 static void moments(const double *x, size_t n, cylch_stats_summary *s)
 {
-    double lo = x[0], hi = x[0];
+    double lo = x[0], hi = x[0], sum[4] = {0, 0, 0, 0};
+    size_t k = 0;
     memset(s, 0, sizeof *s);
-    for (size_t k = 1; k < n; k++) {
-        if (x[k] < lo)
-            lo = x[k];
-        if (x[k] > hi)
-            hi = x[k];
+    for (; k + 4 <= n; k += 4) {
+        for (int l = 0; l < 4; l++) {
+            const double v = x[k + (size_t)l];
+            sum[l] += v;
+            lo = v < lo ? v : lo;
+            hi = v > hi ? v : hi;
+        }
+    }
+    for (; k < n; k++) {
+        sum[k % 4] += x[k];
+        lo = x[k] < lo ? x[k] : lo;
+        hi = x[k] > hi ? x[k] : hi;
     }
     s->n = n;
     s->min = lo;
     s->max = hi;
-    /* GSL's running mean m += (x - m) / k keeps a constant exactly, so
-     * constant data give sd = 0 exactly rather than a rounding residue. */
-    s->mean = gsl_stats_mean(x, 1, n);
-    if (n > 1 && s->min < s->max) {
-        double ss = 0.0;
-        for (size_t k = 0; k < n; k++) {
-            double d = x[k] - s->mean;
-            ss += d * d;
+    if (n > 1 && lo < hi) {
+        double mean = ((sum[0] + sum[1]) + (sum[2] + sum[3])) / (double)n;
+        double ss[4] = {0, 0, 0, 0};
+        /* Rounding cannot put the mean outside the data. */
+        mean = mean < lo ? lo : mean > hi ? hi : mean;
+        for (k = 0; k + 4 <= n; k += 4)
+            for (int l = 0; l < 4; l++) {
+                const double d = x[k + (size_t)l] - mean;
+                ss[l] += d * d;
+            }
+        for (; k < n; k++) {
+            const double d = x[k] - mean;
+            ss[k % 4] += d * d;
         }
-        s->sd = sqrt(ss / (double)(n - 1));
+        s->mean = mean;
+        s->sd = sqrt(((ss[0] + ss[1]) + (ss[2] + ss[3])) / (double)(n - 1));
     } else {
-        s->mean = s->min;
+        /* Constant data: the constant and no spread, exactly. */
+        s->mean = lo;
         s->sd = 0.0;
     }
     s->se = s->sd / sqrt((double)n);

@@ -34,9 +34,9 @@ typedef struct cylch_stats_summary {
 
 /* Summarise x[0..n-1] (draw order) into s. scratch: caller-owned, at least
  * n doubles; it receives a copy of x rearranged by the percentile selection
- * (not sorted). Mean by GSL's running mean and sd by a second pass about it
- * (both in draw order), so constant data give mean = the constant and sd = 0
- * exactly. Percentiles by selection (cylch_stats_quantiles_select), in O(n):
+ * (not sorted). Mean from the sum in draw order (four interleaved partial
+ * sums, k mod 4, added in a fixed order) and sd by a second pass about it;
+ * constant data give mean = the constant and sd = 0 exactly. Percentiles by selection (cylch_stats_quantiles_select), in O(n):
  * the same doubles as from a full sort. Never allocates.
  * Errors: CYLCH_EINPUT if n = 0, a pointer is NULL, or a value is NaN/Inf. */
 int cylch_stats_summarise(const double *x, size_t n, double *scratch,
@@ -47,10 +47,10 @@ int cylch_stats_summarise(const double *x, size_t n, double *scratch,
 int cylch_stats_summarise_inplace(double *x, size_t n, cylch_stats_summary *s, cylch_error *err);
 
 /* The f[t]-quantiles (t = 0..nf-1, each f clamped to [0, 1]) of x[0..n-1]
- * under the definition above, into q[t], without sorting: Hoare's selection
- * (three-way partition, median-of-three / ninther pivots, falling back to a
- * sort of the range if it stops shrinking) puts order statistic i in place
- * and the next one is the least of those above it. Ascending f reuse the
+ * under the definition above, into q[t], without sorting: Floyd and Rivest's
+ * selection (pivots from a small sample; a sort of the range if it ever stops
+ * shrinking) puts order statistic i in place and the next one is the least of
+ * those above it. Ascending f reuse the
  * partition already made, so p5, p50 and p95 together cost about two passes.
  * Each q[t] is computed term for term as gsl_stats_quantile_from_sorted_data
  * computes it, so it is the same double a full sort gives. x is rearranged;
