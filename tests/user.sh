@@ -196,5 +196,17 @@ p=$(awk -F, 'NR > 1 { n++; if ($13 / 6000 > 1) a++ } END { printf "%.0f%%", 100 
 check 'grep -q "^1    buy-local .* $p\$" "$TMP/inh/cost.out"' "P(> £1) differs from the draws' ($p)"
 expect 2 "cost = 'lots' in [change" -- sh -c "sed 's/^cost = .*/cost = lots/' '$TMP/inh/sub/trade.ini' > '$TMP/inh/sub/badcost.ini' && '$BIN' run '$TMP/inh/sub/badcost.ini' --out '$TMP/inh/bc'"
 
+# --- 4. cylch new: a starter that runs as written, explained, and kept from overwriting
+expect 0 "A starter network is in $TMP/new/Tref-Fach/" -- "$BIN" new "$TMP/new/Tref-Fach"
+expect 0 "cylch run $TMP/new/Tref-Fach/tref-fach.ini" -- "$BIN" new "$TMP/new/Tref-Fach" --force
+for p in net_wage_share household_local_spend household_member_share business_local_wage_share \
+         business_local_supply_share jobs_per_million; do
+    check 'grep -B3 "^$p = " "$TMP/new/Tref-Fach/tref-fach.ini" | grep -q "^; "' "$p is not explained in the starter"
+done
+check '[ "$(grep -c "^\"#" "$TMP/new/Tref-Fach/enterprises.csv")" -eq 1 ]' "no comment row in the template"
+expect 0 "Every £1" -- "$BIN" run "$TMP/new/Tref-Fach/tref-fach.ini" --draws 100 --out "$TMP/new/o" --no-plots
+check '! grep -q "warning: " "$TMP/new/o/report.html"' "the starter gives a warning"
+expect 2 "already holds enterprises.csv; add --force" -- "$BIN" new "$TMP/new/Tref-Fach"
+
 echo "user: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

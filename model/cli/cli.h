@@ -26,7 +26,8 @@ enum {
     CLI_SENSITIVITY = 1u << 3,
     CLI_EXPLAIN = 1u << 4,
     CLI_REPORT = 1u << 5,
-    CLI_SERVE = 1u << 6
+    CLI_SERVE = 1u << 6,
+    CLI_NEW = 1u << 7
 };
 
 /* Every option, by what it means (two rows may share an id: the same option with
@@ -153,5 +154,6 @@ int cli_cmd_sensitivity(const cli_command *cmd, const cli_args *a);
 int cli_cmd_explain(const cli_command *cmd, const cli_args *a);
 int cli_cmd_report(const cli_command *cmd, const cli_args *a);
 int cli_cmd_serve(const cli_command *cmd, const cli_args *a);
+int cli_cmd_new(const cli_command *cmd, const cli_args *a);
 
 #endif /* CYLCH_CLI_H */

@@ -64,6 +64,12 @@ static const cli_command cli_commands[] = {
      "has households).\n"
      "See docs/model.md (section 10) for the formulas, docs/students.md (part B) for exercises.",
      "results/io-<table name>", 1, 1, "which table? e.g. cylch io data/scotland-2019/io-table.csv", cli_cmd_io},
+    {"new", CLI_NEW, "new DIR [--force]", "a starter network to fill in with your own figures",
+     "Writes a folder to start a network from: enterprises.csv with one example member and a\n"
+     "row (starting with #, which cylch skips) saying what each column holds, trade.csv, and\n"
+     "a scenario with every place value explained and set for a small UK town.",
+     "See docs/funding-case.md for the steps from here to a funding case.", NULL, 1, 1,
+     "which folder? e.g. cylch new data/my-network", cli_cmd_new},
     {"serve", CLI_SERVE, "serve [options]", "all of it in a web browser, on this computer",
      "Serves cylch's pages and JSON API on this computer: enter a network as a table (paste\n"
      "it from a spreadsheet), set the place and its uncertainty, run, compare scenarios and\n"

@@ -55,6 +55,8 @@ const cli_option cli_options[] = {
      "change one value of the scenario for this run, as if the file said so\n"
      "(repeatable): --set place.household_local_spend=0.6,\n"
      "--set scenario.draws=5000, --set 'change \"grant cut\".grant=*0.7'"},
+    {"force", CLI_NEW, OPT_FORCE, CLI_FLAG, 0, 0, NULL, "replace the template files if DIR already has them"},
+    {"quiet", CLI_NEW, OPT_QUIET, CLI_FLAG, 0, 0, NULL, "print nothing but errors"},
     {"quiet", WRITING, OPT_QUIET, CLI_FLAG, 0, 0, NULL, "print nothing but errors"},
     {"port", CLI_SERVE, OPT_PORT, CLI_NUMBER, 0, 65535, "N", "the TCP port (default 8080; 0: any free port)"},
     {"dir", CLI_SERVE, OPT_DIR, CLI_TEXT, 0, 0, "DIR", "the workspace folder (default: the current folder)"},
