@@ -27,14 +27,61 @@ static void compare_progress(void *ctx, size_t i, size_t n, size_t done, size_t 
     cli_progress_show(ctx, done, total);
 }
 
-/* Write one file of the staging folder with writer(f, ...) returning 0 or -1. */
-#define WRITE_FILE(od, name, call)                                                     \
-    do {                                                                               \
-        FILE *f_ = cylch_outdir_open(od, name, &err);                                  \
-        if (!f_) { rc = err.status; goto abort; }                                      \
-        if ((call) != 0) { fclose(f_); rc = cylch_error_set(&err, CYLCH_EIO, "cannot write %s", name); goto abort; } \
-        if ((rc = cylch_outdir_close(f_, name, &err))) goto abort;                     \
-    } while (0)
+/* The files of a comparison and of a sensitivity analysis, each a row. */
+static int w_compare_json(FILE *f, const void *c, cylch_error *err)
+{
+    (void)err;
+    return cylch_compare_write_json(f, c, CYLCH_VERSION);
+}
+static int w_compare_csv(FILE *f, const void *c, cylch_error *err)
+{
+    (void)err;
+    return cylch_compare_write_csv(f, c);
+}
+static int w_compare_draws(FILE *f, const void *c, cylch_error *err)
+{
+    (void)err;
+    return cylch_compare_write_draws_csv(f, c);
+}
+static int w_compare_cost(FILE *f, const void *c, cylch_error *err)
+{
+    (void)err;
+    return cylch_compare_write_cost_csv(f, c);
+}
+static const cylch_file_spec compare_files[] = {
+    {"compare.json", w_compare_json, 0},
+    {"compare.csv", w_compare_csv, 0},
+    {"compare-draws.csv", w_compare_draws, 0},
+    {"cost.csv", w_compare_cost, 0},
+};
+
+static int w_sens_csv(FILE *f, const void *r, cylch_error *err)
+{
+    (void)err;
+    return cylch_sens_write_csv(f, r);
+}
+static int w_sens_json(FILE *f, const void *r, cylch_error *err)
+{
+    (void)err;
+    return cylch_sens_write_json(f, r, CYLCH_VERSION);
+}
+static int w_sens_tornado(FILE *f, const void *r, cylch_error *err)
+{
+    (void)err;
+    return cylch_sens_write_tornado_csv(f, r);
+}
+static int w_sens_sobol(FILE *f, const void *r, cylch_error *err)
+{
+    (void)err;
+    return cylch_sens_write_sobol_csv(f, r);
+}
+/* needs: the method's bit (1u << method) */
+static const cylch_file_spec sens_files[] = {
+    {"sensitivity.csv", w_sens_csv, 0},
+    {"sensitivity.json", w_sens_json, 0},
+    {"tornado.csv", w_sens_tornado, 1u << CYLCH_SENS_TORNADO},
+    {"sobol.csv", w_sens_sobol, 1u << CYLCH_SENS_SOBOL},
+};
 
 /* The plots of compare/sensitivity (scripts names[], unless no_plots) and a
  * report.html holding text and the figures drawn, into the staging folder.
@@ -145,10 +192,9 @@ int cli_cmd_compare(const cli_command *cmd, const cli_args *a)
     else { snprintf(outbuf, sizeof outbuf, "results/compare-%s", c->sc[0].s->name); outdir = outbuf; }
     if ((rc = cylch_outdir_begin(&od, outdir, cli_given(a, OPT_FORCE), &err)))
         goto done;
-    WRITE_FILE(&od, "compare.json", cylch_compare_write_json(f_, c, CYLCH_VERSION));
-    WRITE_FILE(&od, "compare.csv", cylch_compare_write_csv(f_, c));
-    WRITE_FILE(&od, "compare-draws.csv", cylch_compare_write_draws_csv(f_, c));
-    WRITE_FILE(&od, "cost.csv", cylch_compare_write_cost_csv(f_, c));
+    if ((rc = cylch_outdir_write_files(&od, compare_files, sizeof compare_files / sizeof *compare_files, 0,
+                                       c, &err)))
+        goto abort;
     {
         static const char *const names[] = {"compare-distributions", "compare-differences"};
         static const char *const titles[] = {"The scenarios side by side",
@@ -265,12 +311,9 @@ int cli_cmd_sensitivity(const cli_command *cmd, const cli_args *a)
     else { snprintf(outbuf, sizeof outbuf, "results/sensitivity-%s-%s", run->s->name, cylch_sens_method_name(so.method)); outdir = outbuf; }
     if ((rc = cylch_outdir_begin(&od, outdir, cli_given(a, OPT_FORCE), &err)))
         goto done;
-    WRITE_FILE(&od, "sensitivity.csv", cylch_sens_write_csv(f_, r));
-    WRITE_FILE(&od, "sensitivity.json", cylch_sens_write_json(f_, r, CYLCH_VERSION));
-    if (so.method == CYLCH_SENS_TORNADO)
-        WRITE_FILE(&od, "tornado.csv", cylch_sens_write_tornado_csv(f_, r));
-    if (so.method == CYLCH_SENS_SOBOL)
-        WRITE_FILE(&od, "sobol.csv", cylch_sens_write_sobol_csv(f_, r));
+    if ((rc = cylch_outdir_write_files(&od, sens_files, sizeof sens_files / sizeof *sens_files,
+                                       1u << so.method, r, &err)))
+        goto abort;
     {
         static const char *const tn[] = {"tornado"}, *const tt[] = {"What moves the multiplier most"},
                                  *const tc[] = {"Each uncertain input moved alone from its 5th to its 95th "

@@ -10,6 +10,37 @@
 #include "cylch/core/iotable.h"
 #include "cylch/io/results.h"
 
+/* The files of cylch io, each a row. */
+typedef struct io_files {
+    const cylch_iotable *t;
+    const cylch_io_result *r;
+} io_files;
+
+static int w_multipliers(FILE *f, const void *ctx, cylch_error *err)
+{
+    const io_files *x = ctx;
+    return cylch_io_write_multipliers(f, x->t, x->r, err);
+}
+
+static int w_leontief1(FILE *f, const void *ctx, cylch_error *err)
+{
+    const io_files *x = ctx;
+    return cylch_io_write_leontief(f, x->t, x->r, CYLCH_IO_TYPE1, err);
+}
+
+static int w_leontief2(FILE *f, const void *ctx, cylch_error *err)
+{
+    const io_files *x = ctx;
+    return cylch_io_write_leontief(f, x->t, x->r, CYLCH_IO_TYPE2, err);
+}
+
+enum { NEED_TYPE2 = 1u };
+static const cylch_file_spec io_file_table[] = {
+    {"multipliers.csv", w_multipliers, 0},
+    {"leontief.csv", w_leontief1, 0},
+    {"leontief-type2.csv", w_leontief2, NEED_TYPE2},
+};
+
 int cli_cmd_io(const cli_command *cmd, const cli_args *a)
 {
     cylch_error err;
@@ -18,7 +49,6 @@ int cli_cmd_io(const cli_command *cmd, const cli_args *a)
     cylch_outdir od = {NULL, NULL};
     char outbuf[4096];
     const char *outdir;
-    FILE *f;
     int rc, status = 0;
 
     (void)cmd;
@@ -43,39 +73,10 @@ int cli_cmd_io(const cli_command *cmd, const cli_args *a)
     }
     if ((rc = cylch_outdir_begin(&od, outdir, cli_given(a, OPT_FORCE), &err)))
         goto done;
-    if (!(f = cylch_outdir_open(&od, "multipliers.csv", &err))) {
-        rc = err.status;
-        goto abort;
-    }
-    rc = cylch_io_write_multipliers(f, t, r, &err);
-    if (rc) {
-        fclose(f);
-        goto abort;
-    }
-    if ((rc = cylch_outdir_close(f, "multipliers.csv", &err)))
-        goto abort;
-    if (!(f = cylch_outdir_open(&od, "leontief.csv", &err))) {
-        rc = err.status;
-        goto abort;
-    }
-    rc = cylch_io_write_leontief(f, t, r, CYLCH_IO_TYPE1, &err);
-    if (rc) {
-        fclose(f);
-        goto abort;
-    }
-    if ((rc = cylch_outdir_close(f, "leontief.csv", &err)))
-        goto abort;
-    if (cylch_io_result_has_type2(r)) {
-        if (!(f = cylch_outdir_open(&od, "leontief-type2.csv", &err))) {
-            rc = err.status;
-            goto abort;
-        }
-        rc = cylch_io_write_leontief(f, t, r, CYLCH_IO_TYPE2, &err);
-        if (rc) {
-            fclose(f);
-            goto abort;
-        }
-        if ((rc = cylch_outdir_close(f, "leontief-type2.csv", &err)))
+    {
+        const io_files ctx = {t, r};
+        if ((rc = cylch_outdir_write_files(&od, io_file_table, sizeof io_file_table / sizeof *io_file_table,
+                                           cylch_io_result_has_type2(r) ? NEED_TYPE2 : 0u, &ctx, &err)))
             goto abort;
     }
     if ((rc = cylch_outdir_commit(&od, &err)))

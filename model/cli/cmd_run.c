@@ -19,102 +19,6 @@
 #include "cylch/present/summary.h"
 #include "cylch/uncertainty/mc.h"
 
-/* --draws-file: how every draw's figures are kept. */
-typedef enum { DRAWS_FILE_CSV, DRAWS_FILE_NPY, DRAWS_FILE_NONE } draws_file_kind;
-
-static int write_run_files(cylch_outdir *od, const cylch_scenario *s, const cylch_network *net,
-                           const cylch_result *r, const cylch_notes *notes, const cylch_mc *mc,
-                           const cylch_stats_summary *stats, draws_file_kind draws_file,
-                           cylch_error *err)
-{
-    FILE *f;
-    cylch_json j;
-    int rc, bad;
-    int head = cylch_result_headline_index(r);
-    char headline_name[96];
-
-    cylch_headline_name(head, headline_name, sizeof headline_name);
-    if (!(f = cylch_outdir_open(od, "summary.json", err)))
-        return err->status;
-    cylch_json_init(&j, f);
-    cylch_json_begin_object(&j, NULL);
-    cylch_json_str(&j, "cylch_version", CYLCH_VERSION);
-    cylch_json_str(&j, "scenario", s->name);
-    cylch_json_str(&j, "scenario_file", s->path);
-    cylch_json_str(&j, "network", s->network);
-    cylch_json_uint(&j, "seed", s->seed);
-    cylch_json_uint(&j, "draws", s->draws);
-    cylch_json_uint(&j, "rounds", s->rounds);
-    cylch_json_begin_array(&j, "notes");
-    for (size_t i = 0; i < notes->n; i++)
-        cylch_json_str(&j, NULL, notes->line[i]);
-    cylch_json_end_array(&j);
-    cylch_json_str(&j, "headline", headline_name);
-    cylch_json_point(&j, "point", net, r);
-    if (mc)
-        cylch_json_mc(&j, "mc", mc, stats);
-    cylch_json_end_object(&j);
-    if ((rc = cylch_outdir_close(f, "summary.json", err)))
-        return rc;
-    if (mc) {
-        if (draws_file == DRAWS_FILE_CSV) {
-            if (!(f = cylch_outdir_open(od, "draws.csv", err)))
-                return err->status;
-            bad = cylch_write_draws_csv(f, mc) != 0;
-            if ((rc = cylch_outdir_close(f, "draws.csv", err)))
-                return rc;
-            if (bad)
-                return cylch_error_set(err, CYLCH_EIO, "writing draws.csv failed");
-        } else if (draws_file == DRAWS_FILE_NPY) {
-            if (!(f = cylch_outdir_open(od, "draws.npy", err)))
-                return err->status;
-            bad = cylch_write_draws_npy(f, mc) != 0;
-            if ((rc = cylch_outdir_close(f, "draws.npy", err)))
-                return rc;
-            if (bad)
-                return cylch_error_set(err, CYLCH_EIO, "writing draws.npy failed");
-            if (!(f = cylch_outdir_open(od, "draws-columns.csv", err)))
-                return err->status;
-            bad = cylch_write_draws_columns_csv(f, mc) != 0;
-            if ((rc = cylch_outdir_close(f, "draws-columns.csv", err)))
-                return rc;
-            if (bad)
-                return cylch_error_set(err, CYLCH_EIO, "writing draws-columns.csv failed");
-        }
-        if (!(f = cylch_outdir_open(od, "histogram.csv", err)))
-            return err->status;
-        if ((rc = cylch_write_histogram_csv(f, mc, head, err))) {
-            fclose(f);
-            return rc;
-        }
-        if ((rc = cylch_outdir_close(f, "histogram.csv", err)))
-            return rc;
-        if (!(f = cylch_outdir_open(od, "convergence.csv", err)))
-            return err->status;
-        if ((rc = cylch_write_convergence_csv(f, mc, head, err))) {
-            fclose(f);
-            return rc;
-        }
-        if ((rc = cylch_outdir_close(f, "convergence.csv", err)))
-            return rc;
-    }
-
-    if (!(f = cylch_outdir_open(od, "rounds.csv", err)))
-        return err->status;
-    cylch_write_rounds_csv(f, r);
-    if ((rc = cylch_outdir_close(f, "rounds.csv", err)))
-        return rc;
-    if (!(f = cylch_outdir_open(od, "members.csv", err)))
-        return err->status;
-    cylch_write_members_csv(f, net, r);
-    if ((rc = cylch_outdir_close(f, "members.csv", err)))
-        return rc;
-    if (!(f = cylch_outdir_open(od, "leakage.csv", err)))
-        return err->status;
-    cylch_write_leakage_csv(f, r);
-    return cylch_outdir_close(f, "leakage.csv", err);
-}
-
 /* The plots (unless --no-plots) and report.html, into the staging folder.
  * Missing scripts or gnuplot are warnings, not errors: the numbers stand. */
 static int write_plots_and_report(cylch_outdir *od, int no_plots, const cylch_scenario *s,
@@ -152,6 +56,7 @@ int cli_cmd_run(const cli_command *cmd, const cli_args *a)
     const cylch_notes *notes;
     cylch_run_options ro = cli_run_options(a);
     cylch_outdir od = {NULL, NULL};
+    cylch_run_files rf;
     cylch_mc *mc = NULL;
     cylch_stats_summary *stats = NULL;
     cylch_summary_mc mcs = {0, NULL};
@@ -160,17 +65,17 @@ int cli_cmd_run(const cli_command *cmd, const cli_args *a)
     char outbuf[4096];
     const char *outdir;
     int rc, status = 0;
-    draws_file_kind draws_file = DRAWS_FILE_CSV;
+    cylch_draws_file draws_file = CYLCH_DRAWS_CSV;
 
     (void)cmd;
     if (cli_given(a, OPT_DRAWS_FILE)) {
         const char *df = cli_text(a, OPT_DRAWS_FILE);
         if (!strcmp(df, "csv"))
-            draws_file = DRAWS_FILE_CSV;
+            draws_file = CYLCH_DRAWS_CSV;
         else if (!strcmp(df, "npy"))
-            draws_file = DRAWS_FILE_NPY;
+            draws_file = CYLCH_DRAWS_NPY;
         else if (!strcmp(df, "none"))
-            draws_file = DRAWS_FILE_NONE;
+            draws_file = CYLCH_DRAWS_NONE;
         else
             return cli_misuse(cmd->name, "--draws-file '%s' must be csv, npy or none", df);
     }
@@ -219,7 +124,8 @@ int cli_cmd_run(const cli_command *cmd, const cli_args *a)
     }
     if ((rc = cylch_outdir_begin(&od, outdir, cli_given(a, OPT_FORCE), &err)))
         goto done;
-    if ((rc = write_run_files(&od, s, net, r, notes, s->draws ? mc : NULL, stats, draws_file, &err)) ||
+    rf = (cylch_run_files){s, net, r, notes, s->draws ? mc : NULL, stats, draws_file, CYLCH_VERSION};
+    if ((rc = cylch_run_files_write(&od, &rf, &err)) ||
         (rc = write_plots_and_report(&od, cli_given(a, OPT_NO_PLOTS), s, net, r, s->draws ? mc : NULL, s->draws ? stats : NULL,
                                      notes, &pst, &have_pst, &err)) ||
         (cli_interrupted && (rc = cylch_error_set(&err, CYLCH_EINTERRUPTED,
@@ -240,8 +146,8 @@ int cli_cmd_run(const cli_command *cmd, const cli_args *a)
         cylch_summary_write(stdout, s, net, r, s->draws ? &mcs : NULL);
         printf("\nResults written to %s/ (report.html to read or print; summary.json, rounds.csv, "
                "members.csv, leakage.csv%s%s).\n", outdir,
-               !s->draws ? "" : draws_file == DRAWS_FILE_CSV ? ", draws.csv, histogram.csv, convergence.csv"
-               : draws_file == DRAWS_FILE_NPY ? ", draws.npy, draws-columns.csv, histogram.csv, convergence.csv"
+               !s->draws ? "" : draws_file == CYLCH_DRAWS_CSV ? ", draws.csv, histogram.csv, convergence.csv"
+               : draws_file == CYLCH_DRAWS_NPY ? ", draws.npy, draws-columns.csv, histogram.csv, convergence.csv"
                : ", histogram.csv, convergence.csv",
                have_pst && pst.gnuplot_found ? "; plots as PNG and SVG" : "");
     }

@@ -95,27 +95,76 @@ char *cylch_outdir_path(const cylch_outdir *o, const char *name)
     return str_printf2(o->stage, name);
 }
 
-FILE *cylch_outdir_open(cylch_outdir *o, const char *name, cylch_error *err)
+/* Writes path (shown in messages as shown) with write; removes it after an error. */
+static int write_path(const char *path, const char *shown, cylch_file_writer write, const void *ctx,
+                      cylch_error *err)
 {
-    char *p = cylch_outdir_path(o, name);
-    FILE *f;
-    if (!p) {
-        cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
-        return NULL;
-    }
-    f = fopen(p, "wb");
+    FILE *f = fopen(path, "wb");
+    int rc, bad;
     if (!f)
-        cylch_error_set(err, CYLCH_EIO, "cannot write %s/%s: %s", o->final, name, strerror(errno));
-    free(p);
-    return f;
+        return cylch_error_set(err, CYLCH_EIO, "cannot write %s: %s", shown, strerror(errno));
+    rc = write(f, ctx, err);
+    bad = ferror(f);
+    if (fclose(f) != 0 || bad || rc < 0)
+        rc = rc > 0 ? rc : cylch_error_set(err, CYLCH_EIO, "writing %s failed (disk full?)", shown);
+    if (rc)
+        remove(path);
+    return rc;
 }
 
-int cylch_outdir_close(FILE *f, const char *name, cylch_error *err)
+int cylch_file_write(const char *dir, const char *shown, const char *name, cylch_file_writer write,
+                     const void *ctx, cylch_error *err)
 {
-    int bad = ferror(f);
-    if (fclose(f) != 0 || bad)
-        return cylch_error_set(err, CYLCH_EIO, "writing %s failed (disk full?)", name);
+    char *path = str_printf2(dir, name), *show = str_printf2(shown ? shown : dir, name);
+    int rc = path && show ? write_path(path, show, write, ctx, err)
+                          : cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    free(path);
+    free(show);
+    return rc;
+}
+
+int cylch_files_write(const char *dir, const char *shown, const cylch_file_spec *files, size_t n,
+                      unsigned have, const void *ctx, cylch_error *err)
+{
+    int rc;
+    for (size_t i = 0; i < n; i++)
+        if ((files[i].needs & have) == files[i].needs &&
+            (rc = cylch_file_write(dir, shown, files[i].name, files[i].write, ctx, err)))
+            return rc;
     return CYLCH_OK;
+}
+
+int cylch_outdir_write(cylch_outdir *o, const char *name, cylch_file_writer write, const void *ctx,
+                       cylch_error *err)
+{
+    return cylch_file_write(o->stage, o->final, name, write, ctx, err);
+}
+
+int cylch_outdir_write_files(cylch_outdir *o, const cylch_file_spec *files, size_t n, unsigned have,
+                             const void *ctx, cylch_error *err)
+{
+    return cylch_files_write(o->stage, o->final, files, n, have, ctx, err);
+}
+
+int cylch_file_write_atomic(const char *path, int force, cylch_file_writer write, const void *ctx,
+                            cylch_error *err)
+{
+    struct stat sb;
+    size_t n = strlen(path) + 32;
+    char *tmp;
+    int rc;
+    if (stat(path, &sb) == 0 && !force)
+        return cylch_error_set(err, CYLCH_EEXIST, "%s already exists; add --force to replace it, or "
+                               "choose another file with --out", path);
+    if (!(tmp = malloc(n)))
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    snprintf(tmp, n, "%s.partial-%ld", path, (long)getpid());
+    if (!(rc = write_path(tmp, path, write, ctx, err)) && rename(tmp, path) != 0) {
+        rc = cylch_error_set(err, CYLCH_EIO, "cannot write %s: %s", path, strerror(errno));
+        remove(tmp);
+    }
+    free(tmp);
+    return rc;
 }
 
 int cylch_outdir_commit(cylch_outdir *o, cylch_error *err)

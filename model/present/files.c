@@ -364,3 +364,103 @@ int cylch_write_convergence_csv(FILE *f, const cylch_mc *mc, int h, cylch_error 
     free(x);
     return rc;
 }
+
+/* ------------------------------------------------------------ the files of a run */
+
+static int w_summary(FILE *f, const void *ctx, cylch_error *err)
+{
+    const cylch_run_files *rf = ctx;
+    cylch_json j;
+    char headline_name[96];
+    (void)err;
+    cylch_headline_name(cylch_result_headline_index(rf->r), headline_name, sizeof headline_name);
+    cylch_json_init(&j, f);
+    cylch_json_begin_object(&j, NULL);
+    cylch_json_str(&j, "cylch_version", rf->version);
+    cylch_json_str(&j, "scenario", rf->s->name);
+    cylch_json_str(&j, "scenario_file", rf->s->path);
+    cylch_json_str(&j, "network", rf->s->network);
+    cylch_json_uint(&j, "seed", rf->s->seed);
+    cylch_json_uint(&j, "draws", rf->s->draws);
+    cylch_json_uint(&j, "rounds", rf->s->rounds);
+    cylch_json_begin_array(&j, "notes");
+    for (size_t i = 0; i < rf->notes->n; i++)
+        cylch_json_str(&j, NULL, rf->notes->line[i]);
+    cylch_json_end_array(&j);
+    cylch_json_str(&j, "headline", headline_name);
+    cylch_json_point(&j, "point", rf->net, rf->r);
+    if (rf->mc)
+        cylch_json_mc(&j, "mc", rf->mc, rf->stats);
+    cylch_json_end_object(&j);
+    return 0;
+}
+
+static int w_rounds(FILE *f, const void *ctx, cylch_error *err)
+{
+    (void)err;
+    return cylch_write_rounds_csv(f, ((const cylch_run_files *)ctx)->r);
+}
+
+static int w_members(FILE *f, const void *ctx, cylch_error *err)
+{
+    const cylch_run_files *rf = ctx;
+    (void)err;
+    return cylch_write_members_csv(f, rf->net, rf->r);
+}
+
+static int w_leakage(FILE *f, const void *ctx, cylch_error *err)
+{
+    (void)err;
+    return cylch_write_leakage_csv(f, ((const cylch_run_files *)ctx)->r);
+}
+
+static int w_draws_csv(FILE *f, const void *ctx, cylch_error *err)
+{
+    (void)err;
+    return cylch_write_draws_csv(f, ((const cylch_run_files *)ctx)->mc);
+}
+
+static int w_draws_npy(FILE *f, const void *ctx, cylch_error *err)
+{
+    (void)err;
+    return cylch_write_draws_npy(f, ((const cylch_run_files *)ctx)->mc);
+}
+
+static int w_draws_columns(FILE *f, const void *ctx, cylch_error *err)
+{
+    (void)err;
+    return cylch_write_draws_columns_csv(f, ((const cylch_run_files *)ctx)->mc);
+}
+
+static int w_histogram(FILE *f, const void *ctx, cylch_error *err)
+{
+    const cylch_run_files *rf = ctx;
+    return cylch_write_histogram_csv(f, rf->mc, cylch_result_headline_index(rf->r), err);
+}
+
+static int w_convergence(FILE *f, const void *ctx, cylch_error *err)
+{
+    const cylch_run_files *rf = ctx;
+    return cylch_write_convergence_csv(f, rf->mc, cylch_result_headline_index(rf->r), err);
+}
+
+enum { NEED_DRAWS = 1u, NEED_CSV = 2u, NEED_NPY = 4u };
+
+static const cylch_file_spec run_files[] = {
+    {"summary.json", w_summary, 0},
+    {"draws.csv", w_draws_csv, NEED_DRAWS | NEED_CSV},
+    {"draws.npy", w_draws_npy, NEED_DRAWS | NEED_NPY},
+    {"draws-columns.csv", w_draws_columns, NEED_DRAWS | NEED_NPY},
+    {"histogram.csv", w_histogram, NEED_DRAWS},
+    {"convergence.csv", w_convergence, NEED_DRAWS},
+    {"rounds.csv", w_rounds, 0},
+    {"members.csv", w_members, 0},
+    {"leakage.csv", w_leakage, 0},
+};
+
+int cylch_run_files_write(cylch_outdir *o, const cylch_run_files *rf, cylch_error *err)
+{
+    unsigned have = (rf->mc ? NEED_DRAWS : 0u) | (rf->draws_file == CYLCH_DRAWS_CSV ? NEED_CSV : 0u) |
+                    (rf->draws_file == CYLCH_DRAWS_NPY ? NEED_NPY : 0u);
+    return cylch_outdir_write_files(o, run_files, sizeof run_files / sizeof run_files[0], have, rf, err);
+}

@@ -60,29 +60,6 @@ static char *join(const char *dir, const char *name)
     return p;
 }
 
-static FILE *open_in(const char *dir, const char *name, cylch_error *err)
-{
-    char *p = join(dir, name);
-    FILE *f;
-    if (!p) {
-        cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
-        return NULL;
-    }
-    f = fopen(p, "wb");
-    if (!f)
-        cylch_error_set(err, CYLCH_EIO, "cannot write %s: %s", p, strerror(errno));
-    free(p);
-    return f;
-}
-
-static int close_in(FILE *f, const char *dir, const char *name, cylch_error *err)
-{
-    int bad = ferror(f);
-    if (fclose(f) != 0 || bad)
-        return cylch_error_set(err, CYLCH_EIO, "writing %s/%s failed (disk full?)", dir, name);
-    return CYLCH_OK;
-}
-
 /* A text field for a tab-separated gnuplot data file, in double quotes:
  * control characters (tabs, newlines) become spaces and a straight double
  * quote, which would end gnuplot's quoted field, becomes ” (U+201D). */
@@ -487,12 +464,23 @@ static void write_values(FILE *f, const cylch_plots_run *run, int h)
 
 /* ------------------------------------------------------------ scripts */
 
+/* Copies the open file in (ctx) into f. */
+static int w_copy(FILE *f, const void *ctx, cylch_error *err)
+{
+    FILE *in = (FILE *)ctx;
+    char buf[8192];
+    size_t k;
+    (void)err;
+    while ((k = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, k, f) != k)
+            return -1;
+    return ferror(in) ? -1 : 0;
+}
+
 static int copy_file(const char *from_dir, const char *to_dir, const char *name, cylch_error *err)
 {
     char *src = join(from_dir, name);
-    FILE *in, *out;
-    char buf[8192];
-    size_t k;
+    FILE *in;
     int rc;
     if (!src)
         return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
@@ -503,22 +491,10 @@ static int copy_file(const char *from_dir, const char *to_dir, const char *name,
         free(src);
         return rc;
     }
-    if (!(out = open_in(to_dir, name, err))) {
-        fclose(in);
-        free(src);
-        return err ? err->status : CYLCH_EIO;
-    }
-    while ((k = fread(buf, 1, sizeof buf, in)) > 0)
-        if (fwrite(buf, 1, k, out) != k)
-            break;
-    rc = ferror(in) ? cylch_error_set(err, CYLCH_EIO, "reading %s failed", src) : CYLCH_OK;
+    rc = cylch_file_write(to_dir, NULL, name, w_copy, in, err);
     fclose(in);
     free(src);
-    if (rc) {
-        fclose(out);
-        return rc;
-    }
-    return close_in(out, to_dir, name, err);
+    return rc;
 }
 
 /* ------------------------------------------------------------ running gnuplot */
@@ -630,47 +606,61 @@ static void remove_in(const char *dir, const char *name)
 
 /* ------------------------------------------------------------ the plots */
 
+/* What a plot's data file is written from. */
+typedef struct data_ctx {
+    int p, h;
+    const char *dir;
+    const cylch_plots_run *run;
+    FILE *data;                  /* network.dat, while network-cells.dat is written */
+} data_ctx;
+
+static int w_network_cells(FILE *cells, const void *ctx, cylch_error *err)
+{
+    const data_ctx *c = ctx;
+    return write_network(c->data, cells, c->run->net, err);
+}
+
+static int w_data(FILE *f, const void *ctx, cylch_error *err)
+{
+    const data_ctx *c = ctx;
+    const cylch_plots_run *run = c->run;
+    data_ctx cells;
+    switch (c->p) {
+    case CYLCH_PLOT_ROUNDS: write_rounds(f, run->r); return 0;
+    case CYLCH_PLOT_SOURCES: write_sources(f, run); return 0;
+    case CYLCH_PLOT_DISTRIBUTION: return write_distribution(f, run, c->h, err);
+    case CYLCH_PLOT_LEAKAGE: write_leakage(f, run->r); return 0;
+    case CYLCH_PLOT_MEMBERS: return write_members(f, run->net, run->r, err);
+    case CYLCH_PLOT_NETWORK:
+        cells = *c;
+        cells.data = f;
+        return cylch_file_write(c->dir, NULL, "network-cells.dat", w_network_cells, &cells, err);
+    case CYLCH_PLOT_CONVERGENCE: return write_convergence(f, run, c->h, err);
+    default: return 0;
+    }
+}
+
 /* Write plot p's data file(s). */
 static int write_data(int p, const char *dir, const cylch_plots_run *run, int h, cylch_error *err)
 {
+    const data_ctx c = {p, h, dir, run, NULL};
     char name[64];
-    FILE *f, *cells = NULL;
-    int rc = CYLCH_OK;
     snprintf(name, sizeof name, "%s.dat", plot_names[p]);
-    if (!(f = open_in(dir, name, err)))
-        return err ? err->status : CYLCH_EIO;
-    switch (p) {
-    case CYLCH_PLOT_ROUNDS: write_rounds(f, run->r); break;
-    case CYLCH_PLOT_SOURCES: write_sources(f, run); break;
-    case CYLCH_PLOT_DISTRIBUTION: rc = write_distribution(f, run, h, err); break;
-    case CYLCH_PLOT_LEAKAGE: write_leakage(f, run->r); break;
-    case CYLCH_PLOT_MEMBERS: rc = write_members(f, run->net, run->r, err); break;
-    case CYLCH_PLOT_NETWORK:
-        if (!(cells = open_in(dir, "network-cells.dat", err))) {
-            rc = err ? err->status : CYLCH_EIO;
-            break;
-        }
-        rc = write_network(f, cells, run->net, err);
-        if (rc == CYLCH_OK)
-            rc = close_in(cells, dir, "network-cells.dat", err);
-        else
-            fclose(cells);
-        break;
-    case CYLCH_PLOT_CONVERGENCE: rc = write_convergence(f, run, h, err); break;
-    default: break;
-    }
-    if (rc) {
-        fclose(f);
-        return rc;
-    }
-    return close_in(f, dir, name, err);
+    return cylch_file_write(dir, NULL, name, w_data, &c, err);
+}
+
+static int w_values(FILE *f, const void *ctx, cylch_error *err)
+{
+    const data_ctx *c = ctx;
+    (void)err;
+    write_values(f, c->run, c->h);
+    return 0;
 }
 
 int cylch_plots_write(const char *dir, const char *scriptdir, const cylch_plots_run *run,
                       int render, cylch_plots_status *st, cylch_error *err)
 {
     int h, rc;
-    FILE *f;
     if (!st)
         return cylch_error_set(err, CYLCH_EINPUT, "cylch_plots_write: no status given");
     memset(st, 0, sizeof *st);
@@ -680,11 +670,11 @@ int cylch_plots_write(const char *dir, const char *scriptdir, const cylch_plots_
 
     if ((rc = copy_file(scriptdir, dir, "style.gp", err)))
         return rc;
-    if (!(f = open_in(dir, "run-values.gnuplot", err)))
-        return err ? err->status : CYLCH_EIO;
-    write_values(f, run, h);
-    if ((rc = close_in(f, dir, "run-values.gnuplot", err)))
-        return rc;
+    {
+        const data_ctx c = {0, h, dir, run, NULL};
+        if ((rc = cylch_file_write(dir, NULL, "run-values.gnuplot", w_values, &c, err)))
+            return rc;
+    }
     for (int p = 0; p < CYLCH_NPLOT; p++) {
         char script[64];
         if ((p == CYLCH_PLOT_DISTRIBUTION || p == CYLCH_PLOT_CONVERGENCE) && !have_draws(run))

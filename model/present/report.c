@@ -846,66 +846,57 @@ static const char method_html[] =
     "fall: it shows how much the conclusion depends on the estimates. The members' money figures are "
     "taken as reported unless the scenario says otherwise.</p>\n</section>\n";
 
-/* Open dir/report.html for writing into *f; *path receives its name (caller
- * frees, through page_close). Errors: CYLCH_ENOMEM, CYLCH_EIO. */
-static int page_open(const char *dir, char **path, FILE **f, cylch_error *err)
+/* The head of every page cylch writes, up to and including <body>: the title (escaped,
+ * may be NULL) then suffix, the style sheet and extra_css (may be NULL). */
+static void page_head(FILE *f, const char *title, const char *suffix, const char *extra_css)
 {
-    size_t plen = strlen(dir) + sizeof "/report.html";
-    int rc;
-    if (!(*path = malloc(plen)))
-        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
-    snprintf(*path, plen, "%s/report.html", dir);
-    if (!(*f = fopen(*path, "wb"))) {
-        rc = cylch_error_set(err, CYLCH_EIO, "cannot write %s: %s", *path, strerror(errno));
-        free(*path);
-        *path = NULL;
-        return rc;
-    }
-    return CYLCH_OK;
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", f);
+    if (title)
+        esc(f, title);
+    fputs(suffix, f);
+    fputs("</title>\n<style>\n", f);
+    fputs(css, f);
+    if (extra_css)
+        fputs(extra_css, f);
+    fputs("</style>\n</head>\n<body>\n", f);
 }
 
-/* Close a page opened by page_open: removed after an error (rc), otherwise
- * checked for write errors. Frees path; returns the final status. */
-static int page_close(FILE *f, char *path, int rc, cylch_error *err)
-{
-    if (rc) {
-        fclose(f);
-        remove(path);
-    } else {
-        int bad = ferror(f);
-        if (fclose(f) != 0 || bad)
-            rc = cylch_error_set(err, CYLCH_EIO, "writing %s failed (disk full?)", path);
-    }
-    free(path);
-    return rc;
-}
+/* What a run's report.html is written from. */
+typedef struct report_ctx {
+    const char *dir;
+    const cylch_plots_run *run;
+    const cylch_plots_status *plots;
+} report_ctx;
+
+static int w_report(FILE *f, const void *ctx, cylch_error *err);
 
 int cylch_report_write(const char *dir, const cylch_plots_run *run, const cylch_plots_status *plots,
                        cylch_error *err)
 {
-    const cylch_scenario *s;
-    const cylch_network *net;
+    const report_ctx ctx = {dir, run, plots};
+    if (!dir || !run || !run->s || !run->net || !run->r)
+        return cylch_error_set(err, CYLCH_EINPUT, "cylch_report_write: missing argument");
+    return cylch_file_write(dir, NULL, "report.html", w_report, &ctx, err);
+}
+
+static int w_report(FILE *f, const void *ctxp, cylch_error *err)
+{
+    const report_ctx *ctx = ctxp;
+    const char *dir = ctx->dir;
+    const cylch_plots_run *run = ctx->run;
+    const cylch_plots_status *plots = ctx->plots;
+    const cylch_scenario *s = run->s;
+    const cylch_network *net = run->net;
     char a[32];
-    char *path;
-    FILE *f;
     int rc = CYLCH_OK, figures = 0;
     double fte = 0.0;
 
-    if (!dir || !run || !run->s || !run->net || !run->r)
-        return cylch_error_set(err, CYLCH_EINPUT, "cylch_report_write: missing argument");
-    s = run->s;
-    net = run->net;
-    if ((rc = page_open(dir, &path, &f, err)))
-        return rc;
     for (size_t i = 0; i < net->n; i++)
         fte += net->m[i].v[CYLCH_COL_FTE];
 
-    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", f);
-    esc(f, s->name);
-    fputs(" — what the money does locally (cylch report)</title>\n<style>\n", f);
-    fputs(css, f);
-    fputs("</style>\n</head>\n<body>\n<header>\n<h1>What the money does locally: ", f);
+    page_head(f, s->name, " — what the money does locally (cylch report)", NULL);
+    fputs("<header>\n<h1>What the money does locally: ", f);
     esc(f, s->name);
     fputs("</h1>\n", f);
     if (s->description && *s->description) {
@@ -982,28 +973,43 @@ int cylch_report_write(const char *dir, const cylch_plots_run *run, const cylch_
     fputs("</pre>\n</section>\n</body>\n</html>\n", f);
 
 done:
-    return page_close(f, path, rc, err);
+    return rc;
 }
+
+/* What a page of cylch compare or sensitivity is written from. */
+typedef struct page_ctx {
+    const char *dir, *title, *text;
+    size_t nfig;
+    const char *const *fig_names, *const *fig_titles, *const *fig_captions;
+    const char *appendix_title, *appendix_text;
+} page_ctx;
+
+static int w_page(FILE *f, const void *ctx, cylch_error *err);
 
 int cylch_report_page(const char *dir, const char *title, const char *text, size_t nfig,
                       const char *const *fig_names, const char *const *fig_titles,
                       const char *const *fig_captions, const char *appendix_title,
                       const char *appendix_text, cylch_error *err)
 {
-    char *path;
-    FILE *f;
-    int rc = CYLCH_OK;
-
+    const page_ctx ctx = {dir, title, text, nfig, fig_names, fig_titles, fig_captions, appendix_title,
+                          appendix_text};
     if (!dir || !title || !text)
         return cylch_error_set(err, CYLCH_EINPUT, "cylch_report_page: missing argument");
-    if ((rc = page_open(dir, &path, &f, err)))
-        return rc;
-    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", f);
-    esc(f, title);
-    fputs(" (cylch report)</title>\n<style>\n", f);
-    fputs(css, f);
-    fputs("</style>\n</head>\n<body>\n<header>\n<h1>", f);
+    return cylch_file_write(dir, NULL, "report.html", w_page, &ctx, err);
+}
+
+static int w_page(FILE *f, const void *ctxp, cylch_error *err)
+{
+    const page_ctx *c = ctxp;
+    const char *dir = c->dir, *title = c->title, *text = c->text;
+    size_t nfig = c->nfig;
+    const char *const *fig_names = c->fig_names, *const *fig_titles = c->fig_titles,
+                      *const *fig_captions = c->fig_captions;
+    const char *appendix_title = c->appendix_title, *appendix_text = c->appendix_text;
+    int rc = CYLCH_OK;
+
+    page_head(f, title, " (cylch report)", NULL);
+    fputs("<header>\n<h1>", f);
     esc(f, title);
     fprintf(f, "</h1>\n<p class=\"sub\">Worked out by cylch %s.</p>\n</header>\n<section id=\"summary\">\n",
             CYLCH_VERSION);
@@ -1023,7 +1029,7 @@ int cylch_report_page(const char *dir, const char *title, const char *text, size
         fputs("</pre>\n</section>\n", f);
     }
     fputs("</body>\n</html>\n", f);
-    return page_close(f, path, rc, err);
+    return rc;
 }
 
 /* The text between the end of the opening tag `open` and `close` in html, or NULL. */
@@ -1074,13 +1080,9 @@ int cylch_report_combine(const char *const *dirs, size_t n, FILE *out, cylch_err
                                  dirs[i]);
     }
     if (rc == CYLCH_OK) {
-        fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-              "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-              "<title>cylch report</title>\n<style>\n", out);
-        fputs(css, out);
-        fputs(".part { break-before: page; page-break-before: always; }\n"
-              ".part:first-of-type { break-before: auto; page-break-before: auto; }\n</style>\n</head>\n<body>\n",
-              out);
+        page_head(out, NULL, "cylch report",
+                  ".part { break-before: page; page-break-before: always; }\n"
+                  ".part:first-of-type { break-before: auto; page-break-before: auto; }\n");
         for (size_t i = 0; i < n; i++) {
             size_t bl = 0;
             const char *body = between((const char *)page[i], len[i], "<body", "</body>", &bl);

@@ -20,12 +20,40 @@ typedef struct cylch_outdir {
  * is 0; creates the parent folders and an empty staging folder. */
 int cylch_outdir_begin(cylch_outdir *o, const char *dir, int force, cylch_error *err);
 
-/* Open name for writing inside the staging folder ("w", binary). NULL on error
- * (err set). */
-FILE *cylch_outdir_open(cylch_outdir *o, const char *name, cylch_error *err);
+/* How every file of cylch is written: a writer fills an open FILE and returns 0, or -1
+ * when a write failed (the caller names the file), or a status with err filled. */
+typedef int (*cylch_file_writer)(FILE *f, const void *ctx, cylch_error *err);
 
-/* Close a file opened by cylch_outdir_open, checking that everything was written. */
-int cylch_outdir_close(FILE *f, const char *name, cylch_error *err);
+/* One row of a table of files: written when every bit of needs is in the call's have. */
+typedef struct cylch_file_spec {
+    const char *name;
+    cylch_file_writer write;
+    unsigned needs;
+} cylch_file_spec;
+
+/* Writes dir/name with write(f, ctx, err) (binary); checks that everything reached the
+ * disk; after an error the file is removed. Errors name the file as shown/name (shown
+ * NULL: dir): CYLCH_ENOMEM, CYLCH_EIO, or the writer's status. */
+int cylch_file_write(const char *dir, const char *shown, const char *name, cylch_file_writer write,
+                     const void *ctx, cylch_error *err);
+
+/* Writes files[0..n) whose needs are all in have, in order, into dir (shown as in
+ * cylch_file_write); stops at the first error. */
+int cylch_files_write(const char *dir, const char *shown, const cylch_file_spec *files, size_t n,
+                      unsigned have, const void *ctx, cylch_error *err);
+
+/* cylch_file_write / cylch_files_write into the staging folder of o (named in
+ * messages by the folder the user asked for). */
+int cylch_outdir_write(cylch_outdir *o, const char *name, cylch_file_writer write, const void *ctx,
+                       cylch_error *err);
+int cylch_outdir_write_files(cylch_outdir *o, const cylch_file_spec *files, size_t n, unsigned have,
+                             const void *ctx, cylch_error *err);
+
+/* Writes the single file path whole or not at all: into a temporary name beside it,
+ * renamed to path when complete. Refuses (CYLCH_EEXIST) when path exists and force is 0.
+ * Errors: CYLCH_EEXIST, CYLCH_ENOMEM, CYLCH_EIO, or the writer's status. */
+int cylch_file_write_atomic(const char *path, int force, cylch_file_writer write, const void *ctx,
+                            cylch_error *err);
 
 /* Replace the final folder by the staging folder. */
 int cylch_outdir_commit(cylch_outdir *o, cylch_error *err);

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include "cylch/io/error.h"
 #include "cylch/io/json.h"
+#include "cylch/io/results.h"
+#include "cylch/core/scenario.h"
 #include "cylch/core/model.h"
 #include "cylch/core/network.h"
 #include "cylch/uncertainty/mc.h"
@@ -54,5 +56,26 @@ int cylch_write_histogram_csv(FILE *f, const cylch_mc *mc, int h, cylch_error *e
 
 /* convergence.csv of headline entry h: draws, mean, low95, high95 at log-spaced points. */
 int cylch_write_convergence_csv(FILE *f, const cylch_mc *mc, int h, cylch_error *err);
+
+/* --draws-file: how every draw's figures are kept. */
+typedef enum cylch_draws_file { CYLCH_DRAWS_CSV, CYLCH_DRAWS_NPY, CYLCH_DRAWS_NONE } cylch_draws_file;
+
+/* What the result files of a run are written from. mc and stats are NULL without draws. */
+typedef struct cylch_run_files {
+    const cylch_scenario *s;
+    const cylch_network *net;
+    const cylch_result *r;
+    const cylch_notes *notes;
+    const cylch_mc *mc;
+    const cylch_stats_summary *stats;
+    cylch_draws_file draws_file;
+    const char *version;       /* cylch's version, for summary.json */
+} cylch_run_files;
+
+/* Writes the result files of a run into o's staging folder, from one table: summary.json,
+ * rounds.csv, members.csv, leakage.csv; with draws also histogram.csv, convergence.csv
+ * and draws.csv, or draws.npy with draws-columns.csv. Errors: those of
+ * cylch_outdir_write and of the writers. */
+int cylch_run_files_write(cylch_outdir *o, const cylch_run_files *rf, cylch_error *err);
 
 #endif /* CYLCH_PRESENT_FILES_H */
