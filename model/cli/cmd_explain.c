@@ -31,6 +31,8 @@ int cli_cmd_explain(const cli_command *cmd, const cli_args *a)
         source = g > 0.0 ? CYLCH_SRC_GRANT : CYLCH_SRC_INCOME;
     }
     rc = cylch_explain_write(stdout, run, source, (unsigned long)cli_num(a, OPT_ROUNDS), &err);
+    if (rc == CYLCH_EIO && ferror(stdout))
+        rc = cylch_error_set(&err, CYLCH_EIO, "cannot write the explanation to standard output");
 done:
     status = rc ? cli_fail(&err) : 0;
     cylch_run_free(run);
