@@ -26,17 +26,11 @@ expect() {
     fi
 }
 
-# --- the command line
+# --- the command line (its misuse and every bad input, with the whole message, in tests/errors.txt)
 expect 0 "Usage:" -- "$BIN" --help
 expect 0 "cylch " -- "$BIN" --version
 expect 0 "--force" -- "$BIN" run --help
 expect 0 "multipliers.csv" -- "$BIN" io --help
-expect 2 "try 'cylch --help'" -- "$BIN" frobnicate
-expect 2 "unknown option '--fast'" -- "$BIN" run scenarios/toy-town.ini --fast
-expect 2 "which scenario?" -- "$BIN" run
-expect 2 "--draws 'many' must be a whole number" -- "$BIN" run scenarios/toy-town.ini --draws many
-expect 2 "--draws '99999999999' must be a whole number from 0 to 10000000" -- "$BIN" run scenarios/toy-town.ini --draws 99999999999
-expect 1 "cannot open the scenario file" -- "$BIN" run "$TMP/nowhere.ini"
 
 # --- every shipped scenario runs, and writes its files
 for s in scenarios/*.ini; do
@@ -146,12 +140,8 @@ fi
 expect 0 "0.670000" -- "$BIN" explain scenarios/toy-town.ini
 expect 0 "26,650.00" -- "$BIN" explain scenarios/toy-town.ini --source grant
 expect 0 "column sum" -- "$BIN" explain scenarios/toy-town.ini --source all --rounds 5
-expect 2 "--source 'gift'" -- "$BIN" explain scenarios/toy-town.ini --source gift
 expect 0 "--rounds" -- "$BIN" explain --help
-expect 2 "--rounds '5000' must be a whole number from 1 to 1000" -- "$BIN" explain scenarios/toy-town.ini --rounds 5000
-expect 2 "--rounds '0' must be a whole number from 1 to 1000" -- "$BIN" explain scenarios/toy-town.ini --rounds=0
-# options are given whole (getopt_long would take an abbreviation), before or after the operands
-expect 2 "unknown option '--sou' (options are given whole: --source?)" -- "$BIN" explain scenarios/toy-town.ini --sou grant
+# options before or after the operands
 expect 0 "column sum" -- "$BIN" explain --source=all --rounds 2 scenarios/toy-town.ini
 
 # --- cylch compare: paired differences, zero against itself
@@ -168,9 +158,7 @@ if [ -z "$out" ] && [ -s "$TMP/cmp-self/compare-distributions.png" ] && [ -s "$T
 else
     bad "comparing a certain scenario with itself: $out"
 fi
-expect 2 "give a base scenario and at least one other" -- "$BIN" compare scenarios/toy-town.ini
 expect 0 "paired draws" -- "$BIN" compare --help
-expect 2 "unknown option '--method'" -- "$BIN" compare scenarios/toy-town.ini scenarios/toy-town.ini --method sobol
 
 # --- cylch sensitivity: each method
 for m in tornado spearman sobol; do
@@ -183,7 +171,6 @@ for m in tornado spearman sobol; do
             if [ -s "$TMP/sens-$m/$m.png" ] && [ -s "$TMP/sens-$m/$m.svg" ]; then ok; else bad "sensitivity $m: no plot"; fi ;;
     esac
 done
-expect 2 "--method 'guess'" -- "$BIN" sensitivity scenarios/bro-ffestiniog.ini --method guess
 
 # --- cylch report: one page from a run, a comparison and a sensitivity analysis
 expect 0 "Report of 3 results folders" -- "$BIN" report "$TMP/plots" "$TMP/cmp" "$TMP/sens-tornado" --out "$TMP/all.html"
@@ -198,8 +185,10 @@ expect 2 "report.html: cannot read it" -- "$BIN" report "$TMP" --out "$TMP/none.
 if [ -e "$TMP/none.html" ]; then bad "a failed report left a file"; else ok; fi
 
 # --- bad input: one case per folder, exit 2 and the message
+# (each folder that tests/errors.txt holds is checked there, with its whole message)
 for d in tests/data/bad/*/; do
     case=$(basename "$d")
+    grep -q "^\$ cylch run tests/data/bad/$case/scenario.ini " tests/errors.txt && continue
     want=$(cat "$d/expect")
     expect 2 "$want" -- "$BIN" run "$d/scenario.ini" --out "$TMP/bad-$case"
     if [ -e "$TMP/bad-$case" ]; then bad "$case: a results folder was written"; else ok; fi
