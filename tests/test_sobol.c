@@ -246,12 +246,15 @@ static cylch_sobol_result *run_threads(int threads, const cylch_sobol_model *mod
                                        const cylch_sobol_options *opt)
 {
     cylch_sobol_result *r = NULL;
+    cylch_sobol_options o = *opt;
     cylch_error err;
+    int before = omp_get_max_threads();
     cylch_error_clear(&err);
-    omp_set_num_threads(threads);
-    int rc = cylch_sobol_run(model, opt, &r, &err);
+    o.threads = (unsigned)threads;   /* the run's own count: OpenMP's default stays as it is */
+    int rc = cylch_sobol_run(model, &o, &r, &err);
     if (rc)
         fail_msg("%d threads: %s", threads, err.msg);
+    assert_int_equal(omp_get_max_threads(), before);
     return r;
 }
 
@@ -298,6 +301,8 @@ static void test_threads_bit_identical(void **state)
         cylch_sobol_result_free(r1);
     }
     assert_int_equal(ctx.ws_made, ctx.ws_freed);
+    /* the linear model made one workspace per thread asked for: 1, 2, 3, then 2 */
+    assert_int_equal(ctx.ws_made, 1 + 2 + 3 + 2);
     omp_set_num_threads(saved);
 }
 

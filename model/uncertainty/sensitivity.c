@@ -7,9 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 #include "cylch/io/csvio.h"
 #include "cylch/core/dist.h"
@@ -116,15 +113,6 @@ static double param_quantile(const cylch_mc_param *q, double p)
 
 /* The headline output: LM∞ of grant money when there is any, otherwise of
  * money from outside, otherwise of income (as cylch_result_headline_index). */
-static int headline_of(const double *h)
-{
-    if (isfinite(h[CYLCH_HEAD(CYLCH_SRC_GRANT, CYLCH_Q_LM_INF)]))
-        return CYLCH_HEAD(CYLCH_SRC_GRANT, CYLCH_Q_LM_INF);
-    if (isfinite(h[CYLCH_HEAD(CYLCH_SRC_EXTERNAL, CYLCH_Q_LM_INF)]))
-        return CYLCH_HEAD(CYLCH_SRC_EXTERNAL, CYLCH_Q_LM_INF);
-    return CYLCH_HEAD(CYLCH_SRC_INCOME, CYLCH_Q_LM_INF);
-}
-
 /* Position of headline entry h among the Sobol outputs, or −1. */
 static long sobol_output(const cylch_sens *r, int h)
 {
@@ -254,10 +242,6 @@ static int run_sobol(cylch_sens *r, const cylch_mc *mc, const cylch_network *net
     sobol_ctx ctx;
     cylch_sobol_model model;
     cylch_sobol_options so = cylch_sobol_options_default();
-    int rc;
-#ifdef _OPENMP
-    int saved = omp_get_max_threads();
-#endif
 
     r->out = malloc(CYLCH_NHEAD * sizeof *r->out);
     if (!r->out)
@@ -282,17 +266,9 @@ static int run_sobol(cylch_sens *r, const cylch_mc *mc, const cylch_network *net
     so.seed = r->seed;
     so.bootstrap = opt->bootstrap;
     so.level = opt->level;
+    so.threads = opt->threads;
     r->n = so.n;
-    /* cylch_sobol_run uses OpenMP's default thread count: set it for the run. */
-#ifdef _OPENMP
-    if (opt->threads)
-        omp_set_num_threads((int)opt->threads);
-#endif
-    rc = cylch_sobol_run(&model, &so, &r->sobol, err);
-#ifdef _OPENMP
-    omp_set_num_threads(saved);
-#endif
-    return rc;
+    return cylch_sobol_run(&model, &so, &r->sobol, err);
 }
 
 /* ---------------------------------------------------------------- run */
@@ -350,7 +326,7 @@ int cylch_sens_run(const cylch_scenario *s, const cylch_network *net, const cylc
     cylch_scenario_place_point(s, &place);
     if ((rc = cylch_mc_eval(mc, m, vals, &place, u, r->base, err)))
         goto done;
-    r->headline = headline_of(r->base);
+    r->headline = cylch_headline_index(r->base);
 
     if (o.method == CYLCH_SENS_TORNADO) {
         r->p_lo = o.p_lo;
@@ -431,10 +407,6 @@ done:
 
 /* ---------------------------------------------------------------- writers */
 
-static int put_num(FILE *f, double v)
-{
-    return isfinite(v) ? cylch_csv_put_num(f, v, 0) : cylch_csv_put(f, "", 0);
-}
 
 static int put_size(FILE *f, size_t v, int first)
 {
@@ -449,21 +421,21 @@ static int put_method_fields(FILE *f, const cylch_sens *r, int h, size_t i)
     int bad = 0;
     if (r->method == CYLCH_SENS_TORNADO) {
         double lo = r->y_lo[i * CYLCH_NHEAD + (size_t)h], hi = r->y_hi[i * CYLCH_NHEAD + (size_t)h];
-        bad |= put_num(f, r->x_lo[i]);
-        bad |= put_num(f, r->x_hi[i]);
-        bad |= put_num(f, lo);
-        bad |= put_num(f, hi);
-        bad |= put_num(f, fabs(hi - lo));
+        bad |= cylch_csv_put_num_or_empty(f, r->x_lo[i], 0);
+        bad |= cylch_csv_put_num_or_empty(f, r->x_hi[i], 0);
+        bad |= cylch_csv_put_num_or_empty(f, lo, 0);
+        bad |= cylch_csv_put_num_or_empty(f, hi, 0);
+        bad |= cylch_csv_put_num_or_empty(f, fabs(hi - lo), 0);
     } else if (r->method == CYLCH_SENS_SPEARMAN) {
-        bad |= put_num(f, r->rho[i * CYLCH_NHEAD + (size_t)h]);
+        bad |= cylch_csv_put_num_or_empty(f, r->rho[i * CYLCH_NHEAD + (size_t)h], 0);
     } else {
         size_t o = (size_t)sobol_output(r, h), at = o * r->k + i;
-        bad |= put_num(f, r->sobol->s1[at]);
-        bad |= put_num(f, r->sobol->s1_lo[at]);
-        bad |= put_num(f, r->sobol->s1_hi[at]);
-        bad |= put_num(f, r->sobol->st[at]);
-        bad |= put_num(f, r->sobol->st_lo[at]);
-        bad |= put_num(f, r->sobol->st_hi[at]);
+        bad |= cylch_csv_put_num_or_empty(f, r->sobol->s1[at], 0);
+        bad |= cylch_csv_put_num_or_empty(f, r->sobol->s1_lo[at], 0);
+        bad |= cylch_csv_put_num_or_empty(f, r->sobol->s1_hi[at], 0);
+        bad |= cylch_csv_put_num_or_empty(f, r->sobol->st[at], 0);
+        bad |= cylch_csv_put_num_or_empty(f, r->sobol->st_lo[at], 0);
+        bad |= cylch_csv_put_num_or_empty(f, r->sobol->st_hi[at], 0);
     }
     return bad;
 }
@@ -514,7 +486,7 @@ int cylch_sens_write_csv(FILE *f, const cylch_sens *r)
             bad |= put_size(f, p + 1, 0);
             bad |= cylch_csv_put(f, r->name[i], 0);
             bad |= cylch_csv_put(f, r->label[i], 0);
-            bad |= put_num(f, r->point[i]);
+            bad |= cylch_csv_put_num_or_empty(f, r->point[i], 0);
             bad |= put_method_fields(f, r, h, i);
             bad |= cylch_csv_end(f);
         }
@@ -633,12 +605,12 @@ int cylch_sens_write_tornado_csv(FILE *f, const cylch_sens *r)
         bad |= put_size(f, p + 1, 1);
         bad |= cylch_csv_put(f, r->name[i], 0);
         bad |= cylch_csv_put(f, r->label[i], 0);
-        bad |= put_num(f, r->x_lo[i]);
-        bad |= put_num(f, r->x_hi[i]);
-        bad |= put_num(f, lo);
-        bad |= put_num(f, hi);
-        bad |= put_num(f, r->base[h]);
-        bad |= put_num(f, fabs(hi - lo));
+        bad |= cylch_csv_put_num_or_empty(f, r->x_lo[i], 0);
+        bad |= cylch_csv_put_num_or_empty(f, r->x_hi[i], 0);
+        bad |= cylch_csv_put_num_or_empty(f, lo, 0);
+        bad |= cylch_csv_put_num_or_empty(f, hi, 0);
+        bad |= cylch_csv_put_num_or_empty(f, r->base[h], 0);
+        bad |= cylch_csv_put_num_or_empty(f, fabs(hi - lo), 0);
         bad |= cylch_csv_end(f);
     }
     return bad || ferror(f) ? -1 : 0;
@@ -660,12 +632,12 @@ int cylch_sens_write_sobol_csv(FILE *f, const cylch_sens *r)
         bad |= put_size(f, p + 1, 1);
         bad |= cylch_csv_put(f, r->name[i], 0);
         bad |= cylch_csv_put(f, r->label[i], 0);
-        bad |= put_num(f, r->sobol->s1[at]);
-        bad |= put_num(f, r->sobol->s1_lo[at]);
-        bad |= put_num(f, r->sobol->s1_hi[at]);
-        bad |= put_num(f, r->sobol->st[at]);
-        bad |= put_num(f, r->sobol->st_lo[at]);
-        bad |= put_num(f, r->sobol->st_hi[at]);
+        bad |= cylch_csv_put_num_or_empty(f, r->sobol->s1[at], 0);
+        bad |= cylch_csv_put_num_or_empty(f, r->sobol->s1_lo[at], 0);
+        bad |= cylch_csv_put_num_or_empty(f, r->sobol->s1_hi[at], 0);
+        bad |= cylch_csv_put_num_or_empty(f, r->sobol->st[at], 0);
+        bad |= cylch_csv_put_num_or_empty(f, r->sobol->st_lo[at], 0);
+        bad |= cylch_csv_put_num_or_empty(f, r->sobol->st_hi[at], 0);
         bad |= cylch_csv_end(f);
     }
     return bad || ferror(f) ? -1 : 0;

@@ -27,6 +27,7 @@ cylch_sobol_options cylch_sobol_options_default(void)
     o.seed = 1;
     o.bootstrap = 500;
     o.level = 0.95;
+    o.threads = 0;
     return o;
 }
 
@@ -236,7 +237,7 @@ int cylch_sobol_run(const cylch_sobol_model *model, const cylch_sobol_options *o
     const uint64_t id_b = cylch_rng_stream_id("sobol-B");
     const uint64_t id_boot = cylch_rng_stream_id("sobol-boot");
 
-    nt = omp_get_max_threads();
+    nt = opt->threads ? (int)opt->threads : omp_get_max_threads();
     if (nt < 1)
         nt = 1;
 

@@ -70,9 +70,11 @@ typedef struct cylch_sobol_options {
     uint64_t seed;     /* cylch_rng seed */
     size_t bootstrap;  /* B, number of bootstrap resamples; 0: no intervals */
     double level;      /* interval coverage in (0, 1), e.g. 0.95 */
+    unsigned threads;  /* threads for the evaluations and the bootstrap; 0: OpenMP's default.
+                          The results are the same for any number. */
 } cylch_sobol_options;
 
-/* Options with N = 1000, seed 1, B = 500, level 0.95. */
+/* Options with N = 1000, seed 1, B = 500, level 0.95, threads 0 (OpenMP's default). */
 cylch_sobol_options cylch_sobol_options_default(void);
 
 /* Results. Per-output-and-input arrays hold m × k values, row-major:
