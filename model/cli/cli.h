@@ -65,7 +65,7 @@ typedef struct cli_option {
     unsigned commands;            /* CLI_RUN | … : the commands it belongs to */
     cli_opt id;
     cli_kind kind;
-    unsigned long long min, max;  /* CLI_NUMBER: the accepted range */
+    unsigned long min, max;       /* CLI_NUMBER: the accepted range */
     const char *arg;              /* the value's name in --help ("DIR"), or NULL for a flag */
     const char *help;             /* for --help; "\n" starts an indented line, "%s" stands
                                      for the command's default output */

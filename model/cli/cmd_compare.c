@@ -119,28 +119,37 @@ static int extra_plots_and_page(cylch_outdir *od, int no_plots, const char *titl
     return cylch_report_page(od->stage, title, text, nd, dn, dt, dc, appendix_title, appendix, err);
 }
 
-/* What a summary function prints, as a string (caller frees), or NULL. */
-static char *capture_compare(const cylch_compare *c)
+/* The text of a report page: what print writes for x, then method (caller frees), or NULL. */
+static char *page_text(void (*print)(FILE *, const void *), const void *x, const char *method)
 {
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     if (!f)
         return NULL;
-    cylch_compare_summary(f, c);
-    fclose(f);
+    print(f, x);
+    fputs(method, f);
+    if (fclose(f) != 0) {
+        free(buf);
+        return NULL;
+    }
     return buf;
 }
 
+static void print_compare(FILE *f, const void *c)
+{
+    cylch_compare_summary(f, c);
+}
+
+static void print_ranking(FILE *f, const void *c)
+{
+    cylch_compare_write_ranking(f, c);
+}
+
+/* The ranking by cost (caller frees), or NULL when there is none. */
 static char *capture_ranking(const cylch_compare *c)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f)
-        return NULL;
-    cylch_compare_write_ranking(f, c);
-    fclose(f);
+    char *buf = page_text(print_ranking, c, "");
     if (buf && !*buf) {
         free(buf);
         buf = NULL;
@@ -148,16 +157,9 @@ static char *capture_ranking(const cylch_compare *c)
     return buf;
 }
 
-static char *capture_sens(const cylch_sens *r)
+static void print_sens(FILE *f, const void *r)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f)
-        return NULL;
     cylch_sens_summary(f, r);
-    fclose(f);
-    return buf;
 }
 
 int cli_cmd_compare(const cli_command *cmd, const cli_args *a)
@@ -218,11 +220,8 @@ int cli_cmd_compare(const cli_command *cmd, const cli_args *a)
             "in. Both are worked out as in cylch run; compare.csv and compare.json hold every headline "
             "figure's difference (at the reported values, on average, 5th, 50th and 95th percentile, "
             "and the probability of being higher than the base), and compare-draws.csv every draw.";
-        char *body = capture_compare(c), *text = NULL, *ranking = capture_ranking(c);
+        char *text = page_text(print_compare, c, method), *ranking = capture_ranking(c);
         char title[300];
-        if (body && (text = malloc(strlen(body) + sizeof method)))
-            snprintf(text, strlen(body) + sizeof method, "%s%s", body, method);
-        free(body);
         snprintf(title, sizeof title, "Comparing scenarios with %s", c->sc[0].s->name);
         rc = text ? extra_plots_and_page(&od, cli_given(a, OPT_NO_PLOTS), title, text, 2, names, titles, captions,
                                          ranking ? "Value for public money: the scenarios ranked" : NULL,
@@ -335,11 +334,8 @@ int cli_cmd_sensitivity(const cli_command *cmd, const cli_args *a)
             "bootstrap intervals. An input that matters little can be left as it is; an input that "
             "matters most is the one worth better evidence. sensitivity.csv and sensitivity.json hold "
             "the figures for every input and every headline quantity.";
-        char *body = capture_sens(r), *text = NULL;
+        char *text = page_text(print_sens, r, method);
         char title[300];
-        if (body && (text = malloc(strlen(body) + sizeof method)))
-            snprintf(text, strlen(body) + sizeof method, "%s%s", body, method);
-        free(body);
         snprintf(title, sizeof title, "What the result rests on: %s (%s)", run->s->name,
                  cylch_sens_method_name(so.method));
         rc = text ? extra_plots_and_page(&od, cli_given(a, OPT_NO_PLOTS), title, text, (tor || sob) ? 1 : 0,

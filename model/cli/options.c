@@ -2,17 +2,17 @@
  * it prints. A row names the commands it belongs to, whether it takes a value, the
  * range of a number and its help; an option is given by its whole name (no
  * abbreviations), as "--name value" or "--name=value". */
-#include <ctype.h>
-#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "cylch/uncertainty/mc.h"
 
-#define SEED_MAX ULLONG_MAX
+#define SEED_MAX ULONG_MAX
+_Static_assert(ULONG_MAX >= UINT64_MAX, "--seed is read as an unsigned long and must hold any 64-bit seed");
 #define DRAWING (CLI_RUN | CLI_COMPARE | CLI_SENSITIVITY)
 #define WRITING (CLI_RUN | CLI_IO | CLI_COMPARE | CLI_SENSITIVITY)
 
@@ -79,28 +79,6 @@ int cli_misuse(const char *cmd, const char *fmt, const char *what)
     return 2;
 }
 
-/* A whole number from min to max, digits only (white space around allowed). */
-static int parse_number(const char *s, unsigned long long min, unsigned long long max,
-                        unsigned long long *out)
-{
-    char *end;
-    unsigned long long v;
-    while (isspace((unsigned char)*s))
-        s++;
-    if (!isdigit((unsigned char)*s))
-        return 0;
-    errno = 0;
-    v = strtoull(s, &end, 10);
-    if (errno == ERANGE)
-        return 0;
-    while (isspace((unsigned char)*end))
-        end++;
-    if (*end != '\0' || v < min || v > max)
-        return 0;
-    *out = v;
-    return 1;
-}
-
 /* The option as written on the command line, without "=value": "--out=x" → "--out". */
 static void written_name(const char *arg, char *buf, size_t len)
 {
@@ -112,6 +90,7 @@ static void written_name(const char *arg, char *buf, size_t len)
 static int store(const cli_command *cmd, const cli_option *o, const char *val, cli_args *a, int argc)
 {
     cli_value *v = &a->v[o->id];
+    unsigned long num;
     char msg[160];
     switch (o->kind) {
     case CLI_FLAG:
@@ -120,14 +99,15 @@ static int store(const cli_command *cmd, const cli_option *o, const char *val, c
         v->text = val;
         break;
     case CLI_NUMBER:
-        if (!parse_number(val, o->min, o->max, &v->num)) {
+        if (!cylch_parse_ulong(val, o->min, o->max, &num)) {
             if (o->max == SEED_MAX)
                 snprintf(msg, sizeof msg, "--%s '%%s' must be a whole number", o->name);
             else
-                snprintf(msg, sizeof msg, "--%s '%%s' must be a whole number from %llu to %llu", o->name,
+                snprintf(msg, sizeof msg, "--%s '%%s' must be a whole number from %lu to %lu", o->name,
                          o->min, o->max);
             return cli_misuse(cmd->name, msg, val);
         }
+        v->num = num;
         v->text = val;
         break;
     case CLI_LIST:

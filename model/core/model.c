@@ -1017,6 +1017,15 @@ int cylch_result_headline_index(const cylch_result *r)
     return CYLCH_HEAD(CYLCH_SRC_INCOME, CYLCH_Q_LM_INF);
 }
 
+int cylch_headline_index(const double *h)
+{
+    if (isfinite(h[CYLCH_HEAD(CYLCH_SRC_GRANT, CYLCH_Q_LM_INF)]))
+        return CYLCH_HEAD(CYLCH_SRC_GRANT, CYLCH_Q_LM_INF);
+    if (isfinite(h[CYLCH_HEAD(CYLCH_SRC_EXTERNAL, CYLCH_Q_LM_INF)]))
+        return CYLCH_HEAD(CYLCH_SRC_EXTERNAL, CYLCH_Q_LM_INF);
+    return CYLCH_HEAD(CYLCH_SRC_INCOME, CYLCH_Q_LM_INF);
+}
+
 double cylch_result_headline(const cylch_result *r, int h)
 {
     int s = h / CYLCH_NQ, q = h % CYLCH_NQ;

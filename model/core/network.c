@@ -170,7 +170,7 @@ cylch_network *cylch_network_copy(const cylch_network *net)
     return c;
 }
 
-static int valid_id(const char *s)
+int cylch_id_valid(const char *s)
 {
     if (!*s)
         return 0;
@@ -513,7 +513,7 @@ static int load_enterprises(cylch_network *net, const cylch_csv_table *t, cylch_
         }
         m->id = id;
         net->n = i + 1;
-        if (!valid_id(id)) {
+        if (!cylch_id_valid(id)) {
             rc = cylch_error_at(err, CYLCH_EINPUT, t->path, r->line,
                                 "id '%s' (column %ld) is not a valid id; use lower-case letters, "
                                 "digits, '_' and '-' only", cylch_csv_get(r, (size_t)id_col), id_col + 1);
@@ -825,7 +825,7 @@ int cylch_network_add_member(cylch_network *net, const char *id, const char *nam
 {
     cylch_member *nm;
     char *nid, *nname;
-    if (!id || !valid_id(id))
+    if (!id || !cylch_id_valid(id))
         return cylch_error_set(err, CYLCH_EINPUT,
                                "'%s' is not a valid member id; use lower-case letters, digits, "
                                "'_' and '-' only", id ? id : "");

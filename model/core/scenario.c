@@ -393,17 +393,6 @@ static int handle_change(parse_ctx *c, cylch_change *ch, const char *key, const 
     return 1;
 }
 
-/* A valid member id: [a-z0-9_-]+ (as enterprises.csv). */
-static int valid_id(const char *s)
-{
-    if (!*s)
-        return 0;
-    for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
-            return 0;
-    return 1;
-}
-
 /* A value "*k", "+d", "-d" or "v" into op and value; 0 when it does not parse. */
 static int parse_op(const char *value, char *op, double *v)
 {
@@ -439,7 +428,7 @@ static int handle_member(parse_ctx *c, char *label, const char *key, const char 
                 return fail(c, "[member \"%s\"] appears twice (first on line %ld); give each new "
                                "member one section", s->new_members[k].id, s->new_members[k].line);
             }
-        if (!valid_id(label)) {
+        if (!cylch_id_valid(label)) {
             int r;
             c->line = c->section_line;
             r = fail(c, "[member \"%s\"]: '%s' is not a valid member id; use lower-case letters, "

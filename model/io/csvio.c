@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -334,6 +335,11 @@ int cylch_csv_put_num(FILE *f, double v, int first)
     if (!first && fputc(',', f) == EOF)
         return -1;
     return fwrite(buf, 1, n, f) == n ? 0 : -1;
+}
+
+int cylch_csv_put_num_or_empty(FILE *f, double v, int first)
+{
+    return isfinite(v) ? cylch_csv_put_num(f, v, first) : cylch_csv_put(f, "", first);
 }
 
 int cylch_csv_end(FILE *f)

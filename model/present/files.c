@@ -82,10 +82,6 @@ void cylch_json_point(cylch_json *j, const char *key, const cylch_network *net, 
     cylch_json_end_object(j);
 }
 
-static int put_num_or_empty(FILE *f, double v, int first)
-{
-    return isfinite(v) ? cylch_csv_put_num(f, v, first) : cylch_csv_put(f, "", first);
-}
 
 int cylch_write_rounds_csv(FILE *f, const cylch_result *r)
 {
@@ -105,7 +101,7 @@ int cylch_write_rounds_csv(FILE *f, const cylch_result *r)
             snprintf(rb, sizeof rb, "%zu", k + 1);
             bad |= cylch_csv_put(f, cylch_source_name(s), 1) | cylch_csv_put(f, rb, 0) |
                    cylch_csv_put_num(f, sr->rounds[k], 0) | cylch_csv_put_num(f, cum, 0) |
-                   put_num_or_empty(f, sr->injection > 0 ? cum / sr->injection : NAN, 0) |
+                   cylch_csv_put_num_or_empty(f, sr->injection > 0 ? cum / sr->injection : NAN, 0) |
                    cylch_csv_put_num(f, leaked, 0) | cylch_csv_end(f);
         }
     }

@@ -141,7 +141,7 @@ static void put_num(FILE *f, double v)
     fprintf(f, "%.17g", isfinite(v) ? v : 0.0);
 }
 
-static int have_draws(const cylch_plots_run *run)
+int cylch_plots_run_has_draws(const cylch_plots_run *run)
 {
     return run->mc && run->mc->done > 0 && run->stats;
 }
@@ -229,7 +229,7 @@ static void write_sources(FILE *f, const cylch_plots_run *run)
         for (int i = 0; i < 2; i++) {
             int h = CYLCH_HEAD(s, q[i]);
             double v = cylch_result_headline(r, h), lo = v, hi = v;
-            if (have_draws(run) && isfinite(run->stats[h].p5)) {
+            if (cylch_plots_run_has_draws(run) && isfinite(run->stats[h].p5)) {
                 lo = run->stats[h].p5;
                 hi = run->stats[h].p95;
             }
@@ -419,7 +419,7 @@ static void write_values(FILE *f, const cylch_plots_run *run, int h)
     double pt = cylch_result_headline(r, h), mean = pt, p5 = pt, p95 = pt;
     double trade = 0.0;
     char a[32], b[32], c[32], text[160];
-    if (have_draws(run) && isfinite(run->stats[h].mean)) {
+    if (cylch_plots_run_has_draws(run) && isfinite(run->stats[h].mean)) {
         mean = run->stats[h].mean;
         p5 = run->stats[h].p5;
         p95 = run->stats[h].p95;
@@ -429,14 +429,14 @@ static void write_values(FILE *f, const cylch_plots_run *run, int h)
     cylch_format_money(pt, a, sizeof a);
     cylch_format_money(p5, b, sizeof b);
     cylch_format_money(p95, c, sizeof c);
-    if (have_draws(run))
+    if (cylch_plots_run_has_draws(run))
         snprintf(text, sizeof text, "%s (90%% range %s–%s)", a, b, c);
     else
         snprintf(text, sizeof text, "%s", a);
     fprintf(f, "# This run's values for the plot scripts (written by cylch %s).\n", CYLCH_VERSION);
     fprintf(f, "scenario = ");
     put_gp_string(f, run->s->name);
-    fprintf(f, "\ndraws = %zu\n", have_draws(run) ? run->mc->done : (size_t)0);
+    fprintf(f, "\ndraws = %zu\n", cylch_plots_run_has_draws(run) ? run->mc->done : (size_t)0);
     fprintf(f, "rounds = %zu\n", r->K);
     fprintf(f, "members = %zu\n", run->net->n);
     fprintf(f, "trade_links = %zu\n", run->net->ntrade);
@@ -677,7 +677,7 @@ int cylch_plots_write(const char *dir, const char *scriptdir, const cylch_plots_
     }
     for (int p = 0; p < CYLCH_NPLOT; p++) {
         char script[64];
-        if ((p == CYLCH_PLOT_DISTRIBUTION || p == CYLCH_PLOT_CONVERGENCE) && !have_draws(run))
+        if ((p == CYLCH_PLOT_DISTRIBUTION || p == CYLCH_PLOT_CONVERGENCE) && !cylch_plots_run_has_draws(run))
             continue;
         snprintf(script, sizeof script, "%s.gp", plot_names[p]);
         if ((rc = copy_file(scriptdir, dir, script, err)) || (rc = write_data(p, dir, run, h, err)))

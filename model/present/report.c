@@ -58,17 +58,13 @@ static const char *num(double v, char *buf, size_t len)
     return buf;
 }
 
-static int have_draws(const cylch_plots_run *run)
-{
-    return run->mc && run->mc->done > 0 && run->stats;
-}
 
 /* " (90% range £a–£b)" for headline entry h, "" without draws. */
 static const char *range_of(const cylch_plots_run *run, int h, char *buf, size_t len)
 {
     char a[32], b[32];
     buf[0] = '\0';
-    if (have_draws(run) && isfinite(run->stats[h].p5) && isfinite(run->stats[h].p95))
+    if (cylch_plots_run_has_draws(run) && isfinite(run->stats[h].p5) && isfinite(run->stats[h].p95))
         snprintf(buf, len, " (90%% range %s–%s)", money(run->stats[h].p5, a, sizeof a),
                  money(run->stats[h].p95, b, sizeof b));
     return buf;
@@ -78,15 +74,11 @@ static const char *range_of(const cylch_plots_run *run, int h, char *buf, size_t
 static const char *jobs_range(const cylch_plots_run *run, int h, char *buf, size_t len)
 {
     buf[0] = '\0';
-    if (have_draws(run) && isfinite(run->stats[h].p5) && isfinite(run->stats[h].p95))
+    if (cylch_plots_run_has_draws(run) && isfinite(run->stats[h].p5) && isfinite(run->stats[h].p95))
         snprintf(buf, len, " (90%% range %.3g–%.3g FTE)", run->stats[h].p5, run->stats[h].p95);
     return buf;
 }
 
-static const char *const source_phrase[CYLCH_NSRC] = {
-    "of grant to the network", "of loan or investment", "of trade with customers from outside",
-    "coming in from outside (grant, loan and outside trade together)", "of the members' income"
-};
 static const char *const source_title[CYLCH_NSRC] = {
     "Grant", "Loan or investment", "Trade with customers from outside", "All money from outside",
     "The members' income (less the sales the network itself generates)"
@@ -658,7 +650,7 @@ static void write_headline(FILE *f, const cylch_plots_run *run)
 
     fputs("<section id=\"headline\">\n<h2>The case in numbers</h2>\n", f);
     fprintf(f, "<p class=\"headline\">Every £1 %s is worth <strong>%s</strong> to the local economy over "
-               "time%s.</p>\n", source_phrase[hs], money(cylch_result_headline(r, h), a, sizeof a),
+               "time%s.</p>\n", cylch_summary_source_phrase(hs), money(cylch_result_headline(r, h), a, sizeof a),
             range_of(run, h, rg, sizeof rg));
     fputs("<ul class=\"sentences\">\n", f);
     for (int s = 0; s < CYLCH_NSRC; s++) {
@@ -667,7 +659,7 @@ static void write_headline(FILE *f, const cylch_plots_run *run)
             continue;
         fprintf(f, "<li>Every £1 %s is worth %s over time%s, and %s within three rounds of "
                    "spending%s; %s of it is spent in the area at once.</li>\n",
-                source_phrase[s], money(sr->lm_inf, a, sizeof a),
+                cylch_summary_source_phrase(s), money(sr->lm_inf, a, sizeof a),
                 range_of(run, CYLCH_HEAD(s, CYLCH_Q_LM_INF), rg, sizeof rg),
                 money(sr->lm3, b, sizeof b), range_of(run, CYLCH_HEAD(s, CYLCH_Q_LM3), rg2, sizeof rg2),
                 money(r->K >= 2 ? sr->rounds[1] / sr->injection : NAN, c, sizeof c));
@@ -687,7 +679,7 @@ static void write_headline(FILE *f, const cylch_plots_run *run)
     for (int s = CYLCH_SRC_GRANT; s <= CYLCH_SRC_LOAN; s++)
         if (r->src[s].injection > 0.0 && r->K >= 2)
             fprintf(f, "<tr><td>Of each £1 %s, spent in the area at once (wages of local staff, local "
-                       "purchases and costs)</td><td class=\"n\">%s</td></tr>\n", source_phrase[s],
+                       "purchases and costs)</td><td class=\"n\">%s</td></tr>\n", cylch_summary_source_phrase(s),
                     money(r->src[s].rounds[1] / r->src[s].injection, a, sizeof a));
     if (isfinite(r->round2_local_share_grant_loan))
         fprintf(f, "<tr><td>Of each £1 of grant and loan together, spent in the area at once</td>"
@@ -721,10 +713,10 @@ static void write_headline(FILE *f, const cylch_plots_run *run)
             jobs_range(run, CYLCH_HEAD(CYLCH_SRC_INCOME, CYLCH_Q_JOBS), rg, sizeof rg));
     fprintf(f, "<tr><td>Counting only the members' spending, not households' re-spending (the cautious "
                "Type I figure), every £1 %s is worth</td><td class=\"n\">%s%s</td></tr>\n",
-            source_phrase[hs], money(r->src[hs].lm_inf_type1, a, sizeof a),
+            cylch_summary_source_phrase(hs), money(r->src[hs].lm_inf_type1, a, sizeof a),
             range_of(run, CYLCH_HEAD(hs, CYLCH_Q_LM_INF_TYPE1), rg, sizeof rg));
     fputs("</tbody></table>\n", f);
-    if (have_draws(run))
+    if (cylch_plots_run_has_draws(run))
         fprintf(f, "<p class=\"note\">Figures are worked out with every input at its reported or most "
                    "likely value; a 90%% range is where nine in ten of %zu Monte Carlo draws fell "
                    "(see the method below).</p>\n", run->mc->done);
@@ -956,11 +948,11 @@ static int w_report(FILE *f, const void *ctxp, cylch_error *err)
 
     fputs("<section id=\"reproduce\">\n<h2>How to reproduce this run</h2>\n<pre class=\"cmd\">cylch run ", f);
     shell_word(f, s->path);
-    fprintf(f, " --draws %zu --seed %llu</pre>\n", have_draws(run) ? run->mc->done : (size_t)0,
+    fprintf(f, " --draws %zu --seed %llu</pre>\n", cylch_plots_run_has_draws(run) ? run->mc->done : (size_t)0,
             (unsigned long long)s->seed);
     fprintf(f, "<p>cylch %s; seed %llu; %zu Monte Carlo draws; %lu rounds of spending for LM-k; "
                "network folder <code>", CYLCH_VERSION, (unsigned long long)s->seed,
-            have_draws(run) ? run->mc->done : (size_t)0, s->rounds);
+            cylch_plots_run_has_draws(run) ? run->mc->done : (size_t)0, s->rounds);
     esc(f, s->network);
     fputs("</code>. The same version, scenario, data and seed give the same numbers, whatever the "
           "number of threads. The results folder holds every number in this report (summary.json, "

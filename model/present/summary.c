@@ -13,6 +13,11 @@ static const char *const source_phrase[CYLCH_NSRC] = {
     "coming in from outside (grant, loan and outside trade together)", "of the members' income"
 };
 
+const char *cylch_summary_source_phrase(int s)
+{
+    return source_phrase[s];
+}
+
 
 void cylch_summary_multiplier(const cylch_result *r, const cylch_summary_mc *mc, int h,
                               char *buf, size_t len)

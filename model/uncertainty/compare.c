@@ -23,22 +23,6 @@ void cylch_compare_quantity_name(int q, char *buf, size_t len)
 }
 
 /* Headline entry h of a point result (the layout of cylch_model_headline). */
-static double result_head(const cylch_result *r, int h)
-{
-    const cylch_source_result *sr;
-    if (h == CYLCH_HEAD_R2GL)
-        return r->round2_local_share_grant_loan;
-    sr = &r->src[h / CYLCH_NQ];
-    switch (h % CYLCH_NQ) {
-    case CYLCH_Q_LM3: return sr->lm3;
-    case CYLCH_Q_LMK: return sr->lmk;
-    case CYLCH_Q_LM_INF: return sr->lm_inf;
-    case CYLCH_Q_LM_INF_TYPE1: return sr->lm_inf_type1;
-    case CYLCH_Q_LOCAL_WAGES: return sr->local_wages;
-    default: return sr->jobs;
-    }
-}
-
 /* V = LM∞ · injection, £/year; 0 when the source brings no money. */
 static double local_value(double lm_inf, double injection)
 {
@@ -171,7 +155,7 @@ static int load_one(const char *path, const cylch_compare_options *opt,
         return rc;
     sc->cost = cylch_scenario_cost(sc->s, sc->net);
     for (int h = 0; h < CYLCH_NHEAD; h++)
-        sc->point_q[h] = result_head(sc->point, h);
+        sc->point_q[h] = cylch_result_headline(sc->point, h);
     for (int s = 0; s < CYLCH_NSRC; s++)
         sc->point_q[CYLCH_COMPARE_VALUE(s)] =
             local_value(sc->point->src[s].lm_inf, sc->point->src[s].injection);
@@ -469,10 +453,6 @@ int cylch_compare_write_json(FILE *f, const cylch_compare *c, const char *versio
 }
 
 /* A number, or an empty field when it is not finite. */
-static int put_num(FILE *f, double v)
-{
-    return isfinite(v) ? cylch_csv_put_num(f, v, 0) : cylch_csv_put(f, "", 0);
-}
 
 int cylch_compare_write_csv(FILE *f, const cylch_compare *c)
 {
@@ -491,16 +471,16 @@ int cylch_compare_write_csv(FILE *f, const cylch_compare *c)
             cylch_compare_quantity_name(q, name, sizeof name);
             bad |= cylch_csv_put(f, c->sc[o].s->name, 1);
             bad |= cylch_csv_put(f, name, 0);
-            bad |= put_num(f, df->base_point);
-            bad |= put_num(f, df->other_point);
-            bad |= put_num(f, df->point_diff);
-            bad |= put_num(f, df->mean);
-            bad |= put_num(f, df->sd);
-            bad |= put_num(f, df->p5);
-            bad |= put_num(f, df->p50);
-            bad |= put_num(f, df->p95);
-            bad |= put_num(f, df->p_greater);
-            bad |= put_num(f, df->p_less);
+            bad |= cylch_csv_put_num_or_empty(f, df->base_point, 0);
+            bad |= cylch_csv_put_num_or_empty(f, df->other_point, 0);
+            bad |= cylch_csv_put_num_or_empty(f, df->point_diff, 0);
+            bad |= cylch_csv_put_num_or_empty(f, df->mean, 0);
+            bad |= cylch_csv_put_num_or_empty(f, df->sd, 0);
+            bad |= cylch_csv_put_num_or_empty(f, df->p5, 0);
+            bad |= cylch_csv_put_num_or_empty(f, df->p50, 0);
+            bad |= cylch_csv_put_num_or_empty(f, df->p95, 0);
+            bad |= cylch_csv_put_num_or_empty(f, df->p_greater, 0);
+            bad |= cylch_csv_put_num_or_empty(f, df->p_less, 0);
             bad |= cylch_csv_end(f);
         }
     return bad || ferror(f) ? -1 : 0;
@@ -526,10 +506,10 @@ int cylch_compare_write_draws_csv(FILE *f, const cylch_compare *c)
         bad |= cylch_csv_put(f, name, 1);
         for (size_t i = 0; i < c->nscen; i++) {
             double m = cylch_compare_draw(c, i, c->headline, k), v = cylch_compare_draw(c, i, qv, k);
-            bad |= put_num(f, m);
-            bad |= put_num(f, v);
-            bad |= put_num(f, m - bm);
-            bad |= put_num(f, v - bv);
+            bad |= cylch_csv_put_num_or_empty(f, m, 0);
+            bad |= cylch_csv_put_num_or_empty(f, v, 0);
+            bad |= cylch_csv_put_num_or_empty(f, m - bm, 0);
+            bad |= cylch_csv_put_num_or_empty(f, v - bv, 0);
         }
         bad |= cylch_csv_end(f);
     }

@@ -147,6 +147,9 @@ void cylch_result_free(cylch_result *r);
 /* The headline multiplier of a run: LM∞ of grant money when there is any,
  * otherwise of money from outside, otherwise of income (a CYLCH_HEAD index). */
 int cylch_result_headline_index(const cylch_result *r);
+/* The same choice from the CYLCH_NHEAD headline values h of one evaluation: grant's LM∞
+ * when it has a value (finite), else outside money's, else the members' income's. */
+int cylch_headline_index(const double *h);
 
 /* Compute r from the last build of m. Errors as cylch_model_headline. */
 int cylch_model_result(cylch_model *m, cylch_result *r, cylch_error *err);

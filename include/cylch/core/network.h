@@ -103,6 +103,10 @@ void cylch_network_free(cylch_network *net);
 /* Member index of id, or -1. */
 long cylch_network_find(const cylch_network *net, const char *id);
 
+/* 1 if s is a valid member id: one or more of a-z, 0-9, '_' and '-' (as enterprises.csv
+ * and scenario sections name members); 0 otherwise. */
+int cylch_id_valid(const char *s);
+
 /* Income T_j = grant + loan + trade_local + trade_external, £/year. */
 double cylch_member_income(const cylch_member *m);
 

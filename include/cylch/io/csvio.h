@@ -81,6 +81,8 @@ int cylch_csv_put(FILE *f, const char *s, int first);
 /* Write a number as a CSV field: the shortest decimal that reads back to the
  * same double (cylch_dtoa; "nan"/"inf" for non-finite values). */
 int cylch_csv_put_num(FILE *f, double v, int first);
+/* As cylch_csv_put_num, but an empty cell for NaN or ±∞ (a quantity with no value). */
+int cylch_csv_put_num_or_empty(FILE *f, double v, int first);
 
 /* End a CSV row ("\n"). */
 int cylch_csv_end(FILE *f);

@@ -49,6 +49,9 @@ typedef struct cylch_plots_run {
     const cylch_notes *notes;          /* clamps made by [change] sections; may be NULL */
 } cylch_plots_run;
 
+/* 1 when the run has Monte Carlo draws done and their summaries, 0 otherwise. */
+int cylch_plots_run_has_draws(const cylch_plots_run *run);
+
 /* What happened to one plot. */
 typedef enum cylch_plot_state {
     CYLCH_PLOT_SKIPPED = 0,    /* does not apply (distribution, convergence without draws) */

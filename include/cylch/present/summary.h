@@ -25,4 +25,8 @@ void cylch_summary_write(FILE *f, const cylch_scenario *s, const cylch_network *
 void cylch_summary_multiplier(const cylch_result *r, const cylch_summary_mc *mc, int h,
                               char *buf, size_t len);
 
+/* How a sentence names the money of source s (a cylch_source): "of grant to the
+ * network", …, "of the members' income". Never NULL for 0 <= s < CYLCH_NSRC. */
+const char *cylch_summary_source_phrase(int s);
+
 #endif /* CYLCH_SUMMARY_H */
