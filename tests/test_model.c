@@ -119,8 +119,9 @@ static void closed_form_case(double p)
     memset(&mem, 0, sizeof mem);
     mem.id = "one";
     mem.name = "One";
-    mem.v[CYLCH_COL_GRANT] = 2.385e5;
-    mem.v[CYLCH_COL_TRADE_LOCAL] = 1.0e5;
+    /* local sales (2.385e5) cover households' spending with it (p² · 3.385e5), so no cap (§8.8) */
+    mem.v[CYLCH_COL_GRANT] = 1.0e5;
+    mem.v[CYLCH_COL_TRADE_LOCAL] = 2.385e5;
     mem.v[CYLCH_COL_WAGES] = p * 3.385e5;
     mem.v[CYLCH_COL_WAGES_LOCAL_SHARE] = 1.0;
     mem.v[CYLCH_COL_FTE] = 3;
@@ -133,7 +134,7 @@ static void closed_form_case(double p)
     assert_int_equal(cylch_model_result(m, r, &err), CYLCH_OK);
     TU_ASSERT_CLOSE(r->src[CYLCH_SRC_GRANT].lm3, 1 + p + p * p, 1e-12);
     TU_ASSERT_CLOSE(r->src[CYLCH_SRC_GRANT].lm_inf, 1 / (1 - p), 1e-12);
-    TU_ASSERT_CLOSE(r->src[CYLCH_SRC_GRANT].rounds[1], p * 2.385e5, 1e-12);
+    TU_ASSERT_CLOSE(r->src[CYLCH_SRC_GRANT].rounds[1], p * 1.0e5, 1e-12);
     /* Type I: wages leave the system, so nothing comes back. */
     TU_ASSERT_CLOSE(r->src[CYLCH_SRC_GRANT].lm_inf_type1, 1.0, 1e-12);
     cylch_result_free(r);
@@ -388,7 +389,7 @@ static void test_fast_matches_dense(void **state)
 
 /* A ring of n members that pay everything as wages to staff living locally
  * (share w), households spending hls locally, all of it with the members. */
-static void ring_network(size_t n, double w, double w7, double hls, cylch_network *net,
+static void ring_network(size_t n, double w, double w7, double hls, double g, cylch_network *net,
                          cylch_member *mem, cylch_place *pl)
 {
     memset(net, 0, sizeof *net);
@@ -396,7 +397,7 @@ static void ring_network(size_t n, double w, double w7, double hls, cylch_networ
         memset(&mem[j], 0, sizeof mem[j]);
         mem[j].id = j == 7 ? "siop-saith" : "m";
         mem[j].name = "m";
-        mem[j].v[CYLCH_COL_GRANT] = 1e4 * (1 + (double)(j % 5));
+        mem[j].v[CYLCH_COL_GRANT] = g * (1 + (double)(j % 5));
         mem[j].v[CYLCH_COL_TRADE_LOCAL] = 2e4;
         mem[j].v[CYLCH_COL_WAGES] = mem[j].v[CYLCH_COL_GRANT] + 2e4;
         mem[j].v[CYLCH_COL_WAGES_LOCAL_SHARE] = j == 7 ? w7 : w;
@@ -404,7 +405,9 @@ static void ring_network(size_t n, double w, double w7, double hls, cylch_networ
     }
     net->n = n;
     net->m = mem;
-    *pl = (cylch_place){{1.0, hls, 1.0, 0.1, 0.1, 10.0}};
+    /* other businesses pay no local wages, so households' income is the members' wages
+     * and their spending with members stays within the members' local sales (§8.8) */
+    *pl = (cylch_place){{1.0, hls, 1.0, 0.0, 0.1, 10.0}};
 }
 
 /* DESIGN §8.9: large networks by a sparse direct factorisation (KLU). 0.1's
@@ -427,7 +430,7 @@ static void test_large_near_singular(void **state)
     gsl_vector *b = gsl_vector_alloc(na), *y = gsl_vector_alloc(na);
     int sign;
     (void)state;
-    ring_network(n, 1 - 1e-5, 1 - 1e-5, 1 - 1e-5, &net, mem, &pl);
+    ring_network(n, 1 - 1e-5, 1 - 1e-5, 1 - 1e-5, 0.05, &net, mem, &pl);
     m = cylch_model_new(&net);
     r = cylch_result_new(n, 3);
     vals = cylch_network_values(&net);
@@ -454,7 +457,7 @@ static void test_large_near_singular(void **state)
     free(vals);
     cylch_model_free(m);
     /* Singular to rounding: an error naming the member that keeps most. */
-    ring_network(n, 1 - 1e-15, 1 - 4.5e-16, 1 - 1e-14, &net, mem, &pl);
+    ring_network(n, 1 - 1e-15, 1 - 4.5e-16, 1 - 1e-14, 0.0, &net, mem, &pl);
     m = cylch_model_new(&net);
     vals = cylch_network_values(&net);
     if (cylch_model_build(m, vals, &pl, &err)) fail_msg("%s", err.msg);

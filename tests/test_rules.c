@@ -20,6 +20,8 @@
 #include "cylch/core/model.h"
 #include "cylch/core/network.h"
 #include "cylch/core/scenario.h"
+#include "cylch/uncertainty/mc.h"
+#include "cylch/uncertainty/rng.h"
 #include "testutil.h"
 
 typedef struct ref_line {
@@ -269,11 +271,102 @@ static void test_deficit_member(void **state)
     cylch_model_free(m);
 }
 
+/* DESIGN §8.8: households cannot buy more from a member than it sells locally
+ * beyond its sales to members. One member with £1 of local sales: 0.1's
+ * proportional split sent it all of households' member spending
+ * (hls · hms · y_H); now A[m][H] · y_H = £1 and the rest goes to other local
+ * businesses. By hand: with other businesses re-spending nothing locally,
+ * y_H = wages · wages_local_share = £30,000. */
+static void test_household_cap(void **state)
+{
+    cylch_network net;
+    cylch_member mem;
+    cylch_place pl = {{1.0, 0.5, 0.2, 0.0, 0.0, 0.0}};
+    cylch_model *m;
+    cylch_error err;
+    (void)state;
+    memset(&net, 0, sizeof net);
+    memset(&mem, 0, sizeof mem);
+    mem.id = "siop";
+    mem.name = "Siop";
+    mem.v[CYLCH_COL_GRANT] = 99999;
+    mem.v[CYLCH_COL_TRADE_LOCAL] = 1;
+    mem.v[CYLCH_COL_FTE] = 1;
+    mem.v[CYLCH_COL_WAGES] = 50000;
+    mem.v[CYLCH_COL_WAGES_LOCAL_SHARE] = 0.6;
+    mem.v[CYLCH_COL_PURCHASES] = 20000;
+    mem.v[CYLCH_COL_PURCHASES_LOCAL_SHARE] = 0.5;
+    net.n = 1;
+    net.m = &mem;
+    m = cylch_model_new(&net);
+    assert_int_equal(cylch_model_build(m, mem.v, &pl, &err), CYLCH_OK);
+    TU_ASSERT_CLOSE(cylch_model_a(m, 0, 1) * 30000.0, 1.0, 1e-12);
+    TU_ASSERT_CLOSE(cylch_model_a(m, 2, 1), 0.5 - 1.0 / 30000.0, 1e-14);
+    assert_true(cylch_model_member_capped(m, 0));
+    /* with £10,000 of local sales the split (0.5 · 0.2 · 30,000 = £3,000) fits: no cap */
+    mem.v[CYLCH_COL_TRADE_LOCAL] = 10000;
+    mem.v[CYLCH_COL_GRANT] = 90000;
+    assert_int_equal(cylch_model_build(m, mem.v, &pl, &err), CYLCH_OK);
+    TU_ASSERT_CLOSE(cylch_model_a(m, 0, 1), 0.1, 1e-14);
+    assert_false(cylch_model_member_capped(m, 0));
+    cylch_model_free(m);
+}
+
+/* DESIGN §8.8, in a draw: member-to-member trade (hard data) is kept, and the
+ * local share of purchases from non-members is what moves. The toy town with
+ * a wide beta(sd=0.2) on purchases_local_share: in 0.1, draws with local
+ * purchases below the caffi's £5,000 from the siop scaled that trade down;
+ * now the trade coefficient is the reported amount / income in every draw. */
+static void test_trade_kept_in_draws(void **state)
+{
+    static const char text[] =
+        "[scenario]\nname = t\nnetwork = .\ndraws = 4000\nseed = 3\n[place]\nhousehold_local_spend = 0.5\n"
+        "household_member_share = 0.1\nbusiness_local_wage_share = 0.2\n"
+        "business_local_supply_share = 0.15\njobs_per_million = 10\n"
+        "[uncertainty]\npurchases_local_share = beta(sd=0.2)\n";
+    cylch_scenario *s = NULL;
+    cylch_network *net = NULL;
+    cylch_mc *mc = NULL;
+    cylch_model *m;
+    cylch_error err;
+    cylch_place p;
+    double *vals, *u, head[CYLCH_NHEAD], low = 0;
+    (void)state;
+    assert_int_equal(cylch_scenario_parse("t.ini", "tests/oracles/toy-town", text, &s, &err), CYLCH_OK);
+    assert_int_equal(cylch_network_load(s->network, &net, &err), CYLCH_OK);
+    assert_int_equal(cylch_scenario_apply(s, net, NULL, &err), CYLCH_OK);
+    assert_int_equal(cylch_mc_new(s, net, 0, &mc, &err), CYLCH_OK);
+    m = cylch_model_new(net);
+    vals = cylch_network_values(net);
+    u = calloc(mc->nparams, sizeof *u);
+    cylch_scenario_place_point(s, &p);
+    for (size_t k = 0; k < s->draws; k++) {
+        for (size_t i = 0; i < mc->nparams; i++)
+            u[i] = cylch_dist_sampler_quantile(&mc->param[i].smp,
+                                               cylch_rng_u01(mc->seed, mc->param[i].stream, k));
+        if (cylch_mc_eval(mc, m, vals, &p, u, head, &err))
+            fail_msg("draw %zu: %s", k, err.msg);
+        /* caffi (0) buys £5,000 from the siop (1) on £100,000 of income */
+        TU_ASSERT_CLOSE(cylch_model_a(m, 1, 0), 0.05, 1e-14);
+        low += vals[0 * CYLCH_NCOLS + CYLCH_COL_PURCHASES_LOCAL_SHARE] < 0.2;
+        assert_true(vals[0 * CYLCH_NCOLS + CYLCH_COL_PURCHASES_LOCAL_SHARE] >= 5000.0 / 40000.0);
+    }
+    assert_true(low > 0);   /* the draws did reach down towards the kept trade */
+    free(u);
+    free(vals);
+    cylch_model_free(m);
+    cylch_mc_free(mc);
+    cylch_network_free(net);
+    cylch_scenario_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_against_reference),
         cmocka_unit_test(test_deficit_member),
+        cmocka_unit_test(test_household_cap),
+        cmocka_unit_test(test_trade_kept_in_draws),
     };
     cylch_gsl_quiet();
     return cmocka_run_group_tests_name("rules", tests, NULL, NULL);

@@ -56,6 +56,8 @@ struct cylch_model {
     double *T;             /* per member: income in this build */
     double *D;             /* per member: max(income, costs), the coefficients' denominator */
     unsigned char *inconsistent; /* per member: modelled local sales above income (§8.1) */
+    unsigned char *hcapped;      /* per member: households' spending with it capped (§8.8) */
+    double *sold;                /* per member: its sales to other members at baseline, £/year */
     size_t ninconsistent;
     char **ids;            /* member ids, for messages */
     double *leak;          /* CYLCH_NLEAK × na leakage shares */
@@ -238,6 +240,8 @@ void cylch_model_free(cylch_model *m)
     free(m->T);
     free(m->D);
     free(m->inconsistent);
+    free(m->hcapped);
+    free(m->sold);
     if (m->ids)
         for (size_t j = 0; j < m->n; j++)
             free(m->ids[j]);
@@ -293,6 +297,8 @@ cylch_model *cylch_model_new(const cylch_network *net)
     m->T = calloc(n + 1, sizeof *m->T);
     m->D = calloc(n + 1, sizeof *m->D);
     m->inconsistent = calloc(n + 1, 1);
+    m->hcapped = calloc(n + 1, 1);
+    m->sold = calloc(n + 1, sizeof *m->sold);
     m->ids = calloc(n + 1, sizeof *m->ids);
     m->e = calloc(na, sizeof *m->e);
     m->f = calloc(CYLCH_NSRC * na, sizeof *m->f);
@@ -308,7 +314,7 @@ cylch_model *cylch_model_new(const cylch_network *net)
     if (!m->colptr || !m->rowidx || !m->val || !m->trade_buyer || !m->trade_amount ||
         !m->trade_pos || !m->leak || !m->e || !m->f || !m->colsum || !m->y || !m->y1 || !m->g ||
         !m->gn || !m->G3 || !m->GK || !m->work || !m->work2 || !m->bought || !m->scale || !m->T || !m->D ||
-        !m->inconsistent || !m->ids)
+        !m->inconsistent || !m->hcapped || !m->sold || !m->ids)
         goto fail;
     for (size_t j = 0; j < n; j++)
         if (!(m->ids[j] = strdup(net->m[j].id)))
@@ -377,6 +383,58 @@ static const char *agent_label(size_t i, size_t n)
     return i == n ? "local households (H)" : "other local businesses (B)";
 }
 
+/* Households' baseline income y_H with every member's turnover at T: the
+ * 2 × 2 system of exogenous_income below. */
+static double households_baseline(const cylch_model *m)
+{
+    const size_t n = m->n, H = m->H, B = m->B;
+    double gH = 0.0, gB = 0.0, aHB = m->val[m->colptr[B]], aBB = m->val[m->colptr[B] + 1];
+    double aBH = m->val[m->colptr[H] + n];
+    for (size_t j = 0; j < n; j++) {
+        gH += m->val[m->colptr[j]] * m->T[j];
+        gB += m->val[m->colptr[j] + 1] * m->T[j];
+    }
+    return (gH * (1.0 - aBB) + aHB * gB) / ((1.0 - aBB) - aHB * aBH);
+}
+
+/* DESIGN §8.8: households cannot buy more from a member than it reports
+ * selling locally to others than members (trade_local less its sales to
+ * members at baseline). Where the proportional split would give more, the
+ * member's coefficient is capped and the rest goes to other local businesses;
+ * households' baseline income grows with that (other businesses pay local
+ * wages), so the caps are repeated until nothing moves. */
+static void cap_households(cylch_model *m, const double *vals)
+{
+    const size_t n = m->n, H = m->H;
+    size_t cH = m->colptr[H];
+    memset(m->hcapped, 0, n);
+    memset(m->sold, 0, n * sizeof *m->sold);
+    for (size_t t = 0; t < m->ntrade; t++)
+        m->sold[m->rowidx[m->trade_pos[t]]] += m->val[m->trade_pos[t]] * m->T[m->trade_buyer[t]];
+    for (int it = 0; it < 200; it++) {
+        double yH = households_baseline(m), moved = 0.0;
+        if (!(yH > 0.0))
+            return;
+        for (size_t i = 0; i < n; i++) {
+            double avail = vals[i * CYLCH_NCOLS + CYLCH_COL_TRADE_LOCAL] - m->sold[i];
+            double cap = (avail > 0.0 ? avail : 0.0) / yH;
+            if (m->val[cH + i] > cap * (1.0 + 1e-13)) {
+                moved += m->val[cH + i] - cap;
+                m->val[cH + i] = cap;
+                m->hcapped[i] = 1;
+            }
+        }
+        m->val[cH + n] += moved;
+        if (!(moved > 1e-15))
+            return;
+    }
+}
+
+int cylch_model_member_capped(const cylch_model *m, size_t j)
+{
+    return j < m->n && m->hcapped[j];
+}
+
 /* DESIGN §8.1: the income source injects only the exogenous part of each
  * member's income. With every member's turnover at its reported income T,
  * households' and other businesses' baseline turnover solves
@@ -388,16 +446,9 @@ static void exogenous_income(cylch_model *m)
 {
     const size_t n = m->n, na = m->na, H = m->H, B = m->B;
     double *f = m->f + CYLCH_SRC_INCOME * na;
-    double gH = 0.0, gB = 0.0, aHB = m->val[m->colptr[B]], aBB = m->val[m->colptr[B] + 1];
-    double aBH = m->val[m->colptr[H] + n], det, yH;
-    /* Members' spending on H and B at turnover T (money flow = coefficient × turnover). */
-    for (size_t j = 0; j < n; j++) {
-        gH += m->val[m->colptr[j]] * m->T[j];
-        gB += m->val[m->colptr[j] + 1] * m->T[j];
-    }
-    /* [1, −aHB; −aBH, 1 − aBB] [yH; yB] = [gH; gB] (A[H][H] = 0) */
-    det = (1.0 - aBB) - aHB * aBH;
-    yH = (gH * (1.0 - aBB) + aHB * gB) / det;
+    /* [1, −aHB; −aBH, 1 − aBB] [yH; yB] = [gH; gB] (A[H][H] = 0), g the members'
+     * spending on H and B at turnover T (money flow = coefficient × turnover) */
+    double yH = households_baseline(m);
     for (size_t i = 0; i < n; i++)
         f[i] = m->T[i] - m->val[m->colptr[H] + i] * yH;
     for (size_t t = 0; t < m->ntrade; t++) {
@@ -497,6 +548,7 @@ int cylch_model_build(cylch_model *m, const double *vals, const cylch_place *p, 
     }
     m->val[m->colptr[B]] = blws * nws;   /* A[H][B] */
     m->val[m->colptr[B] + 1] = blss;     /* A[B][B] */
+    cap_households(m, vals);
     m->e[H] = 0.0;
     m->e[B] = jpm / 1e6;
 

@@ -1128,6 +1128,20 @@ static int money_notes(const cylch_scenario *s, const cylch_network *net, cylch_
         rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
         goto done;
     }
+    if (cylch_model_build(m, vals, &p, NULL) == CYLCH_OK) {
+        for (size_t j = 0; j < net->n; j++)
+            if (cylch_model_member_capped(m, j)) {
+                snprintf(line, sizeof line,
+                         "'%s': households' share of spending with members would give it more than "
+                         "the £%.0f of local sales it reports beyond its sales to members; it gets "
+                         "that much, and the rest of households' spending goes to other local "
+                         "businesses", net->m[j].id, net->m[j].v[CYLCH_COL_TRADE_LOCAL]);
+                if (cylch_notes_add(notes, line)) {
+                    rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+                    goto done;
+                }
+            }
+    }
     if (cylch_model_build(m, vals, &p, NULL) == CYLCH_OK && cylch_model_inconsistent(m, NULL)) {
         for (size_t j = 0; j < net->n; j++)
             if (cylch_model_member_inconsistent(m, j)) {

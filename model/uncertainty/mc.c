@@ -64,7 +64,21 @@ int cylch_mc_new(const cylch_scenario *s, const cylch_network *net, int keep_inp
             q->dist = &s->unc[c];
             q->range = cylch_col_is_share(c) ? CYLCH_RANGE_SHARE : CYLCH_RANGE_NONNEG;
             q->centre = v;
-            q->point = cylch_dist_point(q->dist, v);
+            q->kept_share = 0.0;
+            if (c == CYLCH_COL_PURCHASES_LOCAL_SHARE && cylch_dist_is_centred(q->dist)) {
+                double P = net->m[j].v[CYLCH_COL_PURCHASES], bought = cylch_network_trade_bought(net, j);
+                if (bought > 0.0 && P > 0.0 && bought < P) {
+                    double b = bought / P;
+                    q->kept_share = b;
+                    q->own = *q->dist;
+                    /* the same spread of the total share, on the non-member part */
+                    if (q->own.kind == CYLCH_DIST_BETA_SD || q->own.kind == CYLCH_DIST_NORMAL_SD)
+                        q->own.p[0] /= 1.0 - b;
+                    q->dist = &q->own;
+                    q->centre = v > b ? (v - b) / (1.0 - b) : 0.0;
+                }
+            }
+            q->point = cylch_dist_point(q->dist, q->centre);
             q->stream = cylch_rng_stream_id(q->name);
         }
     mc->nparams = np;
@@ -110,7 +124,8 @@ int cylch_mc_eval(const cylch_mc *mc, cylch_model *m, double *vals, cylch_place 
         if (q->is_place)
             p->v[q->index] = u[i];
         else
-            vals[q->member * CYLCH_NCOLS + (size_t)q->index] = u[i];
+            vals[q->member * CYLCH_NCOLS + (size_t)q->index] =
+                q->kept_share > 0.0 ? q->kept_share + (1.0 - q->kept_share) * u[i] : u[i];
     }
     if ((rc = cylch_model_build(m, vals, p, err)))
         return rc;

@@ -55,6 +55,20 @@ def main():
     L[2, H] = 1 - hls
     A[H, B] = blws * nws
     A[B, B] = blss
+    # §8.8: households buy from a member at most its local sales beyond its sales to members,
+    # at baseline (members' turnover T); the rest goes to B. Repeated until nothing moves,
+    # since households' income grows with B's turnover.
+    hb = [H, B]
+    for _ in range(200):
+        yy = np.linalg.solve(np.eye(2) - A[np.ix_(hb, hb)], A[np.ix_(hb, range(n))] @ T)
+        sold = A[:n, :n] @ T
+        cap = np.maximum(tl - sold, 0.0) / yy[0]
+        over = A[:n, H] > cap * (1 + 1e-13)
+        moved = float((A[:n, H] - cap)[over].sum())
+        A[:n, H][over] = cap[over]
+        A[B, H] += moved
+        if not moved > 1e-15:
+            break
     L[3, B] = 1 - A[:, B].sum()
     e = np.zeros(na)
     e[:n] = [g(r, "employees_fte") for r in rows] / T

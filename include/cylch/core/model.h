@@ -81,6 +81,9 @@ void cylch_model_set_fast(cylch_model *m, int fast);
  * count, and the first one's index in *first (may be NULL). */
 size_t cylch_model_inconsistent(const cylch_model *m, size_t *first);
 int cylch_model_member_inconsistent(const cylch_model *m, size_t j);
+/* 1 if households' spending with member j was capped in the last build (DESIGN
+ * §8.8: at most what it reports selling locally beyond its sales to members). */
+int cylch_model_member_capped(const cylch_model *m, size_t j);
 
 /* Fill A, the leakage shares, jobs per £ and the injections from member values
  * (an array of n × CYLCH_NCOLS doubles, member-major: vals[j*CYLCH_NCOLS + c],

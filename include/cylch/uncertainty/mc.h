@@ -34,6 +34,12 @@ typedef struct cylch_mc_param {
     cylch_dist_range range;
     uint64_t stream;       /* cylch_rng_stream_id(name) */
     cylch_dist_sampler smp; /* inverse CDF of dist around centre, truncated to range */
+    /* DESIGN §8.8: for a member's purchases_local_share when it buys from members,
+     * the draw is of the local share of its purchases from non-members, and the
+     * member-to-member trade (hard data, a share b of its purchases) is kept:
+     * value = b + (1 − b) × draw. b = 0 otherwise (the draw is the value). */
+    double kept_share;
+    cylch_dist own;        /* dist rescaled to the non-member share (dist points here) */
 } cylch_mc_param;
 
 typedef struct cylch_mc {
@@ -70,7 +76,7 @@ int cylch_mc_run(cylch_mc *mc, const cylch_scenario *s, const cylch_network *net
                  volatile sig_atomic_t *stop, cylch_error *err);
 
 /* Evaluate the headline quantities for one set of parameter values u (nparams
- * values, in mc->param order) in workspace m with member values vals and place
+ * values, in mc->param order, each as drawn: see kept_share) in workspace m with member values vals and place
  * p (both overwritten where parameters apply). Used by sensitivity analysis. */
 int cylch_mc_eval(const cylch_mc *mc, cylch_model *m, double *vals, cylch_place *p,
                   const double *u, double *head, cylch_error *err);
