@@ -294,6 +294,31 @@ static int handle_uncertainty(parse_ctx *c, const char *key, const char *value)
 {
     cylch_scenario *s = c->s;
     int col = cylch_col_find(key);
+    const char *dot = strchr(key, '.');
+    if (dot && strcmp(dot, ".correlation") == 0) {
+        char name[64];
+        char *end = NULL;
+        double rho;
+        snprintf(name, sizeof name, "%.*s", (int)(dot - key), key);
+        col = cylch_col_find(name);
+        if (col < 0 || !cylch_col_is_share(col))
+            return fail(c, "'%s' in [uncertainty]: a correlation is for a share column, e.g. "
+                           "purchases_local_share.correlation = 0.5", key);
+        if (s->unc_rho_line[col]) {
+            char first[32];
+            snprintf(first, sizeof first, "%ld", s->unc_rho_line[col]);
+            return fail(c, "'%s' is set twice in [uncertainty] (first on line %s)", key, first);
+        }
+        rho = strtod(value, &end);
+        while (end && *end && isspace((unsigned char)*end))
+            end++;
+        if (end == value || !end || *end || !(rho >= 0.0 && rho <= 1.0))
+            return fail(c, "%s = '%s' in [uncertainty]: a correlation is a number from 0 "
+                           "(independent) to 1 (all members move together)", key, value);
+        s->unc_rho[col] = rho;
+        s->unc_rho_line[col] = c->line;
+        return 1;
+    }
     if (col < 0)
         return fail(c, "unknown key '%s' in [uncertainty]; use a column of enterprises.csv such as "
                        "wages_local_share or trade_local", key);

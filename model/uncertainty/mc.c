@@ -10,6 +10,8 @@
 #include <omp.h>
 #endif
 
+#include <gsl/gsl_cdf.h>
+
 #include "cylch/uncertainty/rng.h"
 
 void cylch_mc_free(cylch_mc *mc)
@@ -74,12 +76,20 @@ int cylch_mc_new(const cylch_scenario *s, const cylch_network *net, int keep_inp
                     /* the same spread of the total share, on the non-member part */
                     if (q->own.kind == CYLCH_DIST_BETA_SD || q->own.kind == CYLCH_DIST_NORMAL_SD)
                         q->own.p[0] /= 1.0 - b;
+                    else if (v > b)   /* rel forms: the same width in £ of purchases */
+                        q->own.p[0] *= v / (v - b);
                     q->dist = &q->own;
                     q->centre = v > b ? (v - b) / (1.0 - b) : 0.0;
                 }
             }
             q->point = cylch_dist_point(q->dist, q->centre);
             q->stream = cylch_rng_stream_id(q->name);
+            q->rho = s->unc_rho[c];
+            {
+                char cname[96];
+                snprintf(cname, sizeof cname, "common.%s", cylch_col_name(c));
+                q->common_stream = cylch_rng_stream_id(cname);
+            }
         }
     mc->nparams = np;
     for (size_t i = 0; i < np; i++) {
@@ -113,6 +123,27 @@ nomem:
     cylch_mc_free(mc);
     return cylch_error_set(err, CYLCH_ENOMEM, "out of memory for %lu draws",
                            (unsigned long)s->draws);
+}
+
+double cylch_mc_param_value(const cylch_mc_param *q, double draw)
+{
+    return q->kept_share > 0.0 ? q->kept_share + (1.0 - q->kept_share) * draw : draw;
+}
+
+double cylch_mc_uniform(const cylch_mc *mc, const cylch_mc_param *q, uint64_t k)
+{
+    double u = cylch_rng_u01(mc->seed, q->stream, k);
+    if (q->rho > 0.0) {
+        /* Gaussian copula: z = √ρ z_common + √(1 − ρ) z_own, still monotone in the own uniform */
+        double zc = gsl_cdf_ugaussian_Pinv(cylch_rng_u01(mc->seed, q->common_stream, k));
+        double z = sqrt(q->rho) * zc + sqrt(1.0 - q->rho) * gsl_cdf_ugaussian_Pinv(u);
+        u = z < 0 ? gsl_cdf_ugaussian_P(z) : 1.0 - gsl_cdf_ugaussian_Q(z);
+        if (!(u > 0.0))
+            u = 0x1p-60;
+        if (!(u < 1.0))
+            u = 1.0 - 0x1p-53;
+    }
+    return u;
 }
 
 int cylch_mc_eval(const cylch_mc *mc, cylch_model *m, double *vals, cylch_place *p,
@@ -208,11 +239,11 @@ int cylch_mc_run(cylch_mc *mc, const cylch_scenario *s, const cylch_network *net
             }
             for (size_t i = 0; i < np; i++) {
                 const cylch_mc_param *q = &mc->param[i];
-                u[i] = cylch_dist_sampler_quantile(&q->smp,
-                                                   cylch_rng_u01(mc->seed, q->stream, (uint64_t)k));
+                u[i] = cylch_dist_sampler_quantile(&q->smp, cylch_mc_uniform(mc, q, (uint64_t)k));
             }
             if (mc->inputs)
-                memcpy(mc->inputs + k * np, u, np * sizeof *u);
+                for (size_t i = 0; i < np; i++)
+                    mc->inputs[k * np + i] = cylch_mc_param_value(&mc->param[i], u[i]);
             rc = cylch_mc_eval(mc, m, vals, &p, u, mc->head + k * CYLCH_NHEAD, &e);
             if (rc) {
                 /* Keep the first failing draw of this thread; all draws still run, so the

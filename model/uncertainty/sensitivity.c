@@ -320,7 +320,7 @@ int cylch_sens_run(const cylch_scenario *s, const cylch_network *net, const cylc
         memcpy(r->name[i], mc->param[i].name, sizeof r->name[i]);
         if (!(r->label[i] = param_label(&mc->param[i], net)))
             goto nomem;
-        r->point[i] = mc->param[i].point;
+        r->point[i] = cylch_mc_param_value(&mc->param[i], mc->param[i].point);
         u[i] = mc->param[i].point;
     }
     cylch_scenario_place_point(s, &place);
@@ -337,8 +337,9 @@ int cylch_sens_run(const cylch_scenario *s, const cylch_network *net, const cylc
             goto nomem;
         for (size_t i = 0; i < k; i++) {
             const cylch_mc_param *q = &mc->param[i];
-            r->x_lo[i] = param_quantile(q, o.p_lo);
-            r->x_hi[i] = param_quantile(q, o.p_hi);
+            /* reported as the value used (§8.8: a member's whole purchases_local_share) */
+            r->x_lo[i] = cylch_mc_param_value(q, param_quantile(q, o.p_lo));
+            r->x_hi[i] = cylch_mc_param_value(q, param_quantile(q, o.p_hi));
             if (!isfinite(r->x_lo[i]) || !isfinite(r->x_hi[i])) {
                 rc = cylch_error_set(err, CYLCH_EINPUT, "tornado: %s has no finite %g and %g quantiles; "
                                      "choose percentiles inside (0, 1)", q->name, o.p_lo, o.p_hi);
@@ -346,7 +347,7 @@ int cylch_sens_run(const cylch_scenario *s, const cylch_network *net, const cylc
             }
             for (int side = 0; side < 2; side++) {
                 cylch_error e;
-                u[i] = side ? r->x_hi[i] : r->x_lo[i];
+                u[i] = side ? param_quantile(q, o.p_hi) : param_quantile(q, o.p_lo);
                 cylch_error_clear(&e);
                 rc = cylch_mc_eval(mc, m, vals, &place, u, (side ? r->y_hi : r->y_lo) + i * CYLCH_NHEAD, &e);
                 if (rc) {

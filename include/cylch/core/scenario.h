@@ -123,6 +123,11 @@ typedef struct cylch_scenario {
     int has_unc[CYLCH_NCOLS];
     cylch_dist unc[CYLCH_NCOLS];
     long unc_line[CYLCH_NCOLS];
+    /* DESIGN §8.6: `<column>.correlation = ρ` in [uncertainty], 0 <= ρ <= 1: the members'
+     * draws of that column share a common factor (a Gaussian copula with correlation ρ
+     * between any two members' normal scores); 0 (independent) by default. */
+    double unc_rho[CYLCH_NCOLS];
+    long unc_rho_line[CYLCH_NCOLS];
     size_t nchanges;
     cylch_change *changes;
     char *text;             /* the whole file, for the report's assumptions */

@@ -39,6 +39,8 @@ typedef struct cylch_mc_param {
      * member-to-member trade (hard data, a share b of its purchases) is kept:
      * value = b + (1 − b) × draw. b = 0 otherwise (the draw is the value). */
     double kept_share;
+    double rho;            /* §8.6: correlation of its column's common factor (0: none) */
+    uint64_t common_stream;/* the column's common factor: stream "common.<column>" */
     cylch_dist own;        /* dist rescaled to the non-member share (dist points here) */
 } cylch_mc_param;
 
@@ -74,6 +76,15 @@ void cylch_mc_free(cylch_mc *mc);
 int cylch_mc_run(cylch_mc *mc, const cylch_scenario *s, const cylch_network *net,
                  unsigned threads, cylch_mc_progress_fn progress, void *progress_ctx,
                  volatile sig_atomic_t *stop, cylch_error *err);
+
+/* The value a draw of q stands for: kept_share + (1 − kept_share) × draw
+ * (the draw itself when kept_share is 0). */
+double cylch_mc_param_value(const cylch_mc_param *q, double draw);
+
+/* The uniform of parameter q in draw k: cylch_rng_u01 of its own stream, or
+ * with a column correlation ρ > 0 (DESIGN §8.6) Φ(√ρ z_c + √(1 − ρ) z_q), z_c
+ * the normal score of the column's common stream and z_q its own. */
+double cylch_mc_uniform(const cylch_mc *mc, const cylch_mc_param *q, uint64_t k);
 
 /* Evaluate the headline quantities for one set of parameter values u (nparams
  * values, in mc->param order, each as drawn: see kept_share) in workspace m with member values vals and place
