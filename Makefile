@@ -2,6 +2,7 @@
 #   make demo      the main job on the default scenario (plots included)
 #   make check     all tests
 #   make bench     speed and memory benchmarks
+#   make fuzz      each libFuzzer target for FUZZ_SECONDS (default 60) under ASan+UBSan
 #   make install PREFIX=/usr/local [DESTDIR=...]
 # Options: SANITIZER=1 (ASan+UBSan, into build/san), WERROR=1, CFLAGS=... (appended).
 
@@ -16,7 +17,8 @@ VERSION  := 0.1.0
 BUILD_PKGS := gcc make libgsl-dev libcsv-dev libinih-dev pkg-config librandom123-dev libsuitesparse-dev \
               libmicrohttpd-dev libjansson-dev
 RUN_PKGS   := gnuplot-nox
-TEST_PKGS  := libcmocka-dev chromium chromium-driver python3 python3-selenium python3-numpy
+TEST_PKGS  := libcmocka-dev chromium chromium-driver python3 python3-selenium python3-numpy clang \
+              libclang-rt-dev libomp-dev
 
 ifeq ($(SANITIZER),1)
 BUILD    ?= build/san
@@ -60,7 +62,7 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BENCH_SRC := $(wildcard tests/bench/*.c)
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all deps deps-run deps-test demo check layers bench install uninstall clean
+.PHONY: all deps deps-run deps-test demo check layers bench fuzz install uninstall clean
 .DEFAULT_GOAL := all
 
 all: deps $(BIN)
@@ -130,6 +132,39 @@ layers:
 bench: deps-test $(BIN) $(BENCH_BIN)
 	@CYLCH_BIN=$(BIN) sh tests/bench/run-bench.sh $(BUILD)
 
+# Fuzzing (tests/fuzz): the library built again by clang with libFuzzer's
+# instrumentation, ASan and UBSan, into build/fuzz; one program per target.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   := build/fuzz
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_CFLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -g -O1 -fopenmp $(FUZZ_SAN) \
+                -Iinclude $(PKG_CFLAGS) -DCYLCH_VERSION='"$(VERSION)"' -MMD -MP
+FUZZ_SRC     := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN     := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
+FUZZ_OBJ     := $(LIB_SRC:model/%.c=$(FUZZ_BUILD)/obj/%.o)
+FUZZ_SERVER_OBJ := $(SERVER_SRC:model/%.c=$(FUZZ_BUILD)/obj/%.o)
+
+$(FUZZ_BUILD)/obj/%.o: model/%.c | deps-test
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_BUILD)/libcylch.a: $(FUZZ_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_BUILD)/libcylch-server.a: $(FUZZ_SERVER_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_BUILD)/libcylch-server.a \
+                      $(FUZZ_BUILD)/libcylch.a | deps-test
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -DCYLCH_SOURCE_DIR='"$(CURDIR)"' -o $@ $< \
+	    $(FUZZ_BUILD)/libcylch-server.a $(FUZZ_BUILD)/libcylch.a $(SERVER_LIBS) $(LIBS)
+
+fuzz: deps-test $(FUZZ_BIN)
+	@sh tests/fuzz/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_BUILD) $(FUZZ_BIN)
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/plots $(DESTDIR)$(DATADIR)/web
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/cylch
@@ -143,5 +178,6 @@ uninstall:
 clean:
 	rm -rf build
 
--include $(LIB_OBJ:.o=.d) $(SERVER_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BIN:=.d) $(BENCH_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(SERVER_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BIN:=.d) $(BENCH_BIN:=.d) \
+         $(FUZZ_OBJ:.o=.d) $(FUZZ_SERVER_OBJ:.o=.d) $(FUZZ_BIN:=.d)
 .SECONDARY:

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include "cylch/io/error.h"
 #include "cylch/core/run.h"
+#include "cylch/io/results.h"
 
 #ifndef CYLCH_VERSION
 #define CYLCH_VERSION "0.0.0"
@@ -125,9 +126,14 @@ int cli_misuse(const char *cmd, const char *fmt, const char *what);
 /* Prints the error ("cylch: …") and returns its exit status. */
 int cli_fail(const cylch_error *e);
 
-/* Ctrl-C and SIGTERM set cli_interrupted: the draws stop, nothing is committed. */
+/* Ctrl-C and SIGTERM set cli_interrupted (to the signal's number): the draws stop,
+ * nothing is committed, and cli_fail returns 128 + the signal. Installed by main()
+ * for every command. */
 extern volatile sig_atomic_t cli_interrupted;
 void cli_install_sigint(void);
+
+/* Commit a results folder, unless a signal came first (CYLCH_EINTERRUPTED). */
+int cli_commit(cylch_outdir *od, cylch_error *err);
 
 /* A progress bar on standard error, when it is a terminal and the run is not quiet. */
 typedef struct cli_progress {

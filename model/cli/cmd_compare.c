@@ -232,7 +232,7 @@ int cli_cmd_compare(const cli_command *cmd, const cli_args *a)
         if (rc)
             goto abort;
     }
-    if ((rc = cylch_outdir_commit(&od, &err)))
+    if ((rc = cli_commit(&od, &err)))
         goto abort;
     if (warn[0])
         fprintf(stderr, "cylch: warning: %s\n", warn);
@@ -346,7 +346,7 @@ int cli_cmd_sensitivity(const cli_command *cmd, const cli_args *a)
         if (rc)
             goto abort;
     }
-    if ((rc = cylch_outdir_commit(&od, &err)))
+    if ((rc = cli_commit(&od, &err)))
         goto abort;
     if (warn[0])
         fprintf(stderr, "cylch: warning: %s\n", warn);

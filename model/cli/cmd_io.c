@@ -79,7 +79,7 @@ int cli_cmd_io(const cli_command *cmd, const cli_args *a)
                                            cylch_io_result_has_type2(r) ? NEED_TYPE2 : 0u, &ctx, &err)))
             goto abort;
     }
-    if ((rc = cylch_outdir_commit(&od, &err)))
+    if ((rc = cli_commit(&od, &err)))
         goto abort;
     if (!cli_given(a, OPT_QUIET))
         printf("%zu industries: Type I%s multipliers written to %s/multipliers.csv, the Leontief "

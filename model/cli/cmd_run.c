@@ -130,7 +130,7 @@ int cli_cmd_run(const cli_command *cmd, const cli_args *a)
                                      notes, &pst, &have_pst, &err)) ||
         (cli_interrupted && (rc = cylch_error_set(&err, CYLCH_EINTERRUPTED,
                                               "interrupted; the previous results are untouched"))) ||
-        (rc = cylch_outdir_commit(&od, &err))) {
+        (rc = cli_commit(&od, &err))) {
         cylch_outdir_abort(&od);
         goto done;
     }

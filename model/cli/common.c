@@ -8,19 +8,30 @@
 
 #include "cli.h"
 
+/* Ctrl-C (SIGINT) and SIGTERM alike: the work stops where it next looks, nothing
+ * is committed, the staging folder is removed and the previous results stay; the
+ * exit status is 128 + the signal (130 or 143). cli_interrupted holds the signal. */
+volatile sig_atomic_t cli_interrupted = 0;
+
 int cli_fail(const cylch_error *e)
 {
     fprintf(stderr, "cylch: %s\n", e->msg[0] ? e->msg : cylch_strerror(e->status));
+    if (e->status == CYLCH_EINTERRUPTED && cli_interrupted > 0)
+        return 128 + cli_interrupted;
     return cylch_exit_code(e->status);
 }
 
-/* Ctrl-C: the draws stop, nothing is committed, the previous results stay. */
-volatile sig_atomic_t cli_interrupted = 0;
-
 static void on_sigint(int sig)
 {
-    (void)sig;
-    cli_interrupted = 1;
+    cli_interrupted = sig;
+}
+
+int cli_commit(cylch_outdir *od, cylch_error *err)
+{
+    if (cli_interrupted)
+        return cylch_error_set(err, CYLCH_EINTERRUPTED,
+                               "interrupted; the previous results are untouched");
+    return cylch_outdir_commit(od, err);
 }
 
 void cli_install_sigint(void)

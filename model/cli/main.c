@@ -141,6 +141,7 @@ int main(int argc, char **argv)
     int status;
     const cli_command *cmd = NULL;
     cylch_gsl_quiet();
+    cli_install_sigint();
     if (argc < 2) {
         usage_main(stderr);
         return 2;

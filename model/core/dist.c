@@ -20,6 +20,8 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_sf_gamma.h>
 
+#include "cylch/io/limits.h"
+
 /* ---- the families of the text forms ------------------------------------ */
 
 enum { ARG_MEAN = 1, ARG_SD = 2, ARG_REL = 4 };
@@ -166,10 +168,26 @@ static int validate(const cylch_dist *d, cylch_error *err)
     t[0] = '\0';
     if (err)
         cylch_dist_format(d, t, sizeof t);
-    for (int i = 0; i < np; i++)
+    /* Every parameter at most CYLCH_VALUE_MAX and every spread bounded, so that
+     * every moment, quantile and draw derived from them is a finite number. */
+    for (int i = 0; i < np; i++) {
         if (!isfinite(p[i]))
             return cylch_error_set(err, CYLCH_EINPUT, "%s: parameter %d is not a finite number",
                                    t, i + 1);
+        if (fabs(p[i]) > CYLCH_VALUE_MAX)
+            return cylch_error_set(err, CYLCH_EINPUT, "%s: parameter %d is %g; cylch takes numbers "
+                                   "of up to " CYLCH_VALUE_MAX_TEXT, t, i + 1, p[i]);
+    }
+    if ((d->kind == CYLCH_DIST_NORMAL_REL || d->kind == CYLCH_DIST_LOGNORMAL_REL ||
+         d->kind == CYLCH_DIST_UNIFORM_REL || d->kind == CYLCH_DIST_TRIANGULAR_REL) &&
+        p[0] > CYLCH_DIST_REL_MAX)
+        return cylch_error_set(err, CYLCH_EINPUT, "%s: a relative spread of %g is more than cylch "
+                               "can compute with; it must be at most %g (rel=1 is 100%%)", t, p[0],
+                               CYLCH_DIST_REL_MAX);
+    if (d->kind == CYLCH_DIST_LOGNORMAL && p[0] > 0 && p[1] > CYLCH_DIST_REL_MAX * p[0])
+        return cylch_error_set(err, CYLCH_EINPUT,
+                               "%s: an sd of %g is more than %g times the mean %g, more than cylch "
+                               "can compute with", t, p[1], CYLCH_DIST_REL_MAX, p[0]);
 
     switch (d->kind) {
     case CYLCH_DIST_UNIFORM:

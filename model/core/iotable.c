@@ -13,6 +13,8 @@
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_permutation.h>
 
+#include "cylch/io/limits.h"
+
 #define NTYPES 2
 #define HOUSEHOLDS "households"
 
@@ -83,6 +85,10 @@ static int get_cell(const cylch_csv_table *csv, const cylch_csv_row *row, size_t
         return cylch_error_at(err, CYLCH_EINPUT, csv->path, row->line,
                               "column '%s' of row '%s' is %g; it cannot be negative",
                               colname, rowname, *v);
+    if (fabs(*v) > CYLCH_VALUE_MAX)
+        return cylch_error_at(err, CYLCH_EINPUT, csv->path, row->line,
+                              "column '%s' of row '%s' is %g; cylch takes numbers of up to "
+                              CYLCH_VALUE_MAX_TEXT, colname, rowname, *v);
     return CYLCH_OK;
 }
 
@@ -118,8 +124,22 @@ static int read_header(const cylch_csv_table *csv, size_t *n, long *c_hh, long *
                        long *c_to, cylch_error *err)
 {
     const cylch_csv_row *h = &csv->header;
-    size_t j;
+    size_t j, count;
     *c_hh = *c_fd = *c_to = -1;
+    /* Count the industries first: their number bounds the work and the memory
+     * (an n x n matrix), so it is checked before anything else. */
+    for (count = 0; count + 1 < h->n && !is_special_column(h->field[count + 1]); count++)
+        ;
+    if (count > CYLCH_IO_INDUSTRIES_MAX)
+        return cylch_error_at(err, CYLCH_EINPUT, csv->path, h->line,
+                              "the header names %zu industry columns; cylch takes tables of up to "
+                              "%d industries", count, CYLCH_IO_INDUSTRIES_MAX);
+    if (count > csv->nrows)
+        return cylch_error_at(err, CYLCH_EINPUT, csv->path,
+                              csv->nrows ? csv->row[csv->nrows - 1].line : h->line,
+                              "the table ends after %zu industry rows but has %zu industry columns; "
+                              "the row for '%s' is missing", csv->nrows, count,
+                              h->field[csv->nrows + 1]);
     for (j = 1; j < h->n && !is_special_column(h->field[j]); j++) {
         if (h->field[j][0] == '\0')
             return cylch_error_at(err, CYLCH_EINPUT, csv->path, h->line,
@@ -500,6 +520,14 @@ static int solve_type(const cylch_iotable *t, cylch_io_result *r, int type,
                 r->value[slot(n, type, mm, j)] = 1.0;
                 r->has[slot(n, type, mm, j)] = 1;
             } else if (direct != 0.0) {
+                static const char *const row_names[3] = {HOUSEHOLDS, "employment", "gva"};
+                if (!isfinite(e / direct))
+                    return cylch_error_at(err, CYLCH_EINPUT, t->path, t->line[j],
+                                          "the %s multiplier of '%s' is not a finite number: its "
+                                          "direct coefficient (row '%s' over total_output) is %g, "
+                                          "too close to 0 to divide by; check that row's value "
+                                          "for '%s'", row_names[q], t->name[j], row_names[q],
+                                          direct, t->name[j]);
                 r->value[slot(n, type, mm, j)] = e / direct;
                 r->has[slot(n, type, mm, j)] = 1;
             }

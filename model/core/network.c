@@ -11,6 +11,8 @@
 
 #include "cylch/io/csvio.h"
 #include "cylch/io/sheet.h"
+#include "cylch/io/limits.h"
+#include "cylch/io/text.h"
 
 static const char *const col_names[CYLCH_NCOLS] = {
     "employees_fte", "grant", "loan", "trade_local", "trade_external", "wages",
@@ -493,6 +495,12 @@ static int load_enterprises(cylch_network *net, const cylch_csv_table *t, cylch_
                             "no members: the file has a header but no rows");
         goto cleanup;
     }
+    if (t->nrows > CYLCH_MEMBERS_MAX) {
+        rc = cylch_error_at(err, CYLCH_EINPUT, t->path, t->row[CYLCH_MEMBERS_MAX].line,
+                            "the file has %zu members; cylch takes networks of up to %d members",
+                            t->nrows, CYLCH_MEMBERS_MAX);
+        goto cleanup;
+    }
     net->m = calloc(t->nrows, sizeof *net->m);
     if (!net->m) {
         rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
@@ -576,8 +584,74 @@ cleanup:
     return rc;
 }
 
+/* Order of trade links by buyer, seller, then line. */
+static int trade_order(const void *a, const void *b)
+{
+    const cylch_trade *x = *(const cylch_trade *const *)a, *y = *(const cylch_trade *const *)b;
+    if (x->buyer != y->buyer)
+        return x->buyer < y->buyer ? -1 : 1;
+    if (x->seller != y->seller)
+        return x->seller < y->seller ? -1 : 1;
+    return (x->line > y->line) - (x->line < y->line);
+}
+
+/* A link listed twice is an error at its second line (the earliest such line
+ * in the file), found by sorting: n log n, not n² for a long trade.csv. */
+static int check_duplicate_trade(const cylch_network *net, const char *path, cylch_error *err)
+{
+    const cylch_trade **ix;
+    const cylch_trade *first = NULL, *dup = NULL;
+    if (net->ntrade < 2)
+        return CYLCH_OK;
+    if (!(ix = malloc(net->ntrade * sizeof *ix)))
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    for (size_t k = 0; k < net->ntrade; k++)
+        ix[k] = &net->trade[k];
+    qsort(ix, net->ntrade, sizeof *ix, trade_order);
+    for (size_t k = 1; k < net->ntrade; k++)
+        if (ix[k]->buyer == ix[k - 1]->buyer && ix[k]->seller == ix[k - 1]->seller &&
+            (!dup || ix[k]->line < dup->line)) {
+            dup = ix[k];
+            first = ix[k - 1];
+            while (k + 1 < net->ntrade && ix[k + 1]->buyer == dup->buyer &&
+                   ix[k + 1]->seller == dup->seller)
+                k++;
+        }
+    free(ix);
+    if (dup) {
+        /* first is the occurrence just before dup in the file order of its pair */
+        return cylch_error_at(err, CYLCH_EINPUT, path, dup->line,
+                              "'%s' buying from '%s' is listed twice (first on line %ld)",
+                              net->m[dup->buyer].id, net->m[dup->seller].id, first->line);
+    }
+    return CYLCH_OK;
+}
+
+static int member_order(const void *a, const void *b)
+{
+    return strcmp((*(const cylch_member *const *)a)->id, (*(const cylch_member *const *)b)->id);
+}
+
+/* The index of the member with this id, from members sorted by id; -1 if none. */
+static long find_sorted(const cylch_network *net, cylch_member *const *by_id, const char *id)
+{
+    size_t lo = 0, hi = net->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(by_id[mid]->id, id);
+        if (c == 0)
+            return (long)(by_id[mid] - net->m);
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
 static int load_trade(cylch_network *net, const cylch_csv_table *t, cylch_error *err)
 {
+    cylch_member **by_id = NULL;
     static const char *const names[3] = {"buyer", "seller", "amount"};
     long idx[3], cb, cs, ca;
     int *extra;
@@ -605,11 +679,25 @@ static int load_trade(cylch_network *net, const cylch_csv_table *t, cylch_error 
             snprintf(item, sizeof item, "'%.120s'", t->header.field[j]);
             list_add(tally.extra, sizeof tally.extra, item);
         }
+    if (t->nrows > CYLCH_TRADE_MAX) {
+        rc = cylch_error_at(err, CYLCH_EINPUT, t->path, t->row[CYLCH_TRADE_MAX].line,
+                            "the file has %zu trade links; cylch takes up to %d", t->nrows,
+                            CYLCH_TRADE_MAX);
+        goto cleanup;
+    }
     net->trade = calloc(t->nrows ? t->nrows : 1, sizeof *net->trade);
     if (!net->trade) {
         rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
         goto cleanup;
     }
+    /* Members sorted by id, so that each link finds its two members in log n. */
+    if (!(by_id = malloc(net->n * sizeof *by_id))) {
+        rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t k = 0; k < net->n; k++)
+        by_id[k] = &net->m[k];
+    qsort(by_id, net->n, sizeof *by_id, member_order);
     for (size_t i = 0; i < t->nrows; i++) {
         const cylch_csv_row *r = &t->row[i];
         char *b = NULL, *s = NULL;
@@ -628,8 +716,8 @@ static int load_trade(cylch_network *net, const cylch_csv_table *t, cylch_error 
             rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
             goto cleanup;
         }
-        bi = cylch_network_find(net, b);
-        si = cylch_network_find(net, s);
+        bi = find_sorted(net, by_id, b);
+        si = find_sorted(net, by_id, s);
         if (bi < 0 || si < 0)
             rc = cylch_error_at(err, CYLCH_EINPUT, t->path, r->line,
                                 "%s '%s' (column %ld) is not a member in %s",
@@ -643,11 +731,10 @@ static int load_trade(cylch_network *net, const cylch_csv_table *t, cylch_error 
             rc = cylch_error_at(err, CYLCH_EINPUT, t->path, r->line,
                                 "amount for '%s' buying from '%s' is %g; money cannot be negative",
                                 b, s, tr->amount);
-        for (size_t k = 0; !rc && k < net->ntrade; k++)
-            if (net->trade[k].buyer == (size_t)bi && net->trade[k].seller == (size_t)si)
-                rc = cylch_error_at(err, CYLCH_EINPUT, t->path, r->line,
-                                    "'%s' buying from '%s' is listed twice (first on line %ld)",
-                                    b, s, net->trade[k].line);
+        if (!rc && tr->amount > CYLCH_VALUE_MAX)
+            rc = cylch_error_at(err, CYLCH_EINPUT, t->path, r->line,
+                                "amount for '%s' buying from '%s' is %g; cylch takes amounts of up "
+                                "to " CYLCH_VALUE_MAX_TEXT, b, s, tr->amount);
         free(b);
         free(s);
         if (rc)
@@ -657,55 +744,105 @@ static int load_trade(cylch_network *net, const cylch_csv_table *t, cylch_error 
         tr->line = r->line;
         net->ntrade++;
     }
+    if ((rc = check_duplicate_trade(net, t->path, err)))
+        goto cleanup;
     free(net->read_note[1]);
     net->read_note[1] = tally_note(t, &tally);
 cleanup:
+    free(by_id);
     free(extra);
     return rc;
 }
 
-int cylch_network_check(const cylch_network *net, const char *context, cylch_error *err)
+/* The checks of one member; bought_by is its purchases from other members. */
+static int check_member(const cylch_network *net, size_t i, double bought_by, const char *file,
+                        const char *ctx, cylch_error *err)
 {
-    for (size_t i = 0; i < net->n; i++) {
-        const cylch_member *m = &net->m[i];
-        const char *file = net->enterprises_path ? net->enterprises_path : "network";
-        long line = m->line;
-        double T, bought, local_purch, local;
-        char ctx[256] = "";
-        if (context)
-            snprintf(ctx, sizeof ctx, " after %s", context);
-        for (int c = 0; c < CYLCH_NCOLS; c++) {
-            double v = m->v[c];
-            if (cylch_col_is_share(c) && !(v >= 0.0 && v <= 1.0))
-                return cylch_error_at(err, CYLCH_EINPUT, file, line,
-                                      "%s for '%s' is %g%s; shares must be between 0 and 1",
-                                      col_names[c], m->id, v, ctx);
-            if (!cylch_col_is_share(c) && !(v >= 0.0))
-                return cylch_error_at(err, CYLCH_EINPUT, file, line,
-                                      "%s for '%s' is %g%s; %s cannot be negative",
-                                      col_names[c], m->id, v, ctx,
-                                      c == CYLCH_COL_FTE ? "staff numbers" : "money");
-        }
-        T = cylch_member_income(m);
-        if (!(T > 0.0))
+    const cylch_member *m = &net->m[i];
+    long line = m->line;
+    double T, bought, local_purch, local;
+    char a[40], b[40];
+    for (int c = 0; c < CYLCH_NCOLS; c++) {
+        double v = m->v[c];
+        if (cylch_col_is_share(c) && !(v >= 0.0 && v <= 1.0))
             return cylch_error_at(err, CYLCH_EINPUT, file, line,
-                                  "'%s' has no income%s (grant, loan, trade_local and trade_external "
-                                  "are all 0); every member needs some income", m->id, ctx);
-        bought = cylch_network_trade_bought(net, i);
-        local_purch = m->v[CYLCH_COL_PURCHASES] * m->v[CYLCH_COL_PURCHASES_LOCAL_SHARE];
-        if (bought > local_purch * (1 + 1e-12) + 1e-9)
-            return cylch_error_at(err, CYLCH_EINPUT, net->trade_path ? net->trade_path : file, 0,
-                                  "'%s' buys £%.2f from other members, more than its local purchases "
-                                  "(purchases × purchases_local_share = £%.2f%s in %s line %ld)",
-                                  m->id, bought, local_purch, ctx, file, line);
-        local = cylch_member_local_spend(m);
-        if (local > T * (1 + 1e-12))
+                                  "%s for '%s' is %g%s; shares must be between 0 and 1",
+                                  col_names[c], m->id, v, ctx);
+        if (!cylch_col_is_share(c) && !(v >= 0.0))
             return cylch_error_at(err, CYLCH_EINPUT, file, line,
-                                  "'%s' spends £%.2f locally%s but its income is only £%.2f; local "
-                                  "spending (wages, purchases and other costs kept local) cannot exceed income",
-                                  m->id, local, ctx, T);
+                                  "%s for '%s' is %g%s; %s cannot be negative",
+                                  col_names[c], m->id, v, ctx,
+                                  c == CYLCH_COL_FTE ? "staff numbers" : "money");
+        if (!(v <= CYLCH_VALUE_MAX))
+            return cylch_error_at(err, CYLCH_EINPUT, file, line,
+                                  "%s for '%s' is %g%s; cylch takes numbers of up to "
+                                  CYLCH_VALUE_MAX_TEXT, col_names[c], m->id, v, ctx);
+    }
+    T = cylch_member_income(m);
+    if (!(T > 0.0))
+        return cylch_error_at(err, CYLCH_EINPUT, file, line,
+                              "'%s' has no income%s (grant, loan, trade_local and trade_external "
+                              "are all 0); every member needs some income", m->id, ctx);
+    bought = bought_by;
+    local_purch = m->v[CYLCH_COL_PURCHASES] * m->v[CYLCH_COL_PURCHASES_LOCAL_SHARE];
+    if (bought > local_purch * (1 + 1e-12) + 1e-9) {
+        cylch_text_money(a, sizeof a, bought);
+        cylch_text_money(b, sizeof b, local_purch);
+        return cylch_error_at(err, CYLCH_EINPUT, net->trade_path ? net->trade_path : file, 0,
+                              "'%s' buys £%s from other members, more than its local purchases "
+                              "(purchases × purchases_local_share = £%s%s in %s line %ld)",
+                              m->id, a, b, ctx, file, line);
+    }
+    local = cylch_member_local_spend(m);
+    if (local > T * (1 + 1e-12)) {
+        cylch_text_money(a, sizeof a, local);
+        cylch_text_money(b, sizeof b, T);
+        return cylch_error_at(err, CYLCH_EINPUT, file, line,
+                              "'%s' spends £%s locally%s but its income is only £%s; local "
+                              "spending (wages, purchases and other costs kept local) cannot exceed income",
+                              m->id, a, ctx, b);
     }
     return CYLCH_OK;
+}
+
+int cylch_network_check(const cylch_network *net, const char *context, cylch_error *err)
+{
+    const char *file = net->enterprises_path ? net->enterprises_path : "network";
+    char ctx[256] = "";
+    if (context)
+        snprintf(ctx, sizeof ctx, " after %s", context);
+    if (net->n > CYLCH_MEMBERS_MAX)
+        return cylch_error_at(err, CYLCH_EINPUT, file, 0,
+                              "the network has %zu members%s; cylch takes networks of up to %d "
+                              "members", net->n, ctx, CYLCH_MEMBERS_MAX);
+    if (net->ntrade > CYLCH_TRADE_MAX)
+        return cylch_error_at(err, CYLCH_EINPUT, file, 0,
+                              "the network has %zu trade links%s; cylch takes up to %d",
+                              net->ntrade, ctx, CYLCH_TRADE_MAX);
+    /* Every amount is finite and at most CYLCH_VALUE_MAX, so that sums over
+     * members and links stay finite. */
+    for (size_t t = 0; t < net->ntrade; t++) {
+        const cylch_trade *tr = &net->trade[t];
+        if (!(tr->amount >= 0.0 && tr->amount <= CYLCH_VALUE_MAX))
+            return cylch_error_at(err, CYLCH_EINPUT, net->trade_path ? net->trade_path : file,
+                                  tr->line, "amount for '%s' buying from '%s' is %g%s; it must be "
+                                  "from 0 to " CYLCH_VALUE_MAX_TEXT, net->m[tr->buyer].id,
+                                  net->m[tr->seller].id, tr->amount, ctx);
+    }
+    /* Each member's purchases from members, in one pass over the links. */
+    {
+        double *bought_by = calloc(net->n ? net->n : 1, sizeof *bought_by);
+        int rc = CYLCH_OK;
+        if (!bought_by)
+            return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+        for (size_t t = 0; t < net->ntrade; t++)
+            if (net->trade[t].buyer < net->n)
+                bought_by[net->trade[t].buyer] += net->trade[t].amount;
+        for (size_t i = 0; i < net->n && rc == CYLCH_OK; i++)
+            rc = check_member(net, i, bought_by[i], file, ctx, err);
+        free(bought_by);
+        return rc;
+    }
 }
 
 /* Parse both files from memory into a new network whose paths are as given. */
@@ -798,7 +935,8 @@ int cylch_network_load(const char *dir, cylch_network **out, cylch_error *err)
     }
     if ((rc = cylch_file_read(net->enterprises_path, &ent, &ent_len, err)))
         goto done;
-    if (stat(net->trade_path, &st) == 0) {
+    /* lstat: a link to nowhere is an error (reading it says so), not "no trade". */
+    if (lstat(net->trade_path, &st) == 0) {
         if ((rc = cylch_file_read(net->trade_path, &trade, &trade_len, err)))
             goto done;
     } else {

@@ -15,6 +15,8 @@
 #include <ini.h>
 
 #include "cylch/io/sheet.h"
+#include "cylch/io/limits.h"
+#include "cylch/io/text.h"
 
 static const char *const place_names[CYLCH_NPLACE] = {
     "net_wage_share", "household_local_spend", "household_member_share",
@@ -61,27 +63,77 @@ typedef struct parse_ctx {
 static const char *const scenario_keys[] = {"name", "network", "draws", "seed", "rounds", "description",
                                             "base", "cost"};
 
+static int fail(struct parse_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int section_known(const char *section);
+
+/* Check a "[section]" line when the reader starts it (libinih calls the handler
+ * only for keys, so an empty section would pass unseen): it must be one of
+ * cylch's sections. Returns 1 if fine (or not a section line: libinih then
+ * judges it), 0 after fail(). */
+static int check_section_line(struct parse_ctx *c, const char *p, size_t n)
+{
+    const char *close;
+    char *name;
+    size_t len;
+    int known;
+    while (n > 0 && (*p == ' ' || *p == '\t')) {
+        p++;
+        n--;
+    }
+    if (n == 0 || *p != '[')
+        return 1;
+    c->section_line = c->line;
+    close = memchr(p, ']', n);
+    if (!close)
+        return 1;
+    len = (size_t)(close - p - 1);
+    if (!(name = malloc(len + 1)))
+        return fail(c, "out of memory%s", "");
+    memcpy(name, p + 1, len);
+    name[len] = '\0';
+    known = section_known(name);
+    if (!known)
+        fail(c, "unknown section [%.200s]; the sections are [scenario], [place], [uncertainty], "
+                "[change \"label\"], [member \"id\"], [remove] and [trade \"buyer seller\"]",
+             name);
+    free(name);
+    return known;
+}
+
 /* An fgets over the text that counts lines, so messages can name them
- * (Debian's libinih does not pass line numbers to the handler). */
+ * (Debian's libinih does not pass line numbers to the handler). A line ends
+ * with LF, CRLF or a lone CR; libinih gets each line with one LF at its end.
+ * libinih asks for the rest of a long line in more calls; only the first of
+ * them starts a line. Returns NULL (the end) after a failed section check. */
 static char *reader(char *str, int num, void *stream)
 {
     parse_ctx *c = stream;
     int n = 0;
-    if (*c->text == '\0')
+    if (*c->text == '\0' || c->failed)
         return NULL;
     if (c->at_line_start) {
+        size_t len = 0;
+        /* The line's length (without strlen over the rest of the text, which would
+         * make reading a file of many lines quadratic). */
+        while (c->text[len] && c->text[len] != '\n' && c->text[len] != '\r')
+            len++;
         c->line++;
         c->at_line_start = 0;
-    }
-    {
-        const char *p = c->text;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (*p == '[')
-            c->section_line = c->line;
+        if (len > (size_t)CYLCH_LINE_MAX) {
+            fail(c, "this line is %zu characters long; cylch reads lines of up to "
+                    CYLCH_LINE_MAX_TEXT, len);
+            return NULL;
+        }
+        if (!check_section_line(c, c->text, len))
+            return NULL;
     }
     while (n < num - 1 && *c->text) {
         char ch = *c->text++;
+        if (ch == '\r') {
+            if (*c->text == '\n')
+                c->text++;
+            ch = '\n';
+        }
         str[n++] = ch;
         if (ch == '\n') {
             c->at_line_start = 1;
@@ -410,6 +462,9 @@ static int handle_change(parse_ctx *c, cylch_change *ch, const char *key, const 
     if (!cylch_parse_double(p, &op.value))
         return fail(c, "%s = '%s' is not a change cylch understands; write *k to multiply, +d or -d "
                        "to add, or a number to replace (e.g. grant = *0.8)", key, value);
+    if (fabs(op.value) > CYLCH_VALUE_MAX)
+        return fail(c, "%s = '%.40s': %g is larger than cylch takes; numbers go up to "
+                       CYLCH_VALUE_MAX_TEXT, key, value, op.value);
     ops = realloc(ch->ops, (ch->nops + 1) * sizeof *ops);
     if (!ops)
         return fail(c, "out of memory%s", "");
@@ -498,6 +553,9 @@ static int handle_member(parse_ctx *c, char *label, const char *key, const char 
                        "plain numbers (£ a year, FTE, or shares from 0 to 1)", key, value, nm->id);
     if (cylch_col_is_share(col) && !(v >= 0.0 && v <= 1.0))
         return fail(c, "%s = %g in [member \"%s\"]: shares must be between 0 and 1", key, v, nm->id);
+    if (v > CYLCH_VALUE_MAX)
+        return fail(c, "%s = %g in [member \"%s\"] is larger than cylch takes; numbers go up to "
+                       CYLCH_VALUE_MAX_TEXT, key, v, nm->id);
     if (!cylch_col_is_share(col) && v < 0.0)
         return fail(c, "%s = %g in [member \"%s\"]: %s cannot be negative", key, v, nm->id,
                     col == CYLCH_COL_FTE ? "staff numbers" : "money");
@@ -601,6 +659,11 @@ static int handle_trade(parse_ctx *c, char *label, const char *key, const char *
                 "-d to add, or *k to multiply (e.g. amount = *1.5)", value);
         goto bad;
     }
+    if (fabs(e.value) > CYLCH_VALUE_MAX) {
+        fail(c, "amount = '%.40s': %g is larger than cylch takes; numbers go up to "
+                CYLCH_VALUE_MAX_TEXT, value, e.value);
+        goto bad;
+    }
     if (!e.buyer && e.op != '*') {
         fail(c, "[trade \"all\"] can only multiply every link (amount = *k)%s", "");
         goto bad;
@@ -620,6 +683,23 @@ static int handle_trade(parse_ctx *c, char *label, const char *key, const char *
 bad:
     free(e.buyer);
     free(e.seller);
+    return 0;
+}
+
+/* 1 if section names one of cylch's sections (as the handler reads them). */
+static int section_known(const char *section)
+{
+    static const char *const labelled[] = {"change", "member", "trade"};
+    if (strcmp(section, "scenario") == 0 || strcmp(section, "place") == 0 ||
+        strcmp(section, "uncertainty") == 0 || strcmp(section, "remove") == 0)
+        return 1;
+    for (size_t k = 0; k < sizeof labelled / sizeof *labelled; k++) {
+        char *label = section_label(section, labelled[k]);
+        if (label) {
+            free(label);
+            return 1;
+        }
+    }
     return 0;
 }
 
@@ -822,17 +902,21 @@ static int scenario_layer(cylch_scenario *s, int mode, const char *name, const c
     ini_use_stack = false;
     ini_allow_realloc = true;
     ini_allow_no_value = false;
+    /* libinih's buffer grows to a whole line: the reader refuses longer ones. */
+    ini_max_line = (int)CYLCH_LINE_MAX + 3;
+    if ((rc = cylch_text_check(name, text, strlen(text), err)) != CYLCH_OK)
+        goto done;
     r = ini_parse_stream(reader, &c, handler, &c);
     for (size_t k = 0; k < c.nlong; k++)
         free(c.long_sec[k]);
     free(c.long_sec);
     if (c.nomem && r == 0)
         r = -1;
-    if (r != 0) {
+    if (r != 0 || c.failed) {
         if (c.failed)
             rc = CYLCH_EINPUT;
         else if (r > 0)
-            rc = cylch_error_at(err, CYLCH_EINPUT, name, r,
+            rc = cylch_error_at(err, CYLCH_EINPUT, name, c.line,
                                 "cannot read this line; expected '[section]' or 'key = value'");
         else
             rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory reading %s", name);
@@ -885,7 +969,7 @@ static int scenario_layer(cylch_scenario *s, int mode, const char *name, const c
         }
         if (local > T * (1 + 1e-12)) {
             rc = cylch_error_at(err, CYLCH_EINPUT, name, nm->line,
-                                "[member \"%s\"] spends £%.2f locally but its income is only £%.2f; "
+                                "[member \"%s\"] spends £%.6g locally but its income is only £%.6g; "
                                 "local spending (wages, purchases and other costs kept local) cannot "
                                 "exceed income", nm->id, local, T);
             goto done;
@@ -1029,38 +1113,17 @@ int cylch_scenario_load(const char *path, cylch_scenario **out, cylch_error *err
 
 static int scenario_load_depth(const char *path, int depth, cylch_scenario **out, cylch_error *err)
 {
-    FILE *f;
     char *buf = NULL, *dir, *slash;
-    size_t len = 0, cap = 0;
+    size_t len = 0;
     int rc;
 
     *out = NULL;
-    f = fopen(path, "rb");
-    if (!f)
-        return cylch_error_at(err, CYLCH_EIO, path, 0, "cannot open the scenario file: %s",
-                              strerror(errno));
-    for (;;) {
-        size_t got;
-        if (cap - len < 4096) {
-            char *nb = realloc(buf, cap ? 2 * cap : 8192);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
-            }
-            buf = nb;
-            cap = cap ? 2 * cap : 8192;
-        }
-        got = fread(buf + len, 1, cap - len - 1, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    fclose(f);
-    buf[len] = '\0';
+    if ((rc = cylch_text_read(path, "the scenario file", &buf, &len, err)) != CYLCH_OK)
+        return rc;
     if (strlen(buf) != len) {
+        rc = cylch_text_check(path, buf, len, err);
         free(buf);
-        return cylch_error_at(err, CYLCH_EINPUT, path, 0, "this is not a text file (it contains a NUL byte)");
+        return rc;
     }
     dir = strdup(path);
     if (!dir) {

@@ -10,6 +10,7 @@
 #include <csv.h>
 
 #include "cylch/io/dtoa.h"
+#include "cylch/io/text.h"
 
 /* Parser state passed to libcsv's callbacks. */
 typedef struct csv_state {
@@ -160,9 +161,8 @@ int cylch_csv_parse_ex(const char *name, const char *data, size_t len, unsigned 
     int rc = CYLCH_OK;
 
     *out = NULL;
-    if (memchr(data, '\0', len))
-        return cylch_error_at(err, CYLCH_EINPUT, name, 0,
-                              "this is not a text file (it contains a NUL byte)");
+    if ((rc = cylch_text_check(name, data, len, err)) != CYLCH_OK)
+        return rc;
     t = calloc(1, sizeof *t);
     if (!t || !(t->path = strdup(name))) {
         free(t);
@@ -191,10 +191,10 @@ int cylch_csv_parse_ex(const char *name, const char *data, size_t len, unsigned 
         t->delim = sniff_delim(data + pos, len - pos);
         csv_set_delim(&p, (unsigned char)t->delim);
     }
-    /* Feed one line at a time so the state knows which line a row starts on. */
+    /* Feed one line at a time so the state knows which line a row starts on
+     * (lines end with LF, CRLF or a lone CR). */
     while (pos < len && rc == CYLCH_OK) {
-        const char *nl = memchr(data + pos, '\n', len - pos);
-        size_t chunk = nl ? (size_t)(nl - (data + pos)) + 1 : len - pos;
+        size_t chunk = cylch_text_line(data + pos, len - pos);
         if (csv_parse(&p, data + pos, chunk, on_field, on_row, &st) != chunk) {
             rc = cylch_error_at(err, CYLCH_EINPUT, name, st.line,
                                 "malformed CSV (%s): check the quotes on this line",
@@ -234,43 +234,7 @@ int cylch_csv_parse_ex(const char *name, const char *data, size_t len, unsigned 
 
 int cylch_file_read(const char *path, char **out, size_t *outlen, cylch_error *err)
 {
-    FILE *f;
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-
-    *out = NULL;
-    *outlen = 0;
-    f = fopen(path, "rb");
-    if (!f)
-        return cylch_error_at(err, CYLCH_EIO, path, 0, "cannot open: %s", strerror(errno));
-    for (;;) {
-        size_t got;
-        if (cap - len < 65536) {
-            size_t ncap = cap ? 2 * cap : 65536;
-            char *nb = realloc(buf, ncap);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return cylch_error_set(err, CYLCH_ENOMEM, "out of memory reading %s", path);
-            }
-            buf = nb;
-            cap = ncap;
-        }
-        got = fread(buf + len, 1, cap - len - 1, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(f)) {
-        free(buf);
-        fclose(f);
-        return cylch_error_at(err, CYLCH_EIO, path, 0, "cannot read the file");
-    }
-    fclose(f);
-    buf[len] = '\0';
-    *out = buf;
-    *outlen = len;
-    return CYLCH_OK;
+    return cylch_text_read(path, "the file", out, outlen, err);
 }
 
 int cylch_csv_read_ex(const char *path, unsigned flags, cylch_csv_table **out, cylch_error *err)

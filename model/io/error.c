@@ -105,7 +105,9 @@ int cylch_parse_double(const char *s, double *out)
             return 0;
     errno = 0;
     v = strtod(s, &end);
-    if (end == s || errno == ERANGE)
+    /* ERANGE with a result below 1 in size is underflow: a subnormal such as
+     * 5e-324, or 0 for 1e-400, which are numbers; overflow (1e400) is not. */
+    if (end == s || (errno == ERANGE && !(fabs(v) < 1.0)))
         return 0;
     while (isspace((unsigned char)*end))
         end++;

@@ -20,6 +20,10 @@ void cylch_format_money(double v, char *buf, size_t len)
             snprintf(buf, len, "%s£%lld,%03lld", sign, w / 1000, w % 1000);
         else
             snprintf(buf, len, "%s£%lld", sign, w);
-    } else
+    } else if (a < 1e9)
         snprintf(buf, len, "%s£%.2fM", sign, a / 1e6);
+    else if (a < 1e12)
+        snprintf(buf, len, "%s£%.2fbn", sign, a / 1e9);
+    else
+        snprintf(buf, len, "%s£%.3g", sign, a);
 }

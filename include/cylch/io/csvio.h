@@ -2,8 +2,10 @@
  *
  * A table is read whole: a header row, then data rows, each row remembering
  * the line of the file it started on so that messages can name it (libcsv
- * does not count lines). A UTF-8 byte-order mark, CRLF line ends, quoted
- * fields (commas, quotes and newlines inside) and blank lines are accepted.
+ * does not count lines). A UTF-8 byte-order mark, CRLF and lone-CR line ends,
+ * quoted fields (commas, quotes and newlines inside) and blank lines are
+ * accepted; a file over CYLCH_FILE_MAX, a NUL byte or bytes that are not UTF-8
+ * are refused (cylch/io/text.h).
  */
 #ifndef CYLCH_CSVIO_H
 #define CYLCH_CSVIO_H
@@ -44,7 +46,7 @@ enum {
 /* Read the CSV file at path. On success *out owns a new table (free with
  * cylch_csv_table_free). Errors: CYLCH_EIO if the file cannot be read,
  * CYLCH_EINPUT if it is empty (no header), malformed (an unterminated
- * quote), or not valid text (a NUL byte). */
+ * quote), too large, a dangling link, or not valid text (a NUL byte, not UTF-8). */
 int cylch_csv_read(const char *path, cylch_csv_table **out, cylch_error *err);
 
 /* As cylch_csv_read, from memory; name is used in messages. */

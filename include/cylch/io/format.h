@@ -4,7 +4,8 @@
 
 #include <stddef.h>
 
-/* Format £ for people: "£1,234", "£1.2M", "38p". */
+/* Format £ for people: "£1,234", "£1.2M", "£3.40bn", "38p"; from £10^12 on in the
+ * short %g form ("£1.5e+14"), never dozens of digits. */
 void cylch_format_money(double v, char *buf, size_t len);
 
 #endif /* CYLCH_IO_FORMAT_H */
