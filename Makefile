@@ -139,7 +139,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_BUILD   := build/fuzz
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_CFLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -g -O1 -fopenmp $(FUZZ_SAN) \
-                -Iinclude $(PKG_CFLAGS) -DCYLCH_VERSION='"$(VERSION)"' -MMD -MP
+                -Iinclude $(PKG_CFLAGS) -I/usr/include/suitesparse -DCYLCH_VERSION='"$(VERSION)"' -MMD -MP
 FUZZ_SRC     := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN     := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
 FUZZ_OBJ     := $(LIB_SRC:model/%.c=$(FUZZ_BUILD)/obj/%.o)
