@@ -51,8 +51,8 @@ min() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b + 0 < a + 0) print b; 
 
 cylch_once() { # N THREADS → "wall rss"
     line=$("$run" "$bin" run "$scenario" --draws "$1" --threads "$2" --no-plots --quiet --force \
-        --out "$out/run-$1-$2" | grep '^bench_run:')
-    [ "$(field exit "$line")" = 0 ] || { echo "cylch run failed: $line" >&2; exit 1; }
+        --out "$out/run-$1-$2" 2>"$out/stderr" | grep '^bench_run:')
+    [ "$(field exit "$line")" = 0 ] || { cat "$out/stderr" >&2; echo "cylch run failed: $line" >&2; exit 1; }
     size=$(wc -c < "$out/run-$1-$2/draws.csv")
     rm -rf "$out/run-$1-$2"
     echo "$(field wall "$line") $(field rss "$line") $size"
