@@ -299,6 +299,20 @@ static int keep_result(const char *dir, const char *name)
     return result_kind(dir, name) != NULL;
 }
 
+/* Every place parameter with its meaning, whether it is a share, and its default
+ * (null when a scenario must give it). */
+static json_t *place_list(void)
+{
+    json_t *a = json_array();
+    for (int p = 0; p < CYLCH_NPLACE; p++)
+        json_array_append_new(a, json_pack("{s:s, s:s, s:b, s:o}", "name", cylch_place_name(p), "meaning",
+                                           place_info[p].meaning, "share", place_info[p].share, "default",
+                                           p == CYLCH_P_NET_WAGE_SHARE ? json_real(1.0)
+                                           : p == CYLCH_P_HOUSEHOLD_MEMBER_SHARE ? json_real(0.0)
+                                                                                  : json_null()));
+    return a;
+}
+
 static int h_workspace(cylch_api *api, json_t *args, json_t **body)
 {
     size_t nn = 0, ns = 0, nr = 0;
@@ -341,8 +355,8 @@ static int h_workspace(cylch_api *api, json_t *args, json_t **body)
     free_names(nets, nn);
     free_names(scens, ns);
     free_names(res, nr);
-    *body = json_pack("{s:s, s:o, s:o, s:o}", "workspace", api->ws->root, "networks", jn, "scenarios",
-                      js, "results", jr);
+    *body = json_pack("{s:s, s:o, s:o, s:o, s:o}", "workspace", api->ws->root, "networks", jn, "scenarios",
+                      js, "results", jr, "place_parameters", place_list());
     return 200;
 }
 
@@ -838,7 +852,7 @@ static int h_explore(cylch_api *api, json_t *args, json_t **body)
     char *text = NULL, *pbuf = NULL;
     size_t plen = 0;
     cylch_error err;
-    json_t *point = NULL, *a = NULL, *agents = NULL, *pl;
+    json_t *point = NULL, *a = NULL, *agents = NULL, *leak = NULL, *pl;
     FILE *f;
     cylch_error_clear(&err);
     if (explore_load(api, args, &run, &http, body))
@@ -883,17 +897,29 @@ static int h_explore(cylch_api *api, json_t *args, json_t **body)
     pl = json_object();
     for (int p = 0; p < CYLCH_NPLACE; p++)
         json_object_set_new(pl, cylch_place_name(p), jnum(run->place.v[p]));
-    *body = json_pack("{s:s, s:s, s:I, s:o, s:o, s:o, s:o, s:s, s:I}", "scenario", s->path, "source",
+    /* Round by round leakage of the source shown, by destination (£/year). */
+    leak = json_array();
+    {
+        int src = source < 0 ? CYLCH_SRC_INCOME : source;
+        for (size_t k = 0; k < r->K; k++) {
+            json_t *row = json_object();
+            for (int d = 0; d < CYLCH_NLEAK; d++)
+                json_object_set_new(row, cylch_leak_name(d), jnum(r->src[src].leak[k * CYLCH_NLEAK + d]));
+            json_array_append_new(leak, row);
+        }
+    }
+    *body = json_pack("{s:s, s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:s, s:o}", "scenario", s->path, "source",
                       cylch_source_name(source < 0 ? CYLCH_SRC_INCOME : source), "rounds",
                       (json_int_t)s->rounds, "place", pl, "agents", agents, "A", a, "point", point,
-                      "explain", text ? text : "", "headline",
-                      (json_int_t)cylch_result_headline_index(r));
-    a = agents = point = NULL;
+                      "leak_rounds", leak, "explain", text ? text : "", "network",
+                      network_json(api, net, s->network));
+    a = agents = point = leak = NULL;
     http = 200;
 out:
     json_decref(a);
     json_decref(agents);
     json_decref(point);
+    json_decref(leak);
     free(pbuf);
     free(text);
     cylch_run_free(run);

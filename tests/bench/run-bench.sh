@@ -11,7 +11,7 @@
 # Each configuration runs BENCH_REPS times (default 3), interleaved, and the fastest run
 # counts: on a shared machine the slow runs measure the neighbours, not the program.
 # Environment: BENCH_REPS, BENCH_SIZES (default "400000 1000000"), BENCH_SCENARIO,
-# BENCH_PEER (the peer's path), BENCH_PARTS (default "kernel e2e"). The repository never
+# BENCH_PEER (the peer's path), BENCH_PARTS (default "kernel web e2e"). The repository never
 # needs the peer: without it the ratio is skipped, with a message.
 set -e
 build=${1:-build}
@@ -22,10 +22,15 @@ reps=${BENCH_REPS:-3}
 sizes=${BENCH_SIZES:-400000 1000000}
 beside=$(dirname "$(pwd)")
 peer=${BENCH_PEER:-$beside/shared/bench/peer_mc.py}
-parts=${BENCH_PARTS:-kernel e2e}
+parts=${BENCH_PARTS:-kernel web e2e}
 python=/usr/bin/python3
 
 case " $parts " in *" kernel "*) "$build/bench/bench_mc" ;; esac
+# 3. the Explore page of cylch serve: from a slider move to the new figures on the page, in
+#    headless Chromium, on the toy town (target within 100 ms); skipped without Selenium.
+case " $parts " in *" web "*)
+    sh tests/web-check.sh "$bin" --bench | grep -E '^(bench explore|web-check: SKIP)' || true ;;
+esac
 case " $parts " in *" e2e "*) ;; *) exit 0 ;; esac
 
 out=$(mktemp -d "${TMPDIR:-/tmp}/cylch-bench.XXXXXX")
