@@ -263,7 +263,7 @@ def main():
             text = text.replace("name = toy-town", "name = tt07")
         with open(os.path.join(ws, "scenarios", "tt07.ini"), "w") as f:
             f.write(text)
-        subprocess.run([BIN, "run", "scenarios/tt07.ini", "--quiet", "--no-plots"], cwd=ws, check=True)
+        subprocess.run([BIN, "run", "scenarios/tt07.ini", "--quiet", "--no-plots"], cwd=ws, check=True, capture_output=True)
         with open(os.path.join(ws, "results", "tt07", "summary.json")) as f:
             want = json.load(f)["point"]
         st, js, _ = s.request("POST", "/api/explore", {"scenario": "scenarios/toy-town.ini",
@@ -356,7 +356,7 @@ def main():
         js = s.wait_job(js["id"]) if st == 202 else js
         ok(js and js.get("state") == "done", "a compare job finishes (%s)" % js)
         subprocess.run([BIN, "compare", "scenarios/bro-ffestiniog.ini", "scenarios/grant-cut-20.ini",
-                        "--draws", "300", "--no-plots", "--quiet", "--out", "results/cmp-cli"], cwd=ws, check=True)
+                        "--draws", "300", "--no-plots", "--quiet", "--out", "results/cmp-cli"], cwd=ws, check=True, capture_output=True)
         with open(os.path.join(ws, "results", "compare-bro-ffestiniog", "compare.json")) as f:
             a = json.load(f)
         with open(os.path.join(ws, "results", "cmp-cli", "compare.json")) as f:

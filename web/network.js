@@ -130,7 +130,8 @@
       const income = net.members.reduce((s, m) => s + m.income, 0);
       cylch.msg("net-msg", (save ? "Saved to " + dir + "/enterprises.csv" + (trade.length > 1 ? " and trade.csv" : "") + ": " : "All good: ") +
                 net.members.length + " members, income " + cylch.money(income) + " a year." +
-                (save ? " Next: 2. Place and uncertainty." : ""), "good");
+                (save ? " Next: 2. Place and uncertainty." : "") +
+                (net.notes && net.notes.length ? "\nNote: " + net.notes.join("\nNote: ") : ""), "good");
       if (save) {
         current = dir;
         $("net-new").value = "";

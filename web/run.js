@@ -69,7 +69,10 @@
       if (job.state === "done") {
         $("run-result").hidden = true;
         await showResult(job.outdir, job.output);
-        cylch.msg("run-msg", "Done in " + job.seconds.toFixed(1) + " s; results in " + job.outdir + "/.", "good");
+        const notes = (job.messages || "").split("\n").filter((l) => /^cylch: (note|warning): /.test(l))
+          .map((l) => l.replace(/^cylch: /, ""));
+        cylch.msg("run-msg", "Done in " + job.seconds.toFixed(1) + " s; results in " + job.outdir + "/." +
+                  (notes.length ? "\n" + notes.join("\n") : ""), "good");
         cylch.loadWorkspace();
       } else {
         cylch.msg("run-msg", job.error || job.state, job.state === "cancelled" ? "" : "bad");

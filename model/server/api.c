@@ -364,7 +364,7 @@ static int h_workspace(cylch_api *api, json_t *args, json_t **body)
 
 static json_t *network_json(cylch_api *api, const cylch_network *net, const char *dir)
 {
-    json_t *cols = json_array(), *members = json_array(), *trade = json_array();
+    json_t *cols = json_array(), *members = json_array(), *trade = json_array(), *notes = json_array();
     char rel[PATH_MAX];
     (void)api;
     for (int c = 0; c < CYLCH_NCOLS; c++)
@@ -384,8 +384,11 @@ static json_t *network_json(cylch_api *api, const cylch_network *net, const char
                                                "seller", net->m[net->trade[t].seller].id, "amount",
                                                net->trade[t].amount));
     snprintf(rel, sizeof rel, "%s", dir);
-    return json_pack("{s:s, s:o, s:o, s:o}", "dir", rel, "columns", cols, "members", members, "trade",
-                     trade);
+    for (int k = 0; k < 2; k++)
+        if (net->read_note[k])
+            json_array_append_new(notes, json_string(net->read_note[k]));
+    return json_pack("{s:s, s:o, s:o, s:o, s:o}", "dir", rel, "columns", cols, "members", members, "trade",
+                     trade, "notes", notes);
 }
 
 static int h_network_get(cylch_api *api, json_t *args, json_t **body)
@@ -471,47 +474,17 @@ static char *rows_csv(json_t *rows, const char *what, char *msg, size_t msglen, 
     return buf;
 }
 
-/* Replace every occurrence of from in msg by to (messages naming the staging folder). */
-static void replace_all(char *msg, size_t len, const char *from, const char *to)
-{
-    char out[CYLCH_ERROR_MAX];
-    size_t o = 0, nf = strlen(from), nt = strlen(to);
-    const char *p = msg;
-    if (!nf)
-        return;
-    while (*p && o + 1 < sizeof out) {
-        if (strncmp(p, from, nf) == 0 && o + nt + 1 < sizeof out) {
-            memcpy(out + o, to, nt);
-            o += nt;
-            p += nf;
-        } else {
-            out[o++] = *p++;
-        }
-    }
-    out[o] = '\0';
-    snprintf(msg, len, "%s", out);
-}
-
-static void remove_tree_shallow(const char *dir)
-{
-    char p[PATH_MAX];
-    snprintf(p, sizeof p, "%s/enterprises.csv", dir);
-    unlink(p);
-    snprintf(p, sizeof p, "%s/trade.csv", dir);
-    unlink(p);
-    rmdir(dir);
-}
-
 /* POST network {dir, enterprises: rows, trade: rows|null, save}: the rows are
- * written as CSV files, read back with the command line's reader (the same
- * tolerant reading and messages), and when save is true and they are valid,
- * put in place of dir's enterprises.csv and trade.csv. */
+ * made CSV text and read with the command line's reader (cylch_network_parse:
+ * the same spreadsheet-tolerant reading and messages, naming dir's files), and
+ * when save is true and they are valid, written whole as dir's enterprises.csv
+ * and trade.csv. */
 static int h_network_post(cylch_api *api, json_t *args, json_t **body)
 {
     int http = 0, rc, save = arg_bool(args, "save");
     const char *dir = arg_path(api, args, "dir", 1, &http, body);
     json_t *ent = json_object_get(args, "enterprises"), *tr = json_object_get(args, "trade");
-    char *ecsv = NULL, *tcsv = NULL, stage[64], msg[300], p[PATH_MAX];
+    char *ecsv = NULL, *tcsv = NULL, msg[300], p[PATH_MAX], ename[PATH_MAX], tname[PATH_MAX];
     size_t elen = 0, tlen = 0;
     cylch_network *net = NULL;
     cylch_error err;
@@ -530,23 +503,10 @@ static int h_network_post(cylch_api *api, json_t *args, json_t **body)
         free(ecsv);
         return fail_msg(400, msg, body);
     }
-    snprintf(stage, sizeof stage, ".cylch-stage-XXXXXX");
-    if (!mkdtemp(stage)) {
-        free(ecsv);
-        free(tcsv);
-        return fail_msg(500, "cannot make a staging folder in the workspace", body);
-    }
-    snprintf(p, sizeof p, "%s/enterprises.csv", stage);
-    rc = cylch_ws_write(api->ws, p, ecsv, elen, &err);
-    if (!rc && tcsv) {
-        snprintf(p, sizeof p, "%s/trade.csv", stage);
-        rc = cylch_ws_write(api->ws, p, tcsv, tlen, &err);
-    }
-    if (!rc)
-        rc = cylch_network_load(stage, &net, &err);
-    remove_tree_shallow(stage);
-    if (rc) {
-        replace_all(err.msg, sizeof err.msg, stage, dir);
+    /* Read from memory with the command line's reader, named as the files will be. */
+    snprintf(ename, sizeof ename, "%s/enterprises.csv", dir);
+    snprintf(tname, sizeof tname, "%s/trade.csv", dir);
+    if (cylch_network_parse(ename, ecsv, elen, tname, tcsv, tcsv ? tlen : 0, &net, &err)) {
         http = fail(&err, body);
         goto out;
     }
