@@ -50,6 +50,12 @@ typedef enum cli_opt {
     OPT_LISTEN,
     OPT_JOBS,
     OPT_SET,       /* run, explain, sensitivity: change a scenario value */
+    OPT_REGIONS,   /* io: regionalising (docs/model.md, "Regionalisation") */
+    OPT_AREA,
+    OPT_NATIONAL,
+    OPT_MEASURE,
+    OPT_MAP,
+    OPT_DELTA,
     OPT_COUNT
 } cli_opt;
 

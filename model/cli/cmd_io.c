@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cylch/cli/io_regional.h"
 #include "cylch/core/iotable.h"
 #include "cylch/io/results.h"
 
@@ -47,13 +48,25 @@ int cli_cmd_io(const cli_command *cmd, const cli_args *a)
     cylch_iotable *t = NULL;
     cylch_io_result *r = NULL;
     cylch_outdir od = {NULL, NULL};
+    cli_io_regional reg;
+    cli_io_regional_opts ro = {cli_text(a, OPT_REGIONS), cli_text(a, OPT_AREA),
+                               cli_text(a, OPT_NATIONAL), cli_text(a, OPT_MEASURE),
+                               cli_text(a, OPT_MAP), cli_text(a, OPT_METHOD), cli_text(a, OPT_DELTA)};
+    const cylch_iotable *solved;
     char outbuf[4096];
     const char *outdir;
     int rc, status = 0;
 
     (void)cmd;
+    memset(&reg, 0, sizeof reg);
     cylch_error_clear(&err);
-    if ((rc = cylch_iotable_read(a->pos[0], &t, &err)) || (rc = cylch_iotable_solve(t, &r, &err)))
+    if ((rc = cylch_iotable_read(a->pos[0], &t, &err)))
+        goto done;
+    /* Regionalised, every multiplier is the area's (its table replaces the nation's). */
+    if (cli_io_regional_wanted(&ro) && (rc = cli_io_regionalise(&ro, t, &reg, &err)))
+        goto done;
+    solved = reg.table ? reg.table : t;
+    if ((rc = cylch_iotable_solve(solved, &r, &err)))
         goto done;
     if (cli_text(a, OPT_OUT)) {
         outdir = cli_text(a, OPT_OUT);
@@ -74,13 +87,20 @@ int cli_cmd_io(const cli_command *cmd, const cli_args *a)
     if ((rc = cylch_outdir_begin(&od, outdir, cli_given(a, OPT_FORCE), &err)))
         goto done;
     {
-        const io_files ctx = {t, r};
+        const io_files ctx = {solved, r};
         if ((rc = cylch_outdir_write_files(&od, io_file_table, sizeof io_file_table / sizeof *io_file_table,
                                            cylch_io_result_has_type2(r) ? NEED_TYPE2 : 0u, &ctx, &err)))
             goto abort;
     }
+    if (reg.table && (rc = cli_io_regional_write(&od, t, &reg, &err)))
+        goto abort;
     if ((rc = cli_commit(&od, &err)))
         goto abort;
+    if (!cli_given(a, OPT_QUIET) && reg.table)
+        printf("Regionalised to %s (%s, %s%s%.3g): lambda* = %.4f.\n", reg.rg->area,
+               cylch_lq_measure_name(reg.rg->measure), cylch_lq_method_name(reg.method),
+               reg.method >= CYLCH_LQ_FLQ ? ", delta " : "", reg.method >= CYLCH_LQ_FLQ ? reg.delta : 0.0,
+               cylch_regional_lambda(reg.rg, reg.delta));
     if (!cli_given(a, OPT_QUIET))
         printf("%zu industries: Type I%s multipliers written to %s/multipliers.csv, the Leontief "
                "inverse to %s/leontief.csv.\n", cylch_io_result_n(r),
@@ -93,6 +113,7 @@ done:
         status = cli_fail(&err);
     cylch_outdir_clear(&od);
     cylch_io_result_free(r);
+    cli_io_regional_clear(&reg);
     cylch_iotable_free(t);
     return status;
 }

@@ -61,8 +61,13 @@ static const cli_command cli_commands[] = {
      "'households', 'gva' and 'employment' rows) and writes each industry's Type I and Type II\n"
      "output multiplier and income, GVA and employment effects and multipliers.",
      "Files written: multipliers.csv, leontief.csv (Type I), leontief-type2.csv (when the table\n"
-     "has households).\n"
-     "See docs/model.md (section 10) for the formulas, docs/students.md (part B) for exercises.",
+     "has households); regionalised, the multipliers are the area's, and quotients.csv,\n"
+     "local-shares.csv, coefficients.csv and regionalisation.json (lambda*) are added.\n"
+     "Example:\n"
+     "  cylch io data/uk-2019/io-table.csv --regions data/regions/employment-2019.csv \\\n"
+     "      --area Scotland --national 'United Kingdom' --measure employment --method flq --delta 0.25\n"
+     "See docs/model.md (section 10 and 'Regionalisation') for the formulas, docs/students.md\n"
+     "(part B) for exercises.",
      "results/io-<table name>", 1, 1, "which table? e.g. cylch io data/scotland-2019/io-table.csv", cli_cmd_io},
     {"new", CLI_NEW, "new DIR [--force]", "a starter network to fill in with your own figures",
      "Writes a folder to start a network from: enterprises.csv with one example member and a\n"

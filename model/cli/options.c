@@ -65,6 +65,16 @@ const cli_option cli_options[] = {
      "0.0.0.0 lets other computers in, with no password: take care)"},
     {"jobs", CLI_SERVE, OPT_JOBS, CLI_NUMBER, 1, 64, "N",
      "Monte Carlo jobs at once (default 2; more are refused until one ends)"},
+    {"regions", CLI_IO, OPT_REGIONS, CLI_TEXT, 0, 0, "FILE",
+     "regionalise: regional and national figures by industry (region,industry,\n"
+     "measure,value; e.g. data/regions/employment-2019.csv)"},
+    {"area", CLI_IO, OPT_AREA, CLI_TEXT, 0, 0, "NAME", "the region to model (e.g. Scotland, Gwynedd)"},
+    {"national", CLI_IO, OPT_NATIONAL, CLI_TEXT, 0, 0, "NAME", "the nation the table is for (e.g. 'United Kingdom')"},
+    {"measure", CLI_IO, OPT_MEASURE, CLI_TEXT, 0, 0, "M", "employment or gva: which figures the quotients use"},
+    {"map", CLI_IO, OPT_MAP, CLI_TEXT, 0, 0, "FILE",
+     "industry -> group map, when the figures come by groups\n(e.g. data/regions/industry-map.csv for GVA)"},
+    {"method", CLI_IO, OPT_METHOD, CLI_TEXT, 0, 0, "M", "slq, cilq, flq or aflq"},
+    {"delta", CLI_IO, OPT_DELTA, CLI_TEXT, 0, 0, "D", "Flegg's delta for flq and aflq, 0 <= D < 1"},
 };
 const size_t cli_noptions = sizeof cli_options / sizeof cli_options[0];
 
