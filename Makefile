@@ -129,8 +129,11 @@ check: deps-test $(BIN) $(TEST_BIN) layers
 layers:
 	@sh tests/check-layers.sh model include/cylch
 
+# The numpy peer the speed issue measures against: outside the repository, optional.
+BENCH_PEER ?= ../shared/bench/peer_mc.py
+
 bench: deps-test $(BIN) $(BENCH_BIN)
-	@CYLCH_BIN=$(BIN) sh tests/bench/run-bench.sh $(BUILD)
+	@CYLCH_BIN=$(BIN) BENCH_PEER=$(BENCH_PEER) sh tests/bench/run-bench.sh $(BUILD)
 
 # Fuzzing (tests/fuzz): the library built again by clang with libFuzzer's
 # instrumentation, ASan and UBSan, into build/fuzz; one program per target.
@@ -169,7 +172,7 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/plots $(DESTDIR)$(DATADIR)/web
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/cylch
 	install -m 644 plots/*.gp $(DESTDIR)$(DATADIR)/plots/
-	install -m 644 web/*.html web/*.css web/*.js $(DESTDIR)$(DATADIR)/web/
+	install -m 644 model/server/web/*.html model/server/web/*.css model/server/web/*.js $(DESTDIR)$(DATADIR)/web/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/cylch

@@ -1,4 +1,4 @@
-/* Test: the regionalisation check against Scotland (tools/validate-scotland.py)
+/* Test: the regionalisation check against Scotland (tests/validate-scotland.py)
  * runs, and docs/model.md holds exactly the table it prints, so the documented
  * comparison is the one anyone can reproduce. It also asserts what the
  * documentation says the table shows: SLQ overstates Scotland's published
@@ -32,7 +32,7 @@ static void test_validation_table(void **state)
     FILE *p;
     int rows = 0;
     (void)state;
-    snprintf(cmd, sizeof cmd, "%s tools/validate-scotland.py --cylch '%s' --check docs/model.md", py, bin);
+    snprintf(cmd, sizeof cmd, "%s tests/validate-scotland.py --cylch '%s' --check docs/model.md", py, bin);
     p = popen(cmd, "r");
     assert_non_null(p);
     while (fgets(line, sizeof line, p)) {

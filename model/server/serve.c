@@ -1,5 +1,5 @@
 /* cylch — `cylch serve`: the HTTP side (libmicrohttpd): same-origin checks,
- * bounded bodies, the pages from web/, result files from the workspace's
+ * bounded bodies, the pages from model/server/web/, result files from the workspace's
  * results/ folder, and /api/ handed to api.c (see serve.h). */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -306,8 +306,8 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 }
 
 /* The pages: CYLCH_WEB, then PREFIX/share/cylch/web beside an installed
- * program, then web/ beside the program's folder or up to three above it
- * (build/, build/san/tests/), as the plot scripts are found. */
+ * program, then model/server/web/ (the source tree) beside the program's folder
+ * or up to three above it (build/, build/san/tests/), as the plot scripts are found. */
 static int find_web(const char *given, char *buf, size_t len, cylch_error *err)
 {
     const char *env = getenv("CYLCH_WEB");
@@ -335,7 +335,7 @@ static int find_web(const char *given, char *buf, size_t len, cylch_error *err)
         }
         for (int up = 0; up < 4 && (slash = strrchr(exe, '/')); up++) {
             *slash = '\0';
-            snprintf(cand, sizeof cand, "%s/web/index.html", exe);
+            snprintf(cand, sizeof cand, "%s/model/server/web/index.html", exe);
             if (stat(cand, &sb) == 0) {
                 cand[strlen(cand) - 11] = '\0';
                 if (realpath(cand, real) && (size_t)snprintf(buf, len, "%s", real) < len)
@@ -344,7 +344,7 @@ static int find_web(const char *given, char *buf, size_t len, cylch_error *err)
         }
     }
     return cylch_error_set(err, CYLCH_EIO, "cannot find cylch's pages (looked in ../share/cylch/web "
-                           "beside the program and in web/ beside it and its parent folders); set "
+                           "beside the program and in model/server/web/ beside it and its parent folders); set "
                            "CYLCH_WEB to the folder holding index.html");
 }
 

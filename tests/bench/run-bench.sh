@@ -4,8 +4,8 @@
 #      generated networks;
 #   2. cylch end to end as a user runs it (cylch run --no-plots, draws.csv written) on
 #      1 and 2 threads, interleaved in this one process tree with the team's numpy peer
-#      (shared/bench/peer_mc.py in the folder beside the repository, --workers 2, with
-#      Debian's /usr/bin/python3) when it is there: the ratio cylch/peer at 400,000 and 1,000,000 draws,
+#      (the path the Makefile passes in BENCH_PEER: by default the team's peer_mc.py in the
+#      folder beside the repository; --workers 2, with Debian's /usr/bin/python3) when it is there: the ratio cylch/peer at 400,000 and 1,000,000 draws,
 #      the efficiency 1 → 2 threads, peak resident memory at 100k/400k/1M draws and
 #      the bytes each draw adds.
 # Each configuration runs BENCH_REPS times (default 3), interleaved, and the fastest run
@@ -20,8 +20,7 @@ run="$build/bench/bench_run"
 scenario=${BENCH_SCENARIO:-scenarios/bro-ffestiniog.ini}
 reps=${BENCH_REPS:-3}
 sizes=${BENCH_SIZES:-400000 1000000}
-beside=$(dirname "$(pwd)")
-peer=${BENCH_PEER:-$beside/shared/bench/peer_mc.py}
+peer=${BENCH_PEER:-}
 parts=${BENCH_PARTS:-kernel web e2e}
 python=/usr/bin/python3
 

@@ -1,5 +1,5 @@
 /* cylch — `cylch serve`: a local web server (libmicrohttpd) for the pages in
- * web/ and a JSON API over the same library calls and program the command
+ * model/server/web/ and a JSON API over the same library calls and program the command
  * line uses (docs/api.md). One workspace folder holds networks, scenarios and
  * results as the same files the command line reads and writes.
  *

@@ -18,7 +18,7 @@ published one, the mean error (regionalised - published) and the mean
 absolute percentage error (MAPE), as a Markdown table.
 
 Usage (from the repository root, after `make`):
-    python3 tools/validate-scotland.py [--cylch build/cylch] [--check docs/model.md]
+    python3 tests/validate-scotland.py [--cylch build/cylch] [--check docs/model.md]
 --check FILE: also fail (exit 1) unless FILE contains the table exactly.
 Only the standard library is used."""
 import argparse
