@@ -392,6 +392,142 @@ static void test_paired_correlation(void **state)
     free(y);
 }
 
+/* Per £1 of cost, the money the policy moves is valued with its own multiplier
+ * (issue 11 item 5). By hand on the toy town (docs/students.md A8, data/toy-town):
+ * - a grant of £10,000 more to the caffi, its costs and its purchases from the siop
+ *   raised by the same tenth, leaves every column of A as it was, so the grant money
+ *   sets 10,000 × the caffi's multiplier 2.1816 = £21,816 more circulating: £2.18 per
+ *   £1 of its £10,000 cost, in every draw at that draw's multiplier;
+ * - the council buying £20,000 more from ynni (trade from outside, costs in step)
+ *   adds 20,000 × ynni's multiplier 1.4537 = £29,074 of trade money's circulation:
+ *   £1.45 per £1. The grant multiplier, used for every policy before, moves not at
+ *   all here (0p per £1);
+ * - the members' whole income (the old per-£ figure) rises by less for the grant:
+ *   £10,000 of the caffi's turnover plus what its £4,500 of local wages and £1,700 of
+ *   local purchases set going in households and other businesses, y_H = 4,500 +
+ *   0.2 y_B, y_B = 1,700 + 0.45 y_H + 0.15 y_B: y_B = 3,725 / 0.76 = 4,901.32,
+ *   y_H = 5,480.26, £20,381.58 in all. */
+static void test_per_pound_moved_money(void **state)
+{
+    char dir[] = "/tmp/cylch-perpound-XXXXXX", path[300], a[300], b[300], t[300];
+    static const char *const files[] = {"enterprises.csv", "trade.csv", "base.ini", "grant.ini",
+                                        "procure.ini", "shares.ini", "both.ini"};
+    static const char *const base =
+        "[scenario]\nname = base\nnetwork = .\ndraws = 300\nseed = 11\n"
+        "[place]\nnet_wage_share = 1.0\nhousehold_local_spend = beta(mean=0.5,sd=0.05)\n"
+        "household_member_share = 0.1\nbusiness_local_wage_share = 0.2\n"
+        "business_local_supply_share = 0.15\njobs_per_million = 10\n"
+        "[uncertainty]\nwages_local_share = beta(sd=0.03)\n";
+    char *csv;
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    for (int i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "data/toy-town/%s", files[i]);
+        assert_non_null(csv = tu_read_file(path));
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        write_text(path, csv);
+        free(csv);
+    }
+    snprintf(path, sizeof path, "%s/base.ini", dir);
+    write_text(path, base);
+    snprintf(path, sizeof path, "%s/grant.ini", dir);
+    write_text(path, "[scenario]\nname = more-grant\nbase = base.ini\n"
+                     "[change \"caffi grant, costs in step\"]\nmembers = caffi\ngrant = +10000\n"
+                     "wages = *1.1\npurchases = *1.1\nother_costs = *1.1\ncost = 10000\n"
+                     "[trade \"caffi siop\"]\namount = 5500\n");
+    snprintf(path, sizeof path, "%s/procure.ini", dir);
+    write_text(path, "[scenario]\nname = procure\nbase = base.ini\ncost = 20000\n"
+                     "[change \"council buys from ynni\"]\nmembers = ynni\ntrade_external = +20000\n"
+                     "wages = *1.1\npurchases = *1.1\nother_costs = *1.1\n"
+                     "[trade \"ynni caffi\"]\namount = 1100\n[trade \"ynni siop\"]\namount = 4400\n");
+    snprintf(path, sizeof path, "%s/shares.ini", dir);
+    write_text(path, "[scenario]\nname = shares\nbase = base.ini\ncost = 5000\n"
+                     "[change \"buy local\"]\nmembers = all\npurchases_local_share = +0.1\n");
+    snprintf(path, sizeof path, "%s/both.ini", dir);
+    write_text(path, "[scenario]\nname = both\nbase = base.ini\ncost = 5000\n"
+                     "[change \"grant and sales\"]\nmembers = siop\ngrant = +1000\ntrade_external = +1000\n");
+    snprintf(a, sizeof a, "%s/base.ini", dir);
+    {
+        static const struct {
+            const char *file;
+            int source;
+            double change, per_pound, old_income;   /* by hand; old_income NAN: not checked */
+        } cases[] = {
+            {"grant.ini", CYLCH_SRC_GRANT, 21816.0, 2.1816, 20381.58},
+            {"procure.ini", CYLCH_SRC_TRADE, 29074.0, 1.4537, NAN},
+        };
+        for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+            cylch_compare *c;
+            cylch_compare_per_pound pp;
+            const cylch_compare_diff *dg, *dv;
+            size_t above = 0;
+            snprintf(b, sizeof b, "%s/%s", dir, cases[i].file);
+            c = compare(a, b, 300, 0, 0, 0);
+            cylch_compare_per_pound_get(c, 1, &pp);
+            assert_true(pp.valid);
+            assert_int_equal(c->sc[1].moved, cases[i].source);
+            assert_int_equal(pp.source, cases[i].source);
+            /* The hand figures are rounded: to £1 and to 0.0001 per £1. */
+            if (fabs(pp.dvalue - cases[i].change) > 1.0 || fabs(pp.point - cases[i].per_pound) > 5e-5)
+                fail_msg("%s: change %.2f, per £1 %.6f; by hand %.0f and %.4f", cases[i].file, pp.dvalue,
+                         pp.point, cases[i].change, cases[i].per_pound);
+            /* In every draw the columns of A are the base's, so the change is the money
+             * added times that draw's multiplier: the range is of the member multiplier,
+             * and every draw is above £1. */
+            assert_true(pp.p5 < pp.point && pp.point < pp.p95);
+            assert_true(pp.p_above_1 == 1.0);
+            for (size_t k = 0; k < c->draws; k++) {
+                int q = CYLCH_COMPARE_VALUE(cases[i].source);
+                double r = (cylch_compare_draw(c, 1, q, k) - cylch_compare_draw(c, 0, q, k)) / pp.dcost;
+                above += r > 1.0;
+                assert_true(r >= pp.p5 - 0.1 && r <= pp.p95 + 0.1);
+            }
+            assert_int_equal(above, c->draws);
+            dg = cylch_compare_get(c, 1, CYLCH_COMPARE_VALUE(CYLCH_SRC_GRANT));
+            dv = cylch_compare_get(c, 1, CYLCH_COMPARE_VALUE(CYLCH_SRC_INCOME));
+            if (cases[i].source == CYLCH_SRC_TRADE)
+                assert_true(fabs(dg->point_diff) < 1e-6); /* the grant money's value does not move */
+            if (isfinite(cases[i].old_income))
+                TU_ASSERT_CLOSE(dv->point_diff, cases[i].old_income, 1e-6);
+            /* The ranking table and cost.csv say which money was counted. */
+            {
+                char *txt = NULL;
+                size_t len = 0;
+                FILE *f = open_memstream(&txt, &len);
+                assert_non_null(f);
+                assert_int_equal(cylch_compare_write_cost_csv(f, c), 0);
+                assert_int_equal(fclose(f), 0);
+                snprintf(t, sizeof t, ",%s\n", cylch_compare_money_name(cases[i].source));
+                assert_non_null(strstr(txt, t));
+                free(txt);
+            }
+            cylch_compare_free(c);
+        }
+    }
+    /* A policy on local shares moves no money: the members' whole income, as before;
+     * grant and trade together: all money from outside. */
+    {
+        static const struct { const char *file; int source; } more[] = {
+            {"shares.ini", CYLCH_SRC_INCOME}, {"both.ini", CYLCH_SRC_EXTERNAL}};
+        for (size_t i = 0; i < 2; i++) {
+            cylch_compare *c;
+            cylch_compare_per_pound pp;
+            snprintf(b, sizeof b, "%s/%s", dir, more[i].file);
+            c = compare(a, b, 50, 0, 0, 0);
+            cylch_compare_per_pound_get(c, 1, &pp);
+            assert_int_equal(pp.source, more[i].source);
+            TU_ASSERT_CLOSE(pp.dvalue, cylch_compare_get(c, 1, CYLCH_COMPARE_VALUE(more[i].source))->point_diff,
+                            1e-15);
+            cylch_compare_free(c);
+        }
+    }
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        remove(path);
+    }
+    rmdir(dir);
+}
+
 static void test_extension_edits(void **state)
 {
     cylch_network *net = NULL;
@@ -475,6 +611,7 @@ int main(void)
         cmocka_unit_test(test_threads_and_writers),
         cmocka_unit_test(test_library),
         cmocka_unit_test(test_paired_correlation),
+        cmocka_unit_test(test_per_pound_moved_money),
         cmocka_unit_test(test_extension_edits),
         cmocka_unit_test(test_extension_errors),
     };

@@ -160,10 +160,14 @@ check 'grep -q "does not set household_member_share" "$TMP/warn/o/report.html"' 
 check '! grep -q "warning" "$TMP/toy.err"' "a warning for the toy town"
 
 # --- 5. the cost of a policy: per £1 of cost, ranked (terminal, report, cost.csv).
-# By hand on the toy town: raising income without raising costs adds a surplus, which
-# leaks as saving, so local circulation rises by exactly the money added (round 1 only):
-# £10,000 more grant to caffi for £10,000 is £1.00 per £1; every member's trade_local
-# × 1.1 adds 0.1 × (62,000 + 75,000 + 31,000) = £16,800 for 3 × £2,000 = £6,000, £2.80 per £1.
+# By hand on the toy town: the money a policy moves is valued with its own multiplier.
+# £10,000 more grant to caffi, its costs and purchases from the siop up by the same tenth
+# (its column of A unchanged), sets 10,000 × caffi's multiplier 2.1816 (docs/students.md
+# A8) circulating: £2.18 per £1 of £10,000. Every member's trade_local × 1.1 moves no money
+# from outside (local sales are part of income alone); raising income without raising
+# costs adds a surplus, which leaks as saving, so the members' income sets exactly the
+# money added circulating (round 1 only): 0.1 × (62,000 + 75,000 + 31,000) = £16,800 for
+# 3 × £2,000 = £6,000, £2.80 per £1.
 cat > "$TMP/inh/sub/grant.ini" <<'INI'
 [scenario]
 name = more-grant
@@ -172,7 +176,12 @@ description = £10,000 more grant to the café
 [change "café grant"]
 members = caffi
 grant = +10000
+wages = *1.1
+purchases = *1.1
+other_costs = *1.1
 cost = £10,000
+[trade "caffi siop"]
+amount = 5500
 INI
 cat > "$TMP/inh/sub/trade.ini" <<'INI'
 [scenario]
@@ -186,14 +195,14 @@ INI
 "$BIN" compare "$TMP/inh/base.ini" "$TMP/inh/sub/grant.ini" "$TMP/inh/sub/trade.ini" --out "$TMP/inh/cost" \
     --no-plots >"$TMP/inh/cost.out" 2>&1
 check 'grep -q "^1    buy-local  *£6,000  *+£16,800  *£2.80 " "$TMP/inh/cost.out"' "buy-local is not first at £2.80 per £1"
-check 'grep -q "^2    more-grant  *£10,000  *+£10,000  *£1.00 " "$TMP/inh/cost.out"' "more-grant is not second at £1.00 per £1"
-check 'grep -q "^1,buy-local,,6000,16800,2.8," "$TMP/inh/cost/cost.csv"' "cost.csv: buy-local per £1 is not 2.8"
-check 'grep -q "^2,more-grant,\"£10,000 more grant to the café\",10000,10000,1," "$TMP/inh/cost/cost.csv"' \
-    "cost.csv: more-grant per £1 is not 1"
+check 'grep -q "^2    more-grant  *£10,000  *+£21,816  *£2.18 .* grant$" "$TMP/inh/cost.out"' "more-grant is not second at £2.18 per £1 of grant money"
+check 'grep -q "^1,buy-local,,6000,16800,2.8,.*,all$" "$TMP/inh/cost/cost.csv"' "cost.csv: buy-local per £1 is not 2.8"
+check 'grep -q "^2,more-grant,\"£10,000 more grant to the café\",10000,21816.0[0-9]*,2.18160[0-9]*,.*,grant$" "$TMP/inh/cost/cost.csv"' \
+    "cost.csv: more-grant per £1 is not 2.1816 (grant money)"
 check 'grep -q "Value for public money: the scenarios ranked" "$TMP/inh/cost/report.html"' "no ranking in the report"
 # P(> £1) recomputed from the paired draws in compare-draws.csv (column 13: buy-local's difference).
 p=$(awk -F, 'NR > 1 { n++; if ($13 / 6000 > 1) a++ } END { printf "%.0f%%", 100 * a / n }' "$TMP/inh/cost/compare-draws.csv")
-check 'grep -q "^1    buy-local .* $p\$" "$TMP/inh/cost.out"' "P(> £1) differs from the draws' ($p)"
+check 'grep -q "^1    buy-local .* $p  all\$" "$TMP/inh/cost.out"' "P(> £1) differs from the draws' ($p)"
 expect 2 "cost = 'lots' in [change" -- sh -c "sed 's/^cost = .*/cost = lots/' '$TMP/inh/sub/trade.ini' > '$TMP/inh/sub/badcost.ini' && '$BIN' run '$TMP/inh/sub/badcost.ini' --out '$TMP/inh/bc'"
 
 # --- 4. cylch new: a starter that runs as written, explained, and kept from overwriting

@@ -57,6 +57,44 @@ static int money_uncertain(const cylch_scenario *s)
     return 0;
 }
 
+int cylch_compare_moved_source(const cylch_network *base, const cylch_network *other)
+{
+    /* The money columns and the source each belongs to (−1: income alone). */
+    static const int col[] = {CYLCH_COL_GRANT, CYLCH_COL_LOAN, CYLCH_COL_TRADE_EXTERNAL,
+                              CYLCH_COL_TRADE_LOCAL};
+    static const int src[] = {CYLCH_SRC_GRANT, CYLCH_SRC_LOAN, CYLCH_SRC_TRADE, -1};
+    int moved[4] = {0, 0, 0, 0}, n = 0, which = CYLCH_SRC_INCOME;
+    /* Every member of one network against the same member (or nothing) in the other. */
+    for (int pass = 0; pass < 2; pass++) {
+        const cylch_network *a = pass ? other : base, *b = pass ? base : other;
+        for (size_t j = 0; j < a->n; j++) {
+            long k = cylch_network_find(b, a->m[j].id);
+            for (int c = 0; c < 4; c++)
+                if (k < 0 ? a->m[j].v[col[c]] != 0.0 : a->m[j].v[col[c]] != b->m[k].v[col[c]])
+                    moved[c] = 1;
+        }
+    }
+    if (moved[3])
+        return CYLCH_SRC_INCOME;
+    for (int c = 0; c < 3; c++)
+        if (moved[c]) {
+            n++;
+            which = src[c];
+        }
+    return n > 1 ? CYLCH_SRC_EXTERNAL : which;
+}
+
+const char *cylch_compare_money_name(int source)
+{
+    switch (source) {
+    case CYLCH_SRC_GRANT: return "grant";
+    case CYLCH_SRC_LOAN: return "loan";
+    case CYLCH_SRC_TRADE: return "trade";
+    case CYLCH_SRC_EXTERNAL: return "outside";
+    default: return "all";
+    }
+}
+
 static void scenario_clear(cylch_compare_scenario *sc)
 {
     cylch_mc_free(sc->mc);
@@ -244,6 +282,9 @@ int cylch_compare_new(const char *const *paths, size_t n, const cylch_compare_op
         cylch_compare_free(c);
         return rc;
     }
+    c->sc[0].moved = CYLCH_SRC_INCOME;
+    for (size_t i = 1; i < n; i++)
+        c->sc[i].moved = cylch_compare_moved_source(c->sc[0].net, c->sc[i].net);
     c->draws = c->sc[0].s->draws;
     c->seed = c->sc[0].s->seed;
     c->headline = cylch_result_headline_index(c->sc[0].point);
@@ -351,6 +392,45 @@ const cylch_compare_diff *cylch_compare_get(const cylch_compare *c, size_t o, in
 
 /* ---------------------------------------------------------------- writers */
 
+static size_t ranked(const cylch_compare *c, size_t *order, cylch_compare_per_pound *pp);
+
+/* "per_pound": the ranking of cost.csv, best first. Returns −1 when out of memory. */
+static int write_json_per_pound(cylch_json *j, const cylch_compare *c)
+{
+    size_t *order = calloc(c->nscen, sizeof *order), n;
+    cylch_compare_per_pound *pp = calloc(c->nscen, sizeof *pp);
+    if (!order || !pp) {
+        free(order);
+        free(pp);
+        return -1;
+    }
+    n = ranked(c, order, pp);
+    cylch_json_begin_array(j, "per_pound");
+    for (size_t i = 0; i < n; i++) {
+        const cylch_compare_per_pound *p = &pp[order[i]];
+        const cylch_scenario *s = c->sc[order[i]].s;
+        cylch_json_begin_object(j, NULL);
+        cylch_json_uint(j, "rank", i + 1);
+        cylch_json_str(j, "scenario", s->name);
+        if (s->description)
+            cylch_json_str(j, "description", s->description);
+        else
+            cylch_json_null(j, "description");
+        cylch_json_str(j, "money_moved", cylch_compare_money_name(p->source));
+        cylch_json_num(j, "cost", p->dcost);
+        cylch_json_num(j, "change", p->dvalue);
+        cylch_json_num(j, "per_pound", p->point);
+        cylch_json_num(j, "per_pound_p5", p->p5);
+        cylch_json_num(j, "per_pound_p95", p->p95);
+        cylch_json_num(j, "p_per_pound_above_1", p->p_above_1);
+        cylch_json_end_object(j);
+    }
+    cylch_json_end_array(j);
+    free(order);
+    free(pp);
+    return 0;
+}
+
 int cylch_compare_write_json(FILE *f, const cylch_compare *c, const char *version)
 {
     cylch_json j;
@@ -381,6 +461,8 @@ int cylch_compare_write_json(FILE *f, const cylch_compare *c, const char *versio
             cylch_json_null(&j, "description");
         cylch_json_str(&j, "network", sc->s->network);
         cylch_json_uint(&j, "members", sc->net->n);
+        cylch_json_num(&j, "cost", sc->cost);
+        cylch_json_str(&j, "money_moved", cylch_compare_money_name(sc->moved));
         cylch_json_begin_array(&j, "notes");
         for (size_t k = 0; k < sc->notes->n; k++)
             cylch_json_str(&j, NULL, sc->notes->line[k]);
@@ -446,6 +528,10 @@ int cylch_compare_write_json(FILE *f, const cylch_compare *c, const char *versio
         cylch_json_end_object(&j);
     }
     cylch_json_end_array(&j);
+    if (write_json_per_pound(&j, c)) {
+        free(x);
+        return -1;
+    }
     cylch_json_end_object(&j);
     fputc('\n', f);
     free(x);
@@ -597,7 +683,6 @@ void cylch_compare_summary(FILE *f, const cylch_compare *c)
     const cylch_compare_scenario *base = &c->sc[0];
     const int qv = CYLCH_COMPARE_VALUE(CYLCH_SRC_INCOME);
     const int qg = CYLCH_COMPARE_VALUE(CYLCH_SRC_GRANT);
-    const int hs = c->headline / CYLCH_NQ;
     char a[64], b[64], d[64], r[256];
 
     cylch_format_money(base->point_q[qv], a, sizeof a);
@@ -615,9 +700,14 @@ void cylch_compare_summary(FILE *f, const cylch_compare *c)
         fprintf(f, "Point estimates only (no Monte Carlo draws): no ranges.\n");
     for (size_t o = 1; o < c->nscen; o++) {
         const cylch_compare_scenario *sc = &c->sc[o];
+        /* The multiplier of the money the policy moves (trade for procurement, grant for a
+         * grant); the base's headline one when it moves no money from outside. */
+        const int moves = sc->moved != CYLCH_SRC_INCOME;
+        const int hs = moves ? sc->moved : c->headline / CYLCH_NQ;
         const cylch_compare_diff *dv = cylch_compare_get(c, o, qv);
-        const cylch_compare_diff *dm = cylch_compare_get(c, o, c->headline);
-        const cylch_compare_diff *dg = cylch_compare_get(c, o, qg);
+        const cylch_compare_diff *dm =
+            cylch_compare_get(c, o, moves ? CYLCH_HEAD(sc->moved, CYLCH_Q_LM_INF) : c->headline);
+        const cylch_compare_diff *dg = cylch_compare_get(c, o, moves ? CYLCH_COMPARE_VALUE(sc->moved) : qg);
         fputc('\n', f);
         if (sc->s->description)
             fprintf(f, "%s (%s) ", sc->s->description, sc->s->name);
@@ -651,7 +741,10 @@ void cylch_compare_summary(FILE *f, const cylch_compare *c)
         if (dg->valid && (dg->base_point > 0.0 || dg->other_point > 0.0) && dg->point_diff != 0.0) {
             signed_money(dg->point_diff, d, sizeof d);
             range_text(dg, 1, r, sizeof r);
-            fprintf(f, "  What grant money sets circulating locally changes by %s a year%s.\n", d, r);
+            fprintf(f, "  What %s%s sets circulating locally changes by %s a year%s.\n",
+                    source_words(moves ? sc->moved : CYLCH_SRC_GRANT),
+                    moves && (sc->moved == CYLCH_SRC_TRADE || sc->moved == CYLCH_SRC_EXTERNAL) ? "" : " money",
+                    d, r);
         }
         for (size_t k = 0; k < sc->notes->n; k++)
             if (strncmp(sc->notes->line[k], "warning: ", 9) == 0)
@@ -670,13 +763,16 @@ static size_t utf8_cols(const char *t)
 
 void cylch_compare_per_pound_get(const cylch_compare *c, size_t o, cylch_compare_per_pound *out)
 {
-    const int q = CYLCH_COMPARE_VALUE(CYLCH_SRC_INCOME);
     const cylch_compare_diff *d;
     size_t above = 0;
+    int q;
     memset(out, 0, sizeof *out);
     out->point = out->p5 = out->p95 = out->p_above_1 = NAN;
+    out->source = CYLCH_SRC_INCOME;
     if (o == 0 || o >= c->nscen)
         return;
+    out->source = c->sc[o].moved;
+    q = CYLCH_COMPARE_VALUE(out->source);
     out->dcost = c->sc[o].cost - c->sc[0].cost;
     d = cylch_compare_get(c, o, q);
     if (out->dcost == 0.0 || !d || !d->valid)
@@ -732,9 +828,13 @@ void cylch_compare_write_ranking(FILE *f, const cylch_compare *c)
     n = ranked(c, order, pp);
     if (n) {
         fprintf(f, "Local circulation per £1 of the policy's cost, best first (cost: £ a year of public "
-                   "money, as the scenario's `cost` says; change: in local circulation, £ a year):\n\n");
-        fprintf(f, "%-4s %-28s %12s %14s %10s %21s %9s\n", "rank", "scenario", "cost", "change",
-                "per £1", "90% range", "P(> £1)");
+                   "money, as the scenario's `cost` says; change: in what the money the policy moves sets "
+                   "circulating locally, £ a year, all rounds; money: which money that is, from the "
+                   "columns the policy changes: grant, loan, trade (trade_external, e.g. a council "
+                   "buying from members), outside (more than one of these), or all (the policy moves "
+                   "no money from outside: the members' whole income)):\n\n");
+        fprintf(f, "%-4s %-28s %12s %14s %10s %21s %9s  %s\n", "rank", "scenario", "cost", "change",
+                "per £1", "90% range", "P(> £1)", "money");
         for (size_t i = 0; i < n; i++) {
             const cylch_compare_per_pound *p = &pp[order[i]];
             char cost[32], chg[32], pt[32], lo[32], hi[32], range[80], prob[16];
@@ -752,12 +852,12 @@ void cylch_compare_write_ranking(FILE *f, const cylch_compare *c)
             else
                 snprintf(prob, sizeof prob, "–");
             /* %-*s pads by bytes: widen by the bytes that £ and − take beyond one column. */
-            fprintf(f, "%-4zu %-28.28s %*s %*s %*s %*s %*s\n", i + 1, c->sc[order[i]].s->name,
+            fprintf(f, "%-4zu %-28.28s %*s %*s %*s %*s %*s  %s\n", i + 1, c->sc[order[i]].s->name,
                     12 + (int)(strlen(cost) - utf8_cols(cost)), cost,
                     14 + (int)(strlen(chg) - utf8_cols(chg)), chg,
                     10 + (int)(strlen(pt) - utf8_cols(pt)), pt,
                     21 + (int)(strlen(range) - utf8_cols(range)), range,
-                    9 + (int)(strlen(prob) - utf8_cols(prob)), prob);
+                    9 + (int)(strlen(prob) - utf8_cols(prob)), prob, cylch_compare_money_name(p->source));
         }
     }
     free(order);
@@ -776,7 +876,7 @@ int cylch_compare_write_cost_csv(FILE *f, const cylch_compare *c)
     }
     n = ranked(c, order, pp);
     bad |= fputs("rank,scenario,description,cost_gbp_a_year,change_in_local_circulation_gbp_a_year,"
-                 "per_pound_point,per_pound_p5,per_pound_p95,p_per_pound_above_1\n", f) == EOF;
+                 "per_pound_point,per_pound_p5,per_pound_p95,p_per_pound_above_1,money_moved\n", f) == EOF;
     for (size_t i = 0; i < n && !bad; i++) {
         const cylch_compare_per_pound *p = &pp[order[i]];
         const cylch_scenario *s = c->sc[order[i]].s;
@@ -791,7 +891,7 @@ int cylch_compare_write_cost_csv(FILE *f, const cylch_compare *c)
                    cylch_csv_put_num(f, p->p_above_1, 0);
         else
             bad |= cylch_csv_put(f, "", 0) || cylch_csv_put(f, "", 0) || cylch_csv_put(f, "", 0);
-        bad |= cylch_csv_end(f);
+        bad |= cylch_csv_put(f, cylch_compare_money_name(p->source), 0) || cylch_csv_end(f);
     }
     free(order);
     free(pp);

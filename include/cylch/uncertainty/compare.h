@@ -74,6 +74,8 @@ typedef struct cylch_compare_scenario {
     cylch_mc *mc;              /* the draws (mc->head), NULL before cylch_compare_run */
     double *value;             /* draws × CYLCH_NSRC local value per draw, £/year */
     double cost;               /* cylch_scenario_cost: £ a year of public money */
+    int moved;                 /* the source whose money it moves against the base
+                                  (cylch_compare_moved_source); CYLCH_SRC_INCOME for the base */
 } cylch_compare_scenario;
 
 
@@ -124,10 +126,13 @@ double cylch_compare_draw(const cylch_compare *c, size_t i, int q, size_t k);
 const cylch_compare_diff *cylch_compare_get(const cylch_compare *c, size_t o, int q);
 
 /* compare.json: version (may be NULL), base, draws, seed, headline; per scenario
- * its name, file, description, network, members, notes, point values and, with
+ * its name, file, description, network, members, cost, money_moved, notes, point values and, with
  * draws, mean/p5/p50/p95 of each quantity; per other scenario its differences
  * (base_point, other_point, point_diff, mean_diff, sd_diff, p5_diff, p50_diff,
- * p95_diff, p_other_greater, p_other_less). Returns 0, or −1 on a write error. */
+ * p95_diff, p_other_greater, p_other_less); "per_pound": the scenarios with a cost,
+ * ranked as cost.csv (rank, scenario, description, money_moved, cost, change,
+ * per_pound, per_pound_p5, per_pound_p95, p_per_pound_above_1). Returns 0, or −1 on
+ * a write error. */
 int cylch_compare_write_json(FILE *f, const cylch_compare *c, const char *version);
 
 /* compare.csv: one row per other scenario and quantity: scenario, quantity,
@@ -148,14 +153,31 @@ int cylch_compare_write_draws_csv(FILE *f, const cylch_compare *c);
  * grant-funded value where there is grant money. */
 void cylch_compare_summary(FILE *f, const cylch_compare *c);
 
+/* Which money a scenario moves, against the base: the sources of money from
+ * outside whose columns differ for some member (members matched by id; a member
+ * added or removed moves every column it has money in). grant → CYLCH_SRC_GRANT,
+ * loan → CYLCH_SRC_LOAN, trade_external → CYLCH_SRC_TRADE (procurement: a
+ * council buying from members is trade from outside the network's own circle);
+ * more than one of them → CYLCH_SRC_EXTERNAL. CYLCH_SRC_INCOME when no money from
+ * outside moves (a policy on local shares, wages, trade between members) or when
+ * trade_local moves (local sales are part of income alone). */
+int cylch_compare_moved_source(const cylch_network *base, const cylch_network *other);
+
+/* The money a source stands for in the ranking and cost.csv: "grant", "loan",
+ * "trade", "outside" (CYLCH_SRC_EXTERNAL) or "all" (CYLCH_SRC_INCOME). */
+const char *cylch_compare_money_name(int source);
+
 /* The change in local circulation per £1 of what a policy costs: for other
- * scenario o, ΔV / Δcost with V = income.local_value (£ a year circulating
- * locally from the members' whole income, all rounds) and Δcost = cost_o −
- * cost_base (£ a year of public money, scenario and change `cost`). Per draw k,
- * r_k = (V_{o,k} − V_{base,k}) / Δcost, so the range is the 5th and 95th
- * percentiles of the paired differences divided by Δcost. */
+ * scenario o, ΔV_s / Δcost with V_s = s.local_value, s = sc[o].moved, the money
+ * the policy moves (£ a year that money sets circulating locally, all rounds:
+ * procurement is valued with the trade multiplier, a grant with the grant one;
+ * a policy that moves no money from outside with the members' whole income) and
+ * Δcost = cost_o − cost_base (£ a year of public money, scenario and change
+ * `cost`). Per draw k, r_k = (V_{s,o,k} − V_{s,base,k}) / Δcost, so the range is
+ * the 5th and 95th percentiles of the paired differences divided by Δcost. */
 typedef struct cylch_compare_per_pound {
     int valid;                 /* 0: the scenarios cost the same (no Δcost) */
+    int source;                /* s: the source whose local value is counted */
     double dcost;              /* £ a year */
     double dvalue;             /* point ΔV, £ a year */
     double point, p5, p95;     /* £ of local circulation per £1; p5/p95 NaN without draws */
@@ -171,7 +193,8 @@ void cylch_compare_per_pound_get(const cylch_compare *c, size_t o, cylch_compare
 void cylch_compare_write_ranking(FILE *f, const cylch_compare *c);
 
 /* cost.csv: rank, scenario, description, cost_gbp_a_year, change_in_local_circulation_gbp_a_year,
- * per_pound_point, per_pound_p5, per_pound_p95, p_per_pound_above_1, best first; header only
+ * per_pound_point, per_pound_p5, per_pound_p95, p_per_pound_above_1, money_moved
+ * (cylch_compare_money_name), best first; header only
  * when no scenario's cost differs from the base's. Returns 0, or −1 on a write error. */
 int cylch_compare_write_cost_csv(FILE *f, const cylch_compare *c);
 
