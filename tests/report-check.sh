@@ -84,9 +84,29 @@ window.addEventListener('load', function () {
     ' text=' + text.length + ' width=' + document.documentElement.scrollWidth +
     ' view=' + document.documentElement.clientWidth;
   document.body.appendChild(out);
+  // What a reader sees of the title, the headline box, the caveats and each figure's
+  // caption, one per line, for the checks on their words.
+  var words = document.createElement('pre'), lines = [], q = function (sel) {
+    return Array.prototype.map.call(document.querySelectorAll(sel), function (e) {
+      return (e.innerText || '').replace(/\s+/g, ' ').trim(); });
+  };
+  q('h1').forEach(function (t) { lines.push('h1: ' + t); });
+  q('title').forEach(function (t) { lines.push('title: ' + document.title); });
+  q('.headline').forEach(function (t) { lines.push('headline: ' + t); });
+  q('#caveats').forEach(function (t) { lines.push('caveats: ' + t); });
+  q('figcaption').forEach(function (t) { lines.push('caption: ' + t); });
+  words.id = 'cylch-words';
+  words.textContent = lines.join('\n');
+  document.body.appendChild(words);
 });
 </script>
 JS
+
+# The lines of the words probe in a dumped page, into FILE.
+words_of() {
+    tr '\n' '\001' <"$1" | sed 's/.*<pre id="cylch-words">//; s/<\/pre>.*//' | tr '\001' '\n' |
+        sed 's/&amp;/\&/g; s/&lt;/</g; s/&gt;/>/g' >"$2"
+}
 
 # A page that counts the non-white pixels of a screenshot (a data: URI, so
 # the canvas may be read).
@@ -145,6 +165,7 @@ check_report() {
     [ "$(field text "$probe")" -gt 2000 ] && ok || bad "$report: hardly any text"
     [ "$(field width "$probe")" -le "$(field view "$probe")" ] && ok ||
         bad "$report: the page is wider than the window (something overflows)"
+    words_of "$TMP/dom-$n.html" "$TMP/words-$n.txt"
 
     # The page as a reader sees it: an A4-shaped window, not blank.
     run_browser "$TMP/shot-$n.log" --window-size=1240,1754 --hide-scrollbars \
@@ -204,6 +225,15 @@ else
             continue
         fi
         check_report "$TMP/run-$name/report.html" "$i"
+        # As a reader sees it: the title is the scenario's description, the headline leads
+        # with LM3 and puts "over time" (LM∞) beside it, and the caveats are there.
+        desc=$(sed -n 's/^description = //p' "$s")
+        w="$TMP/words-$i.txt"
+        grep -qxF "h1: $desc" "$w" && ok || bad "$s: the page's title is not the description '$desc'"
+        grep -q "^headline: Every £1 .* within three rounds of spending (LM3.*), and £[0-9.]* over time (LM∞" "$w" &&
+            ok || bad "$s: the headline does not lead with LM3: $(grep '^headline' "$w")"
+        grep -q "^caveats: .*gross local circulation.*Additionality.*Displacement.*Deadweight" "$w" && ok ||
+            bad "$s: no caveats on the page"
     done
 fi
 echo "report-check: $pass passed, $fail failed"

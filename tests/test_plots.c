@@ -560,9 +560,10 @@ static void test_toy_town_point(void **state)
     for (int p = 0; p < CYLCH_NPLOT; p++)
         if (want[p])
             check_embedded(&fx, html, cylch_plots_name(p));
-    assert_non_null(strstr(html, "Every £1 of grant to the network is worth <strong>£1.66</strong> to the "
-                                 "local economy over time."));
-    assert_non_null(strstr(html, "£1.55 within three rounds of spending; 38p of it is spent in the area at once."));
+    assert_non_null(strstr(html, "Every £1 of grant to the network is worth <strong>£1.55</strong> to the "
+                                 "local economy within three rounds of spending (LM3), and <strong>£1.66</strong> "
+                                 "over time (LM∞)."));
+    assert_non_null(strstr(html, "£1.66 over time; 38p of it is spent in the area at once."));
     assert_non_null(strstr(html, "no Monte Carlo draws"));
     assert_non_null(strstr(html, "Caffi Cymunedol"));
     assert_non_null(strstr(html, "@page { size: A4"));
@@ -645,8 +646,17 @@ static void test_bro_ffestiniog_draws(void **state)
     cylch_format_money(fx.r->src[CYLCH_SRC_GRANT].lm_inf, a, sizeof a);
     cylch_format_money(fx.stats[h].p5, b, sizeof b);
     cylch_format_money(fx.stats[h].p95, c, sizeof c);
+    snprintf(sentence, sizeof sentence, "and <strong>%s</strong> over time (LM∞, 90%% range %s–%s).", a, b, c);
+    if (!strstr(html, sentence))
+        fail_msg("the report lacks \"%s\"", sentence);
+    {
+        int h3 = CYLCH_HEAD(CYLCH_SRC_GRANT, CYLCH_Q_LM3);
+        cylch_format_money(fx.r->src[CYLCH_SRC_GRANT].lm3, a, sizeof a);
+        cylch_format_money(fx.stats[h3].p5, b, sizeof b);
+        cylch_format_money(fx.stats[h3].p95, c, sizeof c);
+    }
     snprintf(sentence, sizeof sentence, "Every £1 of grant to the network is worth <strong>%s</strong> to the "
-             "local economy over time (90%% range %s–%s).", a, b, c);
+             "local economy within three rounds of spending (LM3, 90%% range %s–%s), and ", a, b, c);
     if (!strstr(html, sentence))
         fail_msg("the report lacks \"%s\"", sentence);
     assert_non_null(strstr(html, "of each £1 of grant and loan together, spent in the area at once") ||

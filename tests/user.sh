@@ -217,5 +217,59 @@ expect 0 "Every £1" -- "$BIN" run "$TMP/new/Tref-Fach/tref-fach.ini" --draws 10
 check '! grep -q "warning: " "$TMP/new/o/report.html"' "the starter gives a warning"
 expect 2 "already holds enterprises.csv; add --force" -- "$BIN" new "$TMP/new/Tref-Fach"
 
+# --- 7. the report: title from the description, LM3 first with "over time" beside it, the
+# accounts year and run date, caveats, and the same FTE on the terminal and the page.
+mkdir -p "$TMP/rep"
+SOURCE_DATE_EPOCH=1700000000 "$BIN" run scenarios/bro-ffestiniog.ini --draws 200 --out "$TMP/rep/bro" --no-plots \
+    >"$TMP/rep/bro.out" 2>&1
+check '[ $? -eq 0 ]' "bro-ffestiniog did not run: $(tail -3 "$TMP/rep/bro.out")"
+check 'grep -q "^<h1>Cwmni Bro Ffestiniog: 13 social enterprises in Blaenau Ffestiniog" "$TMP/rep/bro/report.html"' \
+    "the report's title is not the scenario's description"
+check 'grep -q "^<title>Cwmni Bro Ffestiniog: 13 social" "$TMP/rep/bro/report.html"' "the page's <title> is not the description"
+check '! grep -q "^<h1>.*bro-ffestiniog" "$TMP/rep/bro/report.html"' "the slug is still in the title"
+# The headline box leads with LM3 and puts "over time" (LM∞) beside it, with the terminal's numbers.
+lm3=$(sed -n 's/^Every £1 of grant to the network is worth .*, \(£[0-9.]*\) within three rounds.*/\1/p' "$TMP/rep/bro.out")
+inf=$(sed -n 's/^Every £1 of grant to the network is worth \(£[0-9.]*\) to the local economy over time.*/\1/p' "$TMP/rep/bro.out")
+check 'grep -q "<p class=\"headline\">Every £1 of grant to the network is worth <strong>$lm3</strong> to the local economy within three rounds of spending (LM3, 90% range [^)]*), and <strong>$inf</strong> over time (LM∞, 90% range" "$TMP/rep/bro/report.html"' \
+    "the headline is not LM3 ($lm3) with over time ($inf) beside it"
+check 'grep -q "Members. accounts for 2017-18" "$TMP/rep/bro/report.html"' "no accounts year in the report"
+check 'grep -q "Run on 14 November 2023" "$TMP/rep/bro/report.html"' "the run date is not SOURCE_DATE_EPOCH's"
+for w in "gross local circulation" "additional impact" "Additionality" "Displacement" "Deadweight"; do
+    check 'grep -q "<section id=\"caveats\">.*" "$TMP/rep/bro/report.html" && grep -q "$w" "$TMP/rep/bro/report.html"' \
+        "the caveats do not say '$w'"
+done
+# A scenario built on it (base =) inherits the accounts year; the toy town gives none and the page says so.
+printf '[scenario]\nname = cut\nbase = %s/scenarios/bro-ffestiniog.ini\ndescription = Buying 5 points more locally\n[change "buy"]\nmembers = all\npurchases_local_share = +0.05\n' \
+    "$PWD" >"$TMP/rep/cut.ini"
+"$BIN" run "$TMP/rep/cut.ini" --draws 0 --out "$TMP/rep/cut" --no-plots >/dev/null 2>&1
+check 'grep -q "Members. accounts for 2017-18" "$TMP/rep/cut/report.html"' "the accounts year is not inherited from the base"
+check 'grep -q "^<h1>Buying 5 points more locally</h1>" "$TMP/rep/cut/report.html"' "a scenario's title is not its own description"
+"$BIN" run scenarios/toy-town.ini --out "$TMP/rep/toy" --no-plots >/dev/null 2>&1
+check 'grep -q "Accounts year not given" "$TMP/rep/toy/report.html"' "no 'accounts year not given' for the toy town"
+check 'grep -q "Run on $(date -u "+%-d %B %Y")" "$TMP/rep/toy/report.html"' "the run date is not today's"
+expect 2 "accounts_year = 'last year' is not a year; write the year of the members' accounts" -- \
+    sh -c "sed 's/^rounds = 3/rounds = 3\naccounts_year = last year/' scenarios/toy-town.ini > '$TMP/rep/bad.ini' && sed -i 's|^network = .*|network = $PWD/data/toy-town|' '$TMP/rep/bad.ini' && '$BIN' run '$TMP/rep/bad.ini' --out '$TMP/rep/bad'"
+for y in 2023 2023/24 2023-2024 2099-00; do
+    printf '[scenario]\nname = y\nbase = %s/scenarios/toy-town.ini\naccounts_year = %s\n' "$PWD" "$y" >"$TMP/rep/y.ini"
+    expect 0 "" -- "$BIN" run "$TMP/rep/y.ini" --out "$TMP/rep/y" --force --no-plots
+    check 'grep -q "Members. accounts for $y" "$TMP/rep/y/report.html"' "accounts_year = $y is not in the report"
+done
+for y in 2023-25 23-24 2023-24x 1899 "2023 -24" ""; do
+    printf '[scenario]\nname = y\nbase = %s/scenarios/toy-town.ini\naccounts_year = %s\n' "$PWD" "$y" >"$TMP/rep/y.ini"
+    expect 2 "y.ini:4: accounts_year = '$y' is not a year" -- "$BIN" run "$TMP/rep/y.ini" --out "$TMP/rep/y2"
+done
+# 25.5 FTE of staff: the terminal used to say 26 where the page said 25.5; and the jobs supported.
+mkdir -p "$TMP/rep/half"
+sed 's/^caffi,Caffi Cymunedol,4,/caffi,Caffi Cymunedol,20.5,/' data/toy-town/enterprises.csv >"$TMP/rep/half/enterprises.csv"
+cp data/toy-town/trade.csv "$TMP/rep/half/"
+sed 's|^network = .*|network = .|' scenarios/toy-town.ini >"$TMP/rep/half/s.ini"
+"$BIN" run "$TMP/rep/half/s.ini" --out "$TMP/rep/half/o" --no-plots >"$TMP/rep/half/out" 2>&1
+check 'grep -q "3 member enterprises, 25.5 FTE staff" "$TMP/rep/half/out"' "the terminal does not say 25.5 FTE staff"
+check 'grep -q "3 member enterprises, 25.5 full-time-equivalent staff" "$TMP/rep/half/o/report.html"' \
+    "the page does not say 25.5 full-time-equivalent staff"
+jobs=$(sed -n 's/.* and \([0-9.]*\) FTE jobs, counting.*/\1/p' "$TMP/rep/half/out")
+check '[ -n "$jobs" ] && grep -q "the members. own 25.5 and those .*<td class=\"n\">$jobs FTE</td>" "$TMP/rep/half/o/report.html"' \
+    "the jobs supported differ between the terminal ($jobs FTE) and the page"
+
 echo "user: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

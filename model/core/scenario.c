@@ -46,7 +46,7 @@ typedef struct parse_ctx {
     int at_line_start;
     cylch_error *err;
     int failed;             /* the handler set err */
-    long seen_scenario[8];  /* line of each [scenario] key in this text, 0 when unset */
+    long seen_scenario[9];  /* line of each [scenario] key in this text, 0 when unset */
     /* Layering (base = …, --set): what this text itself set, and how much came before it. */
     long place_here[CYLCH_NPLACE];
     long unc_here[CYLCH_NCOLS];
@@ -61,7 +61,7 @@ typedef struct parse_ctx {
 } parse_ctx;
 
 static const char *const scenario_keys[] = {"name", "network", "draws", "seed", "rounds", "description",
-                                            "base", "cost"};
+                                            "base", "cost", "accounts_year"};
 
 static int fail(struct parse_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int section_known(const char *section);
@@ -242,6 +242,45 @@ static int parse_cost(parse_ctx *c, const char *where, const char *value, double
     return 1;
 }
 
+/* accounts_year = 2023, 2023-24, 2023/24 or 2023-2024: the year of the accounts the
+ * members' figures come from, kept as written (trimmed) for the report. The
+ * second year of a financial year must follow the first. */
+static int parse_accounts_year(parse_ctx *c, const char *value)
+{
+    char *v = trimmed_dup(value);
+    const char *p;
+    long y1 = 0, y2 = -1;
+    size_t n = 0;
+    int ok = 1;
+    if (!v)
+        return fail(c, "out of memory%s", "");
+    for (p = v; isdigit((unsigned char)*p) && n < 5; p++, n++)
+        y1 = y1 * 10 + (*p - '0');
+    ok = n == 4 && y1 >= 1900 && y1 <= 2199;
+    if (ok && (*p == '-' || *p == '/')) {
+        p++;
+        y2 = 0;
+        for (n = 0; isdigit((unsigned char)*p) && n < 5; p++, n++)
+            y2 = y2 * 10 + (*p - '0');
+        if (n == 2)
+            ok = y2 == (y1 + 1) % 100;
+        else if (n == 4)
+            ok = y2 == y1 + 1;
+        else
+            ok = 0;
+    }
+    if (!ok || *p) {
+        int r = fail(c, "accounts_year = '%s' is not a year; write the year of the members' accounts "
+                        "the figures come from, e.g. accounts_year = 2023, or a financial year such as "
+                        "accounts_year = 2023-24", v);
+        free(v);
+        return r;
+    }
+    free(c->s->accounts_year);
+    c->s->accounts_year = v;
+    return 1;
+}
+
 static int handle_scenario(parse_ctx *c, const char *key, const char *value)
 {
     cylch_scenario *s = c->s;
@@ -251,7 +290,7 @@ static int handle_scenario(parse_ctx *c, const char *key, const char *value)
             break;
     if (k == sizeof scenario_keys / sizeof *scenario_keys)
         return fail(c, "unknown key '%s' in [scenario]; the keys are name, network, draws, seed, "
-                       "rounds, description, base and cost", key);
+                       "rounds, description, base, cost and accounts_year", key);
     if (c->seen_scenario[k]) {
         char first[32];
         snprintf(first, sizeof first, "%ld", c->seen_scenario[k]);
@@ -262,6 +301,8 @@ static int handle_scenario(parse_ctx *c, const char *key, const char *value)
         return 1;   /* base = …: read before the rest of the file (scenario_base) */
     if (k == 7)
         return parse_cost(c, "[scenario]", value, &s->cost, NULL);
+    if (k == 8)
+        return parse_accounts_year(c, value);
     if (k == 0 || k == 1 || k == 5) {
         char *v = trimmed_dup(value);
         if (!v)
@@ -822,6 +863,7 @@ void cylch_scenario_free(cylch_scenario *s)
     free(s->path);
     free(s->name);
     free(s->description);
+    free(s->accounts_year);
     free(s->network);
     free(s->text);
     free(s);

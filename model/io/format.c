@@ -27,3 +27,19 @@ void cylch_format_money(double v, char *buf, size_t len)
     else
         snprintf(buf, len, "%s£%.3g", sign, a);
 }
+
+void cylch_format_fte(double v, char *buf, size_t len)
+{
+    double t;
+    if (!isfinite(v)) {
+        snprintf(buf, len, "no value");
+        return;
+    }
+    t = round(v * 10.0) / 10.0;
+    if (t == 0.0)
+        t = 0.0;    /* no "-0" */
+    if (t == round(t) && fabs(t) < 1e15)
+        snprintf(buf, len, "%.0f", t);
+    else
+        snprintf(buf, len, "%.1f", t);
+}

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "cylch/core/dist.h"
 #include "cylch/io/format.h"
@@ -70,12 +71,32 @@ static const char *range_of(const cylch_plots_run *run, int h, char *buf, size_t
     return buf;
 }
 
+/* FTE for people, by the rule the terminal uses too (cylch_format_fte). */
+static const char *fte_text(double v, char *buf, size_t len)
+{
+    cylch_format_fte(v, buf, len);
+    return buf;
+}
+
+/* ", 90% range £a–£b" for headline entry h, "" without draws. */
+static const char *range_in(const cylch_plots_run *run, int h, char *buf, size_t len)
+{
+    char a[32], b[32];
+    buf[0] = '\0';
+    if (cylch_plots_run_has_draws(run) && isfinite(run->stats[h].p5) && isfinite(run->stats[h].p95))
+        snprintf(buf, len, ", 90%% range %s–%s", money(run->stats[h].p5, a, sizeof a),
+                 money(run->stats[h].p95, b, sizeof b));
+    return buf;
+}
+
 /* " (90% range a–b FTE)" for jobs. */
 static const char *jobs_range(const cylch_plots_run *run, int h, char *buf, size_t len)
 {
+    char a[32], b[32];
     buf[0] = '\0';
     if (cylch_plots_run_has_draws(run) && isfinite(run->stats[h].p5) && isfinite(run->stats[h].p95))
-        snprintf(buf, len, " (90%% range %.3g–%.3g FTE)", run->stats[h].p5, run->stats[h].p95);
+        snprintf(buf, len, " (90%% range %s–%s FTE)", fte_text(run->stats[h].p5, a, sizeof a),
+                 fte_text(run->stats[h].p95, b, sizeof b));
     return buf;
 }
 
@@ -195,7 +216,7 @@ static const char *const plot_caption[CYLCH_NPLOT] = {
     "three rounds of spending (LM3) and over time (every round, the Leontief limit). Whiskers show "
     "the 90% range of the Monte Carlo draws.",
     /* distribution */
-    "The headline multiplier in each Monte Carlo draw. Nine draws in ten lie in the shaded range; "
+    "The multiplier over time (LM∞) of the headline money in each Monte Carlo draw. Nine draws in ten lie in the shaded range; "
     "the black line is their mean and the dashed line the answer with every input at its reported "
     "value.",
     /* leakage */
@@ -209,7 +230,7 @@ static const char *const plot_caption[CYLCH_NPLOT] = {
     "Trade between members, £ a year: the cell in a buyer's column and a seller's row is what the "
     "buyer pays the seller.",
     /* convergence */
-    "The mean of the headline multiplier as draws are added, with its 95% band. A narrow, flat band "
+    "The mean of the multiplier over time (LM∞) of the headline money as draws are added, with its 95% band. A narrow, flat band "
     "at the end means more draws would not change the answer."
 };
 
@@ -607,6 +628,7 @@ static const char css[] =
     "  padding: 3mm; }\n"
     "pre.cmd { font-size: 9.5pt; }\n"
     ".note, .about { color: #333; }\n"
+    ".missing { color: #a04000; font-weight: bold; }\n"
     ".warn { background: #fff4e0; border-left: 6px solid #E69F00; padding: 2mm 4mm; }\n"
     "section.plots, section.appendix { break-before: page; page-break-before: always; }\n"
     "#reproduce { break-inside: avoid; page-break-inside: avoid; }\n"
@@ -649,19 +671,22 @@ static void write_headline(FILE *f, const cylch_plots_run *run)
     double fte = 0.0, wages = 0.0, wages_local = 0.0, purch = 0.0, purch_local = 0.0;
 
     fputs("<section id=\"headline\">\n<h2>The case in numbers</h2>\n", f);
-    fprintf(f, "<p class=\"headline\">Every £1 %s is worth <strong>%s</strong> to the local economy over "
-               "time%s.</p>\n", cylch_summary_source_phrase(hs), money(cylch_result_headline(r, h), a, sizeof a),
-            range_of(run, h, rg, sizeof rg));
+    /* LM3, the figure funders know, leads; the Leontief limit ("over time") stands beside it. */
+    fprintf(f, "<p class=\"headline\">Every £1 %s is worth <strong>%s</strong> to the local economy within "
+               "three rounds of spending (LM3%s), and <strong>%s</strong> over time (LM∞%s).</p>\n",
+            cylch_summary_source_phrase(hs), money(r->src[hs].lm3, a, sizeof a),
+            range_in(run, CYLCH_HEAD(hs, CYLCH_Q_LM3), rg, sizeof rg),
+            money(cylch_result_headline(r, h), b, sizeof b), range_in(run, h, rg2, sizeof rg2));
     fputs("<ul class=\"sentences\">\n", f);
     for (int s = 0; s < CYLCH_NSRC; s++) {
         const cylch_source_result *sr = &r->src[s];
         if (!(sr->injection > 0.0) || s == CYLCH_SRC_EXTERNAL)
             continue;
-        fprintf(f, "<li>Every £1 %s is worth %s over time%s, and %s within three rounds of "
-                   "spending%s; %s of it is spent in the area at once.</li>\n",
-                cylch_summary_source_phrase(s), money(sr->lm_inf, a, sizeof a),
-                range_of(run, CYLCH_HEAD(s, CYLCH_Q_LM_INF), rg, sizeof rg),
-                money(sr->lm3, b, sizeof b), range_of(run, CYLCH_HEAD(s, CYLCH_Q_LM3), rg2, sizeof rg2),
+        fprintf(f, "<li>Every £1 %s is worth %s within three rounds of spending%s, and %s over "
+                   "time%s; %s of it is spent in the area at once.</li>\n",
+                cylch_summary_source_phrase(s), money(sr->lm3, a, sizeof a),
+                range_of(run, CYLCH_HEAD(s, CYLCH_Q_LM3), rg, sizeof rg),
+                money(sr->lm_inf, b, sizeof b), range_of(run, CYLCH_HEAD(s, CYLCH_Q_LM_INF), rg2, sizeof rg2),
                 money(r->K >= 2 ? sr->rounds[1] / sr->injection : NAN, c, sizeof c));
     }
     fputs("</ul>\n", f);
@@ -709,7 +734,7 @@ static void write_headline(FILE *f, const cylch_plots_run *run)
             range_of(run, CYLCH_HEAD(CYLCH_SRC_INCOME, CYLCH_Q_LOCAL_WAGES), rg, sizeof rg));
     fprintf(f, "<tr><td>Jobs supported in the area, full-time equivalent: the members' own %s and those "
                "their local spending supports in other local businesses</td><td class=\"n\">%s FTE%s</td></tr>\n",
-            num(fte, a, sizeof a), num(r->src[CYLCH_SRC_INCOME].jobs, b, sizeof b),
+            fte_text(fte, a, sizeof a), fte_text(r->src[CYLCH_SRC_INCOME].jobs, b, sizeof b),
             jobs_range(run, CYLCH_HEAD(CYLCH_SRC_INCOME, CYLCH_Q_JOBS), rg, sizeof rg));
     fprintf(f, "<tr><td>Counting only the members' spending, not households' re-spending (the cautious "
                "Type I figure), every £1 %s is worth</td><td class=\"n\">%s%s</td></tr>\n",
@@ -731,7 +756,7 @@ static void write_members_table(FILE *f, const cylch_plots_run *run)
     const cylch_network *net = run->net;
     const cylch_result *r = run->r;
     double tot_inc = 0.0, tot_gl = 0.0, tot_fte = 0.0;
-    char a[32], b[32], c[32], d[32];
+    char a[32], b[32], c[32], d[32], e[32];
     int has_src = net->source_col >= 0;
     fputs("<section id=\"members\">\n<h2>The members</h2>\n"
           "<p>Each member's figures as used in this run (after any changes the scenario makes), its own "
@@ -751,11 +776,11 @@ static void write_members_table(FILE *f, const cylch_plots_run *run)
         tot_fte += v[CYLCH_COL_FTE];
         fputs("<tr><td>", f);
         esc(f, net->m[i].name);
-        fprintf(f, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%.1f</td>"
+        fprintf(f, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
                    "<td class=\"n\">%.0f%%</td><td class=\"n\">%.0f%%</td><td class=\"n\">%s</td>"
                    "<td class=\"n\">%s</td>",
                 money(r->member_income[i], a, sizeof a), gl > 0 ? money(gl, b, sizeof b) : "–",
-                v[CYLCH_COL_FTE], 100.0 * v[CYLCH_COL_WAGES_LOCAL_SHARE],
+                fte_text(v[CYLCH_COL_FTE], e, sizeof e), 100.0 * v[CYLCH_COL_WAGES_LOCAL_SHARE],
                 100.0 * v[CYLCH_COL_PURCHASES_LOCAL_SHARE], money(r->member_round2_share[i], c, sizeof c),
                 money(r->member_multiplier[i], d, sizeof d));
         if (has_src) {
@@ -767,8 +792,8 @@ static void write_members_table(FILE *f, const cylch_plots_run *run)
         fputs("</tr>\n", f);
     }
     fprintf(f, "<tr class=\"total\"><td>All %zu members</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
-               "<td class=\"n\">%.1f</td><td></td><td></td><td class=\"n\">%s</td><td class=\"n\">%s</td>%s</tr>\n",
-            net->n, money(tot_inc, a, sizeof a), money(tot_gl, b, sizeof b), tot_fte,
+               "<td class=\"n\">%s</td><td></td><td></td><td class=\"n\">%s</td><td class=\"n\">%s</td>%s</tr>\n",
+            net->n, money(tot_inc, a, sizeof a), money(tot_gl, b, sizeof b), fte_text(tot_fte, e, sizeof e),
             money(r->K >= 2 ? r->src[CYLCH_SRC_INCOME].rounds[1] / r->src[CYLCH_SRC_INCOME].injection : NAN,
                   c, sizeof c),
             money(r->src[CYLCH_SRC_INCOME].lm_inf, d, sizeof d), has_src ? "<td></td>" : "");
@@ -838,6 +863,47 @@ static const char method_html[] =
     "fall: it shows how much the conclusion depends on the estimates. The members' money figures are "
     "taken as reported unless the scenario says otherwise.</p>\n</section>\n";
 
+/* What the figures are and are not: a funding panel must not read gross local
+ * circulation as the difference the money makes. */
+static const char caveats_html[] =
+    "<section id=\"caveats\">\n<h2>What these figures are, and what they are not</h2>\n"
+    "<p>These figures measure <b>gross local circulation</b>: how many times the money that reaches the "
+    "members goes round the local economy before it leaks away. They are not the <b>additional impact</b> "
+    "of a grant or a policy, which would also have to allow for what would have happened anyway. Three "
+    "things are left out. <b>Additionality</b>: some of the activity would happen without this money, "
+    "paid for in another way. <b>Displacement</b>: some of the members' trade may be taken from other local "
+    "businesses rather than being new to the area. <b>Deadweight</b>: some of the outcome would have come "
+    "about without the grant or the policy at all. An appraisal of additional impact (such as the "
+    "Treasury's Green Book asks for) takes these away, so the additional local impact is usually smaller "
+    "than the figures here.</p>\n</section>\n";
+
+/* The date of the run, "30 November 2026" (UTC): now, or SOURCE_DATE_EPOCH when
+ * it is set to a whole number of seconds (for reproducible pages). */
+static const char *run_date(char *buf, size_t len)
+{
+    static const char *const month[12] = {
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December"
+    };
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    time_t t = time(NULL);
+    struct tm tm;
+    if (sde && *sde) {
+        char *end;
+        long long v;
+        errno = 0;
+        v = strtoll(sde, &end, 10);
+        if (!*end && errno == 0 && v >= 0)
+            t = (time_t)v;
+    }
+    if (!gmtime_r(&t, &tm)) {
+        snprintf(buf, len, "an unknown date");
+        return buf;
+    }
+    snprintf(buf, len, "%d %s %d", tm.tm_mday, month[tm.tm_mon], tm.tm_year + 1900);
+    return buf;
+}
+
 /* The head of every page cylch writes, up to and including <body>: the title (escaped,
  * may be NULL) then suffix, the style sheet and extra_css (may be NULL). */
 static void page_head(FILE *f, const char *title, const char *suffix, const char *extra_css)
@@ -880,28 +946,37 @@ static int w_report(FILE *f, const void *ctxp, cylch_error *err)
     const cylch_plots_status *plots = ctx->plots;
     const cylch_scenario *s = run->s;
     const cylch_network *net = run->net;
-    char a[32];
+    char a[32], b[32], date[64];
+    const char *title;
     int rc = CYLCH_OK, figures = 0;
     double fte = 0.0;
 
     for (size_t i = 0; i < net->n; i++)
         fte += net->m[i].v[CYLCH_COL_FTE];
 
-    page_head(f, s->name, " — what the money does locally (cylch report)", NULL);
-    fputs("<header>\n<h1>What the money does locally: ", f);
-    esc(f, s->name);
+    /* The title is what the scenario is about (its description); the slug only when there is none. */
+    title = s->description && *s->description ? s->description : s->name;
+    page_head(f, title, " — what the money does locally (cylch report)", NULL);
+    fputs("<header>\n<h1>", f);
+    esc(f, title);
     fputs("</h1>\n", f);
-    if (s->description && *s->description) {
-        fputs("<p>", f);
-        esc(f, s->description);
-        fputs("</p>\n", f);
-    }
-    fprintf(f, "<p class=\"sub\">%zu member enterprises, %.0f full-time-equivalent staff, income %s a year. "
+    fprintf(f, "<p class=\"sub\">%zu member enterprises, %s full-time-equivalent staff, income %s a year. "
                "How much of the money reaching them circulates in the local economy, through wages and "
-               "local trade, before it leaks away. Worked out by cylch %s.</p>\n</header>\n",
-            net->n, fte, money(run->r->src[CYLCH_SRC_INCOME].injection, a, sizeof a), CYLCH_VERSION);
-
+               "local trade, before it leaks away.</p>\n",
+            net->n, fte_text(fte, b, sizeof b), money(run->r->src[CYLCH_SRC_INCOME].injection, a, sizeof a));
+    fputs("<p class=\"sub\" id=\"facts\">Scenario <code>", f);
+    esc(f, s->name);
+    fputs("</code> · ", f);
+    if (s->accounts_year) {
+        fputs("Members' accounts for ", f);
+        esc(f, s->accounts_year);
+    } else {
+        fputs("<span class=\"missing\">Accounts year not given</span> (set <code>accounts_year</code> in "
+              "the scenario)", f);
+    }
+    fprintf(f, " · Run on %s · cylch %s</p>\n</header>\n", run_date(date, sizeof date), CYLCH_VERSION);
     write_headline(f, run);
+    fputs(caveats_html, f);
 
     fputs("<section class=\"plots\" id=\"plots\">\n<h2>The pictures</h2>\n", f);
     if (!plots) {

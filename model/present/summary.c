@@ -36,7 +36,7 @@ void cylch_summary_multiplier(const cylch_result *r, const cylch_summary_mc *mc,
 void cylch_summary_write(FILE *f, const cylch_scenario *s, const cylch_network *net,
                          const cylch_result *r, const cylch_summary_mc *mc)
 {
-    char m1[96], m2[96], p[32], w[32], t[32];
+    char m1[96], m2[96], p[32], w[32], t[32], ft[32];
     double fte = 0.0;
     const cylch_source_result *inc = &r->src[CYLCH_SRC_INCOME];
     double leak_all = 0.0;
@@ -48,8 +48,9 @@ void cylch_summary_write(FILE *f, const cylch_scenario *s, const cylch_network *
 
     for (size_t i = 0; i < net->n; i++)
         fte += net->m[i].v[CYLCH_COL_FTE];
-    fprintf(f, "%s: %zu member enterprises, %.0f FTE staff, income %s a year.\n",
-            s->name, net->n, fte, (cylch_format_money(inc->member_turnover, t, sizeof t), t));
+    cylch_format_fte(fte, ft, sizeof ft);
+    fprintf(f, "%s: %zu member enterprises, %s FTE staff, income %s a year.\n",
+            s->name, net->n, ft, (cylch_format_money(inc->member_turnover, t, sizeof t), t));
     if (mc && mc->draws)
         fprintf(f, "Figures are the reported accounts' values; ranges are 90%% ranges over %zu "
                    "Monte Carlo draws (seed %llu).\n", mc->draws, (unsigned long long)s->seed);
@@ -86,9 +87,10 @@ void cylch_summary_write(FILE *f, const cylch_scenario *s, const cylch_network *
                    "(wages of staff living locally and local purchases).\n", m1);
     }
     cylch_format_money(inc->local_wages, w, sizeof w);
+    cylch_format_fte(inc->jobs, ft, sizeof ft);
     fprintf(f, "\nThe members' income (less the sales the network itself generates) supports %s a year of local households' income "
-               "(wages and what local businesses pay) and %.1f FTE jobs, counting the jobs its local "
-               "spending supports in other local businesses.\n", w, inc->jobs);
+               "(wages and what local businesses pay) and %s FTE jobs, counting the jobs its local "
+               "spending supports in other local businesses.\n", w, ft);
     for (int d = 0; d < CYLCH_NLEAK; d++)
         leak_all += inc->leak_total[d];
     if (leak_all > 0.0) {

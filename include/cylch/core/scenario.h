@@ -1,13 +1,16 @@
 /* cylch — scenario files (DESIGN.md §4), read with libinih.
  *
  *   [scenario]   name, network (folder relative to the scenario file), draws, seed,
- *                rounds, description, base
+ *                rounds, description, base, cost, accounts_year
  *
  * `base = other.ini` (relative to this file) builds on another scenario:
  * everything this file does not restate comes from it (network, draws, seed,
  * rounds, [place], [uncertainty], and its changes, applied before this file's),
  * so a comparison with the base stays paired. name must be restated;
- * description is not inherited. A [change] may not reuse a base's label.
+ * description is not inherited (accounts_year is: it belongs to the network).
+ * accounts_year is the year of the accounts the members' figures come from:
+ * 2023, or a financial year 2023-24, 2023/24 or 2023-2024; anything else is an
+ * error. Left out, the report says "accounts year not given" (no default). A [change] may not reuse a base's label.
  *   [place]      net_wage_share, household_local_spend, household_member_share,
  *                business_local_wage_share, business_local_supply_share,
  *                jobs_per_million — each a number or a distribution
@@ -114,6 +117,7 @@ typedef struct cylch_scenario {
     char *path;             /* the scenario file, as given */
     char *name;
     char *description;      /* may be NULL */
+    char *accounts_year;    /* as written ("2023-24"), NULL when not given */
     char *network;          /* the network folder, resolved against the file's folder */
     unsigned long draws;
     uint64_t seed;
