@@ -187,6 +187,21 @@ for m in tornado spearman sobol; do
     esac
 done
 
+# --- cylch sensitivity on a difference: Sobol by default, the difference named everywhere
+expect 0 "What the difference in local circulation between hire-local and bro-ffestiniog rests on" -- \
+    "$BIN" sensitivity scenarios/hire-local.ini --against scenarios/bro-ffestiniog.ini --draws 128 --out "$TMP/sens-diff"
+if [ -s "$TMP/sens-diff/sobol.csv" ] && grep -q '^sobol,difference in income.local_value,1,' "$TMP/sens-diff/sensitivity.csv" &&
+   grep -q '"against": "bro-ffestiniog"' "$TMP/sens-diff/sensitivity.json" &&
+   grep -q 'What the difference between hire-local and bro-ffestiniog rests on' "$TMP/sens-diff/report.html" &&
+   grep -q 'Every input, ranked by its index with interactions' "$TMP/sens-diff/report.html"; then
+    ok
+else
+    bad "sensitivity --against: files do not describe the difference"
+fi
+expect 0 "swing of" -- "$BIN" sensitivity scenarios/hire-local.ini --against scenarios/bro-ffestiniog.ini --method tornado --out "$TMP/sens-diff-t"
+expect 2 "sensitivity.csv:1: cannot read this line" -- "$BIN" sensitivity scenarios/hire-local.ini --against "$TMP/sens-diff/sensitivity.csv" --out "$TMP/sens-none"
+if [ -e "$TMP/sens-none" ]; then bad "a failed sensitivity left a folder"; else ok; fi
+
 # --- cylch report: one page from a run, a comparison and a sensitivity analysis
 expect 0 "Report of 3 results folders" -- "$BIN" report "$TMP/plots" "$TMP/cmp" "$TMP/sens-tornado" --out "$TMP/all.html"
 if [ "$(grep -c 'class="part"' "$TMP/all.html")" -eq 3 ] && grep -q 'plot-compare-differences' "$TMP/all.html" &&

@@ -1,9 +1,14 @@
-/* Tests of sensitivity analysis (model/sensitivity.c): a tornado on one
- * uncertain input equals two model evaluations by hand; Spearman signs follow
- * the model's direction (households spending more locally raise LM∞); Sobol'
- * first-order indices of bro-ffestiniog sum to at most 1 (within sampling
- * error) and rank household_local_spend first; every method gives identical
- * results on 1 and 2 threads; bad requests are refused with a reason. */
+/* Tests of sensitivity analysis (model/uncertainty/sensitivity.c): a tornado on
+ * one uncertain input equals two model evaluations by hand; Spearman signs
+ * follow the model's direction (households spending more locally raise LM∞);
+ * Sobol' first-order indices of bro-ffestiniog sum to at most 1 (within
+ * sampling error) and rank household_local_spend first; at N = 1000 no shown
+ * first-order index is above its total beyond their intervals and the words
+ * follow the intervals; on a two-input toy town (and on the difference of two
+ * toy towns) the indices agree with a quadrature on a grid, done here; a
+ * tornado on a difference equals four model evaluations by hand; every method
+ * gives identical results on 1 and 2 threads; bad requests are refused with a
+ * reason. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -213,7 +218,8 @@ static void test_sobol(void **state)
     for (size_t i = 0; i < len; i++)
         lines += buf[i] == '\n';
     assert_int_equal(lines, 1 + r1->nout * r1->k);
-    assert_true(strncmp(buf, "method,output,rank,input,label,point,s1,s1_low,s1_high,st,st_low,st_high\n", 73) == 0);
+    assert_true(strncmp(buf, "method,output,rank,input,label,point,s1,s1_low,s1_high,st,st_low,st_high,group\n",
+                        79) == 0);
     free(buf);
     buf = NULL;
     f = open_memstream(&buf, &len);
@@ -233,6 +239,317 @@ static void test_sobol(void **state)
     cylch_sens_free(r1);
     cylch_sens_free(r2);
     unload(&l);
+}
+
+
+/* ---- Sobol' at N = 1000 on bro-ffestiniog: what the review measured ---- */
+
+static char *summary_text(const cylch_sens *r)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    cylch_sens_summary(f, r);
+    cylch_sens_write_table(f, r);
+    fclose(f);
+    return buf;
+}
+
+static void test_sobol_words_follow_intervals(void **state)
+{
+    loaded l;
+    cylch_sens_options o = cylch_sens_options_default();
+    cylch_sens *r = NULL;
+    cylch_error err;
+    size_t grp[64];
+    (void)state;
+    load_file("scenarios/bro-ffestiniog.ini", &l);
+    o.method = CYLCH_SENS_SOBOL;
+    o.n = 1000;
+    o.threads = 2;
+    cylch_error_clear(&err);
+    if (cylch_sens_run(l.s, l.net, &o, &r, &err))
+        fail_msg("%s", err.msg);
+    const cylch_sobol_result *sb = r->sobol;
+    const size_t k = r->k;
+    long ho = -1;
+    for (size_t q = 0; q < r->nout; q++)
+        if (r->out[q] == r->headline)
+            ho = (long)q;
+    assert_true(ho >= 0 && k <= 64);
+    /* 31 inputs: more than the Sobol' sequence holds, said so */
+    assert_int_equal(k, 31);
+    assert_int_equal(sb->sequence, CYLCH_SOBOL_SEQ_PSEUDO);
+    /* The review's case: first order above total beyond the intervals, for an
+     * input that matters (ST >= 1%), must not happen. */
+    for (size_t i = 0; i < k; i++) {
+        size_t at = (size_t)ho * k + i;
+        if (sb->st[at] >= 0.01 && !(sb->s1_lo[at] <= sb->st_hi[at]))
+            fail_msg("%s: S1 %g [%g, %g] above ST %g [%g, %g]", r->name[i], sb->s1[at], sb->s1_lo[at],
+                     sb->s1_hi[at], sb->st[at], sb->st_lo[at], sb->st_hi[at]);
+    }
+    /* groups: neighbours share one exactly when their ST intervals overlap */
+    cylch_sens_tie_groups(r, r->headline, r->rank, grp);
+    assert_int_equal(grp[0], 1);
+    for (size_t p = 1; p < k; p++) {
+        size_t a = (size_t)ho * k + r->rank[p - 1], b = (size_t)ho * k + r->rank[p];
+        int overlap = sb->st_hi[b] >= sb->st_lo[a] && sb->st_hi[a] >= sb->st_lo[b];
+        assert_int_equal(grp[p], overlap ? grp[p - 1] : grp[p - 1] + 1);
+    }
+    char *text = summary_text(r);
+    /* never the old claim; independence only when the interval of the sum holds 100% */
+    assert_null(strstr(text, "act almost independently"));
+    int holds = sb->s1sum_lo[ho] <= 1.0 && 1.0 <= sb->s1sum_hi[ho];
+    assert_true((strstr(text, "which includes 100%: no sign of inputs acting together") != NULL) == holds);
+    assert_non_null(strstr(text, "pseudo-random numbers, because 31 inputs need 62 dimensions"));
+    assert_non_null(strstr(text, "Every input, ranked by its index with interactions"));
+    print_message("bro-ffestiniog N = 1000: S1 of %s %.3f [%.3f, %.3f], ST %.3f [%.3f, %.3f]; "
+                  "sum of S1 %.3f [%.3f, %.3f]\n", r->name[r->rank[0]], sb->s1[ho * k + r->rank[0]],
+                  sb->s1_lo[ho * k + r->rank[0]], sb->s1_hi[ho * k + r->rank[0]], sb->st[ho * k + r->rank[0]],
+                  sb->st_lo[ho * k + r->rank[0]], sb->st_hi[ho * k + r->rank[0]], sb->s1sum[ho],
+                  sb->s1sum_lo[ho], sb->s1sum_hi[ho]);
+    /* "cannot be told apart" exactly when two of the inputs shown share a group */
+    int tie_shown = 0;
+    for (size_t p = 1; p < 3; p++)
+        tie_shown |= grp[p] == grp[p - 1] && sb->st[ho * k + r->rank[p]] >= 0.01;
+    if (tie_shown)
+        assert_non_null(strstr(text, "cannot be told apart"));
+    free(text);
+    cylch_sens_free(r);
+    unload(&l);
+}
+
+/* ---- two toy towns, two uncertain inputs: an independent quadrature ---- */
+
+/* A: households' local spending uniform(0.4, 0.6) and other businesses' local
+ * wage share uniform(0.15, 0.25). B: the same with that wage share fixed at 0.2. */
+static const char *const toy_two =
+    "[scenario]\nname = toy-two\nnetwork = ../data/toy-town\ndraws = 0\n"
+    "[place]\nhousehold_local_spend = uniform(0.4,0.6)\nhousehold_member_share = 0.1\n"
+    "business_local_wage_share = uniform(0.15,0.25)\nbusiness_local_supply_share = 0.15\n"
+    "jobs_per_million = 10\n";
+static const char *const toy_two_fixed =
+    "[scenario]\nname = toy-two-fixed\nnetwork = ../data/toy-town\ndraws = 0\n"
+    "[place]\nhousehold_local_spend = uniform(0.4,0.6)\nhousehold_member_share = 0.1\n"
+    "business_local_wage_share = 0.2\nbusiness_local_supply_share = 0.15\njobs_per_million = 10\n";
+
+/* Grant LM∞ and income's local value (LM∞ · 1ᵀf, £/year) of l at the two
+ * place values, by building the model here. */
+static void toy_two_eval(const loaded *l, double hls, double bws, double *lm, double *value)
+{
+    cylch_model *m = cylch_model_new(l->net);
+    double *vals = cylch_network_values(l->net), h[CYLCH_NHEAD], inj = 0.0;
+    cylch_place p;
+    cylch_error err;
+    assert_true(m && vals);
+    cylch_scenario_place_point(l->s, &p);
+    p.v[CYLCH_P_HOUSEHOLD_LOCAL_SPEND] = hls;
+    p.v[CYLCH_P_BUSINESS_LOCAL_WAGE_SHARE] = bws;
+    assert_int_equal(cylch_model_build(m, vals, &p, &err), CYLCH_OK);
+    assert_int_equal(cylch_model_headline(m, l->s->rounds, h, &err), CYLCH_OK);
+    for (size_t i = 0; i < cylch_model_agents(m); i++)
+        inj += cylch_model_injection(m, CYLCH_SRC_INCOME, i);
+    *lm = h[CYLCH_HEAD(CYLCH_SRC_GRANT, CYLCH_Q_LM_INF)];
+    *value = h[CYLCH_HEAD(CYLCH_SRC_INCOME, CYLCH_Q_LM_INF)] * inj;
+    free(vals);
+    cylch_model_free(m);
+}
+
+/* First-order and total indices of f on a G × G midpoint grid of (u1, u2):
+ * V = Var f, V_1 = Var E[f | u1], ST_1 = E_{u2} Var(f | u2) / V, and the same
+ * for input 2. f is G × G values, f[a G + b] at u1 = (a + ½)/G, u2 = (b + ½)/G. */
+static void grid_indices(const double *f, int G, double s1[2], double st[2])
+{
+    double mean = 0.0, v = 0.0, m1[400], m2[400], v1 = 0.0, v2 = 0.0, e1 = 0.0, e2 = 0.0;
+    assert_true(G <= 400);
+    for (int a = 0; a < G * G; a++)
+        mean += f[a];
+    mean /= G * G;
+    for (int a = 0; a < G * G; a++)
+        v += (f[a] - mean) * (f[a] - mean);
+    v /= G * G;
+    for (int a = 0; a < G; a++) {
+        m1[a] = m2[a] = 0.0;
+        for (int b = 0; b < G; b++) {
+            m1[a] += f[a * G + b] / G;   /* E[f | u1 = a] */
+            m2[a] += f[b * G + a] / G;   /* E[f | u2 = a] */
+        }
+    }
+    for (int a = 0; a < G; a++) {
+        v1 += (m1[a] - mean) * (m1[a] - mean) / G;
+        v2 += (m2[a] - mean) * (m2[a] - mean) / G;
+        /* Var(f | u2 = a) averaged over a gives the total of input 1, and back */
+        for (int b = 0; b < G; b++) {
+            e1 += (f[b * G + a] - m2[a]) * (f[b * G + a] - m2[a]) / (G * G);
+            e2 += (f[a * G + b] - m1[a]) * (f[a * G + b] - m1[a]) / (G * G);
+        }
+    }
+    s1[0] = v1 / v;
+    s1[1] = v2 / v;
+    st[0] = e1 / v;
+    st[1] = e2 / v;
+}
+
+static void assert_index_near(const char *what, double est, double lo, double hi, double exact, double tol)
+{
+    print_message("%s: %.4f [%.4f, %.4f], quadrature %.4f\n", what, est, lo, hi, exact);
+    if (!(lo - 1e-9 <= exact && exact <= hi + 1e-9) || !(fabs(est - exact) <= tol))
+        fail_msg("%s = %g [%g, %g], quadrature %g (tolerance %g)", what, est, lo, hi, exact, tol);
+}
+
+static void test_sobol_toy_quadrature(void **state)
+{
+    enum { G = 120 };
+    loaded a, b;
+    cylch_sens_options o = cylch_sens_options_default();
+    cylch_sens *r = NULL, *d = NULL, *d3 = NULL;
+    cylch_error err;
+    double *lm = malloc(G * G * sizeof *lm), *diff = malloc(G * G * sizeof *diff);
+    double s1[2], st[2];
+    (void)state;
+    assert_true(lm && diff);
+    load_text(toy_two, &a);
+    load_text(toy_two_fixed, &b);
+    for (int i = 0; i < G; i++)
+        for (int j = 0; j < G; j++) {
+            double hls = 0.4 + 0.2 * (i + 0.5) / G, bws = 0.15 + 0.1 * (j + 0.5) / G, va, vb, lb;
+            toy_two_eval(&a, hls, bws, &lm[i * G + j], &va);
+            toy_two_eval(&b, hls, 0.2, &lb, &vb);
+            diff[i * G + j] = va - vb;
+        }
+
+    /* One scenario: grant LM∞, inputs in the order of the scenario (hls, bws). */
+    o.method = CYLCH_SENS_SOBOL;
+    o.n = 1024;
+    o.bootstrap = 400;
+    o.threads = 1;
+    cylch_error_clear(&err);
+    if (cylch_sens_run(a.s, a.net, &o, &r, &err))
+        fail_msg("%s", err.msg);
+    assert_int_equal(r->k, 2);
+    assert_string_equal(r->name[0], "place.household_local_spend");
+    assert_string_equal(r->name[1], "place.business_local_wage_share");
+    assert_int_equal(r->sobol->sequence, CYLCH_SOBOL_SEQ_SOBOL);
+    grid_indices(lm, G, s1, st);
+    long ho = -1;
+    for (size_t q = 0; q < r->nout; q++)
+        if (r->out[q] == CYLCH_HEAD(CYLCH_SRC_GRANT, CYLCH_Q_LM_INF))
+            ho = (long)q;
+    assert_true(ho >= 0);
+    for (int i = 0; i < 2; i++) {
+        size_t at = (size_t)ho * 2 + (size_t)i;
+        char what[64];
+        snprintf(what, sizeof what, "toy grant LM_inf S1_%d", i + 1);
+        assert_index_near(what, r->sobol->s1[at], r->sobol->s1_lo[at], r->sobol->s1_hi[at], s1[i], 0.01);
+        snprintf(what, sizeof what, "toy grant LM_inf ST_%d", i + 1);
+        assert_index_near(what, r->sobol->st[at], r->sobol->st_lo[at], r->sobol->st_hi[at], st[i], 0.01);
+    }
+
+    /* The difference A − B in local circulation: both inputs count, the shared
+     * one (hls) with the same value on both sides. */
+    if (cylch_sens_run_against(a.s, a.net, b.s, b.net, &o, &d, &err))
+        fail_msg("%s", err.msg);
+    assert_int_equal(d->k, 2);
+    assert_string_equal(d->against, "toy-two-fixed");
+    assert_int_equal(d->headline, CYLCH_COMPARE_VALUE(CYLCH_SRC_INCOME));
+    grid_indices(diff, G, s1, st);
+    ho = -1;
+    for (size_t q = 0; q < d->nout; q++)
+        if (d->out[q] == d->headline)
+            ho = (long)q;
+    assert_true(ho >= 0);
+    for (int i = 0; i < 2; i++) {
+        size_t at = (size_t)ho * 2 + (size_t)i;
+        char what[64];
+        snprintf(what, sizeof what, "difference in local value S1_%d", i + 1);
+        assert_index_near(what, d->sobol->s1[at], d->sobol->s1_lo[at], d->sobol->s1_hi[at], s1[i], 0.01);
+        snprintf(what, sizeof what, "difference in local value ST_%d", i + 1);
+        assert_index_near(what, d->sobol->st[at], d->sobol->st_lo[at], d->sobol->st_hi[at], st[i], 0.01);
+    }
+    /* The scenarios differ only in the wage share: it carries the difference's variance. */
+    assert_true(st[1] > 0.9);
+    assert_int_equal(d->rank[0], 1);
+    /* at the point values the difference is 0 (the fixed value is the uniform's centre) */
+    TU_ASSERT_CLOSE(d->base[d->headline], 0.0, 1e-6 * fabs(d->side[0][d->headline]));
+    /* any thread count */
+    o.threads = 3;
+    if (cylch_sens_run_against(a.s, a.net, b.s, b.net, &o, &d3, &err))
+        fail_msg("%s", err.msg);
+    assert_memory_equal(d->sobol->s1, d3->sobol->s1, d->nout * d->k * sizeof(double));
+    assert_memory_equal(d->sobol->st_lo, d3->sobol->st_lo, d->nout * d->k * sizeof(double));
+    assert_memory_equal(d->sobol->s1sum_hi, d3->sobol->s1sum_hi, d->nout * sizeof(double));
+    char *text = summary_text(d);
+    assert_non_null(strstr(text, "What the difference in local circulation between toy-two and toy-two-fixed"));
+    assert_non_null(strstr(text, "of the difference's variance alone"));
+    free(text);
+    cylch_sens_free(d3);
+    cylch_sens_free(d);
+    cylch_sens_free(r);
+    free(lm);
+    free(diff);
+    unload(&a);
+    unload(&b);
+}
+
+/* A tornado on a difference: each end is two model evaluations by hand; a
+ * scenario against itself gives a difference of 0 everywhere. */
+static void test_tornado_difference(void **state)
+{
+    loaded a, b;
+    cylch_sens_options o = cylch_sens_options_default();
+    cylch_sens *d = NULL, *same = NULL;
+    cylch_error err;
+    const int qv = CYLCH_COMPARE_VALUE(CYLCH_SRC_INCOME), g = CYLCH_HEAD(CYLCH_SRC_GRANT, CYLCH_Q_LM_INF);
+    (void)state;
+    load_text(toy_two, &a);
+    load_text(toy_two_fixed, &b);
+    cylch_error_clear(&err);
+    if (cylch_sens_run_against(a.s, a.net, b.s, b.net, &o, &d, &err))
+        fail_msg("%s", err.msg);
+    assert_int_equal(d->nq, CYLCH_COMPARE_NQ);
+    /* input 1 (hls) at 0.41 and 0.59, bws at its point 0.2 in both: the same
+     * world on both sides, so no difference */
+    /* input 2 (bws, only in A) at 0.155 and 0.245; B keeps 0.2 */
+    const double hl[2] = {0.41, 0.59}, bw[2] = {0.155, 0.245};
+    for (int e = 0; e < 2; e++) {
+        double la, va, lb, vb;
+        toy_two_eval(&a, hl[e], 0.2, &la, &va);
+        toy_two_eval(&b, hl[e], 0.2, &lb, &vb);
+        double *y = e ? d->y_hi : d->y_lo;
+        TU_ASSERT_CLOSE(y[0 * d->nq + qv], va - vb, 1e-9 * fabs(va));
+        TU_ASSERT_CLOSE(y[0 * d->nq + g], la - lb, 1e-12);
+        toy_two_eval(&a, 0.5, bw[e], &la, &va);
+        toy_two_eval(&b, 0.5, 0.2, &lb, &vb);
+        TU_ASSERT_CLOSE(y[1 * d->nq + qv], va - vb, 1e-9 * fabs(va));
+        TU_ASSERT_CLOSE(y[1 * d->nq + g], la - lb, 1e-12);
+    }
+    assert_true(fabs(d->y_hi[d->nq + qv] - d->y_lo[d->nq + qv]) > 100.0); /* pounds a year */
+    assert_int_equal(d->headline, qv);
+    assert_int_equal(d->rank[0], 1);
+
+    /* against itself: nothing moves; Sobol gives zeros, not NaN */
+    o.method = CYLCH_SENS_SOBOL;
+    o.n = 64;
+    o.bootstrap = 20;
+    if (cylch_sens_run_against(a.s, a.net, a.s, a.net, &o, &same, &err))
+        fail_msg("%s", err.msg);
+    for (size_t q = 0; q < same->nout * same->k; q++)
+        assert_true(same->sobol->st[q] == 0.0 && same->sobol->s1_hi[q] == 0.0);
+    char *text = summary_text(same);
+    assert_non_null(strstr(text, "none of the 2 uncertain inputs moves it noticeably"));
+    free(text);
+    cylch_sens_free(same);
+    same = NULL;
+
+    /* Spearman is not offered on a difference */
+    o.method = CYLCH_SENS_SPEARMAN;
+    assert_int_equal(cylch_sens_run_against(a.s, a.net, b.s, b.net, &o, &same, &err), CYLCH_EINPUT);
+    assert_null(same);
+    assert_non_null(strstr(err.msg, "works with the tornado or sobol method"));
+    cylch_sens_free(d);
+    unload(&a);
+    unload(&b);
 }
 
 static void test_tornado_threads_and_errors(void **state)
@@ -288,6 +605,9 @@ int main(void)
         cmocka_unit_test(test_spearman_signs),
         cmocka_unit_test(test_sobol),
         cmocka_unit_test(test_tornado_threads_and_errors),
+        cmocka_unit_test(test_sobol_words_follow_intervals),
+        cmocka_unit_test(test_sobol_toy_quadrature),
+        cmocka_unit_test(test_tornado_difference),
     };
     cylch_gsl_quiet();
     return cmocka_run_group_tests_name("sensitivity", tests, NULL, NULL);

@@ -56,6 +56,7 @@ typedef enum cli_opt {
     OPT_MEASURE,
     OPT_MAP,
     OPT_DELTA,
+    OPT_AGAINST,   /* sensitivity: on the difference from another scenario */
     OPT_COUNT
 } cli_opt;
 

@@ -162,6 +162,11 @@ static void print_sens(FILE *f, const void *r)
     cylch_sens_summary(f, r);
 }
 
+static void print_sens_table(FILE *f, const void *r)
+{
+    cylch_sens_write_table(f, r);
+}
+
 int cli_cmd_compare(const cli_command *cmd, const cli_args *a)
 {
     (void)cmd;
@@ -273,21 +278,95 @@ done:
 }
 
 
+/* How to read a sensitivity page: the methods, and on a difference what the
+ * difference is. */
+static const char sens_method_text[] =
+    "\n\nHow to read this. Tornado: each uncertain input is moved alone from its 5th to its 95th "
+    "percentile while every other input stays at its point value; the swing of the multiplier "
+    "ranks the inputs. Spearman: over the Monte Carlo draws, the rank correlation of each "
+    "input with each result (+1: the result always rises with the input; 0: no link). Sobol: "
+    "the share of the result's variance that each input explains alone (first-order index) "
+    "and with its interactions (total index), from Saltelli's sampling scheme on a quasi-random "
+    "sample, with 95% bootstrap intervals. Two inputs whose intervals overlap cannot be told "
+    "apart: their order means nothing. An input that matters little can be left as it is; an "
+    "input that matters most is the one worth better evidence. sensitivity.csv and "
+    "sensitivity.json hold the figures for every input and every headline quantity.";
+static const char sens_against_text[] =
+    "\n\nOn a difference. Every figure here is of the difference between the two scenarios, "
+    "worked out with the same value of each input in both (as cylch compare pairs its draws): an "
+    "input both scenarios share moves both together, so what is left is what the difference "
+    "itself rests on. An input only one scenario has moves that scenario alone.";
+
+/* The report page of a sensitivity analysis: the summary, how to read it, the
+ * plot of the method and, for Sobol, the table of every input. */
+static int sens_page(cylch_outdir *od, const cylch_sens *r, int no_plots, char *warn, size_t warnlen,
+                     cylch_error *err)
+{
+    static const char *const tn[] = {"tornado"}, *const tt[] = {"What moves the multiplier most"},
+                             *const tc[] = {"Each uncertain input moved alone from its 5th to its 95th "
+                                            "percentile, the others at their point values; the "
+                                            "inputs with the largest swing are at the top."};
+    static const char *const sn[] = {"sobol"}, *const st[] = {"Sobol sensitivity indices"},
+                             *const sc[] = {"First-order index (the input alone) and total index (with "
+                                            "its interactions) of each input, with 95% bootstrap "
+                                            "intervals: the share of the result's variance each "
+                                            "input accounts for."};
+    const int tor = r->method == CYLCH_SENS_TORNADO, sob = r->method == CYLCH_SENS_SOBOL;
+    char *method = NULL, *text = NULL, *table = NULL, title[400];
+    size_t len = 0;
+    int rc;
+    FILE *f = open_memstream(&method, &len);
+    if (f) {
+        fputs(sens_method_text, f);
+        if (r->against)
+            fputs(sens_against_text, f);
+        if (fclose(f) != 0) {
+            free(method);
+            method = NULL;
+        }
+    }
+    if (method)
+        text = page_text(print_sens, r, method);
+    if (sob)
+        table = page_text(print_sens_table, r, "");
+    if (!text || (sob && !table)) {
+        rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    } else {
+        if (r->against)
+            snprintf(title, sizeof title, "What the difference between %s and %s rests on (%s)", r->scenario,
+                     r->against, cylch_sens_method_name(r->method));
+        else
+            snprintf(title, sizeof title, "What the result rests on: %s (%s)", r->scenario,
+                     cylch_sens_method_name(r->method));
+        rc = extra_plots_and_page(od, no_plots, title, text, (tor || sob) ? 1 : 0, tor ? tn : sn,
+                                  tor ? tt : st, tor ? tc : sc, sob ? "Every input's Sobol indices" : NULL,
+                                  table, warn, warnlen, err);
+    }
+    free(method);
+    free(text);
+    free(table);
+    return rc;
+}
+
 int cli_cmd_sensitivity(const cli_command *cmd, const cli_args *a)
 {
     cylch_error err;
-    cylch_run *run = NULL;
+    cylch_run *run = NULL, *other = NULL;
     cylch_sens *r = NULL;
     cylch_sens_options so = cylch_sens_options_default();
     char warn[600];
     cylch_outdir od = {NULL, NULL};
     cli_progress ps;
     char outbuf[4096];
-    const char *outdir;
+    const char *outdir, *against = cli_text(a, OPT_AGAINST);
     int rc = 0, status = 0;
 
+    if (against)
+        so.method = CYLCH_SENS_SOBOL;
     if (cli_text(a, OPT_METHOD) && (so.method = cylch_sens_method_find(cli_text(a, OPT_METHOD))) < 0)
         return cli_misuse(cmd->name, "--method '%s' is not tornado, spearman or sobol", cli_text(a, OPT_METHOD));
+    if (against && so.method == CYLCH_SENS_SPEARMAN)
+        return cli_misuse(cmd->name, "--against works with --method tornado or sobol, not %s", "spearman");
     cylch_error_clear(&err);
     so.n = cli_given(a, OPT_DRAWS) ? cli_num(a, OPT_DRAWS) : 0;   /* spearman: draws; sobol: base sample N */
     so.have_seed = cli_given(a, OPT_SEED);
@@ -302,56 +381,42 @@ int cli_cmd_sensitivity(const cli_command *cmd, const cli_args *a)
     cli_install_sigint();
     cylch_run_options ro = cli_run_options(a);
     ro.have_draws = ro.have_seed = 0;   /* the sensitivity options say what they mean here */
-    if ((rc = cylch_run_new(a->pos[0], &ro, &run, &err)) ||
-        (rc = cylch_sens_run(run->s, run->net, &so, &r, &err)))
+    if ((rc = cylch_run_new(a->pos[0], &ro, &run, &err)))
         goto done;
+    if (against) {
+        cylch_run_options ra = ro;
+        ra.nset = 0;                    /* --set changes SCENARIO.ini only */
+        ra.set = NULL;
+        if ((rc = cylch_run_new(against, &ra, &other, &err)) ||
+            (rc = cylch_sens_run_against(run->s, run->net, other->s, other->net, &so, &r, &err)))
+            goto done;
+    } else if ((rc = cylch_sens_run(run->s, run->net, &so, &r, &err))) {
+        goto done;
+    }
     cli_progress_clear(&ps);
-    if (cli_text(a, OPT_OUT)) outdir = cli_text(a, OPT_OUT);
-    else { snprintf(outbuf, sizeof outbuf, "results/sensitivity-%s-%s", run->s->name, cylch_sens_method_name(so.method)); outdir = outbuf; }
+    if (cli_text(a, OPT_OUT))
+        outdir = cli_text(a, OPT_OUT);
+    else if (against)
+        outdir = outbuf, snprintf(outbuf, sizeof outbuf, "results/sensitivity-%s-against-%s-%s", run->s->name,
+                                  other->s->name, cylch_sens_method_name(so.method));
+    else
+        outdir = outbuf, snprintf(outbuf, sizeof outbuf, "results/sensitivity-%s-%s", run->s->name,
+                                  cylch_sens_method_name(so.method));
     if ((rc = cylch_outdir_begin(&od, outdir, cli_given(a, OPT_FORCE), &err)))
         goto done;
     if ((rc = cylch_outdir_write_files(&od, sens_files, sizeof sens_files / sizeof *sens_files,
-                                       1u << so.method, r, &err)))
-        goto abort;
-    {
-        static const char *const tn[] = {"tornado"}, *const tt[] = {"What moves the multiplier most"},
-                                 *const tc[] = {"Each uncertain input moved alone from its 5th to its 95th "
-                                                "percentile, the others at their point values; the "
-                                                "inputs with the largest swing are at the top."};
-        static const char *const sn[] = {"sobol"}, *const st[] = {"Sobol sensitivity indices"},
-                                 *const sc[] = {"First-order index (the input alone) and total index (with "
-                                                "its interactions) of each input, with 95% bootstrap "
-                                                "intervals: the share of the result's variance each "
-                                                "input accounts for."};
-        int tor = so.method == CYLCH_SENS_TORNADO, sob = so.method == CYLCH_SENS_SOBOL;
-        static const char method[] =
-            "\n\nHow to read this. Tornado: each uncertain input is moved alone from its 5th to its 95th "
-            "percentile while every other input stays at its point value; the swing of the multiplier "
-            "ranks the inputs. Spearman: over the Monte Carlo draws, the rank correlation of each "
-            "input with each result (+1: the result always rises with the input; 0: no link). Sobol: "
-            "the share of the result's variance that each input explains alone (first-order index) "
-            "and with its interactions (total index), from Saltelli's sampling scheme, with 95% "
-            "bootstrap intervals. An input that matters little can be left as it is; an input that "
-            "matters most is the one worth better evidence. sensitivity.csv and sensitivity.json hold "
-            "the figures for every input and every headline quantity.";
-        char *text = page_text(print_sens, r, method);
-        char title[300];
-        snprintf(title, sizeof title, "What the result rests on: %s (%s)", run->s->name,
-                 cylch_sens_method_name(so.method));
-        rc = text ? extra_plots_and_page(&od, cli_given(a, OPT_NO_PLOTS), title, text, (tor || sob) ? 1 : 0,
-                                         tor ? tn : sn, tor ? tt : st, tor ? tc : sc, NULL, NULL, warn,
-                                         sizeof warn, &err)
-                  : cylch_error_set(&err, CYLCH_ENOMEM, "out of memory");
-        free(text);
-        if (rc)
-            goto abort;
-    }
-    if ((rc = cli_commit(&od, &err)))
+                                       1u << so.method, r, &err)) ||
+        (rc = sens_page(&od, r, cli_given(a, OPT_NO_PLOTS), warn, sizeof warn, &err)) ||
+        (rc = cli_commit(&od, &err)))
         goto abort;
     if (warn[0])
         fprintf(stderr, "cylch: warning: %s\n", warn);
     if (!cli_given(a, OPT_QUIET)) {
         cylch_sens_summary(stdout, r);
+        if (so.method == CYLCH_SENS_SOBOL) {
+            putchar('\n');
+            cylch_sens_write_table(stdout, r);
+        }
         printf("\nResults written to %s/ (report.html, sensitivity.csv, sensitivity.json).\n", outdir);
     }
     goto done;
@@ -361,6 +426,7 @@ done:
     if (rc) status = cli_fail(&err);
     cylch_outdir_clear(&od);
     cylch_sens_free(r);
+    cylch_run_free(other);
     cylch_run_free(run);
     return status;
 }

@@ -33,12 +33,18 @@ static const cli_command cli_commands[] = {
      "See docs/policy.md for writing policies as scenarios and reading paired ranges.",
      "results/compare-<base name>", 2, SIZE_MAX, "give a base scenario and at least one other",
      cli_cmd_compare},
-    {"sensitivity", CLI_SENSITIVITY, "sensitivity SCENARIO.ini [options]",
-     "which assumptions the result rests on", "Which uncertain inputs move the result most.",
+    {"sensitivity", CLI_SENSITIVITY, "sensitivity SCENARIO.ini [--against OTHER.ini] [options]",
+     "which assumptions the result rests on",
+     "Which uncertain inputs move the result most. With --against OTHER.ini, which inputs the\n"
+     "difference between two scenarios rests on (SCENARIO minus OTHER, the same input values in\n"
+     "both): e.g. cylch sensitivity scenarios/hire-local.ini --against scenarios/bro-ffestiniog.ini\n"
+     "Sobol indices come with 95% intervals; inputs whose intervals overlap are said to be\n"
+     "impossible to tell apart rather than ranked.",
      "Files written: report.html, sensitivity.csv, sensitivity.json, and tornado.csv or sobol.csv\n"
      "with its plot (PNG and SVG, with the gnuplot script).\n"
-     "See docs/policy.md (section 4) for choosing a method, docs/model.md (section 12) for the formulas.",
-     "results/sensitivity-<name>-<method>", 1, 1,
+     "See docs/policy.md (section 4) for choosing a method and for differences, docs/model.md\n"
+     "(section 12 and 8.10) for the formulas.",
+     "results/sensitivity-<name>[-against-<other>]-<method>", 1, 1,
      "which scenario? e.g. cylch sensitivity scenarios/bro-ffestiniog.ini", cli_cmd_sensitivity},
     {"explain", CLI_EXPLAIN, "explain SCENARIO.ini [options]", "the model step by step: matrix, rounds, limit",
      "Prints the model step by step so it can be checked by hand: the coefficient matrix A\n"

@@ -20,7 +20,13 @@ const cli_option cli_options[] = {
     {"method", CLI_SENSITIVITY, OPT_METHOD, CLI_TEXT, 0, 0, "M",
      "tornado (default): each input alone from its 5th to its 95th percentile;\n"
      "spearman: rank correlation of each input with each result over the draws;\n"
-     "sobol: first-order and total Sobol indices with 95% bootstrap intervals"},
+     "sobol (default with --against): first-order and total Sobol indices with\n"
+     "95% bootstrap intervals, on a quasi-random sample"},
+    {"against", CLI_SENSITIVITY, OPT_AGAINST, CLI_TEXT, 0, 0, "F",
+     "analyse the difference SCENARIO minus the scenario in file F (local\n"
+     "circulation, or the headline multiplier) instead of SCENARIO alone:\n"
+     "both use the same value of every input they share, as cylch compare's\n"
+     "paired draws do; tornado or sobol; --set changes SCENARIO.ini only"},
     {"source", CLI_EXPLAIN, OPT_SOURCE, CLI_TEXT, 0, 0, "S",
      "grant, loan, trade, external, income or all (default: grant, or income\n"
      "when there is no grant)"},

@@ -39,6 +39,7 @@ cylch_sens_options cylch_sens_options_default(void)
     o.p_hi = 0.95;
     o.bootstrap = 500;
     o.level = 0.95;
+    o.sequence = CYLCH_SOBOL_SEQ_AUTO;
     return o;
 }
 
@@ -51,6 +52,7 @@ void cylch_sens_free(cylch_sens *r)
             free(r->label[i]);
     free(r->label);
     free(r->scenario);
+    free(r->against);
     free(r->name);
     free(r->point);
     free(r->rank);
@@ -111,52 +113,58 @@ static double param_quantile(const cylch_mc_param *q, double p)
     return x;
 }
 
-/* The headline output: LM∞ of grant money when there is any, otherwise of
- * money from outside, otherwise of income (as cylch_result_headline_index). */
-/* Position of headline entry h among the Sobol outputs, or −1. */
-static long sobol_output(const cylch_sens *r, int h)
+void cylch_sens_output_name(const cylch_sens *r, int q, char *buf, size_t len)
 {
+    (void)r;
+    cylch_compare_quantity_name(q, buf, len);
+}
+
+/* Position of output q among the Sobol outputs, or −1. */
+static long sobol_output(const cylch_sens *r, int q)
+{
+    if (!r->sobol)
+        return -1;
     for (size_t o = 0; o < r->nout; o++)
-        if (r->out[o] == h)
+        if (r->out[o] == q)
             return (long)o;
     return -1;
 }
 
-/* Importance of input i for output h (larger is more important); NaN when
+/* Importance of input i for output q (larger is more important); NaN when
  * the output has no value. */
-static double importance(const cylch_sens *r, int h, size_t i)
+static double importance(const cylch_sens *r, int q, size_t i)
 {
     switch (r->method) {
     case CYLCH_SENS_TORNADO:
-        return fabs(r->y_hi[i * CYLCH_NHEAD + (size_t)h] - r->y_lo[i * CYLCH_NHEAD + (size_t)h]);
+        return fabs(r->y_hi[i * r->nq + (size_t)q] - r->y_lo[i * r->nq + (size_t)q]);
     case CYLCH_SENS_SPEARMAN:
-        return fabs(r->rho[i * CYLCH_NHEAD + (size_t)h]);
+        return fabs(r->rho[i * r->nq + (size_t)q]);
     default: {
-        long o = sobol_output(r, h);
+        long o = sobol_output(r, q);
         return o < 0 ? NAN : r->sobol->st[(size_t)o * r->k + i];
     }
     }
 }
 
-/* 1 if output h has results. */
-static int has_output(const cylch_sens *r, int h)
+/* 1 if output q has results. */
+static int has_output(const cylch_sens *r, int q)
 {
     if (r->method == CYLCH_SENS_SOBOL)
-        return sobol_output(r, h) >= 0;
-    return isfinite(r->base[h]);
+        return sobol_output(r, q) >= 0;
+    return isfinite(r->base[q]);
 }
 
-/* idx[0..k−1] = the inputs ordered by importance for output h, largest first;
+/* idx[0..k−1] = the inputs ordered by importance for output q, largest first;
  * a stable insertion sort, so ties keep the inputs' order. */
-static void rank_inputs(const cylch_sens *r, int h, size_t *idx)
+static void rank_inputs(const cylch_sens *r, int q, size_t *idx)
 {
     for (size_t i = 0; i < r->k; i++) {
-        double v = importance(r, h, i);
+        double v = importance(r, q, i);
         size_t p = i;
         if (!isfinite(v))
             v = -1.0;
         while (p > 0) {
-            double w = importance(r, h, idx[p - 1]);
+            double w = importance(r, q, idx[p - 1]);
             if (!isfinite(w))
                 w = -1.0;
             if (w >= v)
@@ -168,242 +176,495 @@ static void rank_inputs(const cylch_sens *r, int h, size_t *idx)
     }
 }
 
-/* ---------------------------------------------------------------- Sobol' */
+void cylch_sens_tie_groups(const cylch_sens *r, int q, const size_t *rank, size_t *group)
+{
+    long o = r->method == CYLCH_SENS_SOBOL ? sobol_output(r, q) : -1;
+    for (size_t p = 0; p < r->k; p++) {
+        if (o < 0 || p == 0) {
+            group[p] = p + 1 - (o < 0 ? 0 : p);
+            continue;
+        }
+        size_t a = (size_t)o * r->k + rank[p - 1], b = (size_t)o * r->k + rank[p];
+        /* ranked by ST, so b's ST is at most a's: they overlap when b's high end
+         * reaches a's low end */
+        int overlap = r->sobol->st_hi[b] >= r->sobol->st_lo[a] && r->sobol->st_hi[a] >= r->sobol->st_lo[b];
+        group[p] = overlap ? group[p - 1] : group[p - 1] + 1;
+    }
+}
 
-typedef struct sobol_ctx {
-    const cylch_mc *mc;
+/* ---------------------------------------------------------------- evaluation
+ *
+ * One evaluation sets every input to a probability (or to its point value)
+ * and works out the outputs of one scenario, or the difference of two. */
+
+/* One scenario's side of the evaluations. */
+typedef struct sens_side {
+    const cylch_scenario *s;
     const cylch_network *net;
-    cylch_place place;
-    size_t nout;
-    const int *out;
-} sobol_ctx;
+    cylch_mc *mc;
+    cylch_place place;     /* the place parameters at their point values */
+    size_t *input;         /* mc->nparams: the input each parameter takes its probability from */
+} sens_side;
 
-typedef struct sobol_ws {
-    cylch_model *m;
-    double *vals;
-    double *x;
-    cylch_place place;
+/* The inputs and the sides: side 0 the scenario, side 1 (on a difference) the
+ * one it is set against. Input i is side 0's parameter of that name when it
+ * has one, else side 1's (param[i], shown_side[i]). */
+typedef struct sens_setup {
+    size_t nside;
+    sens_side side[2];
+    size_t k;
+    const cylch_mc_param **param;
+    int *shown_side;
+    size_t nq;             /* outputs */
+} sens_setup;
+
+/* A thread's workspace: per side a model, member values, parameter values,
+ * place and headline values. */
+typedef struct sens_ws {
+    const sens_setup *st;
+    cylch_model *m[2];
+    double *vals[2];
+    double *x[2];
+    cylch_place place[2];
     double head[CYLCH_NHEAD];
     cylch_error err;
-} sobol_ws;
+} sens_ws;
 
-static void sobol_ws_free(void *p)
+static void setup_clear(sens_setup *st)
 {
-    sobol_ws *w = p;
+    for (size_t s = 0; s < 2; s++) {
+        cylch_mc_free(st->side[s].mc);
+        free(st->side[s].input);
+    }
+    free(st->param);
+    free(st->shown_side);
+    memset(st, 0, sizeof *st);
+}
+
+/* Lists the uncertain parameters of each side (cylch_mc_new, with the draws
+ * kept for spearman) and matches them by name into the inputs. Promises on
+ * CYLCH_OK: st->k >= 1 and every parameter of every side mapped to an input.
+ * Errors: those of cylch_mc_new, CYLCH_EINPUT (no uncertain input), CYLCH_ENOMEM. */
+static int setup_make(sens_setup *st, const cylch_scenario *const *sc, const cylch_network *const *net,
+                      size_t nside, int keep_inputs, cylch_error *err)
+{
+    size_t total = 0;
+    int rc;
+    memset(st, 0, sizeof *st);
+    st->nside = nside;
+    st->nq = nside == 2 ? CYLCH_COMPARE_NQ : CYLCH_NHEAD;
+    for (size_t s = 0; s < nside; s++) {
+        st->side[s].s = sc[s];
+        st->side[s].net = net[s];
+        cylch_scenario_place_point(sc[s], &st->side[s].place);
+        if ((rc = cylch_mc_new(sc[s], net[s], keep_inputs, &st->side[s].mc, err)))
+            return rc;
+        total += st->side[s].mc->nparams;
+    }
+    if (total == 0) {
+        if (nside == 1)
+            return cylch_error_set(err, CYLCH_EINPUT, "%s has no uncertain inputs (no distributions in "
+                                   "[place] or [uncertainty]), so there is nothing to rank", sc[0]->path);
+        return cylch_error_set(err, CYLCH_EINPUT, "neither %s nor %s has uncertain inputs (no "
+                               "distributions in [place] or [uncertainty]), so there is nothing to rank",
+                               sc[0]->path, sc[1]->path);
+    }
+    if (!(st->param = calloc(total, sizeof *st->param)) || !(st->shown_side = calloc(total, sizeof *st->shown_side)))
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    for (size_t s = 0; s < nside; s++) {
+        const cylch_mc *mc = st->side[s].mc;
+        if (!(st->side[s].input = malloc((mc->nparams ? mc->nparams : 1) * sizeof *st->side[s].input)))
+            return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+        for (size_t p = 0; p < mc->nparams; p++) {
+            size_t i = 0;
+            while (i < st->k && strcmp(st->param[i]->name, mc->param[p].name) != 0)
+                i++;
+            if (i == st->k) {
+                st->param[st->k] = &mc->param[p];
+                st->shown_side[st->k++] = (int)s;
+            }
+            st->side[s].input[p] = i;
+        }
+    }
+    return CYLCH_OK;
+}
+
+static void sens_ws_free(void *p)
+{
+    sens_ws *w = p;
     if (!w)
         return;
-    cylch_model_free(w->m);
-    free(w->vals);
-    free(w->x);
+    for (size_t s = 0; s < 2; s++) {
+        cylch_model_free(w->m[s]);
+        free(w->vals[s]);
+        free(w->x[s]);
+    }
     free(w);
 }
 
-static void *sobol_ws_new(void *p)
+static void *sens_ws_new(void *p)
 {
-    const sobol_ctx *c = p;
-    sobol_ws *w = calloc(1, sizeof *w);
+    const sens_setup *st = p;
+    sens_ws *w = calloc(1, sizeof *w);
     if (!w)
         return NULL;
-    w->m = cylch_model_new(c->net);
-    w->vals = cylch_network_values(c->net);
-    w->x = malloc((c->mc->nparams ? c->mc->nparams : 1) * sizeof *w->x);
-    w->place = c->place;
+    w->st = st;
     cylch_error_clear(&w->err);
-    if (!w->m || !w->vals || !w->x) {
-        sobol_ws_free(w);
-        return NULL;
+    for (size_t s = 0; s < st->nside; s++) {
+        const sens_side *sd = &st->side[s];
+        w->m[s] = cylch_model_new(sd->net);
+        w->vals[s] = cylch_network_values(sd->net);
+        w->x[s] = malloc((sd->mc->nparams ? sd->mc->nparams : 1) * sizeof *w->x[s]);
+        w->place[s] = sd->place;
+        if (!w->m[s] || !w->vals[s] || !w->x[s]) {
+            sens_ws_free(w);
+            return NULL;
+        }
     }
     return w;
 }
 
-static const char *sobol_ws_error(void *p)
+static const char *sens_ws_error(void *p)
 {
-    const sobol_ws *w = p;
+    const sens_ws *w = p;
     return w && w->err.msg[0] ? w->err.msg : NULL;
+}
+
+/* Outputs of side s with input probabilities u[k] (NaN: the parameter's point
+ * value) into y[st->nq]: the headline entries and, on a difference, each
+ * source's local value LM∞_s · 1ᵀ f_s (0 without injection). */
+static int eval_side(sens_ws *w, size_t s, const double *u, double *y)
+{
+    const sens_side *sd = &w->st->side[s];
+    const cylch_mc *mc = sd->mc;
+    int rc;
+    for (size_t p = 0; p < mc->nparams; p++) {
+        double up = u[sd->input[p]];
+        w->x[s][p] = isnan(up) ? mc->param[p].point : param_quantile(&mc->param[p], up);
+    }
+    if ((rc = cylch_mc_eval(mc, w->m[s], w->vals[s], &w->place[s], w->x[s], w->head, &w->err)))
+        return rc;
+    memcpy(y, w->head, CYLCH_NHEAD * sizeof *y);
+    for (size_t q = CYLCH_NHEAD; q < w->st->nq; q++) {
+        int src = (int)(q - CYLCH_NHEAD);
+        double inj = 0.0;
+        for (size_t i = 0; i < cylch_model_agents(w->m[s]); i++)
+            inj += cylch_model_injection(w->m[s], src, i);
+        y[q] = inj > 0.0 ? w->head[CYLCH_HEAD(src, CYLCH_Q_LM_INF)] * inj : 0.0;
+    }
+    return CYLCH_OK;
+}
+
+/* The outputs at input probabilities u[k] (NaN: point value) into y[nq]: one
+ * scenario's, or x_A − x_B; sides[] (may be NULL) receives each side's. On a
+ * failure the message names the scenario when there are two. */
+static int eval_at(sens_ws *w, const double *u, double *y, double (*sides)[CYLCH_COMPARE_NQ])
+{
+    double ys[2][CYLCH_COMPARE_NQ];
+    const sens_setup *st = w->st;
+    for (size_t s = 0; s < st->nside; s++) {
+        int rc = eval_side(w, s, u, ys[s]);
+        if (rc) {
+            if (st->nside == 2)
+                cylch_error_prefix(&w->err, rc, st->side[s].s->name);
+            return rc;
+        }
+    }
+    for (size_t q = 0; q < st->nq; q++)
+        y[q] = st->nside == 2 ? ys[0][q] - ys[1][q] : ys[0][q];
+    if (sides)
+        memcpy(sides, ys, sizeof ys);
+    return CYLCH_OK;
+}
+
+/* ---------------------------------------------------------------- steps */
+
+/* Step 1. The result's inputs: names, labels and point values (as the value
+ * used: kept_share applied), k × … arrays. Errors: CYLCH_ENOMEM. */
+static int result_make(cylch_sens *r, const sens_setup *st, const cylch_sens_options *o,
+                       cylch_error *err)
+{
+    const size_t k = st->k;
+    r->method = o->method;
+    r->k = k;
+    r->nq = st->nq;
+    if (!(r->scenario = strdup(st->side[0].s->name)) ||
+        (st->nside == 2 && !(r->against = strdup(st->side[1].s->name))) ||
+        !(r->name = calloc(k, sizeof *r->name)) || !(r->label = calloc(k, sizeof *r->label)) ||
+        !(r->point = malloc(k * sizeof *r->point)) || !(r->rank = malloc(k * sizeof *r->rank)))
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    for (size_t i = 0; i < k; i++) {
+        const cylch_mc_param *q = st->param[i];
+        memcpy(r->name[i], q->name, sizeof r->name[i]);
+        if (!(r->label[i] = param_label(q, st->side[st->shown_side[i]].net)))
+            return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+        r->point[i] = cylch_mc_param_value(q, q->point);
+    }
+    return CYLCH_OK;
+}
+
+/* Step 2. Every output with every input at its point value (r->base, and each
+ * side's in r->side), and the provisional headline: the run's headline
+ * multiplier, or on a difference local circulation. */
+static int point_outputs(cylch_sens *r, sens_ws *w, double *u, cylch_error *err)
+{
+    int rc;
+    for (size_t i = 0; i < r->k; i++)
+        u[i] = NAN;
+    for (size_t q = 0; q < CYLCH_COMPARE_NQ; q++)
+        r->base[q] = r->side[0][q] = r->side[1][q] = NAN;
+    if ((rc = eval_at(w, u, r->base, r->side)))
+        return cylch_error_set(err, rc, "%s", w->err.msg);
+    r->headline = r->against ? CYLCH_COMPARE_VALUE(CYLCH_SRC_INCOME) : cylch_headline_index(r->base);
+    return CYLCH_OK;
+}
+
+/* Step 3a. Tornado: each input alone at its p_lo and p_hi quantiles, the
+ * others at their point values; y_lo, y_hi (k × nq) and the inputs' values
+ * x_lo, x_hi. Errors: CYLCH_EINPUT (an input without finite quantiles there),
+ * the model's status naming the input, CYLCH_ENOMEM. */
+static int run_tornado(cylch_sens *r, const sens_setup *st, sens_ws *w, double *u,
+                       const cylch_sens_options *o, cylch_error *err)
+{
+    const size_t k = r->k, nq = r->nq;
+    r->p_lo = o->p_lo;
+    r->p_hi = o->p_hi;
+    if (!(r->x_lo = malloc(k * sizeof *r->x_lo)) || !(r->x_hi = malloc(k * sizeof *r->x_hi)) ||
+        !(r->y_lo = malloc(k * nq * sizeof *r->y_lo)) || !(r->y_hi = malloc(k * nq * sizeof *r->y_hi)))
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    for (size_t i = 0; i < k; i++) {
+        const cylch_mc_param *q = st->param[i];
+        /* reported as the value used (§8.8: a member's whole purchases_local_share) */
+        r->x_lo[i] = cylch_mc_param_value(q, param_quantile(q, o->p_lo));
+        r->x_hi[i] = cylch_mc_param_value(q, param_quantile(q, o->p_hi));
+        if (!isfinite(r->x_lo[i]) || !isfinite(r->x_hi[i]))
+            return cylch_error_set(err, CYLCH_EINPUT, "tornado: %s has no finite %g and %g quantiles; "
+                                   "choose percentiles inside (0, 1)", q->name, o->p_lo, o->p_hi);
+        for (int hi = 0; hi < 2; hi++) {
+            int rc;
+            u[i] = hi ? o->p_hi : o->p_lo;
+            cylch_error_clear(&w->err);
+            if ((rc = eval_at(w, u, (hi ? r->y_hi : r->y_lo) + i * nq, NULL)))
+                return cylch_error_set(err, rc, "tornado: with %s at its %s (%g): %s", q->name,
+                                       hi ? "high value" : "low value",
+                                       param_quantile(q, u[i]), w->err.msg);
+        }
+        u[i] = NAN;
+    }
+    return CYLCH_OK;
+}
+
+/* Step 3b. Spearman (one scenario): the Monte Carlo draws with their inputs
+ * kept, and rho (k × nq) of each input with each output; NaN for an output
+ * without a value in some draw. */
+static int run_spearman(cylch_sens *r, const sens_setup *st, const cylch_scenario *sc,
+                        const cylch_sens_options *o, cylch_error *err)
+{
+    cylch_mc *mc = st->side[0].mc;
+    const size_t N = sc->draws, k = r->k;
+    double *work = NULL, *x = NULL, *y = NULL;
+    int rc;
+    r->n = N;
+    if ((rc = cylch_mc_run(mc, sc, st->side[0].net, o->threads, o->progress, o->progress_ctx, o->stop, err)))
+        return rc;
+    if (!(r->rho = malloc(k * r->nq * sizeof *r->rho)) || !(work = malloc(2 * N * sizeof *work)) ||
+        !(x = malloc(N * sizeof *x)) || !(y = malloc(N * sizeof *y))) {
+        rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (int h = 0; h < CYLCH_NHEAD; h++) {
+        int finite = 1;
+        cylch_mc_column(mc, h, y);
+        for (size_t d = 0; d < N && finite; d++)
+            finite = isfinite(y[d]);
+        for (size_t i = 0; i < k; i++) {
+            double rho = NAN;
+            if (finite) {
+                for (size_t d = 0; d < N; d++)
+                    x[d] = mc->inputs[d * k + i];
+                if ((rc = cylch_stats_spearman(x, y, N, work, &rho, err)))
+                    goto done;
+            }
+            r->rho[i * r->nq + (size_t)h] = rho;
+        }
+    }
+done:
+    free(work);
+    free(x);
+    free(y);
+    return rc;
+}
+
+/* The Sobol model: the evaluator above on u[k] uniforms, the outputs chosen. */
+typedef struct sobol_ctx {
+    const sens_setup *st;
+    size_t nout;
+    const int *out;
+} sobol_ctx;
+
+static void *sobol_ws_new(void *p)
+{
+    return sens_ws_new((void *)((const sobol_ctx *)p)->st);
 }
 
 static int sobol_eval(void *p, void *wp, const double *u, double *y)
 {
     const sobol_ctx *c = p;
-    sobol_ws *w = wp;
-    int rc;
-    for (size_t i = 0; i < c->mc->nparams; i++)
-        w->x[i] = param_quantile(&c->mc->param[i], u[i]);
-    if ((rc = cylch_mc_eval(c->mc, w->m, w->vals, &w->place, w->x, w->head, &w->err)))
+    sens_ws *w = wp;
+    double all[CYLCH_COMPARE_NQ];
+    int rc = eval_at(w, u, all, NULL);
+    if (rc)
         return rc;
     for (size_t o = 0; o < c->nout; o++)
-        y[o] = w->head[c->out[o]];
+        y[o] = all[c->out[o]];
     return CYLCH_OK;
 }
 
-static int run_sobol(cylch_sens *r, const cylch_mc *mc, const cylch_network *net,
-                     const cylch_place *place, const cylch_sens_options *opt, cylch_error *err)
+/* Step 3c. Sobol: indices of every output that has a value at the point
+ * values (r->out, r->nout), sample N = o->n (0: 1000). */
+static int run_sobol(cylch_sens *r, const sens_setup *st, const cylch_sens_options *o, cylch_error *err)
 {
-    sobol_ctx ctx;
     cylch_sobol_model model;
     cylch_sobol_options so = cylch_sobol_options_default();
+    sobol_ctx ctx;
 
-    r->out = malloc(CYLCH_NHEAD * sizeof *r->out);
-    if (!r->out)
+    if (!(r->out = malloc(r->nq * sizeof *r->out)))
         return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
-    for (int h = 0; h < CYLCH_NHEAD; h++)
-        if (isfinite(r->base[h]))
-            r->out[r->nout++] = h;
-    ctx.mc = mc;
-    ctx.net = net;
-    ctx.place = *place;
+    for (size_t q = 0; q < r->nq; q++)
+        if (isfinite(r->base[q]))
+            r->out[r->nout++] = (int)q;
+    ctx.st = st;
     ctx.nout = r->nout;
     ctx.out = r->out;
     memset(&model, 0, sizeof model);
-    model.k = mc->nparams;
+    model.k = r->k;
     model.m = r->nout;
     model.eval = sobol_eval;
     model.ws_new = sobol_ws_new;
-    model.ws_free = sobol_ws_free;
-    model.ws_error = sobol_ws_error;
+    model.ws_free = sens_ws_free;
+    model.ws_error = sens_ws_error;
     model.ctx = &ctx;
-    so.n = opt->n ? opt->n : 1000;
+    so.n = o->n ? o->n : 1000;
     so.seed = r->seed;
-    so.bootstrap = opt->bootstrap;
-    so.level = opt->level;
-    so.threads = opt->threads;
+    so.bootstrap = o->bootstrap;
+    so.level = o->level;
+    so.threads = o->threads;
+    so.sequence = o->sequence;
     r->n = so.n;
     return cylch_sobol_run(&model, &so, &r->sobol, err);
 }
 
-/* ---------------------------------------------------------------- run */
-
-int cylch_sens_run(const cylch_scenario *s, const cylch_network *net, const cylch_sens_options *opt,
-                   cylch_sens **out, cylch_error *err)
+/* Step 4. On a difference, the headline falls back from local circulation to
+ * the headline multiplier when the former does not move at all. */
+static void settle_headline(cylch_sens *r)
 {
-    cylch_sens_options o = opt ? *opt : cylch_sens_options_default();
-    cylch_scenario sc = *s; /* a shallow copy: only draws and seed differ */
-    cylch_sens *r = NULL;
-    cylch_mc *mc = NULL;
-    cylch_model *m = NULL;
-    double *vals = NULL, *u = NULL, *work = NULL, *x = NULL, *y = NULL;
-    cylch_place place;
-    size_t k;
-    int rc = CYLCH_OK;
+    if (!r->against)
+        return;
+    int q = r->headline, alt = cylch_headline_index(r->side[1]);
+    int moves = 0;
+    if (r->method == CYLCH_SENS_SOBOL) {
+        long o = sobol_output(r, q);
+        moves = o >= 0 && !r->sobol->zero_var[o];
+    } else {
+        for (size_t i = 0; i < r->k && !moves; i++)
+            moves = importance(r, q, i) > 1e-9 * (fabs(r->side[0][q]) + fabs(r->side[1][q]));
+    }
+    if (!moves && has_output(r, alt))
+        r->headline = alt;
+}
 
-    *out = NULL;
-    if (o.method < 0 || o.method >= CYLCH_NSENS)
+/* Checks the options against the method. */
+static int check_options(const cylch_sens_options *o, int against, cylch_error *err)
+{
+    if (o->method < 0 || o->method >= CYLCH_NSENS)
         return cylch_error_set(err, CYLCH_EINPUT, "unknown sensitivity method; use tornado, spearman "
                                                   "or sobol");
-    if (o.method == CYLCH_SENS_TORNADO && !(o.p_lo >= 0.0 && o.p_lo < o.p_hi && o.p_hi <= 1.0))
+    if (o->method == CYLCH_SENS_TORNADO && !(o->p_lo >= 0.0 && o->p_lo < o->p_hi && o->p_hi <= 1.0))
         return cylch_error_set(err, CYLCH_EINPUT, "tornado percentiles %g and %g: need 0 <= low < high <= 1",
-                               o.p_lo, o.p_hi);
-    sc.seed = o.have_seed ? o.seed : s->seed;
-    sc.draws = o.method == CYLCH_SENS_SPEARMAN ? (o.n ? o.n : s->draws) : 0;
-    if (o.method == CYLCH_SENS_SPEARMAN && sc.draws < 2)
+                               o->p_lo, o->p_hi);
+    if (against && o->method == CYLCH_SENS_SPEARMAN)
+        return cylch_error_set(err, CYLCH_EINPUT, "sensitivity on a difference (--against) works with "
+                                                  "the tornado or sobol method, not spearman");
+    return CYLCH_OK;
+}
+
+/* ---------------------------------------------------------------- run */
+
+/* The whole analysis on nside (1 or 2) scenarios: check → set up the inputs →
+ * the result's inputs → point values → the method → ranking. */
+static int sens_run(const cylch_scenario *const *sc, const cylch_network *const *net, size_t nside,
+                    const cylch_sens_options *opt, cylch_sens **out, cylch_error *err)
+{
+    cylch_sens_options o = opt ? *opt : cylch_sens_options_default();
+    cylch_scenario s0 = *sc[0], s1; /* shallow copies: only draws and seed differ */
+    const cylch_scenario *sides[2] = {&s0, &s1};
+    cylch_sens *r = NULL;
+    sens_setup st;
+    sens_ws *w = NULL;
+    double *u = NULL;
+    int rc;
+
+    memset(&st, 0, sizeof st);
+    *out = NULL;
+    if ((rc = check_options(&o, nside == 2, err)))
+        return rc;
+    s0.seed = o.have_seed ? o.seed : sc[0]->seed;
+    s0.draws = o.method == CYLCH_SENS_SPEARMAN ? (o.n ? o.n : sc[0]->draws) : 0;
+    if (nside == 2) {
+        s1 = *sc[1];
+        s1.seed = s0.seed;
+        s1.draws = 0;
+    }
+    if (o.method == CYLCH_SENS_SPEARMAN && s0.draws < 2)
         return cylch_error_set(err, CYLCH_EINPUT, "%s: the Spearman method needs Monte Carlo draws; "
                                                   "set draws in the scenario or give --draws N (N >= 2)",
-                                s->path);
-    if ((rc = cylch_mc_new(&sc, net, o.method == CYLCH_SENS_SPEARMAN, &mc, err)))
-        return rc;
-    k = mc->nparams;
-    if (k == 0) {
-        rc = cylch_error_set(err, CYLCH_EINPUT, "%s has no uncertain inputs (no distributions in [place] "
-                             "or [uncertainty]), so there is nothing to rank", s->path);
+                               sc[0]->path);
+    if ((rc = setup_make(&st, sides, net, nside, o.method == CYLCH_SENS_SPEARMAN, err)))
+        goto done;
+    if (!(r = calloc(1, sizeof *r)) || !(u = malloc(st.k * sizeof *u)) || !(w = sens_ws_new(&st))) {
+        rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
         goto done;
     }
-    r = calloc(1, sizeof *r);
-    if (!r || !(r->scenario = strdup(s->name)) || !(r->name = calloc(k, sizeof *r->name)) ||
-        !(r->label = calloc(k, sizeof *r->label)) || !(r->point = malloc(k * sizeof *r->point)) ||
-        !(r->rank = malloc(k * sizeof *r->rank)) || !(u = malloc(k * sizeof *u)) ||
-        !(m = cylch_model_new(net)) || !(vals = cylch_network_values(net)))
-        goto nomem;
-    r->method = o.method;
-    r->seed = sc.seed;
-    r->k = k;
-    for (size_t i = 0; i < k; i++) {
-        memcpy(r->name[i], mc->param[i].name, sizeof r->name[i]);
-        if (!(r->label[i] = param_label(&mc->param[i], net)))
-            goto nomem;
-        r->point[i] = cylch_mc_param_value(&mc->param[i], mc->param[i].point);
-        u[i] = mc->param[i].point;
-    }
-    cylch_scenario_place_point(s, &place);
-    if ((rc = cylch_mc_eval(mc, m, vals, &place, u, r->base, err)))
+    r->seed = s0.seed;
+    if ((rc = result_make(r, &st, &o, err)) || (rc = point_outputs(r, w, u, err)))
         goto done;
-    r->headline = cylch_headline_index(r->base);
-
-    if (o.method == CYLCH_SENS_TORNADO) {
-        r->p_lo = o.p_lo;
-        r->p_hi = o.p_hi;
-        if (!(r->x_lo = malloc(k * sizeof *r->x_lo)) || !(r->x_hi = malloc(k * sizeof *r->x_hi)) ||
-            !(r->y_lo = malloc(k * CYLCH_NHEAD * sizeof *r->y_lo)) ||
-            !(r->y_hi = malloc(k * CYLCH_NHEAD * sizeof *r->y_hi)))
-            goto nomem;
-        for (size_t i = 0; i < k; i++) {
-            const cylch_mc_param *q = &mc->param[i];
-            /* reported as the value used (§8.8: a member's whole purchases_local_share) */
-            r->x_lo[i] = cylch_mc_param_value(q, param_quantile(q, o.p_lo));
-            r->x_hi[i] = cylch_mc_param_value(q, param_quantile(q, o.p_hi));
-            if (!isfinite(r->x_lo[i]) || !isfinite(r->x_hi[i])) {
-                rc = cylch_error_set(err, CYLCH_EINPUT, "tornado: %s has no finite %g and %g quantiles; "
-                                     "choose percentiles inside (0, 1)", q->name, o.p_lo, o.p_hi);
-                goto done;
-            }
-            for (int side = 0; side < 2; side++) {
-                cylch_error e;
-                u[i] = side ? param_quantile(q, o.p_hi) : param_quantile(q, o.p_lo);
-                cylch_error_clear(&e);
-                rc = cylch_mc_eval(mc, m, vals, &place, u, (side ? r->y_hi : r->y_lo) + i * CYLCH_NHEAD, &e);
-                if (rc) {
-                    rc = cylch_error_set(err, rc, "tornado: with %s at its %s (%g): %s", q->name,
-                                         side ? "high value" : "low value", u[i], e.msg);
-                    goto done;
-                }
-            }
-            u[i] = mc->param[i].point;
-        }
-    } else if (o.method == CYLCH_SENS_SPEARMAN) {
-        const size_t N = sc.draws;
-        r->n = N;
-        if ((rc = cylch_mc_run(mc, &sc, net, o.threads, o.progress, o.progress_ctx, o.stop, err)))
-            goto done;
-        if (!(r->rho = malloc(k * CYLCH_NHEAD * sizeof *r->rho)) || !(work = malloc(2 * N * sizeof *work)) ||
-            !(x = malloc(N * sizeof *x)) || !(y = malloc(N * sizeof *y)))
-            goto nomem;
-        for (int h = 0; h < CYLCH_NHEAD; h++) {
-            int finite = 1;
-            cylch_mc_column(mc, h, y);
-            for (size_t d = 0; d < N && finite; d++)
-                finite = isfinite(y[d]);
-            for (size_t i = 0; i < k; i++) {
-                double rho = NAN;
-                if (finite) {
-                    for (size_t d = 0; d < N; d++)
-                        x[d] = mc->inputs[d * k + i];
-                    if ((rc = cylch_stats_spearman(x, y, N, work, &rho, err)))
-                        goto done;
-                }
-                r->rho[i * CYLCH_NHEAD + (size_t)h] = rho;
-            }
-        }
-    } else {
-        if ((rc = run_sobol(r, mc, net, &place, &o, err)))
-            goto done;
-    }
+    if (o.method == CYLCH_SENS_TORNADO)
+        rc = run_tornado(r, &st, w, u, &o, err);
+    else if (o.method == CYLCH_SENS_SPEARMAN)
+        rc = run_spearman(r, &st, &s0, &o, err);
+    else
+        rc = run_sobol(r, &st, &o, err);
+    if (rc)
+        goto done;
+    settle_headline(r);
     rank_inputs(r, r->headline, r->rank);
-    goto done;
-nomem:
-    rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
 done:
     free(u);
-    free(work);
-    free(x);
-    free(y);
-    free(vals);
-    cylch_model_free(m);
-    cylch_mc_free(mc);
+    sens_ws_free(w);
+    setup_clear(&st);
     if (rc) {
         cylch_sens_free(r);
         return rc;
     }
     *out = r;
     return CYLCH_OK;
+}
+
+int cylch_sens_run(const cylch_scenario *s, const cylch_network *net, const cylch_sens_options *opt,
+                   cylch_sens **out, cylch_error *err)
+{
+    const cylch_scenario *sc[1] = {s};
+    const cylch_network *nt[1] = {net};
+    return sens_run(sc, nt, 1, opt, out, err);
+}
+
+int cylch_sens_run_against(const cylch_scenario *s, const cylch_network *net,
+                           const cylch_scenario *base, const cylch_network *base_net,
+                           const cylch_sens_options *opt, cylch_sens **out, cylch_error *err)
+{
+    const cylch_scenario *sc[2] = {s, base};
+    const cylch_network *nt[2] = {net, base_net};
+    return sens_run(sc, nt, 2, opt, out, err);
 }
 
 /* ---------------------------------------------------------------- writers */
@@ -416,19 +677,19 @@ static int put_size(FILE *f, size_t v, int first)
     return cylch_csv_put(f, b, first);
 }
 
-/* The method's numbers for output h and input i, as CSV fields. */
-static int put_method_fields(FILE *f, const cylch_sens *r, int h, size_t i)
+/* The method's numbers for output h and input i (in tie group g), as CSV fields. */
+static int put_method_fields(FILE *f, const cylch_sens *r, int h, size_t i, size_t g)
 {
     int bad = 0;
     if (r->method == CYLCH_SENS_TORNADO) {
-        double lo = r->y_lo[i * CYLCH_NHEAD + (size_t)h], hi = r->y_hi[i * CYLCH_NHEAD + (size_t)h];
+        double lo = r->y_lo[i * r->nq + (size_t)h], hi = r->y_hi[i * r->nq + (size_t)h];
         bad |= cylch_csv_put_num_or_empty(f, r->x_lo[i], 0);
         bad |= cylch_csv_put_num_or_empty(f, r->x_hi[i], 0);
         bad |= cylch_csv_put_num_or_empty(f, lo, 0);
         bad |= cylch_csv_put_num_or_empty(f, hi, 0);
         bad |= cylch_csv_put_num_or_empty(f, fabs(hi - lo), 0);
     } else if (r->method == CYLCH_SENS_SPEARMAN) {
-        bad |= cylch_csv_put_num_or_empty(f, r->rho[i * CYLCH_NHEAD + (size_t)h], 0);
+        bad |= cylch_csv_put_num_or_empty(f, r->rho[i * r->nq + (size_t)h], 0);
     } else {
         size_t o = (size_t)sobol_output(r, h), at = o * r->k + i;
         bad |= cylch_csv_put_num_or_empty(f, r->sobol->s1[at], 0);
@@ -437,13 +698,14 @@ static int put_method_fields(FILE *f, const cylch_sens *r, int h, size_t i)
         bad |= cylch_csv_put_num_or_empty(f, r->sobol->st[at], 0);
         bad |= cylch_csv_put_num_or_empty(f, r->sobol->st_lo[at], 0);
         bad |= cylch_csv_put_num_or_empty(f, r->sobol->st_hi[at], 0);
+        bad |= put_size(f, g, 0);
     }
     return bad;
 }
 
 static const char *const tornado_cols[] = {"low_input", "high_input", "output_low", "output_high", "swing"};
 static const char *const spearman_cols[] = {"spearman"};
-static const char *const sobol_cols[] = {"s1", "s1_low", "s1_high", "st", "st_low", "st_high"};
+static const char *const sobol_cols[] = {"s1", "s1_low", "s1_high", "st", "st_low", "st_high", "group"};
 
 static void method_cols(int method, const char *const **cols, size_t *n)
 {
@@ -465,34 +727,40 @@ int cylch_sens_write_csv(FILE *f, const cylch_sens *r)
     const char *const *cols;
     size_t ncols;
     int bad = 0;
-    char name[96];
-    size_t *idx = malloc((r->k ? r->k : 1) * sizeof *idx);
-    if (!idx)
+    char name[96], shown[128];
+    size_t *idx = malloc((r->k ? r->k : 1) * sizeof *idx), *grp = malloc((r->k ? r->k : 1) * sizeof *grp);
+    if (!idx || !grp) {
+        free(idx);
+        free(grp);
         return -1;
+    }
     method_cols(r->method, &cols, &ncols);
     for (size_t c = 0; c < sizeof head / sizeof *head; c++)
         bad |= cylch_csv_put(f, head[c], c == 0);
     for (size_t c = 0; c < ncols; c++)
         bad |= cylch_csv_put(f, cols[c], 0);
     bad |= cylch_csv_end(f);
-    for (int h = 0; h < CYLCH_NHEAD; h++) {
+    for (int h = 0; h < (int)r->nq; h++) {
         if (!has_output(r, h))
             continue;
-        cylch_headline_name(h, name, sizeof name);
+        cylch_sens_output_name(r, h, name, sizeof name);
+        snprintf(shown, sizeof shown, "%s%s", r->against ? "difference in " : "", name);
         rank_inputs(r, h, idx);
+        cylch_sens_tie_groups(r, h, idx, grp);
         for (size_t p = 0; p < r->k; p++) {
             size_t i = idx[p];
             bad |= cylch_csv_put(f, cylch_sens_method_name(r->method), 1);
-            bad |= cylch_csv_put(f, name, 0);
+            bad |= cylch_csv_put(f, shown, 0);
             bad |= put_size(f, p + 1, 0);
             bad |= cylch_csv_put(f, r->name[i], 0);
             bad |= cylch_csv_put(f, r->label[i], 0);
             bad |= cylch_csv_put_num_or_empty(f, r->point[i], 0);
-            bad |= put_method_fields(f, r, h, i);
+            bad |= put_method_fields(f, r, h, i, grp[p]);
             bad |= cylch_csv_end(f);
         }
     }
     free(idx);
+    free(grp);
     return bad || ferror(f) ? -1 : 0;
 }
 
@@ -500,15 +768,22 @@ int cylch_sens_write_json(FILE *f, const cylch_sens *r, const char *version)
 {
     cylch_json j;
     char name[96];
-    size_t *idx = malloc((r->k ? r->k : 1) * sizeof *idx);
-    if (!idx)
+    size_t *idx = malloc((r->k ? r->k : 1) * sizeof *idx), *grp = malloc((r->k ? r->k : 1) * sizeof *grp);
+    if (!idx || !grp) {
+        free(idx);
+        free(grp);
         return -1;
+    }
     cylch_json_init(&j, f);
     cylch_json_begin_object(&j, NULL);
     if (version)
         cylch_json_str(&j, "cylch_version", version);
     cylch_json_str(&j, "method", cylch_sens_method_name(r->method));
     cylch_json_str(&j, "scenario", r->scenario);
+    if (r->against) {
+        cylch_json_str(&j, "against", r->against);
+        cylch_json_str(&j, "outputs_are", "differences: scenario minus against, on the same input values");
+    }
     if (r->method != CYLCH_SENS_TORNADO) {
         cylch_json_uint(&j, "seed", r->seed);
         cylch_json_uint(&j, r->method == CYLCH_SENS_SOBOL ? "base_sample" : "draws", r->n);
@@ -517,19 +792,29 @@ int cylch_sens_write_json(FILE *f, const cylch_sens *r, const char *version)
         cylch_json_uint(&j, "evaluations", r->sobol->evaluations);
         cylch_json_uint(&j, "bootstrap", r->sobol->bootstrap);
         cylch_json_num(&j, "level", r->sobol->level);
+        cylch_json_str(&j, "sequence", cylch_sobol_sequence_name(r->sobol->sequence));
+        cylch_json_str(&j, "sample", r->sobol->sequence_note);
     }
     if (r->method == CYLCH_SENS_TORNADO) {
         cylch_json_num(&j, "low_percentile", 100.0 * r->p_lo);
         cylch_json_num(&j, "high_percentile", 100.0 * r->p_hi);
     }
-    cylch_headline_name(r->headline, name, sizeof name);
+    cylch_sens_output_name(r, r->headline, name, sizeof name);
     cylch_json_str(&j, "headline", name);
     cylch_json_begin_object(&j, "base");
-    for (int h = 0; h < CYLCH_NHEAD; h++) {
-        cylch_headline_name(h, name, sizeof name);
+    for (int h = 0; h < (int)r->nq; h++) {
+        cylch_sens_output_name(r, h, name, sizeof name);
         cylch_json_num(&j, name, r->base[h]);
     }
     cylch_json_end_object(&j);
+    for (int sd = 0; r->against && sd < 2; sd++) {
+        cylch_json_begin_object(&j, sd == 0 ? "scenario_base" : "against_base");
+        for (int h = 0; h < (int)r->nq; h++) {
+            cylch_sens_output_name(r, h, name, sizeof name);
+            cylch_json_num(&j, name, r->side[sd][h]);
+        }
+        cylch_json_end_object(&j);
+    }
     cylch_json_begin_array(&j, "inputs");
     for (size_t i = 0; i < r->k; i++) {
         cylch_json_begin_object(&j, NULL);
@@ -544,30 +829,34 @@ int cylch_sens_write_json(FILE *f, const cylch_sens *r, const char *version)
     }
     cylch_json_end_array(&j);
     cylch_json_begin_object(&j, "outputs");
-    for (int h = 0; h < CYLCH_NHEAD; h++) {
+    for (int h = 0; h < (int)r->nq; h++) {
         if (!has_output(r, h))
             continue;
-        cylch_headline_name(h, name, sizeof name);
+        cylch_sens_output_name(r, h, name, sizeof name);
         cylch_json_begin_object(&j, name);
         if (r->method == CYLCH_SENS_SOBOL) {
             long o = sobol_output(r, h);
             cylch_json_num(&j, "mean", r->sobol->mean[o]);
             cylch_json_num(&j, "variance", r->sobol->var[o]);
             cylch_json_bool(&j, "constant", r->sobol->zero_var[o]);
+            cylch_json_num(&j, "s1_sum", r->sobol->s1sum[o]);
+            cylch_json_num(&j, "s1_sum_low", r->sobol->s1sum_lo[o]);
+            cylch_json_num(&j, "s1_sum_high", r->sobol->s1sum_hi[o]);
         }
         rank_inputs(r, h, idx);
+        cylch_sens_tie_groups(r, h, idx, grp);
         cylch_json_begin_array(&j, "ranking");
         for (size_t p = 0; p < r->k; p++) {
             size_t i = idx[p];
             cylch_json_begin_object(&j, NULL);
             cylch_json_str(&j, "input", r->name[i]);
             if (r->method == CYLCH_SENS_TORNADO) {
-                double lo = r->y_lo[i * CYLCH_NHEAD + (size_t)h], hi = r->y_hi[i * CYLCH_NHEAD + (size_t)h];
+                double lo = r->y_lo[i * r->nq + (size_t)h], hi = r->y_hi[i * r->nq + (size_t)h];
                 cylch_json_num(&j, "output_low", lo);
                 cylch_json_num(&j, "output_high", hi);
                 cylch_json_num(&j, "swing", fabs(hi - lo));
             } else if (r->method == CYLCH_SENS_SPEARMAN) {
-                cylch_json_num(&j, "spearman", r->rho[i * CYLCH_NHEAD + (size_t)h]);
+                cylch_json_num(&j, "spearman", r->rho[i * r->nq + (size_t)h]);
             } else {
                 size_t at = (size_t)sobol_output(r, h) * r->k + i;
                 cylch_json_num(&j, "s1", r->sobol->s1[at]);
@@ -576,6 +865,7 @@ int cylch_sens_write_json(FILE *f, const cylch_sens *r, const char *version)
                 cylch_json_num(&j, "st", r->sobol->st[at]);
                 cylch_json_num(&j, "st_low", r->sobol->st_lo[at]);
                 cylch_json_num(&j, "st_high", r->sobol->st_hi[at]);
+                cylch_json_uint(&j, "group", grp[p]);
             }
             cylch_json_end_object(&j);
         }
@@ -586,6 +876,7 @@ int cylch_sens_write_json(FILE *f, const cylch_sens *r, const char *version)
     cylch_json_end_object(&j);
     fputc('\n', f);
     free(idx);
+    free(grp);
     return ferror(f) ? -1 : 0;
 }
 
@@ -602,7 +893,7 @@ int cylch_sens_write_tornado_csv(FILE *f, const cylch_sens *r)
     bad |= cylch_csv_end(f);
     for (size_t p = 0; p < r->k; p++) {
         size_t i = r->rank[p];
-        double lo = r->y_lo[i * CYLCH_NHEAD + (size_t)h], hi = r->y_hi[i * CYLCH_NHEAD + (size_t)h];
+        double lo = r->y_lo[i * r->nq + (size_t)h], hi = r->y_hi[i * r->nq + (size_t)h];
         bad |= put_size(f, p + 1, 1);
         bad |= cylch_csv_put(f, r->name[i], 0);
         bad |= cylch_csv_put(f, r->label[i], 0);
@@ -620,11 +911,14 @@ int cylch_sens_write_tornado_csv(FILE *f, const cylch_sens *r)
 int cylch_sens_write_sobol_csv(FILE *f, const cylch_sens *r)
 {
     static const char *const cols[] = {"rank", "input", "label", "s1", "s1_low", "s1_high",
-                                       "st", "st_low", "st_high"};
+                                       "st", "st_low", "st_high", "group"};
     long o;
     int bad = 0;
-    if (r->method != CYLCH_SENS_SOBOL || (o = sobol_output(r, r->headline)) < 0)
+    size_t *grp;
+    if (r->method != CYLCH_SENS_SOBOL || (o = sobol_output(r, r->headline)) < 0 ||
+        !(grp = malloc(r->k * sizeof *grp)))
         return -1;
+    cylch_sens_tie_groups(r, r->headline, r->rank, grp);
     for (size_t c = 0; c < sizeof cols / sizeof *cols; c++)
         bad |= cylch_csv_put(f, cols[c], c == 0);
     bad |= cylch_csv_end(f);
@@ -639,19 +933,24 @@ int cylch_sens_write_sobol_csv(FILE *f, const cylch_sens *r)
         bad |= cylch_csv_put_num_or_empty(f, r->sobol->st[at], 0);
         bad |= cylch_csv_put_num_or_empty(f, r->sobol->st_lo[at], 0);
         bad |= cylch_csv_put_num_or_empty(f, r->sobol->st_hi[at], 0);
+        bad |= put_size(f, grp[p], 0);
         bad |= cylch_csv_end(f);
     }
+    free(grp);
     return bad || ferror(f) ? -1 : 0;
 }
 
 /* ---------------------------------------------------------------- summary */
 
-/* A value of headline entry h for people: "£2.72" for multipliers and £
- * amounts, "98p" for the round-2 share, "171.2 FTE" for jobs. */
+/* A value of output h for people: "£2.72" for multipliers, "£1.69M" for £
+ * amounts (local wages, local values), "98p" for the round-2 share, "171.2
+ * FTE" for jobs. */
 static void head_text(int h, double v, char *buf, size_t len)
 {
     if (!isfinite(v))
         snprintf(buf, len, "no value");
+    else if (h >= CYLCH_NHEAD)
+        cylch_format_money(v, buf, len);
     else if (h == CYLCH_HEAD_R2GL)
         snprintf(buf, len, "%.1fp in the £1", 100.0 * v);
     else if (h % CYLCH_NQ == CYLCH_Q_JOBS)
@@ -662,11 +961,11 @@ static void head_text(int h, double v, char *buf, size_t len)
         snprintf(buf, len, "£%.2f", v);
 }
 
-/* A change in headline entry h: "25p" for multipliers, else as head_text. */
+/* A change in output h: "25p" for multipliers, else as head_text. */
 static void swing_text(int h, double d, char *buf, size_t len)
 {
     int q = h % CYLCH_NQ;
-    if (h != CYLCH_HEAD_R2GL && q != CYLCH_Q_JOBS && q != CYLCH_Q_LOCAL_WAGES) {
+    if (h < CYLCH_NHEAD && h != CYLCH_HEAD_R2GL && q != CYLCH_Q_JOBS && q != CYLCH_Q_LOCAL_WAGES) {
         if (d >= 1.0)
             snprintf(buf, len, "£%.2f", d);
         else
@@ -676,47 +975,149 @@ static void swing_text(int h, double d, char *buf, size_t len)
     }
 }
 
+/* A signed change in output h: "+£48,000", "−3.1p". */
+static void signed_text(int h, double d, char *buf, size_t len)
+{
+    char t[40];
+    swing_text(h, fabs(d), t, sizeof t);
+    snprintf(buf, len, "%s%s", d > 0.0 ? "+" : d < 0.0 ? "−" : "", t);
+}
+
+static const char *const src_words[CYLCH_NSRC] = {
+    "grant", "loan or investment", "trade from outside", "money from outside", "the members' income"
+};
+
+/* The opening line: what the analysis is of, and its value at the point values. */
+static void summary_intro(FILE *f, const cylch_sens *r)
+{
+    const int h = r->headline;
+    char a[48], b[48], c[48];
+    if (!r->against) {
+        head_text(h, r->base[h], a, sizeof a);
+        fprintf(f, "What drives the headline multiplier, every £1 of %s over time (%s with every input "
+                   "at its point value), in scenario %s:\n", src_words[h / CYLCH_NQ], a, r->scenario);
+        return;
+    }
+    signed_text(h, r->base[h], a, sizeof a);
+    head_text(h, r->side[0][h], b, sizeof b);
+    head_text(h, r->side[1][h], c, sizeof c);
+    if (h >= CYLCH_NHEAD)
+        fprintf(f, "What the difference in local circulation between %s and %s rests on (%s a year with "
+                   "every input at its point value: %s against %s), the same input values in both:\n",
+                r->scenario, r->against, a, b, c);
+    else
+        fprintf(f, "What the difference in the headline multiplier, every £1 of %s over time, between %s "
+                   "and %s rests on (%s with every input at its point value: %s against %s), the same "
+                   "input values in both:\n", src_words[h / CYLCH_NQ], r->scenario, r->against, a, b, c);
+}
+
+/* "1st", "2nd", "3rd", "4th", … */
+static const char *ordinal(size_t n)
+{
+    return (n % 100 >= 11 && n % 100 <= 13) ? "th" : n % 10 == 1 ? "st" : n % 10 == 2 ? "nd"
+         : n % 10 == 3 ? "rd" : "th";
+}
+
+/* Sobol: the inputs among the first `shown` that cannot be told apart from
+ * their neighbours, the first-order estimates above the total beyond their
+ * intervals, and whether the inputs act alone (ΣS and its interval). */
+static void summary_sobol_tail(FILE *f, const cylch_sens *r, size_t shown, const char *noun)
+{
+    const int h = r->headline;
+    const size_t o = (size_t)sobol_output(r, h), k = r->k;
+    const cylch_sobol_result *sb = r->sobol;
+    const double lv = 100.0 * sb->level;
+    size_t *grp = malloc(k * sizeof *grp);
+    if (grp) {
+        cylch_sens_tie_groups(r, h, r->rank, grp);
+        for (size_t p = 0; p < shown; p++) {
+            if (p > 0 && grp[p] == grp[p - 1])
+                continue;   /* reported with the first of its group */
+            size_t q = p;
+            while (q + 1 < k && grp[q + 1] == grp[p])
+                q++;
+            if (q == p)
+                continue;
+            if (q == p + 1)
+                fprintf(f, "  The %zu%s and %zu%s cannot be told apart: their %.0f%% intervals overlap, "
+                           "so their order here means nothing.\n", p + 1, ordinal(p + 1), q + 1,
+                        ordinal(q + 1), lv);
+            else
+                fprintf(f, "  The %zu%s to %zu%s cannot be told apart: their %.0f%% intervals overlap, "
+                           "so their order here means nothing.\n", p + 1, ordinal(p + 1), q + 1,
+                        ordinal(q + 1), lv);
+        }
+        free(grp);
+    }
+    /* Only for the inputs shown: among many inputs with tiny indices, one 95%
+     * interval in twenty misses by chance. */
+    for (size_t p = 0; p < shown; p++) {
+        size_t i = r->rank[p], at = o * k + i;
+        if (sb->s1_lo[at] > sb->st_hi[at])
+            fprintf(f, "  For the %s, the index alone (%.0f%%) is above the index with interactions "
+                       "(%.0f%%) by more than their intervals allow: that can only be sampling error; "
+                       "run with a larger N (--draws).\n", r->label[i], 100.0 * sb->s1[at],
+                    100.0 * sb->st[at]);
+    }
+    double s = sb->s1sum[o], lo = sb->s1sum_lo[o], hi = sb->s1sum_hi[o];
+    if (lo <= 1.0 && 1.0 <= hi)
+        fprintf(f, "  The inputs' effects alone add up to %.0f%% of the variance (%.0f%% interval %.0f%% to "
+                   "%.0f%%), which includes 100%%: no sign of inputs acting together on %s.\n",
+                100.0 * s, lv, 100.0 * lo, 100.0 * hi, noun);
+    else if (hi < 1.0)
+        fprintf(f, "  The inputs' effects alone add up to %.0f%% of the variance (%.0f%% interval %.0f%% to "
+                   "%.0f%%): the rest, %.0f%% to %.0f%%, comes from inputs acting together.\n",
+                100.0 * s, lv, 100.0 * lo, 100.0 * hi, 100.0 * (1.0 - hi), 100.0 * (1.0 - lo));
+    else
+        fprintf(f, "  The inputs' effects alone add up to %.0f%% of the variance (%.0f%% interval %.0f%% to "
+                   "%.0f%%), more than 100%%: that can only be sampling error; run with a larger N "
+                   "(--draws).\n", 100.0 * s, lv, 100.0 * lo, 100.0 * hi);
+    fprintf(f, "  (Sobol' indices from %s; N = %zu, %zu model evaluations; %.0f%% intervals from %zu "
+               "bootstrap resamples.)\n", sb->sequence_note, r->n, sb->evaluations, lv, sb->bootstrap);
+}
+
 void cylch_sens_summary(FILE *f, const cylch_sens *r)
 {
-    static const char *const src_words[CYLCH_NSRC] = {
-        "grant", "loan or investment", "trade from outside", "money from outside", "the members' income"
-    };
     const int h = r->headline;
-    char name[96], a[48], b[48], c[48];
+    const char *noun = r->against ? "the difference" : "the multiplier";
+    char a[48], b[48], c[48];
     size_t shown = 0;
+    double scale = r->against ? fabs(r->side[0][h]) + fabs(r->side[1][h]) : fabs(r->base[h]);
 
-    (void)name;
-    head_text(h, r->base[h], a, sizeof a);
-    fprintf(f, "What drives the headline multiplier, every £1 of %s over time (%s with every input "
-               "at its point value), in scenario %s:\n",
-            src_words[h / CYLCH_NQ], a, r->scenario);
+    summary_intro(f, r);
     for (size_t p = 0; p < r->k && shown < 3; p++) {
         size_t i = r->rank[p];
         double v = importance(r, h, i);
         if (r->method == CYLCH_SENS_TORNADO) {
-            double lo = r->y_lo[i * CYLCH_NHEAD + (size_t)h], hi = r->y_hi[i * CYLCH_NHEAD + (size_t)h];
-            if (!(v > 1e-9 * fabs(r->base[h])))
+            double lo = r->y_lo[i * r->nq + (size_t)h], hi = r->y_hi[i * r->nq + (size_t)h];
+            if (!(v > 1e-9 * scale))
                 break;
-            head_text(h, lo, a, sizeof a);
-            head_text(h, hi, b, sizeof b);
+            if (r->against) {
+                signed_text(h, lo, a, sizeof a);
+                signed_text(h, hi, b, sizeof b);
+            } else {
+                head_text(h, lo, a, sizeof a);
+                head_text(h, hi, b, sizeof b);
+            }
             swing_text(h, v, c, sizeof c);
-            fprintf(f, "  %zu. the %s: from its %.0fth to its %.0fth percentile the multiplier goes from "
+            fprintf(f, "  %zu. the %s: from its %.0fth to its %.0fth percentile %s goes from "
                        "%s to %s, a swing of %s;\n", shown + 1, r->label[i], 100.0 * r->p_lo,
-                    100.0 * r->p_hi, a, b, c);
+                    100.0 * r->p_hi, noun, a, b, c);
         } else if (r->method == CYLCH_SENS_SPEARMAN) {
-            double rho = r->rho[i * CYLCH_NHEAD + (size_t)h];
+            double rho = r->rho[i * r->nq + (size_t)h];
             if (!(v >= 0.05))
                 break;
             fprintf(f, "  %zu. the %s: rank correlation %+.2f over %zu draws (the multiplier %s as it "
                        "rises);\n", shown + 1, r->label[i], rho, r->n, rho > 0 ? "rises" : "falls");
         } else {
             size_t at = (size_t)sobol_output(r, h) * r->k + i;
+            const cylch_sobol_result *sb = r->sobol;
             if (!(v >= 0.01))
                 break;
-            fprintf(f, "  %zu. the %s: alone it explains %.0f%% of the multiplier's variance (%.0f%% "
-                       "interval %.0f%% to %.0f%%), %.0f%% with its interactions;\n", shown + 1,
-                    r->label[i], 100.0 * r->sobol->s1[at], 100.0 * r->sobol->level,
-                    100.0 * r->sobol->s1_lo[at], 100.0 * r->sobol->s1_hi[at], 100.0 * r->sobol->st[at]);
+            fprintf(f, "  %zu. the %s: %.0f%% of %s's variance alone (%.0f%% interval %.0f%% to %.0f%%), "
+                       "%.0f%% with its interactions (%.0f%% to %.0f%%);\n", shown + 1, r->label[i],
+                    100.0 * sb->s1[at], noun, 100.0 * sb->level, 100.0 * sb->s1_lo[at],
+                    100.0 * sb->s1_hi[at], 100.0 * sb->st[at], 100.0 * sb->st_lo[at], 100.0 * sb->st_hi[at]);
         }
         shown++;
     }
@@ -729,22 +1130,36 @@ void cylch_sens_summary(FILE *f, const cylch_sens *r)
         swing_text(h, importance(r, h, next), c, sizeof c);
         fprintf(f, "  each of the other %zu inputs swings it by %s or less.\n", r->k - shown, c);
     } else if (r->method == CYLCH_SENS_SOBOL) {
-        size_t o = (size_t)sobol_output(r, h);
-        double sum = 0.0;
-        for (size_t i = 0; i < r->k; i++)
-            sum += r->sobol->s1[o * r->k + i];
-        if (sum >= 0.95)
-            fprintf(f, "  the inputs' effects alone add up to about %.0f%% of the variance: they act "
-                       "almost independently, with little interaction (Sobol' indices, N = %zu, %zu "
-                       "model evaluations; estimates carry sampling error).\n",
-                    100.0 * sum, r->n, r->sobol->evaluations);
-        else
-            fprintf(f, "  the inputs' effects alone add up to %.0f%% of the variance; the other %.0f%% "
-                       "comes from inputs acting together (Sobol' indices, N = %zu, %zu model "
-                       "evaluations).\n", 100.0 * sum, 100.0 * (1.0 - sum), r->n,
-                    r->sobol->evaluations);
+        summary_sobol_tail(f, r, shown, noun);
     } else if (r->method == CYLCH_SENS_SPEARMAN) {
         fprintf(f, "  (rank correlations over the Monte Carlo draws, seed %llu; each input varies "
                    "with all the others.)\n", (unsigned long long)r->seed);
     }
+}
+
+/* A share as a percentage with one decimal, never "-0.0". */
+static double pct1(double x)
+{
+    double v = round(1000.0 * x) / 10.0;
+    return v == 0.0 ? 0.0 : v;
+}
+
+void cylch_sens_write_table(FILE *f, const cylch_sens *r)
+{
+    long o = r->method == CYLCH_SENS_SOBOL ? sobol_output(r, r->headline) : -1;
+    size_t *grp;
+    if (o < 0 || !(grp = malloc(r->k * sizeof *grp)))
+        return;
+    const cylch_sobol_result *sb = r->sobol;
+    cylch_sens_tie_groups(r, r->headline, r->rank, grp);
+    fprintf(f, "Every input, ranked by its index with interactions (%.0f%% intervals). Inputs in the same "
+               "group cannot be told apart.\n", 100.0 * sb->level);
+    fprintf(f, "rank group  alone (first order)          with interactions (total)    input\n");
+    for (size_t p = 0; p < r->k; p++) {
+        size_t i = r->rank[p], at = (size_t)o * r->k + i;
+        fprintf(f, "%4zu %5zu  %6.1f%% (%6.1f%% to %6.1f%%)  %6.1f%% (%6.1f%% to %6.1f%%)  %s\n", p + 1, grp[p],
+                pct1(sb->s1[at]), pct1(sb->s1_lo[at]), pct1(sb->s1_hi[at]), pct1(sb->st[at]),
+                pct1(sb->st_lo[at]), pct1(sb->st_hi[at]), r->label[i]);
+    }
+    free(grp);
 }

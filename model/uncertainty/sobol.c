@@ -1,7 +1,10 @@
-/* cylch — Sobol' sensitivity indices by Saltelli sampling: first-order
- * (Saltelli 2010) and total (Jansen 1999) estimators with percentile
- * bootstrap intervals, the model evaluated in parallel with OpenMP and every
- * sum taken in row order after the loop (see include/cylch/sobol.h). */
+/* cylch — Sobol' sensitivity indices by Saltelli sampling on a quasi-random
+ * sample: first-order (Saltelli 2010) and total (Jansen 1999) estimators with
+ * percentile bootstrap intervals, the model evaluated in parallel with OpenMP
+ * and every sum taken in row order after the loop (see
+ * include/cylch/uncertainty/sobol.h). The run is a sequence of steps, each a
+ * static function below: check → sample → evaluate → estimate → bootstrap →
+ * finish. */
 #include "cylch/uncertainty/sobol.h"
 
 #include <math.h>
@@ -10,6 +13,7 @@
 #include <string.h>
 
 #include <omp.h>
+#include <gsl/gsl_qrng.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
@@ -28,7 +32,15 @@ cylch_sobol_options cylch_sobol_options_default(void)
     o.bootstrap = 500;
     o.level = 0.95;
     o.threads = 0;
+    o.sequence = CYLCH_SOBOL_SEQ_AUTO;
     return o;
+}
+
+static const char *const sequence_names[CYLCH_SOBOL_NSEQ] = {"auto", "sobol", "pseudo"};
+
+const char *cylch_sobol_sequence_name(int seq)
+{
+    return seq >= 0 && seq < CYLCH_SOBOL_NSEQ ? sequence_names[seq] : "?";
 }
 
 void cylch_sobol_result_free(cylch_sobol_result *r)
@@ -44,6 +56,9 @@ void cylch_sobol_result_free(cylch_sobol_result *r)
     free(r->mean);
     free(r->var);
     free(r->zero_var);
+    free(r->s1sum);
+    free(r->s1sum_lo);
+    free(r->s1sum_hi);
     free(r);
 }
 
@@ -66,8 +81,11 @@ cylch_sobol_result *cylch_sobol_result_new(size_t k, size_t m)
     r->mean = calloc(m, sizeof *r->mean);
     r->var = calloc(m, sizeof *r->var);
     r->zero_var = calloc(m, sizeof *r->zero_var);
+    r->s1sum = calloc(m, sizeof *r->s1sum);
+    r->s1sum_lo = calloc(m, sizeof *r->s1sum_lo);
+    r->s1sum_hi = calloc(m, sizeof *r->s1sum_hi);
     if (!r->s1 || !r->s1_lo || !r->s1_hi || !r->st || !r->st_lo || !r->st_hi
-        || !r->mean || !r->var || !r->zero_var) {
+        || !r->mean || !r->var || !r->zero_var || !r->s1sum || !r->s1sum_lo || !r->s1sum_hi) {
         cylch_sobol_result_free(r);
         return NULL;
     }
@@ -94,10 +112,11 @@ static size_t acc_size(size_t k, size_t m)
 }
 
 /* The estimators of sobol.h over rows idx[0..n-1] (idx NULL: rows 0..n-1),
- * every sum in that order. Writes s1 and st (m k), and when given mean,
- * var and zero (m). acc: acc_size(k, m) doubles of scratch. */
+ * every sum in that order. Writes s1 and st (m k) and sum (m: Σ_i s1), and
+ * when given mean, var and zero (m). acc: acc_size(k, m) doubles of scratch.
+ * A constant output gets indices 0. */
 static void estimate(const sobol_data *d, const size_t *idx, double *acc,
-                     double *s1, double *st, double *mean, double *var, int *zero)
+                     double *s1, double *st, double *sum, double *mean, double *var, int *zero)
 {
     const size_t n = d->n, k = d->k, m = d->m;
     double *fsum = acc, *fbig = acc + m, *ss = acc + 2 * m;
@@ -147,10 +166,12 @@ static void estimate(const sobol_data *d, const size_t *idx, double *acc,
         double v = ss[o] / (double)(2 * n);
         double tiny = ZERO_VAR_REL * fbig[o];
         int flat = !(v > tiny * tiny);
+        sum[o] = 0.0;
         for (size_t i = 0; i < k; i++) {
             size_t q = o * k + i;
             s1[q] = flat ? 0.0 : s1num[q] / (double)n / v;
             st[q] = flat ? 0.0 : stnum[q] / (double)(2 * n) / v;
+            sum[o] += s1[q];
         }
         if (mean)
             mean[o] = fsum[o];
@@ -160,6 +181,7 @@ static void estimate(const sobol_data *d, const size_t *idx, double *acc,
             zero[o] = flat;
     }
 }
+
 
 /* The first failure a thread met, ordered by (row, matrix). */
 typedef struct sobol_fail {
@@ -179,6 +201,9 @@ static void matrix_name(size_t c, char *buf, size_t len)
         snprintf(buf, len, "A_B(%zu)", c - 1);
 }
 
+/* Step 1. Promises: CYLCH_OK only when the model has k, m >= 1, an eval and
+ * a freer for any workspace maker; N, level and sequence are in range; and
+ * every array of the run fits in size_t. Otherwise a status and message. */
 static int check_args(const cylch_sobol_model *model, const cylch_sobol_options *opt,
                       cylch_error *err)
 {
@@ -201,135 +226,219 @@ static int check_args(const cylch_sobol_model *model, const cylch_sobol_options 
         return cylch_error_set(err, CYLCH_EINPUT,
                                "Sobol analysis: the interval level is %g; it must be between 0 "
                                "and 1 (e.g. 0.95)", opt->level);
+    if (opt->sequence < 0 || opt->sequence >= CYLCH_SOBOL_NSEQ)
+        return cylch_error_set(err, CYLCH_EINPUT, "Sobol analysis: unknown sequence %d", opt->sequence);
+    if (opt->sequence == CYLCH_SOBOL_SEQ_SOBOL && model->k > CYLCH_SOBOL_MAX_K_SOBOL)
+        return cylch_error_set(err, CYLCH_EINPUT,
+                               "Sobol analysis: %zu inputs need a sample of %zu dimensions; GSL's "
+                               "Sobol' sequence has at most 40 (20 inputs): use pseudo-random "
+                               "numbers or let cylch choose", model->k, 2 * model->k);
     size_t cols = model->k + 2;
     if (cols < model->k || opt->n > SIZE_MAX / cols / model->m / sizeof(double)
+        || opt->n > SIZE_MAX / 2 / model->k / sizeof(double)
         || (opt->bootstrap > 0
-            && opt->bootstrap > SIZE_MAX / 2 / model->k / model->m / sizeof(double)))
+            && opt->bootstrap > SIZE_MAX / (2 * model->k + 1) / model->m / sizeof(double)))
         return cylch_error_set(err, CYLCH_ENOMEM,
                                "Sobol analysis: N = %zu with %zu inputs and %zu outputs is too "
                                "large to hold in memory", opt->n, model->k, model->m);
     return CYLCH_OK;
 }
 
-int cylch_sobol_run(const cylch_sobol_model *model, const cylch_sobol_options *opt,
-                    cylch_sobol_result **out, cylch_error *err)
+/* Step 2a. The sequence a run uses: the one asked for, or for AUTO sobol
+ * when it holds 2k dimensions and pseudo otherwise; and a sentence saying
+ * which and why into note. */
+static int pick_sequence(int asked, size_t k, char *note, size_t len)
 {
-    cylch_sobol_result *res = NULL;
-    double *y = NULL, *ubuf = NULL, *acc = NULL, *boot = NULL;
-    size_t *idx = NULL;
-    void **ws = NULL;
-    gsl_rng **rng = NULL;
-    sobol_fail *fail = NULL;
-    char *msgs = NULL;
-    int nt = 0, rc;
+    int seq = asked;
+    if (seq == CYLCH_SOBOL_SEQ_AUTO)
+        seq = k <= CYLCH_SOBOL_MAX_K_SOBOL ? CYLCH_SOBOL_SEQ_SOBOL : CYLCH_SOBOL_SEQ_PSEUDO;
+    if (seq == CYLCH_SOBOL_SEQ_SOBOL)
+        snprintf(note, len, "a Sobol' quasi-random sequence (GSL, %zu dimensions)", 2 * k);
+    else if (asked == CYLCH_SOBOL_SEQ_AUTO)
+        snprintf(note, len, "pseudo-random numbers, because %zu inputs need %zu dimensions and "
+                 "GSL's Sobol' sequence has 40 (20 inputs): the indices carry ordinary Monte Carlo "
+                 "error, which the intervals show", k, 2 * k);
+    else
+        snprintf(note, len, "pseudo-random numbers (as asked): the indices carry ordinary Monte "
+                 "Carlo error, which the intervals show");
+    return seq;
+}
 
-    if (!out)
-        return cylch_error_set(err, CYLCH_EINPUT, "Sobol analysis: no place for the result");
-    *out = NULL;
-    rc = check_args(model, opt, err);
-    if (rc)
-        return rc;
+/* Step 2b. The sample: u[j 2k + c] for rows j = 0..n−1, columns c < k of A and
+ * c >= k of B, every value strictly inside (0, 1). Quasi-random points are
+ * generated serially (a sequence cannot skip ahead), pseudo-random rows from
+ * their own streams; either way the sample depends on (sequence, n, k, seed)
+ * only. Returns CYLCH_OK or CYLCH_ENOMEM. */
+static int sample_make(int seq, size_t n, size_t k, uint64_t seed, double *u, cylch_error *err)
+{
+    const size_t d = 2 * k;
+    if (seq == CYLCH_SOBOL_SEQ_PSEUDO) {
+        gsl_rng *r = gsl_rng_alloc(cylch_rng_philox);
+        const uint64_t id_a = cylch_rng_stream_id("sobol-A"), id_b = cylch_rng_stream_id("sobol-B");
+        if (!r)
+            return cylch_error_set(err, CYLCH_ENOMEM, "Sobol analysis: out of memory for a generator");
+        for (size_t j = 0; j < n; j++) {
+            cylch_rng_seek(r, seed, id_a, (uint64_t)j);
+            for (size_t i = 0; i < k; i++)
+                u[j * d + i] = gsl_rng_uniform_pos(r);
+            cylch_rng_seek(r, seed, id_b, (uint64_t)j);
+            for (size_t i = 0; i < k; i++)
+                u[j * d + k + i] = gsl_rng_uniform_pos(r);
+        }
+        gsl_rng_free(r);
+        return CYLCH_OK;
+    }
+    gsl_qrng *q = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)d);
+    if (!q)
+        return cylch_error_set(err, CYLCH_ENOMEM, "Sobol analysis: out of memory for the sequence");
+    for (size_t j = 0; j < n; j++) {
+        double *row = u + j * d;
+        gsl_qrng_get(q, row);
+        /* GSL's sequence starts after the origin and never reaches 1, so this
+         * only guards the quantile functions against a point on the edge. */
+        for (size_t c = 0; c < d; c++)
+            if (!(row[c] > 0.0 && row[c] < 1.0))
+                row[c] = row[c] <= 0.0 ? 0x1p-40 : 1.0 - 0x1p-40;
+    }
+    gsl_qrng_free(q);
+    return CYLCH_OK;
+}
 
+/* What the threads share: the evaluations y (layout of sobol_data), per-thread
+ * scratch made before the parallel loops, and each thread's first failure. */
+typedef struct sobol_work {
+    int nt;
+    double *u;        /* n × 2k sample (step 2) */
+    double *y;        /* n (k + 2) m evaluations */
+    double *ubuf;     /* nt × k: the row being evaluated */
+    double *acc;      /* nt × acc_size */
+    size_t *idx;      /* nt × n bootstrap rows (when B > 0) */
+    double *boot;     /* B × (2 m k + m) bootstrap estimates (when B > 0) */
+    void **ws;        /* nt model workspaces */
+    gsl_rng **rng;    /* nt generators for the bootstrap */
+    sobol_fail *fail; /* nt */
+    char *msgs;       /* nt × CYLCH_ERROR_MAX: the workspace's message at the failure */
+} sobol_work;
+
+/* Free what work_make made (model's freer for the workspaces); accepts a
+ * partly made work. */
+static void work_clear(sobol_work *w, const cylch_sobol_model *model)
+{
+    for (int t = 0; t < w->nt; t++) {
+        if (w->ws && w->ws[t] && model->ws_free)
+            model->ws_free(w->ws[t]);
+        if (w->rng)
+            gsl_rng_free(w->rng[t]);
+    }
+    free(w->u);
+    free(w->y);
+    free(w->ubuf);
+    free(w->acc);
+    free(w->idx);
+    free(w->boot);
+    free(w->ws);
+    free(w->rng);
+    free(w->fail);
+    free(w->msgs);
+    memset(w, 0, sizeof *w);
+}
+
+/* Step 2c. Everything the parallel steps need, for nt threads; on failure
+ * CYLCH_ENOMEM with w cleared. */
+static int work_make(sobol_work *w, const cylch_sobol_model *model, const cylch_sobol_options *opt,
+                     int nt, cylch_error *err)
+{
     const size_t n = opt->n, k = model->k, m = model->m, nb = opt->bootstrap;
-    const size_t cols = k + 2, mk = m * k;
-    const uint64_t seed = opt->seed;
-    const uint64_t id_a = cylch_rng_stream_id("sobol-A");
-    const uint64_t id_b = cylch_rng_stream_id("sobol-B");
-    const uint64_t id_boot = cylch_rng_stream_id("sobol-boot");
-
-    nt = opt->threads ? (int)opt->threads : omp_get_max_threads();
-    if (nt < 1)
-        nt = 1;
-
-    /* Everything a thread needs is made here, before the parallel loops. */
-    res = cylch_sobol_result_new(k, m);
-    y = malloc(n * cols * m * sizeof *y);
-    ubuf = malloc((size_t)nt * 3 * k * sizeof *ubuf);
-    acc = malloc((size_t)nt * acc_size(k, m) * sizeof *acc);
-    ws = calloc((size_t)nt, sizeof *ws);
-    rng = calloc((size_t)nt, sizeof *rng);
-    fail = malloc((size_t)nt * sizeof *fail);
-    msgs = calloc((size_t)nt, CYLCH_ERROR_MAX);
+    memset(w, 0, sizeof *w);
+    w->nt = nt;
+    w->u = malloc(n * 2 * k * sizeof *w->u);
+    w->y = malloc(n * (k + 2) * m * sizeof *w->y);
+    w->ubuf = malloc((size_t)nt * k * sizeof *w->ubuf);
+    w->acc = malloc((size_t)nt * acc_size(k, m) * sizeof *w->acc);
+    w->ws = calloc((size_t)nt, sizeof *w->ws);
+    w->rng = calloc((size_t)nt, sizeof *w->rng);
+    w->fail = malloc((size_t)nt * sizeof *w->fail);
+    w->msgs = calloc((size_t)nt, CYLCH_ERROR_MAX);
     if (nb > 0) {
-        boot = malloc(nb * 2 * mk * sizeof *boot);
-        idx = malloc((size_t)nt * n * sizeof *idx);
+        w->boot = malloc(nb * (2 * m * k + m) * sizeof *w->boot);
+        w->idx = malloc((size_t)nt * n * sizeof *w->idx);
     }
-    if (!res || !y || !ubuf || !acc || !ws || !rng || !fail || !msgs
-        || (nb > 0 && (!boot || !idx))) {
-        rc = cylch_error_set(err, CYLCH_ENOMEM,
-                             "Sobol analysis: out of memory for N = %zu, %zu inputs, %zu outputs",
-                             n, k, m);
-        goto cleanup;
-    }
+    if (!w->u || !w->y || !w->ubuf || !w->acc || !w->ws || !w->rng || !w->fail || !w->msgs
+        || (nb > 0 && (!w->boot || !w->idx)))
+        goto nomem;
     for (int t = 0; t < nt; t++) {
-        rng[t] = gsl_rng_alloc(cylch_rng_philox);
-        if (!rng[t]) {
-            rc = cylch_error_set(err, CYLCH_ENOMEM, "Sobol analysis: out of memory for a generator");
-            goto cleanup;
+        w->fail[t].key = SIZE_MAX;
+        w->fail[t].status = CYLCH_OK;
+        w->fail[t].output = 0;
+        w->fail[t].nonfinite = 0;
+        if (!(w->rng[t] = gsl_rng_alloc(cylch_rng_philox)))
+            goto nomem;
+        if (model->ws_new && !(w->ws[t] = model->ws_new(model->ctx))) {
+            work_clear(w, model);
+            return cylch_error_set(err, CYLCH_ENOMEM,
+                                   "Sobol analysis: could not make a model workspace (out of memory)");
         }
-        if (model->ws_new) {
-            ws[t] = model->ws_new(model->ctx);
-            if (!ws[t]) {
-                rc = cylch_error_set(err, CYLCH_ENOMEM,
-                                     "Sobol analysis: could not make a model workspace "
-                                     "(out of memory)");
-                goto cleanup;
-            }
-        }
-        fail[t].key = SIZE_MAX;
-        fail[t].status = CYLCH_OK;
-        fail[t].output = 0;
-        fail[t].nonfinite = 0;
     }
+    return CYLCH_OK;
+nomem:
+    work_clear(w, model);
+    return cylch_error_set(err, CYLCH_ENOMEM,
+                           "Sobol analysis: out of memory for N = %zu, %zu inputs, %zu outputs", n, k, m);
+}
 
-    /* Evaluate the model on every row of A, B and A_B^(i). A thread skips
-     * rows after its own first failure: they cannot be the first overall. */
-    #pragma omp parallel num_threads(nt)
+/* Record in f a failure at row j, matrix c if it comes before f's own:
+ * status st (or, with st CYLCH_OK, output `bad` not finite) and the
+ * workspace's message. */
+static void fail_note(sobol_fail *f, char *msg, const cylch_sobol_model *model, void *ws,
+                      size_t key, int st, size_t bad)
+{
+    if (key >= f->key)
+        return;
+    f->key = key;
+    f->status = st != CYLCH_OK ? st : CYLCH_EMODEL;
+    f->nonfinite = st == CYLCH_OK;
+    f->output = bad;
+    const char *wm = (st != CYLCH_OK && model->ws_error) ? model->ws_error(ws) : NULL;
+    snprintf(msg, CYLCH_ERROR_MAX, "%s", wm ? wm : "");
+}
+
+/* Step 3. Evaluate the model on every row of A, B and A_B^(i) into w->y, in
+ * parallel. Promises: on CYLCH_OK every value of y is finite; otherwise the
+ * status and message of the first failure in (row, matrix) order, the same
+ * whatever the thread count (a thread skips rows after its own first failure:
+ * they cannot be the first overall). */
+static int evaluate_all(sobol_work *w, const cylch_sobol_model *model, size_t n, cylch_error *err)
+{
+    const size_t k = model->k, m = model->m, cols = k + 2, d = 2 * k;
+
+    #pragma omp parallel num_threads(w->nt)
     {
         const int t = omp_get_thread_num();
-        double *a = ubuf + (size_t)t * 3 * k, *b = a + k, *u = b + k;
-        gsl_rng *r = rng[t];
-        void *w = ws[t];
-        sobol_fail *f = &fail[t];
+        double *u = w->ubuf + (size_t)t * k;
+        void *ws = w->ws[t];
+        sobol_fail *f = &w->fail[t];
+        char *msg = w->msgs + (size_t)t * CYLCH_ERROR_MAX;
 
         #pragma omp for schedule(static)
         for (size_t j = 0; j < n; j++) {
             if (f->key != SIZE_MAX && f->key < j * cols)
                 continue;
-            cylch_rng_seek(r, seed, id_a, (uint64_t)j);
-            for (size_t i = 0; i < k; i++)
-                a[i] = gsl_rng_uniform_pos(r);
-            cylch_rng_seek(r, seed, id_b, (uint64_t)j);
-            for (size_t i = 0; i < k; i++)
-                b[i] = gsl_rng_uniform_pos(r);
+            const double *a = w->u + j * d, *b = a + k;
             memcpy(u, a, k * sizeof *u);
             for (size_t c = 0; c < cols; c++) {
                 const double *in = c == 0 ? a : c == 1 ? b : u;
-                double *yo = y + (j * cols + c) * m;
+                double *yo = w->y + (j * cols + c) * m;
                 if (c >= 2)
                     u[c - 2] = b[c - 2];
-                int st = model->eval(model->ctx, w, in, yo);
+                int st = model->eval(model->ctx, ws, in, yo);
                 if (c >= 2)
                     u[c - 2] = a[c - 2];
                 size_t bad = m;
-                if (st == CYLCH_OK) {
-                    for (size_t o = 0; o < m && bad == m; o++) {
-                        if (!isfinite(yo[o]))
-                            bad = o;
-                    }
-                }
+                for (size_t o = 0; st == CYLCH_OK && o < m && bad == m; o++)
+                    if (!isfinite(yo[o]))
+                        bad = o;
                 if (st != CYLCH_OK || bad < m) {
-                    size_t key = j * cols + c;
-                    if (key < f->key) {
-                        f->key = key;
-                        f->status = st != CYLCH_OK ? st : CYLCH_EMODEL;
-                        f->nonfinite = st == CYLCH_OK;
-                        f->output = bad;
-                        char *msg = msgs + (size_t)t * CYLCH_ERROR_MAX;
-                        const char *wm = (st != CYLCH_OK && model->ws_error)
-                                       ? model->ws_error(w) : NULL;
-                        snprintf(msg, CYLCH_ERROR_MAX, "%s", wm ? wm : "");
-                    }
+                    fail_note(f, msg, model, ws, j * cols + c, st, bad);
                     break;
                 }
             }
@@ -337,107 +446,136 @@ int cylch_sobol_run(const cylch_sobol_model *model, const cylch_sobol_options *o
     }
 
     int first = -1;
-    for (int t = 0; t < nt; t++) {
-        if (fail[t].key != SIZE_MAX && (first < 0 || fail[t].key < fail[first].key))
+    for (int t = 0; t < w->nt; t++)
+        if (w->fail[t].key != SIZE_MAX && (first < 0 || w->fail[t].key < w->fail[first].key))
             first = t;
-    }
-    if (first >= 0) {
-        const sobol_fail *f = &fail[first];
-        char mat[32];
-        matrix_name(f->key % cols, mat, sizeof mat);
-        const char *wm = msgs + (size_t)first * CYLCH_ERROR_MAX;
-        if (f->nonfinite)
-            rc = cylch_error_set(err, CYLCH_EMODEL,
-                                 "Sobol analysis: the model gave output %zu that is not a finite "
-                                 "number on sample %zu (matrix %s)",
-                                 f->output + 1, f->key / cols + 1, mat);
-        else
-            rc = cylch_error_set(err, f->status,
-                                 "Sobol analysis: the model failed on sample %zu (matrix %s): %s",
-                                 f->key / cols + 1, mat,
-                                 wm[0] ? wm : cylch_strerror(f->status));
-        goto cleanup;
-    }
+    if (first < 0)
+        return CYLCH_OK;
+    const sobol_fail *f = &w->fail[first];
+    char mat[32];
+    matrix_name(f->key % cols, mat, sizeof mat);
+    const char *wm = w->msgs + (size_t)first * CYLCH_ERROR_MAX;
+    if (f->nonfinite)
+        return cylch_error_set(err, CYLCH_EMODEL,
+                               "Sobol analysis: the model gave output %zu that is not a finite "
+                               "number on sample %zu (matrix %s)",
+                               f->output + 1, f->key / cols + 1, mat);
+    return cylch_error_set(err, f->status,
+                           "Sobol analysis: the model failed on sample %zu (matrix %s): %s",
+                           f->key / cols + 1, mat, wm[0] ? wm : cylch_strerror(f->status));
+}
 
-    sobol_data d = {y, n, k, m};
-    estimate(&d, NULL, acc, res->s1, res->st, res->mean, res->var, res->zero_var);
+/* The (1 − level)/2 and (1 + level)/2 percentiles of x[0], x[stride], …
+ * (nb values, sorted in place). */
+static void percentiles(double *x, size_t stride, size_t nb, double level, double *lo, double *hi)
+{
+    gsl_sort(x, stride, nb);
+    *lo = gsl_stats_quantile_from_sorted_data(x, stride, nb, 0.5 * (1.0 - level));
+    *hi = gsl_stats_quantile_from_sorted_data(x, stride, nb, 0.5 * (1.0 + level));
+}
 
-    if (nb > 0) {
-        /* Each resample b fills its own slot of boot: s1 at b 2mk + q, st at
-         * b 2mk + mk + q, q = o k + i. */
-        #pragma omp parallel num_threads(nt)
-        {
-            const int t = omp_get_thread_num();
-            size_t *ix = idx + (size_t)t * n;
-            double *ac = acc + (size_t)t * acc_size(k, m);
-            gsl_rng *r = rng[t];
-
-            #pragma omp for schedule(static)
-            for (size_t bb = 0; bb < nb; bb++) {
-                cylch_rng_seek(r, seed, id_boot, (uint64_t)bb);
-                for (size_t j = 0; j < n; j++)
-                    ix[j] = (size_t)gsl_rng_uniform_int(r, (unsigned long)n);
-                double *slot = boot + bb * 2 * mk;
-                estimate(&d, ix, ac, slot, slot + mk, NULL, NULL, NULL);
-            }
-        }
-        const double flo = 0.5 * (1.0 - opt->level), fhi = 0.5 * (1.0 + opt->level);
-        const size_t stride = 2 * mk;
-        for (size_t q = 0; q < mk; q++) {
-            double *bs1 = boot + q, *bst = boot + mk + q;
-            gsl_sort(bs1, stride, nb);
-            gsl_sort(bst, stride, nb);
-            res->s1_lo[q] = gsl_stats_quantile_from_sorted_data(bs1, stride, nb, flo);
-            res->s1_hi[q] = gsl_stats_quantile_from_sorted_data(bs1, stride, nb, fhi);
-            res->st_lo[q] = gsl_stats_quantile_from_sorted_data(bst, stride, nb, flo);
-            res->st_hi[q] = gsl_stats_quantile_from_sorted_data(bst, stride, nb, fhi);
-        }
-    } else {
+/* Step 5. Percentile bootstrap intervals of S_i, ST_i and ΣS into res (see
+ * sobol.h); each resample in its own slot of w->boot, so the intervals are
+ * the same for any thread count. Without resamples the interval is the
+ * estimate. */
+static void bootstrap(sobol_work *w, const sobol_data *d, const cylch_sobol_options *opt,
+                      cylch_sobol_result *res)
+{
+    const size_t n = d->n, k = d->k, m = d->m, mk = m * k, nb = opt->bootstrap;
+    const size_t stride = 2 * mk + m;
+    const uint64_t seed = opt->seed, id_boot = cylch_rng_stream_id("sobol-boot");
+    if (nb == 0) {
         memcpy(res->s1_lo, res->s1, mk * sizeof *res->s1);
         memcpy(res->s1_hi, res->s1, mk * sizeof *res->s1);
         memcpy(res->st_lo, res->st, mk * sizeof *res->st);
         memcpy(res->st_hi, res->st, mk * sizeof *res->st);
+        memcpy(res->s1sum_lo, res->s1sum, m * sizeof *res->s1sum);
+        memcpy(res->s1sum_hi, res->s1sum, m * sizeof *res->s1sum);
+        return;
     }
-    /* An output that does not vary has nothing to apportion: all zero. */
-    for (size_t o = 0; o < m; o++) {
+    /* Slot b: s1 at b stride + q, st at b stride + mk + q, ΣS at b stride + 2mk + o. */
+    #pragma omp parallel num_threads(w->nt)
+    {
+        const int t = omp_get_thread_num();
+        size_t *ix = w->idx + (size_t)t * n;
+        double *ac = w->acc + (size_t)t * acc_size(k, m);
+        gsl_rng *r = w->rng[t];
+
+        #pragma omp for schedule(static)
+        for (size_t bb = 0; bb < nb; bb++) {
+            cylch_rng_seek(r, seed, id_boot, (uint64_t)bb);
+            for (size_t j = 0; j < n; j++)
+                ix[j] = (size_t)gsl_rng_uniform_int(r, (unsigned long)n);
+            double *slot = w->boot + bb * stride;
+            estimate(d, ix, ac, slot, slot + mk, slot + 2 * mk, NULL, NULL, NULL);
+        }
+    }
+    for (size_t q = 0; q < mk; q++) {
+        percentiles(w->boot + q, stride, nb, opt->level, &res->s1_lo[q], &res->s1_hi[q]);
+        percentiles(w->boot + mk + q, stride, nb, opt->level, &res->st_lo[q], &res->st_hi[q]);
+    }
+    for (size_t o = 0; o < m; o++)
+        percentiles(w->boot + 2 * mk + o, stride, nb, opt->level, &res->s1sum_lo[o], &res->s1sum_hi[o]);
+}
+
+/* Step 6. An output that does not vary has nothing to apportion: its
+ * indices, sums and intervals are all 0. */
+static void zero_constant_outputs(cylch_sobol_result *res)
+{
+    for (size_t o = 0; o < res->m; o++) {
         if (!res->zero_var[o])
             continue;
-        for (size_t i = 0; i < k; i++) {
-            size_t q = o * k + i;
+        res->s1sum[o] = res->s1sum_lo[o] = res->s1sum_hi[o] = 0.0;
+        for (size_t i = 0; i < res->k; i++) {
+            size_t q = o * res->k + i;
             res->s1[q] = res->s1_lo[q] = res->s1_hi[q] = 0.0;
             res->st[q] = res->st_lo[q] = res->st_hi[q] = 0.0;
         }
     }
+}
+
+int cylch_sobol_run(const cylch_sobol_model *model, const cylch_sobol_options *opt,
+                    cylch_sobol_result **out, cylch_error *err)
+{
+    cylch_sobol_result *res = NULL;
+    sobol_work w;
+    int rc;
+
+    memset(&w, 0, sizeof w);
+    if (!out)
+        return cylch_error_set(err, CYLCH_EINPUT, "Sobol analysis: no place for the result");
+    *out = NULL;
+    if ((rc = check_args(model, opt, err)))
+        return rc;
+
+    const size_t n = opt->n, k = model->k, m = model->m;
+    int nt = opt->threads ? (int)opt->threads : omp_get_max_threads();
+    if (nt < 1)
+        nt = 1;
+    if (!(res = cylch_sobol_result_new(k, m)))
+        return cylch_error_set(err, CYLCH_ENOMEM, "Sobol analysis: out of memory for the result");
+    res->sequence = pick_sequence(opt->sequence, k, res->sequence_note, sizeof res->sequence_note);
+    if ((rc = work_make(&w, model, opt, nt, err))
+        || (rc = sample_make(res->sequence, n, k, opt->seed, w.u, err))
+        || (rc = evaluate_all(&w, model, n, err)))
+        goto cleanup;
+
+    sobol_data d = {w.y, n, k, m};
+    estimate(&d, NULL, w.acc, res->s1, res->st, res->s1sum, res->mean, res->var, res->zero_var);
+    bootstrap(&w, &d, opt, res);
+    zero_constant_outputs(res);
 
     res->n = n;
-    res->bootstrap = nb;
-    res->seed = seed;
+    res->bootstrap = opt->bootstrap;
+    res->seed = opt->seed;
     res->level = opt->level;
-    res->evaluations = n * cols;
+    res->evaluations = n * (k + 2);
     *out = res;
     res = NULL;
     rc = CYLCH_OK;
 
 cleanup:
-    if (ws && model->ws_free) {
-        for (int t = 0; t < nt; t++) {
-            if (ws[t])
-                model->ws_free(ws[t]);
-        }
-    }
-    if (rng) {
-        for (int t = 0; t < nt; t++)
-            gsl_rng_free(rng[t]);
-    }
-    free(ws);
-    free(rng);
-    free(fail);
-    free(msgs);
-    free(y);
-    free(ubuf);
-    free(acc);
-    free(boot);
-    free(idx);
+    work_clear(&w, model);
     cylch_sobol_result_free(res);
     return rc;
 }

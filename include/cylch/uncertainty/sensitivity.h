@@ -25,7 +25,24 @@
  *
  * Inputs are ranked, for the headline output, by swing (tornado), |rho|
  * (spearman) or ST (sobol), largest first; ties keep the inputs' order.
+ * Sobol ranks are not claims: inputs whose total-index intervals overlap
+ * their neighbour's in the ranking share a group (cylch_sens_tie_groups) and
+ * the words say they cannot be told apart.
  * Every method's result is bit-identical whatever the number of threads.
+ *
+ * On a difference (cylch_sens_run_against, `cylch sensitivity A.ini --against
+ * B.ini`; tornado and sobol): the outputs are x_A − x_B for the headline
+ * entries and each source's local value V_s = LM∞_s · 1ᵀ f_s (£/year, as
+ * compare.h), evaluated on the same input values in both scenarios: the inputs
+ * are the union of both scenarios' uncertain parameters, matched by name
+ * (cylch_mc_param.name), and an input both share takes the same probability u
+ * in both (its quantile under each scenario's own distribution), as compare's
+ * paired draws do. An input only one scenario has moves that scenario alone.
+ * The headline output is then the difference in local circulation
+ * (income.local_value), or, when that does not vary, the difference in the
+ * headline multiplier.
+ * All methods treat inputs as independent: a column correlation ρ of the
+ * scenario (DESIGN §8.6) is not applied.
  */
 #ifndef CYLCH_SENSITIVITY_H
 #define CYLCH_SENSITIVITY_H
@@ -35,6 +52,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "cylch/io/error.h"
+#include "cylch/uncertainty/compare.h"
 #include "cylch/uncertainty/mc.h"
 #include "cylch/core/model.h"
 #include "cylch/core/network.h"
@@ -62,6 +80,7 @@ typedef struct cylch_sens_options {
     double p_lo, p_hi;     /* tornado percentiles, 0 <= p_lo < p_hi <= 1 (0.05, 0.95) */
     size_t bootstrap;      /* sobol: bootstrap resamples (500) */
     double level;          /* sobol: interval coverage (0.95) */
+    int sequence;          /* sobol: cylch_sobol_sequence (AUTO) */
     cylch_mc_progress_fn progress;   /* spearman's draws (may be NULL) */
     void *progress_ctx;
     volatile sig_atomic_t *stop;     /* spearman: polled, CYLCH_EINTERRUPTED */
@@ -73,22 +92,27 @@ cylch_sens_options cylch_sens_options_default(void);
 typedef struct cylch_sens {
     int method;
     char *scenario;        /* the scenario's name */
+    char *against;         /* on a difference: the other scenario's name (else NULL) */
+    size_t nq;             /* outputs per input: CYLCH_NHEAD, or on a difference
+                              CYLCH_COMPARE_NQ (the headline entries, then local values) */
     uint64_t seed;         /* spearman and sobol */
     size_t n;              /* spearman: draws; sobol: N; tornado: 0 */
     size_t k;              /* inputs */
     char (*name)[160];     /* k parameter names ("place.household_local_spend") */
     char **label;          /* k readable labels ("households' local spending share") */
     double *point;         /* k point values */
-    int headline;          /* the headline output (a CYLCH_HEAD index) */
-    double base[CYLCH_NHEAD]; /* every output with every input at its point value */
+    int headline;          /* the headline output (a CYLCH_HEAD or CYLCH_COMPARE_VALUE index) */
+    double base[CYLCH_COMPARE_NQ]; /* every output with every input at its point value
+                              (on a difference: x_A − x_B there) */
+    double side[2][CYLCH_COMPARE_NQ]; /* on a difference: x_A and x_B at the point values */
     size_t *rank;          /* k input indices, most important first, for the headline */
     /* tornado */
     double p_lo, p_hi;
     double *x_lo, *x_hi;   /* k: the inputs' p_lo and p_hi quantiles */
-    double *y_lo, *y_hi;   /* k × CYLCH_NHEAD outputs with input i at x_lo / x_hi */
+    double *y_lo, *y_hi;   /* k × nq outputs with input i at x_lo / x_hi */
     /* spearman */
-    double *rho;           /* k × CYLCH_NHEAD; NaN for an output with no value */
-    /* sobol: outputs are the headline entries that have a value */
+    double *rho;           /* k × nq; NaN for an output with no value */
+    /* sobol: outputs are those (of nq) that have a value at the point values */
     size_t nout;
     int *out;              /* nout CYLCH_HEAD indices */
     cylch_sobol_result *sobol; /* m = nout outputs, k inputs */
@@ -103,13 +127,32 @@ typedef struct cylch_sens {
 int cylch_sens_run(const cylch_scenario *s, const cylch_network *net, const cylch_sens_options *opt,
                    cylch_sens **out, cylch_error *err);
 
+/* The same on the difference between scenario s (on net) and scenario base (on
+ * base_net), x_s − x_base, as described above. Errors as cylch_sens_run, and
+ * CYLCH_EINPUT for the spearman method (not available on a difference) or
+ * when neither scenario has uncertain inputs. */
+int cylch_sens_run_against(const cylch_scenario *s, const cylch_network *net,
+                           const cylch_scenario *base, const cylch_network *base_net,
+                           const cylch_sens_options *opt, cylch_sens **out, cylch_error *err);
+
+/* The name of output q of r ("grant.lm_inf", "income.local_value"). */
+void cylch_sens_output_name(const cylch_sens *r, int q, char *buf, size_t len);
+
+/* Sobol: group[p] for the inputs in ranked order (rank[p]) for output q: p = 0
+ * starts group 1, and each next input joins the group of the one above it when
+ * their total-index intervals overlap (they cannot be told apart), else starts
+ * the next group. Other methods: group[p] = p + 1. */
+void cylch_sens_tie_groups(const cylch_sens *r, int q, const size_t *rank, size_t *group);
+
 void cylch_sens_free(cylch_sens *r);
 
 /* sensitivity.csv: one row per output and input: method, output, rank (1 = most
  * important for that output), input, label, point, then the method's columns
  * (tornado: low_input, high_input, output_low, output_high, swing; spearman:
- * spearman; sobol: s1, s1_low, s1_high, st, st_low, st_high); every output
- * with a value. Returns 0, or −1 on a write error. */
+ * spearman; sobol: s1, s1_low, s1_high, st, st_low, st_high, group — inputs
+ * with the same group cannot be told apart); every output with a value; on a
+ * difference the output is named "difference in NAME". Returns 0, or −1 on a
+ * write error. */
 int cylch_sens_write_csv(FILE *f, const cylch_sens *r);
 
 /* sensitivity.json: method, scenario, seed, n, headline, base outputs, inputs
@@ -124,11 +167,19 @@ int cylch_sens_write_tornado_csv(FILE *f, const cylch_sens *r);
 
 /* sobol.csv (plot data for plots/sobol.gp, sobol method only): the headline
  * output, inputs by rank: rank, input, label, s1, s1_low, s1_high, st, st_low,
- * st_high. */
+ * st_high, group. */
 int cylch_sens_write_sobol_csv(FILE *f, const cylch_sens *r);
 
 /* A plain-English paragraph naming the inputs that matter most for the
- * headline output (at most three, and only those that matter at all). */
+ * headline output (at most three, and only those that matter at all). Sobol:
+ * every index with its interval; inputs whose intervals overlap are said to be
+ * impossible to tell apart, not ranked; the inputs are said to act
+ * independently only when the interval of ΣS includes 100%. */
 void cylch_sens_summary(FILE *f, const cylch_sens *r);
+
+/* Sobol: a table of every input for the headline output (rank, group, S1 and
+ * ST with their intervals, the input's label), for the terminal and the
+ * report's appendix. Other methods: nothing. */
+void cylch_sens_write_table(FILE *f, const cylch_sens *r);
 
 #endif /* CYLCH_SENSITIVITY_H */

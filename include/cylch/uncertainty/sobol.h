@@ -1,31 +1,47 @@
 /* cylch — variance-based (Sobol') sensitivity indices, for
- * `cylch sensitivity --method sobol`.
+ * `cylch sensitivity --method sobol` (DESIGN.md §8.10).
  *
  * Saltelli sampling (Saltelli et al. 2010, "Variance based sensitivity
  * analysis of model output. Design and estimator for the total sensitivity
- * index", Comput. Phys. Commun. 181:259–270). Two N × k matrices A and B of
- * uniforms in (0, 1): row j of A is drawn from the cylch_rng stream
- * (seed, cylch_rng_stream_id("sobol-A"), j), row j of B from
- * (seed, cylch_rng_stream_id("sobol-B"), j). A_B^(i) is A with its column i
- * taken from B. The model is evaluated on the rows of A, B and every A_B^(i):
- * N (k + 2) evaluations, in parallel over rows (OpenMP, static schedule),
- * each result stored by row and reduced in row order after the loop, so the
- * indices depend on the seed and N only — bit-identical for any thread count.
+ * index", Comput. Phys. Commun. 181:259–270, section 3). Two N × k matrices A
+ * and B of numbers in (0, 1) are the two halves of an N × 2k quasi-random
+ * sample: row j (j = 0..N−1) of A is the first k coordinates of point j of the
+ * sequence, row j of B its last k (the sequence's own first point is point 0).
+ * The sequence (cylch_sobol_sequence) is chosen by the number of dimensions:
+ *   sobol   2k <= 40: GSL's gsl_qrng_sobol (Bratley & Fox 1988, Antonov–Saleev
+ *           construction), the sequence Saltelli 2010 uses;
+ *   pseudo  more than 20 inputs (GSL's Sobol' sequence stops at 40
+ *           dimensions), or when asked: pseudo-random uniforms, row j of A from
+ *           the cylch_rng stream (seed, cylch_rng_stream_id("sobol-A"), j), of B
+ *           from (seed, "sobol-B", j). The result says so (sequence_note): the
+ *           indices then carry ordinary Monte Carlo error, which the bootstrap
+ *           intervals show. (GSL's Halton and reverse Halton sequences reach
+ *           1229 dimensions but were tried and rejected: at 62 dimensions and
+ *           N = 1000 they gave a first-order index above the total by more than
+ *           both intervals, a bias the bootstrap cannot see.)
+ * A quasi-random sample does not depend on the seed (only the bootstrap does).
+ * A_B^(i) is A with its column i taken from B. The model is evaluated on the
+ * rows of A, B and every A_B^(i): N (k + 2) evaluations, in parallel over rows
+ * (OpenMP, static schedule, opt->threads threads — OpenMP's global setting is
+ * left alone), each result stored by row and reduced in row order after the
+ * loop, so the indices depend on the seed and N only — bit-identical for any
+ * thread count.
  *
  * For each output, with f̄ and V the mean and variance (divisor 2N) of f over
  * the rows of A and B together:
  *   first order (Saltelli 2010, table 2 (b)), centred on f̄:
  *     S_i  = (1/N) Σ_j (f(B)_j − f̄) (f(A_B^(i))_j − f(A)_j) / V
- *   total (Jansen 1999):
+ *   total (Jansen 1999; Saltelli 2010, table 2 (f)):
  *     ST_i = (1/2N) Σ_j (f(A)_j − f(A_B^(i))_j)² / V
  * Centring f(B) on f̄ leaves the expectation unchanged (E[f(A_B^(i)) − f(A)] = 0)
  * and makes S_i invariant to adding a constant to f; without it an output
  * with a large mean and small spread (a multiplier near 2 ± 0.05) would need
- * thousands of times more rows for the same precision.
+ * thousands of times more rows for the same precision. ΣS = Σ_i S_i, the
+ * share of the variance the inputs explain alone (1 for an additive model).
  * Intervals: percentile bootstrap over rows — resample b (b = 0..B−1) draws
  * N row indices, uniformly with replacement, from the stream
  * (seed, cylch_rng_stream_id("sobol-boot"), b) and recomputes f̄, V, S_i, ST_i
- * on them; low/high are its (1 − level)/2 and (1 + level)/2 percentiles
+ * and ΣS on them; low/high are its (1 − level)/2 and (1 + level)/2 percentiles
  * (the percentile definition of stats.h). Resamples run in parallel, each
  * stored in its own slot: also bit-identical for any thread count.
  */
@@ -65,6 +81,20 @@ typedef struct cylch_sobol_model {
     void *ctx;                     /* passed to eval and ws_new */
 } cylch_sobol_model;
 
+/* The sample's sequence (see above). */
+typedef enum cylch_sobol_sequence {
+    CYLCH_SOBOL_SEQ_AUTO = 0,      /* options only: sobol when it holds 2k dimensions, else pseudo */
+    CYLCH_SOBOL_SEQ_SOBOL,
+    CYLCH_SOBOL_SEQ_PSEUDO,
+    CYLCH_SOBOL_NSEQ
+} cylch_sobol_sequence;
+
+/* Largest number of inputs the Sobol' sequence holds (2k <= 40 dimensions). */
+#define CYLCH_SOBOL_MAX_K_SOBOL 20
+
+/* "auto", "sobol", "pseudo" ("?" when out of range). */
+const char *cylch_sobol_sequence_name(int seq);
+
 typedef struct cylch_sobol_options {
     size_t n;          /* base sample size N (rows of A and B), 2 .. 2^32 - 1 */
     uint64_t seed;     /* cylch_rng seed */
@@ -72,9 +102,12 @@ typedef struct cylch_sobol_options {
     double level;      /* interval coverage in (0, 1), e.g. 0.95 */
     unsigned threads;  /* threads for the evaluations and the bootstrap; 0: OpenMP's default.
                           The results are the same for any number. */
+    int sequence;      /* cylch_sobol_sequence; AUTO (the default) picks by k as above.
+                          SOBOL with k > 20 is refused. */
 } cylch_sobol_options;
 
-/* Options with N = 1000, seed 1, B = 500, level 0.95, threads 0 (OpenMP's default). */
+/* Options with N = 1000, seed 1, B = 500, level 0.95, threads 0 (OpenMP's default),
+ * sequence AUTO. */
 cylch_sobol_options cylch_sobol_options_default(void);
 
 /* Results. Per-output-and-input arrays hold m × k values, row-major:
@@ -90,6 +123,9 @@ typedef struct cylch_sobol_result {
     double *var;         /* m: V, its variance (divisor 2N) */
     int *zero_var;       /* m: 1 when the output does not vary (V <= (1e-12 max|f|)^2):
                             its indices and intervals are then 0, not NaN */
+    double *s1sum, *s1sum_lo, *s1sum_hi; /* m: ΣS over the inputs and its interval */
+    int sequence;        /* the cylch_sobol_sequence used (never AUTO) */
+    char sequence_note[256]; /* in plain English: which sample and why */
 } cylch_sobol_result;
 
 /* A result for k inputs and m outputs, every array zeroed; NULL when out of
@@ -104,7 +140,8 @@ void cylch_sobol_result_free(cylch_sobol_result *r);
  * Indices are estimates: with small N they can stray below 0 or above 1
  * and are reported as estimated.
  * Errors (with *out NULL and a message in err):
- *   CYLCH_EINPUT   bad model or options (k, m, N, level, missing callbacks);
+ *   CYLCH_EINPUT   bad model or options (k, m, N, level, missing callbacks, a
+ *                  sequence too short for k inputs);
  *   CYLCH_ENOMEM   out of memory, or ws_new returned NULL;
  *   an eval status the model returned: the first failing row (in row order,
  *                  whatever the thread count), the matrix (A, B or A_B(i))
