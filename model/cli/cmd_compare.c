@@ -13,6 +13,7 @@
 #include "cylch/io/results.h"
 #include "cylch/present/plots.h"
 #include "cylch/present/report.h"
+#include "cylch/present/workbook.h"
 #include "cylch/uncertainty/compare.h"
 #include "cylch/uncertainty/sensitivity.h"
 
@@ -200,7 +201,9 @@ int cli_cmd_compare(const cli_command *cmd, const cli_args *a)
     if ((rc = cylch_outdir_begin(&od, outdir, cli_given(a, OPT_FORCE), &err)))
         goto done;
     if ((rc = cylch_outdir_write_files(&od, compare_files, sizeof compare_files / sizeof *compare_files, 0,
-                                       c, &err)))
+                                       c, &err)) ||
+        (rc = cylch_workbook_write_outdir(&od, "compare.xlsx", compare_files,
+                                          sizeof compare_files / sizeof *compare_files, 0, &err)))
         goto abort;
     {
         static const char *const names[] = {"compare-distributions", "compare-differences"};
@@ -264,8 +267,8 @@ int cli_cmd_compare(const cli_command *cmd, const cli_args *a)
                 printf("\n%s", ranking);
             free(ranking);
         }
-        printf("\nResults written to %s/ (report.html; compare.json, compare.csv, compare-draws.csv).\n",
-               outdir);
+        printf("\nResults written to %s/ (report.html; compare.xlsx; compare.json, compare.csv, cost.csv, "
+               "compare-draws.csv).\n", outdir);
     }
     goto done;
 abort:

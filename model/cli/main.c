@@ -17,6 +17,10 @@ static const cli_command cli_commands[] = {
      "Files written: summary.json, rounds.csv, members.csv, leakage.csv, report.html; with draws\n"
      "also draws.csv (see --draws-file), histogram.csv, convergence.csv; and each plot as NAME.png and NAME.svg\n"
      "with the data (NAME.dat) and gnuplot script (NAME.gp) it was drawn from.\n"
+     "The CSVs keep every digit and short column names for programs; for people, results.xlsx\n"
+     "has a sheet per table (draws aside) with readable headers, units and £/%/FTE formats, and\n"
+     "summary-rounded.csv the headline figures rounded (£ to the pound, multipliers to the penny,\n"
+     "FTE and % to one decimal) for pasting into a document.\n"
      "Exit status: 0 done, 2 bad input (the message names the file and line), 1 other errors.\n"
      "See docs/model.md for what each figure means, docs/funding-case.md for a worked case.",
      "results/<scenario name>", 1, 1, "which scenario? e.g. cylch run scenarios/bro-ffestiniog.ini",
@@ -28,7 +32,8 @@ static const cli_command cli_commands[] = {
      "difference from the base: at the reported values, on average, its 90% range, and the\n"
      "probability that it is higher than the base. The other scenarios take the base's seed and\n"
      "number of draws.",
-     "Files written: report.html, compare.json, compare.csv, compare-draws.csv, and the plots\n"
+     "Files written: report.html, compare.xlsx (a sheet per table, readable headers and units),\n"
+     "compare.json, compare.csv, cost.csv (the ranking per £ of cost), compare-draws.csv, and the plots\n"
      "compare-distributions and compare-differences (PNG and SVG, with their gnuplot scripts).\n"
      "See docs/policy.md for writing policies as scenarios and reading paired ranges.",
      "results/compare-<base name>", 2, SIZE_MAX, "give a base scenario and at least one other",

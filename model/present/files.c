@@ -9,6 +9,7 @@
 
 #include "cylch/io/csvio.h"
 #include "cylch/io/dtoa.h"
+#include "cylch/present/workbook.h"
 
 static int npy_swap_needed(void)
 {
@@ -105,6 +106,79 @@ int cylch_write_rounds_csv(FILE *f, const cylch_result *r)
                    cylch_csv_put_num(f, leaked, 0) | cylch_csv_end(f);
         }
     }
+    return bad ? -1 : 0;
+}
+
+/* The figures of summary-rounded.csv: a headline quantity, its unit and decimals. */
+static const struct {
+    int q;
+    const char *figure, *unit;
+    int decimals;
+} rounded_figures[] = {
+    {CYLCH_Q_LM3, "Local multiplier LM3 (three rounds)", "£ per £1", 2},
+    {CYLCH_Q_LMK, NULL, "£ per £1", 2},   /* "LMk (k rounds)", only when k is not 3 */
+    {CYLCH_Q_LM_INF, "Local multiplier over time (every round)", "£ per £1", 2},
+    {CYLCH_Q_LM_INF_TYPE1, "Over time, households' re-spending left out (Type I)", "£ per £1", 2},
+    {CYLCH_Q_LOCAL_WAGES, "Local wages supported", "£ a year", 0},
+    {CYLCH_Q_JOBS, "Jobs supported", "FTE", 1},
+};
+
+static const char *const rounded_money[CYLCH_NSRC] = {
+    "Grant", "Loans and investment", "Sales outside the place",
+    "Money from outside (grant, loans and sales outside)",
+    "Members' income (the part the model does not generate itself)",
+};
+
+/* v rounded to d decimals as a CSV field; empty for a quantity with no value. */
+static int put_rounded(FILE *f, double v, int d)
+{
+    char b[64];
+    if (!isfinite(v))
+        return cylch_csv_put(f, "", 0);
+    snprintf(b, sizeof b, "%.*f", d, v);
+    /* No "-0": a tiny negative rounds to plain 0. */
+    if (b[0] == '-' && strspn(b + 1, "0.") == strlen(b + 1))
+        memmove(b, b + 1, strlen(b));
+    return cylch_csv_put(f, b, 0);
+}
+
+static int put_rounded_row(FILE *f, const char *figure, const char *money, const char *unit, int d,
+                           double scale, double point, const cylch_stats_summary *st)
+{
+    int bad = cylch_csv_put(f, figure, 1) | cylch_csv_put(f, money, 0) | cylch_csv_put(f, unit, 0) |
+              put_rounded(f, scale * point, d);
+    if (st && isfinite(st->mean))
+        bad |= put_rounded(f, scale * st->mean, d) | put_rounded(f, scale * st->p5, d) |
+               put_rounded(f, scale * st->p95, d);
+    else
+        bad |= cylch_csv_put(f, "", 0) | cylch_csv_put(f, "", 0) | cylch_csv_put(f, "", 0);
+    return bad | cylch_csv_end(f);
+}
+
+int cylch_write_summary_rounded_csv(FILE *f, const cylch_result *r, const cylch_stats_summary *st)
+{
+    static const char *const head[] = {"Figure", "Money", "Unit", "At reported values",
+                                       "Average of draws", "90% range from", "90% range to"};
+    int bad = 0;
+    for (size_t i = 0; i < sizeof head / sizeof *head; i++)
+        bad |= cylch_csv_put(f, head[i], i == 0);
+    bad |= cylch_csv_end(f);
+    for (int s = 0; s < CYLCH_NSRC; s++)
+        for (size_t i = 0; i < sizeof rounded_figures / sizeof *rounded_figures; i++) {
+            int h = CYLCH_HEAD(s, rounded_figures[i].q);
+            char fig[96];
+            if (rounded_figures[i].figure)
+                snprintf(fig, sizeof fig, "%s", rounded_figures[i].figure);
+            else if (r->K != 3)
+                snprintf(fig, sizeof fig, "Local multiplier LM%zu (%zu rounds)", r->K, r->K);
+            else
+                continue;
+            bad |= put_rounded_row(f, fig, rounded_money[s], rounded_figures[i].unit,
+                                   rounded_figures[i].decimals, 1.0, cylch_result_headline(r, h),
+                                   st ? &st[h] : NULL);
+        }
+    bad |= put_rounded_row(f, "Share of round 1 spent locally in round 2", "Grant and loans", "%", 1, 100.0,
+                           r->round2_local_share_grant_loan, st ? &st[CYLCH_HEAD_R2GL] : NULL);
     return bad ? -1 : 0;
 }
 
@@ -397,6 +471,13 @@ static int w_rounds(FILE *f, const void *ctx, cylch_error *err)
     return cylch_write_rounds_csv(f, ((const cylch_run_files *)ctx)->r);
 }
 
+static int w_summary_rounded(FILE *f, const void *ctx, cylch_error *err)
+{
+    const cylch_run_files *rf = ctx;
+    (void)err;
+    return cylch_write_summary_rounded_csv(f, rf->r, rf->mc ? rf->stats : NULL);
+}
+
 static int w_members(FILE *f, const void *ctx, cylch_error *err)
 {
     const cylch_run_files *rf = ctx;
@@ -442,21 +523,25 @@ static int w_convergence(FILE *f, const void *ctx, cylch_error *err)
 
 enum { NEED_DRAWS = 1u, NEED_CSV = 2u, NEED_NPY = 4u };
 
+/* In the order of the workbook's sheets (per-draw files get none). */
 static const cylch_file_spec run_files[] = {
     {"summary.json", w_summary, 0},
+    {"summary-rounded.csv", w_summary_rounded, 0},
     {"draws.csv", w_draws_csv, NEED_DRAWS | NEED_CSV},
     {"draws.npy", w_draws_npy, NEED_DRAWS | NEED_NPY},
     {"draws-columns.csv", w_draws_columns, NEED_DRAWS | NEED_NPY},
-    {"histogram.csv", w_histogram, NEED_DRAWS},
-    {"convergence.csv", w_convergence, NEED_DRAWS},
     {"rounds.csv", w_rounds, 0},
     {"members.csv", w_members, 0},
     {"leakage.csv", w_leakage, 0},
+    {"histogram.csv", w_histogram, NEED_DRAWS},
+    {"convergence.csv", w_convergence, NEED_DRAWS},
 };
 
 int cylch_run_files_write(cylch_outdir *o, const cylch_run_files *rf, cylch_error *err)
 {
     unsigned have = (rf->mc ? NEED_DRAWS : 0u) | (rf->draws_file == CYLCH_DRAWS_CSV ? NEED_CSV : 0u) |
                     (rf->draws_file == CYLCH_DRAWS_NPY ? NEED_NPY : 0u);
-    return cylch_outdir_write_files(o, run_files, sizeof run_files / sizeof run_files[0], have, rf, err);
+    const size_t n = sizeof run_files / sizeof run_files[0];
+    int rc = cylch_outdir_write_files(o, run_files, n, have, rf, err);
+    return rc ? rc : cylch_workbook_write_outdir(o, "results.xlsx", run_files, n, have, err);
 }

@@ -22,6 +22,14 @@ void cylch_json_point(cylch_json *j, const char *key, const cylch_network *net, 
  * leaked this round (£). */
 int cylch_write_rounds_csv(FILE *f, const cylch_result *r);
 
+/* summary-rounded.csv, the headline figures rounded for pasting into a document:
+ * Figure, Money, Unit, At reported values, Average of draws, 90% range from, 90% range to
+ * (the last three empty without draws, st NULL). One row per source of money and
+ * headline quantity (LMk only when K is not 3), then the round-2 local share of grant
+ * and loan money; £ a year to the pound, £ per £1 to the penny, FTE to one decimal,
+ * % to one decimal (in percent: 98.2). Returns 0, or -1 when a write failed. */
+int cylch_write_summary_rounded_csv(FILE *f, const cylch_result *r, const cylch_stats_summary *st);
+
 /* members.csv: id, name, income (£), employees_fte, multiplier, round2_local_share. */
 int cylch_write_members_csv(FILE *f, const cylch_network *net, const cylch_result *r);
 
@@ -73,9 +81,11 @@ typedef struct cylch_run_files {
 } cylch_run_files;
 
 /* Writes the result files of a run into o's staging folder, from one table: summary.json,
- * rounds.csv, members.csv, leakage.csv; with draws also histogram.csv, convergence.csv
- * and draws.csv, or draws.npy with draws-columns.csv. Errors: those of
- * cylch_outdir_write and of the writers. */
+ * summary-rounded.csv, rounds.csv, members.csv, leakage.csv; with draws also
+ * histogram.csv, convergence.csv and draws.csv, or draws.npy with draws-columns.csv;
+ * then results.xlsx, a sheet for each of those tables but the per-draw ones
+ * (present/workbook.h). Errors: those of cylch_outdir_write, of the writers and of
+ * cylch_workbook_write. */
 int cylch_run_files_write(cylch_outdir *o, const cylch_run_files *rf, cylch_error *err);
 
 #endif /* CYLCH_PRESENT_FILES_H */

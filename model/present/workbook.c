@@ -1,0 +1,516 @@
+/* cylch — results as a workbook: one sheet per CSV table of a results folder,
+ * numbers formatted for people, read back from the CSVs just written. */
+#include "cylch/present/workbook.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <xlsxwriter.h>
+
+#include "cylch/io/csvio.h"
+
+/* What a column holds, and so how its numbers are shown. */
+typedef enum wb_kind {
+    WB_AUTO = 0,     /* a number when the cell reads as one, else text; Excel's General format */
+    WB_TEXT,         /* always text: ids, names, codes */
+    WB_GBP,          /* £ (a year): £1,234,567 */
+    WB_GBP_PENCE,    /* £ per £1 of cost, or a multiplier rounded for people: £2.72 */
+    WB_MULT,         /* a multiplier, £ per £1: 2.723 */
+    WB_SHARE,        /* a share 0-1 shown as %: 98.2% */
+    WB_PERCENT,      /* a figure already in percent: 98.2% */
+    WB_FTE,          /* full-time equivalent jobs: 1,234.5 */
+    WB_COUNT,        /* a whole number: 1,234 */
+    WB_BY_QUANTITY,  /* the kind of the quantity named in the row's "quantity" cell */
+    WB_BY_UNIT,      /* the kind of the unit named in the row's "Unit" cell */
+    WB_NKIND
+} wb_kind;
+
+/* Excel number format and the unit a header names for each kind of number. */
+static const struct {
+    const char *format;
+    const char *unit;
+} kind_info[WB_NKIND] = {
+    [WB_AUTO] = {"General", NULL},
+    [WB_TEXT] = {"@", NULL},
+    [WB_GBP] = {"\"£\"#,##0;-\"£\"#,##0", "£"},
+    [WB_GBP_PENCE] = {"\"£\"#,##0.00;-\"£\"#,##0.00", "£"},
+    [WB_MULT] = {"0.000", "£ per £1"},
+    [WB_SHARE] = {"0.0%", "%"},
+    [WB_PERCENT] = {"0.0\"%\"", "%"},
+    [WB_FTE] = {"#,##0.0", "FTE"},
+    [WB_COUNT] = {"#,##0", NULL},
+    [WB_BY_QUANTITY] = {"General", NULL},
+    [WB_BY_UNIT] = {"General", NULL},
+};
+
+/* The columns cylch writes: readable names with their units, and their kinds.
+ * file NULL: a column of that name in any table. The first match wins. */
+static const struct wb_column {
+    const char *file, *column, *label;
+    wb_kind kind;
+} columns[] = {
+    {NULL, "source", "Money (where it comes from)", WB_TEXT},
+    {NULL, "id", "Member id", WB_TEXT},
+    {NULL, "name", "Name", WB_TEXT},
+    {NULL, "scenario", "Scenario", WB_TEXT},
+    {NULL, "description", "Description", WB_TEXT},
+    {NULL, "quantity", "Quantity", WB_TEXT},
+    {NULL, "round", "Round", WB_AUTO},
+    {"rounds.csv", "received_locally", "Received locally (£ a year)", WB_GBP},
+    {"rounds.csv", "cumulative", "Received locally so far (£ a year)", WB_GBP},
+    {"rounds.csv", "multiplier_so_far", "Multiplier so far (£ per £1)", WB_MULT},
+    {"rounds.csv", "leaked", "Leaked this round (£ a year)", WB_GBP},
+    {"members.csv", "income", "Income (£ a year)", WB_GBP},
+    {"members.csv", "employees_fte", "Staff (FTE)", WB_FTE},
+    {"members.csv", "multiplier", "Multiplier of its income (£ per £1)", WB_MULT},
+    {"members.csv", "round2_local_share", "Spent locally in round 2 (% of income)", WB_SHARE},
+    {"leakage.csv", "non_local_staff", "Staff living outside (£ a year)", WB_GBP},
+    {"leakage.csv", "non_local_suppliers", "Suppliers outside (£ a year)", WB_GBP},
+    {"leakage.csv", "households_outside", "Households spending outside (£ a year)", WB_GBP},
+    {"leakage.csv", "businesses_outside", "Other local businesses' own leakage (£ a year)", WB_GBP},
+    {"leakage.csv", "other", "Tax, surplus and other costs outside (£ a year)", WB_GBP},
+    {"leakage.csv", "total", "Total leaked (£ a year)", WB_GBP},
+    {"histogram.csv", "bin_low", "Multiplier from (£ per £1)", WB_MULT},
+    {"histogram.csv", "bin_high", "Multiplier to (£ per £1)", WB_MULT},
+    {"histogram.csv", "count", "Draws", WB_COUNT},
+    {"histogram.csv", "share", "Share of draws (%)", WB_SHARE},
+    {"convergence.csv", "draws", "Draws", WB_COUNT},
+    {"convergence.csv", "mean", "Mean multiplier so far (£ per £1)", WB_MULT},
+    {"convergence.csv", "low95", "95% interval of the mean, low (£ per £1)", WB_MULT},
+    {"convergence.csv", "high95", "95% interval of the mean, high (£ per £1)", WB_MULT},
+    {"compare.csv", "base_point", "Base, at the reported values (unit of the quantity)", WB_BY_QUANTITY},
+    {"compare.csv", "other_point", "This scenario, at the reported values", WB_BY_QUANTITY},
+    {"compare.csv", "point_diff", "Difference at the reported values", WB_BY_QUANTITY},
+    {"compare.csv", "mean_diff", "Difference, mean of the draws", WB_BY_QUANTITY},
+    {"compare.csv", "sd_diff", "Difference, standard deviation", WB_BY_QUANTITY},
+    {"compare.csv", "p5_diff", "Difference, 5th percentile", WB_BY_QUANTITY},
+    {"compare.csv", "p50_diff", "Difference, median", WB_BY_QUANTITY},
+    {"compare.csv", "p95_diff", "Difference, 95th percentile", WB_BY_QUANTITY},
+    {"compare.csv", "p_other_greater", "Draws higher than the base (%)", WB_SHARE},
+    {"compare.csv", "p_other_less", "Draws lower than the base (%)", WB_SHARE},
+    {"cost.csv", "rank", "Rank", WB_COUNT},
+    {"cost.csv", "cost_gbp_a_year", "Cost (£ a year of public money)", WB_GBP},
+    {"cost.csv", "change_in_local_circulation_gbp_a_year", "Change in local circulation (£ a year)", WB_GBP},
+    {"cost.csv", "per_pound_point", "Local circulation per £1 of cost, at the reported values (£)",
+     WB_GBP_PENCE},
+    {"cost.csv", "per_pound_p5", "Per £1 of cost, 5th percentile (£)", WB_GBP_PENCE},
+    {"cost.csv", "per_pound_p95", "Per £1 of cost, 95th percentile (£)", WB_GBP_PENCE},
+    {"cost.csv", "p_per_pound_above_1", "Chance of more than £1 per £1 of cost (%)", WB_SHARE},
+    /* summary-rounded.csv has readable names already; the row's unit says the kind. */
+    {"summary-rounded.csv", "Figure", NULL, WB_TEXT},
+    {"summary-rounded.csv", "Money", NULL, WB_TEXT},
+    {"summary-rounded.csv", "Unit", NULL, WB_TEXT},
+    {"summary-rounded.csv", NULL, NULL, WB_BY_UNIT},   /* every other column */
+};
+
+/* Sheet names (at most 31 characters); a table not listed is named after its file. */
+static const struct {
+    const char *file, *sheet;
+} sheets[] = {
+    {"summary-rounded.csv", "Summary"}, {"rounds.csv", "Rounds"},
+    {"members.csv", "Members"},         {"leakage.csv", "Leakage"},
+    {"histogram.csv", "Histogram"},     {"convergence.csv", "Convergence"},
+    {"compare.csv", "Compare"},         {"cost.csv", "Per £ of cost"},
+};
+
+/* Per-draw data: for programs, not for a workbook. */
+static const char *const per_draw[] = {"draws.csv", "draws-columns.csv", "compare-draws.csv"};
+
+/* The units of summary-rounded.csv's Unit column. */
+static const struct {
+    const char *unit;
+    wb_kind kind;
+} units[] = {
+    {"£ a year", WB_GBP}, {"£ per £1", WB_GBP_PENCE}, {"FTE", WB_FTE}, {"%", WB_PERCENT},
+};
+
+/* Words of a column or quantity name that say its kind, tried in order. */
+static const struct {
+    const char *word;
+    wb_kind kind;
+} words[] = {
+    {"lm3", WB_MULT},      {"lmk", WB_MULT},       {"inf", WB_MULT},        {"type1", WB_MULT},
+    {"type2", WB_MULT},    {"multiplier", WB_MULT}, {"share", WB_SHARE},    {"fte", WB_FTE},
+    {"jobs", WB_FTE},      {"employment", WB_FTE}, {"gbp", WB_GBP},         {"wages", WB_GBP},
+    {"income", WB_GBP},    {"output", WB_GBP},     {"gva", WB_GBP},         {"turnover", WB_GBP},
+    {"value", WB_GBP},     {"injection", WB_GBP},  {"cost", WB_GBP},
+};
+
+int cylch_workbook_has_sheet(const char *name)
+{
+    size_t n = strlen(name);
+    if (n < 4 || strcmp(name + n - 4, ".csv") != 0)
+        return 0;
+    for (size_t i = 0; i < sizeof per_draw / sizeof *per_draw; i++)
+        if (!strcmp(name, per_draw[i]))
+            return 0;
+    return 1;
+}
+
+/* The kind a name's words say ("grant.local_wages" → £, "round2_local_share" → %), or WB_AUTO. */
+static wb_kind kind_of_name(const char *name)
+{
+    char buf[128];
+    snprintf(buf, sizeof buf, "%s", name);
+    for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
+        size_t len = strlen(words[w].word);
+        for (char *p = buf; (p = strstr(p, words[w].word)); p++) {
+            /* A whole word: bounded by the name's ends, '_' or '.'. */
+            int left = p == buf || p[-1] == '_' || p[-1] == '.';
+            int right = p[len] == '\0' || p[len] == '_' || p[len] == '.';
+            if (left && right)
+                return words[w].kind;
+        }
+    }
+    return WB_AUTO;
+}
+
+static const struct wb_column *column_find(const char *file, const char *column)
+{
+    for (size_t i = 0; i < sizeof columns / sizeof *columns; i++)
+        if ((!columns[i].file || !strcmp(columns[i].file, file)) &&
+            (!columns[i].column || !strcmp(columns[i].column, column)))
+            return &columns[i];
+    return NULL;
+}
+
+/* The header of a column: its readable name, or its name made readable with the unit
+ * its words say ("local_wages" → "Local wages (£)"). */
+static void column_label(const char *file, const char *column, char *buf, size_t len)
+{
+    const struct wb_column *c = column_find(file, column);
+    const char *unit;
+    size_t i;
+    if (c && c->label) {
+        snprintf(buf, len, "%s", c->label);
+        return;
+    }
+    if (c) {
+        snprintf(buf, len, "%s", column);
+        return;
+    }
+    unit = kind_info[kind_of_name(column)].unit;
+    snprintf(buf, len, "%s", column);
+    for (i = 0; buf[i]; i++)
+        if (buf[i] == '_' || buf[i] == '.')
+            buf[i] = ' ';
+    if (buf[0] >= 'a' && buf[0] <= 'z')
+        buf[0] = (char)(buf[0] - 'a' + 'A');
+    if (unit && i + strlen(unit) + 4 < len)
+        snprintf(buf + i, len - i, " (%s)", unit);
+}
+
+static wb_kind column_kind(const char *file, const char *column)
+{
+    const struct wb_column *c = column_find(file, column);
+    return c ? c->kind : kind_of_name(column);
+}
+
+static wb_kind unit_kind(const char *unit)
+{
+    for (size_t i = 0; i < sizeof units / sizeof *units; i++)
+        if (!strcmp(units[i].unit, unit))
+            return units[i].kind;
+    return WB_AUTO;
+}
+
+/* Characters a person sees in s (UTF-8 code points). */
+static size_t text_width(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* Characters of an integer part with thousands separators. */
+static size_t grouped_width(double a)
+{
+    char b[64];
+    size_t d = (size_t)snprintf(b, sizeof b, "%.0f", floor(a));
+    return d + (d - 1) / 3;
+}
+
+/* How wide v looks in kind's format (close enough to size a column). */
+static size_t number_width(wb_kind kind, double v, const char *text)
+{
+    double a = fabs(v);
+    size_t sign = v < 0;
+    char b[64];
+    switch (kind) {
+    case WB_GBP: return sign + 1 + grouped_width(a + 0.5);
+    case WB_GBP_PENCE: return sign + 1 + grouped_width(a) + 3;
+    case WB_MULT: return (size_t)snprintf(b, sizeof b, "%.3f", v);
+    case WB_SHARE: return (size_t)snprintf(b, sizeof b, "%.1f%%", 100 * v);
+    case WB_PERCENT: return (size_t)snprintf(b, sizeof b, "%.1f%%", v);
+    case WB_FTE: return sign + grouped_width(a) + 2;
+    case WB_COUNT: return sign + grouped_width(a + 0.5);
+    default: {
+        size_t n = strlen(text);
+        return n > 11 ? 11 : n;   /* General shows about 11 characters */
+    }
+    }
+}
+
+/* One sheet's state: the table, each column's kind and width. */
+typedef struct wb_sheet {
+    cylch_csv_table *t;
+    wb_kind *kind;
+    double *width;
+    char **label;
+    long quantity, unit;   /* the columns WB_BY_QUANTITY and WB_BY_UNIT cells look at, or -1 */
+} wb_sheet;
+
+/* The kind of cell (row r, column j). */
+static wb_kind cell_kind(const wb_sheet *s, size_t r, size_t j)
+{
+    wb_kind k = s->kind[j];
+    if (k == WB_BY_QUANTITY)
+        k = s->quantity >= 0 ? kind_of_name(cylch_csv_get(&s->t->row[r], (size_t)s->quantity)) : WB_AUTO;
+    else if (k == WB_BY_UNIT)
+        k = s->unit >= 0 ? unit_kind(cylch_csv_get(&s->t->row[r], (size_t)s->unit)) : WB_AUTO;
+    return k;
+}
+
+/* Formats, made once per workbook: [kind] for cells, and the header's. */
+typedef struct wb_formats {
+    lxw_format *cell[WB_NKIND];
+    lxw_format *header;
+} wb_formats;
+
+static void formats_make(lxw_workbook *wb, wb_formats *fm)
+{
+    for (int k = 0; k < WB_NKIND; k++) {
+        fm->cell[k] = workbook_add_format(wb);
+        if (fm->cell[k])
+            format_set_num_format(fm->cell[k], kind_info[k].format);
+    }
+    fm->header = workbook_add_format(wb);
+    if (fm->header) {
+        format_set_bold(fm->header);
+        format_set_text_wrap(fm->header);
+        format_set_align(fm->header, LXW_ALIGN_VERTICAL_TOP);
+        format_set_bottom(fm->header, LXW_BORDER_THIN);
+    }
+}
+
+static void sheet_clear(wb_sheet *s)
+{
+    if (s->label)
+        for (size_t j = 0; j < s->t->header.n; j++)
+            free(s->label[j]);
+    free(s->label);
+    free(s->kind);
+    free(s->width);
+    cylch_csv_table_free(s->t);
+    memset(s, 0, sizeof *s);
+}
+
+/* Reads dir/file and works out its columns' kinds, labels and widths. */
+static int sheet_load(wb_sheet *s, const char *dir, const char *shown, const char *file, cylch_error *err)
+{
+    size_t n = strlen(dir) + strlen(file) + 2, nc;
+    char *path = malloc(n);
+    int rc;
+    memset(s, 0, sizeof *s);
+    if (!path)
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    snprintf(path, n, "%s/%s", dir, file);
+    rc = cylch_csv_read(path, &s->t, err);
+    free(path);
+    if (rc)
+        return cylch_error_set(err, rc, "cannot read %s/%s back for the workbook: %s", shown, file, err->msg);
+    nc = s->t->header.n;
+    s->kind = calloc(nc ? nc : 1, sizeof *s->kind);
+    s->width = calloc(nc ? nc : 1, sizeof *s->width);
+    s->label = calloc(nc ? nc : 1, sizeof *s->label);
+    if (!s->kind || !s->width || !s->label)
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    s->quantity = cylch_csv_column(s->t, "quantity");
+    s->unit = cylch_csv_column(s->t, "Unit");
+    for (size_t j = 0; j < nc; j++) {
+        char label[256];
+        size_t lw, longest = 0, word = 0, w = 0;
+        column_label(file, s->t->header.field[j], label, sizeof label);
+        if (!(s->label[j] = strdup(label)))
+            return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+        s->kind[j] = column_kind(file, s->t->header.field[j]);
+        for (size_t r = 0; r < s->t->nrows; r++) {
+            const char *v = cylch_csv_get(&s->t->row[r], j);
+            wb_kind k = cell_kind(s, r, j);
+            double x;
+            size_t cw = k != WB_TEXT && cylch_parse_double(v, &x) ? number_width(k, x, v) : text_width(v);
+            if (cw > w)
+                w = cw;
+        }
+        /* The header wraps: over two lines at most, never splitting a word. */
+        lw = text_width(label);
+        for (const char *p = label;; p++) {
+            if (!*p || *p == ' ') {
+                longest = word > longest ? word : longest;
+                word = 0;
+                if (!*p)
+                    break;
+            } else {
+                word += ((unsigned char)*p & 0xC0) != 0x80;
+            }
+        }
+        if (w < (lw + 1) / 2)
+            w = (lw + 1) / 2;
+        if (w < longest)
+            w = longest;
+        s->width[j] = (double)(w > 60 ? 60 : w) + 2.0;
+    }
+    return CYLCH_OK;
+}
+
+/* Writes one sheet of wb from s. Returns 0 or the library's error. */
+static lxw_error sheet_write(lxw_workbook *wb, const wb_formats *fm, const char *name, const wb_sheet *s)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(wb, name);
+    const cylch_csv_table *t = s->t;
+    size_t nc = t->header.n, lines = 1;
+    lxw_error e = LXW_NO_ERROR;
+    if (!ws)
+        return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    for (size_t j = 0; j < nc && !e; j++) {
+        size_t lw = text_width(s->label[j]), per = (size_t)s->width[j] - 1;
+        size_t l = per ? (lw + per - 1) / per : 1;
+        lines = l > lines ? l : lines;
+        e = worksheet_set_column(ws, (lxw_col_t)j, (lxw_col_t)j, s->width[j], NULL);
+        if (!e)
+            e = worksheet_write_string(ws, 0, (lxw_col_t)j, s->label[j], fm->header);
+    }
+    if (!e)
+        e = worksheet_set_row(ws, 0, 15.0 * (double)(lines > 4 ? 4 : lines), NULL);
+    for (size_t r = 0; r < t->nrows && !e; r++)
+        for (size_t j = 0; j < nc && !e; j++) {
+            const char *v = cylch_csv_get(&t->row[r], j);
+            wb_kind k = cell_kind(s, r, j);
+            double x;
+            if (!*v)
+                continue;
+            if (k != WB_TEXT && cylch_parse_double(v, &x))
+                e = worksheet_write_number(ws, (lxw_row_t)(r + 1), (lxw_col_t)j, x, fm->cell[k]);
+            else
+                e = worksheet_write_string(ws, (lxw_row_t)(r + 1), (lxw_col_t)j, v, NULL);
+        }
+    if (!e) {
+        worksheet_freeze_panes(ws, 1, 0);
+        if (nc > 0)
+            e = worksheet_autofilter(ws, 0, 0, (lxw_row_t)t->nrows, (lxw_col_t)(nc - 1));
+    }
+    return e;
+}
+
+/* The sheet name of a file: from the table, or the file's name without ".csv". */
+static void sheet_name(const char *file, char *buf, size_t len)
+{
+    size_t n;
+    for (size_t i = 0; i < sizeof sheets / sizeof *sheets; i++)
+        if (!strcmp(sheets[i].file, file)) {
+            snprintf(buf, len, "%s", sheets[i].sheet);
+            return;
+        }
+    snprintf(buf, len, "%.27s", file);
+    n = strlen(buf);
+    if (n >= 4 && !strcmp(buf + n - 4, ".csv"))
+        buf[n - 4] = '\0';
+    for (char *p = buf; *p; p++)
+        if (strchr("[]:*?/\\'", *p))
+            *p = '_';
+}
+
+/* Writes the workbook to path (a temporary name); the message names it as shown. */
+static int workbook_write_path(const char *path, const char *dir, const char *shown_dir,
+                               const char *shown, const cylch_file_spec *files, size_t n, unsigned have,
+                               cylch_error *err)
+{
+    lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
+    lxw_doc_properties props = {.title = "Results of cylch", .author = "cylch",
+                                .comments = "Written by cylch from the CSV files beside it"};
+    lxw_workbook *wb;
+    wb_formats fm;
+    lxw_error e = LXW_NO_ERROR;
+    int rc = CYLCH_OK, fd;
+    /* Make the file first: when it cannot be made the message is cylch's alone
+     * (libxlsxwriter would print its own line on standard error). */
+    if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666)) < 0 || close(fd) != 0)
+        return cylch_error_set(err, CYLCH_EIO, "cannot write %s: %s", shown, strerror(errno));
+    if (!(wb = workbook_new_opt(path, &opt))) {
+        remove(path);
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory writing %s", shown);
+    }
+    workbook_set_properties(wb, &props);
+    formats_make(wb, &fm);
+    for (size_t i = 0; i < n && !rc && !e; i++) {
+        wb_sheet s;
+        char name[64];
+        if ((files[i].needs & have) != files[i].needs || !cylch_workbook_has_sheet(files[i].name))
+            continue;
+        if ((rc = sheet_load(&s, dir, shown_dir, files[i].name, err)) == CYLCH_OK) {
+            sheet_name(files[i].name, name, sizeof name);
+            e = sheet_write(wb, &fm, name, &s);
+        }
+        sheet_clear(&s);
+    }
+    if (rc) {
+        /* The library has no way to give up: close, then remove what it wrote. */
+        workbook_close(wb);
+        remove(path);
+        return rc;
+    }
+    errno = 0;
+    if (!e)
+        e = workbook_close(wb);
+    else
+        workbook_close(wb);
+    if (e) {
+        /* The system's reason when there is one ("Is a directory", "No space left on
+         * device"), which says more than the library's. */
+        int en = errno;
+        remove(path);
+        if (e == LXW_ERROR_MEMORY_MALLOC_FAILED)
+            return cylch_error_set(err, CYLCH_ENOMEM, "out of memory writing %s", shown);
+        return cylch_error_set(err, CYLCH_EIO, "cannot write %s: %s", shown,
+                               en ? strerror(en) : lxw_strerror(e));
+    }
+    return CYLCH_OK;
+}
+
+int cylch_workbook_write(const char *dir, const char *shown, const char *name,
+                         const cylch_file_spec *files, size_t n, unsigned have, cylch_error *err)
+{
+    const char *sd = shown ? shown : dir;
+    size_t pn = strlen(dir) + strlen(name) + 40, sn = strlen(sd) + strlen(name) + 2;
+    char *path = malloc(pn), *tmp = malloc(pn), *show = malloc(sn);
+    int rc;
+    if (!path || !tmp || !show) {
+        rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+        goto done;
+    }
+    snprintf(path, pn, "%s/%s", dir, name);
+    snprintf(tmp, pn, "%s/%s.partial-%ld", dir, name, (long)getpid());
+    snprintf(show, sn, "%s/%s", sd, name);
+    if ((rc = workbook_write_path(tmp, dir, sd, show, files, n, have, err)) == CYLCH_OK &&
+        rename(tmp, path) != 0) {
+        rc = cylch_error_set(err, CYLCH_EIO, "cannot write %s: %s", show, strerror(errno));
+        remove(tmp);
+    }
+done:
+    free(path);
+    free(tmp);
+    free(show);
+    return rc;
+}
+
+int cylch_workbook_write_outdir(cylch_outdir *o, const char *name, const cylch_file_spec *files,
+                                size_t n, unsigned have, cylch_error *err)
+{
+    return cylch_workbook_write(o->stage, o->final, name, files, n, have, err);
+}

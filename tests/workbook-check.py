@@ -1,0 +1,244 @@
+"""cylch's workbooks read back by an independent reader (openpyxl, Debian's python3-openpyxl).
+
+For results.xlsx (cylch run, with draws as CSV, as NPY and without draws) and
+compare.xlsx (cylch compare, with a ranked per-£-of-cost table):
+- the sheets are exactly the CSV tables of the folder but the per-draw ones, in order;
+- every cell holds what the CSV holds: text as the same text, an empty cell as empty,
+  a number as a number equal to the CSV's double rounded to 16 significant digits, the
+  precision libxlsxwriter 1.1.4 writes (and so within 5e-16 of it, relative);
+- headers are readable names with units, not the CSV's machine names; number formats
+  (£ with thousands separators, % for shares, FTE with one decimal); the header row
+  frozen; every column as wide as its widest text;
+- summary-rounded.csv holds summary.json's figures rounded as its header says
+  (checked here from summary.json, not from cylch's own rounding);
+- a workbook that cannot be written leaves no folder, no partial file, and a clear
+  message (exit 1), for run and for compare.
+Prints "workbook-check: P passed, F failed". Usage: workbook-check.py CYLCH_BIN
+"""
+import csv
+import glob
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import openpyxl
+
+BIN = sys.argv[1] if len(sys.argv) > 1 else "build/cylch"
+PER_DRAW = {"draws.csv", "draws-columns.csv", "compare-draws.csv"}
+passed = failed = 0
+
+
+def check(cond, what):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL:", what)
+
+
+def run(*args, status=0):
+    p = subprocess.run([BIN, *args], capture_output=True, text=True,
+                       env=dict(os.environ, LC_ALL="C.UTF-8"))
+    check(p.returncode == status, f"{' '.join(args)} exited {p.returncode}, expected {status}: {p.stderr[-500:]}")
+    return p
+
+
+def csv_tables(folder, order):
+    """The CSV tables of a folder that get a sheet, in the order the command lists them."""
+    names = [os.path.basename(p) for p in glob.glob(os.path.join(folder, "*.csv"))]
+    names = [n for n in names if n not in PER_DRAW]
+    return sorted(names, key=lambda n: order.index(n) if n in order else len(order))
+
+
+def as16(x):
+    return float("%.16G" % x)
+
+
+def is_number(s):
+    try:
+        v = float(s)
+    except ValueError:
+        return False
+    return math.isfinite(v)
+
+
+def check_workbook(folder, xlsx, order, sheet_names):
+    """Every sheet of folder/xlsx against its CSV; returns the workbook."""
+    wb = openpyxl.load_workbook(os.path.join(folder, xlsx))
+    tables = csv_tables(folder, order)
+    check([ws.title for ws in wb.worksheets] == [sheet_names.get(t, t[:-4]) for t in tables],
+          f"{xlsx}: sheets {[ws.title for ws in wb.worksheets]} are not the tables {tables}")
+    numbers = 0
+    for t, ws in zip(tables, wb.worksheets):
+        with open(os.path.join(folder, t), newline="", encoding="utf-8") as f:
+            rows = list(csv.reader(f))
+        head, data = rows[0], rows[1:]
+        check(ws.max_row == len(rows) or (not data and ws.max_row == 1),
+              f"{xlsx}/{ws.title}: {ws.max_row} rows, the CSV has {len(rows)}")
+        check(ws.max_column == len(head), f"{xlsx}/{ws.title}: {ws.max_column} columns, the CSV has {len(head)}")
+        check(ws.freeze_panes == "A2", f"{xlsx}/{ws.title}: the header row is not frozen ({ws.freeze_panes})")
+        labels = [c.value for c in ws[1]]
+        for j, (name, label) in enumerate(zip(head, labels)):
+            check(isinstance(label, str) and label, f"{xlsx}/{ws.title}: column {j + 1} has no header")
+            # Machine names (lower case with _ or .) are replaced by readable ones.
+            if "_" in name or "." in name:
+                check(label != name and "_" not in label, f"{xlsx}/{ws.title}: header '{label}' is not readable")
+        bad = 0
+        for r, row in enumerate(data, start=2):
+            for j, s in enumerate(row):
+                cell = ws.cell(row=r, column=j + 1).value
+                if s == "":
+                    ok = cell is None
+                elif is_number(s) and isinstance(cell, (int, float)) and not isinstance(cell, bool):
+                    x = float(s)
+                    ok = float(cell) == as16(x) and abs(float(cell) - x) <= 5e-16 * abs(x)
+                    numbers += 1
+                else:
+                    # Text stays text (ids such as "2018" included, where the column is text).
+                    ok = isinstance(cell, str) and cell == s
+                if not ok:
+                    bad += 1
+                    if bad <= 3:
+                        print(f"  {xlsx}/{ws.title} row {r} column {j + 1}: CSV '{s}', workbook {cell!r}")
+        check(bad == 0, f"{xlsx}/{ws.title}: {bad} cells differ from {t}")
+        # Every column at least as wide as its widest text (60 at most).
+        for j in range(len(head)):
+            letter = openpyxl.utils.get_column_letter(j + 1)
+            width = ws.column_dimensions[letter].width
+            widest = max([len(row[j]) for row in data if j < len(row) and not is_number(row[j])] + [0])
+            check(width and width >= min(widest, 60), f"{xlsx}/{ws.title}: column {letter} is {width} wide, "
+                                                      f"its text {widest}")
+    return wb, numbers
+
+
+def fmt(ws, header_part, row=2):
+    """The number format of the first column whose header holds header_part."""
+    for c in ws[1]:
+        if header_part in (c.value or ""):
+            return ws.cell(row=row, column=c.column).number_format
+    return None
+
+
+tmp = tempfile.mkdtemp(prefix="cylch-workbook-")
+try:
+    RUN_ORDER = ["summary-rounded.csv", "rounds.csv", "members.csv", "leakage.csv", "histogram.csv",
+                 "convergence.csv"]
+    RUN_SHEETS = {"summary-rounded.csv": "Summary", "rounds.csv": "Rounds", "members.csv": "Members",
+                  "leakage.csv": "Leakage", "histogram.csv": "Histogram", "convergence.csv": "Convergence"}
+    out = os.path.join(tmp, "run")
+    p = run("run", "scenarios/bro-ffestiniog.ini", "--draws", "300", "--no-plots", "--out", out)
+    check("results.xlsx" in p.stdout, "the run does not say it wrote results.xlsx")
+    wb, n = check_workbook(out, "results.xlsx", RUN_ORDER, RUN_SHEETS)
+    check(n > 500, f"only {n} numbers compared in results.xlsx")
+    check(not os.path.exists(os.path.join(out, "draws.csv")) or "draws" not in wb.sheetnames,
+          "per-draw data got a sheet")
+    check(not any("partial" in f for f in os.listdir(out)), "a partial file was left in the results")
+    members = wb["Members"]
+    check(fmt(members, "Income") == '"£"#,##0;-"£"#,##0', f"income is not £ with thousands ({fmt(members, 'Income')})")
+    check(fmt(members, "(FTE)") == "#,##0.0", "staff are not FTE with one decimal")
+    check(fmt(members, "round 2") == "0.0%", "the round-2 share is not a %")
+    check("£ a year" in (members.cell(row=1, column=3).value or ""), "income's header has no unit")
+    check(fmt(wb["Rounds"], "Multiplier so far") == "0.000", "multipliers are not shown with three decimals")
+    check(fmt(wb["Leakage"], "Total leaked") == '"£"#,##0;-"£"#,##0', "leakage is not £")
+    check(fmt(wb["Histogram"], "Share of draws") == "0.0%", "the histogram's share is not a %")
+
+    # summary-rounded.csv from summary.json, rounded here.
+    with open(os.path.join(out, "summary.json"), encoding="utf-8") as f:
+        sj = json.load(f)
+    with open(os.path.join(out, "summary-rounded.csv"), newline="", encoding="utf-8") as f:
+        rounded = list(csv.DictReader(f))
+    money = {"Grant": "grant", "Loans and investment": "loan", "Sales outside the place": "trade",
+             "Money from outside (grant, loans and sales outside)": "external",
+             "Members' income (the part the model does not generate itself)": "income"}
+    figure = {"Local multiplier LM3 (three rounds)": ("lm3", 2),
+              "Local multiplier over time (every round)": ("lm_inf", 2),
+              "Over time, households' re-spending left out (Type I)": ("lm_inf_type1", 2),
+              "Local wages supported": ("local_wages", 0), "Jobs supported": ("jobs", 1)}
+    seen = 0
+    for row in rounded:
+        if row["Figure"] == "Share of round 1 spent locally in round 2":
+            pt, st, d, scale = sj["point"]["round2_local_share_grant_loan"], \
+                sj["mc"]["round2_local_share_grant_loan"], 1, 100
+        else:
+            q, d = figure[row["Figure"]]
+            s = money[row["Money"]]
+            pt, st, scale = sj["point"]["by_source"][s][q], sj["mc"]["by_source"][s][q], 1
+        want = ["%.*f" % (d, scale * v) for v in (pt, st["mean"], st["p5"], st["p95"])]
+        got = [row["At reported values"], row["Average of draws"], row["90% range from"], row["90% range to"]]
+        check(got == want, f"summary-rounded.csv {row['Figure']} / {row['Money']}: {got}, summary.json says {want}")
+        seen += 1
+    check(seen == 26, f"summary-rounded.csv has {seen} figures, not 26")
+    check(fmt(wb["Summary"], "At reported values") == '"£"#,##0.00;-"£"#,##0.00', "the summary's multiplier is not £0.00")
+
+    # Draws kept as NPY, and no draws at all: the workbook follows the files written.
+    out2 = os.path.join(tmp, "npy")
+    run("run", "scenarios/bro-ffestiniog.ini", "--draws", "100", "--draws-file", "npy", "--no-plots", "--out", out2)
+    check_workbook(out2, "results.xlsx", RUN_ORDER, RUN_SHEETS)
+    out3 = os.path.join(tmp, "point")
+    run("run", "scenarios/toy-town.ini", "--no-plots", "--out", out3)
+    wb3, _ = check_workbook(out3, "results.xlsx", RUN_ORDER, RUN_SHEETS)
+    check("Histogram" not in wb3.sheetnames, "a histogram sheet without draws")
+    with open(os.path.join(out3, "summary-rounded.csv"), newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    check(all(r["Average of draws"] == "" for r in rows), "figures of draws without draws")
+    check(rows[0]["At reported values"] == "%.2f" % json.load(open(os.path.join(out3, "summary.json")))["point"]
+          ["by_source"]["grant"]["lm3"], "the toy town's LM3 is not rounded to the penny")
+
+    # compare.xlsx with a ranked per-£-of-cost table (the toy town, as in tests/user.sh).
+    shutil.copytree("data/toy-town", os.path.join(tmp, "inh", "data"))
+    with open(os.path.join(tmp, "inh", "base.ini"), "w", encoding="utf-8") as f:
+        f.write("[scenario]\nname = base\nnetwork = data\ndraws = 200\nseed = 3\n[place]\nnet_wage_share = 1.0\n"
+                "household_local_spend = beta(mean=0.5,sd=0.05)\nhousehold_member_share = 0.1\n"
+                "business_local_wage_share = 0.2\nbusiness_local_supply_share = 0.15\njobs_per_million = 10\n"
+                "[uncertainty]\nwages_local_share = beta(sd=0.03)\n")
+    with open(os.path.join(tmp, "inh", "grant.ini"), "w", encoding="utf-8") as f:
+        f.write("[scenario]\nname = more-grant\nbase = base.ini\ndescription = £10,000 more grant to the café\n"
+                "[change \"café grant\"]\nmembers = caffi\ngrant = +10000\ncost = £10,000\n")
+    with open(os.path.join(tmp, "inh", "trade.ini"), "w", encoding="utf-8") as f:
+        f.write("[scenario]\nname = buy-local\nbase = base.ini\n[change \"council buys from members\"]\n"
+                "members = all\ntrade_local = *1.1\ncost = 2000 per member\n")
+    cmp = os.path.join(tmp, "cmp")
+    p = run("compare", os.path.join(tmp, "inh", "base.ini"), os.path.join(tmp, "inh", "grant.ini"),
+            os.path.join(tmp, "inh", "trade.ini"), "--no-plots", "--out", cmp)
+    check("compare.xlsx" in p.stdout, "compare does not say it wrote compare.xlsx")
+    wbc, n = check_workbook(cmp, "compare.xlsx", ["compare.csv", "cost.csv"],
+                            {"compare.csv": "Compare", "cost.csv": "Per £ of cost"})
+    check(n > 300, f"only {n} numbers compared in compare.xlsx")
+    cost = wbc["Per £ of cost"]
+    check(cost.max_row == 3 and cost.cell(row=2, column=2).value == "buy-local",
+          "the ranked table is not buy-local first")
+    check(fmt(cost, "per £1 of cost, at") == '"£"#,##0.00;-"£"#,##0.00', "per £ of cost is not £0.00")
+    check(fmt(cost, "Cost (£") == '"£"#,##0;-"£"#,##0', "the cost is not £ with thousands")
+    check(fmt(cost, "Chance") == "0.0%", "the chance is not a %")
+    comp = wbc["Compare"]
+    units = {}
+    for r in range(2, comp.max_row + 1):
+        units[comp.cell(row=r, column=2).value.split(".")[-1]] = comp.cell(row=r, column=5).number_format
+    check(units.get("local_wages") == '"£"#,##0;-"£"#,##0' and units.get("jobs") == "#,##0.0" and
+          units.get("lm_inf") == "0.000" and units.get("round2_local_share_grant_loan") == "0.0%",
+          f"compare's rows are not formatted by their quantity: {units}")
+
+    # A workbook that cannot be written: the folder its temporary name needs is taken.
+    # exec keeps the shell's PID, so the staging folder's and the workbook's names are known.
+    for cmd, xlsx in ((f"'{BIN}' run scenarios/toy-town.ini --no-plots --out \"$1\"", "results.xlsx"),
+                      (f"'{BIN}' compare scenarios/toy-town.ini scenarios/toy-town.ini --no-plots --out \"$1\"",
+                       "compare.xlsx")):
+        dest = os.path.join(tmp, "fail-" + xlsx[:-5])
+        sh = f'mkdir -p "$1.partial-$$/{xlsx}.partial-$$/x" && exec {cmd}'
+        p = subprocess.run(["sh", "-c", sh, "sh", dest], capture_output=True, text=True,
+                           env=dict(os.environ, LC_ALL="C.UTF-8"))
+        check(p.returncode == 1, f"{xlsx} unwritable: exit {p.returncode}, expected 1")
+        check(p.stderr == f"cylch: cannot write {dest}/{xlsx}: Is a directory\n",
+              f"{xlsx} unwritable: the message is {p.stderr!r}")
+        left = [f for f in os.listdir(tmp) if f.startswith(os.path.basename(dest))]
+        check(left == [], f"{xlsx} unwritable: left {left}")
+finally:
+    shutil.rmtree(tmp, ignore_errors=True)
+
+print(f"workbook-check: {passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
