@@ -101,6 +101,7 @@ static const struct wb_column {
     {"cost.csv", "per_pound_p5", "Per £1 of cost, 5th percentile (£)", WB_GBP_PENCE},
     {"cost.csv", "per_pound_p95", "Per £1 of cost, 95th percentile (£)", WB_GBP_PENCE},
     {"cost.csv", "p_per_pound_above_1", "Chance of more than £1 per £1 of cost (%)", WB_SHARE},
+    {"cost.csv", "money_moved", "Money the policy moves (its multiplier is used)", WB_TEXT},
     /* summary-rounded.csv has readable names already; the row's unit says the kind. */
     {"summary-rounded.csv", "Figure", NULL, WB_TEXT},
     {"summary-rounded.csv", "Money", NULL, WB_TEXT},
