@@ -705,7 +705,8 @@ static double beta_cdf(double x, double a, double b)
 static double beta_quantile_from(double p, double a, double b, double g)
 {
     const double lnB = gsl_sf_lnbeta(a, b);
-    double lo = 0, hi = 1, x;
+    double lo = 0, hi = 1, x, last_step = INFINITY;
+    int last_newton = 0;
     if (!(p > 0))
         return 0;
     if (!(p < 1))
@@ -723,6 +724,7 @@ static double beta_quantile_from(double p, double a, double b, double g)
     x = (g > 0 && g < 1) ? g : a / (a + b);
     for (int it = 0; it < 200; it++) {
         double F = beta_cdf(x, a, b), f, nx;
+        int newton = 1;
         if (isnan(F))
             break;
         if (F < p)
@@ -733,6 +735,8 @@ static double beta_quantile_from(double p, double a, double b, double g)
             return x;
         f = beta_pdf(x, a, b, lnB);
         nx = (f > 0 && isfinite(f)) ? x - (F - p) / f : NAN;
+        if (nx == x)
+            return x;   /* F is within rounding of p: the step is below the spacing of doubles */
         if (!(nx > lo && nx < hi)) {
             /* bisect the bracket on the doubles' bit patterns */
             uint64_t l, h, mid;
@@ -742,9 +746,18 @@ static double beta_quantile_from(double p, double a, double b, double g)
                 return F < p ? hi : x;
             mid = l + (h - l) / 2;
             memcpy(&nx, &mid, sizeof nx);
+            newton = 0;
         }
         if (fabs(nx - x) <= 4 * DBL_EPSILON * nx)
             return nx;
+        /* Once Newton converges quadratically (this step far below the last one),
+         * its next error is about step² |f'/2f|: when that is below a rounding of
+         * nx, nx is the answer (saves the confirming step, a third of the work). */
+        if (newton && last_newton && fabs(nx - x) < 1e-4 * last_step &&
+            (nx - x) * (nx - x) * fabs((a - 1) / nx - (b - 1) / (1 - nx)) <= DBL_EPSILON * nx)
+            return nx;
+        last_newton = newton;
+        last_step = fabs(nx - x);
         x = nx;
     }
     {
@@ -776,92 +789,54 @@ static double concrete_quantile(const concrete *k, double p)
 
 /* ---- prepared samplers -------------------------------------------------- */
 
-/* Beta tables: the quantile as a function of the normal score z = Φ⁻¹(u),
- * on a uniform grid of z over [-Z_END, Z_END] (u from 1e-9 to 1 − 1e-9),
- * each interval a quintic Hermite polynomial through the exact quantile and
- * its first two derivatives at both ends. Outside the grid the exact
- * quantile is computed (about 2 draws in a billion). */
-#define Z_END 5.9978
-#define TABLE_TOL 1e-11
-enum { TABLE_MIN = 32, TABLE_MAX = 4096, NCOEF = 6 };
+/* The exact quantiles and densities the tables (cylch_qtable) are built from. */
 
-/* The Beta(a, b) quantile at the normal score z, the upper half from the
- * upper tail probability Φ(−z) so that no precision is lost to 1 − u. */
-static double beta_quantile_z(double z, double a, double b, double guess)
+/* Unit Beta(a, b): ctx = {a, b, ln B(a, b)}. The upper side through the
+ * mirror Beta(b, a), so that the tail keeps its precision. */
+static double qf_beta_quantile(const void *ctx, double p, int upper, double guess)
 {
-    if (z <= 0)
-        return beta_quantile_from(gsl_cdf_ugaussian_P(z), a, b, guess);
-    return 1 - beta_quantile_from(gsl_cdf_ugaussian_P(-z), b, a, 1 - guess);
+    const double *x = ctx;
+    if (upper)
+        return 1 - beta_quantile_from(p, x[1], x[0], 1 - guess);
+    return beta_quantile_from(p, x[0], x[1], guess);
 }
 
-/* Q, dQ/dz and d²Q/dz² of the unit Beta(a, b) at z (q the quantile there). */
-static void beta_node(double z, double q, double a, double b, double lnB, double *d)
+static void qf_beta_density(const void *ctx, double q, double *f, double *dlogf)
 {
-    double phi = exp(-0.5 * z * z) / 2.5066282746310002;
-    double f = beta_pdf(q, a, b, lnB);
-    double dlogf = (a - 1) / q - (b - 1) / (1 - q);
-    double qu = 1 / f, quu = -dlogf / (f * f);
-    d[0] = q;
-    d[1] = qu * phi;
-    d[2] = quu * phi * phi - qu * z * phi;
+    const double *x = ctx;
+    *f = beta_pdf(q, x[0], x[1], x[2]);
+    *dlogf = (x[0] - 1) / q - (x[1] - 1) / (1 - q);
 }
 
-/* Coefficients of the quintic in t in [0, 1] matching values, first and
- * second derivatives (already scaled by h and h²) at both ends. */
-static void quintic(const double *d0, const double *d1, double h, double *c)
+/* The standard normal (ctx unused). */
+static double qf_normal_quantile(const void *ctx, double p, int upper, double guess)
 {
-    double y0 = d0[0], y1 = d1[0], v0 = d0[1] * h, v1 = d1[1] * h;
-    double s0 = d0[2] * h * h, s1 = d1[2] * h * h;
-    c[0] = y0;
-    c[1] = v0;
-    c[2] = s0 / 2;
-    c[3] = 10 * (y1 - y0) - 6 * v0 - 4 * v1 - 1.5 * s0 + 0.5 * s1;
-    c[4] = -15 * (y1 - y0) + 8 * v0 + 7 * v1 + 1.5 * s0 - s1;
-    c[5] = 6 * (y1 - y0) - 3 * v0 - 3 * v1 - 0.5 * s0 + 0.5 * s1;
+    (void)ctx;
+    (void)guess;
+    return upper ? -gsl_cdf_ugaussian_Pinv(p) : gsl_cdf_ugaussian_Pinv(p);
 }
 
-static double horner(const double *c, double t)
+static void qf_normal_density(const void *ctx, double z, double *f, double *dlogf)
 {
-    return c[0] + t * (c[1] + t * (c[2] + t * (c[3] + t * (c[4] + t * c[5]))));
+    (void)ctx;
+    *f = exp(-0.5 * z * z) / 2.5066282746310002;
+    *dlogf = -z;
 }
 
-/* Build the table of a unit Beta(a, b) with n intervals; 1 if every
- * interval's midpoint is within TABLE_TOL of the exact quantile and every
- * node's derivatives are finite, 0 otherwise (nothing kept). */
-static int beta_table_try(cylch_dist_sampler *s, double a, double b, size_t n)
+/* Lognormal with log-mean zeta and log-sd sigma: ctx = {zeta, sigma}. */
+static double qf_lognormal_quantile(const void *ctx, double p, int upper, double guess)
 {
-    const double lnB = gsl_sf_lnbeta(a, b), h = 2 * Z_END / (double)n;
-    double *c = malloc(n * NCOEF * sizeof *c);
-    double dprev[3], dnext[3], q = NAN;
-    if (!c)
-        return 0;
-    q = beta_quantile_z(-Z_END, a, b, NAN);
-    if (!(q > 0 && q < 1))
-        goto fail;
-    beta_node(-Z_END, q, a, b, lnB, dprev);
-    for (size_t i = 0; i < n; i++) {
-        double z1 = -Z_END + (double)(i + 1) * h, zm = z1 - h / 2, qm, qg;
-        /* the next node from a Taylor guess: Newton needs a step or two */
-        qg = dprev[0] + dprev[1] * h + dprev[2] * h * h / 2;
-        q = beta_quantile_z(z1, a, b, qg);
-        if (!(q > 0 && q < 1))
-            goto fail;
-        beta_node(z1, q, a, b, lnB, dnext);
-        if (!isfinite(dnext[1]) || !isfinite(dnext[2]))
-            goto fail;
-        quintic(dprev, dnext, h, c + i * NCOEF);
-        qm = beta_quantile_z(zm, a, b, horner(c + i * NCOEF, 0.5));
-        if (!(fabs(horner(c + i * NCOEF, 0.5) - qm) <= TABLE_TOL))
-            goto fail;
-        memcpy(dprev, dnext, sizeof dprev);
-    }
-    s->table = c;
-    s->nt = n;
-    s->h = h;
-    return 1;
-fail:
-    free(c);
-    return 0;
+    const double *x = ctx;
+    (void)guess;
+    return exp(x[0] + x[1] * (upper ? -gsl_cdf_ugaussian_Pinv(p) : gsl_cdf_ugaussian_Pinv(p)));
+}
+
+static void qf_lognormal_density(const void *ctx, double q, double *f, double *dlogf)
+{
+    const double *x = ctx;
+    double z = (log(q) - x[0]) / x[1];
+    *f = exp(-0.5 * z * z) / (2.5066282746310002 * x[1] * q);
+    *dlogf = -(1 + z / x[1]) / q;
 }
 
 /* The probabilities of the range's ends, for sampling truncated to it. */
@@ -894,21 +869,30 @@ int cylch_dist_sampler_init(cylch_dist_sampler *s, const cylch_dist *d, cylch_di
     s->lo = range == CYLCH_RANGE_ANY ? -INFINITY : 0;
     s->hi = range == CYLCH_RANGE_SHARE ? 1 : INFINITY;
     truncation(s);
-    if (k.s == S_BETA) {
-        for (size_t n = TABLE_MIN; n <= TABLE_MAX && !s->table; n *= 2)
-            beta_table_try(s, k.x[0], k.x[1], n);
-        /* no table within the tolerance (e.g. a U-shaped beta): exact per draw */
+    switch (k.s) {
+    case S_BETA: {
+        double ctx[3] = {k.x[0], k.x[1], gsl_sf_lnbeta(k.x[0], k.x[1])};
+        cylch_qfun fn = {qf_beta_quantile, qf_beta_density, ctx, 1.0};
+        return cylch_qtable_init(&s->qt, &fn, err);
     }
-    return CYLCH_OK;
+    case S_NORMAL: {
+        cylch_qfun fn = {qf_normal_quantile, qf_normal_density, NULL, 1.0};
+        return cylch_qtable_init(&s->qt, &fn, err);
+    }
+    case S_LOGNORMAL: {
+        cylch_qfun fn = {qf_lognormal_quantile, qf_lognormal_density, k.x, k.x[2]};
+        return cylch_qtable_init(&s->qt, &fn, err);
+    }
+    default:
+        return CYLCH_OK;
+    }
 }
 
 void cylch_dist_sampler_clear(cylch_dist_sampler *s)
 {
     if (!s)
         return;
-    free(s->table);
-    s->table = NULL;
-    s->nt = 0;
+    cylch_qtable_clear(&s->qt);
 }
 
 double cylch_dist_sampler_quantile(const cylch_dist_sampler *s, double u)
@@ -931,26 +915,24 @@ double cylch_dist_sampler_quantile(const cylch_dist_sampler *s, double u)
     case S_LOGNORMAL:
         if (!(s->uhi > s->ulo)) {
             v = s->shape == S_NORMAL ? x[0] : exp(x[0]);  /* nothing left inside the range */
-        } else {
+            break;
+        }
+        if (s->ulo > 0 || s->uhi < 1)
             u = s->ulo + u * (s->uhi - s->ulo);
-            v = x[1] * gsl_cdf_ugaussian_Pinv(u) + x[0];
-            if (s->shape == S_LOGNORMAL)
-                v = exp(v);
+        v = cylch_qtable_eval(&s->qt, u);
+        if (s->shape == S_NORMAL) {
+            if (isnan(v))
+                v = gsl_cdf_ugaussian_Pinv(u);
+            v = x[1] * v + x[0];
+        } else if (isnan(v)) {
+            v = exp(x[1] * gsl_cdf_ugaussian_Pinv(u) + x[0]);
         }
         break;
     case S_BETA: {
-        double q = NAN;
-        if (s->table) {
-            double z = gsl_cdf_ugaussian_Pinv(u), t = (z + Z_END) / s->h;
-            if (t >= 0 && t < (double)s->nt) {
-                size_t i = (size_t)t;
-                const double *c = s->table + i * NCOEF;
-                q = horner(c, t - (double)i);
-                q = q < 0 ? 0 : q > 1 ? 1 : q;
-            }
-        }
+        double q = cylch_qtable_eval(&s->qt, u);
         if (isnan(q))
             q = beta_quantile(u, x[0], x[1]);
+        q = q < 0 ? 0 : q > 1 ? 1 : q;
         v = x[2] + x[3] * q;
         break;
     }

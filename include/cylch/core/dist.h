@@ -31,6 +31,7 @@
 #include <stddef.h>
 #include <gsl/gsl_rng.h>
 #include "cylch/io/error.h"
+#include "cylch/core/quantile.h"
 
 typedef enum cylch_dist_kind {
     CYLCH_DIST_FIXED = 0,
@@ -126,16 +127,14 @@ double cylch_dist_sample_in(const cylch_dist *d, cylch_dist_range range, double 
  * cylch_dist_sampler_quantile(s, u) is the quantile of u in (0, 1), fast and
  * allocation-free, for the Monte Carlo draw loop:
  *   uniform, triangular: closed forms;
- *   normal, lognormal: GSL's gsl_cdf_ugaussian_Pinv (Wichura's AS 241,
- *   about 1e-16 relative), truncation as in cylch_dist_sample_in;
- *   beta and pert: a table of the quantile against the normal score
- *   z = Φ⁻¹(u) on a uniform grid over |z| <= 6 (u from 1e-9 to 1 − 1e-9),
- *   each interval a quintic Hermite through the exact quantile and its first
- *   two derivatives; the table is refined (32 to 4096 intervals) until the
- *   midpoint of every interval is within 1e-11 of the exact quantile (on the
- *   unit scale, times the width for pert). Outside the grid, or for a beta
- *   that no table of 4096 intervals fits (e.g. U-shaped), the exact quantile
- *   is computed per draw.
+ *   beta, pert, normal, lognormal: a table of the quantile (cylch_qtable,
+ *   cylch/core/quantile.h: quintic Hermite cells on binades of u and of 1 − u,
+ *   built to 1e-12 relative to max(scale, |x|), scale 1 for the unit beta and
+ *   normal and the mean for a lognormal); where the table leaves a part out (u
+ *   or 1 − u below 2^-17, a singular density) the exact quantile is computed
+ *   per draw: GSL's gsl_cdf_ugaussian_Pinv (Wichura's AS 241) for normal and
+ *   lognormal, the exact beta quantile for beta and pert. Truncated normal and
+ *   lognormal as in cylch_dist_sample_in.
  * The exact beta quantile is Newton's method on the regularised incomplete
  * beta (gsl_sf_beta_inc) inside a shrinking bracket with bisection on the
  * doubles, at most 200 steps: it ends for every accepted parameter.
@@ -146,9 +145,8 @@ typedef struct cylch_dist_sampler {
     double x[4];        /* its parameters */
     double lo, hi;      /* the range */
     double ulo, uhi;    /* F(lo), F(hi) for truncated normal and lognormal */
-    double h;           /* beta table: step in z */
-    size_t nt;          /* intervals (0: no table) */
-    double *table;      /* nt × 6 polynomial coefficients */
+    cylch_qtable qt;    /* the unit quantile (beta on [0, 1], standard normal,
+                           the lognormal itself); empty: exact per draw */
 } cylch_dist_sampler;
 
 int cylch_dist_sampler_init(cylch_dist_sampler *s, const cylch_dist *d, cylch_dist_range range,
