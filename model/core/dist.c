@@ -854,8 +854,8 @@ static void truncation(cylch_dist_sampler *s)
     }
 }
 
-int cylch_dist_sampler_init(cylch_dist_sampler *s, const cylch_dist *d, cylch_dist_range range,
-                            double c, cylch_error *err)
+int cylch_dist_sampler_prepare(cylch_dist_sampler *s, const cylch_dist *d, cylch_dist_range range,
+                               double c, cylch_error *err)
 {
     concrete k;
     int rc;
@@ -869,9 +869,18 @@ int cylch_dist_sampler_init(cylch_dist_sampler *s, const cylch_dist *d, cylch_di
     s->lo = range == CYLCH_RANGE_ANY ? -INFINITY : 0;
     s->hi = range == CYLCH_RANGE_SHARE ? 1 : INFINITY;
     truncation(s);
-    switch (k.s) {
+    return CYLCH_OK;
+}
+
+int cylch_dist_sampler_tabulate(cylch_dist_sampler *s, cylch_error *err)
+{
+    double *x = s->x;
+    if (s->tabulated)
+        return CYLCH_OK;
+    s->tabulated = 1;
+    switch ((shape)s->shape) {
     case S_BETA: {
-        double ctx[3] = {k.x[0], k.x[1], gsl_sf_lnbeta(k.x[0], k.x[1])};
+        double ctx[3] = {x[0], x[1], gsl_sf_lnbeta(x[0], x[1])};
         cylch_qfun fn = {qf_beta_quantile, qf_beta_density, ctx, 1.0};
         return cylch_qtable_init(&s->qt, &fn, err);
     }
@@ -880,7 +889,7 @@ int cylch_dist_sampler_init(cylch_dist_sampler *s, const cylch_dist *d, cylch_di
         return cylch_qtable_init(&s->qt, &fn, err);
     }
     case S_LOGNORMAL: {
-        cylch_qfun fn = {qf_lognormal_quantile, qf_lognormal_density, k.x, k.x[2]};
+        cylch_qfun fn = {qf_lognormal_quantile, qf_lognormal_density, x, x[2]};
         return cylch_qtable_init(&s->qt, &fn, err);
     }
     default:
@@ -888,11 +897,19 @@ int cylch_dist_sampler_init(cylch_dist_sampler *s, const cylch_dist *d, cylch_di
     }
 }
 
+int cylch_dist_sampler_init(cylch_dist_sampler *s, const cylch_dist *d, cylch_dist_range range,
+                            double c, cylch_error *err)
+{
+    int rc = cylch_dist_sampler_prepare(s, d, range, c, err);
+    return rc ? rc : cylch_dist_sampler_tabulate(s, err);
+}
+
 void cylch_dist_sampler_clear(cylch_dist_sampler *s)
 {
     if (!s)
         return;
     cylch_qtable_clear(&s->qt);
+    s->tabulated = 0;
 }
 
 double cylch_dist_sampler_quantile(const cylch_dist_sampler *s, double u)

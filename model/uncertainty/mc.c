@@ -94,7 +94,8 @@ int cylch_mc_new(const cylch_scenario *s, const cylch_network *net, int keep_inp
     mc->nparams = np;
     for (size_t i = 0; i < np; i++) {
         cylch_mc_param *q = &mc->param[i];
-        int rc = cylch_dist_sampler_init(&q->smp, q->dist, q->range, q->centre, err);
+        /* the tables are built by cylch_mc_run, on the run's threads */
+        int rc = cylch_dist_sampler_prepare(&q->smp, q->dist, q->range, q->centre, err);
         if (rc) {
             char why[sizeof err->msg];
             snprintf(why, sizeof why, "%s", err->msg);
@@ -220,6 +221,14 @@ int cylch_mc_run(cylch_mc *mc, const cylch_scenario *s, const cylch_network *net
 #pragma omp atomic write
             setup_failed = 1;
         }
+        /* The parameters' quantile tables, side by side (each the same on any
+         * thread count: it depends on its distribution alone). */
+#pragma omp for schedule(dynamic, 1)
+        for (size_t i = 0; i < np; i++)
+            if (cylch_dist_sampler_tabulate(&mc->param[i].smp, &e)) {
+#pragma omp atomic write
+                setup_failed = 1;
+            }
         /* The first touch of the store, shared by the threads (a serial one costs a
          * page fault per 4 kB in one thread before the draws can start). */
 #pragma omp for schedule(static)

@@ -138,19 +138,26 @@ double cylch_dist_sample_in(const cylch_dist *d, cylch_dist_range range, double 
  * The exact beta quantile is Newton's method on the regularised incomplete
  * beta (gsl_sf_beta_inc) inside a shrinking bracket with bisection on the
  * doubles, at most 200 steps: it ends for every accepted parameter.
- * init checks d as cylch_dist_check (errors the same) and allocates the
- * table; clear frees it (and accepts a zeroed sampler). */
+ * init checks d as cylch_dist_check (errors the same) and builds the table;
+ * prepare does the same without the table, which tabulate then builds (once:
+ * a second call does nothing; the Monte Carlo builds its parameters' tables
+ * in parallel); until then quantiles are exact. Errors of tabulate:
+ * CYLCH_ENOMEM. clear frees the table (and accepts a zeroed sampler). */
 typedef struct cylch_dist_sampler {
     int shape;          /* private: the concrete shape */
     double x[4];        /* its parameters */
     double lo, hi;      /* the range */
     double ulo, uhi;    /* F(lo), F(hi) for truncated normal and lognormal */
+    int tabulated;      /* tabulate has run */
     cylch_qtable qt;    /* the unit quantile (beta on [0, 1], standard normal,
                            the lognormal itself); empty: exact per draw */
 } cylch_dist_sampler;
 
 int cylch_dist_sampler_init(cylch_dist_sampler *s, const cylch_dist *d, cylch_dist_range range,
                             double c, cylch_error *err);
+int cylch_dist_sampler_prepare(cylch_dist_sampler *s, const cylch_dist *d, cylch_dist_range range,
+                               double c, cylch_error *err);
+int cylch_dist_sampler_tabulate(cylch_dist_sampler *s, cylch_error *err);
 void cylch_dist_sampler_clear(cylch_dist_sampler *s);
 double cylch_dist_sampler_quantile(const cylch_dist_sampler *s, double u);
 
