@@ -96,7 +96,9 @@ def check_workbook(folder, xlsx, order, sheet_names):
                     ok = cell is None
                 elif is_number(s) and isinstance(cell, (int, float)) and not isinstance(cell, bool):
                     x = float(s)
-                    ok = float(cell) == as16(x) and abs(float(cell) - x) <= 5e-16 * abs(x)
+                    # 16 significant digits are within half a unit of the 16th digit (5e-16 of
+                    # x), and each side is a double: plus the spacing of doubles near x
+                    ok = float(cell) == as16(x) and abs(float(cell) - x) <= 5e-16 * abs(x) + 2 * math.ulp(x)
                     numbers += 1
                 else:
                     # Text stays text (ids such as "2018" included, where the column is text).
