@@ -6,6 +6,7 @@
  * solves serve all five sources.
  */
 #include "cylch/core/model.h"
+#include "cylch/core/economy.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -44,6 +45,10 @@ enum { NB = 3 + CYLCH_NLEAK + 3, Y_MEMBERS = 3 + CYLCH_NLEAK, Y_INCOME1 = 4 + CY
 
 struct cylch_model {
     size_t n, na, H, B;
+    size_t nb;             /* other local businesses: 1 (B), or the [economy]'s industries */
+    const cylch_economy *econ;   /* NULL without [economy] (owned by the network) */
+    cylch_economy_draw *ed;      /* this workspace's regional coefficients */
+    long *industry;        /* per member: its industry in econ, or -1 */
     /* A in compressed columns; the pattern is fixed by the network's trade links. */
     size_t *colptr, *rowidx, nnz;
     double *val;
@@ -269,21 +274,33 @@ void cylch_model_free(cylch_model *m)
     free(m->GK);
     free(m->work);
     free(m->work2);
+    cylch_economy_draw_free(m->ed);
+    free(m->industry);
     free(m);
 }
 
 cylch_model *cylch_model_new(const cylch_network *net)
 {
     cylch_model *m = calloc(1, sizeof *m);
-    size_t n = net->n, na = n + 2, pos;
+    const cylch_economy *econ = net->economy;
+    size_t n = net->n, nb = econ ? econ->n : 1, na = n + 1 + nb, pos;
     if (!m)
         return NULL;
     m->n = n;
     m->na = na;
     m->H = n;
     m->B = n + 1;
-    /* nnz: per member H, B and its sellers; H column: every member and B; B column: H and B. */
-    m->nnz = 2 * n + net->ntrade + n + 1 + 2;
+    m->nb = nb;
+    m->econ = econ;
+    if (econ) {
+        if (!(m->ed = cylch_economy_draw_new(econ)) || !(m->industry = calloc(n + 1, sizeof *m->industry)))
+            goto fail;
+        for (size_t j = 0; j < n; j++)
+            m->industry[j] = cylch_network_industry(net, j) ? cylch_economy_find(econ, cylch_network_industry(net, j)) : -1;
+    }
+    /* nnz: per member H, the businesses and its sellers; H column: every member and
+     * the businesses; each business column: H and the businesses. */
+    m->nnz = n * (1 + nb) + net->ntrade + n + nb + nb * (1 + nb);
     m->colptr = calloc(na + 1, sizeof *m->colptr);
     m->rowidx = calloc(m->nnz, sizeof *m->rowidx);
     m->val = calloc(m->nnz, sizeof *m->val);
@@ -342,7 +359,8 @@ cylch_model *cylch_model_new(const cylch_network *net)
     for (size_t j = 0; j < n; j++) {
         m->colptr[j] = pos;
         m->rowidx[pos++] = m->H;
-        m->rowidx[pos++] = m->B;
+        for (size_t b = 0; b < nb; b++)
+            m->rowidx[pos++] = m->B + b;
         for (size_t t = 0; t < net->ntrade; t++)
             if (net->trade[t].buyer == j) {
                 m->trade_buyer[t] = j;
@@ -354,10 +372,14 @@ cylch_model *cylch_model_new(const cylch_network *net)
     m->colptr[m->H] = pos;
     for (size_t i = 0; i < n; i++)
         m->rowidx[pos++] = i;
-    m->rowidx[pos++] = m->B;
-    m->colptr[m->B] = pos;
-    m->rowidx[pos++] = m->H;
-    m->rowidx[pos++] = m->B;
+    for (size_t b = 0; b < nb; b++)
+        m->rowidx[pos++] = m->B + b;
+    for (size_t k = 0; k < nb; k++) {
+        m->colptr[m->B + k] = pos;
+        m->rowidx[pos++] = m->H;
+        for (size_t b = 0; b < nb; b++)
+            m->rowidx[pos++] = m->B + b;
+    }
     m->colptr[na] = pos;
     if (!m->dense && (!(m->sp = sparse_new(m, SIZE_MAX)) || !(m->sp1 = sparse_new(m, m->H))))
         goto fail;
@@ -377,17 +399,54 @@ double *cylch_network_values(const cylch_network *net)
     return v;
 }
 
-static const char *agent_label(size_t i, size_t n)
+static const char *agent_label(const cylch_model *m, size_t i)
 {
-    (void)i;
-    return i == n ? "local households (H)" : "other local businesses (B)";
+    if (i == m->H)
+        return "local households (H)";
+    if (m->econ && i >= m->B)
+        return m->econ->table->name[i - m->B];
+    return "other local businesses (B)";
+}
+
+/* [economy]: households' baseline turnover y_H when every member turns over its
+ * income T: y = g + A_HI,HI y over H and the industries, g the members' spending
+ * A[·][m] T, summed round by round (column sums below 1, so the rounds shrink). */
+static double econ_baseline_households(cylch_model *m)
+{
+    const size_t n = m->n, na = m->na, H = m->H;
+    double *y = m->work, *v = m->work2, *vn = m->gn;
+    memset(v, 0, na * sizeof *v);
+    for (size_t j = 0; j < n; j++)
+        for (size_t k = m->colptr[j]; k < m->colptr[j + 1]; k++)
+            if (m->rowidx[k] >= H)
+                v[m->rowidx[k]] += m->val[k] * m->T[j];
+    memcpy(y, v, na * sizeof *y);
+    for (int it = 0; it < 100000; it++) {
+        double round = 0.0, total = 0.0;
+        memset(vn, 0, na * sizeof *vn);
+        for (size_t j = H; j < na; j++)
+            for (size_t k = m->colptr[j]; k < m->colptr[j + 1]; k++)
+                if (m->rowidx[k] >= H)
+                    vn[m->rowidx[k]] += m->val[k] * v[j];
+        for (size_t i = H; i < na; i++) {
+            y[i] += vn[i];
+            round += vn[i];
+            total += y[i];
+        }
+        memcpy(v, vn, na * sizeof *v);
+        if (round <= 1e-16 * total)
+            break;
+    }
+    return y[H];
 }
 
 /* Households' baseline income y_H with every member's turnover at T: the
  * 2 × 2 system of exogenous_income below. */
-static double households_baseline(const cylch_model *m)
+static double households_baseline(cylch_model *m)
 {
     const size_t n = m->n, H = m->H, B = m->B;
+    if (m->econ)
+        return econ_baseline_households(m);
     double gH = 0.0, gB = 0.0, aHB = m->val[m->colptr[B]], aBB = m->val[m->colptr[B] + 1];
     double aBH = m->val[m->colptr[H] + n];
     for (size_t j = 0; j < n; j++) {
@@ -424,7 +483,11 @@ static void cap_households(cylch_model *m, const double *vals)
                 m->hcapped[i] = 1;
             }
         }
-        m->val[cH + n] += moved;
+        if (!m->econ)
+            m->val[cH + n] += moved;
+        else   /* [economy]: what households cannot buy from members goes to the industries */
+            for (size_t i = 0; i < m->nb; i++)
+                m->val[cH + n + i] += moved * m->ed->hh_share[i];
         if (!(moved > 1e-15))
             return;
     }
@@ -490,7 +553,15 @@ int cylch_model_build(cylch_model *m, const double *vals, const cylch_place *p, 
     const double blws = p->v[CYLCH_P_BUSINESS_LOCAL_WAGE_SHARE];
     const double blss = p->v[CYLCH_P_BUSINESS_LOCAL_SUPPLY_SHARE];
     const double jpm = p->v[CYLCH_P_JOBS_PER_MILLION];
+    const size_t nb = m->nb;
     double tl_sum = 0.0;
+    const cylch_economy_draw *ed = NULL;
+
+    if (m->econ) {
+        double delta = p->v[CYLCH_P_ECONOMY_DELTA];
+        cylch_economy_draw_set(m->econ, m->ed, delta < 0.0 ? 0.0 : delta > 0.999 ? 0.999 : delta);
+        ed = m->ed;
+    }
 
     m->factored = 0;
     memset(m->f, 0, CYLCH_NSRC * na * sizeof *m->f);
@@ -518,10 +589,21 @@ int cylch_model_build(cylch_model *m, const double *vals, const cylch_place *p, 
         /* Trade with members beyond local purchases is scaled down to them. */
         m->scale[j] = bought > local_purch ? local_purch / bought : 1.0;
         m->val[c0] = wages * wls * nws / D;                                     /* A[H][j] */
-        m->val[c0 + 1] = (local_purch - bought * m->scale[j] +
-                          v[CYLCH_COL_OTHER_COSTS] * v[CYLCH_COL_OTHER_LOCAL_SHARE]) / D; /* A[B][j] */
-        if (m->val[c0 + 1] < 0.0)
-            m->val[c0 + 1] = 0.0; /* rounding only: bought·scale <= local_purch */
+        {
+            double vb = (local_purch - bought * m->scale[j] +
+                         v[CYLCH_COL_OTHER_COSTS] * v[CYLCH_COL_OTHER_LOCAL_SHARE]) / D; /* A[B][j] */
+            if (vb < 0.0)
+                vb = 0.0; /* rounding only: bought·scale <= local_purch */
+            if (!ed) {
+                m->val[c0 + 1] = vb;
+            } else {
+                /* Member data sets how much; its industry's regional column, where. */
+                long s = m->industry[j];
+                size_t ni = m->econ->n;
+                for (size_t i = 0; i < nb; i++)
+                    m->val[c0 + 1 + i] = vb * (s >= 0 ? ed->col_share[i * ni + (size_t)s] : ed->avg_share[i]);
+            }
+        }
         m->T[j] = T;
         m->D[j] = D;
         m->leak[CYLCH_LEAK_STAFF * na + j] = wages * (1.0 - wls) * nws / D;
@@ -543,14 +625,30 @@ int cylch_model_build(cylch_model *m, const double *vals, const cylch_place *p, 
                                  : 0.0;
         if (tl_sum <= 0.0)
             vB = hls;
-        m->val[c0 + n] = vB;
+        if (!ed)
+            m->val[c0 + n] = vB;
+        else
+            for (size_t i = 0; i < nb; i++)
+                m->val[c0 + n + i] = vB * ed->hh_share[i];
         m->leak[CYLCH_LEAK_HOUSEHOLDS * na + H] = 1.0 - hls;
     }
-    m->val[m->colptr[B]] = blws * nws;   /* A[H][B] */
-    m->val[m->colptr[B] + 1] = blss;     /* A[B][B] */
-    cap_households(m, vals);
     m->e[H] = 0.0;
-    m->e[B] = jpm / 1e6;
+    if (!ed) {
+        m->val[m->colptr[B]] = blws * nws;   /* A[H][B] */
+        m->val[m->colptr[B] + 1] = blss;     /* A[B][B] */
+        m->e[B] = jpm / 1e6;
+    } else {
+        /* Industry k: local wages by its compensation coefficient, purchases by r_·k. */
+        const cylch_economy *ec = m->econ;
+        for (size_t k = 0; k < nb; k++) {
+            size_t c0 = m->colptr[B + k];
+            m->val[c0] = ec->wage[k] * blws * nws;
+            for (size_t i = 0; i < nb; i++)
+                m->val[c0 + 1 + i] = ed->r[i * nb + k];
+            m->e[B + k] = ec->jobs[k];
+        }
+    }
+    cap_households(m, vals);
 
     /* Column sums; what is not local or already attributed is "other". */
     for (size_t j = 0; j < na; j++) {
@@ -568,9 +666,9 @@ int cylch_model_build(cylch_model *m, const double *vals, const cylch_place *p, 
             return cylch_error_set(err, CYLCH_EMODEL,
                                    "%s re-spend %.4g of every £1 they receive locally (1 or more): the "
                                    "multiplier is not finite; check the [place] parameters",
-                                   agent_label(j, n), cs);
+                                   agent_label(m, j), cs);
         }
-        if (j == B) {
+        if (j >= B) {
             /* DESIGN §8.4: other local businesses' own leakage (imports, non-local
              * staff, profits) is a destination of its own. */
             m->leak[CYLCH_LEAK_BUSINESSES * na + j] = 1.0 - cs;

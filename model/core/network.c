@@ -1,5 +1,6 @@
 /* cylch — loading and checking a network folder (enterprises.csv, trade.csv). */
 #include "cylch/core/network.h"
+#include "cylch/core/economy.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -7,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "cylch/io/csvio.h"
@@ -86,6 +88,16 @@ static void member_clear(const cylch_network *net, cylch_member *m)
     m->extra = NULL;
 }
 
+const char *cylch_network_industry(const cylch_network *net, size_t i)
+{
+    if (!net || i >= net->n || !net->m[i].extra)
+        return NULL;
+    for (size_t e = 0; e < net->nextra; e++)
+        if (strcasecmp(net->extra_name[e], "industry") == 0)
+            return net->m[i].extra[e] && *net->m[i].extra[e] ? net->m[i].extra[e] : NULL;
+    return NULL;
+}
+
 const char *cylch_network_source(const cylch_network *net, size_t i)
 {
     if (!net || i >= net->n || net->source_col < 0 || !net->m[i].extra)
@@ -106,6 +118,7 @@ void cylch_network_free(cylch_network *net)
     free(net->extra_name);
     free(net->read_note[0]);
     free(net->read_note[1]);
+    cylch_economy_release(net->economy);
     free(net->dir);
     free(net->enterprises_path);
     free(net->trade_path);
@@ -166,6 +179,8 @@ cylch_network *cylch_network_copy(const cylch_network *net)
         }
     }
     c->n = net->n;
+    if ((c->economy = net->economy))
+        c->economy->refs++;
     if (net->ntrade)    /* memcpy from NULL is undefined even for 0 bytes */
         memcpy(c->trade, net->trade, net->ntrade * sizeof *c->trade);
     c->ntrade = net->ntrade;

@@ -20,7 +20,8 @@
 
 static const char *const place_names[CYLCH_NPLACE] = {
     "net_wage_share", "household_local_spend", "household_member_share",
-    "business_local_wage_share", "business_local_supply_share", "jobs_per_million"
+    "business_local_wage_share", "business_local_supply_share", "jobs_per_million",
+    "economy_delta"
 };
 
 const char *cylch_place_name(int p)
@@ -368,7 +369,7 @@ static int handle_place(parse_ctx *c, const char *key, const char *value)
 {
     cylch_scenario *s = c->s;
     int p = cylch_place_find(key);
-    if (p < 0)
+    if (p < 0 || p == CYLCH_P_ECONOMY_DELTA)
         return fail(c, "unknown key '%s' in [place]; the keys are net_wage_share, household_local_spend, "
                        "household_member_share, business_local_wage_share, "
                        "business_local_supply_share and jobs_per_million", key);
@@ -732,7 +733,8 @@ static int section_known(const char *section)
 {
     static const char *const labelled[] = {"change", "member", "trade"};
     if (strcmp(section, "scenario") == 0 || strcmp(section, "place") == 0 ||
-        strcmp(section, "uncertainty") == 0 || strcmp(section, "remove") == 0)
+        strcmp(section, "uncertainty") == 0 || strcmp(section, "remove") == 0 ||
+        strcmp(section, "economy") == 0)
         return 1;
     for (size_t k = 0; k < sizeof labelled / sizeof *labelled; k++) {
         char *label = section_label(section, labelled[k]);
@@ -742,6 +744,67 @@ static int section_known(const char *section)
         }
     }
     return 0;
+}
+
+/* [economy]: table, regions, map (paths relative to the scenario file), area,
+ * national, measure, method, unit (£ per money unit of the table), delta (a
+ * number or a distribution in [0, 1)). */
+static int handle_economy(parse_ctx *c, const char *key, const char *value)
+{
+    static const char *const keys[] = {"table", "regions", "area", "national", "measure", "map",
+                                       "method"};
+    cylch_scenario *s = c->s;
+    cylch_economy_spec *e = s->economy;
+    if (!e) {
+        if (!(e = s->economy = calloc(1, sizeof *e)))
+            return fail(c, "out of memory%s", "");
+        e->section_line = c->section_line;
+    }
+    if (strcmp(key, "delta") == 0) {
+        cylch_error de;
+        if (e->delta_line)
+            return fail(c, "'delta' is set twice in [economy] (first on line %ld)", e->delta_line);
+        e->delta_line = s->place_line[CYLCH_P_ECONOMY_DELTA] = c->line;
+        if (!parse_dist(c, "economy", key, value, 0, CYLCH_RANGE_SHARE,
+                        &s->place[CYLCH_P_ECONOMY_DELTA]))
+            return 0;
+        cylch_error_clear(&de);
+        if (cylch_dist_point(&s->place[CYLCH_P_ECONOMY_DELTA], 0.0) >= 1.0 ||
+            (cylch_dist_is_fixed(&s->place[CYLCH_P_ECONOMY_DELTA]) &&
+             cylch_lq_delta_check(s->place[CYLCH_P_ECONOMY_DELTA].p[0], "delta", &de)))
+            return fail(c, "delta in [economy] is '%s'; Flegg's delta must be at least 0 and below 1 "
+                           "(0.1 to 0.4 is usual)", value);
+        return 1;
+    }
+    if (strcmp(key, "unit") == 0) {
+        if (e->unit_line)
+            return fail(c, "'unit' is set twice in [economy] (first on line %ld)", e->unit_line);
+        if (!cylch_parse_double(value, &e->unit) || !(e->unit > 0.0))
+            return fail(c, "unit in [economy] is '%s'; give the £ per money unit of the table "
+                           "(1000000 for a table in £ million)", value);
+        e->unit_line = c->line;
+        return 1;
+    }
+    for (int k = 0; k < 7; k++) {
+        char **slot = k == 0 ? &e->table : k == 1 ? &e->regions : k == 2 ? &e->area
+                    : k == 3 ? &e->national : k == 4 ? &e->measure : k == 5 ? &e->map : &e->method;
+        long *line = k == 0 ? &e->table_line : k == 1 ? &e->regions_line : k == 2 ? &e->area_line
+                   : k == 3 ? &e->national_line : k == 4 ? &e->measure_line : k == 5 ? &e->map_line
+                   : &e->method_line;
+        if (strcmp(key, keys[k]) != 0)
+            continue;
+        if (*slot)
+            return fail(c, "'%s' is set twice in [economy] (first on line %ld)", key, *line);
+        *slot = strdup(value);   /* paths are resolved after parsing */
+        if (!*slot)
+            return fail(c, "out of memory%s", "");
+        if (!**slot)
+            return fail(c, "'%s' in [economy] is empty", key);
+        *line = c->line;
+        return 1;
+    }
+    return fail(c, "unknown key '%s' in [economy]; the keys are table, regions, map, area, national, "
+                   "measure, method, delta and unit", key);
 }
 
 static int handler(void *user, const char *section, const char *name, const char *value)
@@ -805,6 +868,8 @@ static int handler(void *user, const char *section, const char *name, const char
         return handle_trade(c, label, name, value);
     if (strcmp(section, "remove") == 0)
         return handle_remove(c, name, value);
+    if (strcmp(section, "economy") == 0)
+        return handle_economy(c, name, value);
     c->line = c->section_line ? c->section_line : c->line;
     if (*section == '\0')
         return fail(c, "'%s' is outside any section; put it under [scenario], [place], [uncertainty], "
@@ -860,6 +925,7 @@ void cylch_scenario_free(cylch_scenario *s)
         free(s->trade_edits[i].seller);
     }
     free(s->trade_edits);
+    cylch_economy_spec_free(s->economy);
     free(s->path);
     free(s->name);
     free(s->description);
@@ -975,8 +1041,17 @@ static int scenario_layer(cylch_scenario *s, int mode, const char *name, const c
                             "[scenario] needs the network folder (network = ../data/<name>)");
         goto done;
     }
+    /* With [economy] the table's industries replace B's supply share and jobs. */
+    if (s->economy)
+        for (int p = CYLCH_P_BUSINESS_LOCAL_SUPPLY_SHARE; p <= CYLCH_P_JOBS_PER_MILLION; p++)
+            if (!s->place_line[p]) {
+                s->place[p].kind = CYLCH_DIST_FIXED;
+                s->place[p].p[0] = 0.0;
+            }
     for (int p = 0; p < CYLCH_NPLACE; p++)
-        if (!s->place_line[p] && p != CYLCH_P_NET_WAGE_SHARE && p != CYLCH_P_HOUSEHOLD_MEMBER_SHARE) {
+        if (!s->place_line[p] && p != CYLCH_P_NET_WAGE_SHARE && p != CYLCH_P_HOUSEHOLD_MEMBER_SHARE &&
+            p != CYLCH_P_ECONOMY_DELTA &&
+            !(s->economy && (p == CYLCH_P_BUSINESS_LOCAL_SUPPLY_SHARE || p == CYLCH_P_JOBS_PER_MILLION))) {
             rc = cylch_error_at(err, CYLCH_EINPUT, name, 0,
                                 "[place] needs %s (it has no default)", place_names[p]);
             goto done;
@@ -1026,6 +1101,21 @@ static int scenario_layer(cylch_scenario *s, int mode, const char *name, const c
         }
         free(s->network);
         s->network = net;
+    }
+    if (s->economy) {
+        /* The table, regions and map paths are relative to the scenario file. */
+        char **paths[3] = {&s->economy->table, &s->economy->regions, &s->economy->map};
+        for (int k = 0; k < 3; k++) {
+            char *p;
+            if (!*paths[k])
+                continue;
+            if (!(p = dir_join(dir, *paths[k]))) {
+                rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+                goto done;
+            }
+            free(*paths[k]);
+            *paths[k] = p;
+        }
     }
 done:
     return rc;
@@ -1099,6 +1189,8 @@ static int scenario_parse_depth(const char *name, const char *dir, const char *t
         s->place[CYLCH_P_NET_WAGE_SHARE].p[0] = 1.0;
         s->place[CYLCH_P_HOUSEHOLD_MEMBER_SHARE].kind = CYLCH_DIST_FIXED;
         s->place[CYLCH_P_HOUSEHOLD_MEMBER_SHARE].p[0] = 0.0;
+        s->place[CYLCH_P_ECONOMY_DELTA].kind = CYLCH_DIST_FIXED;
+        s->place[CYLCH_P_ECONOMY_DELTA].p[0] = 0.0;
     }
     if ((rc = scenario_layer(s, mode, name, dir, text, err))) {
         cylch_scenario_free(s);
@@ -1436,7 +1528,7 @@ static int consistency_warnings(const cylch_scenario *s, const cylch_network *ne
 {
     static const char *const meaning[CYLCH_NPLACE] = {
         "all of the wage bill reaches staff's households, as if there were no tax",
-        "", "households spend nothing with the members", "", "", ""
+        "", "households spend nothing with the members", "", "", "", ""
     };
     char line[600];
     if (!notes)

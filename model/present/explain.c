@@ -280,6 +280,15 @@ int cylch_explain_write(FILE *f, const cylch_run *run, int source, size_t rounds
     size_t idw = 6;
 
     memset(&c, 0, sizeof c);
+    if (net->economy)
+        /* 105 industries do not fit on a page: say where the industry block is. */
+        return cylch_error_set(err, CYLCH_EINPUT,
+                               "%s has an [economy] of %zu industries (%zu agents in all), too many to "
+                               "show step by step; its industry block is in `cylch io %s` with the "
+                               "same [economy] options (quotients.csv, coefficients.csv), and the run's "
+                               "industries.csv has each industry's share; remove [economy] to explain "
+                               "the members with a single agent B", s->path, net->economy->n,
+                               net->n + 1 + net->economy->n, s->economy->table);
     if (K < 1 || K > 1000)
         return cylch_error_set(err, CYLCH_EINPUT, "rounds must be between 1 and 1000 (got %zu)", K);
     if (source != CYLCH_EXPLAIN_ALL && (source < 0 || source >= CYLCH_NSRC))
@@ -332,7 +341,8 @@ int cylch_explain_write(FILE *f, const cylch_run *run, int source, size_t rounds
     fprintf(f, " %*s  %s\n", c.cw, "", "other local businesses (not members)");
     fprintf(f, "\nPlace parameters:\n");
     for (int p = 0; p < CYLCH_NPLACE; p++)
-        fprintf(f, "  %-*s %g\n", 28, cylch_place_name(p), place->v[p]);
+        if (p != CYLCH_P_ECONOMY_DELTA)
+            fprintf(f, "  %-*s %g\n", 28, cylch_place_name(p), place->v[p]);
 
     fprintf(f, "\n2. The coefficient matrix A\n"
                "A[i][j] = £ that agent j (column) spends with local agent i (row) per £1 it receives.\n"

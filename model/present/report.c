@@ -116,7 +116,9 @@ static const char *const place_words[CYLCH_NPLACE] = {
     "Share of households' local spending that goes to member enterprises",
     "Other local businesses: pay to staff living in the area, per £1 of takings",
     "Other local businesses: purchases from other firms in the area, per £1 of takings",
-    "Other local businesses: full-time-equivalent jobs per £1M of takings"
+    "Other local businesses: full-time-equivalent jobs per £1M of takings",
+    "Flegg's delta: how much smaller the area's local purchases are than its industries' "
+    "presence suggests ([economy])"
 };
 
 /* Plain-English meaning of an enterprises.csv column. */
@@ -402,7 +404,11 @@ static void section_end(assume_state *a)
     if (a->sec == SEC_PLACE) {
         /* Parameters the file leaves out take their defaults: show them too. */
         for (int p = 0; p < CYLCH_NPLACE; p++)
-            if (a->s->place_line[p] == 0) {
+            if (a->s->place_line[p] == 0 &&
+                /* delta belongs to [economy]; with it, B's supply share and jobs are unused */
+                (a->s->economy ? p != CYLCH_P_BUSINESS_LOCAL_SUPPLY_SHARE &&
+                                     p != CYLCH_P_JOBS_PER_MILLION && p != CYLCH_P_ECONOMY_DELTA
+                               : p != CYLCH_P_ECONOMY_DELTA)) {
                 char text[CYLCH_DIST_TEXT_MAX];
                 open_table(a);
                 cylch_dist_format(&a->s->place[p], text, sizeof text);

@@ -78,7 +78,8 @@ static char *param_label(const cylch_mc_param *q, const cylch_network *net)
         "share of households' local spending that goes to members (household_member_share)",
         "other local businesses' local wage share (business_local_wage_share)",
         "other local businesses' local supply share (business_local_supply_share)",
-        "jobs per £1M in other local businesses (jobs_per_million)"
+        "jobs per £1M in other local businesses (jobs_per_million)",
+        "Flegg's delta of the regionalised table ([economy] delta)"
     };
     char buf[512];
     if (q->is_place) {

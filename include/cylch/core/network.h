@@ -66,6 +66,8 @@ typedef struct cylch_network {
     /* What reading normalised, one line per file (NULL when the file was
      * already plain): "enterprises.csv: read as a spreadsheet export: …". */
     char *read_note[2];     /* [0] enterprises.csv, [1] trade.csv */
+    struct cylch_economy *economy; /* the scenario's [economy], or NULL: one reference owned
+                                    * (cylch_economy_release), shared by copies */
 } cylch_network;
 
 /* Load dir/enterprises.csv and dir/trade.csv (if present) and check them with
@@ -94,6 +96,11 @@ int cylch_network_parse(const char *enterprises_name, const char *enterprises, s
 /* Where member i's figures came from (its cell in the source column), or
  * NULL when the network has no such column or the cell is blank. */
 const char *cylch_network_source(const cylch_network *net, size_t i);
+
+/* Member i's industry for a scenario's [economy]: the cell of its extra column
+ * `industry` (any case), e.g. "I56"; NULL when the network has no such column or
+ * the cell is empty. */
+const char *cylch_network_industry(const cylch_network *net, size_t i);
 
 /* A deep copy of net, or NULL when out of memory. */
 cylch_network *cylch_network_copy(const cylch_network *net);

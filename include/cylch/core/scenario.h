@@ -49,6 +49,7 @@
 #include "cylch/core/dist.h"
 #include "cylch/io/error.h"
 #include "cylch/core/network.h"
+#include "cylch/core/economy.h"
 
 /* At most this many draws: every draw's headline values are kept (31 numbers,
  * 248 bytes a draw), so 10 million draws need about 2.5 GB. */
@@ -62,6 +63,7 @@ typedef enum cylch_place_param {
     CYLCH_P_BUSINESS_LOCAL_WAGE_SHARE,
     CYLCH_P_BUSINESS_LOCAL_SUPPLY_SHARE,
     CYLCH_P_JOBS_PER_MILLION,
+    CYLCH_P_ECONOMY_DELTA,      /* Flegg's delta of [economy] (key `delta` there; default 0) */
     CYLCH_NPLACE
 } cylch_place_param;
 
@@ -144,6 +146,10 @@ typedef struct cylch_scenario {
     long remove_line;       /* line of [remove]'s members key, 0 when none */
     size_t ntrade_edits;
     cylch_trade_edit *trade_edits;
+    /* [economy] (docs/model.md, "Regionalisation"), or NULL: other local
+     * businesses are then the single agent B. Its delta is place parameter
+     * CYLCH_P_ECONOMY_DELTA, so it is drawn like any place parameter. */
+    cylch_economy_spec *economy;
 } cylch_scenario;
 
 /* Read and check a scenario file. On success *out owns a new scenario.
@@ -184,6 +190,10 @@ void cylch_notes_clear(cylch_notes *notes);
 int cylch_notes_add(cylch_notes *notes, const char *text);
 
 /* Apply the scenario's edits to net: [remove], [member], [trade], then the
+ * [change] sections; with [economy], load the local economy into net->economy
+ * (once; copies share it) and check every member's industry against its
+ * table (an unknown industry is CYLCH_EINPUT naming enterprises.csv's line).
+ * Details: the
  * [change] sections in file order, clamping each changed value to its
  * valid range (shares 0–1, money >= 0, trade amounts >= 0) and adding a note
  * for each clamp; the network is checked again after each

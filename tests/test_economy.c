@@ -1,0 +1,198 @@
+/* Tests of the [economy] section (model/core/economy.c, the industry block
+ * in model/core/model.c; docs/model.md, "Regionalisation"):
+ *  - a one-industry economy built to equal the single agent B gives the toy
+ *    town's results exactly (every figure of every source);
+ *  - the Bro Ffestiniog network in Gwynedd: money is conserved, Type I <= Type II,
+ *    every coefficient is non-negative and every column sums below 1, a member's
+ *    local purchases outside the network are split over industries exactly;
+ *  - bad [economy] input: an unknown member industry, a missing key, delta
+ *    outside [0, 1), with file and line. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cylch/core/economy.h"
+#include "cylch/core/model.h"
+#include "cylch/core/network.h"
+#include "cylch/core/scenario.h"
+#include "cylch/io/error.h"
+
+#define D "tests/data/economy/"
+
+typedef struct loaded {
+    cylch_scenario *s;
+    cylch_network *net;
+    cylch_model *m;
+    cylch_result *r;
+} loaded;
+
+static int load(const char *path, loaded *L, cylch_error *err)
+{
+    double *vals = NULL;
+    cylch_place p;
+    int rc;
+    memset(L, 0, sizeof *L);
+    if ((rc = cylch_scenario_load(path, &L->s, err)) ||
+        (rc = cylch_network_load(L->s->network, &L->net, err)) ||
+        (rc = cylch_scenario_apply(L->s, L->net, NULL, err)))
+        return rc;
+    L->m = cylch_model_new(L->net);
+    vals = cylch_network_values(L->net);
+    L->r = cylch_result_new(L->net->n, L->s->rounds);
+    assert_non_null(L->m);
+    assert_non_null(vals);
+    assert_non_null(L->r);
+    cylch_scenario_place_point(L->s, &p);
+    rc = cylch_model_build(L->m, vals, &p, err);
+    if (!rc)
+        rc = cylch_model_result(L->m, L->r, err);
+    free(vals);
+    return rc;
+}
+
+static void unload(loaded *L)
+{
+    cylch_result_free(L->r);
+    cylch_model_free(L->m);
+    cylch_network_free(L->net);
+    cylch_scenario_free(L->s);
+}
+
+static void load_ok(const char *path, loaded *L)
+{
+    cylch_error err;
+    cylch_error_clear(&err);
+    if (load(path, L, &err) != CYLCH_OK)
+        fail_msg("%s: %s", path, err.msg);
+}
+
+static void same(double a, double b, const char *what)
+{
+    if (!(fabs(a - b) <= 1e-12 * fmax(1.0, fabs(b))))
+        fail_msg("%s: %.17g against %.17g", what, a, b);
+}
+
+static void test_one_industry_is_b(void **state)
+{
+    loaded a, b;
+    (void)state;
+    load_ok("scenarios/toy-town.ini", &a);
+    load_ok(D "toy-economy1.ini", &b);
+    assert_int_equal(cylch_model_agents(b.m), a.net->n + 2);
+    for (size_t i = 0; i < cylch_model_agents(a.m); i++)
+        for (size_t j = 0; j < cylch_model_agents(a.m); j++)
+            same(cylch_model_a(b.m, i, j), cylch_model_a(a.m, i, j), "A");
+    for (int s = 0; s < CYLCH_NSRC; s++) {
+        const cylch_source_result *x = &a.r->src[s], *y = &b.r->src[s];
+        same(y->injection, x->injection, "injection");
+        if (x->injection > 0) {
+            same(y->lm3, x->lm3, "lm3");
+            same(y->lm_inf, x->lm_inf, "lm_inf");
+            same(y->lm_inf_type1, x->lm_inf_type1, "lm_inf_type1");
+        }
+        same(y->local_wages, x->local_wages, "local_wages");
+        same(y->jobs, x->jobs, "jobs");
+        for (int d = 0; d < CYLCH_NLEAK; d++)
+            same(y->leak_total[d], x->leak_total[d], "leakage");
+    }
+    unload(&a);
+    unload(&b);
+}
+
+static void test_gwynedd_properties(void **state)
+{
+    loaded L;
+    const cylch_economy *e;
+    size_t n, na, H, B;
+    (void)state;
+    load_ok("scenarios/bro-ffestiniog-gwynedd.ini", &L);
+    e = L.net->economy;
+    assert_non_null(e);
+    n = L.net->n;
+    na = cylch_model_agents(L.m);
+    H = n;
+    B = n + 1;
+    assert_int_equal(e->n, 105);
+    assert_int_equal(na, n + 1 + 105);
+    /* Coefficients: non-negative, columns below 1. */
+    for (size_t j = 0; j < na; j++) {
+        double cs = 0;
+        for (size_t i = 0; i < na; i++) {
+            double a = cylch_model_a(L.m, i, j);
+            assert_true(a >= 0.0);
+            cs += a;
+        }
+        assert_true(cs < 1.0);
+    }
+    /* A member's spending with businesses adds up to what B received: its local
+     * purchases less member trade plus its local other costs. */
+    for (size_t j = 0; j < n; j++) {
+        const double *v = L.net->m[j].v;
+        double T = v[CYLCH_COL_GRANT] + v[CYLCH_COL_LOAN] + v[CYLCH_COL_TRADE_LOCAL] +
+                   v[CYLCH_COL_TRADE_EXTERNAL];
+        double bought = 0, tot = 0;
+        for (size_t t = 0; t < L.net->ntrade; t++)
+            if (L.net->trade[t].buyer == j)
+                bought += L.net->trade[t].amount;
+        for (size_t k = 0; k < 105; k++)
+            tot += cylch_model_a(L.m, B + k, j);
+        same(tot, (v[CYLCH_COL_PURCHASES] * v[CYLCH_COL_PURCHASES_LOCAL_SHARE] - bought +
+                   v[CYLCH_COL_OTHER_COSTS] * v[CYLCH_COL_OTHER_LOCAL_SHARE]) / T, "member split");
+    }
+    /* Money is conserved: total leakage = injection, and Type I <= Type II. */
+    for (int s = 0; s < CYLCH_NSRC; s++) {
+        const cylch_source_result *x = &L.r->src[s];
+        double leak = 0;
+        if (!(x->injection > 0))
+            continue;
+        for (int d = 0; d < CYLCH_NLEAK; d++)
+            leak += x->leak_total[d];
+        if (fabs(leak - x->injection) > 1e-9 * x->injection)
+            fail_msg("source %d: leakage %.12g, injection %.12g", s, leak, x->injection);
+        assert_true(x->lm_inf_type1 <= x->lm_inf + 1e-12);
+        assert_true(x->lm3 <= x->lm_inf + 1e-12);
+    }
+    (void)H;
+    unload(&L);
+}
+
+static void expect_error(const char *ini, const char *want)
+{
+    loaded L;
+    cylch_error err;
+    cylch_error_clear(&err);
+    assert_int_equal(load(ini, &L, &err), CYLCH_EINPUT);
+    if (!strstr(err.msg, want))
+        fail_msg("%s: message '%s' lacks '%s'", ini, err.msg, want);
+    unload(&L);
+}
+
+static void test_bad_economy(void **state)
+{
+    (void)state;
+    expect_error(D "bad-industry.ini", D "bad-net/enterprises.csv:3: industry 'Z99' of 'siop' is not an industry of");
+    expect_error(D "bad-missing.ini", D "bad-missing.ini:8: [economy] needs regions");
+    expect_error(D "bad-delta.ini", D "bad-delta.ini:15: delta in [economy] is '1'");
+    expect_error(D "bad-delta-dist.ini", D "bad-delta-dist.ini:15: delta in [economy]");
+    expect_error(D "bad-method.ini", D "bad-method.ini:14: method 'lq' in [economy] is not known");
+    expect_error(D "bad-key.ini", D "bad-key.ini:15: unknown key 'deltas' in [economy]");
+    expect_error(D "bad-place.ini", D "bad-place.ini:18: unknown key 'economy_delta' in [place]");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_one_industry_is_b),
+        cmocka_unit_test(test_gwynedd_properties),
+        cmocka_unit_test(test_bad_economy),
+    };
+    cylch_gsl_quiet();
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
