@@ -23,6 +23,7 @@
 #include "cylch/core/network.h"
 #include "cylch/core/scenario.h"
 #include "cylch/io/error.h"
+#include "cylch/present/industries.h"
 
 #define D "tests/data/economy/"
 
@@ -163,6 +164,55 @@ static void test_gwynedd_properties(void **state)
     unload(&L);
 }
 
+/* Results by industry: the forward turnover (rounds summed) agrees with the
+ * transposed solves of the headline figures: 1ᵀx = LM∞ · injection and
+ * x_H = local wages; each industry's wages and jobs are its turnover times
+ * its coefficients. */
+static void test_industries(void **state)
+{
+    loaded L;
+    cylch_industries *ind = NULL;
+    cylch_error err;
+    size_t na;
+    double *x;
+    (void)state;
+    cylch_error_clear(&err);
+    load_ok("scenarios/bro-ffestiniog-gwynedd.ini", &L);
+    na = cylch_model_agents(L.m);
+    x = malloc(na * sizeof *x);
+    assert_non_null(x);
+    assert_int_equal(cylch_industries_compute(L.m, L.net, &ind, &err), CYLCH_OK);
+    for (int s = 0; s < CYLCH_NSRC; s++) {
+        const cylch_source_result *r = &L.r->src[s];
+        double tot = 0, jobs = 0;
+        if (!(r->injection > 0))
+            continue;
+        assert_int_equal(cylch_model_turnover(L.m, s, x, &err), CYLCH_OK);
+        for (size_t i = 0; i < na; i++)
+            tot += x[i];
+        same(tot / r->injection, r->lm_inf, "1'x / injection = LM-inf");
+        same(x[L.net->n], r->local_wages, "x_H = local wages");
+        for (size_t k = 0; k < ind->n; k++) {
+            same(cylch_industries_get(ind, s, k, CYLCH_IND_OUTPUT), x[L.net->n + 1 + k], "output");
+            same(cylch_industries_get(ind, s, k, CYLCH_IND_WAGES),
+                 cylch_model_a(L.m, L.net->n, L.net->n + 1 + k) * x[L.net->n + 1 + k], "wages");
+            jobs += cylch_industries_get(ind, s, k, CYLCH_IND_JOBS);
+        }
+        /* Members' jobs plus the industries' make the source's jobs. */
+        for (size_t j = 0; j < L.net->n; j++) {
+            const double *v = L.net->m[j].v;
+            double T = v[CYLCH_COL_GRANT] + v[CYLCH_COL_LOAN] + v[CYLCH_COL_TRADE_LOCAL] +
+                       v[CYLCH_COL_TRADE_EXTERNAL];
+            jobs += v[CYLCH_COL_FTE] / T * x[j];
+        }
+        if (fabs(jobs - r->jobs) > 1e-9 * fmax(1.0, r->jobs))
+            fail_msg("jobs %.12g against %.12g", jobs, r->jobs);
+    }
+    free(x);
+    cylch_industries_free(ind);
+    unload(&L);
+}
+
 static void expect_error(const char *ini, const char *want)
 {
     loaded L;
@@ -191,6 +241,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_one_industry_is_b),
         cmocka_unit_test(test_gwynedd_properties),
+        cmocka_unit_test(test_industries),
         cmocka_unit_test(test_bad_economy),
     };
     cylch_gsl_quiet();

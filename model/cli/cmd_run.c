@@ -14,19 +14,29 @@
 #include "cylch/io/json.h"
 #include "cylch/io/results.h"
 #include "cylch/present/files.h"
+#include "cylch/present/industries.h"
 #include "cylch/present/plots.h"
 #include "cylch/present/report.h"
 #include "cylch/present/summary.h"
 #include "cylch/uncertainty/mc.h"
+
+/* industries.dat for plots/industries.gp: the headline source's industries. */
+static int w_industries_dat(FILE *f, const void *ctx, cylch_error *err)
+{
+    const cylch_plots_run *run = ctx;
+    (void)err;
+    return cylch_write_industries_dat(f, run->industries, cylch_result_headline_index(run->r) / CYLCH_NQ);
+}
 
 /* The plots (unless --no-plots) and report.html, into the staging folder.
  * Missing scripts or gnuplot are warnings, not errors: the numbers stand. */
 static int write_plots_and_report(cylch_outdir *od, int no_plots, const cylch_scenario *s,
                                   const cylch_network *net, const cylch_result *r, const cylch_mc *mc,
                                   const cylch_stats_summary *stats, const cylch_notes *notes,
+                                  const cylch_industries *ind,
                                   cylch_plots_status *pst, int *have_pst, cylch_error *err)
 {
-    cylch_plots_run run = {s, net, r, mc, stats, notes};
+    cylch_plots_run run = {s, net, r, mc, stats, notes, ind};
     char scripts[4096];
     int rc;
     if (!no_plots) {
@@ -34,6 +44,16 @@ static int write_plots_and_report(cylch_outdir *od, int no_plots, const cylch_sc
             if ((rc = cylch_plots_write(od->stage, scripts, &run, 1, pst, err)))
                 return rc;
             *have_pst = 1;
+            if (ind) {
+                /* Where the money goes by industry, for the headline source. */
+                int drawn = 0;
+                char msg[512];
+                if ((rc = cylch_outdir_write(od, "industries.dat", w_industries_dat, &run, err)) ||
+                    (rc = cylch_plots_extra(od->stage, scripts, "industries", &drawn, msg, sizeof msg, err)))
+                    return rc;
+                if (!drawn && pst->gnuplot_found)
+                    fprintf(stderr, "cylch: warning: the industries plot was not drawn: %s\n", msg);
+            }
         } else {
             /* The report must say why there are no plots: not --no-plots, but this. */
             fprintf(stderr, "cylch: warning: %s; no plots were made\n", err->msg);
@@ -55,6 +75,7 @@ int cli_cmd_run(const cli_command *cmd, const cli_args *a)
     const cylch_result *r;
     const cylch_notes *notes;
     cylch_run_options ro = cli_run_options(a);
+    cylch_industries *ind = NULL;
     cylch_outdir od = {NULL, NULL};
     cylch_run_files rf;
     cylch_mc *mc = NULL;
@@ -88,6 +109,8 @@ int cli_cmd_run(const cli_command *cmd, const cli_args *a)
     net = run->net;
     r = run->point;
     notes = &run->notes;
+    if (net->economy && (rc = cylch_industries_compute(run->model, net, &ind, &err)))
+        goto done;
     if ((rc = cylch_mc_new(s, net, 0, &mc, &err)))
         goto done;
     if (cli_interrupted) {
@@ -124,10 +147,10 @@ int cli_cmd_run(const cli_command *cmd, const cli_args *a)
     }
     if ((rc = cylch_outdir_begin(&od, outdir, cli_given(a, OPT_FORCE), &err)))
         goto done;
-    rf = (cylch_run_files){s, net, r, notes, s->draws ? mc : NULL, stats, draws_file, CYLCH_VERSION};
+    rf = (cylch_run_files){s, net, r, notes, s->draws ? mc : NULL, stats, draws_file, CYLCH_VERSION, ind};
     if ((rc = cylch_run_files_write(&od, &rf, &err)) ||
         (rc = write_plots_and_report(&od, cli_given(a, OPT_NO_PLOTS), s, net, r, s->draws ? mc : NULL, s->draws ? stats : NULL,
-                                     notes, &pst, &have_pst, &err)) ||
+                                     notes, ind, &pst, &have_pst, &err)) ||
         (cli_interrupted && (rc = cylch_error_set(&err, CYLCH_EINTERRUPTED,
                                               "interrupted; the previous results are untouched"))) ||
         (rc = cli_commit(&od, &err))) {
@@ -158,6 +181,7 @@ done:
     cylch_outdir_clear(&od);
     cylch_mc_free(mc);
     free(stats);
+    cylch_industries_free(ind);
     cylch_run_free(run);
     return status;
 }

@@ -198,7 +198,9 @@ void cylch_economy_draw_set(const cylch_economy *e, cylch_economy_draw *d, doubl
     lambda = cylch_regional_lambda(e->rg, delta);
     for (size_t i = 0; i < n; i++) {
         double q = cylch_regional_household_share(e->rg, e->method, lambda, i);
-        d->hh_share[i] = e->hh[i] * q;
+        /* An industry that pays no wages and employs no one (owner-occupiers'
+         * imputed rent) takes no cash from households. */
+        d->hh_share[i] = e->wage[i] == 0.0 && e->jobs[i] == 0.0 ? 0.0 : e->hh[i] * q;
         hsum += d->hh_share[i];
         d->avg_share[i] = 0.0;
     }

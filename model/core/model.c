@@ -1158,6 +1158,27 @@ int cylch_model_result(cylch_model *m, cylch_result *r, cylch_error *err)
     return CYLCH_OK;
 }
 
+int cylch_model_turnover(cylch_model *m, int s, double *x, cylch_error *err)
+{
+    const size_t na = m->na;
+    double *v = m->work, *vn = m->work2;
+    memcpy(v, m->f + (size_t)s * na, na * sizeof *v);
+    memcpy(x, v, na * sizeof *x);
+    for (long k = 0; k < 1000000; k++) {
+        double round = 0.0, total = 0.0;
+        mul_A(m, v, vn);
+        for (size_t i = 0; i < na; i++) {
+            x[i] += vn[i];
+            round += vn[i];
+            total += x[i];
+        }
+        memcpy(v, vn, na * sizeof *v);
+        if (round <= 1e-15 * total)
+            return CYLCH_OK;
+    }
+    return cylch_error_set(err, CYLCH_EINTERNAL, "the rounds of spending did not die away");
+}
+
 int cylch_result_headline_index(const cylch_result *r)
 {
     if (r->src[CYLCH_SRC_GRANT].injection > 0.0)

@@ -10,6 +10,7 @@
 #include "cylch/io/csvio.h"
 #include "cylch/io/dtoa.h"
 #include "cylch/present/workbook.h"
+#include "cylch/present/industries.h"
 
 static int npy_swap_needed(void)
 {
@@ -459,6 +460,8 @@ static int w_summary(FILE *f, const void *ctx, cylch_error *err)
     cylch_json_end_array(&j);
     cylch_json_str(&j, "headline", headline_name);
     cylch_json_point(&j, "point", rf->net, rf->r);
+    if (rf->industries)
+        cylch_json_industries(&j, "industries", rf->industries);
     if (rf->mc)
         cylch_json_mc(&j, "mc", rf->mc, rf->stats);
     cylch_json_end_object(&j);
@@ -521,7 +524,13 @@ static int w_convergence(FILE *f, const void *ctx, cylch_error *err)
     return cylch_write_convergence_csv(f, rf->mc, cylch_result_headline_index(rf->r), err);
 }
 
-enum { NEED_DRAWS = 1u, NEED_CSV = 2u, NEED_NPY = 4u };
+static int w_industries(FILE *f, const void *ctx, cylch_error *err)
+{
+    (void)err;
+    return cylch_write_industries_csv(f, ((const cylch_run_files *)ctx)->industries);
+}
+
+enum { NEED_DRAWS = 1u, NEED_CSV = 2u, NEED_NPY = 4u, NEED_INDUSTRIES = 8u };
 
 /* In the order of the workbook's sheets (per-draw files get none). */
 static const cylch_file_spec run_files[] = {
@@ -533,6 +542,7 @@ static const cylch_file_spec run_files[] = {
     {"rounds.csv", w_rounds, 0},
     {"members.csv", w_members, 0},
     {"leakage.csv", w_leakage, 0},
+    {"industries.csv", w_industries, NEED_INDUSTRIES},
     {"histogram.csv", w_histogram, NEED_DRAWS},
     {"convergence.csv", w_convergence, NEED_DRAWS},
 };
@@ -540,7 +550,8 @@ static const cylch_file_spec run_files[] = {
 int cylch_run_files_write(cylch_outdir *o, const cylch_run_files *rf, cylch_error *err)
 {
     unsigned have = (rf->mc ? NEED_DRAWS : 0u) | (rf->draws_file == CYLCH_DRAWS_CSV ? NEED_CSV : 0u) |
-                    (rf->draws_file == CYLCH_DRAWS_NPY ? NEED_NPY : 0u);
+                    (rf->draws_file == CYLCH_DRAWS_NPY ? NEED_NPY : 0u) |
+                    (rf->industries ? NEED_INDUSTRIES : 0u);
     const size_t n = sizeof run_files / sizeof run_files[0];
     int rc = cylch_outdir_write_files(o, run_files, n, have, rf, err);
     return rc ? rc : cylch_workbook_write_outdir(o, "results.xlsx", run_files, n, have, err);

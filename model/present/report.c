@@ -14,6 +14,8 @@
 #include "cylch/io/format.h"
 #include "cylch/io/results.h"
 #include "cylch/present/files.h"
+#include "cylch/present/industries.h"
+#include "cylch/core/economy.h"
 #include "cylch/present/summary.h"
 
 #ifndef CYLCH_VERSION
@@ -757,6 +759,81 @@ static void write_headline(FILE *f, const cylch_plots_run *run)
     fputs("</section>\n", f);
 }
 
+/* With [economy]: where the money goes by industry (the headline source),
+ * the plot when it was drawn, the top 15 in a table, and how this differs from
+ * the single agent B. */
+static int write_industries(FILE *f, const char *dir, const cylch_plots_run *run, int number,
+                            cylch_error *err)
+{
+    const cylch_industries *ind = run->industries;
+    int s = cylch_result_headline_index(run->r) / CYLCH_NQ;
+    double inj = ind->injection[s], tot[CYLCH_IND_NQ] = {0};
+    size_t order[16], top = 0;
+    char path[4200], a[32], b[32];
+    struct stat st;
+    int rc = CYLCH_OK;
+    for (size_t k = 0; k < ind->n; k++)
+        for (int q = 0; q < CYLCH_IND_NQ; q++)
+            tot[q] += cylch_industries_get(ind, s, k, q);
+    /* The 15 largest by local turnover. */
+    for (size_t k = 0; k < ind->n; k++) {
+        double v = cylch_industries_get(ind, s, k, CYLCH_IND_OUTPUT);
+        size_t p = top < 15 ? top++ : 15;
+        if (p == 15 && !(v > cylch_industries_get(ind, s, order[14], CYLCH_IND_OUTPUT)))
+            continue;
+        if (p == 15)
+            p = 14;
+        while (p > 0 && cylch_industries_get(ind, s, order[p - 1], CYLCH_IND_OUTPUT) < v) {
+            order[p] = order[p - 1];
+            p--;
+        }
+        order[p] = k;
+    }
+    fputs("<section id=\"industries\">\n<h2>Where the money goes in the local economy, by industry</h2>\n", f);
+    fprintf(f, "<p>This scenario puts the network inside the local economy of <b>");
+    esc(f, run->s->economy->area);
+    fputs("</b>: instead of one agent for all other local businesses, with three guessed numbers, the "
+          "money members and households spend locally outside the network goes to the industries of a "
+          "national input-output table (<code>", f);
+    esc(f, run->s->economy->table);
+    fprintf(f, "</code>) made local by %s location quotients. Each industry then re-spends what it "
+               "buys locally by its own column of the regional table, pays wages to local households and "
+               "supports jobs and value added by its own coefficients. Per £1 of %s money, at the reported "
+               "values, the local economy's industries turn over %s in all, pay %s in local wages, and "
+               "support %.1f jobs per £1M.</p>\n",
+            cylch_lq_method_name(run->net->economy->method), cylch_source_name(s),
+            money(tot[CYLCH_IND_OUTPUT] / inj, a, sizeof a), money(tot[CYLCH_IND_WAGES] / inj, b, sizeof b),
+            1e6 * tot[CYLCH_IND_JOBS] / inj);
+    snprintf(path, sizeof path, "%s/industries.png", dir);
+    if (stat(path, &st) == 0)
+        rc = write_figure_named(f, dir, "industries", "Where the money goes, by industry",
+                                "Local turnover of each industry per £1 of the headline source, the 15 "
+                                "largest and the rest together, in pence. Data: industries.dat; all "
+                                "industries and sources: industries.csv.", number, err);
+    fputs("<table>\n<thead><tr><th>industry</th><th>local turnover per £1</th><th>local wages per £1</th>"
+          "<th>jobs per £1M</th><th>GVA per £1</th></tr></thead>\n<tbody>\n", f);
+    for (size_t r = 0; r < top; r++) {
+        size_t k = order[r];
+        fputs("<tr><td>", f);
+        esc(f, ind->name[k]);
+        fprintf(f, "</td><td>%.1fp</td><td>%.1fp</td><td>%.2f</td><td>%.1fp</td></tr>\n",
+                100 * cylch_industries_get(ind, s, k, CYLCH_IND_OUTPUT) / inj,
+                100 * cylch_industries_get(ind, s, k, CYLCH_IND_WAGES) / inj,
+                1e6 * cylch_industries_get(ind, s, k, CYLCH_IND_JOBS) / inj,
+                100 * cylch_industries_get(ind, s, k, CYLCH_IND_GVA) / inj);
+    }
+    fputs("</tbody>\n</table>\n<p><b>How this differs from the single-agent model.</b> Without "
+          "<code>[economy]</code>, cylch sends the same local spending to one agent B that re-spends a "
+          "guessed share locally (<code>business_local_supply_share</code>) and pays a guessed share as "
+          "local wages. Here the re-spending rests on published data: each industry's national purchases, "
+          "cut back by how present the supplying industries are in the area and, with FLQ, by the area's "
+          "size (a small area buys little of its inputs locally). Jobs come from the table's employment "
+          "row (jobs, not full-time equivalents). Industries absent from the area buy nothing there. The "
+          "multiplier changes by what this does to the second and later rounds; the first round, the "
+          "members' own spending, is unchanged.</p>\n</section>\n", f);
+    return rc;
+}
+
 static void write_members_table(FILE *f, const cylch_plots_run *run)
 {
     const cylch_network *net = run->net;
@@ -1005,6 +1082,8 @@ static int w_report(FILE *f, const void *ctxp, cylch_error *err)
         goto done;
 
     write_members_table(f, run);
+    if (run->industries && (rc = write_industries(f, dir, run, ++figures, err)))
+        goto done;
     write_rounds_tables(f, run);
 
     fputs("<section id=\"assumptions\">\n<h2>Assumptions and their sources</h2>\n"

@@ -12,7 +12,8 @@
  *     uses the whole local economy's purchases sum_s r_is x_s;
  *   - households' local spending outside the members (what B received) goes
  *     to industry i in proportion to c_i min(1, Q_iH) (households' column
- *     made local);
+ *     made local), leaving out industries that pay no wages and employ no one
+ *     (owner-occupiers' imputed rent is not cash spending);
  *   - industry k re-spends A[i][k] = r_ik with industry i, pays local wages
  *     A[H][k] = (w_k / x_k) * business_local_wage_share * net_wage_share,
  *     and supports emp_k / x_k jobs and gva_k / x_k GVA per £ of output

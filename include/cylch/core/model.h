@@ -157,6 +157,12 @@ int cylch_headline_index(const double *h);
 /* Compute r from the last build of m. Errors as cylch_model_headline. */
 int cylch_model_result(cylch_model *m, cylch_result *r, cylch_error *err);
 
+/* x = (I − A)⁻¹ f_s: every agent's turnover (£/year) from source s in the last
+ * build, by summing the rounds A^k f_s until they are below 1e-15 of the total
+ * (x has cylch_model_agents(m) entries). Errors: CYLCH_EINTERNAL if the rounds
+ * do not shrink (cannot happen with column sums below 1). */
+int cylch_model_turnover(cylch_model *m, int s, double *x, cylch_error *err);
+
 /* Convenience: values of a network as the vals array of cylch_model_build
  * (n × CYLCH_NCOLS, caller owns; NULL when out of memory). */
 double *cylch_network_values(const cylch_network *net);

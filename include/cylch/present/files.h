@@ -78,10 +78,12 @@ typedef struct cylch_run_files {
     const cylch_stats_summary *stats;
     cylch_draws_file draws_file;
     const char *version;       /* cylch's version, for summary.json */
+    const struct cylch_industries *industries; /* results by industry ([economy]), or NULL */
 } cylch_run_files;
 
 /* Writes the result files of a run into o's staging folder, from one table: summary.json,
- * summary-rounded.csv, rounds.csv, members.csv, leakage.csv; with draws also
+ * summary-rounded.csv, rounds.csv, members.csv, leakage.csv; with [economy] (industries)
+ * also industries.csv and an "industries" object in summary.json; with draws also
  * histogram.csv, convergence.csv and draws.csv, or draws.npy with draws-columns.csv;
  * then results.xlsx, a sheet for each of those tables but the per-draw ones
  * (present/workbook.h). Errors: those of cylch_outdir_write, of the writers and of

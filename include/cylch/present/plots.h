@@ -47,6 +47,7 @@ typedef struct cylch_plots_run {
     const cylch_mc *mc;                /* NULL (or no draws done) without Monte Carlo */
     const cylch_stats_summary *stats;  /* CYLCH_NHEAD entries; NULL without Monte Carlo */
     const cylch_notes *notes;          /* clamps made by [change] sections; may be NULL */
+    const struct cylch_industries *industries; /* results by industry ([economy]), or NULL */
 } cylch_plots_run;
 
 /* 1 when the run has Monte Carlo draws done and their summaries, 0 otherwise. */
