@@ -33,6 +33,7 @@ void cylch_economy_release(cylch_economy *e)
     free(e->jobs);
     free(e->gva);
     free(e->x);
+    free(e->q0);
     if (e->code)
         for (size_t i = 0; i < e->n; i++)
             free(e->code[i]);
@@ -132,8 +133,14 @@ int cylch_economy_load(const cylch_economy_spec *spec, const char *path, cylch_e
     e->gva = calloc(n, sizeof *e->gva);
     e->x = calloc(n, sizeof *e->x);
     e->code = calloc(n, sizeof *e->code);
-    if (!e->a || !e->hh || !e->wage || !e->jobs || !e->gva || !e->x || !e->code)
+    e->q0 = calloc(n * n, sizeof *e->q0);
+    if (!e->a || !e->hh || !e->wage || !e->jobs || !e->gva || !e->x || !e->code || !e->q0)
         goto nomem;
+    /* Q_ik is linear in lambda* (FLQ, AFLQ) or free of it: keep it at lambda* = 1
+     * so that a draw's coefficients are one multiplication and a min each. */
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < n; k++)
+            e->q0[i * n + k] = cylch_regional_quotient(e->rg, e->method, 1.0, i, k);
     for (size_t j = 0; j < n; j++) {
         double xj = gsl_vector_get(e->table->x, j);
         if (!(e->code[j] = code_of(e->table->name[j])))
@@ -209,8 +216,10 @@ void cylch_economy_draw_set(const cylch_economy *e, cylch_economy_draw *d, doubl
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < n; k++) {
             double a = e->a[i * n + k];
-            double r = a == 0.0 ? 0.0
-                                : a * fmin(1.0, cylch_regional_quotient(e->rg, e->method, lambda, i, k));
+            double q = e->q0[i * n + k], r;
+            if (e->method == CYLCH_LQ_FLQ || e->method == CYLCH_LQ_AFLQ)
+                q *= lambda;   /* inf stays inf: lambda* > 0 */
+            r = a == 0.0 ? 0.0 : a * fmin(1.0, q);
             d->r[i * n + k] = r;
             d->avg_share[i] += r * e->x[k];
         }

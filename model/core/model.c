@@ -49,6 +49,13 @@ struct cylch_model {
     const cylch_economy *econ;   /* NULL without [economy] (owned by the network) */
     cylch_economy_draw *ed;      /* this workspace's regional coefficients */
     long *industry;        /* per member: its industry in econ, or -1 */
+    /* [economy] solves by the Schur complement of the industry block (solve_econ):
+     * T = (I − r)ᵀ factorised once per delta, u = T⁻¹ w (wages per £ of output),
+     * S, S1 the small member-and-H systems (Type II, Type I), factorised per build. */
+    double *Tlu, *u, *zb, *S, *S1, *rs;
+    double t_delta;        /* the delta T was factorised for (NAN: none) */
+    double wscale;         /* business_local_wage_share × net_wage_share of the build */
+    int s_factored;
     /* A in compressed columns; the pattern is fixed by the network's trade links. */
     size_t *colptr, *rowidx, nnz;
     double *val;
@@ -276,6 +283,12 @@ void cylch_model_free(cylch_model *m)
     free(m->work2);
     cylch_economy_draw_free(m->ed);
     free(m->industry);
+    free(m->Tlu);
+    free(m->u);
+    free(m->zb);
+    free(m->S);
+    free(m->S1);
+    free(m->rs);
     free(m);
 }
 
@@ -297,6 +310,15 @@ cylch_model *cylch_model_new(const cylch_network *net)
             goto fail;
         for (size_t j = 0; j < n; j++)
             m->industry[j] = cylch_network_industry(net, j) ? cylch_economy_find(econ, cylch_network_industry(net, j)) : -1;
+        m->Tlu = malloc(nb * nb * sizeof *m->Tlu);
+        m->u = malloc(nb * sizeof *m->u);
+        m->zb = malloc(nb * sizeof *m->zb);
+        m->S = malloc((n + 1) * (n + 1) * sizeof *m->S);
+        m->S1 = malloc((n + 1) * (n + 1) * sizeof *m->S1);
+        m->rs = malloc((n + 1) * sizeof *m->rs);
+        if (!m->Tlu || !m->u || !m->zb || !m->S || !m->S1 || !m->rs)
+            goto fail;
+        m->t_delta = NAN;
     }
     /* nnz: per member H, the businesses and its sellers; H column: every member and
      * the businesses; each business column: H and the businesses. */
@@ -564,6 +586,8 @@ int cylch_model_build(cylch_model *m, const double *vals, const cylch_place *p, 
     }
 
     m->factored = 0;
+    m->s_factored = 0;
+    m->wscale = blws * nws;
     memset(m->f, 0, CYLCH_NSRC * na * sizeof *m->f);
     memset(m->leak, 0, CYLCH_NLEAK * na * sizeof *m->leak);
 
@@ -791,11 +815,84 @@ static int factor_dense(cylch_model *m, cylch_error *err)
     return CYLCH_OK;
 }
 
+/* [economy]: factorise T = (I − r)ᵀ for the draw's delta (only when it changed)
+ * and u = T⁻¹ w; then the Schur complements of the member-and-H block,
+ *   S  = (I − A_ss)ᵀ − c g e_Hᵀ,  g_j = Σ_k A[k][j] u_k,  c = wscale,
+ *   S1 = (I − A_mm)ᵀ              (Type I: H removed, so no coupling),
+ * with s the members and H, m the members. Both are strictly diagonally dominant
+ * by rows (Schur complements of a matrix that is), so LU needs no pivoting. */
+static void econ_factor(cylch_model *m)
+{
+    const size_t n = m->n, ns = n + 1, nb = m->nb, B = m->B;
+    const cylch_economy_draw *ed = m->ed;
+    if (!(m->t_delta == ed->delta)) {
+        for (size_t i = 0; i < nb; i++)
+            for (size_t k = 0; k < nb; k++)
+                m->Tlu[i * nb + k] = (i == k) - ed->r[k * nb + i];   /* Tᵀ: (I − r)ᵀ */
+        lu_nopivot(m->Tlu, nb);
+        for (size_t k = 0; k < nb; k++)
+            m->u[k] = m->econ->wage[k];
+        lu_solve_nopivot(m->Tlu, nb, m->u);
+        m->t_delta = ed->delta;
+    }
+    /* (I − A_ss)ᵀ[j][i] = δ_ij − A[i][j] over members and H (rows i < ns of column j). */
+    for (size_t i = 0; i < ns * ns; i++)
+        m->S[i] = 0.0;
+    for (size_t j = 0; j < ns; j++) {
+        double g = 0.0;
+        m->S[j * ns + j] = 1.0;
+        for (size_t k = m->colptr[j]; k < m->colptr[j + 1]; k++) {
+            size_t i = m->rowidx[k];
+            if (i < ns)
+                m->S[j * ns + i] -= m->val[k];
+            else
+                g += m->val[k] * m->u[i - B];
+        }
+        m->S[j * ns + m->H] -= m->wscale * g;
+    }
+    for (size_t j = 0; j < n; j++)
+        for (size_t i = 0; i < n; i++)
+            m->S1[j * n + i] = (i == j) - cylch_model_a(m, i, j);
+    lu_nopivot(m->S, ns);
+    lu_nopivot(m->S1, n);
+    m->s_factored = 1;
+}
+
+/* y = (I − A)⁻ᵀ b with the industry block eliminated: z = T⁻¹ b_I; the small
+ * system S y_s = b_s + A[I][s]ᵀ z; then y_I = z + c y_H u (Type II) or z
+ * (Type I, y_H = 0). O(nb²) per solve once T is factorised. */
+static void solve_econ(cylch_model *m, int type1, const double *b, double *y)
+{
+    const size_t n = m->n, ns = n + 1, nb = m->nb, B = m->B, nsys = type1 ? n : ns;
+    if (!m->s_factored)
+        econ_factor(m);
+    memcpy(m->zb, b + B, nb * sizeof *m->zb);
+    lu_solve_nopivot(m->Tlu, nb, m->zb);
+    for (size_t j = 0; j < nsys; j++) {
+        double s = b[j];
+        for (size_t k = m->colptr[j]; k < m->colptr[j + 1]; k++)
+            if (m->rowidx[k] >= B)
+                s += m->val[k] * m->zb[m->rowidx[k] - B];
+        m->rs[j] = s;
+    }
+    lu_solve_nopivot(type1 ? m->S1 : m->S, nsys, m->rs);
+    for (size_t j = 0; j < nsys; j++)
+        y[j] = m->rs[j];
+    if (type1)
+        y[m->H] = 0.0;
+    for (size_t k = 0; k < nb; k++)
+        y[B + k] = m->zb[k] + (type1 ? 0.0 : m->wscale * y[m->H] * m->u[k]);
+}
+
 /* y = (I − A)⁻ᵀ b, or for type1 the same with agent H removed (y[H] = 0).
  * Sparse path: KLU's transposed solve of the factorised I − A. */
 static int solve_T(cylch_model *m, int type1, const double *b, double *y, cylch_error *err)
 {
     const size_t na = m->na, H = m->H;
+    if (m->econ) {
+        solve_econ(m, type1, b, y);
+        return CYLCH_OK;
+    }
     if (m->dense && m->fast) {
         if (!m->factored)
             factor_fast(m);

@@ -55,6 +55,8 @@ typedef struct cylch_economy {
     double *wage, *jobs, *gva; /* n: per £ of output (jobs: the table's employment unit) */
     char **code;            /* n: short labels ("I56"), owned */
     double *x;              /* n: national output, weights of the average pattern */
+    double *q0;             /* n x n: the quotient without lambda* (Q_ik / lambda* for FLQ
+                             * and AFLQ; Q_ik for SLQ and CILQ; +inf allowed), row-major */
 } cylch_economy;
 
 /* Load the table and regional figures a spec names. path is the scenario
