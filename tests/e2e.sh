@@ -39,7 +39,7 @@ for s in scenarios/*.ini; do
     for f in summary.json rounds.csv members.csv leakage.csv; do
         if [ -s "$TMP/run-$name/$f" ]; then ok; else bad "$s: $f missing or empty"; fi
     done
-    if grep -qi 'nan' "$TMP/run-$name/summary.json" "$TMP/run-$name"/*.csv; then
+    if grep -qiw 'nan' "$TMP/run-$name/summary.json" "$TMP/run-$name"/*.csv; then
         bad "$s: a NaN in the outputs"
     else
         ok
