@@ -79,7 +79,7 @@ static char *param_label(const cylch_mc_param *q, const cylch_network *net)
         "other local businesses' local wage share (business_local_wage_share)",
         "other local businesses' local supply share (business_local_supply_share)",
         "jobs per £1M in other local businesses (jobs_per_million)",
-        "Flegg's delta of the regionalised table ([economy] delta)"
+        "delta that shrinks the regional table's local purchases (Flegg's delta in [economy])"
     };
     char buf[512];
     if (q->is_place) {
