@@ -498,7 +498,9 @@ static int load_enterprises(cylch_network *net, const cylch_csv_table *t, cylch_
                 net->source_col = (long)e;
                 tally.source_kept = 1;
             }
-        {
+        /* `industry` is read by a scenario's [economy] (cylch_network_industry): not a
+         * column "kept but not used". */
+        if (strcmp(key, "industry") != 0) {
             char item[140];
             snprintf(item, sizeof item, "'%.120s'", t->header.field[j]);
             list_add(tally.extra, sizeof tally.extra, item);
