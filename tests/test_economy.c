@@ -192,6 +192,16 @@ static void test_industries(void **state)
             tot += x[i];
         same(tot / r->injection, r->lm_inf, "1'x / injection = LM-inf");
         same(x[L.net->n], r->local_wages, "x_H = local wages");
+        /* DESIGN §8.1: from the exogenous part of income, every member's modelled
+         * turnover is its reported income (the households' baseline of the
+         * Schur-complement formula is right). */
+        if (s == CYLCH_SRC_INCOME)
+            for (size_t j = 0; j < L.net->n; j++) {
+                const double *v = L.net->m[j].v;
+                if (!cylch_model_member_inconsistent(L.m, j))
+                    same(x[j], v[CYLCH_COL_GRANT] + v[CYLCH_COL_LOAN] + v[CYLCH_COL_TRADE_LOCAL] +
+                                   v[CYLCH_COL_TRADE_EXTERNAL], "member turnover = income");
+            }
         for (size_t k = 0; k < ind->n; k++) {
             same(cylch_industries_get(ind, s, k, CYLCH_IND_OUTPUT), x[L.net->n + 1 + k], "output");
             same(cylch_industries_get(ind, s, k, CYLCH_IND_WAGES),

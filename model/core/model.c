@@ -430,36 +430,30 @@ static const char *agent_label(const cylch_model *m, size_t i)
     return "other local businesses (B)";
 }
 
+static void econ_factor_T(cylch_model *m);
+
 /* [economy]: households' baseline turnover y_H when every member turns over its
- * income T: y = g + A_HI,HI y over H and the industries, g the members' spending
- * A[·][m] T, summed round by round (column sums below 1, so the rounds shrink). */
+ * income T: y = g + A_HI,HI y over H and the industries, with g = A[·][m] T the
+ * members' spending. y_H = w · g for w solving (I − A_HI,HI)ᵀ w = e_H: the
+ * industry rows give T w_I = c w_H wage, so w_I = c w_H u (u = T⁻¹ wage), and
+ * H's row w_H (1 − c Σ_k A[k][H] u_k) = 1 (A[H][H] = 0). */
 static double econ_baseline_households(cylch_model *m)
 {
-    const size_t n = m->n, na = m->na, H = m->H;
-    double *y = m->work, *v = m->work2, *vn = m->gn;
-    memset(v, 0, na * sizeof *v);
+    const size_t n = m->n, H = m->H, B = m->B;
+    double gH = 0.0, gu = 0.0, hu = 0.0;
+    econ_factor_T(m);
     for (size_t j = 0; j < n; j++)
-        for (size_t k = m->colptr[j]; k < m->colptr[j + 1]; k++)
-            if (m->rowidx[k] >= H)
-                v[m->rowidx[k]] += m->val[k] * m->T[j];
-    memcpy(y, v, na * sizeof *y);
-    for (int it = 0; it < 100000; it++) {
-        double round = 0.0, total = 0.0;
-        memset(vn, 0, na * sizeof *vn);
-        for (size_t j = H; j < na; j++)
-            for (size_t k = m->colptr[j]; k < m->colptr[j + 1]; k++)
-                if (m->rowidx[k] >= H)
-                    vn[m->rowidx[k]] += m->val[k] * v[j];
-        for (size_t i = H; i < na; i++) {
-            y[i] += vn[i];
-            round += vn[i];
-            total += y[i];
+        for (size_t k = m->colptr[j]; k < m->colptr[j + 1]; k++) {
+            size_t i = m->rowidx[k];
+            if (i == H)
+                gH += m->val[k] * m->T[j];
+            else if (i >= B)
+                gu += m->val[k] * m->T[j] * m->u[i - B];
         }
-        memcpy(v, vn, na * sizeof *v);
-        if (round <= 1e-16 * total)
-            break;
-    }
-    return y[H];
+    for (size_t k = m->colptr[H]; k < m->colptr[H + 1]; k++)
+        if (m->rowidx[k] >= B)
+            hu += m->val[k] * m->u[m->rowidx[k] - B];
+    return (gH + m->wscale * gu) / (1.0 - m->wscale * hu);
 }
 
 /* Households' baseline income y_H with every member's turnover at T: the
@@ -821,9 +815,9 @@ static int factor_dense(cylch_model *m, cylch_error *err)
  *   S1 = (I − A_mm)ᵀ              (Type I: H removed, so no coupling),
  * with s the members and H, m the members. Both are strictly diagonally dominant
  * by rows (Schur complements of a matrix that is), so LU needs no pivoting. */
-static void econ_factor(cylch_model *m)
+static void econ_factor_T(cylch_model *m)
 {
-    const size_t n = m->n, ns = n + 1, nb = m->nb, B = m->B;
+    const size_t nb = m->nb;
     const cylch_economy_draw *ed = m->ed;
     if (!(m->t_delta == ed->delta)) {
         for (size_t i = 0; i < nb; i++)
@@ -835,6 +829,12 @@ static void econ_factor(cylch_model *m)
         lu_solve_nopivot(m->Tlu, nb, m->u);
         m->t_delta = ed->delta;
     }
+}
+
+static void econ_factor(cylch_model *m)
+{
+    const size_t n = m->n, ns = n + 1, B = m->B;
+    econ_factor_T(m);
     /* (I − A_ss)ᵀ[j][i] = δ_ij − A[i][j] over members and H (rows i < ns of column j). */
     for (size_t i = 0; i < ns * ns; i++)
         m->S[i] = 0.0;
