@@ -826,7 +826,7 @@ static void econ_factor_T(cylch_model *m)
         lu_nopivot(m->Tlu, nb);
         for (size_t k = 0; k < nb; k++)
             m->u[k] = m->econ->wage[k];
-        lu_solve_nopivot(m->Tlu, nb, m->u);
+        lu_solve_nopivot(m->Tlu, nb, nb, m->u);
         m->t_delta = ed->delta;
     }
 }
@@ -867,7 +867,7 @@ static void solve_econ(cylch_model *m, int type1, const double *b, double *y)
     if (!m->s_factored)
         econ_factor(m);
     memcpy(m->zb, b + B, nb * sizeof *m->zb);
-    lu_solve_nopivot(m->Tlu, nb, m->zb);
+    lu_solve_nopivot(m->Tlu, nb, nb, m->zb);
     for (size_t j = 0; j < nsys; j++) {
         double s = b[j];
         for (size_t k = m->colptr[j]; k < m->colptr[j + 1]; k++)
@@ -875,7 +875,7 @@ static void solve_econ(cylch_model *m, int type1, const double *b, double *y)
                 s += m->val[k] * m->zb[m->rowidx[k] - B];
         m->rs[j] = s;
     }
-    lu_solve_nopivot(type1 ? m->S1 : m->S, nsys, m->rs);
+    lu_solve_nopivot(type1 ? m->S1 : m->S, nsys, nsys, m->rs);
     for (size_t j = 0; j < nsys; j++)
         y[j] = m->rs[j];
     if (type1)
