@@ -1567,6 +1567,27 @@ static int consistency_warnings(const cylch_scenario *s, const cylch_network *ne
     return CYLCH_OK;
 }
 
+/* [economy]: load the local economy once (a network copied from one that has
+ * it shares it) and check every member's industry against its table. */
+static int attach_economy(const cylch_scenario *s, cylch_network *net, cylch_error *err)
+{
+    int rc;
+    if (!s->economy)
+        return CYLCH_OK;
+    if (!net->economy && (rc = cylch_economy_load(s->economy, s->path, &net->economy, err)))
+        return rc;
+    for (size_t j = 0; j < net->n; j++) {
+        const cylch_member *m = &net->m[j];
+        const char *ind = cylch_network_industry(net, j);
+        if (ind && cylch_economy_find(net->economy, ind) < 0)
+            return cylch_error_at(err, CYLCH_EINPUT, m->line ? net->enterprises_path : s->path,
+                                  m->line, "industry '%s' of '%s' is not an industry of %s; give its "
+                                  "code (e.g. I56) or its label as in the table", ind, m->id,
+                                  s->economy->table);
+    }
+    return CYLCH_OK;
+}
+
 int cylch_scenario_apply(const cylch_scenario *s, cylch_network *net, cylch_notes *notes,
                          cylch_error *err)
 {
@@ -1657,6 +1678,11 @@ int cylch_scenario_apply(const cylch_scenario *s, cylch_network *net, cylch_note
     }
     if (notes) {
         int rc = money_notes(s, net, notes, err);
+        if (rc)
+            return rc;
+    }
+    {
+        int rc = attach_economy(s, net, err);
         if (rc)
             return rc;
     }
