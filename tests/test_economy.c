@@ -5,6 +5,9 @@
  *  - the Bro Ffestiniog network in Gwynedd: money is conserved, Type I <= Type II,
  *    every coefficient is non-negative and every column sums below 1, a member's
  *    local purchases outside the network are split over industries exactly;
+ *  - the Schur-complement solve (industry block eliminated, T = (I - r)^T
+ *    factorised once per delta) equals a dense LU solve of the whole system
+ *    (GSL, every agent), at several deltas and back again;
  *  - bad [economy] input: an unknown member industry, a missing key, delta
  *    outside [0, 1), with file and line. */
 #include <math.h>
@@ -17,6 +20,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <gsl/gsl_linalg.h>
 
 #include "cylch/core/economy.h"
 #include "cylch/core/model.h"
@@ -223,6 +227,143 @@ static void test_industries(void **state)
     unload(&L);
 }
 
+/* Dense x = (I − A)⁻¹ b over every agent (GSL's LU with partial pivoting);
+ * type1: households' row and column removed (x_H = 0). */
+static void dense_solve(const cylch_model *m, size_t H, int type1, const double *b, double *x)
+{
+    size_t na = cylch_model_agents(m);
+    gsl_matrix *M = gsl_matrix_alloc(na, na);
+    gsl_permutation *p = gsl_permutation_alloc(na);
+    gsl_vector *bv = gsl_vector_alloc(na), *xv = gsl_vector_alloc(na);
+    int sign;
+    assert_non_null(M);
+    assert_non_null(p);
+    assert_non_null(bv);
+    assert_non_null(xv);
+    for (size_t i = 0; i < na; i++) {
+        for (size_t j = 0; j < na; j++) {
+            double a = type1 && (i == H || j == H) ? 0.0 : cylch_model_a(m, i, j);
+            gsl_matrix_set(M, i, j, (i == j) - a);
+        }
+        gsl_vector_set(bv, i, type1 && i == H ? 0.0 : b[i]);
+    }
+    assert_int_equal(gsl_linalg_LU_decomp(M, p, &sign), 0);
+    assert_int_equal(gsl_linalg_LU_solve(M, p, bv, xv), 0);
+    for (size_t i = 0; i < na; i++)
+        x[i] = gsl_vector_get(xv, i);
+    gsl_matrix_free(M);
+    gsl_permutation_free(p);
+    gsl_vector_free(bv);
+    gsl_vector_free(xv);
+}
+
+static void close_to(double a, double b, const char *what, double delta)
+{
+    if (!(fabs(a - b) <= 1e-11 * fmax(1.0, fabs(b))))
+        fail_msg("delta %g, %s: Schur %.17g against dense %.17g", delta, what, a, b);
+}
+
+/* The model solves by eliminating the industry block (T = (I − r)ᵀ factorised
+ * once per delta, then a members-and-households system): its LM∞ (Type I and
+ * II), output Type II, local wages and each member's multiplier equal a dense
+ * solve of the whole (n + 1 + 105)-agent system, at the scenario's delta, at
+ * 0.1 and 0.35 (T refactorised) and at 0.1 again (after a change). */
+static void test_schur_equals_full(void **state)
+{
+    loaded L;
+    cylch_place p;
+    cylch_error err;
+    double deltas[4];
+    size_t na, n, H;
+    double *vals, *b, *x;
+    (void)state;
+    cylch_error_clear(&err);
+    load_ok("scenarios/bro-ffestiniog-gwynedd.ini", &L);
+    n = L.net->n;
+    H = n;
+    na = cylch_model_agents(L.m);
+    vals = cylch_network_values(L.net);
+    b = malloc(na * sizeof *b);
+    x = malloc(na * sizeof *x);
+    assert_non_null(vals);
+    assert_non_null(b);
+    assert_non_null(x);
+    cylch_scenario_place_point(L.s, &p);
+    deltas[0] = p.v[CYLCH_P_ECONOMY_DELTA];
+    deltas[1] = 0.1;
+    deltas[2] = 0.35;
+    deltas[3] = 0.1;
+    for (int d = 0; d < 4; d++) {
+        p.v[CYLCH_P_ECONOMY_DELTA] = deltas[d];
+        assert_int_equal(cylch_model_build(L.m, vals, &p, &err), CYLCH_OK);
+        assert_int_equal(cylch_model_result(L.m, L.r, &err), CYLCH_OK);
+        for (int s = 0; s < CYLCH_NSRC; s++) {
+            const cylch_source_result *r = &L.r->src[s];
+            double inj = 0, tot = 0, tot1 = 0, bus = 0;
+            for (size_t i = 0; i < na; i++)
+                inj += b[i] = cylch_model_injection(L.m, s, i);
+            if (!(inj > 0))
+                continue;
+            dense_solve(L.m, H, 0, b, x);
+            for (size_t i = 0; i < na; i++) {
+                tot += x[i];
+                bus += i == H ? 0.0 : x[i];
+            }
+            close_to(r->lm_inf, tot / inj, "LM-inf", deltas[d]);
+            close_to(r->output_type2, bus / inj, "output Type II", deltas[d]);
+            close_to(r->local_wages, x[H], "local wages", deltas[d]);
+            dense_solve(L.m, H, 1, b, x);
+            for (size_t i = 0; i < na; i++)
+                tot1 += x[i];
+            close_to(r->lm_inf_type1, tot1 / inj, "LM-inf Type I", deltas[d]);
+        }
+        /* Each member's multiplier 1ᵀ(I − A)⁻¹ e_j. */
+        for (size_t j = 0; j < n; j++) {
+            double tot = 0;
+            memset(b, 0, na * sizeof *b);
+            b[j] = 1.0;
+            dense_solve(L.m, H, 0, b, x);
+            for (size_t i = 0; i < na; i++)
+                tot += x[i];
+            close_to(L.r->member_multiplier[j], tot, "member multiplier", deltas[d]);
+        }
+    }
+    free(vals);
+    free(b);
+    free(x);
+    unload(&L);
+}
+
+/* A scenario on top of one with [economy] (base = …) replaces delta and keeps
+ * the base's paths, resolved against the base's folder: it gives what the base
+ * gives at that delta. */
+static void test_economy_base(void **state)
+{
+    loaded a, b;
+    cylch_place p;
+    cylch_error err;
+    double *vals;
+    (void)state;
+    cylch_error_clear(&err);
+    load_ok(D "gwynedd-child.ini", &b);
+    assert_string_equal(b.s->economy->table, D "../../../scenarios/../data/uk-2019/io-table.csv");
+    cylch_scenario_place_point(b.s, &p);
+    same(p.v[CYLCH_P_ECONOMY_DELTA], 0.1, "delta");
+    load_ok("scenarios/bro-ffestiniog-gwynedd.ini", &a);
+    vals = cylch_network_values(a.net);
+    assert_non_null(vals);
+    cylch_scenario_place_point(a.s, &p);
+    p.v[CYLCH_P_ECONOMY_DELTA] = 0.1;
+    assert_int_equal(cylch_model_build(a.m, vals, &p, &err), CYLCH_OK);
+    assert_int_equal(cylch_model_result(a.m, a.r, &err), CYLCH_OK);
+    for (int s = 0; s < CYLCH_NSRC; s++)
+        if (a.r->src[s].injection > 0)
+            same(b.r->src[s].lm_inf, a.r->src[s].lm_inf, "LM-inf at delta 0.1");
+    free(vals);
+    unload(&a);
+    unload(&b);
+}
+
 static void expect_error(const char *ini, const char *want)
 {
     loaded L;
@@ -239,6 +380,8 @@ static void test_bad_economy(void **state)
     (void)state;
     expect_error(D "bad-industry.ini", D "bad-net/enterprises.csv:3: industry 'Z99' of 'siop' is not an industry of");
     expect_error(D "bad-missing.ini", D "bad-missing.ini:8: [economy] needs regions");
+    expect_error(D "bad-table.ini", D "bad-table.ini:9: table = " D "no-such-table.csv in [economy]: "
+                                    "cannot open the file");
     expect_error(D "bad-delta.ini", D "bad-delta.ini:15: delta in [economy] is '1'");
     expect_error(D "bad-delta-dist.ini", D "bad-delta-dist.ini:15: delta in [economy]");
     expect_error(D "bad-method.ini", D "bad-method.ini:14: method 'lq' in [economy] is not known");
@@ -252,6 +395,8 @@ int main(void)
         cmocka_unit_test(test_one_industry_is_b),
         cmocka_unit_test(test_gwynedd_properties),
         cmocka_unit_test(test_industries),
+        cmocka_unit_test(test_schur_equals_full),
+        cmocka_unit_test(test_economy_base),
         cmocka_unit_test(test_bad_economy),
     };
     cylch_gsl_quiet();

@@ -168,8 +168,8 @@ int cli_cmd_run(const cli_command *cmd, const cli_args *a)
     if (!cli_given(a, OPT_QUIET)) {
         cylch_summary_write(stdout, s, net, r, s->draws ? &mcs : NULL);
         printf("\nResults written to %s/ (report.html to read or print; results.xlsx for a spreadsheet; "
-               "summary-rounded.csv to paste; summary.json, rounds.csv, members.csv, leakage.csv%s%s).\n",
-               outdir,
+               "summary-rounded.csv to paste; summary.json, rounds.csv, members.csv, leakage.csv%s%s%s).\n",
+               outdir, ind ? ", industries.csv" : "",
                !s->draws ? "" : draws_file == CYLCH_DRAWS_CSV ? ", draws.csv, histogram.csv, convergence.csv"
                : draws_file == CYLCH_DRAWS_NPY ? ", draws.npy, draws-columns.csv, histogram.csv, convergence.csv"
                : ", histogram.csv, convergence.csv",

@@ -15,8 +15,9 @@ static const cli_command cli_commands[] = {
      "(LM3), the long-run (Leontief) multiplier with and without households' re-spending,\n"
      "local wages, jobs, and where the money leaks out.",
      "Files written: summary.json, rounds.csv, members.csv, leakage.csv, report.html; with draws\n"
-     "also draws.csv (see --draws-file), histogram.csv, convergence.csv; and each plot as NAME.png and NAME.svg\n"
-     "with the data (NAME.dat) and gnuplot script (NAME.gp) it was drawn from.\n"
+     "also draws.csv (see --draws-file), histogram.csv, convergence.csv; with [economy] also industries.csv;\n"
+     "and each plot as NAME.png and NAME.svg with the data (NAME.dat) and gnuplot script (NAME.gp) it was\n"
+     "drawn from.\n"
      "The CSVs keep every digit and short column names for programs; for people, results.xlsx\n"
      "has a sheet per table (draws aside) with readable headers, units and £/%/FTE formats, and\n"
      "summary-rounded.csv the headline figures rounded (£ to the pound, multipliers to the penny,\n"

@@ -3,7 +3,9 @@
  * include/cylch/core/economy.h. */
 #include "cylch/core/economy.h"
 
+#include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,6 +71,20 @@ static int need(const char *v, long section_line, const char *path, const char *
                           "[economy] needs %s (e.g. %s = %s)", key, key, example);
 }
 
+/* A file named by key of [economy] (on line of the scenario path) must open. */
+static int readable(const char *file, const char *key, long line, const char *path, cylch_error *err)
+{
+    FILE *f = fopen(file, "rb");
+    if (f) {
+        fclose(f);
+        return CYLCH_OK;
+    }
+    return cylch_error_at(err, CYLCH_EINPUT, path, line,
+                          "%s = %s in [economy]: cannot open the file (%s); a path in [economy] is "
+                          "relative to the folder of the file that names it (the current folder "
+                          "for --set)", key, file, strerror(errno));
+}
+
 int cylch_economy_load(const cylch_economy_spec *spec, const char *path, cylch_economy **out,
                        cylch_error *err)
 {
@@ -102,14 +118,17 @@ int cylch_economy_load(const cylch_economy_spec *spec, const char *path, cylch_e
                             spec->method);
         goto fail;
     }
-    if ((e->method == CYLCH_LQ_FLQ || e->method == CYLCH_LQ_AFLQ) && !spec->delta_line) {
+    if ((e->method == CYLCH_LQ_FLQ || e->method == CYLCH_LQ_AFLQ) && !spec->has_delta) {
         rc = cylch_error_at(err, CYLCH_EINPUT, path, spec->method_line,
                             "method %s needs delta in [economy] (a number or a distribution, "
                             "0 <= delta < 1; see docs/model.md for the value the Scotland check "
                             "supports)", spec->method);
         goto fail;
     }
-    if ((rc = cylch_iotable_read(spec->table, &e->table, err)) ||
+    if ((rc = readable(spec->table, "table", spec->table_line, path, err)) ||
+        (rc = readable(spec->regions, "regions", spec->regions_line, path, err)) ||
+        (spec->map && (rc = readable(spec->map, "map", spec->map_line, path, err))) ||
+        (rc = cylch_iotable_read(spec->table, &e->table, err)) ||
         (rc = cylch_regional_read(spec->regions, spec->map, e->table, spec->area, spec->national,
                                   measure, &e->rg, err)))
         goto fail;

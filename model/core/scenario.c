@@ -52,6 +52,7 @@ typedef struct parse_ctx {
     long place_here[CYLCH_NPLACE];
     long unc_here[CYLCH_NCOLS];
     long remove_here;
+    long econ_here[10];     /* [economy]'s keys, in econ_keys' order */
     size_t nchanges_before, nnew_before, ntrade_before;
     /* Section headers too long for libinih (which keeps 50 bytes of one), handed to
      * it as "[@k]" and looked up here, so a label of any length is kept whole. */
@@ -746,25 +747,54 @@ static int section_known(const char *section)
     return 0;
 }
 
-/* [economy]: table, regions, map (paths relative to the scenario file), area,
- * national, measure, method, unit (£ per money unit of the table), delta (a
- * number or a distribution in [0, 1)). */
+/* [economy]'s text keys, in the order of econ_here, and their slots. */
+enum { ECON_TABLE = 0, ECON_REGIONS, ECON_MAP, ECON_AREA, ECON_NATIONAL, ECON_MEASURE, ECON_METHOD,
+       ECON_NTEXT, ECON_DELTA = ECON_NTEXT, ECON_UNIT, ECON_NKEYS };
+static const char *const econ_keys[ECON_NKEYS] = {"table", "regions", "map", "area", "national",
+                                                  "measure", "method", "delta", "unit"};
+
+static char **econ_slot(cylch_economy_spec *e, int k, long **line)
+{
+    char **slots[ECON_NTEXT] = {&e->table, &e->regions, &e->map, &e->area, &e->national,
+                                &e->measure, &e->method};
+    long *lines[ECON_NKEYS] = {&e->table_line, &e->regions_line, &e->map_line, &e->area_line,
+                               &e->national_line, &e->measure_line, &e->method_line,
+                               &e->delta_line, &e->unit_line};
+    *line = lines[k];
+    return k < ECON_NTEXT ? slots[k] : NULL;
+}
+
+/* [economy]: table, regions, map (paths relative to the file that names them),
+ * area, national, measure, method, unit (£ per money unit of the table), delta
+ * (a number or a distribution in [0, 1)). A key may be given once per text; a
+ * scenario on top of a base, or --set, replaces the base's value. */
 static int handle_economy(parse_ctx *c, const char *key, const char *value)
 {
-    static const char *const keys[] = {"table", "regions", "area", "national", "measure", "map",
-                                       "method"};
     cylch_scenario *s = c->s;
     cylch_economy_spec *e = s->economy;
+    long *line;
+    char **slot;
+    int k;
     if (!e) {
         if (!(e = s->economy = calloc(1, sizeof *e)))
             return fail(c, "out of memory%s", "");
-        e->section_line = c->section_line;
+        e->section_line = c->set_mode ? 0 : c->section_line;
     }
-    if (strcmp(key, "delta") == 0) {
+    for (k = 0; k < ECON_NKEYS; k++)
+        if (strcmp(key, econ_keys[k]) == 0)
+            break;
+    if (k == ECON_NKEYS)
+        return fail(c, "unknown key '%s' in [economy]; the keys are table, regions, map, area, national, "
+                       "measure, method, delta and unit", key);
+    if (c->econ_here[k])
+        return fail(c, "'%s' is set twice in [economy] (first on line %ld)", key, c->econ_here[k]);
+    c->econ_here[k] = c->line;
+    slot = econ_slot(e, k, &line);
+    /* Messages about a value name the line it was read from (none for --set). */
+    *line = c->set_mode ? 0 : c->line;
+    if (k == ECON_DELTA) {
         cylch_error de;
-        if (e->delta_line)
-            return fail(c, "'delta' is set twice in [economy] (first on line %ld)", e->delta_line);
-        e->delta_line = s->place_line[CYLCH_P_ECONOMY_DELTA] = c->line;
+        s->place_line[CYLCH_P_ECONOMY_DELTA] = c->line;
         if (!parse_dist(c, "economy", key, value, 0, CYLCH_RANGE_SHARE,
                         &s->place[CYLCH_P_ECONOMY_DELTA]))
             return 0;
@@ -774,37 +804,22 @@ static int handle_economy(parse_ctx *c, const char *key, const char *value)
              cylch_lq_delta_check(s->place[CYLCH_P_ECONOMY_DELTA].p[0], "delta", &de)))
             return fail(c, "delta in [economy] is '%s'; Flegg's delta must be at least 0 and below 1 "
                            "(0.1 to 0.4 is usual)", value);
+        e->has_delta = 1;
         return 1;
     }
-    if (strcmp(key, "unit") == 0) {
-        if (e->unit_line)
-            return fail(c, "'unit' is set twice in [economy] (first on line %ld)", e->unit_line);
+    if (k == ECON_UNIT) {
         if (!cylch_parse_double(value, &e->unit) || !(e->unit > 0.0))
             return fail(c, "unit in [economy] is '%s'; give the £ per money unit of the table "
                            "(1000000 for a table in £ million)", value);
-        e->unit_line = c->line;
         return 1;
     }
-    for (int k = 0; k < 7; k++) {
-        char **slot = k == 0 ? &e->table : k == 1 ? &e->regions : k == 2 ? &e->area
-                    : k == 3 ? &e->national : k == 4 ? &e->measure : k == 5 ? &e->map : &e->method;
-        long *line = k == 0 ? &e->table_line : k == 1 ? &e->regions_line : k == 2 ? &e->area_line
-                   : k == 3 ? &e->national_line : k == 4 ? &e->measure_line : k == 5 ? &e->map_line
-                   : &e->method_line;
-        if (strcmp(key, keys[k]) != 0)
-            continue;
-        if (*slot)
-            return fail(c, "'%s' is set twice in [economy] (first on line %ld)", key, *line);
-        *slot = strdup(value);   /* paths are resolved after parsing */
-        if (!*slot)
-            return fail(c, "out of memory%s", "");
-        if (!**slot)
-            return fail(c, "'%s' in [economy] is empty", key);
-        *line = c->line;
-        return 1;
-    }
-    return fail(c, "unknown key '%s' in [economy]; the keys are table, regions, map, area, national, "
-                   "measure, method, delta and unit", key);
+    free(*slot);
+    *slot = strdup(value);   /* paths are resolved after this text is read */
+    if (!*slot)
+        return fail(c, "out of memory%s", "");
+    if (!**slot)
+        return fail(c, "'%s' in [economy] is empty", key);
+    return 1;
 }
 
 static int handler(void *user, const char *section, const char *name, const char *value)
@@ -1103,11 +1118,11 @@ static int scenario_layer(cylch_scenario *s, int mode, const char *name, const c
         s->network = net;
     }
     if (s->economy) {
-        /* The table, regions and map paths are relative to the scenario file. */
+        /* The table, regions and map paths are relative to the file that names them. */
         char **paths[3] = {&s->economy->table, &s->economy->regions, &s->economy->map};
         for (int k = 0; k < 3; k++) {
             char *p;
-            if (!*paths[k])
+            if (!*paths[k] || !c.econ_here[k])
                 continue;
             if (!(p = dir_join(dir, *paths[k]))) {
                 rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");

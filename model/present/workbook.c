@@ -116,6 +116,7 @@ static const struct {
     {"summary-rounded.csv", "Summary"}, {"rounds.csv", "Rounds"},
     {"members.csv", "Members"},         {"leakage.csv", "Leakage"},
     {"histogram.csv", "Histogram"},     {"convergence.csv", "Convergence"},
+    {"industries.csv", "Industries"},
     {"compare.csv", "Compare"},         {"cost.csv", "Per £ of cost"},
 };
 

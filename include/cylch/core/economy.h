@@ -30,11 +30,13 @@
 #include "cylch/io/error.h"
 
 /* The [economy] section as written (strings owned; paths already resolved
- * against the scenario's folder). line: of each key, 0 when absent. */
+ * against the folder of the file that names them). line: of each key in the
+ * scenario file, 0 when absent or given by --set. */
 typedef struct cylch_economy_spec {
     char *table, *regions, *area, *national, *measure, *map, *method;
     long table_line, regions_line, area_line, national_line, measure_line, map_line,
         method_line, delta_line;
+    int has_delta;      /* delta was given (in the file or by --set) */
     double unit;        /* £ per money unit of the table (default 1e6: £ million) */
     long unit_line;
     long section_line;
