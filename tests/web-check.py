@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 
 args = [a for a in sys.argv[1:]]
 BENCH = "--bench" in args
@@ -77,6 +78,16 @@ def money(v):
 
 HEADER = ["id", "name", "employees_fte", "grant", "loan", "trade_local", "trade_external", "wages",
           "wages_local_share", "purchases", "purchases_local_share"]
+
+
+def workbook_linked(href, sheet):
+    """The workbook a page links to, fetched from cylch serve: its type and a sheet in it (openpyxl)."""
+    import io
+    import openpyxl
+    with urllib.request.urlopen(href) as r:
+        kind, body = r.headers.get("Content-Type", ""), r.read()
+    wb = openpyxl.load_workbook(io.BytesIO(body))
+    return kind == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" and sheet in wb.sheetnames
 
 
 def network_rows(tolerant):
@@ -233,6 +244,8 @@ def main():
                                    "--no-plots"], cwd=ws, capture_output=True, text=True).stdout
         first = [p for p in cli_text.split("\n\n") if p.strip()][1].strip()
         ok(" ".join(first.split()) in " ".join(headline.split()), "the sentences are cylch run's")
+        ok(workbook_linked(E("run-workbook").get_attribute("href"), "Members"),
+           "the page links the run's workbook (results.xlsx), served as a spreadsheet")
         if SHOT:
             drv.set_window_size(1400, 2100)
             drv.execute_script("window.scrollTo(0, 0)")
@@ -264,6 +277,8 @@ def main():
         with open(os.path.join(ws, "results", "cmp-cli", "compare.json")) as f:
             cli = json.load(f)
         ok(page == cli, "the page's comparison wrote the same compare.json as cylch compare")
+        ok(workbook_linked(E("cmp-workbook").get_attribute("href"), "Compare"),
+           "the page links the comparison's workbook (compare.xlsx)")
         d = cli["differences"][0]["quantities"]["income.local_value"]
         shown = rows_shown[0].find_element(By.CSS_SELECTOR, "td[data-q='income.local_value']").text
         ok(shown == money(d["mean_diff"]) and d["mean_diff"] < 0,

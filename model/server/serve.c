@@ -51,6 +51,7 @@ static const struct {
     {".png", "image/png"}, {".svg", "image/svg+xml"}, {".csv", "text/csv; charset=utf-8"},
     {".txt", "text/plain; charset=utf-8"}, {".dat", "text/plain; charset=utf-8"},
     {".gp", "text/plain; charset=utf-8"}, {".ini", "text/plain; charset=utf-8"},
+    {".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
 };
 
 static const char *mime_of(const char *path)

@@ -105,6 +105,7 @@
         table(cmp);
         cylch.showSentences($("cmp-headline"), job.output);
         $("cmp-report").href = job.outdir + "/report.html";
+        $("cmp-workbook").href = job.outdir + "/compare.xlsx";
         cylch.showPlots($("cmp-plots"), job.outdir, [["compare-differences", "The difference each scenario makes"],
                                                      ["compare-distributions", "The scenarios side by side"]]);
         $("cmp-result").hidden = false;

@@ -44,6 +44,8 @@
     figures(sum);
     $("run-report").href = outdir + "/report.html";
     $("run-folder-summary").href = outdir + "/summary.json";
+    $("run-workbook").href = outdir + "/results.xlsx";
+    $("run-rounded").href = outdir + "/summary-rounded.csv";
     cylch.showPlots($("run-plots"), outdir, plots);
     $("run-result").hidden = false;
   }
