@@ -61,6 +61,8 @@ static const struct wb_column {
     {NULL, "description", "Description", WB_TEXT},
     {NULL, "quantity", "Quantity", WB_TEXT},
     {NULL, "round", "Round", WB_AUTO},
+    {NULL, "code", "Code", WB_TEXT},   /* industry codes such as "01" stay as written */
+    {NULL, "industry", "Industry", WB_TEXT},
     {"rounds.csv", "received_locally", "Received locally (£ a year)", WB_GBP},
     {"rounds.csv", "cumulative", "Received locally so far (£ a year)", WB_GBP},
     {"rounds.csv", "multiplier_so_far", "Multiplier so far (£ per £1)", WB_MULT},
@@ -102,6 +104,10 @@ static const struct wb_column {
     {"cost.csv", "per_pound_p95", "Per £1 of cost, 95th percentile (£)", WB_GBP_PENCE},
     {"cost.csv", "p_per_pound_above_1", "Chance of more than £1 per £1 of cost (%)", WB_SHARE},
     {"cost.csv", "money_moved", "Money the policy moves (its multiplier is used)", WB_TEXT},
+    {"industries.csv", "local_output", "Local output (£ a year)", WB_GBP},
+    {"industries.csv", "local_wages", "Local wages (£ a year)", WB_GBP},
+    {"industries.csv", "jobs", "Jobs (FTE)", WB_FTE},
+    {"industries.csv", "gva", "Gross value added (£ a year)", WB_GBP},
     /* summary-rounded.csv has readable names already; the row's unit says the kind. */
     {"summary-rounded.csv", "Figure", NULL, WB_TEXT},
     {"summary-rounded.csv", "Money", NULL, WB_TEXT},
