@@ -129,9 +129,10 @@ def fmt(ws, header_part, row=2):
 tmp = tempfile.mkdtemp(prefix="cylch-workbook-")
 try:
     RUN_ORDER = ["summary-rounded.csv", "rounds.csv", "members.csv", "leakage.csv", "histogram.csv",
-                 "convergence.csv"]
+                 "convergence.csv", "industries.csv"]
     RUN_SHEETS = {"summary-rounded.csv": "Summary", "rounds.csv": "Rounds", "members.csv": "Members",
-                  "leakage.csv": "Leakage", "histogram.csv": "Histogram", "convergence.csv": "Convergence"}
+                  "leakage.csv": "Leakage", "histogram.csv": "Histogram", "convergence.csv": "Convergence",
+                  "industries.csv": "Industries"}
     out = os.path.join(tmp, "run")
     p = run("run", "scenarios/bro-ffestiniog.ini", "--draws", "300", "--no-plots", "--out", out)
     check("results.xlsx" in p.stdout, "the run does not say it wrote results.xlsx")
@@ -190,6 +191,19 @@ try:
     check(all(r["Average of draws"] == "" for r in rows), "figures of draws without draws")
     check(rows[0]["At reported values"] == "%.2f" % json.load(open(os.path.join(out3, "summary.json")))["point"]
           ["by_source"]["grant"]["lm3"], "the toy town's LM3 is not rounded to the penny")
+
+    # A scenario with an [economy] section adds the industries table: it gets a sheet too.
+    for econ in sorted(glob.glob("scenarios/*.ini")):
+        with open(econ, encoding="utf-8") as f:
+            if "[economy]" not in f.read():
+                continue
+        out4 = os.path.join(tmp, "economy")
+        run("run", econ, "--draws", "0", "--no-plots", "--out", out4)
+        wb4, _ = check_workbook(out4, "results.xlsx", RUN_ORDER, RUN_SHEETS)
+        check("Industries" in wb4.sheetnames, f"{econ}: no Industries sheet")
+        if "Industries" in wb4.sheetnames:
+            check(fmt(wb4["Industries"], "Jobs") == "#,##0.0", "industries' jobs are not FTE")
+        break
 
     # compare.xlsx with a ranked per-£-of-cost table (the toy town, as in tests/user.sh).
     shutil.copytree("data/toy-town", os.path.join(tmp, "inh", "data"))
