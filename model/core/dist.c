@@ -1096,10 +1096,12 @@ int cylch_dist_check(const cylch_dist *d, cylch_dist_range range, double c, cylc
 
 /* ---- sampling and summaries -------------------------------------------- */
 
-/* A uniform in (0, 1) from r: the next 53-bit value moved half a step up. */
+/* A uniform in (0, 1) from r: the next 53-bit value moved half a step up (the
+ * largest one would round to 1: kept below). */
 static double u01(const gsl_rng *r)
 {
-    return gsl_rng_uniform(r) + 0x1p-54;
+    double u = gsl_rng_uniform(r) + 0x1p-54;
+    return u < 1.0 ? u : 1.0 - 0x1p-53;
 }
 
 double cylch_dist_sample(const cylch_dist *d, double c, const gsl_rng *r)

@@ -1017,24 +1017,29 @@ static void solve_headline_fast(cylch_model *m)
         e[i] = se;
     }
     memcpy(o1, o, n1 * sizeof *o1);
+    /* Back substitution; the Type I one (leading block, i < n1) in the same pass,
+     * each sum still in its own order. */
     for (size_t i = na; i-- > 0;) {
-        double so = o[i], sh = h[i], se = e[i];
-        for (size_t j = i + 1; j < na; j++) {
+        double so = o[i], sh = h[i], se = e[i], s1 = i < n1 ? o1[i] : 0.0;
+        const double d = a[i * na + i];
+        for (size_t j = i + 1; j < n1; j++) {
+            const double u = a[i * na + j];
+            so -= u * o[j];
+            sh -= u * h[j];
+            se -= u * e[j];
+            s1 -= u * o1[j];
+        }
+        for (size_t j = i + 1 > n1 ? i + 1 : n1; j < na; j++) {
             const double u = a[i * na + j];
             so -= u * o[j];
             sh -= u * h[j];
             se -= u * e[j];
         }
-        const double d = a[i * na + i];
         o[i] = so / d;
         h[i] = sh / d;
         e[i] = se / d;
-    }
-    for (size_t i = n1; i-- > 0;) {
-        double s = o1[i];
-        for (size_t j = i + 1; j < n1; j++)
-            s -= a[i * na + j] * o1[j];
-        o1[i] = s / a[i * na + i];
+        if (i < n1)
+            o1[i] = s1 / d;
     }
     for (size_t i = 0; i < na; i++) {
         const size_t p = fast_pos(i, H, na);
@@ -1085,27 +1090,42 @@ int cylch_model_headline(cylch_model *m, size_t K, double *h, cylch_error *err)
             if (k <= K)
                 m->GK[i] += m->g[i];
         }
-        mul_AT(m, m->g, m->gn);
+        if (k == (K > 3 ? K : 3))
+            break;   /* the last round's weights are not needed */
+        if (k == 1)
+            memcpy(m->gn, m->colsum, na * sizeof *m->gn);   /* Aᵀ 1: the column sums, same bits */
+        else
+            mul_AT(m, m->g, m->gn);
         memcpy(m->g, m->gn, na * sizeof *m->g);
     }
     for (int s = 0; s < CYLCH_NSRC; s++) {
-        const double *f = m->f + s * na;
-        double inj = 0.0;
-        for (size_t i = 0; i < na; i++)
-            inj += f[i];
+        const double *f = m->f + s * na, *y = m->y, *yw = m->y + na, *yj = m->y + 2 * na;
+        double inj = 0.0, d3 = 0.0, dk = 0.0, dinf = 0.0, d1 = 0.0, dw = 0.0, dj = 0.0;
+        /* Seven sums side by side: each is added in the same order as a dot()
+         * of its own (the same bits), but they no longer wait for each other. */
+        for (size_t i = 0; i < na; i++) {
+            const double fi = f[i];
+            inj += fi;
+            d3 += m->G3[i] * fi;
+            dk += m->GK[i] * fi;
+            dinf += y[i] * fi;
+            d1 += m->y1[i] * fi;
+            dw += yw[i] * fi;
+            dj += yj[i] * fi;
+        }
         if (inj > 0.0) {
-            h[CYLCH_HEAD(s, CYLCH_Q_LM3)] = dot(m->G3, f, na) / inj;
-            h[CYLCH_HEAD(s, CYLCH_Q_LMK)] = dot(m->GK, f, na) / inj;
-            h[CYLCH_HEAD(s, CYLCH_Q_LM_INF)] = dot(m->y, f, na) / inj;
-            h[CYLCH_HEAD(s, CYLCH_Q_LM_INF_TYPE1)] = dot(m->y1, f, na) / inj;
+            h[CYLCH_HEAD(s, CYLCH_Q_LM3)] = d3 / inj;
+            h[CYLCH_HEAD(s, CYLCH_Q_LMK)] = dk / inj;
+            h[CYLCH_HEAD(s, CYLCH_Q_LM_INF)] = dinf / inj;
+            h[CYLCH_HEAD(s, CYLCH_Q_LM_INF_TYPE1)] = d1 / inj;
         } else {
             h[CYLCH_HEAD(s, CYLCH_Q_LM3)] = NAN;
             h[CYLCH_HEAD(s, CYLCH_Q_LMK)] = NAN;
             h[CYLCH_HEAD(s, CYLCH_Q_LM_INF)] = NAN;
             h[CYLCH_HEAD(s, CYLCH_Q_LM_INF_TYPE1)] = NAN;
         }
-        h[CYLCH_HEAD(s, CYLCH_Q_LOCAL_WAGES)] = dot(m->y + na, f, na);
-        h[CYLCH_HEAD(s, CYLCH_Q_JOBS)] = dot(m->y + 2 * na, f, na);
+        h[CYLCH_HEAD(s, CYLCH_Q_LOCAL_WAGES)] = dw;
+        h[CYLCH_HEAD(s, CYLCH_Q_JOBS)] = dj;
     }
     for (size_t j = 0; j < m->n; j++) {
         double gl = m->f[CYLCH_SRC_GRANT * na + j] + m->f[CYLCH_SRC_LOAN * na + j];

@@ -131,20 +131,37 @@ double cylch_mc_param_value(const cylch_mc_param *q, double draw)
     return q->kept_share > 0.0 ? q->kept_share + (1.0 - q->kept_share) * draw : draw;
 }
 
+/* The Gaussian copula of DESIGN §8.6: z = √ρ z_common + √(1 − ρ) z_own, still
+ * monotone in the own uniform u. */
+static double copula(double rho, double uc, double u)
+{
+    double z = sqrt(rho) * gsl_cdf_ugaussian_Pinv(uc) + sqrt(1.0 - rho) * gsl_cdf_ugaussian_Pinv(u);
+    u = z < 0 ? gsl_cdf_ugaussian_P(z) : 1.0 - gsl_cdf_ugaussian_Q(z);
+    if (!(u > 0.0))
+        u = 0x1p-60;
+    if (!(u < 1.0))
+        u = 1.0 - 0x1p-53;
+    return u;
+}
+
 double cylch_mc_uniform(const cylch_mc *mc, const cylch_mc_param *q, uint64_t k)
 {
     double u = cylch_rng_u01(mc->seed, q->stream, k);
-    if (q->rho > 0.0) {
-        /* Gaussian copula: z = √ρ z_common + √(1 − ρ) z_own, still monotone in the own uniform */
-        double zc = gsl_cdf_ugaussian_Pinv(cylch_rng_u01(mc->seed, q->common_stream, k));
-        double z = sqrt(q->rho) * zc + sqrt(1.0 - q->rho) * gsl_cdf_ugaussian_Pinv(u);
-        u = z < 0 ? gsl_cdf_ugaussian_P(z) : 1.0 - gsl_cdf_ugaussian_Q(z);
-        if (!(u > 0.0))
-            u = 0x1p-60;
-        if (!(u < 1.0))
-            u = 1.0 - 0x1p-53;
-    }
+    if (q->rho > 0.0)
+        u = copula(q->rho, cylch_rng_u01(mc->seed, q->common_stream, k), u);
     return u;
+}
+
+/* cylch_mc_uniform of draws 4g .. 4g + 3 from one Philox block per stream. */
+static void uniform4(const cylch_mc *mc, const cylch_mc_param *q, uint64_t g, double u[4])
+{
+    cylch_rng_u01x4(mc->seed, q->stream, g, u);
+    if (q->rho > 0.0) {
+        double uc[4];
+        cylch_rng_u01x4(mc->seed, q->common_stream, g, uc);
+        for (int r = 0; r < 4; r++)
+            u[r] = copula(q->rho, uc[r], u[r]);
+    }
 }
 
 int cylch_mc_eval(const cylch_mc *mc, cylch_model *m, double *vals, cylch_place *p,
@@ -202,12 +219,13 @@ int cylch_mc_run(cylch_mc *mc, const cylch_scenario *s, const cylch_network *net
         cylch_model *m = cylch_model_new(net);
         double *vals = cylch_network_values(net);
         double *u = malloc((np ? np : 1) * sizeof *u);
+        double *u4 = malloc(4 * (np ? np : 1) * sizeof *u4);
         cylch_place p = base_place;
         cylch_error e;
         size_t my_fail = (size_t)-1;
         int my_status = CYLCH_OK;
         cylch_error my_err;
-        int ok = m && vals && u;
+        int ok = m && vals && u && u4;
         if (m)
             cylch_model_set_fast(m, 1);
         int master = 0;
@@ -236,9 +254,12 @@ int cylch_mc_run(cylch_mc *mc, const cylch_scenario *s, const cylch_network *net
             size_t end = (b + 1) * 512 < draws * CYLCH_NHEAD ? (b + 1) * 512 : draws * CYLCH_NHEAD;
             memset(mc->head + b * 512, 0, (end - b * 512) * sizeof *mc->head);
         }
-#pragma omp for schedule(dynamic, 64)
-        for (size_t k = 0; k < draws; k++) {
-            int rc;
+        /* Draws in groups of four, each parameter's four uniforms from one Philox
+         * block (cylch_rng_u01x4) and its four quantiles one after another (their
+         * table look-ups overlap); every value depends on (seed, parameter, draw)
+         * alone, so the groups may run on any thread. */
+#pragma omp for schedule(dynamic, 16)
+        for (size_t g = 0; g < (draws + 3) / 4; g++) {
             if (setup_failed || (stop && *stop)) {
                 if (stop && *stop) {
 #pragma omp atomic write
@@ -248,34 +269,40 @@ int cylch_mc_run(cylch_mc *mc, const cylch_scenario *s, const cylch_network *net
             }
             for (size_t i = 0; i < np; i++) {
                 const cylch_mc_param *q = &mc->param[i];
-                u[i] = cylch_dist_sampler_quantile(&q->smp, cylch_mc_uniform(mc, q, (uint64_t)k));
+                double *v = u4 + 4 * i;
+                uniform4(mc, q, (uint64_t)g, v);
+                for (int r = 0; r < 4; r++)
+                    v[r] = cylch_dist_sampler_quantile(&q->smp, v[r]);
             }
-            if (mc->inputs)
+            for (size_t k = 4 * g; k < 4 * g + 4 && k < draws; k++) {
+                int rc;
                 for (size_t i = 0; i < np; i++)
-                    mc->inputs[k * np + i] = cylch_mc_param_value(&mc->param[i], u[i]);
-            rc = cylch_mc_eval(mc, m, vals, &p, u, mc->head + k * CYLCH_NHEAD, &e);
-            if (rc) {
-                /* Keep the first failing draw of this thread; all draws still run, so the
-                 * reported draw is the same whatever the thread count. */
-                for (size_t h = 0; h < CYLCH_NHEAD; h++)
-                    mc->head[k * CYLCH_NHEAD + h] = NAN;
-                if (k < my_fail) {
-                    my_fail = k;
-                    my_status = rc;
-                    my_err = e;
+                    u[i] = u4[4 * i + (k & 3)];
+                if (mc->inputs)
+                    for (size_t i = 0; i < np; i++)
+                        mc->inputs[k * np + i] = cylch_mc_param_value(&mc->param[i], u[i]);
+                rc = cylch_mc_eval(mc, m, vals, &p, u, mc->head + k * CYLCH_NHEAD, &e);
+                if (rc) {
+                    /* Keep the first failing draw of this thread; all draws still run, so the
+                     * reported draw is the same whatever the thread count. */
+                    for (size_t h = 0; h < CYLCH_NHEAD; h++)
+                        mc->head[k * CYLCH_NHEAD + h] = NAN;
+                    if (k < my_fail) {
+                        my_fail = k;
+                        my_status = rc;
+                        my_err = e;
+                    }
                 }
             }
             if (progress) {
-#pragma omp atomic update
-                done_count++;
-                if (master && (k & 255) == 0) {
+                size_t d;
+#pragma omp atomic capture
+                d = done_count += 4;
+                if (master && (g & 63) == 0) {
                     double t = now_seconds();
                     if (t - last_report >= 0.1) {
-                        size_t d;
-#pragma omp atomic read
-                        d = done_count;
                         last_report = t;
-                        progress(progress_ctx, d, draws);
+                        progress(progress_ctx, d < draws ? d : draws, draws);
                     }
                 }
             }
@@ -288,6 +315,7 @@ int cylch_mc_run(cylch_mc *mc, const cylch_scenario *s, const cylch_network *net
                 fail_err = my_err;
             }
         }
+        free(u4);
         free(u);
         free(vals);
         cylch_model_free(m);

@@ -100,12 +100,36 @@ void cylch_rng_seek(gsl_rng *r, uint64_t seed, uint64_t stream, uint64_t draw)
     seek_state(r->state, seed, stream, draw);
 }
 
+/* The block that holds draws 4q .. 4q + 3 of a stream's variates: counter
+ * {q, 0, 0, 1} (the last word 1 keeps it apart from the gsl_rng blocks, whose
+ * last word is 0). */
+static philox4x64_ctr_t u01_block(uint64_t seed, uint64_t stream, uint64_t q)
+{
+    philox4x64_ctr_t c = {{q, 0, 0, 1}};
+    philox4x64_key_t k = {{seed, stream}};
+    return philox4x64_R(10, c, k);
+}
+
+/* (⌊w / 2^11⌋ + 1/2) / 2^53 rounded to a double: above 1/2 the half step is a
+ * tie between two doubles (rounded to even), and the largest word would round
+ * to 1, so it is kept just below. */
+static double u01_of(uint64_t w)
+{
+    double u = ((double)(w >> 11) + 0.5) * 0x1.0p-53;
+    return u < 1.0 ? u : 1.0 - 0x1.0p-53;
+}
+
 double cylch_rng_u01(uint64_t seed, uint64_t stream, uint64_t draw)
 {
-    philox4x64_ctr_t c = {{draw, 0, 0, 0}};
-    philox4x64_key_t k = {{seed, stream}};
-    philox4x64_ctr_t o = philox4x64_R(10, c, k);
-    return ((double)(o.v[0] >> 11) + 0.5) * 0x1.0p-53;
+    philox4x64_ctr_t o = u01_block(seed, stream, draw >> 2);
+    return u01_of(o.v[draw & 3]);
+}
+
+void cylch_rng_u01x4(uint64_t seed, uint64_t stream, uint64_t q, double u[4])
+{
+    philox4x64_ctr_t o = u01_block(seed, stream, q);
+    for (int i = 0; i < 4; i++)
+        u[i] = u01_of(o.v[i]);
 }
 
 uint64_t cylch_rng_stream_id(const char *name)

@@ -34,11 +34,19 @@ extern const gsl_rng_type *cylch_rng_philox;
  * position afterwards does not depend on anything r was used for before. */
 void cylch_rng_seek(gsl_rng *r, uint64_t seed, uint64_t stream, uint64_t draw);
 
-/* The uniform of one variate (DESIGN §8.5): the first 64-bit word w of the
- * stream (seed, stream, draw), as (⌊w / 2^11⌋ + 1/2) / 2^53, in (0, 1) (never
- * 0 or 1, so every quantile is finite). It is gsl_rng_uniform's first value
- * after cylch_rng_seek plus 2^-54. One Philox block, no allocation. */
+/* The uniform of one variate (DESIGN §8.5): word w = draw mod 4 of the Philox
+ * block Philox4x64-10(counter {⌊draw / 4⌋, 0, 0, 1}, key {seed, stream}), as
+ * (⌊w / 2^11⌋ + 1/2) / 2^53 rounded to a double (at and above 1/2 the half
+ * step is a tie, rounded to even), in (0, 1): never 0, and the one word that
+ * would round to 1 gives 1 − 2^-53, so every quantile is finite. One block serves four consecutive draws of a stream, and each
+ * variate still depends on (seed, stream, draw) alone; the counter's last word
+ * 1 keeps these blocks apart from cylch_rng_seek's (whose last word is 0). No
+ * allocation. */
 double cylch_rng_u01(uint64_t seed, uint64_t stream, uint64_t draw);
+
+/* The uniforms of draws 4q, 4q + 1, 4q + 2, 4q + 3 of a stream at once (one
+ * Philox block): u[i] = cylch_rng_u01(seed, stream, 4q + i). */
+void cylch_rng_u01x4(uint64_t seed, uint64_t stream, uint64_t q, double u[4]);
 
 /* A stable 64-bit stream id for a parameter name: FNV-1a 64 of its bytes
  * (offset basis 0xcbf29ce484222325, prime 0x100000001b3), then the splitmix64
