@@ -25,8 +25,9 @@ done
 # students' worksheet (docs/students.md) checked against the program, the documentation
 # standing on its own (docs-check: links, --help pointers, nothing outside the repository),
 # cylch serve's API (api-check) and its pages in headless Chromium (web-check), and the error
-# tests (errors: whole messages, exact), and the workbooks read back by openpyxl (workbook-check).
-for suite in e2e user report-check layers-selftest students-check docs-check api-check web-check workbook-check errors; do
+# tests (errors: whole messages, exact), the workbooks read back by openpyxl (workbook-check),
+# and explain-check: explain within 100 columns and its --csv files against the terminal and numpy.
+for suite in e2e user report-check layers-selftest students-check docs-check api-check web-check workbook-check explain-check errors; do
     out=$(sh "tests/$suite.sh" 2>&1)
     status=$?
     p=$(printf '%s\n' "$out" | sed -n "s/^$suite: \([0-9]*\) passed, \([0-9]*\) failed\$/\1/p")

@@ -13,6 +13,10 @@
 #   io-argmax | TABLE | COLUMN           the industry with that value (text answer)
 #   io-mean | TABLE | COLUMN             the mean of COLUMN over the industries
 #   leontief | TABLE | ROW | COLUMN      an entry of leontief.csv
+#   explain | SCENARIO | FILE | ROW | COLUMN
+#                                        an entry of FILE (A.csv or leontief.csv) of
+#                                        `cylch explain SCENARIO --csv DIR`, ROW and COLUMN
+#                                        agents' ids; COLUMN "sum": the column ROW's sum
 #   tornado | SCENARIO | RANK | COLUMN   tornado.csv of `cylch sensitivity SCENARIO` (the
 #                                        default tornado method), the row of that rank
 # A number passes when it equals cylch's value rounded to the decimals written (£ and
@@ -58,7 +62,18 @@ try:
             i = j
         i += 1
 
-    runs, ios, tornados = {}, {}, {}
+    runs, ios, tornados, explains = {}, {}, {}, {}
+
+    def explain(scenario, name):
+        if scenario not in explains:
+            out = os.path.join(tmp, "explain-%d" % len(explains))
+            p = subprocess.run([cylch, "explain", scenario_path(scenario), "--csv", out],
+                               capture_output=True, text=True)
+            if p.returncode != 0:
+                raise RuntimeError(f"cylch explain {scenario} failed: {p.stderr.strip()}")
+            explains[scenario] = out
+        return {r["agent"]: r for r in csv.DictReader(open(os.path.join(explains[scenario], name),
+                                                           encoding="utf-8"))}
 
     def run(scenario):
         if scenario not in runs:
@@ -125,6 +140,11 @@ try:
         if kind == "leontief" and len(args) == 3:
             _, leon = io(args[0])
             return float(leon[args[1]][args[2]])
+        if kind == "explain" and len(args) == 4:
+            m = explain(args[0], args[1])
+            if args[3] == "sum":
+                return sum(float(r[args[2]]) for r in m.values())
+            return float(m[args[2]][args[3]])
         if kind == "tornado" and len(args) == 3:
             v = tornado(args[0])[args[1]][args[2]]
             try:

@@ -57,6 +57,7 @@ typedef enum cli_opt {
     OPT_MAP,
     OPT_DELTA,
     OPT_AGAINST,   /* sensitivity: on the difference from another scenario */
+    OPT_CSV,       /* explain: the tables as CSV into a folder */
     OPT_COUNT
 } cli_opt;
 

@@ -56,6 +56,8 @@ static const cli_command cli_commands[] = {
      "Prints the model step by step so it can be checked by hand: the coefficient matrix A\n"
      "(what each agent spends locally with each other agent per £1 it receives), the money\n"
      "coming in, each round's flows and leaks, and the long-run (Leontief) limit.",
+     "Tables wider than 100 columns come in groups of columns. With --csv DIR, A, the Leontief\n"
+     "inverse, the injections and the rounds are also written to DIR as CSV (whole or not at all).\n"
      "See docs/model.md for the formulas, docs/students.md for exercises to check by hand.", NULL, 1, 1,
      "which scenario? e.g. cylch explain scenarios/toy-town.ini", cli_cmd_explain},
     {"report", CLI_REPORT, "report DIR [DIR…] [--out FILE] [--force]",

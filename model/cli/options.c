@@ -31,6 +31,11 @@ const cli_option cli_options[] = {
      "grant, loan, trade, external, income or all (default: grant, or income\n"
      "when there is no grant)"},
     {"rounds", CLI_EXPLAIN, OPT_ROUNDS, CLI_NUMBER, 1, 1000, "K", "rounds to print (default: the scenario's)"},
+    {"csv", CLI_EXPLAIN, OPT_CSV, CLI_TEXT, 0, 0, "DIR",
+     "also write the tables as CSV into DIR: A.csv (the matrix A), leontief.csv\n"
+     "(the inverse (I - A)^-1), injections.csv and rounds.csv, with the agents'\n"
+     "ids as row and column headings"},
+    {"force", CLI_EXPLAIN, OPT_FORCE, CLI_FLAG, 0, 0, NULL, "replace the --csv folder if it already exists"},
     {"out", WRITING, OPT_OUT, CLI_TEXT, 0, 0, "DIR", "write the results into DIR (default: %s)"},
     {"out", CLI_REPORT, OPT_OUT, CLI_TEXT, 0, 0, "FILE", "the page to write (default: %s)"},
     {"force", WRITING, OPT_FORCE, CLI_FLAG, 0, 0, NULL, "replace DIR if it already exists"},

@@ -1,7 +1,10 @@
 /* cylch — `cylch explain`: the coefficient matrix, the injections, each round
  * of spending and the Leontief limit in plain fixed-width tables (see
- * include/cylch/explain.h). Not a hot path: it favours clarity, and solves
- * (I − A) x = f densely with GSL's LU. */
+ * include/cylch/present/explain.h). Not a hot path: it favours clarity. In two
+ * steps: cylch_explain_new works every number out (A, f, the rounds, the
+ * Leontief inverses of (I − A) by GSL's LU), then the printers lay them out —
+ * each table wrapped into groups of columns that fit in CYLCH_EXPLAIN_WIDTH —
+ * and the CSV writers write the same numbers in full precision. */
 #include "cylch/present/explain.h"
 
 #include <math.h>
@@ -12,9 +15,22 @@
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_permutation.h>
-#include <gsl/gsl_vector.h>
 
 #include "cylch/core/model.h"
+#include "cylch/io/csvio.h"
+
+struct cylch_explain {
+    const cylch_run *run;   /* borrowed */
+    size_t n, na, H, B, K;  /* members, agents (members, H, B), H's and B's index, rounds */
+    int any;                /* 1 when some source is shown */
+    int shown[CYLCH_NSRC];  /* 1: the source is explained round by round */
+    double inj[CYLCH_NSRC]; /* 1ᵀ f per source, £/year */
+    double *f;              /* CYLCH_NSRC × na: the injection vectors */
+    double *v;              /* CYLCH_NSRC × (K + 1) × na: A^k f, what each agent receives in round k + 1 */
+    gsl_matrix *A;          /* na × na */
+    gsl_matrix *L;          /* (I − A)⁻¹ */
+    gsl_matrix *L1;         /* the Type I inverse: row and column H of A set to zero */
+};
 
 int cylch_explain_source_find(const char *name)
 {
@@ -27,6 +43,149 @@ int cylch_explain_source_find(const char *name)
             return s;
     return -2;
 }
+
+/* ------------------------------------------------------------ the numbers */
+
+static const char *agent_id(const cylch_explain *e, size_t i)
+{
+    return i < e->n ? e->run->net->m[i].id : i == e->H ? "H" : "B";
+}
+
+/* (I − A)⁻¹, or with households outside the model (type1: row and column H of
+ * A set to zero, which leaves H's own row and column of the inverse a unit vector). */
+static int leontief_inverse(const cylch_explain *e, int type1, gsl_matrix **out, cylch_error *err)
+{
+    const size_t na = e->na;
+    gsl_matrix *M = gsl_matrix_alloc(na, na), *inv = gsl_matrix_alloc(na, na);
+    gsl_permutation *p = gsl_permutation_alloc(na);
+    int sign, rc = CYLCH_OK;
+    if (!M || !p || !inv) {
+        rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < na; i++)
+        for (size_t j = 0; j < na; j++) {
+            double a = gsl_matrix_get(e->A, i, j);
+            if (type1 && (i == e->H || j == e->H))
+                a = 0.0;
+            gsl_matrix_set(M, i, j, (i == j ? 1.0 : 0.0) - a);
+        }
+    if (gsl_linalg_LU_decomp(M, p, &sign) != GSL_SUCCESS || gsl_linalg_LU_invert(M, p, inv) != GSL_SUCCESS) {
+        rc = cylch_error_set(err, CYLCH_EINTERNAL, "inverting I - A failed");
+        goto done;
+    }
+    *out = inv;
+    inv = NULL;
+done:
+    if (M) gsl_matrix_free(M);
+    if (inv) gsl_matrix_free(inv);
+    if (p) gsl_permutation_free(p);
+    return rc;
+}
+
+/* x = L f (L: na × na, f and x: na). */
+static void apply(const gsl_matrix *L, const double *f, double *x, size_t na)
+{
+    for (size_t i = 0; i < na; i++) {
+        double acc = 0.0;
+        for (size_t j = 0; j < na; j++)
+            acc += gsl_matrix_get(L, i, j) * f[j];
+        x[i] = acc;
+    }
+}
+
+/* The rounds of source s: v_0 = f, v_k = A v_{k−1}. */
+static void rounds_of(cylch_explain *e, int s)
+{
+    const size_t na = e->na;
+    double *v = e->v + (size_t)s * (e->K + 1) * na;
+    memcpy(v, e->f + (size_t)s * na, na * sizeof *v);
+    for (size_t k = 1; k <= e->K; k++)
+        for (size_t i = 0; i < na; i++) {
+            double acc = 0.0;
+            for (size_t j = 0; j < na; j++)
+                acc += gsl_matrix_get(e->A, i, j) * v[(k - 1) * na + j];
+            v[k * na + i] = acc;
+        }
+}
+
+void cylch_explain_free(cylch_explain *e)
+{
+    if (!e)
+        return;
+    free(e->f);
+    free(e->v);
+    if (e->A) gsl_matrix_free(e->A);
+    if (e->L) gsl_matrix_free(e->L);
+    if (e->L1) gsl_matrix_free(e->L1);
+    free(e);
+}
+
+int cylch_explain_new(const cylch_run *run, int source, size_t rounds, cylch_explain **out, cylch_error *err)
+{
+    const cylch_model *m = run->model;
+    size_t K = rounds ? rounds : run->s->rounds;
+    cylch_explain *e;
+    int rc;
+
+    *out = NULL;
+    if (run->net->economy)
+        /* 105 industries do not fit on a page: say where the industry block is. */
+        return cylch_error_set(err, CYLCH_EINPUT,
+                               "%s has an [economy] of %zu industries (%zu agents in all), too many to "
+                               "show step by step; its industry block is in `cylch io %s` with the "
+                               "same [economy] options (quotients.csv, coefficients.csv), and the run's "
+                               "industries.csv has each industry's share; remove [economy] to explain "
+                               "the members with a single agent B", run->s->path, run->net->economy->n,
+                               run->net->n + 1 + run->net->economy->n, run->s->economy->table);
+    if (K < 1 || K > 1000)
+        return cylch_error_set(err, CYLCH_EINPUT, "rounds must be between 1 and 1000 (got %zu)", K);
+    if (source != CYLCH_EXPLAIN_ALL && (source < 0 || source >= CYLCH_NSRC))
+        return cylch_error_set(err, CYLCH_EINPUT, "unknown source; use grant, loan, trade, external, "
+                                                  "income or all");
+    if (!(e = calloc(1, sizeof *e)))
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    e->run = run;
+    e->n = run->net->n;
+    e->na = e->n + 2;
+    e->H = e->n;
+    e->B = e->n + 1;
+    e->K = K;
+    if (!(e->f = calloc(CYLCH_NSRC * e->na, sizeof *e->f)) ||
+        !(e->v = calloc(CYLCH_NSRC * (K + 1) * e->na, sizeof *e->v)) ||
+        !(e->A = gsl_matrix_alloc(e->na, e->na))) {
+        rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+        goto fail;
+    }
+    for (size_t i = 0; i < e->na; i++)
+        for (size_t j = 0; j < e->na; j++)
+            gsl_matrix_set(e->A, i, j, cylch_model_a(m, i, j));
+    for (int s = 0; s < CYLCH_NSRC; s++) {
+        for (size_t i = 0; i < e->na; i++) {
+            e->f[(size_t)s * e->na + i] = cylch_model_injection(m, s, i);
+            e->inj[s] += e->f[(size_t)s * e->na + i];
+        }
+        e->shown[s] = (source == CYLCH_EXPLAIN_ALL || source == s) && e->inj[s] > 0.0;
+        e->any |= e->shown[s];
+    }
+    if (source != CYLCH_EXPLAIN_ALL && !e->shown[source]) {
+        rc = cylch_error_set(err, CYLCH_EINPUT, "no %s money comes into %s, so there is nothing to "
+                             "follow; try --source income", cylch_source_name(source), run->s->name);
+        goto fail;
+    }
+    if ((rc = leontief_inverse(e, 0, &e->L, err)) || (rc = leontief_inverse(e, 1, &e->L1, err)))
+        goto fail;
+    for (int s = 0; s < CYLCH_NSRC; s++)
+        if (e->shown[s])
+            rounds_of(e, s);
+    *out = e;
+    return CYLCH_OK;
+fail:
+    cylch_explain_free(e);
+    return rc;
+}
+
+/* ------------------------------------------------------------ tables in text */
 
 /* £ with two decimals and thousands separators: "1,234,567.89", "-12.50". */
 static void money(double v, char *buf, size_t len)
@@ -52,373 +211,477 @@ static void money(double v, char *buf, size_t len)
     snprintf(buf, len, "%s", out);
 }
 
-typedef struct explain_ctx {
-    FILE *f;
-    size_t n, na, H, B;
-    const cylch_network *net;
-    int lw;      /* width of the row labels */
-    int cw;      /* width of the number columns */
-    gsl_matrix *A;
-} explain_ctx;
+typedef enum cell_kind { CELL_MONEY, CELL_SHARE } cell_kind;
 
-static const char *agent_id(const explain_ctx *c, size_t i)
+/* A table to print: a corner title, column titles, and rows of a label and
+ * numbers of one kind. Cells are formatted when printed. */
+typedef struct text_table {
+    const char *corner;
+    size_t ncols, nrows, cap;
+    char **title;        /* ncols */
+    char **label;        /* nrows */
+    cell_kind *kind;     /* nrows */
+    double *v;           /* cap × ncols */
+} text_table;
+
+static void table_clear(text_table *t)
 {
-    return i < c->n ? c->net->m[i].id : i == c->H ? "H" : "B";
+    for (size_t j = 0; t->title && j < t->ncols; j++)
+        free(t->title[j]);
+    for (size_t i = 0; t->label && i < t->nrows; i++)
+        free(t->label[i]);
+    free(t->title);
+    free(t->label);
+    free(t->kind);
+    free(t->v);
+    memset(t, 0, sizeof *t);
 }
 
-static void row_label(const explain_ctx *c, const char *label)
+/* A table of ncols columns titled by title(j) and room for nrows rows. */
+static int table_init(text_table *t, const char *corner, size_t ncols, size_t nrows,
+                      void (*title)(const cylch_explain *, size_t, char *, size_t), const cylch_explain *e)
 {
-    fprintf(c->f, "  %-*s", c->lw, label);
+    char buf[128];
+    memset(t, 0, sizeof *t);
+    t->corner = corner;
+    t->cap = nrows;
+    if (!(t->title = calloc(ncols, sizeof *t->title)) || !(t->label = calloc(nrows, sizeof *t->label)) ||
+        !(t->kind = calloc(nrows, sizeof *t->kind)) || !(t->v = calloc(nrows * ncols, sizeof *t->v))) {
+        table_clear(t);
+        return -1;
+    }
+    for (; t->ncols < ncols; t->ncols++) {
+        title(e, t->ncols, buf, sizeof buf);
+        if (!(t->title[t->ncols] = strdup(buf))) {
+            table_clear(t);
+            return -1;
+        }
+    }
+    return 0;
 }
 
-/* A header row: the label column's title, then one title per column. */
-static void header(const explain_ctx *c, const char *corner, size_t ncols,
-                   const char *(*title)(const explain_ctx *, size_t, char *, size_t))
+/* Add a row; its cells are filled through the returned pointer (NULL: out of memory). */
+static double *table_row(text_table *t, const char *label, cell_kind kind)
 {
-    char buf[64];
-    row_label(c, corner);
-    for (size_t j = 0; j < ncols; j++)
-        fprintf(c->f, " %*s", c->cw, title(c, j, buf, sizeof buf));
-    fputc('\n', c->f);
+    if (t->nrows >= t->cap || !(t->label[t->nrows] = strdup(label)))
+        return NULL;
+    t->kind[t->nrows] = kind;
+    return t->v + t->nrows++ * t->ncols;
 }
 
-static const char *agent_title(const explain_ctx *c, size_t j, char *buf, size_t len)
+static void cell_text(const text_table *t, size_t i, size_t j, char *buf, size_t len)
 {
-    snprintf(buf, len, "%s", agent_id(c, j));
-    return buf;
+    double x = t->v[i * t->ncols + j];
+    if (t->kind[i] == CELL_MONEY)
+        money(x, buf, len);
+    else
+        snprintf(buf, len, "%.6f", x);
 }
 
-static const char *source_title(const explain_ctx *c, size_t j, char *buf, size_t len)
+/* Print t in groups of columns, each as wide as its title or its widest cell,
+ * so that no line is wider than width (a column wider than that alone gets a
+ * group of its own). Each group repeats the row labels; when there are several,
+ * a line says which columns follow. */
+static int table_print(FILE *f, const text_table *t, int width)
 {
-    (void)c;
+    size_t lw = strlen(t->corner), *w = calloc(t->ncols ? t->ncols : 1, sizeof *w);
+    char buf[128];
+    if (!w)
+        return -1;
+    for (size_t i = 0; i < t->nrows; i++)
+        if (strlen(t->label[i]) > lw)
+            lw = strlen(t->label[i]);
+    for (size_t j = 0; j < t->ncols; j++) {
+        w[j] = strlen(t->title[j]);
+        for (size_t i = 0; i < t->nrows; i++) {
+            cell_text(t, i, j, buf, sizeof buf);
+            if (strlen(buf) > w[j])
+                w[j] = strlen(buf);
+        }
+    }
+    for (size_t j0 = 0; j0 < t->ncols;) {
+        size_t j1 = j0, used = 2 + lw;
+        while (j1 < t->ncols && (j1 == j0 || used + 2 + w[j1] <= (size_t)width))
+            used += 2 + w[j1++];
+        if (j0 > 0)
+            fputc('\n', f);
+        if (j0 > 0 || j1 < t->ncols)
+            fprintf(f, "  (columns %zu to %zu of %zu)\n", j0 + 1, j1, t->ncols);
+        fprintf(f, "  %-*s", (int)lw, t->corner);
+        for (size_t j = j0; j < j1; j++)
+            fprintf(f, "  %*s", (int)w[j], t->title[j]);
+        fputc('\n', f);
+        for (size_t i = 0; i < t->nrows; i++) {
+            fprintf(f, "  %-*s", (int)lw, t->label[i]);
+            for (size_t j = j0; j < j1; j++) {
+                cell_text(t, i, j, buf, sizeof buf);
+                fprintf(f, "  %*s", (int)w[j], buf);
+            }
+            fputc('\n', f);
+        }
+        j0 = j1;
+    }
+    free(w);
+    return 0;
+}
+
+static void agent_title(const cylch_explain *e, size_t j, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s", agent_id(e, j));
+}
+
+static void source_title(const cylch_explain *e, size_t j, char *buf, size_t len)
+{
+    (void)e;
     snprintf(buf, len, "%s", cylch_source_name((int)j));
-    return buf;
 }
 
-static const char *round_title(const explain_ctx *c, size_t j, char *buf, size_t len)
+static void round_title(const cylch_explain *e, size_t j, char *buf, size_t len)
 {
-    (void)c;
+    (void)e;
     snprintf(buf, len, "round %zu", j + 1);
-    return buf;
 }
 
-static void money_cell(const explain_ctx *c, double v)
+static void limit_title(const cylch_explain *e, size_t j, char *buf, size_t len)
 {
+    (void)e;
+    snprintf(buf, len, "%s", j == 0 ? "x (Type II)" : "x (Type I)");
+}
+
+/* Print a filled table and free it; -1 when out of memory. */
+static int table_done(FILE *f, text_table *t, int ok)
+{
+    int rc = ok ? table_print(f, t, CYLCH_EXPLAIN_WIDTH) : -1;
+    table_clear(t);
+    return rc;
+}
+
+/* 1. The agents and the place. */
+static void print_agents(FILE *f, const cylch_explain *e)
+{
+    const cylch_network *net = e->run->net;
+    const cylch_place *place = &e->run->place;
+    int lw = 6, cw = 10;
     char b[96];
-    money(v, b, sizeof b);
-    fprintf(c->f, " %*s", c->cw, b);
-}
-
-static void share_cell(const explain_ctx *c, double v)
-{
-    fprintf(c->f, " %*.6f", c->cw, v);
-}
-
-/* x = (I − A)⁻¹ f, or with households outside the model (type1: row and
- * column H of A set to zero, x_H = 0). */
-static int leontief(const explain_ctx *c, const double *f, int type1, double *x, cylch_error *err)
-{
-    const size_t na = c->na;
-    gsl_matrix *M = gsl_matrix_alloc(na, na);
-    gsl_permutation *p = gsl_permutation_alloc(na);
-    gsl_vector *b = gsl_vector_alloc(na), *xv = gsl_vector_alloc(na);
-    int sign, rc = CYLCH_OK;
-    if (!M || !p || !b || !xv) {
-        rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
-        goto done;
+    for (size_t j = 0; j < e->n; j++) {
+        if ((int)strlen(net->m[j].id) > lw)
+            lw = (int)strlen(net->m[j].id);
+        money(cylch_member_income(&net->m[j]), b, sizeof b);
+        if ((int)strlen(b) > cw)
+            cw = (int)strlen(b);
     }
-    for (size_t i = 0; i < na; i++) {
-        for (size_t j = 0; j < na; j++) {
-            double a = gsl_matrix_get(c->A, i, j);
-            if (type1 && (i == c->H || j == c->H))
-                a = 0.0;
-            gsl_matrix_set(M, i, j, (i == j ? 1.0 : 0.0) - a);
-        }
-        gsl_vector_set(b, i, type1 && i == c->H ? 0.0 : f[i]);
-    }
-    if (gsl_linalg_LU_decomp(M, p, &sign) != GSL_SUCCESS || gsl_linalg_LU_solve(M, p, b, xv) != GSL_SUCCESS) {
-        rc = cylch_error_set(err, CYLCH_EINTERNAL, "solving (I - A) x = f failed");
-        goto done;
-    }
-    for (size_t i = 0; i < na; i++)
-        x[i] = gsl_vector_get(xv, i);
-done:
-    if (M) gsl_matrix_free(M);
-    if (p) gsl_permutation_free(p);
-    if (b) gsl_vector_free(b);
-    if (xv) gsl_vector_free(xv);
-    return rc;
-}
-
-static const char *const source_title_words[CYLCH_NSRC] = {
-    "Grant money", "Loan and investment money", "Trade from outside (trade_external)",
-    "Money from outside (grant + loan + trade_external)", "The members' income from outside the network's own circle (DESIGN 8.1)"
-};
-
-/* Section 4 for one source. */
-static int explain_source(const explain_ctx *c, const cylch_model *m, int s, size_t K, int section,
-                          cylch_error *err)
-{
-    const size_t na = c->na;
-    double *v = calloc(na * (K + 1), sizeof *v), *x = calloc(na, sizeof *x), *x1 = calloc(na, sizeof *x1);
-    double *f = calloc(na, sizeof *f), *r = calloc(K + 1, sizeof *r), inj = 0.0, sx = 0.0, sx1 = 0.0, cum = 0.0;
-    int rc = CYLCH_OK;
-    FILE *o = c->f;
-    if (!v || !x || !x1 || !f || !r) {
-        rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
-        goto done;
-    }
-    for (size_t i = 0; i < na; i++) {
-        f[i] = cylch_model_injection(m, s, i);
-        v[i] = f[i];
-        inj += f[i];
-    }
-    /* v_k = A v_{k−1}: what each agent receives in round k + 1. */
-    for (size_t k = 1; k <= K; k++)
-        for (size_t i = 0; i < na; i++) {
-            double acc = 0.0;
-            for (size_t j = 0; j < na; j++)
-                acc += gsl_matrix_get(c->A, i, j) * v[(k - 1) * na + j];
-            v[k * na + i] = acc;
-        }
-    for (size_t k = 0; k <= K; k++)
-        for (size_t i = 0; i < na; i++)
-            r[k] += v[k * na + i];
-
-    fprintf(o, "\n%d. %s ('%s'), round by round\n", section, source_title_words[s], cylch_source_name(s));
-    fprintf(o, "Round 1 is the money coming in, f. Round k is what each agent receives in round k,\n"
-               "A^(k-1) f: what the agents of round k-1 spent locally (row i of A times the money\n"
-               "each column received). r_k is the round's total; what an agent does not spend\n"
-               "locally leaks: leaked in round k = r_k - r_(k+1).\n\n");
-    header(c, "agent", K, round_title);
-    for (size_t i = 0; i < na; i++) {
-        row_label(c, agent_id(c, i));
-        for (size_t k = 0; k < K; k++)
-            money_cell(c, v[k * na + i]);
-        fputc('\n', o);
-    }
-    row_label(c, "r_k (total)");
-    for (size_t k = 0; k < K; k++)
-        money_cell(c, r[k]);
-    fputc('\n', o);
-    row_label(c, "leaked");
-    for (size_t k = 0; k < K; k++)
-        money_cell(c, r[k] - r[k + 1]);
-    fputc('\n', o);
-    for (int d = 0; d < CYLCH_NLEAK; d++) {
-        char lab[64];
-        snprintf(lab, sizeof lab, "  %s", cylch_leak_name(d));
-        row_label(c, lab);
-        for (size_t k = 0; k < K; k++) {
-            double l = 0.0;
-            for (size_t j = 0; j < na; j++)
-                l += cylch_model_leak_share(m, d, j) * v[k * na + j];
-            money_cell(c, l);
-        }
-        fputc('\n', o);
-    }
-    row_label(c, "LM_k");
-    for (size_t k = 0; k < K; k++) {
-        cum += r[k];
-        share_cell(c, cum / inj);
-    }
-    fputc('\n', o);
-    fprintf(o, "LM_k = (r_1 + ... + r_k) / r_1.");
-    if (K >= 3)
-        fprintf(o, " LM3 = %.6f.", (r[0] + r[1] + r[2]) / inj);
-    fputc('\n', o);
-
-    if ((rc = leontief(c, f, 0, x, err)) || (rc = leontief(c, f, 1, x1, err)))
-        goto done;
-    for (size_t i = 0; i < na; i++) {
-        sx += x[i];
-        sx1 += x1[i];
-    }
-    fprintf(o, "\nAll rounds together (the Leontief limit): x = f + A f + A^2 f + ... = (I - A)^-1 f\n\n");
-    row_label(c, "agent");
-    fprintf(o, " %*s %*s\n", c->cw, "x (Type II)", c->cw, "x (Type I)");
-    for (size_t i = 0; i < na; i++) {
-        row_label(c, agent_id(c, i));
-        money_cell(c, x[i]);
-        money_cell(c, x1[i]);
-        fputc('\n', o);
-    }
-    row_label(c, "total 1'x");
-    money_cell(c, sx);
-    money_cell(c, sx1);
-    fputc('\n', o);
-    {
-        char a[96], b[96];
-        money(sx, a, sizeof a);
-        money(inj, b, sizeof b);
-        fprintf(o, "LM_inf = 1'x / 1'f = %s / %s = %.6f (Type II: households re-spend their income)\n",
-                a, b, sx / inj);
-        money(sx1, a, sizeof a);
-        fprintf(o, "LM_inf Type I = %s / %s = %.6f (households outside the model: row and column H of A "
-                   "set to 0)\n", a, b, sx1 / inj);
-        money(x[c->H], a, sizeof a);
-        fprintf(o, "Local wages generated x_H = %s a year.\n", a);
-    }
-done:
-    free(v);
-    free(x);
-    free(x1);
-    free(f);
-    free(r);
-    return rc;
-}
-
-int cylch_explain_write(FILE *f, const cylch_run *run, int source, size_t rounds, cylch_error *err)
-{
-    explain_ctx c;
-    const cylch_scenario *s = run->s;
-    const cylch_network *net = run->net;
-    const cylch_model *m = run->model;
-    const cylch_place *place = &run->place;
-    size_t K = rounds ? rounds : s->rounds;
-    int rc = CYLCH_OK, section = 4, any = 0;
-    size_t idw = 6;
-
-    memset(&c, 0, sizeof c);
-    if (net->economy)
-        /* 105 industries do not fit on a page: say where the industry block is. */
-        return cylch_error_set(err, CYLCH_EINPUT,
-                               "%s has an [economy] of %zu industries (%zu agents in all), too many to "
-                               "show step by step; its industry block is in `cylch io %s` with the "
-                               "same [economy] options (quotients.csv, coefficients.csv), and the run's "
-                               "industries.csv has each industry's share; remove [economy] to explain "
-                               "the members with a single agent B", s->path, net->economy->n,
-                               net->n + 1 + net->economy->n, s->economy->table);
-    if (K < 1 || K > 1000)
-        return cylch_error_set(err, CYLCH_EINPUT, "rounds must be between 1 and 1000 (got %zu)", K);
-    if (source != CYLCH_EXPLAIN_ALL && (source < 0 || source >= CYLCH_NSRC))
-        return cylch_error_set(err, CYLCH_EINPUT, "unknown source; use grant, loan, trade, external, "
-                                                  "income or all");
-    c.f = f;
-    c.net = net;
-    c.n = net->n;
-    c.na = net->n + 2;
-    c.H = net->n;
-    c.B = net->n + 1;
-    for (size_t j = 0; j < net->n; j++)
-        if (strlen(net->m[j].id) > idw)
-            idw = strlen(net->m[j].id);
-    c.lw = (int)(idw > 22 ? idw : 22);
-    c.cw = (int)(idw + 1 > 14 ? idw + 1 : 14);
-    if (!(c.A = gsl_matrix_alloc(c.na, c.na))) {
-        rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
-        goto done;
-    }
-    for (size_t i = 0; i < c.na; i++)
-        for (size_t j = 0; j < c.na; j++)
-            gsl_matrix_set(c.A, i, j, cylch_model_a(m, i, j));
-    if (source != CYLCH_EXPLAIN_ALL) {
-        double inj = 0.0;
-        for (size_t i = 0; i < c.na; i++)
-            inj += cylch_model_injection(m, source, i);
-        if (!(inj > 0.0)) {
-            rc = cylch_error_set(err, CYLCH_EINPUT, "no %s money comes into %s, so there is nothing to "
-                                 "follow; try --source income", cylch_source_name(source), s->name);
-            goto done;
-        }
-    }
-
-    fprintf(f, "cylch explain: %s (%s), every input at its point value\n", s->name, s->path);
-    fprintf(f, "Money in £ a year. Agents: the members in file order, then H (local households)\n"
-               "and B (other local businesses); whatever leaves the place has leaked.\n");
-
     fprintf(f, "\n1. The agents\n\n");
-    row_label(&c, "agent");
-    fprintf(f, " %*s  %s\n", c.cw, "income T", "name");
-    for (size_t j = 0; j < c.n; j++) {
-        row_label(&c, net->m[j].id);
-        money_cell(&c, cylch_member_income(&net->m[j]));
-        fprintf(f, "  %s\n", net->m[j].name);
+    fprintf(f, "  %-*s  %*s  %s\n", lw, "agent", cw, "income T", "name");
+    for (size_t j = 0; j < e->n; j++) {
+        money(cylch_member_income(&net->m[j]), b, sizeof b);
+        fprintf(f, "  %-*s  %*s  %s\n", lw, net->m[j].id, cw, b, net->m[j].name);
     }
-    row_label(&c, "H");
-    fprintf(f, " %*s  %s\n", c.cw, "", "local households (staff living here, and everyone else)");
-    row_label(&c, "B");
-    fprintf(f, " %*s  %s\n", c.cw, "", "other local businesses (not members)");
+    fprintf(f, "  %-*s  %*s  %s\n", lw, "H", cw, "", "local households (staff living here, and everyone "
+                                                      "else)");
+    fprintf(f, "  %-*s  %*s  %s\n", lw, "B", cw, "", "other local businesses (not members)");
     fprintf(f, "\nPlace parameters:\n");
     for (int p = 0; p < CYLCH_NPLACE; p++)
         if (p != CYLCH_P_ECONOMY_DELTA)
             fprintf(f, "  %-*s %g\n", 28, cylch_place_name(p), place->v[p]);
+}
 
+/* 2. The coefficient matrix, its column sums and leakage. */
+static int print_matrix(FILE *f, const cylch_explain *e)
+{
+    const cylch_model *m = e->run->model;
+    text_table t;
+    double *r, *cs, *lk;
+    int ok = 1;
     fprintf(f, "\n2. The coefficient matrix A\n"
                "A[i][j] = £ that agent j (column) spends with local agent i (row) per £1 it receives.\n"
                "Member column j: A[H][j] = wages x wages_local_share x net_wage_share / T_j;\n"
                "A[i][j] = trade (j buys from i) / T_j; A[B][j] = (purchases x purchases_local_share\n"
                "- bought from members + other_costs x other_local_share) / T_j.\n"
                "Column H: household_local_spend split between members (by their local sales) and B;\n"
-               "column B: business_local_wage_share x net_wage_share to H, business_local_supply_share to B.\n\n");
-    header(&c, "A[i][j]", c.na, agent_title);
-    for (size_t i = 0; i < c.na; i++) {
-        row_label(&c, agent_id(&c, i));
-        for (size_t j = 0; j < c.na; j++)
-            share_cell(&c, gsl_matrix_get(c.A, i, j));
-        fputc('\n', f);
+               "column B: business_local_wage_share x net_wage_share to H,\n"
+               "business_local_supply_share to B.\n\n");
+    if (table_init(&t, "A[i][j]", e->na, e->na + 2 + CYLCH_NLEAK, agent_title, e))
+        return -1;
+    for (size_t i = 0; i < e->na && ok; i++)
+        if ((ok = (r = table_row(&t, agent_id(e, i), CELL_SHARE)) != NULL))
+            for (size_t j = 0; j < e->na; j++)
+                r[j] = gsl_matrix_get(e->A, i, j);
+    cs = ok ? table_row(&t, "column sum", CELL_SHARE) : NULL;
+    lk = cs ? table_row(&t, "leaks 1-colsum", CELL_SHARE) : NULL;
+    ok = lk != NULL;
+    for (size_t j = 0; j < e->na && ok; j++) {
+        for (size_t i = 0; i < e->na; i++)
+            cs[j] += gsl_matrix_get(e->A, i, j);
+        lk[j] = 1.0 - cs[j];
     }
-    row_label(&c, "column sum");
-    for (size_t j = 0; j < c.na; j++) {
-        double cs = 0.0;
-        for (size_t i = 0; i < c.na; i++)
-            cs += gsl_matrix_get(c.A, i, j);
-        share_cell(&c, cs);
-    }
-    fputc('\n', f);
-    row_label(&c, "leaks 1-colsum");
-    for (size_t j = 0; j < c.na; j++) {
-        double cs = 0.0;
-        for (size_t i = 0; i < c.na; i++)
-            cs += gsl_matrix_get(c.A, i, j);
-        share_cell(&c, 1.0 - cs);
-    }
-    fputc('\n', f);
-    for (int d = 0; d < CYLCH_NLEAK; d++) {
+    for (int d = 0; d < CYLCH_NLEAK && ok; d++) {
         char lab[64];
         snprintf(lab, sizeof lab, "  %s", cylch_leak_name(d));
-        row_label(&c, lab);
-        for (size_t j = 0; j < c.na; j++)
-            share_cell(&c, cylch_model_leak_share(m, d, j));
-        fputc('\n', f);
+        if ((ok = (r = table_row(&t, lab, CELL_SHARE)) != NULL))
+            for (size_t j = 0; j < e->na; j++)
+                r[j] = cylch_model_leak_share(m, d, j);
     }
+    if (table_done(f, &t, ok))
+        return -1;
     fprintf(f, "A member's column sum is its round-2 local share: the pence of each £1 it spends locally.\n");
+    return 0;
+}
 
+/* 3. The injection vectors. */
+static int print_injections(FILE *f, const cylch_explain *e)
+{
+    text_table t;
+    double *r;
+    int ok = 1;
     fprintf(f, "\n3. Money coming in: the injection vectors f\n\n");
-    header(&c, "agent", CYLCH_NSRC, source_title);
-    for (size_t i = 0; i < c.na; i++) {
-        row_label(&c, agent_id(&c, i));
-        for (int src = 0; src < CYLCH_NSRC; src++)
-            money_cell(&c, cylch_model_injection(m, src, i));
-        fputc('\n', f);
-    }
-    row_label(&c, "total 1'f");
-    for (int src = 0; src < CYLCH_NSRC; src++) {
-        double t = 0.0;
-        for (size_t i = 0; i < c.na; i++)
-            t += cylch_model_injection(m, src, i);
-        money_cell(&c, t);
-    }
-    fputc('\n', f);
+    if (table_init(&t, "agent", CYLCH_NSRC, e->na + 1, source_title, e))
+        return -1;
+    for (size_t i = 0; i < e->na && ok; i++)
+        if ((ok = (r = table_row(&t, agent_id(e, i), CELL_MONEY)) != NULL))
+            for (int s = 0; s < CYLCH_NSRC; s++)
+                r[s] = e->f[(size_t)s * e->na + i];
+    if (ok && (ok = (r = table_row(&t, "total 1'f", CELL_MONEY)) != NULL))
+        for (int s = 0; s < CYLCH_NSRC; s++)
+            r[s] = e->inj[s];
+    return table_done(f, &t, ok);
+}
 
-    for (int src = 0; src < CYLCH_NSRC; src++) {
-        double inj = 0.0;
-        if (source != CYLCH_EXPLAIN_ALL && src != source)
-            continue;
-        for (size_t i = 0; i < c.na; i++)
-            inj += cylch_model_injection(m, src, i);
-        if (!(inj > 0.0))
-            continue;
-        if ((rc = explain_source(&c, m, src, K, section++, err)))
-            goto done;
-        any = 1;
+static const char *const source_title_words[CYLCH_NSRC] = {
+    "Grant money", "Loan and investment money", "Trade from outside (trade_external)",
+    "Money from outside (grant + loan + trade_external)",
+    "The members' income from outside the network's own circle (DESIGN 8.1)"
+};
+
+/* Section 4 for one source: the rounds, their leakage and LM_k. */
+static int print_rounds(FILE *f, const cylch_explain *e, int s, int section)
+{
+    const cylch_model *m = e->run->model;
+    const size_t na = e->na, K = e->K;
+    const double *v = e->v + (size_t)s * (K + 1) * na;
+    text_table t;
+    double *r, *tot, *leak, cum = 0.0;
+    int ok = 1;
+
+    fprintf(f, "\n%d. %s ('%s'), round by round\n", section, source_title_words[s], cylch_source_name(s));
+    fprintf(f, "Round 1 is the money coming in, f. Round k is what each agent receives in round k,\n"
+               "A^(k-1) f: what the agents of round k-1 spent locally (row i of A times the money\n"
+               "each column received). r_k is the round's total; what an agent does not spend\n"
+               "locally leaks: leaked in round k = r_k - r_(k+1).\n\n");
+    if (table_init(&t, "agent", K, na + 3 + CYLCH_NLEAK, round_title, e))
+        return -1;
+    for (size_t i = 0; i < na && ok; i++)
+        if ((ok = (r = table_row(&t, agent_id(e, i), CELL_MONEY)) != NULL))
+            for (size_t k = 0; k < K; k++)
+                r[k] = v[k * na + i];
+    tot = ok ? table_row(&t, "r_k (total)", CELL_MONEY) : NULL;
+    leak = tot ? table_row(&t, "leaked", CELL_MONEY) : NULL;
+    ok = leak != NULL;
+    for (size_t k = 0; k < K && ok; k++) {
+        double next = 0.0;
+        for (size_t i = 0; i < na; i++) {
+            tot[k] += v[k * na + i];
+            next += v[(k + 1) * na + i];
+        }
+        leak[k] = tot[k] - next;
     }
-    if (!any)
+    for (int d = 0; d < CYLCH_NLEAK && ok; d++) {
+        char lab[64];
+        snprintf(lab, sizeof lab, "  %s", cylch_leak_name(d));
+        if ((ok = (r = table_row(&t, lab, CELL_MONEY)) != NULL))
+            for (size_t k = 0; k < K; k++) {
+                r[k] = 0.0;
+                for (size_t j = 0; j < na; j++)
+                    r[k] += cylch_model_leak_share(m, d, j) * v[k * na + j];
+            }
+    }
+    if (ok && (ok = (r = table_row(&t, "LM_k", CELL_SHARE)) != NULL))
+        for (size_t k = 0; k < K; k++) {
+            cum += tot[k];
+            r[k] = cum / e->inj[s];
+        }
+    if (ok && K >= 3) {
+        double lm3 = (tot[0] + tot[1] + tot[2]) / e->inj[s];
+        if (table_done(f, &t, ok))
+            return -1;
+        fprintf(f, "LM_k = (r_1 + ... + r_k) / r_1. LM3 = %.6f.\n", lm3);
+        return 0;
+    }
+    if (table_done(f, &t, ok))
+        return -1;
+    fprintf(f, "LM_k = (r_1 + ... + r_k) / r_1.\n");
+    return 0;
+}
+
+/* Section 4, continued: every round together, x = (I − A)⁻¹ f. */
+static int print_limit(FILE *f, const cylch_explain *e, int s)
+{
+    const size_t na = e->na;
+    const double *fs = e->f + (size_t)s * na;
+    double *x = calloc(na, sizeof *x), *x1 = calloc(na, sizeof *x1), *r, sx = 0.0, sx1 = 0.0;
+    char a[96], b[96];
+    text_table t;
+    int ok = x && x1;
+    if (ok) {
+        apply(e->L, fs, x, na);
+        apply(e->L1, fs, x1, na);
+        x1[e->H] = 0.0; /* Type I: households are outside, so nothing reaches them */
+        for (size_t i = 0; i < na; i++) {
+            sx += x[i];
+            sx1 += x1[i];
+        }
+    }
+    fprintf(f, "\nAll rounds together (the Leontief limit): x = f + A f + A^2 f + ... = (I - A)^-1 f\n\n");
+    if (!ok || table_init(&t, "agent", 2, na + 1, limit_title, e)) {
+        free(x);
+        free(x1);
+        return -1;
+    }
+    for (size_t i = 0; i < na && ok; i++)
+        if ((ok = (r = table_row(&t, agent_id(e, i), CELL_MONEY)) != NULL)) {
+            r[0] = x[i];
+            r[1] = x1[i];
+        }
+    if (ok && (ok = (r = table_row(&t, "total 1'x", CELL_MONEY)) != NULL)) {
+        r[0] = sx;
+        r[1] = sx1;
+    }
+    if (table_done(f, &t, ok)) {
+        free(x);
+        free(x1);
+        return -1;
+    }
+    money(sx, a, sizeof a);
+    money(e->inj[s], b, sizeof b);
+    fprintf(f, "LM_inf = 1'x / 1'f = %s / %s = %.6f\n"
+               "  (Type II: households re-spend their income)\n", a, b, sx / e->inj[s]);
+    money(sx1, a, sizeof a);
+    fprintf(f, "LM_inf Type I = %s / %s = %.6f\n"
+               "  (households outside the model: row and column H of A set to 0)\n", a, b, sx1 / e->inj[s]);
+    money(x[e->H], a, sizeof a);
+    fprintf(f, "Local wages generated x_H = %s a year.\n", a);
+    free(x);
+    free(x1);
+    return 0;
+}
+
+int cylch_explain_print(FILE *f, const cylch_explain *e, cylch_error *err)
+{
+    int section = 4;
+    fprintf(f, "cylch explain: %s (%s), every input at its point value\n", e->run->s->name, e->run->s->path);
+    fprintf(f, "Money in £ a year. Agents: the members in file order, then H (local households)\n"
+               "and B (other local businesses); whatever leaves the place has leaked.\n");
+    print_agents(f, e);
+    if (print_matrix(f, e) || print_injections(f, e))
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    for (int s = 0; s < CYLCH_NSRC; s++)
+        if (e->shown[s] && (print_rounds(f, e, s, section++) || print_limit(f, e, s)))
+            return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    if (!e->any)
         fprintf(f, "\nNo money comes into the network from any source.\n");
     if (ferror(f))
-        rc = cylch_error_set(err, CYLCH_EIO, "could not write the explanation");
-done:
-    if (c.A)
-        gsl_matrix_free(c.A);
+        return cylch_error_set(err, CYLCH_EIO, "could not write the explanation");
+    return CYLCH_OK;
+}
+
+int cylch_explain_write(FILE *f, const cylch_run *run, int source, size_t rounds, cylch_error *err)
+{
+    cylch_explain *e = NULL;
+    int rc = cylch_explain_new(run, source, rounds, &e, err);
+    if (rc == CYLCH_OK)
+        rc = cylch_explain_print(f, e, err);
+    cylch_explain_free(e);
     return rc;
 }
+
+/* ------------------------------------------------------------ CSV files */
+
+/* A header row: "agent", then the agents' ids. */
+static int agents_header(FILE *f, const cylch_explain *e, const char *corner)
+{
+    int bad = cylch_csv_put(f, corner, 1);
+    for (size_t j = 0; j < e->na; j++)
+        bad |= cylch_csv_put(f, agent_id(e, j), 0);
+    return bad | cylch_csv_end(f);
+}
+
+/* An agents × agents matrix, rows and columns headed by the agents' ids. */
+static int write_matrix(FILE *f, const cylch_explain *e, const gsl_matrix *M)
+{
+    int bad = agents_header(f, e, "agent");
+    for (size_t i = 0; i < e->na && !bad; i++) {
+        bad |= cylch_csv_put(f, agent_id(e, i), 1);
+        for (size_t j = 0; j < e->na; j++)
+            bad |= cylch_csv_put_num(f, gsl_matrix_get(M, i, j), 0);
+        bad |= cylch_csv_end(f);
+    }
+    return bad || ferror(f) ? -1 : 0;
+}
+
+static int w_a(FILE *f, const void *ctx, cylch_error *err)
+{
+    const cylch_explain *e = ctx;
+    (void)err;
+    return write_matrix(f, e, e->A);
+}
+
+static int w_leontief(FILE *f, const void *ctx, cylch_error *err)
+{
+    const cylch_explain *e = ctx;
+    (void)err;
+    return write_matrix(f, e, e->L);
+}
+
+static int w_injections(FILE *f, const void *ctx, cylch_error *err)
+{
+    const cylch_explain *e = ctx;
+    int bad = cylch_csv_put(f, "agent", 1);
+    (void)err;
+    for (int s = 0; s < CYLCH_NSRC; s++)
+        bad |= cylch_csv_put(f, cylch_source_name(s), 0);
+    bad |= cylch_csv_end(f);
+    for (size_t i = 0; i < e->na && !bad; i++) {
+        bad |= cylch_csv_put(f, agent_id(e, i), 1);
+        for (int s = 0; s < CYLCH_NSRC; s++)
+            bad |= cylch_csv_put_num(f, e->f[(size_t)s * e->na + i], 0);
+        bad |= cylch_csv_end(f);
+    }
+    return bad || ferror(f) ? -1 : 0;
+}
+
+static int w_rounds(FILE *f, const void *ctx, cylch_error *err)
+{
+    const cylch_explain *e = ctx;
+    const size_t na = e->na;
+    double *x = malloc(na * sizeof *x);
+    char name[32];
+    int bad = !x;
+    (void)err;
+    bad |= cylch_csv_put(f, "source", 1) || cylch_csv_put(f, "agent", 0);
+    for (size_t k = 1; k <= e->K; k++) {
+        snprintf(name, sizeof name, "round_%zu", k);
+        bad |= cylch_csv_put(f, name, 0);
+    }
+    bad |= cylch_csv_put(f, "all_rounds", 0) || cylch_csv_end(f);
+    for (int s = 0; s < CYLCH_NSRC && !bad; s++) {
+        const double *v = e->v + (size_t)s * (e->K + 1) * na;
+        if (!e->shown[s])
+            continue;
+        apply(e->L, e->f + (size_t)s * na, x, na);
+        for (size_t i = 0; i < na && !bad; i++) {
+            bad |= cylch_csv_put(f, cylch_source_name(s), 1) || cylch_csv_put(f, agent_id(e, i), 0);
+            for (size_t k = 0; k < e->K; k++)
+                bad |= cylch_csv_put_num(f, v[k * na + i], 0);
+            bad |= cylch_csv_put_num(f, x[i], 0) || cylch_csv_end(f);
+        }
+    }
+    free(x);
+    return bad || ferror(f) ? -1 : 0;
+}
+
+const cylch_file_spec cylch_explain_files[] = {
+    {"A.csv", w_a, 0},
+    {"leontief.csv", w_leontief, 0},
+    {"injections.csv", w_injections, 0},
+    {"rounds.csv", w_rounds, 0},
+};
+const size_t cylch_explain_nfiles = sizeof cylch_explain_files / sizeof cylch_explain_files[0];

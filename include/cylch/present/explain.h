@@ -16,7 +16,18 @@
  *      Leontief limit x = (I − A)⁻¹ f per agent, 1ᵀx and LM∞ = 1ᵀx / 1ᵀf, with
  *      the Type I limit (H's row and column set to zero).
  * Shares are printed with 6 decimals, money in £ with 2 decimals and
- * thousands separators (strip the commas to parse them).
+ * thousands separators (strip the commas to parse them). A table wider than
+ * CYLCH_EXPLAIN_WIDTH columns is printed in groups of its columns, each group
+ * under a line "(columns a to b of n)" and with the row labels repeated, so no
+ * table line is wider (a single column wider than that excepted).
+ *
+ * The same numbers, in full precision, as CSV files (cylch_explain_files):
+ *   A.csv           the matrix A: a header row "agent,<id>,…,H,B", then one row
+ *                   per agent i (its id, then A[i][j] for every agent j);
+ *   leontief.csv    the Leontief inverse (I − A)⁻¹, laid out as A.csv;
+ *   injections.csv  agent, then f per source (grant, loan, trade, external, income);
+ *   rounds.csv      source, agent, round_1 … round_K (A^(k−1) f), all_rounds
+ *                   ((I − A)⁻¹ f) for each source explained.
  */
 #ifndef CYLCH_EXPLAIN_H
 #define CYLCH_EXPLAIN_H
@@ -28,8 +39,17 @@
 #include "cylch/core/scenario.h"
 #include "cylch/core/run.h"
 
+#include "cylch/io/results.h"
+
 /* Every source with money, for cylch_explain_write's source argument. */
 #define CYLCH_EXPLAIN_ALL (-1)
+
+/* The widest a line of a table may be, in columns. */
+#define CYLCH_EXPLAIN_WIDTH 100
+
+/* Everything explain shows, worked out: A, the injections, the rounds of each
+ * source explained and the Leontief inverses. */
+typedef struct cylch_explain cylch_explain;
 
 /* The source named name ("grant", "loan", "trade", "external", "income") or
  * CYLCH_EXPLAIN_ALL for "all"; −2 when the name is unknown. */
@@ -43,5 +63,22 @@ int cylch_explain_source_find(const char *name);
  * the agent), CYLCH_EINTERNAL (a failed solve), CYLCH_ENOMEM, CYLCH_EIO (a
  * write error). */
 int cylch_explain_write(FILE *f, const cylch_run *run, int source, size_t rounds, cylch_error *err);
+
+/* The first step of cylch_explain_write: work out every number (arguments and
+ * errors as there, but no CYLCH_EIO). *out borrows run, which must outlive it;
+ * free with cylch_explain_free. */
+int cylch_explain_new(const cylch_run *run, int source, size_t rounds, cylch_explain **out, cylch_error *err);
+
+/* The second step: print the explanation to f. Errors: CYLCH_ENOMEM, CYLCH_EIO. */
+int cylch_explain_print(FILE *f, const cylch_explain *e, cylch_error *err);
+
+/* NULL is allowed. */
+void cylch_explain_free(cylch_explain *e);
+
+/* The CSV files of an explanation (A.csv, leontief.csv, injections.csv,
+ * rounds.csv, as above), as rows for cylch_outdir_write_files with ctx the
+ * cylch_explain; none has needs. */
+extern const cylch_file_spec cylch_explain_files[];
+extern const size_t cylch_explain_nfiles;
 
 #endif /* CYLCH_EXPLAIN_H */
