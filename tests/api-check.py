@@ -13,6 +13,7 @@ server must still answer, and nothing outside the workspace may change.
 Usage: python3 tests/api-check.py [CYLCH_BIN]   (from the project root)
 Prints "api-check: P passed, F failed".
 """
+import csv
 import hashlib
 import http.client
 import json
@@ -349,19 +350,48 @@ def main():
         ok(st == 404, "an unknown job is 404 (%d)" % st)
         ok(s.alive(), "the server still serves after a cancelled job")
 
-        # --- compare through the API equals cylch compare
-        st, js, _ = s.request("POST", "/api/compare", {"scenarios": ["scenarios/bro-ffestiniog.ini",
-                                                                     "scenarios/grant-cut-20.ini"],
-                                                       "draws": 300, "no_plots": True, "force": True})
+        # --- compare through the API equals cylch compare, with two policies that say what
+        # they cost: procurement (valued with the trade multiplier) and more grant
+        with open(os.path.join(ws, "scenarios", "council-buys.ini"), "w") as f:
+            f.write("[scenario]\nname = council-buys\nbase = bro-ffestiniog.ini\n"
+                    "description = The council buys £20,000 more from Seren\n"
+                    "[change \"council buys from seren\"]\nmembers = seren\ntrade_external = +20000\n"
+                    "cost = £20,000\n")
+        with open(os.path.join(ws, "scenarios", "grant-up.ini"), "w") as f:
+            f.write("[scenario]\nname = grant-up\nbase = bro-ffestiniog.ini\ncost = 50900\n"
+                    "[change \"ten per cent more grant\"]\nmembers = all\ngrant = *1.1\n")
+        cmp_scen = ["scenarios/bro-ffestiniog.ini", "scenarios/grant-cut-20.ini", "scenarios/council-buys.ini",
+                    "scenarios/grant-up.ini"]
+        st, js, _ = s.request("POST", "/api/compare", {"scenarios": cmp_scen, "draws": 300, "no_plots": True,
+                                                       "force": True})
         js = s.wait_job(js["id"]) if st == 202 else js
         ok(js and js.get("state") == "done", "a compare job finishes (%s)" % js)
-        subprocess.run([BIN, "compare", "scenarios/bro-ffestiniog.ini", "scenarios/grant-cut-20.ini",
-                        "--draws", "300", "--no-plots", "--quiet", "--out", "results/cmp-cli"], cwd=ws, check=True, capture_output=True)
+        api_out = js.get("output", "") if js else ""
+        cli_run = subprocess.run([BIN, "compare", *cmp_scen, "--draws", "300", "--no-plots", "--out", "results/cmp-cli"],
+                                 cwd=ws, check=True, capture_output=True, text=True)
         with open(os.path.join(ws, "results", "compare-bro-ffestiniog", "compare.json")) as f:
             a = json.load(f)
         with open(os.path.join(ws, "results", "cmp-cli", "compare.json")) as f:
             b = json.load(f)
         ok(a == b, "compare through the API writes the same compare.json as cylch compare")
+        # the ranking per £1 of cost: compare.json's per_pound (what the page shows) is cost.csv's
+        with open(os.path.join(ws, "results", "cmp-cli", "cost.csv"), newline="") as f:
+            cost = list(csv.DictReader(f))
+        pp = a.get("per_pound", [])
+        ok([r["scenario"] for r in pp] == [r["scenario"] for r in cost] and len(pp) == 2,
+           "per_pound ranks the scenarios with a cost as cost.csv does (%s)" % [r["scenario"] for r in pp])
+        keys = (("cost", "cost_gbp_a_year"), ("change", "change_in_local_circulation_gbp_a_year"),
+                ("per_pound", "per_pound_point"), ("per_pound_p5", "per_pound_p5"),
+                ("per_pound_p95", "per_pound_p95"), ("p_per_pound_above_1", "p_per_pound_above_1"))
+        ok(all(p[k] == float(c[ck]) for p, c in zip(pp, cost) for k, ck in keys) and
+           all(p["money_moved"] == c["money_moved"] and p["rank"] == int(c["rank"]) for p, c in zip(pp, cost)),
+           "per_pound holds cost.csv's numbers exactly")
+        money = {r["scenario"]: r["money_moved"] for r in pp}
+        ok(money == {"council-buys": "trade", "grant-up": "grant"},
+           "procurement counts trade money and a grant grant money (%s)" % money)
+        rank_lines = lambda t: [l for l in t.split("\n") if l[:1].isdigit() and "  " in l]
+        ok(rank_lines(api_out) == rank_lines(cli_run.stdout) and len(rank_lines(api_out)) == 2,
+           "the job's output ranks per £1 as cylch compare prints (%s)" % rank_lines(api_out))
         st, js, text = s.request("GET", "/results/compare-bro-ffestiniog/compare.json")
         ok(st == 200 and js == a, "results are served from the workspace's results folder")
 

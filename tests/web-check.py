@@ -5,7 +5,9 @@ On a fresh workspace: paste a five-member network from a "spreadsheet" (cells su
 £12,500 and 53% when cylch's reader takes them), save it, set households' local spending to
 0.7, run 2,000 draws and see the headline and the plots appear, compare with a 20% grant cut
 written in the form and see the ranked table — and check that the numbers shown, and the
-files written, equal those of `cylch run` and `cylch compare` on the same files. Then a bad
+files written, equal those of `cylch run` and `cylch compare` on the same files. A second
+change written in the form with a cost (more grant, £11,750 a year) must bring the per-£1
+table, cell for cell what `cylch compare` prints, and the figures of its cost.csv. Then a bad
 cell is pasted and its message must name its line; then the Explore page's sliders must
 move LM3 to what `cylch run` gives for the same value.
 
@@ -15,8 +17,10 @@ Usage: python3 tests/web-check.py [CYLCH_BIN] [--bench] [--screenshot FILE.png]
   --screenshot  save a picture of the Run page (the README's)
 Prints "web-check: P passed, F failed" (exit 77 when Chromium or Selenium is missing).
 """
+import csv
 import json
 import os
+import re
 import shutil
 import signal
 import statistics
@@ -286,6 +290,50 @@ def main():
         wait.until(lambda d: d.execute_script(
             "return Array.from(document.querySelectorAll('#cmp-plots img')).filter(i => i.complete && i.naturalWidth > 0).length") >= 1)
         ok(True, "the difference plot appears")
+        ok(E("cmp-nocost").is_displayed() and not E("cmp-cost").is_displayed(),
+           "without a cost the page says how to rank per £1 instead of an empty table")
+
+        # --- 4b. what a policy costs: a change with a cost, ranked per £1 as cylch compare prints it
+        typed("chg-label", "more grant")
+        typed("chg-value", "1.1")
+        typed("chg-cost", "£11,750")
+        E("chg-add").click()
+        wait.until(lambda d: E("chg-msg").text.startswith("Saved") or "bad" in E("chg-msg").get_attribute("class"))
+        ok(E("chg-msg").text.startswith("Saved"), "the change with its cost is saved (%s)" % E("chg-msg").text)
+        with open(os.path.join(ws, "scenarios", "valley-more-grant.ini")) as f:
+            ok("\ncost = £11,750\n" in f.read(), "the form's cost is written into the scenario")
+        typed("cmp-draws", "500")
+        E("cmp-go").click()
+        WebDriverWait(drv, 180).until(lambda d: E("cmp-cost").is_displayed() or "bad" in E("cmp-msg").get_attribute("class"))
+        ok(E("cmp-cost").is_displayed(), "the per-£1 table appears (%s)" % E("cmp-msg").text)
+        cli_text = subprocess.run([BIN, "compare", "scenarios/valley.ini", "scenarios/valley-grant-cut-20.ini",
+                                   "scenarios/valley-more-grant.ini", "--draws", "500", "--out", "results/cmp-cost-cli",
+                                   "--no-plots"], cwd=ws, check=True, capture_output=True, text=True).stdout
+        want = []
+        for line in cli_text.split("\n"):
+            m = re.match(r"^(\d+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(.+?)\s+(\S+)  (\S+)$", line)
+            if m:
+                want.append(m.groups())
+        got = []
+        for tr in drv.find_elements(By.CSS_SELECTOR, "#cmp-cost-table tr[data-scenario]"):
+            cell = lambda q: tr.find_element(By.CSS_SELECTOR, "td[data-q='%s']" % q).text
+            got.append((cell("rank"), tr.get_attribute("data-scenario"), cell("cost"), cell("change"),
+                        cell("per_pound"), cell("range"), cell("p_above_1"), cell("money")))
+        ok(len(want) == 1 and got == [tuple(w) for w in want],
+           "the page's per-£1 table is cylch compare's (page %s, terminal %s)" % (got, want))
+        with open(os.path.join(ws, "results", "compare-valley", "compare.json")) as f:
+            page = json.load(f)
+        with open(os.path.join(ws, "results", "cmp-cost-cli", "cost.csv"), newline="") as f:
+            cost = list(csv.DictReader(f))
+        pp = page.get("per_pound", [])
+        ok(len(pp) == 1 and len(cost) == 1 and pp[0]["scenario"] == cost[0]["scenario"] == "valley-more-grant" and
+           pp[0]["per_pound"] == float(cost[0]["per_pound_point"]) and
+           pp[0]["per_pound_p5"] == float(cost[0]["per_pound_p5"]) and
+           pp[0]["p_per_pound_above_1"] == float(cost[0]["p_per_pound_above_1"]) and
+           pp[0]["money_moved"] == cost[0]["money_moved"] == "grant",
+           "the page's comparison holds cost.csv's per-£1 figures, counting grant money")
+        ok("Local circulation per £1 of the policy" not in E("cmp-headline").text,
+           "the ranking is a table, not repeated as text")
 
         # --- a bad cell: the reader's message, naming the line; nothing saved
         drv.get(url + "#network")

@@ -1,7 +1,8 @@
 /* cylch — the Compare page: a base scenario against others (chosen, or written here as a
- * [change] of the base and saved as a scenario file), run on paired draws as
- * `cylch compare` (POST /api/compare), then the scenarios ranked by the difference they
- * make to local circulation, the sentences the command line prints and its plots. */
+ * [change] of the base, with what it costs, and saved as a scenario file), run on paired
+ * draws as `cylch compare` (POST /api/compare), then the scenarios ranked by the difference
+ * they make to local circulation, those with a cost ranked per £1 of it as the command line
+ * prints them, the sentences the command line prints and its plots. */
 "use strict";
 
 (function () {
@@ -46,7 +47,9 @@
       }
       if (!named) throw new Error("the base scenario has no name line");
       const value = op === "*" ? "*" + v : op === "+" ? "+" + v : op === "-" ? "-" + v : v;
-      text = text.replace(/\n+$/, "\n") + "\n[change \"" + label.replace(/"/g, "'") + "\"]\nmembers = " + members + "\n" + col + " = " + value + "\n";
+      const cost = $("chg-cost").value.trim();
+      text = text.replace(/\n+$/, "\n") + "\n[change \"" + label.replace(/"/g, "'") + "\"]\nmembers = " + members + "\n" + col + " = " + value + "\n" +
+             (cost ? "cost = " + cost + "\n" : "");
       await cylch.api("POST", "scenario", { path, text });
       await cylch.loadWorkspace();
       const cb = $("cmp-others").querySelector(`input[value="${CSS.escape(path)}"]`);
@@ -82,6 +85,64 @@
     });
   }
 
+  /* Money as cylch's terminal writes it (io/format.c, cylch_format_money): 45p, £2.18,
+   * £12,345, £1.23M. */
+  function money(v) {
+    if (v === null || v === undefined || !isFinite(v)) return "no value";
+    const a = Math.abs(v), s = v < 0 ? "-" : "";
+    if (a < 1) return s + (a * 100).toFixed(0) + "p";
+    if (a < 10) return s + "£" + a.toFixed(2);
+    if (a < 1e6) {
+      const w = Math.floor(a + 0.5);
+      return s + "£" + (w >= 1000 ? Math.floor(w / 1000) + "," + String(w % 1000).padStart(3, "0") : String(w));
+    }
+    if (a < 1e9) return s + "£" + (a / 1e6).toFixed(2) + "M";
+    if (a < 1e12) return s + "£" + (a / 1e9).toFixed(2) + "bn";
+    return s + "£" + a.toPrecision(3);
+  }
+  /* A change, signed: "+£21,816", "−£5,000", "£0". */
+  function signedMoney(v) {
+    if (v === null || v === undefined || !isFinite(v)) return "no value";
+    return v === 0 ? "£0" : (v < 0 ? "\u2212" : "+") + money(Math.abs(v));
+  }
+  /* £ per £1: "£2.18", "−£0.40", "–" for none. */
+  function perPound(v) {
+    return (v === null || v === undefined || !isFinite(v)) ? "\u2013" : (v < 0 ? "\u2212" : "") + "£" + Math.abs(v).toFixed(2);
+  }
+  /* A share as a whole percentage, rounded as C's printf("%.0f") does (halves to even). */
+  function percent(p) {
+    if (p === null || p === undefined || !isFinite(p)) return "\u2013";
+    const x = 100 * p;
+    let r = Math.round(x);
+    if (x - Math.floor(x) === 0.5 && r % 2 !== 0) r -= 1;
+    return r + "%";
+  }
+
+  /* Per £1 of public money: the scenarios that say what they cost, ranked best first, as
+   * `cylch compare` prints them (compare.json's per_pound, the rows of cost.csv). */
+  function costTable(cmp) {
+    const t = $("cmp-cost-table"), rows = cmp.per_pound || [];
+    t.textContent = "";
+    $("cmp-cost").hidden = rows.length === 0;
+    $("cmp-nocost").hidden = rows.length !== 0;
+    if (!rows.length) return;
+    t.append(el("tr", {}, ...["rank", "scenario", "cost a year", "change a year", "per £1", "90% range", "P(> £1)", "money"]
+      .map((h) => el("th", { text: h }))));
+    for (const r of rows) {
+      const range = (r.per_pound_p5 === null || r.per_pound_p5 === undefined) ? "no draws"
+        : perPound(r.per_pound_p5) + " to " + perPound(r.per_pound_p95);
+      t.append(el("tr", { "data-scenario": r.scenario },
+                  el("td", { class: "n", "data-q": "rank", text: String(r.rank) }),
+                  el("td", { text: r.scenario + (r.description ? " — " + r.description : "") }),
+                  el("td", { class: "n", "data-q": "cost", text: money(r.cost) }),
+                  el("td", { class: "n", "data-q": "change", text: signedMoney(r.change) }),
+                  el("td", { class: "n", "data-q": "per_pound", text: perPound(r.per_pound) }),
+                  el("td", { class: "n", "data-q": "range", text: range }),
+                  el("td", { class: "n", "data-q": "p_above_1", text: percent(r.p_per_pound_above_1) }),
+                  el("td", { "data-q": "money", text: r.money_moved })));
+    }
+  }
+
   async function go() {
     const base = $("cmp-base").value;
     const list = Array.from($("cmp-others").querySelectorAll("input:checked")).map((i) => i.value);
@@ -103,7 +164,10 @@
         const dir = job.outdir.replace(/^results\//, "");
         const cmp = await (await fetch("results/" + dir + "/compare.json?t=" + Date.now())).json();
         table(cmp);
-        cylch.showSentences($("cmp-headline"), job.output);
+        costTable(cmp);
+        /* The sentences; the ranking per £1 is the table above, not text. */
+        const out = job.output || "", cut = out.indexOf("Local circulation per £1 of the policy's cost");
+        cylch.showSentences($("cmp-headline"), cut >= 0 ? out.slice(0, cut) : out);
         $("cmp-report").href = job.outdir + "/report.html";
         $("cmp-workbook").href = job.outdir + "/compare.xlsx";
         cylch.showPlots($("cmp-plots"), job.outdir, [["compare-differences", "The difference each scenario makes"],
