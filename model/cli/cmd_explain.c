@@ -42,8 +42,12 @@ int cli_cmd_explain(const cli_command *cmd, const cli_args *a)
     /* The files first: a folder that cannot be written stops before the long print. */
     if (csv) {
         cli_install_sigint();
-        if ((rc = cylch_outdir_begin(&od, csv, cli_given(a, OPT_FORCE), &err)))
+        if ((rc = cylch_outdir_begin(&od, csv, cli_given(a, OPT_FORCE), &err))) {
+            if (rc == CYLCH_EEXIST) /* the folder was named with --csv, not --out */
+                cylch_error_set(&err, rc, "%s already exists; add --force to replace it, or choose another "
+                                "folder with --csv", csv);
             goto done;
+        }
         if ((rc = cylch_outdir_write_files(&od, cylch_explain_files, cylch_explain_nfiles, 0, e, &err)) ||
             (rc = cli_commit(&od, &err))) {
             cylch_outdir_abort(&od);
