@@ -5,7 +5,8 @@
 # most 15 are shown).
 # Reads sobol.csv from the current folder (written by cylch sensitivity
 # --method sobol: rank, input, label, s1, s1_low, s1_high, st, st_low,
-# st_high). Writes sobol.png and sobol.svg.
+# st_high, group, output). Writes sobol.png and sobol.svg. On a difference
+# (--against) the output column starts "difference in" and the titles say so.
 set encoding utf8
 set datafile separator comma
 set datafile columnheaders
@@ -22,6 +23,12 @@ if (ninputs < 1) {
     exit
 }
 shown = (ninputs < 15) ? ninputs : 15
+# What the indices are of, from the output column of the first row.
+out = ""
+stats 'sobol.csv' every ::0::0 using (out = strcol(11), 0) nooutput
+what = (strstrt(out, "difference in income.local_value") == 1) ? "the difference in local circulation" : \
+       (strstrt(out, "difference in") == 1) ? "the difference in the headline multiplier" : \
+       "the headline multiplier"
 short(s) = (strstrt(s, "place.") == 1) ? s[7:*] : (strstrt(s, "member.") == 1) ? s[8:*] : s
 # Estimates can stray a little below 0: bars start at 0.
 pos(x) = (x > 0) ? x : 0
@@ -33,7 +40,7 @@ do for [fmt in "png svg"] {
         set terminal svg size 1200,800 font 'DejaVu Sans,18' noenhanced background rgb 'white'
     }
     set output 'sobol.' . fmt
-    set title "Which inputs explain the uncertainty of the headline multiplier?\n" . \
+    set title "Which inputs explain the uncertainty of " . what . "?\n" . \
         "share of its variance, with 95% intervals (Sobol' indices)" tc rgb '#000000'
     set border 3 lw 1.2 lc rgb col_text
     set tics nomirror out tc rgb col_text
@@ -42,7 +49,7 @@ do for [fmt in "png svg"] {
     set lmargin 34
     set yrange [shown + 0.5 : 0.5]
     set xrange [0:*]
-    set xlabel "share of the multiplier's variance" tc rgb col_text
+    set xlabel "share of its variance" tc rgb col_text
     set format x "%.0f%%"
     set style fill solid 0.9 noborder
     set bmargin 7

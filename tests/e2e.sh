@@ -190,7 +190,9 @@ done
 # --- cylch sensitivity on a difference: Sobol by default, the difference named everywhere
 expect 0 "What the difference in local circulation between hire-local and bro-ffestiniog rests on" -- \
     "$BIN" sensitivity scenarios/hire-local.ini --against scenarios/bro-ffestiniog.ini --draws 128 --out "$TMP/sens-diff"
-if [ -s "$TMP/sens-diff/sobol.csv" ] && grep -q '^sobol,difference in income.local_value,1,' "$TMP/sens-diff/sensitivity.csv" &&
+if [ -s "$TMP/sens-diff/sobol.csv" ] && [ -s "$TMP/sens-diff/sobol.png" ] &&
+   grep -q ',difference in income.local_value$' "$TMP/sens-diff/sobol.csv" &&
+   grep -q '^sobol,difference in income.local_value,1,' "$TMP/sens-diff/sensitivity.csv" &&
    grep -q '"against": "bro-ffestiniog"' "$TMP/sens-diff/sensitivity.json" &&
    grep -q 'What the difference between hire-local and bro-ffestiniog rests on' "$TMP/sens-diff/report.html" &&
    grep -q 'Every input, ranked by its index with interactions' "$TMP/sens-diff/report.html"; then

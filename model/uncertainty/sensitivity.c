@@ -912,14 +912,17 @@ int cylch_sens_write_tornado_csv(FILE *f, const cylch_sens *r)
 int cylch_sens_write_sobol_csv(FILE *f, const cylch_sens *r)
 {
     static const char *const cols[] = {"rank", "input", "label", "s1", "s1_low", "s1_high",
-                                       "st", "st_low", "st_high", "group"};
+                                       "st", "st_low", "st_high", "group", "output"};
     long o;
     int bad = 0;
     size_t *grp;
+    char name[96], shown[128];
     if (r->method != CYLCH_SENS_SOBOL || (o = sobol_output(r, r->headline)) < 0 ||
         !(grp = malloc(r->k * sizeof *grp)))
         return -1;
     cylch_sens_tie_groups(r, r->headline, r->rank, grp);
+    cylch_sens_output_name(r, r->headline, name, sizeof name);
+    snprintf(shown, sizeof shown, "%s%s", r->against ? "difference in " : "", name);
     for (size_t c = 0; c < sizeof cols / sizeof *cols; c++)
         bad |= cylch_csv_put(f, cols[c], c == 0);
     bad |= cylch_csv_end(f);
@@ -935,6 +938,7 @@ int cylch_sens_write_sobol_csv(FILE *f, const cylch_sens *r)
         bad |= cylch_csv_put_num_or_empty(f, r->sobol->st_lo[at], 0);
         bad |= cylch_csv_put_num_or_empty(f, r->sobol->st_hi[at], 0);
         bad |= put_size(f, grp[p], 0);
+        bad |= cylch_csv_put(f, shown, 0);
         bad |= cylch_csv_end(f);
     }
     free(grp);

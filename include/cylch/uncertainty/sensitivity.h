@@ -167,7 +167,7 @@ int cylch_sens_write_tornado_csv(FILE *f, const cylch_sens *r);
 
 /* sobol.csv (plot data for plots/sobol.gp, sobol method only): the headline
  * output, inputs by rank: rank, input, label, s1, s1_low, s1_high, st, st_low,
- * st_high, group. */
+ * st_high, group, output (its name, "difference in NAME" on a difference). */
 int cylch_sens_write_sobol_csv(FILE *f, const cylch_sens *r);
 
 /* A plain-English paragraph naming the inputs that matter most for the
