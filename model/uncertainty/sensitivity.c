@@ -181,8 +181,12 @@ void cylch_sens_tie_groups(const cylch_sens *r, int q, const size_t *rank, size_
 {
     long o = r->method == CYLCH_SENS_SOBOL ? sobol_output(r, q) : -1;
     for (size_t p = 0; p < r->k; p++) {
-        if (o < 0 || p == 0) {
-            group[p] = p + 1 - (o < 0 ? 0 : p);
+        if (o < 0) {            /* tornado, spearman: every rank its own group */
+            group[p] = p + 1;
+            continue;
+        }
+        if (p == 0) {
+            group[p] = 1;
             continue;
         }
         size_t a = (size_t)o * r->k + rank[p - 1], b = (size_t)o * r->k + rank[p];
