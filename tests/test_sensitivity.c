@@ -278,9 +278,10 @@ static void test_sobol_words_follow_intervals(void **state)
         if (r->out[q] == r->headline)
             ho = (long)q;
     assert_true(ho >= 0 && k <= 64);
-    /* 31 inputs: more than the Sobol' sequence holds, said so */
+    /* 31 inputs: more than the Sobol' sequence holds; the mixed sample, said so */
     assert_int_equal(k, 31);
-    assert_int_equal(sb->sequence, CYLCH_SOBOL_SEQ_PSEUDO);
+    assert_int_equal(sb->sequence, CYLCH_SOBOL_SEQ_MIXED);
+    assert_int_equal(r->screened, 1);
     /* The review's case: first order above total beyond the intervals, for an
      * input that matters (ST >= 1%), must not happen. */
     for (size_t i = 0; i < k; i++) {
@@ -302,7 +303,9 @@ static void test_sobol_words_follow_intervals(void **state)
     assert_null(strstr(text, "act almost independently"));
     int holds = sb->s1sum_lo[ho] <= 1.0 && 1.0 <= sb->s1sum_hi[ho];
     assert_true((strstr(text, "which includes 100%: no sign of inputs acting together") != NULL) == holds);
-    assert_non_null(strstr(text, "pseudo-random numbers, because 31 inputs need 62 dimensions"));
+    assert_non_null(strstr(text, "for 20 of the 31 inputs and pseudo-random numbers for the other 11, "
+                                 "because 31 inputs need 62 dimensions"));
+    assert_non_null(strstr(text, "the sequence went to the inputs with the largest tornado swings"));
     assert_non_null(strstr(text, "Every input, ranked by its index with interactions"));
     print_message("bro-ffestiniog N = 1000: S1 of %s %.3f [%.3f, %.3f], ST %.3f [%.3f, %.3f]; "
                   "sum of S1 %.3f [%.3f, %.3f]\n", r->name[r->rank[0]], sb->s1[ho * k + r->rank[0]],

@@ -627,41 +627,88 @@ static void test_additive_closed_form(void **state)
     assert_true(err_qmc < err_mc);
 }
 
-/* More inputs than GSL's Sobol' sequence holds: pseudo-random numbers, said
- * so in the note; asked for by name, refused with a message. */
+/* More inputs than GSL's Sobol' sequence holds: the mixed sample, said so in
+ * the note; the Sobol' sequence by name is refused with a message.
+ * y = Σ_i w_i u_i with w_i = 0.5^(i/2) over k = 30 inputs, the inputs given in
+ * reverse order of importance: Var = Σ w_i² / 12, S_i = ST_i = w_i² / Σ w².
+ * With the important inputs named first in the priority, the mixed sample is
+ * more accurate than a pseudo-random one at the same N. */
+enum { MANY_K = 30 };
+
 static int many_eval(void *ctx, void *ws, const double *u, double *y)
 {
     const size_t *k = ctx;
     (void)ws;
     y[0] = 0.0;
     for (size_t i = 0; i < *k; i++)
-        y[0] += (double)(i + 1) * u[i];
+        y[0] += pow(0.5, 0.5 * (double)(*k - 1 - i)) * u[i];
     return CYLCH_OK;
 }
 
 static void test_many_inputs(void **state)
 {
     (void)state;
-    size_t k = 21;
+    size_t k = MANY_K, prio[MANY_K];
+    double w2[MANY_K], sum = 0.0;
+    for (size_t i = 0; i < k; i++) {
+        w2[i] = pow(0.5, (double)(k - 1 - i));
+        sum += w2[i];
+        prio[i] = k - 1 - i;   /* the largest weight first */
+    }
     cylch_sobol_model model = {k, 1, many_eval, NULL, NULL, NULL, &k};
     cylch_sobol_options opt = cylch_sobol_options_default();
     cylch_sobol_result *r = NULL;
     cylch_error err;
     cylch_error_clear(&err);
-    opt.n = 200;
-    opt.bootstrap = 50;
-    assert_int_equal(cylch_sobol_run(&model, &opt, &r, &err), CYLCH_OK);
-    assert_int_equal(r->sequence, CYLCH_SOBOL_SEQ_PSEUDO);
-    assert_non_null(strstr(r->sequence_note, "21 inputs need 42 dimensions"));
-    cylch_sobol_result_free(r);
-    r = NULL;
+    opt.n = 1000;
+    opt.bootstrap = 300;
+    opt.seed = 11;
+    double e[2] = {0.0, 0.0};
+    int miss[2] = {0, 0};
+    for (int pass = 0; pass < 2; pass++) {
+        opt.sequence = pass == 0 ? CYLCH_SOBOL_SEQ_AUTO : CYLCH_SOBOL_SEQ_PSEUDO;
+        opt.priority = pass == 0 ? prio : NULL;
+        if (cylch_sobol_run(&model, &opt, &r, &err))
+            fail_msg("%s", err.msg);
+        if (pass == 0) {
+            assert_int_equal(r->sequence, CYLCH_SOBOL_SEQ_MIXED);
+            assert_non_null(strstr(r->sequence_note, "for 20 of the 30 inputs and pseudo-random numbers "
+                                                     "for the other 10"));
+        }
+        for (size_t i = 0; i < k; i++) {
+            double exact = w2[i] / sum;
+            e[pass] += fabs(r->s1[i] - exact) + fabs(r->st[i] - exact);
+            miss[pass] += !(r->s1_lo[i] <= exact && exact <= r->s1_hi[i]);
+            miss[pass] += !(r->st_lo[i] <= exact && exact <= r->st_hi[i]);
+        }
+        assert_close(r->st[k - 1], w2[k - 1] / sum, 0.05);
+        cylch_sobol_result_free(r);
+        r = NULL;
+    }
+    print_message("30 inputs, N = 1000: total absolute error of the 60 indices %.4f (mixed sample) against "
+                  "%.4f (pseudo-random); closed forms outside their 95%% interval: %d and %d of 60\n",
+                  e[0], e[1], miss[0], miss[1]);
+    assert_true(e[0] < 0.5 * e[1]);
+    /* 95% intervals: about 3 of 60 miss by chance; more than 8 would mean too narrow intervals */
+    assert_true(miss[0] <= 8 && miss[1] <= 8);
+
     opt.sequence = CYLCH_SOBOL_SEQ_SOBOL;
+    opt.priority = NULL;
     assert_int_equal(cylch_sobol_run(&model, &opt, &r, &err), CYLCH_EINPUT);
     assert_null(r);
-    assert_non_null(strstr(err.msg, "21 inputs need a sample of 42 dimensions; GSL's Sobol' sequence "
+    assert_non_null(strstr(err.msg, "30 inputs need a sample of 60 dimensions; GSL's Sobol' sequence "
                                     "has at most 40"));
+    /* a priority that is not a permutation */
+    opt.sequence = CYLCH_SOBOL_SEQ_AUTO;
+    prio[3] = prio[4];
+    opt.priority = prio;
+    assert_int_equal(cylch_sobol_run(&model, &opt, &r, &err), CYLCH_EINPUT);
+    assert_non_null(strstr(err.msg, "must name each of the 30 inputs once"));
+    /* 20 inputs: the whole sequence */
     k = 20;
     model.k = 20;
+    opt.priority = NULL;
+    opt.n = 100;
     assert_int_equal(cylch_sobol_run(&model, &opt, &r, &err), CYLCH_OK);
     assert_int_equal(r->sequence, CYLCH_SOBOL_SEQ_SOBOL);
     cylch_sobol_result_free(r);

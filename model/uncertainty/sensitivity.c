@@ -525,13 +525,58 @@ static int sobol_eval(void *p, void *wp, const double *u, double *y)
     return CYLCH_OK;
 }
 
-/* Step 3c. Sobol: indices of every output that has a value at the point
- * values (r->out, r->nout), sample N = o->n (0: 1000). */
-static int run_sobol(cylch_sens *r, const sens_setup *st, const cylch_sens_options *o, cylch_error *err)
+/* Step 3c (more than 20 inputs). The order in which inputs take the
+ * coordinates of the Sobol' sequence (sobol.h, "mixed"): by their tornado swing
+ * on the headline output, from the 5th to the 95th percentile, largest first
+ * (ties in input order). 2k evaluations, serial. Errors: the model's status,
+ * naming the input. */
+static int sobol_priority(const cylch_sens *r, const sens_setup *st, sens_ws *w, double *u, size_t *prio,
+                          cylch_error *err)
+{
+    const size_t k = r->k;
+    double *swing = malloc(k * sizeof *swing), y[2][CYLCH_COMPARE_NQ];
+    if (!swing)
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    for (size_t i = 0; i < k; i++) {
+        for (int hi = 0; hi < 2; hi++) {
+            int rc;
+            u[i] = hi ? 0.95 : 0.05;
+            cylch_error_clear(&w->err);
+            if ((rc = eval_at(w, u, y[hi], NULL))) {
+                free(swing);
+                u[i] = NAN;
+                return cylch_error_set(err, rc, "Sobol analysis, choosing the inputs for the quasi-random "
+                                       "sequence: with %s at its %s: %s", st->param[i]->name,
+                                       hi ? "95th percentile" : "5th percentile", w->err.msg);
+            }
+        }
+        u[i] = NAN;
+        swing[i] = fabs(y[1][r->headline] - y[0][r->headline]);
+        if (!isfinite(swing[i]))
+            swing[i] = -1.0;
+        /* stable insertion: larger swings first */
+        size_t p = i;
+        while (p > 0 && swing[prio[p - 1]] < swing[i]) {
+            prio[p] = prio[p - 1];
+            p--;
+        }
+        prio[p] = i;
+    }
+    free(swing);
+    return CYLCH_OK;
+}
+
+/* Step 3d. Sobol: indices of every output that has a value at the point
+ * values (r->out, r->nout), sample N = o->n (0: 1000); with more than 20
+ * inputs the sequence goes to those of sobol_priority. */
+static int run_sobol(cylch_sens *r, const sens_setup *st, sens_ws *w, double *u, const cylch_sens_options *o,
+                     cylch_error *err)
 {
     cylch_sobol_model model;
     cylch_sobol_options so = cylch_sobol_options_default();
     sobol_ctx ctx;
+    size_t *prio = NULL;
+    int rc;
 
     if (!(r->out = malloc(r->nq * sizeof *r->out)))
         return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
@@ -556,7 +601,19 @@ static int run_sobol(cylch_sens *r, const sens_setup *st, const cylch_sens_optio
     so.threads = o->threads;
     so.sequence = o->sequence;
     r->n = so.n;
-    return cylch_sobol_run(&model, &so, &r->sobol, err);
+    if (r->k > CYLCH_SOBOL_MAX_K_SOBOL && o->sequence != CYLCH_SOBOL_SEQ_PSEUDO) {
+        if (!(prio = malloc(r->k * sizeof *prio)))
+            return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+        if ((rc = sobol_priority(r, st, w, u, prio, err))) {
+            free(prio);
+            return rc;
+        }
+        so.priority = prio;
+        r->screened = 1;
+    }
+    rc = cylch_sobol_run(&model, &so, &r->sobol, err);
+    free(prio);
+    return rc;
 }
 
 /* Step 4. On a difference, the headline falls back from local circulation to
@@ -638,7 +695,7 @@ static int sens_run(const cylch_scenario *const *sc, const cylch_network *const 
     else if (o.method == CYLCH_SENS_SPEARMAN)
         rc = run_spearman(r, &st, &s0, &o, err);
     else
-        rc = run_sobol(r, &st, &o, err);
+        rc = run_sobol(r, &st, w, u, &o, err);
     if (rc)
         goto done;
     settle_headline(r);
@@ -1081,8 +1138,10 @@ static void summary_sobol_tail(FILE *f, const cylch_sens *r, size_t shown, const
         fprintf(f, "  The inputs' effects alone add up to %.0f%% of the variance (%.0f%% interval %.0f%% to "
                    "%.0f%%), more than 100%%: that can only be sampling error; run with a larger N "
                    "(--draws).\n", 100.0 * s, lv, 100.0 * lo, 100.0 * hi);
-    fprintf(f, "  (Sobol' indices from %s; N = %zu, %zu model evaluations; %.0f%% intervals from %zu "
-               "bootstrap resamples.)\n", sb->sequence_note, r->n, sb->evaluations, lv, sb->bootstrap);
+    fprintf(f, "  (Sobol' indices from %s%s; N = %zu, %zu model evaluations; %.0f%% intervals from %zu "
+               "bootstrap resamples.)\n", sb->sequence_note,
+            r->screened ? " (the sequence went to the inputs with the largest tornado swings)" : "",
+            r->n, sb->evaluations, lv, sb->bootstrap);
 }
 
 void cylch_sens_summary(FILE *f, const cylch_sens *r)

@@ -33,10 +33,11 @@ cylch_sobol_options cylch_sobol_options_default(void)
     o.level = 0.95;
     o.threads = 0;
     o.sequence = CYLCH_SOBOL_SEQ_AUTO;
+    o.priority = NULL;
     return o;
 }
 
-static const char *const sequence_names[CYLCH_SOBOL_NSEQ] = {"auto", "sobol", "pseudo"};
+static const char *const sequence_names[CYLCH_SOBOL_NSEQ] = {"auto", "sobol", "pseudo", "mixed"};
 
 const char *cylch_sobol_sequence_name(int seq)
 {
@@ -231,8 +232,20 @@ static int check_args(const cylch_sobol_model *model, const cylch_sobol_options 
     if (opt->sequence == CYLCH_SOBOL_SEQ_SOBOL && model->k > CYLCH_SOBOL_MAX_K_SOBOL)
         return cylch_error_set(err, CYLCH_EINPUT,
                                "Sobol analysis: %zu inputs need a sample of %zu dimensions; GSL's "
-                               "Sobol' sequence has at most 40 (20 inputs): use pseudo-random "
-                               "numbers or let cylch choose", model->k, 2 * model->k);
+                               "Sobol' sequence has at most 40 (20 inputs): use the mixed sample, "
+                               "pseudo-random numbers, or let cylch choose", model->k, 2 * model->k);
+    if (opt->priority) {
+        /* a permutation: every input once */
+        for (size_t p = 0; p < model->k; p++) {
+            size_t seen = 0;
+            for (size_t q = 0; q < model->k; q++)
+                seen += opt->priority[q] == p;
+            if (seen != 1)
+                return cylch_error_set(err, CYLCH_EINPUT, "Sobol analysis: the priority of the inputs "
+                                       "names input %zu %zu times; it must name each of the %zu inputs "
+                                       "once", p + 1, seen, model->k);
+        }
+    }
     size_t cols = model->k + 2;
     if (cols < model->k || opt->n > SIZE_MAX / cols / model->m / sizeof(double)
         || opt->n > SIZE_MAX / 2 / model->k / sizeof(double)
@@ -244,20 +257,21 @@ static int check_args(const cylch_sobol_model *model, const cylch_sobol_options 
     return CYLCH_OK;
 }
 
-/* Step 2a. The sequence a run uses: the one asked for, or for AUTO sobol
- * when it holds 2k dimensions and pseudo otherwise; and a sentence saying
- * which and why into note. */
+/* Step 2a. The sequence a run uses: the one asked for (MIXED with k <= 20 is
+ * SOBOL), or for AUTO sobol when it holds 2k dimensions and mixed otherwise;
+ * and a sentence saying which and why into note. */
 static int pick_sequence(int asked, size_t k, char *note, size_t len)
 {
     int seq = asked;
-    if (seq == CYLCH_SOBOL_SEQ_AUTO)
-        seq = k <= CYLCH_SOBOL_MAX_K_SOBOL ? CYLCH_SOBOL_SEQ_SOBOL : CYLCH_SOBOL_SEQ_PSEUDO;
+    if (seq == CYLCH_SOBOL_SEQ_AUTO || seq == CYLCH_SOBOL_SEQ_MIXED)
+        seq = k <= CYLCH_SOBOL_MAX_K_SOBOL ? CYLCH_SOBOL_SEQ_SOBOL : CYLCH_SOBOL_SEQ_MIXED;
     if (seq == CYLCH_SOBOL_SEQ_SOBOL)
         snprintf(note, len, "a Sobol' quasi-random sequence (GSL, %zu dimensions)", 2 * k);
-    else if (asked == CYLCH_SOBOL_SEQ_AUTO)
-        snprintf(note, len, "pseudo-random numbers, because %zu inputs need %zu dimensions and "
-                 "GSL's Sobol' sequence has 40 (20 inputs): the indices carry ordinary Monte Carlo "
-                 "error, which the intervals show", k, 2 * k);
+    else if (seq == CYLCH_SOBOL_SEQ_MIXED)
+        snprintf(note, len, "a Sobol' quasi-random sequence (GSL, 40 dimensions) for %d of the %zu "
+                 "inputs and pseudo-random numbers for the other %zu, because %zu inputs need %zu "
+                 "dimensions and GSL's sequence has 40", CYLCH_SOBOL_MAX_K_SOBOL, k,
+                 k - CYLCH_SOBOL_MAX_K_SOBOL, k, 2 * k);
     else
         snprintf(note, len, "pseudo-random numbers (as asked): the indices carry ordinary Monte "
                  "Carlo error, which the intervals show");
@@ -265,14 +279,16 @@ static int pick_sequence(int asked, size_t k, char *note, size_t len)
 }
 
 /* Step 2b. The sample: u[j 2k + c] for rows j = 0..n−1, columns c < k of A and
- * c >= k of B, every value strictly inside (0, 1). Quasi-random points are
- * generated serially (a sequence cannot skip ahead), pseudo-random rows from
- * their own streams; either way the sample depends on (sequence, n, k, seed)
- * only. Returns CYLCH_OK or CYLCH_ENOMEM. */
-static int sample_make(int seq, size_t n, size_t k, uint64_t seed, double *u, cylch_error *err)
+ * c >= k of B, every value strictly inside (0, 1), as sobol.h describes:
+ * pseudo-random rows from their own streams, then (sobol, mixed) the
+ * quasi-random coordinates over the inputs that take them. Quasi-random points
+ * are generated serially (a sequence cannot skip ahead). The sample depends on
+ * (sequence, n, k, priority, seed) only. Returns CYLCH_OK or CYLCH_ENOMEM. */
+static int sample_make(int seq, size_t n, size_t k, const size_t *priority, uint64_t seed, double *u,
+                       cylch_error *err)
 {
     const size_t d = 2 * k;
-    if (seq == CYLCH_SOBOL_SEQ_PSEUDO) {
+    if (seq != CYLCH_SOBOL_SEQ_SOBOL) {
         gsl_rng *r = gsl_rng_alloc(cylch_rng_philox);
         const uint64_t id_a = cylch_rng_stream_id("sobol-A"), id_b = cylch_rng_stream_id("sobol-B");
         if (!r)
@@ -286,21 +302,29 @@ static int sample_make(int seq, size_t n, size_t k, uint64_t seed, double *u, cy
                 u[j * d + k + i] = gsl_rng_uniform_pos(r);
         }
         gsl_rng_free(r);
-        return CYLCH_OK;
+        if (seq == CYLCH_SOBOL_SEQ_PSEUDO)
+            return CYLCH_OK;
     }
-    gsl_qrng *q = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)d);
+    /* kq inputs take the sequence's coordinates: input in[p] coordinate p in A, kq + p in B */
+    const size_t kq = k < CYLCH_SOBOL_MAX_K_SOBOL ? k : CYLCH_SOBOL_MAX_K_SOBOL;
+    double x[2 * CYLCH_SOBOL_MAX_K_SOBOL];
+    gsl_qrng *q = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)(2 * kq));
     if (!q)
         return cylch_error_set(err, CYLCH_ENOMEM, "Sobol analysis: out of memory for the sequence");
     for (size_t j = 0; j < n; j++) {
-        double *row = u + j * d;
-        gsl_qrng_get(q, row);
-        /* GSL's sequence starts after the origin and never reaches 1, so this
-         * only guards the quantile functions against a point on the edge. */
-        for (size_t c = 0; c < d; c++)
-            if (!(row[c] > 0.0 && row[c] < 1.0))
-                row[c] = row[c] <= 0.0 ? 0x1p-40 : 1.0 - 0x1p-40;
+        gsl_qrng_get(q, x);
+        for (size_t p = 0; p < kq; p++) {
+            size_t i = seq == CYLCH_SOBOL_SEQ_MIXED && priority ? priority[p] : p;
+            u[j * d + i] = x[p];
+            u[j * d + k + i] = x[kq + p];
+        }
     }
     gsl_qrng_free(q);
+    /* GSL's sequence starts after the origin and never reaches 1, so this only
+     * guards the quantile functions against a point on the edge. */
+    for (size_t c = 0; c < n * d; c++)
+        if (!(u[c] > 0.0 && u[c] < 1.0))
+            u[c] = u[c] <= 0.0 ? 0x1p-40 : 1.0 - 0x1p-40;
     return CYLCH_OK;
 }
 
@@ -556,7 +580,7 @@ int cylch_sobol_run(const cylch_sobol_model *model, const cylch_sobol_options *o
         return cylch_error_set(err, CYLCH_ENOMEM, "Sobol analysis: out of memory for the result");
     res->sequence = pick_sequence(opt->sequence, k, res->sequence_note, sizeof res->sequence_note);
     if ((rc = work_make(&w, model, opt, nt, err))
-        || (rc = sample_make(res->sequence, n, k, opt->seed, w.u, err))
+        || (rc = sample_make(res->sequence, n, k, opt->priority, opt->seed, w.u, err))
         || (rc = evaluate_all(&w, model, n, err)))
         goto cleanup;
 

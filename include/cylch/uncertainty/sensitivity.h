@@ -22,6 +22,9 @@
  *             intervals. Uniforms u map to inputs by
  *             x_i = cylch_dist_quantile(dist_i, centre_i, u_i), kept inside the
  *             input's valid range. N (k + 2) model evaluations for k inputs.
+ *             With more than 20 inputs the sample is sobol.h's "mixed" one, the
+ *             Sobol' sequence going to the 20 inputs with the largest tornado
+ *             swings of the headline (2k more evaluations).
  *
  * Inputs are ranked, for the headline output, by swing (tornado), |rho|
  * (spearman) or ST (sobol), largest first; ties keep the inputs' order.
@@ -116,6 +119,9 @@ typedef struct cylch_sens {
     size_t nout;
     int *out;              /* nout CYLCH_HEAD indices */
     cylch_sobol_result *sobol; /* m = nout outputs, k inputs */
+    int screened;          /* sobol, more than 20 inputs: the Sobol' sequence went to the 20
+                              with the largest tornado swings of the headline (5th to 95th
+                              percentile), the others took pseudo-random numbers */
 } cylch_sens;
 
 /* Run a sensitivity analysis of scenario s on net (the network after

@@ -7,19 +7,26 @@
  * and B of numbers in (0, 1) are the two halves of an N × 2k quasi-random
  * sample: row j (j = 0..N−1) of A is the first k coordinates of point j of the
  * sequence, row j of B its last k (the sequence's own first point is point 0).
- * The sequence (cylch_sobol_sequence) is chosen by the number of dimensions:
- *   sobol   2k <= 40: GSL's gsl_qrng_sobol (Bratley & Fox 1988, Antonov–Saleev
- *           construction), the sequence Saltelli 2010 uses;
- *   pseudo  more than 20 inputs (GSL's Sobol' sequence stops at 40
- *           dimensions), or when asked: pseudo-random uniforms, row j of A from
- *           the cylch_rng stream (seed, cylch_rng_stream_id("sobol-A"), j), of B
- *           from (seed, "sobol-B", j). The result says so (sequence_note): the
- *           indices then carry ordinary Monte Carlo error, which the bootstrap
- *           intervals show. (GSL's Halton and reverse Halton sequences reach
- *           1229 dimensions but were tried and rejected: at 62 dimensions and
- *           N = 1000 they gave a first-order index above the total by more than
- *           both intervals, a bias the bootstrap cannot see.)
- * A quasi-random sample does not depend on the seed (only the bootstrap does).
+ * The sequence (cylch_sobol_sequence) is chosen by the number of inputs:
+ *   sobol   k <= 20 (2k <= 40 dimensions): GSL's gsl_qrng_sobol (Bratley & Fox
+ *           1988, Antonov–Saleev construction), the sequence Saltelli 2010 uses;
+ *   mixed   k > 20: GSL's Sobol' sequence stops at 40 dimensions, so the 20
+ *           inputs named first in opt->priority (by default inputs 0..19) take
+ *           its coordinates (input priority[p] coordinate p in A, 20 + p in B)
+ *           and the others pseudo-random numbers as below ("padding" a
+ *           quasi-random sample with random coordinates: Owen 1998, Spanier
+ *           1995); the estimates stay consistent, and most of the gain of the
+ *           sequence is kept when the inputs that matter come first;
+ *   pseudo  when asked: pseudo-random uniforms, row j of A from the cylch_rng
+ *           stream (seed, cylch_rng_stream_id("sobol-A"), j), of B from (seed,
+ *           "sobol-B", j); the indices then carry ordinary Monte Carlo error,
+ *           which the bootstrap intervals show.
+ * The result says which (sequence, sequence_note). GSL's Halton and reverse
+ * Halton sequences reach 1229 dimensions but were tried and rejected: at 62
+ * dimensions and N = 1000 they gave a first-order index above the total by more
+ * than both intervals, a bias the bootstrap cannot see.
+ * A quasi-random sample does not depend on the seed (only the bootstrap and the
+ * pseudo-random coordinates do).
  * A_B^(i) is A with its column i taken from B. The model is evaluated on the
  * rows of A, B and every A_B^(i): N (k + 2) evaluations, in parallel over rows
  * (OpenMP, static schedule, opt->threads threads — OpenMP's global setting is
@@ -83,16 +90,17 @@ typedef struct cylch_sobol_model {
 
 /* The sample's sequence (see above). */
 typedef enum cylch_sobol_sequence {
-    CYLCH_SOBOL_SEQ_AUTO = 0,      /* options only: sobol when it holds 2k dimensions, else pseudo */
+    CYLCH_SOBOL_SEQ_AUTO = 0,      /* options only: sobol when it holds 2k dimensions, else mixed */
     CYLCH_SOBOL_SEQ_SOBOL,
     CYLCH_SOBOL_SEQ_PSEUDO,
+    CYLCH_SOBOL_SEQ_MIXED,
     CYLCH_SOBOL_NSEQ
 } cylch_sobol_sequence;
 
 /* Largest number of inputs the Sobol' sequence holds (2k <= 40 dimensions). */
 #define CYLCH_SOBOL_MAX_K_SOBOL 20
 
-/* "auto", "sobol", "pseudo" ("?" when out of range). */
+/* "auto", "sobol", "pseudo", "mixed" ("?" when out of range). */
 const char *cylch_sobol_sequence_name(int seq);
 
 typedef struct cylch_sobol_options {
@@ -103,11 +111,13 @@ typedef struct cylch_sobol_options {
     unsigned threads;  /* threads for the evaluations and the bootstrap; 0: OpenMP's default.
                           The results are the same for any number. */
     int sequence;      /* cylch_sobol_sequence; AUTO (the default) picks by k as above.
-                          SOBOL with k > 20 is refused. */
+                          SOBOL with k > 20 is refused; MIXED with k <= 20 is SOBOL. */
+    const size_t *priority; /* mixed: the k inputs, most important first (a permutation
+                          of 0..k−1), or NULL for 0..k−1; read during the call only */
 } cylch_sobol_options;
 
 /* Options with N = 1000, seed 1, B = 500, level 0.95, threads 0 (OpenMP's default),
- * sequence AUTO. */
+ * sequence AUTO, no priority. */
 cylch_sobol_options cylch_sobol_options_default(void);
 
 /* Results. Per-output-and-input arrays hold m × k values, row-major:
@@ -141,7 +151,8 @@ void cylch_sobol_result_free(cylch_sobol_result *r);
  * and are reported as estimated.
  * Errors (with *out NULL and a message in err):
  *   CYLCH_EINPUT   bad model or options (k, m, N, level, missing callbacks, a
- *                  sequence too short for k inputs);
+ *                  sequence too short for k inputs, a priority that is not a
+ *                  permutation of the inputs);
  *   CYLCH_ENOMEM   out of memory, or ws_new returned NULL;
  *   an eval status the model returned: the first failing row (in row order,
  *                  whatever the thread count), the matrix (A, B or A_B(i))
