@@ -5,6 +5,8 @@
  *  - the Bro Ffestiniog network in Gwynedd: money is conserved, Type I <= Type II,
  *    every coefficient is non-negative and every column sums below 1, a member's
  *    local purchases outside the network are split over industries exactly;
+ *  - a two-industry economy checked by hand (every coefficient of A), and
+ *    cylch explain showing its industry block;
  *  - the Schur-complement solve (industry block eliminated, T = (I - r)^T
  *    factorised once per delta) equals a dense LU solve of the whole system
  *    (GSL, every agent), at several deltas and back again;
@@ -27,6 +29,8 @@
 #include "cylch/core/network.h"
 #include "cylch/core/scenario.h"
 #include "cylch/io/error.h"
+#include "cylch/core/run.h"
+#include "cylch/present/explain.h"
 #include "cylch/present/industries.h"
 
 #define D "tests/data/economy/"
@@ -227,6 +231,76 @@ static void test_industries(void **state)
     unload(&L);
 }
 
+/* Two industries by hand (tests/data/economy/toy-economy2.ini: table2.csv,
+ * regions2.csv, the toy town with caffi in x, siop in y, ynni in none).
+ *   National coefficients a_ij = z_ij / x_j: x column (x_x = 100): a_xx = 10/100
+ *   = 0.1, a_yx = 40/100 = 0.4; y column (x_y = 200): a_xy = 20/200 = 0.1,
+ *   a_yy = 10/200 = 0.05.
+ *   SLQ: R has 10 of 40 jobs in x against N's 50 of 100: SLQ_x = 0.25/0.5 = 0.5;
+ *   SLQ_y = (30/40)/(50/100) = 1.5. SLQ method: r_ij = a_ij min(1, SLQ_i):
+ *   r_xx = 0.05, r_yx = 0.4, r_xy = 0.05, r_yy = 0.05.
+ *   Industry columns: A[H][k] = wages_k/x_k x business_local_wage_share (0.5) x
+ *   net_wage_share (1): x 40/100 x 0.5 = 0.2, y 60/200 x 0.5 = 0.15; jobs per £:
+ *   1000 / (100 x £1M) = 1e-5 and 1000 / (200 x £1M) = 5e-6.
+ *   Members' spending with other businesses (as B of the toy town):
+ *   caffi (40000 x 0.5 - 5000 bought from siop + 8000 x 0.25) / 100000 = 0.17,
+ *   split by x's regional column: 0.05 : 0.4 = 1/9 : 8/9;
+ *   siop (60000 x 0.4 - 2000 from caffi) / 100000 = 0.22, by y's column 1/2 : 1/2;
+ *   ynni (120000 x 0.25 - 5000 + 30000 x 0.1) / 200000 = 0.14, by the whole local
+ *   economy's purchases r_i. x_. : x 0.05x100 + 0.05x200 = 15, y 0.4x100 +
+ *   0.05x200 = 50: 3/13 : 10/13.
+ *   Households: 0.5 local, 0.1 of it with members (0.05), 0.45 with businesses,
+ *   split by their column made local: x 30 x min(1, 0.5) = 15, y 20 x min(1, 1.5)
+ *   = 20: 3/7 : 4/7. */
+static void test_two_industries(void **state)
+{
+    loaded L;
+    cylch_run *run = NULL;
+    cylch_error err;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f;
+    size_t H, x, y;
+    (void)state;
+    cylch_error_clear(&err);
+    load_ok(D "toy-economy2.ini", &L);
+    assert_int_equal(cylch_model_agents(L.m), 6);
+    H = 3;
+    x = 4;
+    y = 5;
+    same(cylch_model_a(L.m, x, x), 0.05, "r_xx");
+    same(cylch_model_a(L.m, y, x), 0.4, "r_yx");
+    same(cylch_model_a(L.m, x, y), 0.05, "r_xy");
+    same(cylch_model_a(L.m, y, y), 0.05, "r_yy");
+    same(cylch_model_a(L.m, H, x), 0.2, "A[H][x]");
+    same(cylch_model_a(L.m, H, y), 0.15, "A[H][y]");
+    same(cylch_model_a(L.m, x, 0), 0.17 / 9, "A[x][caffi]");
+    same(cylch_model_a(L.m, y, 0), 0.17 * 8 / 9, "A[y][caffi]");
+    same(cylch_model_a(L.m, x, 1), 0.11, "A[x][siop]");
+    same(cylch_model_a(L.m, y, 1), 0.11, "A[y][siop]");
+    same(cylch_model_a(L.m, x, 2), 0.14 * 3 / 13, "A[x][ynni]");
+    same(cylch_model_a(L.m, y, 2), 0.14 * 10 / 13, "A[y][ynni]");
+    same(cylch_model_a(L.m, x, H), 0.45 * 3 / 7, "A[x][H]");
+    same(cylch_model_a(L.m, y, H), 0.45 * 4 / 7, "A[y][H]");
+    same(L.net->economy->jobs[0], 1e-5, "jobs per £ of x");
+    same(L.net->economy->jobs[1], 5e-6, "jobs per £ of y");
+    unload(&L);
+
+    /* cylch explain shows the industry block (two industries fit on a page). */
+    assert_int_equal(cylch_run_new(D "toy-economy2.ini", NULL, &run, &err), CYLCH_OK);
+    f = open_memstream(&text, &len);
+    assert_non_null(f);
+    if (cylch_explain_write(f, run, CYLCH_EXPLAIN_ALL, 0, &err) != CYLCH_OK)
+        fail_msg("explain: %s", err.msg);
+    fclose(f);
+    if (!strstr(text, "  y                            0.151111       0.110000       0.107692       "
+                      "0.257143       0.400000       0.050000\n") ||
+        !strstr(text, "  x                            0.500000       0.400000      10.000000\n"))
+        fail_msg("explain lacks the industry block:\n%s", text);
+    free(text);
+    cylch_run_free(run);
+}
+
 /* Dense x = (I − A)⁻¹ b over every agent (GSL's LU with partial pivoting);
  * type1: households' row and column removed (x_H = 0). */
 static void dense_solve(const cylch_model *m, size_t H, int type1, const double *b, double *x)
@@ -395,6 +469,7 @@ int main(void)
         cmocka_unit_test(test_one_industry_is_b),
         cmocka_unit_test(test_gwynedd_properties),
         cmocka_unit_test(test_industries),
+        cmocka_unit_test(test_two_industries),
         cmocka_unit_test(test_schur_equals_full),
         cmocka_unit_test(test_economy_base),
         cmocka_unit_test(test_bad_economy),

@@ -6,6 +6,7 @@
  * each table wrapped into groups of columns that fit in CYLCH_EXPLAIN_WIDTH —
  * and the CSV writers write the same numbers in full precision. */
 #include "cylch/present/explain.h"
+#include "cylch/core/economy.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -48,7 +49,11 @@ int cylch_explain_source_find(const char *name)
 
 static const char *agent_id(const cylch_explain *e, size_t i)
 {
-    return i < e->n ? e->run->net->m[i].id : i == e->H ? "H" : "B";
+    if (i < e->n)
+        return e->run->net->m[i].id;
+    if (i == e->H)
+        return "H";
+    return e->run->net->economy ? e->run->net->economy->code[i - e->B] : "B";
 }
 
 /* (I − A)⁻¹, or with households outside the model (type1: row and column H of
@@ -129,15 +134,17 @@ int cylch_explain_new(const cylch_run *run, int source, size_t rounds, cylch_exp
     int rc;
 
     *out = NULL;
-    if (run->net->economy)
+    if (run->net->economy && run->net->economy->n > CYLCH_EXPLAIN_MAX_INDUSTRIES)
         /* 105 industries do not fit on a page: say where the industry block is. */
         return cylch_error_set(err, CYLCH_EINPUT,
                                "%s has an [economy] of %zu industries (%zu agents in all), too many to "
-                               "show step by step; its industry block is in `cylch io %s` with the "
-                               "same [economy] options (quotients.csv, coefficients.csv), and the run's "
-                               "industries.csv has each industry's share; remove [economy] to explain "
-                               "the members with a single agent B", run->s->path, run->net->economy->n,
-                               run->net->n + 1 + run->net->economy->n, run->s->economy->table);
+                               "show step by step (up to %d are shown); its industry block is in "
+                               "`cylch io %s` with the same [economy] options (quotients.csv, "
+                               "coefficients.csv), and the run's industries.csv has each industry's "
+                               "share; remove [economy] to explain the members with a single agent B",
+                               run->s->path, run->net->economy->n,
+                               run->net->n + 1 + run->net->economy->n, CYLCH_EXPLAIN_MAX_INDUSTRIES,
+                               run->s->economy->table);
     if (K < 1 || K > 1000)
         return cylch_error_set(err, CYLCH_EINPUT, "rounds must be between 1 and 1000 (got %zu)", K);
     if (source != CYLCH_EXPLAIN_ALL && (source < 0 || source >= CYLCH_NSRC))
@@ -147,7 +154,7 @@ int cylch_explain_new(const cylch_run *run, int source, size_t rounds, cylch_exp
         return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
     e->run = run;
     e->n = run->net->n;
-    e->na = e->n + 2;
+    e->na = cylch_model_agents(m);
     e->H = e->n;
     e->B = e->n + 1;
     e->K = K;
@@ -363,6 +370,9 @@ static void print_agents(FILE *f, const cylch_explain *e)
     const cylch_place *place = &e->run->place;
     int lw = 6, cw = 10;
     char b[96];
+    for (size_t k = 0; net->economy && k < net->economy->n; k++)
+        if ((int)strlen(net->economy->code[k]) > lw)
+            lw = (int)strlen(net->economy->code[k]);
     for (size_t j = 0; j < e->n; j++) {
         if ((int)strlen(net->m[j].id) > lw)
             lw = (int)strlen(net->m[j].id);
@@ -378,11 +388,28 @@ static void print_agents(FILE *f, const cylch_explain *e)
     }
     fprintf(f, "  %-*s  %*s  %s\n", lw, "H", cw, "", "local households (staff living here, and everyone "
                                                       "else)");
-    fprintf(f, "  %-*s  %*s  %s\n", lw, "B", cw, "", "other local businesses (not members)");
+    if (!net->economy)
+        fprintf(f, "  %-*s  %*s  %s\n", lw, "B", cw, "", "other local businesses (not members)");
+    for (size_t k = 0; net->economy && k < net->economy->n; k++)
+        fprintf(f, "  %-*s  %*s  %s (other local businesses of this industry)\n", lw,
+                net->economy->code[k], cw, "", net->economy->table->name[k]);
     fprintf(f, "\nPlace parameters:\n");
     for (int p = 0; p < CYLCH_NPLACE; p++)
-        if (p != CYLCH_P_ECONOMY_DELTA)
+        if (p != CYLCH_P_ECONOMY_DELTA &&
+            !(net->economy && (p == CYLCH_P_BUSINESS_LOCAL_SUPPLY_SHARE || p == CYLCH_P_JOBS_PER_MILLION)))
             fprintf(f, "  %-*s %g\n", 28, cylch_place_name(p), place->v[p]);
+    if (net->economy) {
+        const cylch_economy *ec = net->economy;
+        fprintf(f, "\n[economy]: %s made local to %s against %s by %s location quotients",
+                e->run->s->economy->table, ec->rg->area, ec->rg->national, cylch_lq_method_name(ec->method));
+        if (ec->method == CYLCH_LQ_FLQ || ec->method == CYLCH_LQ_AFLQ)
+            fprintf(f, ", delta %g (lambda* %.6f)", place->v[CYLCH_P_ECONOMY_DELTA],
+                    cylch_regional_lambda(ec->rg, place->v[CYLCH_P_ECONOMY_DELTA]));
+        fprintf(f, ".\n  %-*s  %14s  %14s  %14s\n", lw, "industry", "SLQ", "wages per £1", "jobs per £1M");
+        for (size_t k = 0; k < ec->n; k++)
+            fprintf(f, "  %-*s  %14.6f  %14.6f  %14.6f\n", lw, ec->code[k], ec->rg->slq[k], ec->wage[k],
+                    ec->jobs[k] * 1e6);
+    }
 }
 
 /* 2. The coefficient matrix, its column sums and leakage. */
@@ -399,7 +426,14 @@ static int print_matrix(FILE *f, const cylch_explain *e)
                "- bought from members + other_costs x other_local_share) / T_j.\n"
                "Column H: household_local_spend split between members (by their local sales) and B;\n"
                "column B: business_local_wage_share x net_wage_share to H,\n"
-               "business_local_supply_share to B.\n\n");
+               "business_local_supply_share to B.\n");
+    if (e->run->net->economy)
+        fprintf(f, "With [economy], B is the industries: what a member spends with B goes to industry i in\n"
+                   "proportion to its industry's regional column r_i,s (the whole local economy's purchases\n"
+                   "for a member without one); households' share for B goes by their column made local;\n"
+                   "industry k's column: A[H][k] = its wages per £1 x business_local_wage_share x\n"
+                   "net_wage_share, A[i][k] = r_ik = a_ik x min(1, Q_ik), its regional coefficients.\n");
+    fputc('\n', f);
     if (table_init(&t, "A[i][j]", e->na, e->na + 2 + CYLCH_NLEAK, agent_title, e))
         return -1;
     for (size_t i = 0; i < e->na && ok; i++)
@@ -568,8 +602,13 @@ int cylch_explain_print(FILE *f, const cylch_explain *e, cylch_error *err)
 {
     int section = 4;
     fprintf(f, "cylch explain: %s (%s), every input at its point value\n", e->run->s->name, e->run->s->path);
-    fprintf(f, "Money in £ a year. Agents: the members in file order, then H (local households)\n"
-               "and B (other local businesses); whatever leaves the place has leaked.\n");
+    if (e->run->net->economy)
+        fprintf(f, "Money in £ a year. Agents: the members in file order, then H (local households)\n"
+                   "and the %zu industries of the [economy] (other local businesses, one agent per\n"
+                   "industry); whatever leaves the place has leaked.\n", e->run->net->economy->n);
+    else
+        fprintf(f, "Money in £ a year. Agents: the members in file order, then H (local households)\n"
+                   "and B (other local businesses); whatever leaves the place has leaked.\n");
     print_agents(f, e);
     if (print_matrix(f, e) || print_injections(f, e))
         return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");

@@ -41,6 +41,11 @@
 
 #include "cylch/io/results.h"
 
+/* With [economy], the industries are shown as agents (one row and column each)
+ * when there are at most this many; more are refused with a message saying
+ * where the industry block can be read (cylch io, industries.csv). */
+#define CYLCH_EXPLAIN_MAX_INDUSTRIES 8
+
 /* Every source with money, for cylch_explain_write's source argument. */
 #define CYLCH_EXPLAIN_ALL (-1)
 
