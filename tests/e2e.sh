@@ -46,6 +46,20 @@ for s in scenarios/*.ini; do
     fi
 done
 
+# --- [economy]: results by industry; explain shows a small industry block and says where a
+#     large one is. Industry names hold 'nan' inside words ('Financial', 'maintenance'):
+#     the NaN check above looks for it as a word only.
+for f in industries.csv industries.png; do
+    if [ -s "$TMP/run-bro-ffestiniog-gwynedd/$f" ]; then ok; else bad "bro-ffestiniog-gwynedd: $f missing or empty"; fi
+done
+if grep -qi 'nan' "$TMP/run-bro-ffestiniog-gwynedd/industries.csv" &&
+    ! grep -qiw 'nan' "$TMP/run-bro-ffestiniog-gwynedd/industries.csv"; then ok; else
+    bad "industries.csv: expected industry names containing 'nan' and no NaN"
+fi
+expect 0 "[economy]: tests/data/economy/table2.csv made local to R against N by slq" -- \
+    "$BIN" explain tests/data/economy/toy-economy2.ini
+expect 2 "too many to show step by step" -- "$BIN" explain scenarios/bro-ffestiniog-gwynedd.ini
+
 # --- the toy town's headline sentence, as in the issue
 expect 0 "Every £1 of grant to the network is worth £1.66 to the local economy over time (£1.55 within three rounds of spending); 38p of it is spent locally at once." \
     -- "$BIN" run scenarios/toy-town.ini --out "$TMP/tt"

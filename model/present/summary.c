@@ -88,9 +88,16 @@ void cylch_summary_write(FILE *f, const cylch_scenario *s, const cylch_network *
     }
     cylch_format_money(inc->local_wages, w, sizeof w);
     cylch_format_fte(inc->jobs, ft, sizeof ft);
-    fprintf(f, "\nThe members' income (less the sales the network itself generates) supports %s a year of local households' income "
-               "(wages and what local businesses pay) and %s FTE jobs, counting the jobs its local "
-               "spending supports in other local businesses.\n", w, ft);
+    if (net && net->economy)
+        /* [economy]: the table's employment row counts jobs by head, not FTE. */
+        fprintf(f, "\nThe members' income (less the sales the network itself generates) supports %s a year of local "
+                   "households' income (wages and what local businesses pay) and %s jobs: the members' FTE, and "
+                   "the jobs its local spending supports in other local businesses as the input-output table "
+                   "counts them (by head).\n", w, ft);
+    else
+        fprintf(f, "\nThe members' income (less the sales the network itself generates) supports %s a year of local households' income "
+                   "(wages and what local businesses pay) and %s FTE jobs, counting the jobs its local "
+                   "spending supports in other local businesses.\n", w, ft);
     for (int d = 0; d < CYLCH_NLEAK; d++)
         leak_all += inc->leak_total[d];
     if (leak_all > 0.0) {

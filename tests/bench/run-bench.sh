@@ -11,7 +11,7 @@
 # Each configuration runs BENCH_REPS times (default 3), interleaved, and the fastest run
 # counts: on a shared machine the slow runs measure the neighbours, not the program.
 # Environment: BENCH_REPS, BENCH_SIZES (default "400000 1000000"), BENCH_SCENARIO,
-# BENCH_PEER (the peer's path), BENCH_PARTS (default "kernel web e2e"). The repository never
+# BENCH_PEER (the peer's path), BENCH_PARTS (default "kernel regional web e2e"). The repository never
 # needs the peer: without it the ratio is skipped, with a message.
 set -e
 build=${1:-build}
@@ -21,10 +21,13 @@ scenario=${BENCH_SCENARIO:-scenarios/bro-ffestiniog.ini}
 reps=${BENCH_REPS:-3}
 sizes=${BENCH_SIZES:-400000 1000000}
 peer=${BENCH_PEER:-}
-parts=${BENCH_PARTS:-kernel web e2e}
+parts=${BENCH_PARTS:-kernel regional web e2e}
 python=/usr/bin/python3
 
 case " $parts " in *" kernel "*) "$build/bench/bench_mc" ;; esac
+# 1b. the network inside a regionalised economy (bro-ffestiniog-gwynedd: 105 industries,
+#     delta fixed and drawn) beside the single agent B: draws/s on 1 and 2 threads.
+case " $parts " in *" regional "*) echo; "$build/bench/bench_regional" ;; esac
 # 3. the Explore page of cylch serve: from a slider move to the new figures on the page, in
 #    headless Chromium, on the toy town (target within 100 ms); skipped without Selenium.
 case " $parts " in *" web "*)
