@@ -293,9 +293,16 @@ static void test_two_industries(void **state)
     if (cylch_explain_write(f, run, CYLCH_EXPLAIN_ALL, 0, &err) != CYLCH_OK)
         fail_msg("explain: %s", err.msg);
     fclose(f);
-    if (!strstr(text, "  y                            0.151111       0.110000       0.107692       "
-                      "0.257143       0.400000       0.050000\n") ||
-        !strstr(text, "  x                            0.500000       0.400000      10.000000\n"))
+    {
+        /* Columns are as wide as their contents: compare with runs of spaces as one. */
+        size_t o = 0;
+        for (size_t i = 0; text[i]; i++)
+            if (!(text[i] == ' ' && o > 0 && text[o - 1] == ' '))
+                text[o++] = text[i];
+        text[o] = '\0';
+    }
+    if (!strstr(text, "\n y 0.151111 0.110000 0.107692 0.257143 0.400000 0.050000\n") ||
+        !strstr(text, "\n x 0.500000 0.400000 10.000000\n"))
         fail_msg("explain lacks the industry block:\n%s", text);
     free(text);
     cylch_run_free(run);

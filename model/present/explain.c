@@ -405,7 +405,10 @@ static void print_agents(FILE *f, const cylch_explain *e)
         if (ec->method == CYLCH_LQ_FLQ || ec->method == CYLCH_LQ_AFLQ)
             fprintf(f, ", delta %g (lambda* %.6f)", place->v[CYLCH_P_ECONOMY_DELTA],
                     cylch_regional_lambda(ec->rg, place->v[CYLCH_P_ECONOMY_DELTA]));
-        fprintf(f, ".\n  %-*s  %14s  %14s  %14s\n", lw, "industry", "SLQ", "wages per £1", "jobs per £1M");
+        if (lw < 8)
+            lw = 8;
+        /* "£" is two bytes: the titles are padded by hand to the numbers' 14 columns. */
+        fprintf(f, ".\n  %-*s  %14s  %s  %s\n", lw, "industry", "SLQ", "  wages per £1", "  jobs per £1M");
         for (size_t k = 0; k < ec->n; k++)
             fprintf(f, "  %-*s  %14.6f  %14.6f  %14.6f\n", lw, ec->code[k], ec->rg->slq[k], ec->wage[k],
                     ec->jobs[k] * 1e6);
