@@ -65,6 +65,7 @@ struct cylch_model {
     size_t *trade_pos;     /* position of the link's coefficient in val */
     double *bought;        /* per member: £ bought from members (reported trade) */
     double *scale;         /* per member: scale of its trade in this build (1 unless capped) */
+    double *tfac;          /* per member: factor on the trade it buys (§8.6 draws; 1 otherwise) */
     double *T;             /* per member: income in this build */
     double *D;             /* per member: max(income, costs), the coefficients' denominator */
     unsigned char *inconsistent; /* per member: modelled local sales above income (§8.1) */
@@ -249,6 +250,7 @@ void cylch_model_free(cylch_model *m)
     free(m->trade_pos);
     free(m->bought);
     free(m->scale);
+    free(m->tfac);
     free(m->T);
     free(m->D);
     free(m->inconsistent);
@@ -333,6 +335,7 @@ cylch_model *cylch_model_new(const cylch_network *net)
     m->leak = calloc(CYLCH_NLEAK * na, sizeof *m->leak);
     m->bought = calloc(n + 1, sizeof *m->bought);
     m->scale = calloc(n + 1, sizeof *m->scale);
+    m->tfac = malloc((n + 1) * sizeof *m->tfac);
     m->T = calloc(n + 1, sizeof *m->T);
     m->D = calloc(n + 1, sizeof *m->D);
     m->inconsistent = calloc(n + 1, 1);
@@ -352,7 +355,7 @@ cylch_model *cylch_model_new(const cylch_network *net)
     m->work2 = calloc(4 * na, sizeof *m->work2);   /* the fast path's four solutions */
     if (!m->colptr || !m->rowidx || !m->val || !m->trade_buyer || !m->trade_amount ||
         !m->trade_pos || !m->leak || !m->e || !m->f || !m->colsum || !m->y || !m->y1 || !m->g ||
-        !m->gn || !m->G3 || !m->GK || !m->work || !m->work2 || !m->bought || !m->scale || !m->T || !m->D ||
+        !m->gn || !m->G3 || !m->GK || !m->work || !m->work2 || !m->bought || !m->scale || !m->tfac || !m->T || !m->D ||
         !m->inconsistent || !m->hcapped || !m->sold || !m->ids)
         goto fail;
     for (size_t j = 0; j < n; j++)
@@ -360,6 +363,8 @@ cylch_model *cylch_model_new(const cylch_network *net)
             goto fail;
     for (size_t t = 0; t < net->ntrade; t++)
         m->bought[net->trade[t].buyer] += net->trade[t].amount;
+    for (size_t j = 0; j <= n; j++)
+        m->tfac[j] = 1.0;
     m->dense = na <= CYLCH_MODEL_DENSE_MAX;
     if (m->dense) {
         m->M = gsl_matrix_alloc(na, na);
@@ -591,7 +596,7 @@ int cylch_model_build(cylch_model *m, const double *vals, const cylch_place *p, 
                    v[CYLCH_COL_TRADE_EXTERNAL];
         double wages = v[CYLCH_COL_WAGES], wls = v[CYLCH_COL_WAGES_LOCAL_SHARE];
         double local_purch = v[CYLCH_COL_PURCHASES] * v[CYLCH_COL_PURCHASES_LOCAL_SHARE];
-        double bought = m->bought[j];
+        double bought = m->bought[j] * m->tfac[j];
         double C = wages + v[CYLCH_COL_PURCHASES] + v[CYLCH_COL_OTHER_COSTS];
         /* DESIGN §8.2: a member spending more than its income (from reserves) spends
          * each £1 in proportion to its costs; a surplus leaks as saving. */
@@ -630,7 +635,7 @@ int cylch_model_build(cylch_model *m, const double *vals, const cylch_place *p, 
     }
     for (size_t t = 0; t < m->ntrade; t++) {
         size_t j = m->trade_buyer[t];
-        m->val[m->trade_pos[t]] = m->trade_amount[t] * m->scale[j] / m->D[j];
+        m->val[m->trade_pos[t]] = m->trade_amount[t] * m->tfac[j] * m->scale[j] / m->D[j];
     }
     /* Households buy from members in proportion to the members' local sales; where
      * no member sells locally that share of their spending goes to other businesses. */
@@ -699,6 +704,8 @@ int cylch_model_build(cylch_model *m, const double *vals, const cylch_place *p, 
     exogenous_income(m);
     return CYLCH_OK;
 }
+
+double *cylch_model_trade_factors(cylch_model *m) { return m->tfac; }
 
 double cylch_model_a(const cylch_model *m, size_t i, size_t j)
 {

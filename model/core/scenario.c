@@ -1,5 +1,6 @@
 /* cylch — reading scenario files with libinih and applying their changes. */
 #include "cylch/core/scenario.h"
+#include "cylch/core/money.h"
 #include "cylch/core/model.h"
 
 #include <ctype.h>
@@ -51,6 +52,8 @@ typedef struct parse_ctx {
     /* Layering (base = …, --set): what this text itself set, and how much came before it. */
     long place_here[CYLCH_NPLACE];
     long unc_here[CYLCH_NCOLS];
+    long rho_here[CYLCH_NCOLS];
+    long income_here, income_rho_here, split_here;
     long remove_here;
     long econ_here[10];     /* [economy]'s keys, in econ_keys' order */
     size_t nchanges_before, nnew_before, ntrade_before;
@@ -385,23 +388,83 @@ static int handle_place(parse_ctx *c, const char *key, const char *value)
                       &s->place[p]);
 }
 
+/* `split = dirichlet(sd=s)` (DESIGN §8.6): blanks allowed, names not case-sensitive;
+ * 0 < s < 0.5. Returns 1 and sets *sd, or 0. */
+static int parse_dirichlet(const char *value, double *sd)
+{
+    char buf[128], *w = buf;
+    size_t n;
+    double v;
+    for (const char *p = value; *p && w < buf + sizeof buf - 1; p++)
+        if (!isspace((unsigned char)*p))
+            *w++ = (char)tolower((unsigned char)*p);
+    *w = '\0';
+    n = strlen(buf);
+    if (strncmp(buf, "dirichlet(sd=", 13) != 0 || n < 15 || buf[n - 1] != ')')
+        return 0;
+    buf[n - 1] = '\0';
+    if (!cylch_parse_double(buf + 13, &v) || !(v > 0.0 && v < 0.5))
+        return 0;
+    *sd = v;
+    return 1;
+}
+
+static int handle_money_uncertainty(parse_ctx *c, const char *key, const char *value)
+{
+    cylch_scenario *s = c->s;
+    char first[32];
+    if (strcmp(key, "split") == 0) {
+        double sd;
+        if (c->split_here) {
+            snprintf(first, sizeof first, "%ld", c->split_here);
+            return fail(c, "'%s' is set twice in [uncertainty] (first on line %s)", key, first);
+        }
+        if (!parse_dirichlet(value, &sd))
+            return fail(c, "split = '%s' in [uncertainty]: write dirichlet(sd=s), s the standard "
+                           "deviation of the largest part of each member's spending (wages, purchases, "
+                           "other costs, surplus), between 0 and 0.5, e.g. split = dirichlet(sd=0.03)",
+                        value);
+        s->split_sd = sd;
+        s->split_line = c->split_here = c->line;
+        return 1;
+    }
+    /* income */
+    if (c->income_here) {
+        snprintf(first, sizeof first, "%ld", c->income_here);
+        return fail(c, "'%s' is set twice in [uncertainty] (first on line %s)", key, first);
+    }
+    if (!parse_dist(c, "uncertainty", key, value, 1, CYLCH_RANGE_NONNEG, &s->income))
+        return 0;
+    if (!cylch_dist_is_centred(&s->income) || s->income.kind == CYLCH_DIST_BETA_SD)
+        return fail(c, "income = '%s' in [uncertainty]: each member's income is drawn around its "
+                       "own reported income, so write a form centred on it such as "
+                       "lognormal(rel=0.1) (10%% either way) or normal(rel=0.05)", value);
+    s->has_income = 1;
+    s->income_line = c->income_here = c->line;
+    return 1;
+}
+
 static int handle_uncertainty(parse_ctx *c, const char *key, const char *value)
 {
     cylch_scenario *s = c->s;
     int col = cylch_col_find(key);
     const char *dot = strchr(key, '.');
+    if (strcmp(key, "income") == 0 || strcmp(key, "split") == 0)
+        return handle_money_uncertainty(c, key, value);
     if (dot && strcmp(dot, ".correlation") == 0) {
         char name[64];
         char *end = NULL;
         double rho;
+        long *here;
         snprintf(name, sizeof name, "%.*s", (int)(dot - key), key);
         col = cylch_col_find(name);
-        if (col < 0 || !cylch_col_is_share(col))
-            return fail(c, "'%s' in [uncertainty]: a correlation is for a share column, e.g. "
-                           "purchases_local_share.correlation = 0.5", key);
-        if (s->unc_rho_line[col]) {
+        if (strcmp(name, "income") != 0 && (col < 0 || !cylch_col_is_share(col)))
+            return fail(c, "'%s' in [uncertainty]: a correlation is for a share column or income, "
+                           "e.g. purchases_local_share.correlation = 0.5", key);
+        here = col >= 0 ? &c->rho_here[col] : &c->income_rho_here;
+        if (*here) {
             char first[32];
-            snprintf(first, sizeof first, "%ld", s->unc_rho_line[col]);
+            snprintf(first, sizeof first, "%ld", *here);
             return fail(c, "'%s' is set twice in [uncertainty] (first on line %s)", key, first);
         }
         rho = strtod(value, &end);
@@ -410,13 +473,20 @@ static int handle_uncertainty(parse_ctx *c, const char *key, const char *value)
         if (end == value || !end || *end || !(rho >= 0.0 && rho <= 1.0))
             return fail(c, "%s = '%s' in [uncertainty]: a correlation is a number from 0 "
                            "(independent) to 1 (all members move together)", key, value);
-        s->unc_rho[col] = rho;
-        s->unc_rho_line[col] = c->line;
+        *here = c->line;
+        if (col >= 0) {
+            s->unc_rho[col] = rho;
+            s->unc_rho_line[col] = c->line;
+        } else {
+            s->income_rho = rho;
+            s->income_rho_line = c->line;
+        }
         return 1;
     }
     if (col < 0)
         return fail(c, "unknown key '%s' in [uncertainty]; use a column of enterprises.csv such as "
-                       "wages_local_share or trade_local", key);
+                       "wages_local_share, or income (each member's income, costs moving with it) or "
+                       "split (how each member's spending divides)", key);
     if (c->unc_here[col]) {
         char first[32];
         snprintf(first, sizeof first, "%ld", c->unc_here[col]);
@@ -475,6 +545,25 @@ static int handle_change(parse_ctx *c, cylch_change *ch, const char *key, const 
         if (ch->nmembers == 0)
             return fail(c, "'members' in [change \"%s\"] is empty; write 'all' or a list of ids",
                         ch->label);
+        return 1;
+    }
+    if (strcmp(key, "scale") == 0) {
+        char *v = trimmed_dup(value);
+        int ok;
+        if (!v)
+            return fail(c, "out of memory%s", "");
+        if (ch->scale_line && !c->set_mode) {
+            free(v);
+            return fail(c, "'scale' is set twice in [change \"%s\"]", ch->label);
+        }
+        ok = strcmp(v, "income") == 0 || strcmp(v, "none") == 0;
+        if (ok)
+            ch->scale_income = strcmp(v, "income") == 0;
+        free(v);
+        if (!ok)
+            return fail(c, "scale = '%s' in [change \"%s\"]: write 'scale = income' (the member's "
+                           "staff and costs move with its income) or 'scale = none'", value, ch->label);
+        ch->scale_line = c->line;
         return 1;
     }
     col = cylch_col_find(key);
@@ -1307,7 +1396,7 @@ int cylch_scenario_is_uncertain(const cylch_scenario *s)
     for (int c = 0; c < CYLCH_NCOLS; c++)
         if (s->has_unc[c] && !cylch_dist_is_fixed(&s->unc[c]))
             return 1;
-    return 0;
+    return (s->has_income && !cylch_dist_is_fixed(&s->income)) || s->split_sd > 0.0;
 }
 
 void cylch_notes_clear(cylch_notes *notes)
@@ -1603,6 +1692,61 @@ static int attach_economy(const cylch_scenario *s, cylch_network *net, cylch_err
     return CYLCH_OK;
 }
 
+static int check_money_uncertainty(const cylch_scenario *s, const cylch_network *net, cylch_error *err)
+{
+    static const int costs[] = {CYLCH_COL_WAGES, CYLCH_COL_PURCHASES, CYLCH_COL_OTHER_COSTS};
+    if (s->split_sd > 0.0)
+        for (size_t c = 0; c < sizeof costs / sizeof *costs; c++)
+            if (s->has_unc[costs[c]] && !cylch_dist_is_fixed(&s->unc[costs[c]]))
+                return cylch_error_at(err, CYLCH_EINPUT, s->path, s->unc_line[costs[c]],
+                                      "%s in [uncertainty]: split (line %ld) already draws each "
+                                      "member's wages, purchases and other costs; leave %s out",
+                                      cylch_col_name(costs[c]), s->split_line, cylch_col_name(costs[c]));
+    for (size_t j = 0; j < net->n; j++) {
+        cylch_error e;
+        cylch_split sp;
+        double T = cylch_member_income(&net->m[j]);
+        cylch_error_clear(&e);
+        if (s->has_income && cylch_dist_check(&s->income, CYLCH_RANGE_NONNEG, T, &e) != CYLCH_OK)
+            return cylch_error_at(err, CYLCH_EINPUT, s->path, s->income_line,
+                                  "income in [uncertainty] for '%s' (income £%.0f): %s",
+                                  net->m[j].id, T, e.msg);
+        if (s->split_sd > 0.0 && cylch_split_init(&sp, net->m[j].v, s->split_sd, &e) != CYLCH_OK)
+            return cylch_error_at(err, CYLCH_EINPUT, s->path, s->split_line,
+                                  "split in [uncertainty] for '%s': %s", net->m[j].id, e.msg);
+    }
+    return CYLCH_OK;
+}
+
+/* DESIGN §8.6, [change] scale = income: member j's income went from T0 to its
+ * present value; its staff and costs, and what it buys from other members, move
+ * by the same factor, except the columns the change sets itself. Returns the factor. */
+static double scale_with_income(const cylch_change *ch, cylch_network *net, size_t j, double T0)
+{
+    static const int cols[] = {CYLCH_COL_FTE, CYLCH_COL_WAGES, CYLCH_COL_PURCHASES,
+                               CYLCH_COL_OTHER_COSTS};
+    cylch_member *m = &net->m[j];
+    double T1 = cylch_member_income(m), k;
+    int set_purchases = 0;
+    if (!(T0 > 0.0) || !(T1 > 0.0) || T1 == T0)
+        return 1.0;
+    k = T1 / T0;
+    for (size_t c = 0; c < sizeof cols / sizeof *cols; c++) {
+        int named = 0;
+        for (size_t o = 0; o < ch->nops; o++)
+            named |= ch->ops[o].col == cols[c];
+        if (cols[c] == CYLCH_COL_PURCHASES)
+            set_purchases = named;
+        if (!named)
+            m->v[cols[c]] *= k;
+    }
+    if (!set_purchases)
+        for (size_t t = 0; t < net->ntrade; t++)
+            if (net->trade[t].buyer == j)
+                net->trade[t].amount *= k;
+    return k;
+}
+
 int cylch_scenario_apply(const cylch_scenario *s, cylch_network *net, cylch_notes *notes,
                          cylch_error *err)
 {
@@ -1620,6 +1764,8 @@ int cylch_scenario_apply(const cylch_scenario *s, cylch_network *net, cylch_note
         const cylch_change *ch = &s->changes[i];
         char context[300];
         int rc;
+        size_t nscaled = 0;
+        double kmin = 1.0, kmax = 1.0, T0;
         for (size_t k = 0; k < ch->nmembers; k++)
             if (cylch_network_find(net, ch->members[k]) < 0)
                 return cylch_error_at(err, CYLCH_EINPUT, s->path, ch->members_line,
@@ -1632,6 +1778,7 @@ int cylch_scenario_apply(const cylch_scenario *s, cylch_network *net, cylch_note
                 chosen = strcmp(ch->members[k], m->id) == 0;
             if (!chosen)
                 continue;
+            T0 = cylch_member_income(m);
             for (size_t o = 0; o < ch->nops; o++) {
                 const cylch_change_op *op = &ch->ops[o];
                 double before = m->v[op->col], v;
@@ -1650,6 +1797,28 @@ int cylch_scenario_apply(const cylch_scenario *s, cylch_network *net, cylch_note
                 }
                 m->v[op->col] = v;
             }
+            if (ch->scale_income) {
+                double k = scale_with_income(ch, net, j, T0);
+                if (k != 1.0) {
+                    kmin = nscaled == 0 || k < kmin ? k : kmin;
+                    kmax = nscaled == 0 || k > kmax ? k : kmax;
+                    nscaled++;
+                }
+            }
+        }
+        if (nscaled && notes) {
+            char note[600], by[64];
+            if (kmin == kmax)
+                snprintf(by, sizeof by, "x%.4g", kmin);
+            else
+                snprintf(by, sizeof by, "x%.4g to x%.4g", kmin, kmax);
+            snprintf(note, sizeof note,
+                     "%s:%ld: [change \"%s\"] scale = income: the staff, wages, purchases, other costs "
+                     "and purchases from other members of %zu member%s moved with %s income (%s)",
+                     s->path, ch->scale_line, ch->label, nscaled, nscaled == 1 ? "" : "s",
+                     nscaled == 1 ? "its" : "their", by);
+            if (cylch_notes_add(notes, note))
+                return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
         }
         snprintf(context, sizeof context, "[change \"%s\"] (%s line %ld)%s", ch->label, s->path,
                  ch->line, structural ? " and the scenario's [member], [remove] and [trade] sections" : "");
@@ -1662,6 +1831,12 @@ int cylch_scenario_apply(const cylch_scenario *s, cylch_network *net, cylch_note
         int rc;
         snprintf(context, sizeof context, "the [member], [remove] and [trade] sections of %s", s->path);
         if ((rc = cylch_network_check(net, context, err)))
+            return rc;
+    }
+    /* DESIGN §8.6: a member's income drawn around its own, and its split of spending. */
+    if ((s->has_income && !cylch_dist_is_fixed(&s->income)) || s->split_sd > 0.0) {
+        int rc = check_money_uncertainty(s, net, err);
+        if (rc)
             return rc;
     }
     /* Centred distributions must be possible around every member's value. */

@@ -30,22 +30,6 @@ static double local_value(double lm_inf, double injection)
 }
 
 /* Injection of each source from member values (n × CYLCH_NCOLS), £/year. */
-static void injections(const double *vals, size_t n, double inj[CYLCH_NSRC])
-{
-    for (int s = 0; s < CYLCH_NSRC; s++)
-        inj[s] = 0.0;
-    for (size_t j = 0; j < n; j++) {
-        const double *v = vals + j * CYLCH_NCOLS;
-        inj[CYLCH_SRC_GRANT] += v[CYLCH_COL_GRANT];
-        inj[CYLCH_SRC_LOAN] += v[CYLCH_COL_LOAN];
-        inj[CYLCH_SRC_TRADE] += v[CYLCH_COL_TRADE_EXTERNAL];
-        inj[CYLCH_SRC_EXTERNAL] += v[CYLCH_COL_GRANT] + v[CYLCH_COL_LOAN] +
-                                   v[CYLCH_COL_TRADE_EXTERNAL];
-        inj[CYLCH_SRC_INCOME] += v[CYLCH_COL_GRANT] + v[CYLCH_COL_LOAN] +
-                                 v[CYLCH_COL_TRADE_LOCAL] + v[CYLCH_COL_TRADE_EXTERNAL];
-    }
-}
-
 /* 1 if a column that makes up an injection is drawn in the Monte Carlo. */
 static int money_uncertain(const cylch_scenario *s)
 {
@@ -54,7 +38,7 @@ static int money_uncertain(const cylch_scenario *s)
     for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
         if (s->has_unc[cols[i]] && !cylch_dist_is_fixed(&s->unc[cols[i]]))
             return 1;
-    return 0;
+    return s->has_income && !cylch_dist_is_fixed(&s->income);   /* §8.6: a scale moves income */
 }
 
 int cylch_compare_moved_source(const cylch_network *base, const cylch_network *other)
@@ -311,35 +295,20 @@ static void progress_cb(void *ctx, size_t done, size_t total)
 static int draw_values(cylch_compare_scenario *sc, size_t N, cylch_error *err)
 {
     const cylch_mc *mc = sc->mc;
-    const size_t nv = sc->net->n * CYLCH_NCOLS;
-    double inj[CYLCH_NSRC], *vals0 = NULL, *vals = NULL;
-    int rc = CYLCH_OK;
-    sc->value = malloc(N * CYLCH_NSRC * sizeof *sc->value);
-    if (!sc->value || !(vals0 = cylch_network_values(sc->net)) ||
-        !(vals = malloc((nv ? nv : 1) * sizeof *vals))) {
-        rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
-        goto done;
-    }
+    double inj[CYLCH_NSRC];
+    sc->value = malloc((N ? N : 1) * CYLCH_NSRC * sizeof *sc->value);
+    if (!sc->value)
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
     for (int s = 0; s < CYLCH_NSRC; s++)
         inj[s] = sc->point->src[s].injection;
     for (size_t k = 0; k < N; k++) {
         const double *h = mc->head + k * CYLCH_NHEAD;
-        if (mc->inputs) {
-            /* Money columns are drawn: the draw's own injections. */
-            const double *u = mc->inputs + k * mc->nparams;
-            memcpy(vals, vals0, nv * sizeof *vals);
-            for (size_t i = 0; i < mc->nparams; i++)
-                if (!mc->param[i].is_place)
-                    vals[mc->param[i].member * CYLCH_NCOLS + (size_t)mc->param[i].index] = u[i];
-            injections(vals, sc->net->n, inj);
-        }
+        if (mc->inj)   /* money is drawn: the draw's own injections (income's exogenous part, §8.1) */
+            memcpy(inj, mc->inj + k * CYLCH_NSRC, sizeof inj);
         for (int s = 0; s < CYLCH_NSRC; s++)
             sc->value[k * CYLCH_NSRC + (size_t)s] = local_value(h[CYLCH_HEAD(s, CYLCH_Q_LM_INF)], inj[s]);
     }
-done:
-    free(vals0);
-    free(vals);
-    return rc;
+    return CYLCH_OK;
 }
 
 int cylch_compare_run(cylch_compare *c, const cylch_compare_options *opt, cylch_error *err)

@@ -21,18 +21,82 @@ void cylch_mc_free(cylch_mc *mc)
     for (size_t i = 0; mc->param && i < mc->nparams; i++)
         cylch_dist_sampler_clear(&mc->param[i].smp);
     free(mc->param);
+    free(mc->money);
+    free(mc->mfirst);
+    free(mc->mend);
+    free(mc->base);
+    free(mc->split);
     free(mc->head);
     free(mc->inputs);
+    free(mc->inj);
     free(mc);
+}
+
+/* DESIGN §8.6: member j's scale (its income drawn around T) and the sticks of
+ * its split of spending, appended at param[*np]. Returns 1 if any was added,
+ * 0 if none, −1 on error (err set). */
+static int add_money_params(cylch_mc *mc, const cylch_scenario *s, const cylch_network *net,
+                            size_t j, size_t *np, cylch_error *err)
+{
+    const cylch_member *mb = &net->m[j];
+    double T = cylch_member_income(mb);
+    int added = 0;
+    if (s->has_income && !cylch_dist_is_fixed(&s->income) && T > 0.0) {
+        cylch_mc_param *q = &mc->param[(*np)++];
+        snprintf(q->name, sizeof q->name, "member.%s.income", mb->id);
+        q->role = CYLCH_MC_SCALE;
+        q->index = -1;
+        q->member = j;
+        q->dist = &s->income;
+        q->range = CYLCH_RANGE_NONNEG;
+        q->centre = T;
+        q->point = cylch_dist_point(q->dist, T);
+        q->stream = cylch_rng_stream_id(q->name);
+        q->rho = s->income_rho;
+        q->common_stream = cylch_rng_stream_id("common.income");
+        added = 1;
+    }
+    if (s->split_sd > 0.0) {
+        cylch_split *sp = &mc->split[j];
+        cylch_error e;
+        cylch_error_clear(&e);
+        if (cylch_split_init(sp, mb->v, s->split_sd, &e)) {
+            cylch_error_set(err, CYLCH_EINPUT, "split in [uncertainty] for '%s': %s", mb->id, e.msg);
+            return -1;
+        }
+        for (int k = 0; k + 1 < sp->np; k++) {
+            cylch_mc_param *q = &mc->param[(*np)++];
+            snprintf(q->name, sizeof q->name, "member.%s.split.%s", mb->id,
+                     cylch_part_name(sp->part[k]));
+            q->role = CYLCH_MC_SPLIT;
+            q->index = k;
+            q->member = j;
+            q->own.kind = CYLCH_DIST_BETA;
+            q->own.p[0] = sp->a[k];
+            q->own.p[1] = sp->b[k];
+            q->dist = &q->own;
+            q->range = CYLCH_RANGE_SHARE;
+            q->centre = 0.0;
+            q->point = cylch_dist_point(q->dist, 0.0);
+            q->stream = cylch_rng_stream_id(q->name);
+            added = 1;
+        }
+    }
+    return added;
 }
 
 int cylch_mc_new(const cylch_scenario *s, const cylch_network *net, int keep_inputs,
                  cylch_mc **out, cylch_error *err)
 {
     cylch_mc *mc = calloc(1, sizeof *mc);
-    size_t cap = CYLCH_NPLACE + CYLCH_NCOLS * net->n, np = 0;
+    size_t cap = CYLCH_NPLACE + (CYLCH_NCOLS + CYLCH_NPARTS) * net->n, np = 0;
     *out = NULL;
-    if (!mc || !(mc->param = calloc(cap ? cap : 1, sizeof *mc->param)))
+    if (!mc || !(mc->param = calloc(cap ? cap : 1, sizeof *mc->param)) ||
+        !(mc->money = calloc(net->n + 1, sizeof *mc->money)) ||
+        !(mc->mfirst = calloc(net->n + 1, sizeof *mc->mfirst)) ||
+        !(mc->mend = calloc(net->n + 1, sizeof *mc->mend)) ||
+        !(mc->split = calloc(net->n + 1, sizeof *mc->split)) ||
+        !(mc->base = cylch_network_values(net)))
         goto nomem;
     for (int p = 0; p < CYLCH_NPLACE; p++) {
         cylch_mc_param *q;
@@ -49,7 +113,9 @@ int cylch_mc_new(const cylch_scenario *s, const cylch_network *net, int keep_inp
         q->stream = cylch_rng_stream_id(q->name);
     }
     /* Member by member, column by column: the order of draws.csv inputs. */
-    for (size_t j = 0; j < net->n; j++)
+    for (size_t j = 0; j < net->n; j++) {
+        int money = 0;
+        mc->mfirst[j] = np;
         for (int c = 0; c < CYLCH_NCOLS; c++) {
             cylch_mc_param *q;
             double v = net->m[j].v[c];
@@ -90,7 +156,19 @@ int cylch_mc_new(const cylch_scenario *s, const cylch_network *net, int keep_inp
                 snprintf(cname, sizeof cname, "common.%s", cylch_col_name(c));
                 q->common_stream = cylch_rng_stream_id(cname);
             }
+            /* §8.6: an income column drawn moves the member's costs with its income */
+            money |= c == CYLCH_COL_GRANT || c == CYLCH_COL_LOAN || c == CYLCH_COL_TRADE_LOCAL ||
+                     c == CYLCH_COL_TRADE_EXTERNAL;
         }
+        money |= add_money_params(mc, s, net, j, &np, err);
+        if (money < 0) {
+            cylch_mc_free(mc);
+            return CYLCH_EINPUT;
+        }
+        mc->mend[j] = np;
+        if (money)
+            mc->money[mc->nmoney++] = j;
+    }
     mc->nparams = np;
     for (size_t i = 0; i < np; i++) {
         cylch_mc_param *q = &mc->param[i];
@@ -115,6 +193,11 @@ int cylch_mc_new(const cylch_scenario *s, const cylch_network *net, int keep_inp
         if (keep_inputs && np) {
             mc->inputs = malloc(mc->draws * np * sizeof *mc->inputs);
             if (!mc->inputs)
+                goto nomem;
+        }
+        if (keep_inputs) {
+            mc->inj = malloc(mc->draws * CYLCH_NSRC * sizeof *mc->inj);
+            if (!mc->inj)
                 goto nomem;
         }
     }
@@ -164,18 +247,54 @@ static void uniform4(const cylch_mc *mc, const cylch_mc_param *q, uint64_t g, do
     }
 }
 
+/* Write the parameters' values into vals (raw: x as drawn, converted by
+ * cylch_mc_param_value; otherwise x already converted) and complete the rows of
+ * members whose money is drawn (§8.6); place parameters into p (may be NULL). */
+static void apply_params(const cylch_mc *mc, const double *x, int raw, double *vals, cylch_place *p,
+                         double *trade)
+{
+    for (size_t a = 0; a < mc->nmoney; a++) {
+        size_t j = mc->money[a];
+        memcpy(vals + j * CYLCH_NCOLS, mc->base + j * CYLCH_NCOLS, CYLCH_NCOLS * sizeof *vals);
+    }
+    for (size_t i = 0; i < mc->nparams; i++) {
+        const cylch_mc_param *q = &mc->param[i];
+        if (q->is_place) {
+            if (p)
+                p->v[q->index] = x[i];
+        } else if (q->role == CYLCH_MC_COLUMN) {
+            vals[q->member * CYLCH_NCOLS + (size_t)q->index] =
+                raw && q->kept_share > 0.0 ? q->kept_share + (1.0 - q->kept_share) * x[i] : x[i];
+        }
+    }
+    for (size_t a = 0; a < mc->nmoney; a++) {
+        size_t j = mc->money[a];
+        const cylch_split *sp = &mc->split[j];
+        double scale = 1.0, stick[CYLCH_NPARTS], share[CYLCH_NPARTS], k;
+        int has_split = 0;
+        for (size_t i = mc->mfirst[j]; i < mc->mend[j]; i++) {
+            const cylch_mc_param *q = &mc->param[i];
+            if (q->role == CYLCH_MC_SCALE)
+                scale = x[i] / q->centre;
+            else if (q->role == CYLCH_MC_SPLIT) {
+                stick[q->index] = x[i];
+                has_split = 1;
+            }
+        }
+        if (has_split)
+            cylch_split_shares(sp, stick, share);
+        k = cylch_money_apply(mc->base + j * CYLCH_NCOLS, vals + j * CYLCH_NCOLS, scale,
+                              has_split ? share : NULL);
+        if (trade)
+            trade[j] = k;
+    }
+}
+
 int cylch_mc_eval(const cylch_mc *mc, cylch_model *m, double *vals, cylch_place *p,
                   const double *u, double *head, cylch_error *err)
 {
     int rc;
-    for (size_t i = 0; i < mc->nparams; i++) {
-        const cylch_mc_param *q = &mc->param[i];
-        if (q->is_place)
-            p->v[q->index] = u[i];
-        else
-            vals[q->member * CYLCH_NCOLS + (size_t)q->index] =
-                q->kept_share > 0.0 ? q->kept_share + (1.0 - q->kept_share) * u[i] : u[i];
-    }
+    apply_params(mc, u, 1, vals, p, cylch_model_trade_factors(m));
     if ((rc = cylch_model_build(m, vals, p, err)))
         return rc;
     return cylch_model_headline(m, mc->rounds, head, err);
@@ -282,6 +401,13 @@ int cylch_mc_run(cylch_mc *mc, const cylch_scenario *s, const cylch_network *net
                     for (size_t i = 0; i < np; i++)
                         mc->inputs[k * np + i] = cylch_mc_param_value(&mc->param[i], u[i]);
                 rc = cylch_mc_eval(mc, m, vals, &p, u, mc->head + k * CYLCH_NHEAD, &e);
+                if (mc->inj)
+                    for (int src = 0; src < CYLCH_NSRC; src++) {
+                        double sum = 0.0;
+                        for (size_t a = 0; a < cylch_model_agents(m); a++)
+                            sum += cylch_model_injection(m, src, a);
+                        mc->inj[k * CYLCH_NSRC + (size_t)src] = rc ? NAN : sum;
+                    }
                 if (rc) {
                     /* Keep the first failing draw of this thread; all draws still run, so the
                      * reported draw is the same whatever the thread count. */

@@ -86,6 +86,15 @@ static char *param_label(const cylch_mc_param *q, const cylch_network *net)
         snprintf(buf, sizeof buf, "%s", place_words[q->index]);
     } else {
         const char *who = q->member < net->n ? net->m[q->member].name : "?";
+        if (q->role == CYLCH_MC_SCALE) {
+            snprintf(buf, sizeof buf, "income of %s (its costs moving with it)", who);
+            return strdup(buf);
+        }
+        if (q->role == CYLCH_MC_SPLIT) {
+            snprintf(buf, sizeof buf, "split of spending at %s (%s)", who,
+                     strrchr(q->name, '.') + 1);
+            return strdup(buf);
+        }
         switch (q->index) {
         case CYLCH_COL_WAGES_LOCAL_SHARE:
             snprintf(buf, sizeof buf, "local share of wages at %s", who);

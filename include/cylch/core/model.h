@@ -95,6 +95,12 @@ int cylch_model_member_capped(const cylch_model *m, size_t j);
  * the agent: the multiplier would be infinite). Never allocates. */
 int cylch_model_build(cylch_model *m, const double *vals, const cylch_place *p, cylch_error *err);
 
+/* The factors (n of them, one per member, writable; 1 after cylch_model_new)
+ * by which the next builds multiply every trade link member j buys: a draw in
+ * which a member's purchases move with its income or its split of spending
+ * (DESIGN §8.6) moves its purchases from other members with them. */
+double *cylch_model_trade_factors(cylch_model *m);
+
 /* The coefficient A[i][j] of the last build (for explain and tests). */
 double cylch_model_a(const cylch_model *m, size_t i, size_t j);
 /* Injection of source s into agent i, £/year. */

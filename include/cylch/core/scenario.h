@@ -15,7 +15,8 @@
  *                business_local_wage_share, business_local_supply_share,
  *                jobs_per_million — each a number or a distribution
  *   [uncertainty] a distribution around each member's reported value, per column
- *   [change "label"] members = all | id id …; column = *k | +d | -d | v
+ *   [change "label"] members = all | id id …; column = *k | +d | -d | v;
+ *                scale = income (costs move with income) | none
  *
  * Changes to the network's membership and trade (an extension of DESIGN §4,
  * whose [change] only edits columns):
@@ -94,6 +95,12 @@ typedef struct cylch_change {
     cylch_change_op *ops;
     double cost;        /* cost = …: £ a year of public money (0: none said) */
     int cost_per_member;/* 1: cost is per member the change applies to */
+    /* `scale = income` (DESIGN §8.6): a member whose income the change moves
+     * (×k = new income / old) has its staff, wages, purchases, other costs and
+     * purchases from other members moved by k too, except the columns the
+     * change itself sets. `scale = none` (the default) leaves them. */
+    int scale_income;
+    long scale_line;
 } cylch_change;
 
 /* A member joining the network, from a [member "id"] section. */
@@ -134,6 +141,20 @@ typedef struct cylch_scenario {
      * between any two members' normal scores); 0 (independent) by default. */
     double unc_rho[CYLCH_NCOLS];
     long unc_rho_line[CYLCH_NCOLS];
+    /* DESIGN §8.6, money (cylch/core/money.h). `income = <centred form>` in
+     * [uncertainty]: each member's income is drawn around its reported income and
+     * its costs, staff and purchases from members move with it (a scale);
+     * `income.correlation = ρ` gives the members' scales a common factor.
+     * `split = dirichlet(sd=s)`: the split of each member's spending between
+     * wages, purchases, other costs and surplus is drawn around the reported one.
+     * A single income column drawn (grant = …) also moves the member's costs. */
+    int has_income;
+    cylch_dist income;
+    long income_line;
+    double income_rho;
+    long income_rho_line;
+    double split_sd;        /* 0: no split drawn */
+    long split_line;
     size_t nchanges;
     cylch_change *changes;
     char *text;             /* the whole file, for the report's assumptions */

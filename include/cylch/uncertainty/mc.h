@@ -19,13 +19,23 @@
 #include "cylch/core/dist.h"
 #include "cylch/io/error.h"
 #include "cylch/core/model.h"
+#include "cylch/core/money.h"
 #include "cylch/core/network.h"
 #include "cylch/core/scenario.h"
 
+/* What a member's parameter is (DESIGN §8.6 adds the money ones). */
+enum {
+    CYLCH_MC_COLUMN = 0,   /* column `index` of member `member` */
+    CYLCH_MC_SCALE,        /* the member's income, drawn around it (£/year): its scale */
+    CYLCH_MC_SPLIT         /* stick `index` of the member's split of spending (cylch/core/money.h) */
+};
+
 /* One uncertain parameter. */
 typedef struct cylch_mc_param {
-    char name[160];        /* "place.household_local_spend" or "member.siop.wages_local_share" */
-    int is_place;          /* 1: place parameter `index`; 0: column `index` of member `member` */
+    char name[160];        /* "place.household_local_spend", "member.siop.wages_local_share",
+                              "member.siop.income" or "member.siop.split.wages" */
+    int is_place;          /* 1: place parameter `index`; 0: a member's (see role) */
+    int role;              /* CYLCH_MC_COLUMN, _SCALE or _SPLIT (members only) */
     int index;
     size_t member;
     const cylch_dist *dist;
@@ -47,11 +57,21 @@ typedef struct cylch_mc_param {
 typedef struct cylch_mc {
     size_t nparams;
     cylch_mc_param *param;
+    /* DESIGN §8.6: members whose money is drawn (a scale, a split, or an income
+     * column). For them each evaluation starts from their reported values (base)
+     * and completes the row with cylch_money_apply. */
+    size_t nmoney;
+    size_t *money;         /* their indices */
+    size_t *mfirst, *mend; /* per member: its parameters are param[mfirst[j] .. mend[j]) */
+    double *base;          /* n × CYLCH_NCOLS reported values */
+    cylch_split *split;    /* per member (np = 0: no split drawn) */
     size_t draws;
     uint64_t seed;
     size_t rounds;
     double *head;          /* draws × CYLCH_NHEAD headline values, draw-major */
     double *inputs;        /* draws × nparams sampled inputs, when kept (else NULL) */
+    double *inj;           /* draws × CYLCH_NSRC injections 1ᵀf of each source (the income
+                              source's exogenous part, §8.1), kept with the inputs (else NULL) */
     size_t done;           /* draws completed (all of them unless interrupted) */
     unsigned threads;      /* threads the run used; the statistics and writers use as many */
 } cylch_mc;
@@ -91,6 +111,7 @@ double cylch_mc_uniform(const cylch_mc *mc, const cylch_mc_param *q, uint64_t k)
  * p (both overwritten where parameters apply). Used by sensitivity analysis. */
 int cylch_mc_eval(const cylch_mc *mc, cylch_model *m, double *vals, cylch_place *p,
                   const double *u, double *head, cylch_error *err);
+
 
 
 
