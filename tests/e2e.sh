@@ -261,5 +261,36 @@ for d in tests/data/good/*/; do
     fi
 done
 
+# --- DESIGN §8.6 / issue 11: raising a member's income with `scale = income` moves its costs and
+# staff with it, so the jobs its income supports rise; without it (costs fixed) they do not
+income_jobs() {
+    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["point"]["by_source"]["income"]["jobs"])' "$1"
+}
+for how in none income; do
+    cat > "$TMP/sales-$how.ini" <<EOF
+[scenario]
+name = sales-$how
+base = $PWD/scenarios/bro-ffestiniog.ini
+draws = 0
+[change "antur-stiniog sells 10% more outside"]
+members = antur-stiniog
+trade_external = *1.1
+scale = $how
+EOF
+    expect 0 "Every £1" -- "$BIN" run "$TMP/sales-$how.ini" --out "$TMP/sales-$how" --no-plots
+done
+expect 0 "" -- "$BIN" run scenarios/bro-ffestiniog.ini --draws 0 --out "$TMP/sales-base" --no-plots
+j0=$(income_jobs "$TMP/sales-base/summary.json")
+j1=$(income_jobs "$TMP/sales-none/summary.json")
+j2=$(income_jobs "$TMP/sales-income/summary.json")
+# Antur Stiniog: income 355,000, of it 300,000 from outside; +30,000 is x1.0845 of its income,
+# so its 15 FTE become 16.27 and the jobs supported rise by more than that
+if python3 -c "import sys; a,b,c = map(float, sys.argv[1:]); sys.exit(0 if b <= a + 1e-9 and c > a + 1.2 else 1)" "$j0" "$j1" "$j2"; then
+    ok
+else
+    bad "scale = income: jobs base $j0, costs fixed $j1, costs moving with income $j2"
+fi
+expect 0 "moved with its income (x1.085)" -- "$BIN" run "$TMP/sales-income.ini" --out "$TMP/sales-income2" --no-plots
+
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -104,7 +104,7 @@ static const char *jobs_range(const cylch_plots_run *run, int h, char *buf, size
 
 static const char *const source_title[CYLCH_NSRC] = {
     "Grant", "Loan or investment", "Trade with customers from outside", "All money from outside",
-    "The members' income (less the sales the network itself generates)"
+    "All income (the members' income, less the sales the network itself generates)"
 };
 static const char *const leak_words[CYLCH_NLEAK] = {
     "Wages of staff living outside", "Suppliers outside the area", "Households spending outside",
@@ -745,9 +745,14 @@ static void write_headline(FILE *f, const cylch_plots_run *run)
             fte_text(fte, a, sizeof a), fte_text(r->src[CYLCH_SRC_INCOME].jobs, b, sizeof b),
             jobs_range(run, CYLCH_HEAD(CYLCH_SRC_INCOME, CYLCH_Q_JOBS), rg, sizeof rg));
     fprintf(f, "<tr><td>Counting only the members' spending, not households' re-spending (the cautious "
-               "Type I figure), every £1 %s is worth</td><td class=\"n\">%s%s</td></tr>\n",
+               "Type I figure: businesses only), every £1 %s is worth</td><td class=\"n\">%s%s</td></tr>\n",
             cylch_summary_source_phrase(hs), money(r->src[hs].lm_inf_type1, a, sizeof a),
             range_of(run, CYLCH_HEAD(hs, CYLCH_Q_LM_INF_TYPE1), rg, sizeof rg));
+    if (isfinite(r->src[hs].output_type2))
+        fprintf(f, "<tr><td>As published input-output tables count it (business output only), the output "
+                   "multiplier: Type I (businesses only) and Type II (with households' spending)</td>"
+                   "<td class=\"n\">%.2f and %.2f</td></tr>\n",
+                r->src[hs].output_type1, r->src[hs].output_type2);
     fputs("</tbody></table>\n", f);
     if (cylch_plots_run_has_draws(run))
         fprintf(f, "<p class=\"note\">Figures are worked out with every input at its reported or most "
@@ -944,7 +949,8 @@ static const char method_html[] =
     "plausible values for each; cylch draws thousands of combinations of them (a Monte Carlo "
     "simulation) and works the answer out for each. The 90% range is where nine in ten of those answers "
     "fall: it shows how much the conclusion depends on the estimates. The members' money figures are "
-    "taken as reported unless the scenario says otherwise.</p>\n</section>\n";
+    "taken as reported unless the scenario draws them too: a member's income with its costs moving "
+    "with it, and how its spending divides between wages, purchases and other costs.</p>\n</section>\n";
 
 /* What the figures are and are not: a funding panel must not read gross local
  * circulation as the difference the money makes. */

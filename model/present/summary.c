@@ -10,7 +10,8 @@
 
 static const char *const source_phrase[CYLCH_NSRC] = {
     "of grant to the network", "of loan or investment", "of trade with customers from outside",
-    "coming in from outside (grant, loan and outside trade together)", "of the members' income"
+    "coming in from outside (grant, loan and outside trade together)",
+    "of all income (the members' income, less the sales the network itself generates)"
 };
 
 const char *cylch_summary_source_phrase(int s)
@@ -85,6 +86,18 @@ void cylch_summary_write(FILE *f, const cylch_scenario *s, const cylch_network *
         cylch_summary_multiplier(r, mc, CYLCH_HEAD_R2GL, m1, sizeof m1);
         fprintf(f, "Of every £1 received as a grant or loan, %s is spent locally straight away "
                    "(wages of staff living locally and local purchases).\n", m1);
+    }
+    {
+        /* DESIGN §8.3: the input-output figures, named as published tables name them */
+        int hs = cylch_result_headline_index(r) / CYLCH_NQ;
+        const cylch_source_result *sr = &r->src[hs];
+        if (isfinite(sr->output_type1) && isfinite(sr->output_type2))
+            fprintf(f, "As published input-output tables count it (business output only), every £1 %s "
+                       "gives output multipliers of %.2f, Type I (businesses only), and %.2f, Type II "
+                       "(with households' spending); households' income %s per £1, Type I, and %s, "
+                       "Type II.\n", source_phrase[hs], sr->output_type1, sr->output_type2,
+                    (cylch_format_money(sr->income_type1, m1, sizeof m1), m1),
+                    (cylch_format_money(sr->income_type2, m2, sizeof m2), m2));
     }
     cylch_format_money(inc->local_wages, w, sizeof w);
     cylch_format_fte(inc->jobs, ft, sizeof ft);

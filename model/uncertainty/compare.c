@@ -117,6 +117,21 @@ static int pairing_note(const char *path, const cylch_scenario *base, const cylc
             n += (size_t)snprintf(what + n, sizeof what - n, "%s%s (base: %s; here: %s)", n ? ", " : "",
                                   cylch_col_name(c), a, b);
     }
+    {
+        /* §8.6: income drawn as a scale, and the split of spending */
+        char a[CYLCH_DIST_TEXT_MAX + 64] = "none", b[CYLCH_DIST_TEXT_MAX + 64] = "none";
+        if (base->has_income)
+            cylch_dist_format(&base->income, a, sizeof a);
+        if (s->has_income)
+            cylch_dist_format(&s->income, b, sizeof b);
+        if ((strcmp(a, b) != 0 || base->income_rho != s->income_rho) && n < sizeof what)
+            n += (size_t)snprintf(what + n, sizeof what - n, "%sincome (base: %s, correlation %g; "
+                                  "here: %s, correlation %g)", n ? ", " : "", a, base->income_rho, b,
+                                  s->income_rho);
+        if (base->split_sd != s->split_sd && n < sizeof what)
+            n += (size_t)snprintf(what + n, sizeof what - n, "%ssplit (base: sd %g; here: sd %g)",
+                                  n ? ", " : "", base->split_sd, s->split_sd);
+    }
     for (int p = 0; p < CYLCH_NPLACE; p++)
         if (cylch_dist_is_fixed(&base->place[p]) != cylch_dist_is_fixed(&s->place[p]) && n < sizeof what)
             n += (size_t)snprintf(what + n, sizeof what - n, "%s%s (%s in the base, %s here)",
