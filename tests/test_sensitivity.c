@@ -265,6 +265,10 @@ static void test_sobol_words_follow_intervals(void **state)
     size_t grp[64];
     (void)state;
     load_file("scenarios/bro-ffestiniog.ini", &l);
+    /* the review's case: the shares and place values (31 inputs), without the members'
+     * drawn incomes and splits of spending that the sample scenario adds (DESIGN §8.6) */
+    l.s->has_income = 0;
+    l.s->split_sd = 0.0;
     o.method = CYLCH_SENS_SOBOL;
     o.n = 1000;
     o.threads = 2;
