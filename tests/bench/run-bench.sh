@@ -17,7 +17,8 @@ set -e
 build=${1:-build}
 bin=${CYLCH_BIN:-$build/cylch}
 run="$build/bench/bench_run"
-scenario=${BENCH_SCENARIO:-scenarios/bro-ffestiniog.ini}
+# the numpy peer draws the local shares and place values only: the same workload for both
+scenario=${BENCH_SCENARIO:-tests/bench/bro-ffestiniog-shares.ini}
 reps=${BENCH_REPS:-3}
 sizes=${BENCH_SIZES:-400000 1000000}
 peer=${BENCH_PEER:-}
