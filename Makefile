@@ -15,7 +15,7 @@ VERSION  := 0.1.0
 # Debian packages: BUILD_PKGS for `make`, RUN_PKGS as well for `make demo` (plots),
 # TEST_PKGS as well for `make check` and `make bench`.
 BUILD_PKGS := gcc make libgsl-dev libcsv-dev libinih-dev pkg-config librandom123-dev libsuitesparse-dev \
-              libmicrohttpd-dev libjansson-dev libxlsxwriter-dev
+              libmicrohttpd-dev libjansson-dev libxlsxwriter-dev gettext
 RUN_PKGS   := gnuplot-nox
 TEST_PKGS  := libcmocka-dev chromium chromium-driver python3 python3-selenium python3-numpy clang \
               libclang-rt-dev libomp-dev python3-openpyxl
@@ -63,10 +63,32 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BENCH_SRC := $(wildcard tests/bench/*.c)
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all deps deps-run deps-test demo check layers bench fuzz install uninstall clean
+# Translations (gettext): the template and the Welsh catalogue live beside the code that
+# writes for people; the catalogue is compiled into $(BUILD)/locale, where cylch finds it
+# from its own folder (model/io/lang.c), and installed under $(LOCALEDIR).
+LOCALEDIR ?= $(PREFIX)/share/locale
+PO_DIR    := model/present/po
+I18N_SRC  := model/io/format.c model/present/summary.c model/present/report.c model/present/plots.c \
+             model/cli/cmd_run.c
+MO        := $(BUILD)/locale/cy/LC_MESSAGES/cylch.mo
+XGETTEXT  := xgettext --from-code=UTF-8 --language=C -k_ -kN_ --add-comments=TRANSLATORS \
+             --add-location=file --sort-by-file --package-name=cylch --package-version=$(VERSION) \
+             --msgid-bugs-address='the cylch issue tracker'
+
+.PHONY: all deps deps-run deps-test demo check layers bench fuzz install uninstall clean pot
 .DEFAULT_GOAL := all
 
-all: deps $(BIN)
+all: deps $(BIN) $(MO)
+
+$(MO): $(PO_DIR)/cy.po | deps
+	@mkdir -p $(@D)
+	msgfmt --check -o $@ $<
+
+# After changing a string for people: the template again, and cy.po merged with it
+# (new messages come in untranslated; make check fails until each has its Welsh).
+pot:
+	$(XGETTEXT) -o $(PO_DIR)/cylch.pot $(I18N_SRC)
+	msgmerge --quiet --update --backup=none --no-fuzzy-matching $(PO_DIR)/cy.po $(PO_DIR)/cylch.pot
 
 # Missing Debian packages are installed when root; otherwise the exact command is printed.
 # deps: what building needs; deps-run adds gnuplot; deps-test adds what the tests need.
@@ -123,7 +145,7 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/libcylch.a
 demo: deps-run all
 	$(BIN) run scenarios/bro-ffestiniog.ini --out results/bro-ffestiniog --force
 
-check: deps-test $(BIN) $(TEST_BIN) layers
+check: deps-test $(BIN) $(MO) $(TEST_BIN) layers
 	@CYLCH_BIN=$(BIN) CYLCH_BUILD=$(BUILD) sh tests/run-tests.sh $(TEST_BIN)
 
 # No layer includes a layer above it (io < core < uncertainty < present < cli).
@@ -174,9 +196,11 @@ install: all
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/cylch
 	install -m 644 plots/*.gp $(DESTDIR)$(DATADIR)/plots/
 	install -m 644 model/server/web/*.html model/server/web/*.css model/server/web/*.js $(DESTDIR)$(DATADIR)/web/
+	install -d $(DESTDIR)$(LOCALEDIR)/cy/LC_MESSAGES
+	install -m 644 $(MO) $(DESTDIR)$(LOCALEDIR)/cy/LC_MESSAGES/cylch.mo
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/cylch
+	rm -f $(DESTDIR)$(BINDIR)/cylch $(DESTDIR)$(LOCALEDIR)/cy/LC_MESSAGES/cylch.mo
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:

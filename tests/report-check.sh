@@ -235,6 +235,27 @@ else
         grep -q "^caveats: .*gross local circulation.*Additionality.*Displacement.*Deadweight" "$w" && ok ||
             bad "$s: no caveats on the page"
     done
+    # The Welsh report (--lang cy) as a reader sees it: the headline, the figures' titles and
+    # captions and the caveats in Welsh, with no English word left in them (the scenario's
+    # own description, the user's text, is the page's title and is left as written).
+    i=$((i + 1))
+    if "$BIN" run scenarios/bro-ffestiniog.ini --lang cy --out "$TMP/run-cy" --draws 300 >"$TMP/run-cy.log" 2>&1; then
+        ok
+        check_report "$TMP/run-cy/report.html" "$i"
+        w="$TMP/words-$i.txt"
+        # ("draw" is left out: Welsh says "yn y pen draw", in the end)
+        english='the|of|and|to|every|worth|within|over|time|each|money|local|economy|spending|spent|round|rounds|figure|where|goes|leaves|area|member|members|trade|draws|multiplier|headline|mean|range|what|how|with|from|share|these|are|not|gross|circulation'
+        grep -q "^headline: Mae pob £1 mewn grant i'r rhwydwaith yn werth £[0-9.]* i'r economi leol o fewn tair rownd o wario (LM3, ystod 90% £" "$w" &&
+            ok || bad "the Welsh headline is not Welsh: $(grep '^headline' "$w")"
+        [ "$(grep -c '^caption: Ffigur [0-9]*\. ' "$w")" -eq 7 ] && ok ||
+            bad "the Welsh report does not have 7 Welsh figure captions: $(grep -c '^caption' "$w")"
+        grep -q "^caveats: Beth yw'r ffigurau hyn.*cylchrediad lleol gros.*Ychwanegedd.*Dadleoli.*Pwysau marw" "$w" && ok ||
+            bad "the Welsh caveats are not Welsh"
+        left=$(grep -E '^(headline|caption|caveats): ' "$w" | sed 's/^[a-z]*: //' | grep -owiE "$english" | sort -u | tr '\n' ' ')
+        [ -z "$left" ] && ok || bad "English left in the Welsh headline, captions or caveats: $left"
+    else
+        bad "$BIN run --lang cy failed"; tail -5 "$TMP/run-cy.log"
+    fi
 fi
 echo "report-check: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

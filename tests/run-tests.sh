@@ -26,8 +26,9 @@ done
 # standing on its own (docs-check: links, --help pointers, nothing outside the repository),
 # cylch serve's API (api-check) and its pages in headless Chromium (web-check), and the error
 # tests (errors: whole messages, exact), the workbooks read back by openpyxl (workbook-check),
-# and explain-check: explain within 100 columns and its --csv files against the terminal and numpy.
-for suite in e2e user report-check layers-selftest students-check docs-check api-check web-check workbook-check explain-check errors; do
+# explain-check: explain within 100 columns and its --csv files against the terminal and numpy,
+# and lang-check: the Welsh catalogue and the --lang cy outputs.
+for suite in e2e user report-check lang-check layers-selftest students-check docs-check api-check web-check workbook-check explain-check errors; do
     out=$(sh "tests/$suite.sh" 2>&1)
     status=$?
     p=$(printf '%s\n' "$out" | sed -n "s/^$suite: \([0-9]*\) passed, \([0-9]*\) failed\$/\1/p")

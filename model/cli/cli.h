@@ -58,6 +58,7 @@ typedef enum cli_opt {
     OPT_DELTA,
     OPT_AGAINST,   /* sensitivity: on the difference from another scenario */
     OPT_CSV,       /* explain: the tables as CSV into a folder */
+    OPT_LANG,      /* run: the language of the summary and report.html */
     OPT_COUNT
 } cli_opt;
 

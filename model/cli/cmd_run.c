@@ -12,6 +12,7 @@
 #include "cylch/core/run.h"
 #include "cylch/core/scenario.h"
 #include "cylch/io/json.h"
+#include "cylch/io/lang.h"
 #include "cylch/io/results.h"
 #include "cylch/present/files.h"
 #include "cylch/present/industries.h"
@@ -101,6 +102,17 @@ int cli_cmd_run(const cli_command *cmd, const cli_args *a)
             return cli_misuse(cmd->name, "--draws-file '%s' must be csv, npy or none", df);
     }
     cylch_error_clear(&err);
+    if (cli_given(a, OPT_LANG)) {
+        const char *lang = cli_text(a, OPT_LANG);
+        if (!cylch_lang_known(lang)) {
+            char msg[160];
+            snprintf(msg, sizeof msg, "--lang '%%s' is not a language cylch writes; choose %s",
+                     cylch_lang_supported());
+            return cli_misuse(cmd->name, msg, lang);
+        }
+        if (cylch_lang_set(lang, NULL, &err))
+            return cli_fail(&err);
+    }
     cli_install_sigint();
 
     if ((rc = cylch_run_new(a->pos[0], &ro, &run, &err)))
@@ -167,13 +179,14 @@ int cli_cmd_run(const cli_command *cmd, const cli_args *a)
         fprintf(stderr, "cylch: warning: %s\n", pst.message);
     if (!cli_given(a, OPT_QUIET)) {
         cylch_summary_write(stdout, s, net, r, s->draws ? &mcs : NULL);
-        printf("\nResults written to %s/ (report.html to read or print; results.xlsx for a spreadsheet; "
-               "summary-rounded.csv to paste; summary.json, rounds.csv, members.csv, leakage.csv%s%s%s).\n",
+        putchar('\n');
+        printf(_("Results written to %s/ (report.html to read or print; results.xlsx for a spreadsheet; "
+                 "summary-rounded.csv to paste; summary.json, rounds.csv, members.csv, leakage.csv%s%s%s).\n"),
                outdir, ind ? ", industries.csv" : "",
                !s->draws ? "" : draws_file == CYLCH_DRAWS_CSV ? ", draws.csv, histogram.csv, convergence.csv"
                : draws_file == CYLCH_DRAWS_NPY ? ", draws.npy, draws-columns.csv, histogram.csv, convergence.csv"
                : ", histogram.csv, convergence.csv",
-               have_pst && pst.gnuplot_found ? "; plots as PNG and SVG" : "");
+               have_pst && pst.gnuplot_found ? _("; plots as PNG and SVG") : "");
     }
 done:
     if (rc)

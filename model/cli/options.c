@@ -55,6 +55,9 @@ const cli_option cli_options[] = {
     {"no-plots", CLI_RUN, OPT_NO_PLOTS, CLI_FLAG, 0, 0, NULL,
      "do not draw the plots (report.html is still written)"},
     {"no-plots", CLI_COMPARE | CLI_SENSITIVITY, OPT_NO_PLOTS, CLI_FLAG, 0, 0, NULL, "do not draw the plots"},
+    {"lang", CLI_RUN, OPT_LANG, CLI_TEXT, 0, 0, "L",
+     "the language of the summary and report.html: en (English, the default)\n"
+     "or cy (Cymraeg: Welsh); numbers and £ are written the same in both"},
     {"draws-file", CLI_RUN, OPT_DRAWS_FILE, CLI_TEXT, 0, 0, "F",
      "how to keep every draw's figures: csv, npy or none. Choose csv (the\n"
      "default, draws.csv) to open them in a spreadsheet; npy (draws.npy, with\n"

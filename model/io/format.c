@@ -1,5 +1,6 @@
 /* cylch — numbers formatted for people. */
 #include "cylch/io/format.h"
+#include "cylch/io/lang.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -9,7 +10,7 @@ void cylch_format_money(double v, char *buf, size_t len)
     double a = fabs(v);
     const char *sign = v < 0 ? "-" : "";
     if (!isfinite(v))
-        snprintf(buf, len, "no value");
+        snprintf(buf, len, "%s", _("no value"));
     else if (a < 1.0)
         snprintf(buf, len, "%s%.0fp", sign, a * 100.0);
     else if (a < 10.0)
@@ -32,7 +33,7 @@ void cylch_format_fte(double v, char *buf, size_t len)
 {
     double t;
     if (!isfinite(v)) {
-        snprintf(buf, len, "no value");
+        snprintf(buf, len, "%s", _("no value"));
         return;
     }
     t = round(v * 10.0) / 10.0;

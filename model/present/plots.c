@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cylch/io/lang.h"
 #include "cylch/io/format.h"
 #include "cylch/io/results.h"
 #include "cylch/present/files.h"
@@ -27,14 +28,15 @@ static const char *const plot_names[CYLCH_NPLOT] = {
     "rounds", "sources", "distribution", "leakage", "members", "network", "convergence"
 };
 
+/* The titles in English (gettext msgids: report.c shows them translated). */
 static const char *const plot_titles[CYLCH_NPLOT] = {
-    "What happens to each £1, round by round",
-    "Grant, loan and trade money side by side",
-    "How sure are we? The headline multiplier over all the draws",
-    "Where the money goes when it leaves the area",
-    "Each member's multiplier and the share it spends locally",
-    "Members' trade with each other",
-    "Have there been enough draws?"
+    N_("What happens to each £1, round by round"),
+    N_("Grant, loan and trade money side by side"),
+    N_("How sure are we? The headline multiplier over all the draws"),
+    N_("Where the money goes when it leaves the area"),
+    N_("Each member's multiplier and the share it spends locally"),
+    N_("Members' trade with each other"),
+    N_("Have there been enough draws?")
 };
 
 const char *cylch_plots_name(int p) { return (p >= 0 && p < CYLCH_NPLOT) ? plot_names[p] : "?"; }

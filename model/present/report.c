@@ -12,6 +12,7 @@
 
 #include "cylch/core/dist.h"
 #include "cylch/io/format.h"
+#include "cylch/io/lang.h"
 #include "cylch/io/results.h"
 #include "cylch/present/files.h"
 #include "cylch/present/industries.h"
@@ -44,6 +45,57 @@ static void esc(FILE *f, const char *s)
     esc_n(f, s ? s : "", (size_t)-1);
 }
 
+/* "<tag>s</tag>" with s HTML-escaped, into buf (cut short, whole characters, with
+ * "…" when it does not fit): a user's text inside a translated sentence. tag is a
+ * plain element name ("code", "b"). */
+static const char *tagged_html(const char *tag, const char *s, char *buf, size_t len)
+{
+    size_t n, close = strlen(tag) + 3 + sizeof "…";
+    int cut = 0;
+    buf[0] = '\0';
+    if (len < 2 * close + 8)
+        return buf;
+    n = (size_t)snprintf(buf, len, "<%s>", tag);
+    for (const char *p = s ? s : ""; *p; p++) {
+        const char *e;
+        char one[2] = {*p, '\0'};
+        switch (*p) {
+        case '&': e = "&amp;"; break;
+        case '<': e = "&lt;"; break;
+        case '>': e = "&gt;"; break;
+        case '"': e = "&quot;"; break;
+        case '\'': e = "&#39;"; break;
+        default: e = one;
+        }
+        if (n + strlen(e) + close + 1 > len) {
+            while (((unsigned char)buf[n - 1] & 0xC0) == 0x80)
+                n--;   /* never half a UTF-8 character */
+            if ((unsigned char)buf[n - 1] >= 0xC0)
+                n--;
+            cut = 1;
+            break;
+        }
+        memcpy(buf + n, e, strlen(e) + 1);
+        n += strlen(e);
+    }
+    snprintf(buf + n, len - n, "%s</%s>", cut ? "…" : "", tag);
+    return buf;
+}
+
+static const char *code_html(const char *s, char *buf, size_t len)
+{
+    return tagged_html("code", s, buf, len);
+}
+
+/* open, then text (a translated message, which may hold inline markup such as
+ * <b> or <code>, so it is not escaped), then close. */
+static void el(FILE *f, const char *open, const char *text, const char *close)
+{
+    fputs(open, f);
+    fputs(text, f);
+    fputs(close, f);
+}
+
 /* £ for people ("£2.72", "98p", "£1.73M"); "no value" when not finite. */
 static const char *money(double v, char *buf, size_t len)
 {
@@ -57,7 +109,7 @@ static const char *num(double v, char *buf, size_t len)
     if (isfinite(v))
         snprintf(buf, len, "%.3g", v);
     else
-        snprintf(buf, len, "no value");
+        snprintf(buf, len, "%s", _("no value"));
     return buf;
 }
 
@@ -68,7 +120,7 @@ static const char *range_of(const cylch_plots_run *run, int h, char *buf, size_t
     char a[32], b[32];
     buf[0] = '\0';
     if (cylch_plots_run_has_draws(run) && isfinite(run->stats[h].p5) && isfinite(run->stats[h].p95))
-        snprintf(buf, len, " (90%% range %s–%s)", money(run->stats[h].p5, a, sizeof a),
+        snprintf(buf, len, _(" (90%% range %s–%s)"), money(run->stats[h].p5, a, sizeof a),
                  money(run->stats[h].p95, b, sizeof b));
     return buf;
 }
@@ -86,7 +138,7 @@ static const char *range_in(const cylch_plots_run *run, int h, char *buf, size_t
     char a[32], b[32];
     buf[0] = '\0';
     if (cylch_plots_run_has_draws(run) && isfinite(run->stats[h].p5) && isfinite(run->stats[h].p95))
-        snprintf(buf, len, ", 90%% range %s–%s", money(run->stats[h].p5, a, sizeof a),
+        snprintf(buf, len, _(", 90%% range %s–%s"), money(run->stats[h].p5, a, sizeof a),
                  money(run->stats[h].p95, b, sizeof b));
     return buf;
 }
@@ -97,52 +149,52 @@ static const char *jobs_range(const cylch_plots_run *run, int h, char *buf, size
     char a[32], b[32];
     buf[0] = '\0';
     if (cylch_plots_run_has_draws(run) && isfinite(run->stats[h].p5) && isfinite(run->stats[h].p95))
-        snprintf(buf, len, " (90%% range %s–%s FTE)", fte_text(run->stats[h].p5, a, sizeof a),
+        snprintf(buf, len, _(" (90%% range %s–%s FTE)"), fte_text(run->stats[h].p5, a, sizeof a),
                  fte_text(run->stats[h].p95, b, sizeof b));
     return buf;
 }
 
 static const char *const source_title[CYLCH_NSRC] = {
-    "Grant", "Loan or investment", "Trade with customers from outside", "All money from outside",
-    "All income (the members' income, less the sales the network itself generates)"
+    N_("Grant"), N_("Loan or investment"), N_("Trade with customers from outside"), N_("All money from outside"),
+    N_("All income (the members' income, less the sales the network itself generates)")
 };
 static const char *const leak_words[CYLCH_NLEAK] = {
-    "Wages of staff living outside", "Suppliers outside the area", "Households spending outside",
-    "Other local businesses' own spending outside", "Members' tax, surpluses and other costs outside"
+    N_("Wages of staff living outside"), N_("Suppliers outside the area"), N_("Households spending outside"),
+    N_("Other local businesses' own spending outside"), N_("Members' tax, surpluses and other costs outside")
 };
 
 /* Plain-English meaning of each place parameter (cylch_place_param order). */
 static const char *const place_words[CYLCH_NPLACE] = {
-    "Share of a member's gross wage bill that reaches its staff's households",
-    "Share of each £1 of household spending made in the area",
-    "Share of households' local spending that goes to member enterprises",
-    "Other local businesses: pay to staff living in the area, per £1 of takings",
-    "Other local businesses: purchases from other firms in the area, per £1 of takings",
-    "Other local businesses: full-time-equivalent jobs per £1M of takings",
-    "Flegg's delta: how much smaller the area's local purchases are than its industries' "
-    "presence suggests ([economy])"
+    N_("Share of a member's gross wage bill that reaches its staff's households"),
+    N_("Share of each £1 of household spending made in the area"),
+    N_("Share of households' local spending that goes to member enterprises"),
+    N_("Other local businesses: pay to staff living in the area, per £1 of takings"),
+    N_("Other local businesses: purchases from other firms in the area, per £1 of takings"),
+    N_("Other local businesses: full-time-equivalent jobs per £1M of takings"),
+    N_("Flegg's delta: how much smaller the area's local purchases are than its industries' "
+       "presence suggests ([economy])")
 };
 
 /* Plain-English meaning of an enterprises.csv column. */
 static const char *col_words(const char *key)
 {
     static const struct { const char *k, *w; } t[] = {
-        {"employees_fte", "staff, full-time equivalent"},
-        {"grant", "grant income, £ a year"},
-        {"loan", "loan and investment income, £ a year"},
-        {"trade_local", "sales to customers in the area, £ a year"},
-        {"trade_external", "sales to customers outside the area, £ a year"},
-        {"wages", "wage bill, £ a year"},
-        {"wages_local_share", "share of the wage bill paid to staff living in the area"},
-        {"purchases", "goods and services bought, £ a year"},
-        {"purchases_local_share", "share of purchases bought in the area"},
-        {"other_costs", "rent, interest, tax, surplus and other costs, £ a year"},
-        {"other_local_share", "share of other costs paid in the area"},
-        {"members", "which members the change applies to"},
+        {"employees_fte", N_("staff, full-time equivalent")},
+        {"grant", N_("grant income, £ a year")},
+        {"loan", N_("loan and investment income, £ a year")},
+        {"trade_local", N_("sales to customers in the area, £ a year")},
+        {"trade_external", N_("sales to customers outside the area, £ a year")},
+        {"wages", N_("wage bill, £ a year")},
+        {"wages_local_share", N_("share of the wage bill paid to staff living in the area")},
+        {"purchases", N_("goods and services bought, £ a year")},
+        {"purchases_local_share", N_("share of purchases bought in the area")},
+        {"other_costs", N_("rent, interest, tax, surplus and other costs, £ a year")},
+        {"other_local_share", N_("share of other costs paid in the area")},
+        {"members", N_("which members the change applies to")},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         if (strcmp(t[i].k, key) == 0)
-            return t[i].w;
+            return _(t[i].w);
     return "";
 }
 
@@ -212,30 +264,32 @@ static unsigned char *slurp(const char *dir, const char *name, size_t *n, int *e
 
 static const char *const plot_caption[CYLCH_NPLOT] = {
     /* rounds */
-    "Each bar is the money received in the area in one round of spending, per £1 that came in. "
+    N_("Each bar is the money received in the area in one round of spending, per £1 that came in. "
     "The green part is re-spent locally and becomes the next round; the rest leaks out of the "
-    "area, coloured by where it goes. Adding up the rounds gives the multiplier.",
+    "area, coloured by where it goes. Adding up the rounds gives the multiplier."),
     /* sources */
-    "How many pounds of local economic activity each £1 brings, by where it comes from: within "
+    /* xgettext:no-c-format */
+    N_("How many pounds of local economic activity each £1 brings, by where it comes from: within "
     "three rounds of spending (LM3) and over time (every round, the Leontief limit). Whiskers show "
-    "the 90% range of the Monte Carlo draws.",
+    "the 90% range of the Monte Carlo draws."),
     /* distribution */
-    "The multiplier over time (LM∞) of the headline money in each Monte Carlo draw. Nine draws in ten lie in the shaded range; "
+    N_("The multiplier over time (LM∞) of the headline money in each Monte Carlo draw. Nine draws in ten lie in the shaded range; "
     "the black line is their mean and the dashed line the answer with every input at its reported "
-    "value.",
+    "value."),
     /* leakage */
-    "Every £1 leaves the area in the end. Each bar splits the 100p by where it goes, over all rounds "
-    "of spending.",
+    N_("Every £1 leaves the area in the end. Each bar splits the 100p by where it goes, over all rounds "
+    "of spending."),
     /* members */
-    "Each member's own multiplier (what £1 of its income is worth locally, over time) and the pence "
+    N_("Each member's own multiplier (what £1 of its income is worth locally, over time) and the pence "
     "of each £1 of its income it spends in the area straight away: wages of staff living locally, "
-    "local purchases and other local costs.",
+    "local purchases and other local costs."),
     /* network */
-    "Trade between members, £ a year: the cell in a buyer's column and a seller's row is what the "
-    "buyer pays the seller.",
+    N_("Trade between members, £ a year: the cell in a buyer's column and a seller's row is what the "
+    "buyer pays the seller."),
     /* convergence */
-    "The mean of the multiplier over time (LM∞) of the headline money as draws are added, with its 95% band. A narrow, flat band "
-    "at the end means more draws would not change the answer."
+    /* xgettext:no-c-format */
+    N_("The mean of the multiplier over time (LM∞) of the headline money as draws are added, with its 95% band. A narrow, flat band "
+    "at the end means more draws would not change the answer.")
 };
 
 /* An SVG larger than this (a heat map of a big network, drawn cell by cell)
@@ -273,7 +327,9 @@ static int write_figure_named(FILE *f, const char *dir, const char *base, const 
     esc(f, title);
     fprintf(f, "\" src=\"data:%s;base64,", mime);
     base64(f, img, n);
-    fprintf(f, "\">\n<figcaption><b>Figure %d. ", number);
+    fputs("\">\n<figcaption><b>", f);
+    fprintf(f, _("Figure %d."), number);
+    fputc(' ', f);
     esc(f, title);
     fputs(".</b> ", f);
     esc(f, caption);
@@ -285,7 +341,7 @@ static int write_figure_named(FILE *f, const char *dir, const char *base, const 
 /* One <figure> with plot p read from dir. */
 static int write_figure(FILE *f, const char *dir, int p, int number, cylch_error *err)
 {
-    return write_figure_named(f, dir, cylch_plots_name(p), cylch_plots_title(p), plot_caption[p],
+    return write_figure_named(f, dir, cylch_plots_name(p), _(cylch_plots_title(p)), _(plot_caption[p]),
                               number, err);
 }
 
@@ -379,9 +435,13 @@ static void open_table(assume_state *a)
     if (a->table_open)
         return;
     write_paragraphs(f, "note", sb_str(&a->intro));
-    fputs("<table class=\"assume\"><thead><tr><th>What</th><th>As written</th>", f);
-    if (a->sec == SEC_PLACE)
-        fputs("<th class=\"n\">Best estimate</th><th class=\"n\">90% of draws</th>", f);
+    el(f, "<table class=\"assume\"><thead><tr><th>", _("What"), "</th>");
+    el(f, "<th>", _("As written"), "</th>");
+    if (a->sec == SEC_PLACE) {
+        el(f, "<th class=\"n\">", _("Best estimate"), "</th>");
+        /* xgettext:no-c-format */
+        el(f, "<th class=\"n\">", _("90% of draws"), "</th>");
+    }
     fputs("</tr></thead>\n", f);
     a->table_open = 1;
 }
@@ -392,7 +452,7 @@ static void place_cells(FILE *f, const cylch_dist *d)
     char b1[32], b2[32], b3[32];
     fprintf(f, "<td class=\"n\">%s</td><td class=\"n\">", num(cylch_dist_point(d, 0.0), b1, sizeof b1));
     if (cylch_dist_is_fixed(d))
-        fputs("fixed", f);
+        fputs(_("fixed"), f);
     else
         fprintf(f, "%s–%s", num(cylch_dist_quantile(d, 0.0, 0.05), b2, sizeof b2),
                 num(cylch_dist_quantile(d, 0.0, 0.95), b3, sizeof b3));
@@ -416,10 +476,11 @@ static void section_end(assume_state *a)
                 cylch_dist_format(&a->s->place[p], text, sizeof text);
                 fprintf(f, "<tbody><tr class=\"key\"><td><code>%s</code><br><span class=\"what\">",
                         cylch_place_name(p));
-                esc(f, place_words[p]);
+                esc(f, _(place_words[p]));
                 fputs("</span></td><td>", f);
                 esc(f, text);
-                fputs(" (not in the file: cylch's default)</td>", f);
+                fputc(' ', f);
+                el(f, "", _("(not in the file: cylch's default)"), "</td>");
                 place_cells(f, &a->s->place[p]);
                 fputs("</tr></tbody>\n", f);
             }
@@ -445,20 +506,21 @@ static void section_begin(assume_state *a, const char *name, size_t n)
         a->sec = SEC_SCENARIO;
     } else if (n == 5 && memcmp(name, "place", 5) == 0) {
         a->sec = SEC_PLACE;
-        fputs("<h3>The place</h3>\n<p>How money behaves once it is in the area: what households and "
-              "other local businesses do with it. A distribution is a range of plausible values; "
-              "the best estimate uses its most likely value.</p>\n", f);
+        el(f, "<h3>", _("The place"), "</h3>\n");
+        el(f, "<p>", _("How money behaves once it is in the area: what households and other local "
+                       "businesses do with it. A distribution is a range of plausible values; the best "
+                       "estimate uses its most likely value."), "</p>\n");
     } else if (n == 11 && memcmp(name, "uncertainty", 11) == 0) {
         a->sec = SEC_UNCERTAINTY;
-        fputs("<h3>Uncertainty about the members' figures</h3>\n<p>A range around the value each "
-              "member reported, for each column named (sd: standard deviation, in the column's "
-              "units).</p>\n", f);
+        el(f, "<h3>", _("Uncertainty about the members' figures"), "</h3>\n");
+        el(f, "<p>", _("A range around the value each member reported, for each column named (sd: "
+                       "standard deviation, in the column's units)."), "</p>\n");
     } else if (n >= 6 && memcmp(name, "change", 6) == 0) {
         a->sec = SEC_CHANGE;
-        fputs("<h3>A change to the network: ", f);
+        el(f, "<h3>", _("A change to the network:"), " ");
         esc_n(f, name + 6, n - 6);
-        fputs("</h3>\n<p>Applied to the members' figures before the run (<code>*k</code> multiplies, "
-              "<code>+d</code> adds, a plain number replaces).</p>\n", f);
+        el(f, "</h3>\n<p>", _("Applied to the members' figures before the run (<code>*k</code> multiplies, "
+                               "<code>+d</code> adds, a plain number replaces)."), "</p>\n");
     } else {
         a->sec = SEC_OTHER;
     }
@@ -482,7 +544,7 @@ static void key_line(assume_state *a, const char *k, size_t kn, const char *v, s
         int p = cylch_place_find(key);
         if (p >= 0) {
             fputs("<br><span class=\"what\">", f);
-            esc(f, place_words[p]);
+            esc(f, _(place_words[p]));
             fputs("</span>", f);
         }
         fputs("</td><td><code>", f);
@@ -670,32 +732,43 @@ static void shell_word(FILE *f, const char *s)
     fputc('\'', f);
 }
 
+/* One row of the figures to quote: what (a translated message, inline markup
+ * allowed) and its value with an optional range. */
+static void quote_row(FILE *f, const char *what, const char *value, const char *range)
+{
+    el(f, "<tr><td>", what, "</td>");
+    fprintf(f, "<td class=\"n\">%s%s</td></tr>\n", value, range ? range : "");
+}
+
 static void write_headline(FILE *f, const cylch_plots_run *run)
 {
     const cylch_result *r = run->r;
     const cylch_network *net = run->net;
     int h = cylch_result_headline_index(r), hs = h / CYLCH_NQ;
-    char a[32], b[32], c[32], rg[96], rg2[96];
+    char a[32], b[32], c[32], rg[96], rg2[96], what[512];
     double fte = 0.0, wages = 0.0, wages_local = 0.0, purch = 0.0, purch_local = 0.0;
 
-    fputs("<section id=\"headline\">\n<h2>The case in numbers</h2>\n", f);
+    el(f, "<section id=\"headline\">\n<h2>", _("The case in numbers"), "</h2>\n");
     /* LM3, the figure funders know, leads; the Leontief limit ("over time") stands beside it. */
-    fprintf(f, "<p class=\"headline\">Every £1 %s is worth <strong>%s</strong> to the local economy within "
-               "three rounds of spending (LM3%s), and <strong>%s</strong> over time (LM∞%s).</p>\n",
+    fputs("<p class=\"headline\">", f);
+    fprintf(f, _("Every £1 %s is worth <strong>%s</strong> to the local economy within three rounds of "
+                 "spending (LM3%s), and <strong>%s</strong> over time (LM∞%s)."),
             cylch_summary_source_phrase(hs), money(r->src[hs].lm3, a, sizeof a),
             range_in(run, CYLCH_HEAD(hs, CYLCH_Q_LM3), rg, sizeof rg),
             money(cylch_result_headline(r, h), b, sizeof b), range_in(run, h, rg2, sizeof rg2));
-    fputs("<ul class=\"sentences\">\n", f);
+    fputs("</p>\n<ul class=\"sentences\">\n", f);
     for (int s = 0; s < CYLCH_NSRC; s++) {
         const cylch_source_result *sr = &r->src[s];
         if (!(sr->injection > 0.0) || s == CYLCH_SRC_EXTERNAL)
             continue;
-        fprintf(f, "<li>Every £1 %s is worth %s within three rounds of spending%s, and %s over "
-                   "time%s; %s of it is spent in the area at once.</li>\n",
+        fputs("<li>", f);
+        fprintf(f, _("Every £1 %s is worth %s within three rounds of spending%s, and %s over time%s; %s of "
+                     "it is spent in the area at once."),
                 cylch_summary_source_phrase(s), money(sr->lm3, a, sizeof a),
                 range_of(run, CYLCH_HEAD(s, CYLCH_Q_LM3), rg, sizeof rg),
                 money(sr->lm_inf, b, sizeof b), range_of(run, CYLCH_HEAD(s, CYLCH_Q_LM_INF), rg2, sizeof rg2),
                 money(r->K >= 2 ? sr->rounds[1] / sr->injection : NAN, c, sizeof c));
+        fputs("</li>\n", f);
     }
     fputs("</ul>\n", f);
 
@@ -708,60 +781,61 @@ static void write_headline(FILE *f, const cylch_plots_run *run)
         purch += v[CYLCH_COL_PURCHASES];
         purch_local += v[CYLCH_COL_PURCHASES] * v[CYLCH_COL_PURCHASES_LOCAL_SHARE];
     }
-    fputs("<h3>Figures to quote</h3>\n<table class=\"quote\"><tbody>\n", f);
+    el(f, "<h3>", _("Figures to quote"), "</h3>\n<table class=\"quote\"><tbody>\n");
     for (int s = CYLCH_SRC_GRANT; s <= CYLCH_SRC_LOAN; s++)
-        if (r->src[s].injection > 0.0 && r->K >= 2)
-            fprintf(f, "<tr><td>Of each £1 %s, spent in the area at once (wages of local staff, local "
-                       "purchases and costs)</td><td class=\"n\">%s</td></tr>\n", cylch_summary_source_phrase(s),
-                    money(r->src[s].rounds[1] / r->src[s].injection, a, sizeof a));
+        if (r->src[s].injection > 0.0 && r->K >= 2) {
+            snprintf(what, sizeof what, _("Of each £1 %s, spent in the area at once (wages of local staff, "
+                                          "local purchases and costs)"), cylch_summary_source_phrase(s));
+            quote_row(f, what, money(r->src[s].rounds[1] / r->src[s].injection, a, sizeof a), NULL);
+        }
     if (isfinite(r->round2_local_share_grant_loan))
-        fprintf(f, "<tr><td>Of each £1 of grant and loan together, spent in the area at once</td>"
-                   "<td class=\"n\">%s%s</td></tr>\n", money(r->round2_local_share_grant_loan, a, sizeof a),
-                range_of(run, CYLCH_HEAD_R2GL, rg, sizeof rg));
+        quote_row(f, _("Of each £1 of grant and loan together, spent in the area at once"),
+                  money(r->round2_local_share_grant_loan, a, sizeof a),
+                  range_of(run, CYLCH_HEAD_R2GL, rg, sizeof rg));
     if (wages > 0.0)
-        fprintf(f, "<tr><td>Of each £1 of the members' wage bill, paid to staff living in the area</td>"
-                   "<td class=\"n\">%s</td></tr>\n", money(wages_local / wages, a, sizeof a));
+        quote_row(f, _("Of each £1 of the members' wage bill, paid to staff living in the area"),
+                  money(wages_local / wages, a, sizeof a), NULL);
     {
         const cylch_dist *d = &run->s->place[CYLCH_P_HOUSEHOLD_LOCAL_SPEND];
         double hl = cylch_dist_point(d, 0.0);
         rg[0] = '\0';
         if (!cylch_dist_is_fixed(d))
-            snprintf(rg, sizeof rg, " (90%% range %s–%s)", money(cylch_dist_quantile(d, 0.0, 0.05), a, sizeof a),
+            snprintf(rg, sizeof rg, _(" (90%% range %s–%s)"), money(cylch_dist_quantile(d, 0.0, 0.05), a, sizeof a),
                      money(cylch_dist_quantile(d, 0.0, 0.95), b, sizeof b));
-        fprintf(f, "<tr><td>Of each £1 of pay, spent in the area by staff's households "
-                   "(<code>household_local_spend</code>, an assumption of the scenario)</td>"
-                   "<td class=\"n\">%s%s</td></tr>\n", money(hl, a, sizeof a), rg);
+        quote_row(f, _("Of each £1 of pay, spent in the area by staff's households "
+                       "(<code>household_local_spend</code>, an assumption of the scenario)"),
+                  money(hl, a, sizeof a), rg);
     }
     if (purch > 0.0)
-        fprintf(f, "<tr><td>Of each £1 the members spend on goods and services, bought in the area</td>"
-                   "<td class=\"n\">%s</td></tr>\n", money(purch_local / purch, a, sizeof a));
-    fprintf(f, "<tr><td>Local households' income supported each year by all the members' income "
-               "(%s a year)</td><td class=\"n\">%s%s</td></tr>\n",
-            money(r->src[CYLCH_SRC_INCOME].injection, b, sizeof b),
-            money(r->src[CYLCH_SRC_INCOME].local_wages, a, sizeof a),
-            range_of(run, CYLCH_HEAD(CYLCH_SRC_INCOME, CYLCH_Q_LOCAL_WAGES), rg, sizeof rg));
-    fprintf(f, "<tr><td>Jobs supported in the area, full-time equivalent: the members' own %s and those "
-               "their local spending supports in other local businesses</td><td class=\"n\">%s FTE%s</td></tr>\n",
-            fte_text(fte, a, sizeof a), fte_text(r->src[CYLCH_SRC_INCOME].jobs, b, sizeof b),
-            jobs_range(run, CYLCH_HEAD(CYLCH_SRC_INCOME, CYLCH_Q_JOBS), rg, sizeof rg));
-    fprintf(f, "<tr><td>Counting only the members' spending, not households' re-spending (the cautious "
-               "Type I figure: businesses only), every £1 %s is worth</td><td class=\"n\">%s%s</td></tr>\n",
-            cylch_summary_source_phrase(hs), money(r->src[hs].lm_inf_type1, a, sizeof a),
-            range_of(run, CYLCH_HEAD(hs, CYLCH_Q_LM_INF_TYPE1), rg, sizeof rg));
-    if (isfinite(r->src[hs].output_type2))
-        fprintf(f, "<tr><td>As published input-output tables count it (business output only), the output "
-                   "multiplier: Type I (businesses only) and Type II (with households' spending)</td>"
-                   "<td class=\"n\">%.2f and %.2f</td></tr>\n",
-                r->src[hs].output_type1, r->src[hs].output_type2);
-    fputs("</tbody></table>\n", f);
+        quote_row(f, _("Of each £1 the members spend on goods and services, bought in the area"),
+                  money(purch_local / purch, a, sizeof a), NULL);
+    snprintf(what, sizeof what, _("Local households' income supported each year by all the members' income "
+                                  "(%s a year)"), money(r->src[CYLCH_SRC_INCOME].injection, b, sizeof b));
+    quote_row(f, what, money(r->src[CYLCH_SRC_INCOME].local_wages, a, sizeof a),
+              range_of(run, CYLCH_HEAD(CYLCH_SRC_INCOME, CYLCH_Q_LOCAL_WAGES), rg, sizeof rg));
+    snprintf(what, sizeof what, _("Jobs supported in the area, full-time equivalent: the members' own %s and "
+                                  "those their local spending supports in other local businesses"),
+             fte_text(fte, a, sizeof a));
+    snprintf(c, sizeof c, _("%s FTE"), fte_text(r->src[CYLCH_SRC_INCOME].jobs, b, sizeof b));
+    quote_row(f, what, c, jobs_range(run, CYLCH_HEAD(CYLCH_SRC_INCOME, CYLCH_Q_JOBS), rg, sizeof rg));
+    snprintf(what, sizeof what, _("Counting only the members' spending, not households' re-spending (the "
+                                  "cautious Type I figure: businesses only), every £1 %s is worth"), cylch_summary_source_phrase(hs));
+    quote_row(f, what, money(r->src[hs].lm_inf_type1, a, sizeof a),
+              range_of(run, CYLCH_HEAD(hs, CYLCH_Q_LM_INF_TYPE1), rg, sizeof rg));
+    if (isfinite(r->src[hs].output_type2)) {
+        snprintf(c, sizeof c, _("%.2f and %.2f"), r->src[hs].output_type1, r->src[hs].output_type2);
+        quote_row(f, _("As published input-output tables count it (business output only), the output multiplier: "
+                       "Type I (businesses only) and Type II (with households' spending)"), c, NULL);
+    }
+    fputs("</tbody></table>\n<p class=\"note\">", f);
     if (cylch_plots_run_has_draws(run))
-        fprintf(f, "<p class=\"note\">Figures are worked out with every input at its reported or most "
-                   "likely value; a 90%% range is where nine in ten of %zu Monte Carlo draws fell "
-                   "(see the method below).</p>\n", run->mc->done);
+        fprintf(f, _("Figures are worked out with every input at its reported or most likely value; a 90%% "
+                     "range is where nine in ten of %zu Monte Carlo draws fell (see the method below)."),
+                run->mc->done);
     else
-        fputs("<p class=\"note\">This run made no Monte Carlo draws, so the figures have no ranges: set "
-              "<code>draws</code> in the scenario, or run with <code>--draws 20000</code>.</p>\n", f);
-    fputs("</section>\n", f);
+        fputs(_("This run made no Monte Carlo draws, so the figures have no ranges: set <code>draws</code> "
+                "in the scenario, or run with <code>--draws 20000</code>."), f);
+    fputs("</p>\n</section>\n", f);
 }
 
 /* With [economy]: where the money goes by industry (the headline source),
@@ -794,29 +868,36 @@ static int write_industries(FILE *f, const char *dir, const cylch_plots_run *run
         }
         order[p] = k;
     }
-    fputs("<section id=\"industries\">\n<h2>Where the money goes in the local economy, by industry</h2>\n", f);
-    fprintf(f, "<p>This scenario puts the network inside the local economy of <b>");
-    esc(f, run->s->economy->area);
-    fputs("</b>: instead of one agent for all other local businesses, with three guessed numbers, the "
-          "money members and households spend locally outside the network goes to the industries of a "
-          "national input-output table (<code>", f);
-    esc(f, run->s->economy->table);
-    fprintf(f, "</code>) made local by %s location quotients. Each industry then re-spends what it "
-               "buys locally by its own column of the regional table, pays wages to local households and "
-               "supports jobs and value added by its own coefficients. Per £1 of %s money, at the reported "
-               "values, the local economy's industries turn over %s in all, pay %s in local wages, and "
-               "support %.1f jobs per £1M.</p>\n",
-            cylch_lq_method_name(run->net->economy->method), cylch_source_name(s),
-            money(tot[CYLCH_IND_OUTPUT] / inj, a, sizeof a), money(tot[CYLCH_IND_WAGES] / inj, b, sizeof b),
-            1e6 * tot[CYLCH_IND_JOBS] / inj);
+    el(f, "<section id=\"industries\">\n<h2>", _("Where the money goes in the local economy, by industry"),
+       "</h2>\n<p>");
+    {
+        char area[1024], table[4200];
+        fprintf(f, _("This scenario puts the network inside the local economy of %s: instead of one agent for "
+                     "all other local businesses, with three guessed numbers, the money members and households "
+                     "spend locally outside the network goes to the industries of a national input-output table "
+                     "(%s) made local by %s location quotients. Each industry then re-spends what it buys locally "
+                     "by its own column of the regional table, pays wages to local households and supports jobs "
+                     "and value added by its own coefficients. Per £1 of the headline money (%s), at the reported "
+                     "values, the local economy's industries turn over %s in all, pay %s in local wages, and "
+                     "support %.1f jobs per £1M."),
+                tagged_html("b", run->s->economy->area, area, sizeof area),
+                code_html(run->s->economy->table, table, sizeof table),
+                cylch_lq_method_name(run->net->economy->method), _(source_title[s]),
+                money(tot[CYLCH_IND_OUTPUT] / inj, a, sizeof a), money(tot[CYLCH_IND_WAGES] / inj, b, sizeof b),
+                1e6 * tot[CYLCH_IND_JOBS] / inj);
+    }
+    fputs("</p>\n", f);
     snprintf(path, sizeof path, "%s/industries.png", dir);
     if (stat(path, &st) == 0)
-        rc = write_figure_named(f, dir, "industries", "Where the money goes, by industry",
-                                "Local turnover of each industry per £1 of the headline source, the 15 "
-                                "largest and the rest together, in pence. Data: industries.dat; all "
-                                "industries and sources: industries.csv.", number, err);
-    fputs("<table>\n<thead><tr><th>industry</th><th>local turnover per £1</th><th>local wages per £1</th>"
-          "<th>jobs per £1M</th><th>GVA per £1</th></tr></thead>\n<tbody>\n", f);
+        rc = write_figure_named(f, dir, "industries", _("Where the money goes, by industry"),
+                                _("Local turnover of each industry per £1 of the headline source, the 15 "
+                                  "largest and the rest together, in pence. Data: industries.dat; all "
+                                  "industries and sources: industries.csv."), number, err);
+    el(f, "<table>\n<thead><tr><th>", _("industry"), "</th>");
+    el(f, "<th>", _("local turnover per £1"), "</th>");
+    el(f, "<th>", _("local wages per £1"), "</th>");
+    el(f, "<th>", _("jobs per £1M"), "</th>");
+    el(f, "<th>", _("GVA per £1"), "</th></tr></thead>\n<tbody>\n");
     for (size_t r = 0; r < top; r++) {
         size_t k = order[r];
         fputs("<tr><td>", f);
@@ -827,15 +908,16 @@ static int write_industries(FILE *f, const char *dir, const cylch_plots_run *run
                 1e6 * cylch_industries_get(ind, s, k, CYLCH_IND_JOBS) / inj,
                 100 * cylch_industries_get(ind, s, k, CYLCH_IND_GVA) / inj);
     }
-    fputs("</tbody>\n</table>\n<p><b>How this differs from the single-agent model.</b> Without "
-          "<code>[economy]</code>, cylch sends the same local spending to one agent B that re-spends a "
-          "guessed share locally (<code>business_local_supply_share</code>) and pays a guessed share as "
-          "local wages. Here the re-spending rests on published data: each industry's national purchases, "
-          "cut back by how present the supplying industries are in the area and, with FLQ, by the area's "
-          "size (a small area buys little of its inputs locally). Jobs come from the table's employment "
-          "row (jobs, not full-time equivalents). Industries absent from the area buy nothing there. The "
-          "multiplier changes by what this does to the second and later rounds; the first round, the "
-          "members' own spending, is unchanged.</p>\n</section>\n", f);
+    el(f, "</tbody>\n</table>\n<p>",
+       _("<b>How this differs from the single-agent model.</b> Without <code>[economy]</code>, cylch sends the "
+         "same local spending to one agent B that re-spends a guessed share locally "
+         "(<code>business_local_supply_share</code>) and pays a guessed share as local wages. Here the "
+         "re-spending rests on published data: each industry's national purchases, cut back by how present "
+         "the supplying industries are in the area and, with FLQ, by the area's size (a small area buys little "
+         "of its inputs locally). Jobs come from the table's employment row (jobs, not full-time equivalents). "
+         "Industries absent from the area buy nothing there. The multiplier changes by what this does to the "
+         "second and later rounds; the first round, the members' own spending, is unchanged."),
+       "</p>\n</section>\n");
     return rc;
 }
 
@@ -846,15 +928,19 @@ static void write_members_table(FILE *f, const cylch_plots_run *run)
     double tot_inc = 0.0, tot_gl = 0.0, tot_fte = 0.0;
     char a[32], b[32], c[32], d[32], e[32];
     int has_src = net->source_col >= 0;
-    fputs("<section id=\"members\">\n<h2>The members</h2>\n"
-          "<p>Each member's figures as used in this run (after any changes the scenario makes), its own "
-          "multiplier and the pence of each £1 of its income it spends in the area at once.</p>\n"
-          "<table class=\"members\"><thead><tr><th>Member</th><th class=\"n\">Income<br>£ a year</th>"
-          "<th class=\"n\">of which grant<br>and loan</th><th class=\"n\">Staff<br>FTE</th>"
-          "<th class=\"n\">Wages to<br>local staff</th><th class=\"n\">Purchases<br>bought locally</th>"
-          "<th class=\"n\">Spent locally<br>at once, per £1</th><th class=\"n\">Multiplier<br>£ per £1</th>", f);
+    el(f, "<section id=\"members\">\n<h2>", _("The members"), "</h2>\n");
+    el(f, "<p>", _("Each member's figures as used in this run (after any changes the scenario makes), its own "
+                   "multiplier and the pence of each £1 of its income it spends in the area at once."), "</p>\n");
+    el(f, "<table class=\"members\"><thead><tr><th>", _("Member"), "</th>");
+    el(f, "<th class=\"n\">", _("Income<br>£ a year"), "</th>");
+    el(f, "<th class=\"n\">", _("of which grant<br>and loan"), "</th>");
+    el(f, "<th class=\"n\">", _("Staff<br>FTE"), "</th>");
+    el(f, "<th class=\"n\">", _("Wages to<br>local staff"), "</th>");
+    el(f, "<th class=\"n\">", _("Purchases<br>bought locally"), "</th>");
+    el(f, "<th class=\"n\">", _("Spent locally<br>at once, per £1"), "</th>");
+    el(f, "<th class=\"n\">", _("Multiplier<br>£ per £1"), "</th>");
     if (has_src)
-        fputs("<th>Source of the figures</th>", f);
+        el(f, "<th>", _("Source of the figures"), "</th>");
     fputs("</tr></thead><tbody>\n", f);
     for (size_t i = 0; i < net->n; i++) {
         const double *v = net->m[i].v;
@@ -874,14 +960,16 @@ static void write_members_table(FILE *f, const cylch_plots_run *run)
         if (has_src) {
             const char *src = cylch_network_source(net, i);
             fputs("<td class=\"src\">", f);
-            esc(f, src ? src : (net->m[i].line ? "–" : "added by the scenario"));
+            esc(f, src ? src : (net->m[i].line ? "–" : _("added by the scenario")));
             fputs("</td>", f);
         }
         fputs("</tr>\n", f);
     }
-    fprintf(f, "<tr class=\"total\"><td>All %zu members</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
+    fputs("<tr class=\"total\"><td>", f);
+    fprintf(f, _("All %zu members"), net->n);
+    fprintf(f, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
                "<td class=\"n\">%s</td><td></td><td></td><td class=\"n\">%s</td><td class=\"n\">%s</td>%s</tr>\n",
-            net->n, money(tot_inc, a, sizeof a), money(tot_gl, b, sizeof b), fte_text(tot_fte, e, sizeof e),
+            money(tot_inc, a, sizeof a), money(tot_gl, b, sizeof b), fte_text(tot_fte, e, sizeof e),
             money(r->K >= 2 ? r->src[CYLCH_SRC_INCOME].rounds[1] / r->src[CYLCH_SRC_INCOME].injection : NAN,
                   c, sizeof c),
             money(r->src[CYLCH_SRC_INCOME].lm_inf, d, sizeof d), has_src ? "<td></td>" : "");
@@ -892,34 +980,38 @@ static void write_rounds_tables(FILE *f, const cylch_plots_run *run)
 {
     const cylch_result *r = run->r;
     char a[32];
-    fputs("<section id=\"rounds\">\n<h2>Round by round, and where it leaks</h2>\n"
-          "<p>Money received in the area in each round of spending, per £1 that came in, and the "
-          "multiplier so far (the rounds added up).</p>\n<table><thead><tr><th>Money</th>", f);
-    for (size_t k = 0; k < r->K; k++)
-        fprintf(f, "<th class=\"n\">Round %zu</th>", k + 1);
-    fputs("<th class=\"n\">Multiplier after<br>these rounds</th><th class=\"n\">Over time<br>(all rounds)</th>"
-          "</tr></thead><tbody>\n", f);
+    el(f, "<section id=\"rounds\">\n<h2>", _("Round by round, and where it leaks"), "</h2>\n");
+    el(f, "<p>", _("Money received in the area in each round of spending, per £1 that came in, and the "
+                   "multiplier so far (the rounds added up)."), "</p>\n");
+    el(f, "<table><thead><tr><th>", _("Money"), "</th>");
+    for (size_t k = 0; k < r->K; k++) {
+        fputs("<th class=\"n\">", f);
+        fprintf(f, _("Round %zu"), k + 1);
+        fputs("</th>", f);
+    }
+    el(f, "<th class=\"n\">", _("Multiplier after<br>these rounds"), "</th>");
+    el(f, "<th class=\"n\">", _("Over time<br>(all rounds)"), "</th></tr></thead><tbody>\n");
     for (int s = 0; s < CYLCH_NSRC; s++) {
         const cylch_source_result *sr = &r->src[s];
         if (!(sr->injection > 0.0))
             continue;
-        fprintf(f, "<tr><td>%s</td>", source_title[s]);
+        el(f, "<tr><td>", _(source_title[s]), "</td>");
         for (size_t k = 0; k < r->K; k++)
             fprintf(f, "<td class=\"n\">%s</td>", money(sr->rounds[k] / sr->injection, a, sizeof a));
         fprintf(f, "<td class=\"n\">%s</td>", money(sr->lmk, a, sizeof a));
         fprintf(f, "<td class=\"n\">%s</td></tr>\n", money(sr->lm_inf, a, sizeof a));
     }
-    fputs("</tbody></table>\n<p>Where each £1 leaves the area in the end, over all rounds (pence per £1; "
-          "every £1 leaks out in the end, so each row adds up to £1).</p>\n"
-          "<table><thead><tr><th>Money</th>", f);
+    el(f, "</tbody></table>\n<p>", _("Where each £1 leaves the area in the end, over all rounds (pence per £1; "
+                                     "every £1 leaks out in the end, so each row adds up to £1)."), "</p>\n");
+    el(f, "<table><thead><tr><th>", _("Money"), "</th>");
     for (int d = 0; d < CYLCH_NLEAK; d++)
-        fprintf(f, "<th class=\"n\">%s</th>", leak_words[d]);
+        el(f, "<th class=\"n\">", _(leak_words[d]), "</th>");
     fputs("</tr></thead><tbody>\n", f);
     for (int s = 0; s < CYLCH_NSRC; s++) {
         const cylch_source_result *sr = &r->src[s];
         if (!(sr->injection > 0.0))
             continue;
-        fprintf(f, "<tr><td>%s</td>", source_title[s]);
+        el(f, "<tr><td>", _(source_title[s]), "</td>");
         for (int d = 0; d < CYLCH_NLEAK; d++)
             fprintf(f, "<td class=\"n\">%s</td>", money(sr->leak_total[d] / sr->injection, a, sizeof a));
         fputs("</tr>\n", f);
@@ -927,52 +1019,62 @@ static void write_rounds_tables(FILE *f, const cylch_plots_run *run)
     fputs("</tbody></table>\n</section>\n", f);
 }
 
-static const char method_html[] =
-    "<section id=\"method\">\n<h2>How cylch works it out</h2>\n"
-    "<p>Money that comes into the network (a grant, a loan, a sale to a customer from outside) is "
-    "spent by the member that receives it: on wages, on goods and services, on rent and other costs. "
-    "Whatever is spent with people and businesses in the area is received again locally and spent "
-    "again; whatever is spent outside the area has left for good. cylch follows each £1 through these "
-    "rounds of spending, using the members' accounts and a table of who spends how much with whom "
-    "(an input-output model of the members, local households and other local businesses).</p>\n"
-    "<p><b>Three rounds, or over time.</b> LM3, the local multiplier 3 of the New Economics Foundation, "
-    "adds up the first three rounds: the £1 itself, what the members spend in the area, and what their "
-    "local staff and suppliers re-spend in the area. Spending goes on after the third round, each round "
-    "smaller than the last; adding up every round gives the figure “over time”, which input-output "
-    "economics calls the Leontief limit. It is always a little larger than LM3.</p>\n"
-    "<p><b>Type I and Type II.</b> The main figures (Type II) count households as part of the local "
-    "economy: staff spend their pay in local shops, and that spending goes round again. The Type I "
-    "figure leaves households out, as if wages left the area at once; it is the cautious lower figure "
-    "common in published input-output studies.</p>\n"
-    "<p><b>What the ranges add.</b> Several inputs are estimates rather than accounts: how much of their "
-    "pay households spend locally, how local a supplier really is. The scenario gives a range of "
-    "plausible values for each; cylch draws thousands of combinations of them (a Monte Carlo "
-    "simulation) and works the answer out for each. The 90% range is where nine in ten of those answers "
-    "fall: it shows how much the conclusion depends on the estimates. The members' money figures are "
-    "taken as reported unless the scenario draws them too: a member's income with its costs moving "
-    "with it, and how its spending divides between wages, purchases and other costs.</p>\n</section>\n";
+/* The note on the method: paragraphs of one section. */
+static void write_method(FILE *f)
+{
+    el(f, "<section id=\"method\">\n<h2>", _("How cylch works it out"), "</h2>\n");
+    el(f, "<p>", _("Money that comes into the network (a grant, a loan, a sale to a customer from outside) is "
+                   "spent by the member that receives it: on wages, on goods and services, on rent and other "
+                   "costs. Whatever is spent with people and businesses in the area is received again locally "
+                   "and spent again; whatever is spent outside the area has left for good. cylch follows each "
+                   "£1 through these rounds of spending, using the members' accounts and a table of who spends "
+                   "how much with whom (an input-output model of the members, local households and other local "
+                   "businesses)."), "</p>\n");
+    el(f, "<p>", _("<b>Three rounds, or over time.</b> LM3, the local multiplier 3 of the New Economics "
+                   "Foundation, adds up the first three rounds: the £1 itself, what the members spend in the "
+                   "area, and what their local staff and suppliers re-spend in the area. Spending goes on after "
+                   "the third round, each round smaller than the last; adding up every round gives the figure "
+                   "“over time”, which input-output economics calls the Leontief limit. It is always a little "
+                   "larger than LM3."), "</p>\n");
+    el(f, "<p>", _("<b>Type I and Type II.</b> The main figures (Type II) count households as part of the local "
+                   "economy: staff spend their pay in local shops, and that spending goes round again. The Type I "
+                   "figure leaves households out, as if wages left the area at once; it is the cautious lower "
+                   "figure common in published input-output studies."), "</p>\n");
+    /* xgettext:no-c-format */
+    el(f, "<p>", _("<b>What the ranges add.</b> Several inputs are estimates rather than accounts: how much of "
+                   "their pay households spend locally, how local a supplier really is. The scenario gives a "
+                   "range of plausible values for each; cylch draws thousands of combinations of them (a Monte "
+                   "Carlo simulation) and works the answer out for each. The 90% range is where nine in ten of "
+                   "those answers fall: it shows how much the conclusion depends on the estimates. The members' "
+                   "money figures are taken as reported unless the scenario draws them too: a member's income "
+                   "with its costs moving with it, and how its spending divides between wages, purchases and "
+                   "other costs."), "</p>\n</section>\n");
+}
 
 /* What the figures are and are not: a funding panel must not read gross local
  * circulation as the difference the money makes. */
-static const char caveats_html[] =
-    "<section id=\"caveats\">\n<h2>What these figures are, and what they are not</h2>\n"
-    "<p>These figures measure <b>gross local circulation</b>: how many times the money that reaches the "
-    "members goes round the local economy before it leaks away. They are not the <b>additional impact</b> "
-    "of a grant or a policy, which would also have to allow for what would have happened anyway. Three "
-    "things are left out. <b>Additionality</b>: some of the activity would happen without this money, "
-    "paid for in another way. <b>Displacement</b>: some of the members' trade may be taken from other local "
-    "businesses rather than being new to the area. <b>Deadweight</b>: some of the outcome would have come "
-    "about without the grant or the policy at all. An appraisal of additional impact (such as the "
-    "Treasury's Green Book asks for) takes these away, so the additional local impact is usually smaller "
-    "than the figures here.</p>\n</section>\n";
+static void write_caveats(FILE *f)
+{
+    el(f, "<section id=\"caveats\">\n<h2>", _("What these figures are, and what they are not"), "</h2>\n");
+    el(f, "<p>", _("These figures measure <b>gross local circulation</b>: how many times the money that reaches "
+                   "the members goes round the local economy before it leaks away. They are not the "
+                   "<b>additional impact</b> of a grant or a policy, which would also have to allow for what "
+                   "would have happened anyway. Three things are left out. <b>Additionality</b>: some of the "
+                   "activity would happen without this money, paid for in another way. <b>Displacement</b>: some "
+                   "of the members' trade may be taken from other local businesses rather than being new to the "
+                   "area. <b>Deadweight</b>: some of the outcome would have come about without the grant or the "
+                   "policy at all. An appraisal of additional impact (such as the Treasury's Green Book asks "
+                   "for) takes these away, so the additional local impact is usually smaller than the figures "
+                   "here."), "</p>\n</section>\n");
+}
 
 /* The date of the run, "30 November 2026" (UTC): now, or SOURCE_DATE_EPOCH when
  * it is set to a whole number of seconds (for reproducible pages). */
 static const char *run_date(char *buf, size_t len)
 {
     static const char *const month[12] = {
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December"
+        N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"),
+        N_("August"), N_("September"), N_("October"), N_("November"), N_("December")
     };
     const char *sde = getenv("SOURCE_DATE_EPOCH");
     time_t t = time(NULL);
@@ -986,10 +1088,10 @@ static const char *run_date(char *buf, size_t len)
             t = (time_t)v;
     }
     if (!gmtime_r(&t, &tm)) {
-        snprintf(buf, len, "an unknown date");
+        snprintf(buf, len, "%s", _("an unknown date"));
         return buf;
     }
-    snprintf(buf, len, "%d %s %d", tm.tm_mday, month[tm.tm_mon], tm.tm_year + 1900);
+    snprintf(buf, len, "%d %s %d", tm.tm_mday, _(month[tm.tm_mon]), tm.tm_year + 1900);
     return buf;
 }
 
@@ -997,8 +1099,9 @@ static const char *run_date(char *buf, size_t len)
  * may be NULL) then suffix, the style sheet and extra_css (may be NULL). */
 static void page_head(FILE *f, const char *title, const char *suffix, const char *extra_css)
 {
-    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", f);
+    /* TRANSLATORS: the language code of the page (BCP 47): "cy" for Welsh. */
+    el(f, "<!DOCTYPE html>\n<html lang=\"", _("en"), "\">\n<head>\n<meta charset=\"utf-8\">\n");
+    fputs("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", f);
     if (title)
         esc(f, title);
     fputs(suffix, f);
@@ -1035,7 +1138,7 @@ static int w_report(FILE *f, const void *ctxp, cylch_error *err)
     const cylch_plots_status *plots = ctx->plots;
     const cylch_scenario *s = run->s;
     const cylch_network *net = run->net;
-    char a[32], b[32], date[64];
+    char a[32], b[32], date[64], code[4200];
     const char *title;
     int rc = CYLCH_OK, figures = 0;
     double fte = 0.0;
@@ -1045,31 +1148,35 @@ static int w_report(FILE *f, const void *ctxp, cylch_error *err)
 
     /* The title is what the scenario is about (its description); the slug only when there is none. */
     title = s->description && *s->description ? s->description : s->name;
-    page_head(f, title, " — what the money does locally (cylch report)", NULL);
+    page_head(f, title, _(" — what the money does locally (cylch report)"), NULL);
     fputs("<header>\n<h1>", f);
     esc(f, title);
-    fputs("</h1>\n", f);
-    fprintf(f, "<p class=\"sub\">%zu member enterprises, %s full-time-equivalent staff, income %s a year. "
-               "How much of the money reaching them circulates in the local economy, through wages and "
-               "local trade, before it leaks away.</p>\n",
+    fputs("</h1>\n<p class=\"sub\">", f);
+    fprintf(f, _("%zu member enterprises, %s full-time-equivalent staff, income %s a year. How much of the "
+                 "money reaching them circulates in the local economy, through wages and local trade, before "
+                 "it leaks away."),
             net->n, fte_text(fte, b, sizeof b), money(run->r->src[CYLCH_SRC_INCOME].injection, a, sizeof a));
-    fputs("<p class=\"sub\" id=\"facts\">Scenario <code>", f);
-    esc(f, s->name);
-    fputs("</code> · ", f);
+    fputs("</p>\n<p class=\"sub\" id=\"facts\">", f);
+    fprintf(f, _("Scenario %s"), code_html(s->name, code, sizeof code));
+    fputs(" · ", f);
     if (s->accounts_year) {
-        fputs("Members' accounts for ", f);
+        fputs(_("Members' accounts for"), f);
+        fputc(' ', f);
         esc(f, s->accounts_year);
     } else {
-        fputs("<span class=\"missing\">Accounts year not given</span> (set <code>accounts_year</code> in "
-              "the scenario)", f);
+        el(f, "<span class=\"missing\">", _("Accounts year not given"), "</span> ");
+        fputs(_("(set <code>accounts_year</code> in the scenario)"), f);
     }
-    fprintf(f, " · Run on %s · cylch %s</p>\n</header>\n", run_date(date, sizeof date), CYLCH_VERSION);
+    fputs(" · ", f);
+    fprintf(f, _("Run on %s"), run_date(date, sizeof date));
+    fprintf(f, " · cylch %s</p>\n</header>\n", CYLCH_VERSION);
     write_headline(f, run);
-    fputs(caveats_html, f);
+    write_caveats(f);
 
-    fputs("<section class=\"plots\" id=\"plots\">\n<h2>The pictures</h2>\n", f);
+    el(f, "<section class=\"plots\" id=\"plots\">\n<h2>", _("The pictures"), "</h2>\n");
     if (!plots) {
-        fputs("<p class=\"warn\">The plots were not made for this run (<code>--no-plots</code>).</p>\n", f);
+        el(f, "<p class=\"warn\">", _("The plots were not made for this run (<code>--no-plots</code>)."),
+           "</p>\n");
     } else {
         if (plots->message[0]) {
             fputs("<p class=\"warn\">", f);
@@ -1080,8 +1187,8 @@ static int w_report(FILE *f, const void *ctxp, cylch_error *err)
             if (plots->plot[p].state == CYLCH_PLOT_DRAWN)
                 rc = write_figure(f, dir, p, ++figures, err);
         if (rc == CYLCH_OK && figures == 0)
-            fputs("<p>No plot was drawn. The data and gnuplot script of each plot are in the folder that "
-                  "holds this report; to draw them, run <code>gnuplot *.gp</code> in it.</p>\n", f);
+            el(f, "<p>", _("No plot was drawn. The data and gnuplot script of each plot are in the folder that "
+                           "holds this report; to draw them, run <code>gnuplot *.gp</code> in it."), "</p>\n");
     }
     fputs("</section>\n", f);
     if (rc)
@@ -1092,15 +1199,14 @@ static int w_report(FILE *f, const void *ctxp, cylch_error *err)
         goto done;
     write_rounds_tables(f, run);
 
-    fputs("<section id=\"assumptions\">\n<h2>Assumptions and their sources</h2>\n"
-          "<p>As written in the scenario file <code>", f);
-    esc(f, s->path);
-    fputs("</code>, with the comments that give each figure's source. The whole file is reproduced at "
-          "the end of this report.</p>\n", f);
+    el(f, "<section id=\"assumptions\">\n<h2>", _("Assumptions and their sources"), "</h2>\n<p>");
+    fprintf(f, _("As written in the scenario file %s, with the comments that give each figure's source. The "
+                 "whole file is reproduced at the end of this report."), code_html(s->path, code, sizeof code));
+    fputs("</p>\n", f);
     if ((rc = write_assumptions(f, s, err)))
         goto done;
     if (run->notes && run->notes->n) {
-        fputs("<h3>Notes and warnings</h3>\n<ul>\n", f);
+        el(f, "<h3>", _("Notes and warnings"), "</h3>\n<ul>\n");
         for (size_t i = 0; i < run->notes->n; i++) {
             fputs("<li>", f);
             esc(f, run->notes->line[i]);
@@ -1110,23 +1216,26 @@ static int w_report(FILE *f, const void *ctxp, cylch_error *err)
     }
     fputs("</section>\n", f);
 
-    fputs(method_html, f);
+    write_method(f);
 
-    fputs("<section id=\"reproduce\">\n<h2>How to reproduce this run</h2>\n<pre class=\"cmd\">cylch run ", f);
+    el(f, "<section id=\"reproduce\">\n<h2>", _("How to reproduce this run"), "</h2>\n<pre class=\"cmd\">cylch run ");
     shell_word(f, s->path);
     fprintf(f, " --draws %zu --seed %llu</pre>\n", cylch_plots_run_has_draws(run) ? run->mc->done : (size_t)0,
             (unsigned long long)s->seed);
-    fprintf(f, "<p>cylch %s; seed %llu; %zu Monte Carlo draws; %lu rounds of spending for LM-k; "
-               "network folder <code>", CYLCH_VERSION, (unsigned long long)s->seed,
-            cylch_plots_run_has_draws(run) ? run->mc->done : (size_t)0, s->rounds);
-    esc(f, s->network);
-    fputs("</code>. The same version, scenario, data and seed give the same numbers, whatever the "
-          "number of threads. The results folder holds every number in this report (summary.json, "
-          "rounds.csv, members.csv, leakage.csv, and with draws draws.csv) and, for each plot, its data "
-          "and gnuplot script: to restyle a plot, edit its script (or style.gp for all of them) and run "
-          "<code>gnuplot *.gp</code> in the folder.</p>\n</section>\n", f);
+    fputs("<p>", f);
+    fprintf(f, _("cylch %s; seed %llu; %zu Monte Carlo draws; %lu rounds of spending for LM-k; network folder "
+                 "%s."), CYLCH_VERSION, (unsigned long long)s->seed,
+            cylch_plots_run_has_draws(run) ? run->mc->done : (size_t)0, s->rounds,
+            code_html(s->network, code, sizeof code));
+    fputc(' ', f);
+    el(f, "", _("The same version, scenario, data and seed give the same numbers, whatever the number of "
+                "threads. The results folder holds every number in this report (summary.json, rounds.csv, "
+                "members.csv, leakage.csv, and with draws draws.csv) and, for each plot, its data and gnuplot "
+                "script: to restyle a plot, edit its script (or style.gp for all of them) and run "
+                "<code>gnuplot *.gp</code> in the folder."), "</p>\n</section>\n");
 
-    fputs("<section class=\"appendix\" id=\"scenario-file\">\n<h2>Appendix: the scenario file</h2>\n<pre>", f);
+    el(f, "<section class=\"appendix\" id=\"scenario-file\">\n<h2>", _("Appendix: the scenario file"),
+       "</h2>\n<pre>");
     esc(f, s->text);
     fputs("</pre>\n</section>\n</body>\n</html>\n", f);
 
@@ -1166,22 +1275,23 @@ static int w_page(FILE *f, const void *ctxp, cylch_error *err)
     const char *appendix_title = c->appendix_title, *appendix_text = c->appendix_text;
     int rc = CYLCH_OK;
 
-    page_head(f, title, " (cylch report)", NULL);
+    page_head(f, title, _(" (cylch report)"), NULL);
     fputs("<header>\n<h1>", f);
     esc(f, title);
-    fprintf(f, "</h1>\n<p class=\"sub\">Worked out by cylch %s.</p>\n</header>\n<section id=\"summary\">\n",
-            CYLCH_VERSION);
+    fputs("</h1>\n<p class=\"sub\">", f);
+    fprintf(f, _("Worked out by cylch %s."), CYLCH_VERSION);
+    fputs("</p>\n</header>\n<section id=\"summary\">\n", f);
     write_paragraphs(f, "lead", text);
     fputs("</section>\n", f);
     if (nfig) {
-        fputs("<section class=\"plots\" id=\"plots\">\n<h2>The pictures</h2>\n", f);
+        el(f, "<section class=\"plots\" id=\"plots\">\n<h2>", _("The pictures"), "</h2>\n");
         for (size_t i = 0; i < nfig && rc == CYLCH_OK; i++)
             rc = write_figure_named(f, dir, fig_names[i], fig_titles[i], fig_captions[i], (int)i + 1, err);
         fputs("</section>\n", f);
     }
     if (rc == CYLCH_OK && appendix_text) {
         fputs("<section class=\"appendix\" id=\"appendix\">\n<h2>", f);
-        esc(f, appendix_title ? appendix_title : "Appendix");
+        esc(f, appendix_title ? appendix_title : _("Appendix"));
         fputs("</h2>\n<pre>", f);
         esc(f, appendix_text);
         fputs("</pre>\n</section>\n", f);
@@ -1238,7 +1348,7 @@ int cylch_report_combine(const char *const *dirs, size_t n, FILE *out, cylch_err
                                  dirs[i]);
     }
     if (rc == CYLCH_OK) {
-        page_head(out, NULL, "cylch report",
+        page_head(out, NULL, _("cylch report"),
                   ".part { break-before: page; page-break-before: always; }\n"
                   ".part:first-of-type { break-before: auto; page-break-before: auto; }\n");
         for (size_t i = 0; i < n; i++) {

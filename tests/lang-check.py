@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""cylch's translations (gettext): the checks tests/lang-check.sh runs.
+
+  lang-check.py escapes FILE...      every string literal with words in it (prose for
+                                     people) is inside _() or N_(); prints each that is not
+  lang-check.py po POT PO GENERATED  POT's messages equal GENERATED's (xgettext of the
+                                     sources now: the template is up to date) and every
+                                     message of POT has a non-empty, non-fuzzy translation
+                                     in PO (and PO has no message POT lacks)
+Exit status 0 when all is well, 1 otherwise, with one line per problem.
+"""
+import re
+import sys
+
+# Calls whose string arguments are not for people reading a report or summary:
+# messages of errors (stderr, English by design), names compared or looked up.
+EXEMPT_CALLS = {"cylch_error_set", "cylch_error_at", "memcmp", "strcmp", "strncmp", "strstr",
+                "getenv", "fopen", "strchr", "setlocale", "setenv",
+                "write_paragraphs",   # its string argument is the paragraphs' class
+                "tagged_html"}        # its string argument is an element's name
+# Whole literals that are names, not words for people: the enterprises.csv columns
+# report.c looks up (its col_words table), a plot's file name, and the program's own name.
+EXEMPT_LITERALS = {"grant", "loan", "wages", "purchases", "members", "industries"}
+EXEMPT_WORDS = {"cylch"}
+C_ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", '"': '"', "'": "'", "r": "\r", "0": "\0"}
+
+
+def literals(src):
+    """Each run of adjacent string literals: (line, text, innermost call name or None)."""
+    out = []
+    stack = []          # names of the calls (or None for other parentheses) open here
+    i, n, line = 0, len(src), 1
+    last_ident = None   # the identifier just before the current position, if any
+    run = None          # [line, text, call] of the literal run being read
+    while i < n:
+        c = src[i]
+        if c == "\n":
+            line += 1
+            i += 1
+            continue
+        if c in " \t\r":
+            i += 1
+            continue
+        if src.startswith("//", i):
+            j = src.find("\n", i)
+            i = n if j < 0 else j
+            continue
+        if src.startswith("/*", i):
+            j = src.find("*/", i + 2)
+            line += src.count("\n", i, j)
+            i = j + 2
+            continue
+        if c == "#" and src[src.rfind("\n", 0, i) + 1:i].strip() == "":
+            # a preprocessor line (with continuations)
+            while i < n and src[i] != "\n":
+                if src[i] == "\\" and i + 1 < n and src[i + 1] == "\n":
+                    line += 1
+                    i += 1
+                i += 1
+            continue
+        if c == '"':
+            j, text = i + 1, []
+            while src[j] != '"':
+                if src[j] == "\\":
+                    e = src[j + 1]
+                    text.append(C_ESCAPES.get(e, e))
+                    j += 2
+                else:
+                    text.append(src[j])
+                    j += 1
+            if run is None:
+                run = [line, "", stack[-1] if stack else None]
+            run[1] += "".join(text)
+            i = j + 1
+            continue
+        if run is not None:
+            out.append(tuple(run))
+            run = None
+        if c == "'":
+            j = i + 1
+            while src[j] != "'":
+                j += 2 if src[j] == "\\" else 1
+            i = j + 1
+            last_ident = None
+            continue
+        m = re.match(r"[A-Za-z_][A-Za-z0-9_]*", src[i:i + 80])
+        if m:
+            last_ident = m.group(0)
+            i += len(last_ident)
+            continue
+        if c == "(":
+            stack.append(last_ident)
+        elif c == ")" and stack:
+            stack.pop()
+        last_ident = None
+        i += 1
+    return out
+
+
+def is_prose(text):
+    """Words a person reads: after markup, entities, conversions, file names and
+    identifiers are taken out, a word of three or more letters is left."""
+    if "{" in text:          # a style sheet
+        return False
+    if text in EXEMPT_LITERALS:
+        return False
+    t = re.sub(r"<[^>]*>", " ", text)
+    t = re.sub(r"<[^>]*$", " ", t)            # a tag that a later literal closes
+    t = re.sub(r"^[^<>]*>", " ", t)           # the end of a tag an earlier literal opened
+    t = re.sub(r"[\w-]+=\"[^\"]*\"?", " ", t)   # an attribute
+    t = re.sub(r"--[\w-]+", " ", t)           # a command-line option
+    t = re.sub(r"\bcylch( [a-z]+)?\b", " ", t)  # the program, or one of its commands
+    t = re.sub(r"&[#a-zA-Z0-9]+;", " ", t)
+    t = re.sub(r"%[-+ #0']*[0-9*]*(\.[0-9*]+)?(hh|h|ll|l|z|j|t)?[a-zA-Z%]", " ", t)
+    t = re.sub(r"\S*[_./]\S*", " ", t)       # file names, identifiers, mime types
+    for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\w+", t):
+        if re.fullmatch(r"[^\W\d_]{3,}(?:['’][^\W\d_]+)*", w) and w not in EXEMPT_WORDS:
+            return True
+    return False
+
+
+def escapes(files):
+    bad = 0
+    for f in files:
+        with open(f, encoding="utf-8") as fh:
+            src = fh.read()
+        for line, text, call in literals(src):
+            if call in ("_", "N_") or call in EXEMPT_CALLS or not is_prose(text):
+                continue
+            print("%s:%d: not marked for translation: %r" % (f, line, text[:100]))
+            bad += 1
+    return bad
+
+
+def po_entries(path):
+    """{msgid: (msgstr, fuzzy)} of a .po/.pot file (no plural forms or contexts)."""
+    entries, cur, field, fuzzy = {}, {}, None, False
+
+    def flush():
+        nonlocal cur, fuzzy
+        if "msgid" in cur:
+            entries[cur["msgid"]] = (cur.get("msgstr", ""), fuzzy)
+        cur, fuzzy = {}, False
+
+    def unq(s):
+        s = s.strip()
+        assert s[0] == '"' and s[-1] == '"', s
+        return re.sub(r'\\(.)', lambda m: C_ESCAPES.get(m.group(1), m.group(1)), s[1:-1])
+
+    with open(path, encoding="utf-8") as fh:
+        for raw in fh:
+            ln = raw.rstrip("\n")
+            if not ln.strip():
+                flush()
+                field = None
+            elif ln.startswith("#,"):
+                if "msgid" in cur:
+                    flush()
+                fuzzy = "fuzzy" in ln
+            elif ln.startswith("#"):
+                if "msgid" in cur and "msgstr" in cur:
+                    flush()
+            elif ln.startswith("msgid "):
+                if "msgstr" in cur:
+                    flush()
+                field = "msgid"
+                cur[field] = unq(ln[6:])
+            elif ln.startswith("msgstr "):
+                field = "msgstr"
+                cur[field] = unq(ln[7:])
+            elif ln.startswith('"') and field:
+                cur[field] += unq(ln)
+    flush()
+    entries.pop("", None)
+    return entries
+
+
+def po(pot, po_path, generated):
+    bad = 0
+    t, p, g = po_entries(pot), po_entries(po_path), po_entries(generated)
+    for m in sorted(set(g) - set(t)):
+        print("%s lacks %r (run make pot)" % (pot, m[:100]))
+        bad += 1
+    for m in sorted(set(t) - set(g)):
+        print("%s holds %r, which the sources no longer use (run make pot)" % (pot, m[:100]))
+        bad += 1
+    for m in sorted(t):
+        if m not in p:
+            print("%s: no Welsh for %r" % (po_path, m[:100]))
+            bad += 1
+        elif not p[m][0].strip():
+            print("%s: the Welsh for %r is empty" % (po_path, m[:100]))
+            bad += 1
+        elif p[m][1]:
+            print("%s: the Welsh for %r is fuzzy (to be checked)" % (po_path, m[:100]))
+            bad += 1
+    for m in sorted(set(p) - set(t)):
+        print("%s: %r is not in %s" % (po_path, m[:100], pot))
+        bad += 1
+    if not bad:
+        print("%d messages, each with its Welsh" % len(t))
+    return bad
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 3 and sys.argv[1] == "escapes":
+        sys.exit(1 if escapes(sys.argv[2:]) else 0)
+    if len(sys.argv) == 5 and sys.argv[1] == "po":
+        sys.exit(1 if po(*sys.argv[2:]) else 0)
+    sys.exit(__doc__)

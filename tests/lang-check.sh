@@ -1,0 +1,117 @@
+#!/bin/sh
+# cylch in Welsh (--lang cy, gettext): the catalogue is complete and up to date, no
+# string for people in the summary or report escapes _(), the Welsh summary and report
+# carry exactly the English numbers, English stays the default whatever the environment
+# says, the catalogue is found beside an installed program, and a bad --lang is refused.
+# (tests/report-check.sh renders the Welsh report in Chromium.) Run from the project
+# root; CYLCH_BIN names the binary, CYLCH_BUILD its build folder.
+LC_ALL=C.UTF-8
+export LC_ALL
+BIN=${CYLCH_BIN:-build/cylch}
+BUILD=${CYLCH_BUILD:-build}
+PO=model/present/po
+I18N_SRC="model/io/format.c model/present/summary.c model/present/report.c model/present/plots.c model/cli/cmd_run.c"
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/cylch-lang.XXXXXX") || exit 1
+trap 'rm -rf "$TMP"' EXIT INT TERM
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+check() { if eval "$1"; then ok; else bad "$2"; fi; }
+
+# --- the catalogue: every message of the template has its Welsh, none fuzzy, and the
+# template is what xgettext finds in the sources today (a new string cannot slip by).
+stats=$(msgfmt --check --statistics -o "$TMP/cy.mo" "$PO/cy.po" 2>&1)
+check '[ $? -eq 0 ]' "msgfmt --check refuses cy.po: $stats"
+n=$(grep -c '^msgid ' "$PO/cylch.pot")
+check 'printf "%s\n" "$stats" | grep -qx "$((n - 1)) translated messages."' \
+    "cy.po is not complete: '$stats' for $((n - 1)) messages in cylch.pot"
+xgettext --from-code=UTF-8 --language=C -k_ -kN_ --add-comments=TRANSLATORS -o "$TMP/now.pot" $I18N_SRC 2>/dev/null
+if python3 tests/lang-check.py po "$PO/cylch.pot" "$PO/cy.po" "$TMP/now.pot" >"$TMP/po.out"; then ok; else
+    bad "the catalogue and the sources disagree: $(cat "$TMP/po.out")"; fi
+# No string for people in the summary or the report is left unmarked ...
+if python3 tests/lang-check.py escapes model/present/summary.c model/present/report.c model/io/format.c \
+        >"$TMP/esc.out"; then ok; else bad "strings escape _(): $(cat "$TMP/esc.out")"; fi
+# ... and the check would see one (it cannot pass by finding nothing).
+cat >"$TMP/probe.c" <<'C'
+static void f(FILE *o) { fputs(_("Marked words"), o); fputs("<p class=\"x\">", o); fputs("Unmarked words here", o); }
+static const char *t[] = { N_("In a table"), "also unmarked" };
+C
+python3 tests/lang-check.py escapes "$TMP/probe.c" >"$TMP/probe.out"
+check '[ "$(grep -c "not marked" "$TMP/probe.out")" -eq 2 ] && grep -q "Unmarked words here" "$TMP/probe.out" && grep -q "also unmarked" "$TMP/probe.out"' \
+    "the escape check does not find unmarked strings: $(cat "$TMP/probe.out")"
+# A message missing from cy.po is found too.
+sed '/^msgid "The case in numbers"$/,/^$/d' "$PO/cy.po" >"$TMP/short.po"
+check '! python3 tests/lang-check.py po "$PO/cylch.pot" "$TMP/short.po" "$TMP/now.pot" >/dev/null' \
+    "a message with no Welsh is not found"
+
+# --- bad --lang: exit 2 with the languages cylch writes
+"$BIN" run scenarios/toy-town.ini --lang xx --out "$TMP/xx" >"$TMP/xx.out" 2>&1
+check '[ $? -eq 2 ]' "--lang xx did not exit 2"
+check 'grep -qF "cylch run: --lang '"'xx'"' is not a language cylch writes; choose en (English) or cy (Cymraeg)" "$TMP/xx.out"' \
+    "--lang xx does not list the languages: $(cat "$TMP/xx.out")"
+check '[ ! -e "$TMP/xx" ]' "--lang xx wrote results"
+
+# --- the same run in English and Welsh: words change, numbers do not
+SOURCE_DATE_EPOCH=1700000000 "$BIN" run scenarios/bro-ffestiniog.ini --draws 200 --out "$TMP/en" --no-plots >"$TMP/en.txt" 2>/dev/null
+SOURCE_DATE_EPOCH=1700000000 "$BIN" run scenarios/bro-ffestiniog.ini --draws 200 --out "$TMP/cy" --no-plots --lang cy \
+    >"$TMP/cy.txt" 2>"$TMP/cy.err"
+check '[ $? -eq 0 ]' "--lang cy failed: $(cat "$TMP/cy.err")"
+# numbers: £ amounts, pence, percentages and plain numbers, in order
+nums() { sed "s|$TMP/[a-z]*|DIR|g" "$1" | grep -oE '£[0-9][0-9,.]*(M|bn)?|[0-9][0-9,.]*(p|%)?' ; }
+nums "$TMP/en.txt" >"$TMP/en.nums"
+nums "$TMP/cy.txt" >"$TMP/cy.nums"
+check '[ -s "$TMP/en.nums" ] && cmp -s "$TMP/en.nums" "$TMP/cy.nums"' \
+    "the Welsh summary's numbers differ from the English: $(diff "$TMP/en.nums" "$TMP/cy.nums" | head -5)"
+check '[ "$(wc -l <"$TMP/en.nums")" -gt 40 ]' "too few numbers compared ($(wc -l <"$TMP/en.nums"))"
+for w in "Mae pob £1 mewn grant i'r rhwydwaith yn werth £2.72 i'r economi leol dros amser" \
+         "swyddi cyfwerth ag amser llawn (CALl)" "13 aelod-fenter, 150 o staff CALl" "Ysgrifennwyd y canlyniadau"; do
+    check 'grep -qF "$w" "$TMP/cy.txt"' "the Welsh summary lacks '$w'"
+done
+for w in "Every £1" " is worth " "FTE" "Results written" "Where the money"; do
+    check '! grep -qF "$w" "$TMP/cy.txt"' "English left in the Welsh summary: '$w'"
+done
+# The pages: the same numbers in the same places (text without tags, styles or images).
+for l in en cy; do
+    python3 - "$TMP/$l/report.html" >"$TMP/$l.page" <<'PY'
+import re, sys, html
+t = open(sys.argv[1], encoding="utf-8").read()
+t = re.sub(r"<style>.*?</style>", " ", t, flags=re.S)
+t = re.sub(r"<pre>.*?</pre>", " ", t, flags=re.S)        # the scenario file, the same in both
+t = re.sub(r'src="data:[^"]*"', "", t)
+print(html.unescape(re.sub(r"<[^>]*>", " ", t)))
+PY
+    nums "$TMP/$l.page" >"$TMP/$l.page.nums"
+done
+check '[ "$(wc -l <"$TMP/en.page.nums")" -gt 100 ] && cmp -s "$TMP/en.page.nums" "$TMP/cy.page.nums"' \
+    "the Welsh report's numbers differ from the English: $(diff "$TMP/en.page.nums" "$TMP/cy.page.nums" | head -5)"
+check 'grep -q "<html lang=\"cy\">" "$TMP/cy/report.html" && grep -q "<html lang=\"en\">" "$TMP/en/report.html"' \
+    "the pages do not say their language"
+check 'grep -qF "Rhedwyd ar 14 Tachwedd 2023" "$TMP/cy/report.html"' "the Welsh run date is not Welsh"
+check 'grep -qF "Cyfrifon yr aelodau ar gyfer 2017-18" "$TMP/cy/report.html"' "no Welsh accounts year"
+check 'cmp -s "$TMP/en/summary.json" "$TMP/cy/summary.json" && cmp -s "$TMP/en/members.csv" "$TMP/cy/members.csv"' \
+    "the language changed a results file"
+
+# --- English by default, whatever the environment asks for
+LANGUAGE=cy LANG=cy_GB.UTF-8 LC_ALL= LC_MESSAGES=cy_GB.UTF-8 "$BIN" run scenarios/toy-town.ini --out "$TMP/env" \
+    --no-plots >"$TMP/env.txt" 2>&1
+check 'grep -q "^Every £1 of grant to the network" "$TMP/env.txt" && grep -q "<html lang=\"en\">" "$TMP/env/report.html"' \
+    "without --lang the output is not English: $(head -3 "$TMP/env.txt")"
+"$BIN" run scenarios/toy-town.ini --out "$TMP/en2" --lang en --no-plots >"$TMP/en2.txt" 2>&1
+check 'grep -q "^Every £1 of grant to the network" "$TMP/en2.txt"' "--lang en is not English"
+
+# --- found beside an installed program (PREFIX/bin/cylch, PREFIX/share/locale), and a clear
+# error where there is none
+mkdir -p "$TMP/p/bin" "$TMP/p/share/locale/cy/LC_MESSAGES" "$TMP/q/bin"
+cp "$BIN" "$TMP/p/bin/cylch"
+cp "$BIN" "$TMP/q/bin/cylch"
+cp "$BUILD/locale/cy/LC_MESSAGES/cylch.mo" "$TMP/p/share/locale/cy/LC_MESSAGES/"
+"$TMP/p/bin/cylch" run scenarios/toy-town.ini --out "$TMP/inst" --no-plots --lang cy >"$TMP/inst.txt" 2>&1
+check 'grep -q "^Mae pob £1 mewn grant" "$TMP/inst.txt"' "an installed cylch does not find its Welsh: $(head -3 "$TMP/inst.txt")"
+"$TMP/q/bin/cylch" run scenarios/toy-town.ini --out "$TMP/none" --no-plots --lang cy >"$TMP/none.txt" 2>&1
+st=$?
+check '[ $st -eq 1 ] && grep -q "cannot find the Welsh messages" "$TMP/none.txt" && [ ! -e "$TMP/none" ]' \
+    "no catalogue: exit $st, $(cat "$TMP/none.txt")"
+
+echo "lang-check: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
