@@ -89,6 +89,7 @@ $(MO): $(PO_DIR)/cy.po | deps
 pot:
 	$(XGETTEXT) -o $(PO_DIR)/cylch.pot $(I18N_SRC)
 	msgmerge --quiet --update --backup=none --no-fuzzy-matching $(PO_DIR)/cy.po $(PO_DIR)/cylch.pot
+	msgattrib --no-obsolete --width=100 -o $(PO_DIR)/cy.po $(PO_DIR)/cy.po
 
 # Missing Debian packages are installed when root; otherwise the exact command is printed.
 # deps: what building needs; deps-run adds gnuplot; deps-test adds what the tests need.
