@@ -29,26 +29,10 @@ static void compare_progress(void *ctx, size_t i, size_t n, size_t done, size_t 
 }
 
 /* The files of a comparison and of a sensitivity analysis, each a row. */
-static int w_compare_json(FILE *f, const void *c, cylch_error *err)
-{
-    (void)err;
-    return cylch_compare_write_json(f, c, CYLCH_VERSION);
-}
-static int w_compare_csv(FILE *f, const void *c, cylch_error *err)
-{
-    (void)err;
-    return cylch_compare_write_csv(f, c);
-}
-static int w_compare_draws(FILE *f, const void *c, cylch_error *err)
-{
-    (void)err;
-    return cylch_compare_write_draws_csv(f, c);
-}
-static int w_compare_cost(FILE *f, const void *c, cylch_error *err)
-{
-    (void)err;
-    return cylch_compare_write_cost_csv(f, c);
-}
+CYLCH_FILE_WRITER_ARG(w_compare_json, cylch_compare_write_json, CYLCH_VERSION)
+CYLCH_FILE_WRITER(w_compare_csv, cylch_compare_write_csv)
+CYLCH_FILE_WRITER(w_compare_draws, cylch_compare_write_draws_csv)
+CYLCH_FILE_WRITER(w_compare_cost, cylch_compare_write_cost_csv)
 static const cylch_file_spec compare_files[] = {
     {"compare.json", w_compare_json, 0},
     {"compare.csv", w_compare_csv, 0},
@@ -56,26 +40,10 @@ static const cylch_file_spec compare_files[] = {
     {"cost.csv", w_compare_cost, 0},
 };
 
-static int w_sens_csv(FILE *f, const void *r, cylch_error *err)
-{
-    (void)err;
-    return cylch_sens_write_csv(f, r);
-}
-static int w_sens_json(FILE *f, const void *r, cylch_error *err)
-{
-    (void)err;
-    return cylch_sens_write_json(f, r, CYLCH_VERSION);
-}
-static int w_sens_tornado(FILE *f, const void *r, cylch_error *err)
-{
-    (void)err;
-    return cylch_sens_write_tornado_csv(f, r);
-}
-static int w_sens_sobol(FILE *f, const void *r, cylch_error *err)
-{
-    (void)err;
-    return cylch_sens_write_sobol_csv(f, r);
-}
+CYLCH_FILE_WRITER(w_sens_csv, cylch_sens_write_csv)
+CYLCH_FILE_WRITER_ARG(w_sens_json, cylch_sens_write_json, CYLCH_VERSION)
+CYLCH_FILE_WRITER(w_sens_tornado, cylch_sens_write_tornado_csv)
+CYLCH_FILE_WRITER(w_sens_sobol, cylch_sens_write_sobol_csv)
 /* needs: the method's bit (1u << method) */
 static const cylch_file_spec sens_files[] = {
     {"sensitivity.csv", w_sens_csv, 0},

@@ -14,6 +14,7 @@
 #include <gsl/gsl_permutation.h>
 
 #include "cylch/io/limits.h"
+#include "cylch/io/text.h"
 
 #define NTYPES 2
 #define HOUSEHOLDS "households"
@@ -36,27 +37,6 @@ static const char *const measure_names[NTYPES][CYLCH_IO_NMEASURES] = {
 
 /* ---------------------------------------------------------------- reading */
 
-/* Does s equal name once leading and trailing blanks of s are ignored? */
-static int label_is(const char *s, const char *name)
-{
-    size_t len = strlen(name);
-    while (isspace((unsigned char)*s))
-        s++;
-    if (strncmp(s, name, len) != 0)
-        return 0;
-    for (s += len; *s; s++)
-        if (!isspace((unsigned char)*s))
-            return 0;
-    return 1;
-}
-
-static int is_blank(const char *s)
-{
-    while (isspace((unsigned char)*s))
-        s++;
-    return *s == '\0';
-}
-
 /* Whether a cell must hold a number, and which signs it may have. */
 enum cell_rule { CELL_REQUIRED_NONNEG, CELL_NONNEG, CELL_ANY };
 
@@ -69,7 +49,7 @@ static int get_cell(const cylch_csv_table *csv, const cylch_csv_row *row, size_t
     const char *s = cylch_csv_get(row, col);
     const char *colname = csv->header.field[col];
     const char *rowname = cylch_csv_get(row, 0);
-    if (is_blank(s)) {
+    if (cylch_text_blank(s)) {
         if (rule == CELL_REQUIRED_NONNEG)
             return cylch_error_at(err, CYLCH_EINPUT, csv->path, row->line,
                                   "column '%s' of row '%s' is empty; it needs a number",
@@ -102,10 +82,7 @@ void cylch_iotable_free(cylch_iotable *t)
 {
     if (!t)
         return;
-    if (t->name)
-        for (size_t i = 0; i < t->n; i++)
-            free(t->name[i]);
-    free(t->name);
+    cylch_text_list_free(t->name, t->n);
     free(t->line);
     free(t->path);
     gsl_matrix_free(t->z);
@@ -224,150 +201,172 @@ static int check_zero_output(const cylch_iotable *t, const cylch_csv_table *csv,
     return CYLCH_OK;
 }
 
-int cylch_iotable_from_csv(const cylch_csv_table *csv, cylch_iotable **out,
-                           cylch_error *err)
+/* Where the households, final_demand and total_output columns are (-1 when absent). */
+typedef struct io_cols {
+    long hh, fd, to;
+} io_cols;
+
+/* The rows that may follow the industry rows, each at most once. */
+static const char *const extra_names[3] = {HOUSEHOLDS, "gva", "employment"};
+
+/* A table of n industries named by the header, with room for its figures; NULL
+ * when out of memory. */
+static cylch_iotable *table_new(const cylch_csv_table *csv, size_t n, const io_cols *c)
 {
-    static const char *const extra_names[3] = {HOUSEHOLDS, "gva", "employment"};
-    cylch_iotable *t = NULL;
-    size_t n = 0, ncol = csv->header.n;
-    long c_hh, c_fd, c_to;
-    long extra_line[3] = {0, 0, 0};
-    int rc;
-
-    *out = NULL;
-    rc = read_header(csv, &n, &c_hh, &c_fd, &c_to, err);
-    if (rc != CYLCH_OK)
-        return rc;
-
-    t = calloc(1, sizeof *t);
+    cylch_iotable *t = calloc(1, sizeof *t);
     if (!t)
-        goto nomem;
+        return NULL;
     t->n = n;
     t->path = strdup(csv->path);
     t->name = calloc(n, sizeof *t->name);
     t->line = calloc(n, sizeof *t->line);
     t->z = gsl_matrix_calloc(n, n);
     if (!t->path || !t->name || !t->line || !t->z || new_vector(&t->x, n) ||
-        (c_fd >= 0 && new_vector(&t->final_demand, n)) ||
-        (c_hh >= 0 && new_vector(&t->hh_cons, n)))
-        goto nomem;
+        (c->fd >= 0 && new_vector(&t->final_demand, n)) ||
+        (c->hh >= 0 && new_vector(&t->hh_cons, n))) {
+        cylch_iotable_free(t);
+        return NULL;
+    }
     for (size_t j = 0; j < n; j++)
-        if (!(t->name[j] = strdup(csv->header.field[j + 1])))
-            goto nomem;
+        if (!(t->name[j] = strdup(csv->header.field[j + 1]))) {
+            cylch_iotable_free(t);
+            return NULL;
+        }
+    return t;
+}
 
-    for (size_t r = 0; r < csv->nrows; r++) {
+/* Industry row r: labelled as its column; its purchases from every industry (a row
+ * of z), households' purchases, final demand and total output. */
+static int read_industry_row(cylch_iotable *t, const cylch_csv_table *csv, size_t r,
+                             const io_cols *c, cylch_error *err)
+{
+    const cylch_csv_row *row = &csv->row[r];
+    const char *label = cylch_csv_get(row, 0);
+    double v;
+    int rc;
+    if (!cylch_text_is(label, t->name[r]))
+        return cylch_error_at(err, CYLCH_EINPUT, csv->path, row->line,
+                              "row %zu is labelled '%s' but industry column %zu is '%s'; the "
+                              "industry rows must have the labels and order of the industry columns",
+                              r + 1, label, r + 1, t->name[r]);
+    t->line[r] = row->line;
+    for (size_t j = 0; j < t->n; j++) {
+        if ((rc = get_cell(csv, row, j + 1, CELL_NONNEG, &v, err)) != CYLCH_OK)
+            return rc;
+        gsl_matrix_set(t->z, r, j, v);
+    }
+    if (c->hh >= 0) {
+        if ((rc = get_cell(csv, row, (size_t)c->hh, CELL_NONNEG, &v, err)) != CYLCH_OK)
+            return rc;
+        gsl_vector_set(t->hh_cons, r, v);
+    }
+    if (c->fd >= 0) {
+        if ((rc = get_cell(csv, row, (size_t)c->fd, CELL_ANY, &v, err)) != CYLCH_OK)
+            return rc;
+        gsl_vector_set(t->final_demand, r, v);
+    }
+    if ((rc = get_cell(csv, row, (size_t)c->to, CELL_REQUIRED_NONNEG, &v, err)) != CYLCH_OK)
+        return rc;
+    gsl_vector_set(t->x, r, v);
+    return CYLCH_OK;
+}
+
+/* A row after the industry rows: households (wages, and household income), gva or
+ * employment, each at most once (extra_line[k]: the line of the one read, 0 before). */
+static int read_extra_row(cylch_iotable *t, const cylch_csv_table *csv, const cylch_csv_row *row,
+                          const io_cols *c, long extra_line[3], cylch_error *err)
+{
+    const char *label = cylch_csv_get(row, 0);
+    size_t k, n = t->n;
+    gsl_vector **dest;
+    double v, sum = 0.0, total = 0.0;
+    int rc;
+    for (k = 0; k < 3 && !cylch_text_is(label, extra_names[k]); k++)
+        ;
+    if (k == 3)
+        return cylch_error_at(err, CYLCH_EINPUT, csv->path, row->line,
+                              "row '%s' follows the %zu industry rows; only households, gva "
+                              "and employment rows may follow them", label, n);
+    if (extra_line[k])
+        return cylch_error_at(err, CYLCH_EINPUT, csv->path, row->line,
+                              "a second '%s' row (the first is on line %ld)",
+                              extra_names[k], extra_line[k]);
+    extra_line[k] = row->line;
+    dest = k == 0 ? &t->hh_wages : k == 1 ? &t->gva : &t->employment;
+    if (new_vector(dest, n))
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory reading %s", csv->path);
+    for (size_t j = 0; j < n; j++) {
+        if ((rc = get_cell(csv, row, j + 1, k == 1 ? CELL_ANY : CELL_NONNEG, &v, err)))
+            return rc;
+        gsl_vector_set(*dest, j, v);
+        sum += v;
+    }
+    /* The other cells matter only for households; elsewhere they may
+     * be empty or numbers, but not text. */
+    if (c->hh >= 0) {
+        if ((rc = get_cell(csv, row, (size_t)c->hh, k == 0 ? CELL_NONNEG : CELL_ANY, &v, err)))
+            return rc;
+        if (k == 0)
+            t->hh_self = v;
+        sum += v;
+    }
+    if (c->fd >= 0) {
+        if ((rc = get_cell(csv, row, (size_t)c->fd, CELL_ANY, &v, err)))
+            return rc;
+        sum += v;
+    }
+    if ((rc = get_cell(csv, row, (size_t)c->to, k == 0 ? CELL_NONNEG : CELL_ANY, &total, err)))
+        return rc;
+    if (k == 0) {
+        /* Household income: the total_output cell when given, else the row's sum. */
+        t->hh_income = cylch_text_blank(cylch_csv_get(row, (size_t)c->to)) ? sum : total;
+        if (!(t->hh_income > 0.0) && c->hh >= 0)
+            return cylch_error_at(err, CYLCH_EINPUT, csv->path, row->line,
+                                  "household income (column total_output of row 'households', "
+                                  "or else the row's sum) is %g; it must be above 0 to share "
+                                  "out household spending", t->hh_income);
+    }
+    return CYLCH_OK;
+}
+
+int cylch_iotable_from_csv(const cylch_csv_table *csv, cylch_iotable **out,
+                           cylch_error *err)
+{
+    cylch_iotable *t = NULL;
+    size_t n = 0, ncol = csv->header.n;
+    io_cols c;
+    long extra_line[3] = {0, 0, 0};
+    int rc;
+
+    *out = NULL;
+    if ((rc = read_header(csv, &n, &c.hh, &c.fd, &c.to, err)) != CYLCH_OK)
+        return rc;
+    if (!(t = table_new(csv, n, &c)))
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory reading %s", csv->path);
+    for (size_t r = 0; r < csv->nrows && rc == CYLCH_OK; r++) {
         const cylch_csv_row *row = &csv->row[r];
-        const char *label = cylch_csv_get(row, 0);
-        double v;
-        if (row->n != ncol) {
+        if (row->n != ncol)
             rc = cylch_error_at(err, CYLCH_EINPUT, csv->path, row->line,
                                 "row '%s' has %zu cells but the header has %zu columns",
-                                label, row->n, ncol);
-            goto fail;
-        }
-        if (r < n) {
-            /* An industry row: its label must be its column's. */
-            if (!label_is(label, t->name[r])) {
-                rc = cylch_error_at(err, CYLCH_EINPUT, csv->path, row->line,
-                                    "row %zu is labelled '%s' but industry column %zu is '%s'; the "
-                                    "industry rows must have the labels and order of the industry columns",
-                                    r + 1, label, r + 1, t->name[r]);
-                goto fail;
-            }
-            t->line[r] = row->line;
-            for (size_t j = 0; j < n; j++) {
-                if ((rc = get_cell(csv, row, j + 1, CELL_NONNEG, &v, err)) != CYLCH_OK)
-                    goto fail;
-                gsl_matrix_set(t->z, r, j, v);
-            }
-            if (c_hh >= 0) {
-                if ((rc = get_cell(csv, row, (size_t)c_hh, CELL_NONNEG, &v, err)) != CYLCH_OK)
-                    goto fail;
-                gsl_vector_set(t->hh_cons, r, v);
-            }
-            if (c_fd >= 0) {
-                if ((rc = get_cell(csv, row, (size_t)c_fd, CELL_ANY, &v, err)) != CYLCH_OK)
-                    goto fail;
-                gsl_vector_set(t->final_demand, r, v);
-            }
-            if ((rc = get_cell(csv, row, (size_t)c_to, CELL_REQUIRED_NONNEG, &v, err)) != CYLCH_OK)
-                goto fail;
-            gsl_vector_set(t->x, r, v);
-        } else {
-            /* households, gva or employment, each at most once. */
-            size_t k;
-            gsl_vector **dest;
-            double sum = 0.0, total = 0.0;
-            for (k = 0; k < 3 && !label_is(label, extra_names[k]); k++)
-                ;
-            if (k == 3) {
-                rc = cylch_error_at(err, CYLCH_EINPUT, csv->path, row->line,
-                                    "row '%s' follows the %zu industry rows; only households, gva "
-                                    "and employment rows may follow them", label, n);
-                goto fail;
-            }
-            if (extra_line[k]) {
-                rc = cylch_error_at(err, CYLCH_EINPUT, csv->path, row->line,
-                                    "a second '%s' row (the first is on line %ld)",
-                                    extra_names[k], extra_line[k]);
-                goto fail;
-            }
-            extra_line[k] = row->line;
-            dest = k == 0 ? &t->hh_wages : k == 1 ? &t->gva : &t->employment;
-            if (new_vector(dest, n))
-                goto nomem;
-            for (size_t j = 0; j < n; j++) {
-                if ((rc = get_cell(csv, row, j + 1, k == 1 ? CELL_ANY : CELL_NONNEG, &v, err)))
-                    goto fail;
-                gsl_vector_set(*dest, j, v);
-                sum += v;
-            }
-            /* The other cells matter only for households; elsewhere they may
-             * be empty or numbers, but not text. */
-            if (c_hh >= 0) {
-                if ((rc = get_cell(csv, row, (size_t)c_hh, k == 0 ? CELL_NONNEG : CELL_ANY, &v, err)))
-                    goto fail;
-                if (k == 0)
-                    t->hh_self = v;
-                sum += v;
-            }
-            if (c_fd >= 0) {
-                if ((rc = get_cell(csv, row, (size_t)c_fd, CELL_ANY, &v, err)))
-                    goto fail;
-                sum += v;
-            }
-            if ((rc = get_cell(csv, row, (size_t)c_to, k == 0 ? CELL_NONNEG : CELL_ANY, &total, err)))
-                goto fail;
-            if (k == 0) {
-                /* Household income: the total_output cell when given, else the row's sum. */
-                t->hh_income = is_blank(cylch_csv_get(row, (size_t)c_to)) ? sum : total;
-                if (!(t->hh_income > 0.0) && c_hh >= 0) {
-                    rc = cylch_error_at(err, CYLCH_EINPUT, csv->path, row->line,
-                                        "household income (column total_output of row 'households', "
-                                        "or else the row's sum) is %g; it must be above 0 to share "
-                                        "out household spending", t->hh_income);
-                    goto fail;
-                }
-            }
-        }
+                                cylch_csv_get(row, 0), row->n, ncol);
+        else if (r < n)
+            rc = read_industry_row(t, csv, r, &c, err);
+        else
+            rc = read_extra_row(t, csv, row, &c, extra_line, err);
     }
-    if (csv->nrows < n) {
-        long line = csv->nrows ? csv->row[csv->nrows - 1].line : csv->header.line;
-        rc = cylch_error_at(err, CYLCH_EINPUT, csv->path, line,
+    if (rc == CYLCH_OK && csv->nrows < n)
+        rc = cylch_error_at(err, CYLCH_EINPUT, csv->path,
+                            csv->nrows ? csv->row[csv->nrows - 1].line : csv->header.line,
                             "the table ends after %zu industry rows but has %zu industry columns; "
                             "the row for '%s' is missing", csv->nrows, n, t->name[csv->nrows]);
-        goto fail;
+    if (rc == CYLCH_OK)
+        rc = check_zero_output(t, csv, extra_line, err);
+    if (rc != CYLCH_OK) {
+        cylch_iotable_free(t);
+        return rc;
     }
-    if ((rc = check_zero_output(t, csv, extra_line, err)) != CYLCH_OK)
-        goto fail;
     *out = t;
     return CYLCH_OK;
-
-nomem:
-    rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory reading %s", csv->path);
-fail:
-    cylch_iotable_free(t);
-    return rc;
 }
 
 int cylch_iotable_read(const char *path, cylch_iotable **out, cylch_error *err)
@@ -423,6 +422,21 @@ static void fill_coefficients(const cylch_iotable *t, int type, gsl_matrix *a)
             gsl_matrix_set(a, i, n, gsl_vector_get(t->hh_cons, i) / t->hh_income);
         gsl_matrix_set(a, n, n, t->hh_self / t->hh_income);
     }
+}
+
+int cylch_iotable_coefficients(const cylch_iotable *t, int type2, gsl_matrix **out,
+                               cylch_error *err)
+{
+    size_t m = type2 ? t->n + 1 : t->n;
+    *out = NULL;
+    if (type2 && !(t->hh_wages && t->hh_cons && t->hh_income > 0.0))
+        return cylch_error_set(err, CYLCH_EINPUT,
+                               "%s has no Type II coefficients: it needs a households row and column",
+                               t->path);
+    if (!(*out = gsl_matrix_alloc(m, m)))
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    fill_coefficients(t, type2 ? CYLCH_IO_TYPE2 : CYLCH_IO_TYPE1, *out);
+    return CYLCH_OK;
 }
 
 /* The error for a table without a finite, non-negative inverse: name the

@@ -18,6 +18,8 @@
 #include <gsl/gsl_permutation.h>
 #include <gsl/gsl_vector.h>
 
+#include "cylch/io/text.h"
+
 #include <klu.h>
 
 static const char *const source_names[CYLCH_NSRC] = {"grant", "loan", "trade", "external", "income"};
@@ -256,10 +258,7 @@ void cylch_model_free(cylch_model *m)
     free(m->inconsistent);
     free(m->hcapped);
     free(m->sold);
-    if (m->ids)
-        for (size_t j = 0; j < m->n; j++)
-            free(m->ids[j]);
-    free(m->ids);
+    cylch_text_list_free(m->ids, m->n);
     free(m->leak);
     free(m->e);
     free(m->f);

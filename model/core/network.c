@@ -80,10 +80,7 @@ static void member_clear(const cylch_network *net, cylch_member *m)
 {
     free(m->id);
     free(m->name);
-    if (m->extra)
-        for (size_t e = 0; e < net->nextra; e++)
-            free(m->extra[e]);
-    free(m->extra);
+    cylch_text_list_free(m->extra, net->nextra);
     m->id = m->name = NULL;
     m->extra = NULL;
 }
@@ -113,9 +110,7 @@ void cylch_network_free(cylch_network *net)
         member_clear(net, &net->m[i]);
     free(net->m);
     free(net->trade);
-    for (size_t e = 0; e < net->nextra; e++)
-        free(net->extra_name[e]);
-    free(net->extra_name);
+    cylch_text_list_free(net->extra_name, net->nextra);
     free(net->read_note[0]);
     free(net->read_note[1]);
     cylch_economy_release(net->economy);
@@ -195,15 +190,6 @@ int cylch_id_valid(const char *s)
         if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
             return 0;
     return 1;
-}
-
-static char *path_join(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s/%s", dir, name);
-    return p;
 }
 
 /* ------------------------------------------------------------- reading */
@@ -926,8 +912,8 @@ int cylch_network_load(const char *dir, cylch_network **out, cylch_error *err)
         return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
     net->source_col = -1;
     net->dir = strdup(dir);
-    net->enterprises_path = path_join(dir, "enterprises.csv");
-    net->trade_path = path_join(dir, "trade.csv");
+    net->enterprises_path = cylch_path_join(dir, "enterprises.csv");
+    net->trade_path = cylch_path_join(dir, "trade.csv");
     if (!net->dir || !net->enterprises_path || !net->trade_path) {
         cylch_network_free(net);
         return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");

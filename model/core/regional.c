@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cylch/io/csvio.h"
+#include "cylch/io/text.h"
 
 static const char *const method_names[CYLCH_LQ_NMETHODS] = {"slq", "cilq", "flq", "aflq"};
 static const char *const measure_names[CYLCH_LQ_NMEASURES] = {"employment", "gva"};
@@ -60,10 +61,7 @@ void cylch_regional_free(cylch_regional *rg)
 {
     if (!rg)
         return;
-    if (rg->group)
-        for (size_t g = 0; g < rg->ngroups; g++)
-            free(rg->group[g]);
-    free(rg->group);
+    cylch_text_list_free(rg->group, rg->ngroups);
     free(rg->group_of);
     free(rg->re);
     free(rg->ne);
@@ -73,42 +71,10 @@ void cylch_regional_free(cylch_regional *rg)
     free(rg);
 }
 
-/* A copy of s without leading and trailing blanks (NULL when out of memory). */
-static char *trimmed(const char *s)
-{
-    size_t len;
-    char *c;
-    while (isspace((unsigned char)*s))
-        s++;
-    len = strlen(s);
-    while (len > 0 && isspace((unsigned char)s[len - 1]))
-        len--;
-    c = malloc(len + 1);
-    if (c) {
-        memcpy(c, s, len);
-        c[len] = '\0';
-    }
-    return c;
-}
-
-/* Does s equal name once blanks around s are ignored? */
-static int same(const char *s, const char *name)
-{
-    size_t len = strlen(name);
-    while (isspace((unsigned char)*s))
-        s++;
-    if (strncmp(s, name, len) != 0)
-        return 0;
-    for (s += len; *s; s++)
-        if (!isspace((unsigned char)*s))
-            return 0;
-    return 1;
-}
-
 static long find_name(char *const *names, size_t n, const char *s)
 {
     for (size_t k = 0; k < n; k++)
-        if (same(s, names[k]))
+        if (cylch_text_is(s, names[k]))
             return (long)k;
     return -1;
 }
@@ -176,7 +142,7 @@ static int read_map(const char *map_path, const cylch_iotable *t, cylch_regional
         line_of[i] = row->line;
         g = find_name(rg->group, rg->ngroups, grp);
         if (g < 0) {
-            if (!(rg->group[rg->ngroups] = trimmed(grp)))
+            if (!(rg->group[rg->ngroups] = cylch_text_trimmed(grp)))
                 goto nomem;
             g = (long)rg->ngroups++;
         }
@@ -217,8 +183,8 @@ int cylch_regional_read(const char *regions_path, const char *map_path,
     rg->n = t->n;
     rg->measure = measure;
     rg->group_of = calloc(t->n, sizeof *rg->group_of);
-    rg->area = trimmed(area);
-    rg->national = trimmed(national);
+    rg->area = cylch_text_trimmed(area);
+    rg->national = cylch_text_trimmed(national);
     if (!rg->group_of || !rg->area || !rg->national)
         goto nomem;
     if (map_path) {
@@ -230,7 +196,7 @@ int cylch_regional_read(const char *regions_path, const char *map_path,
         if (!rg->group)
             goto nomem;
         for (size_t i = 0; i < t->n; i++) {
-            if (!(rg->group[i] = trimmed(t->name[i])))
+            if (!(rg->group[i] = cylch_text_trimmed(t->name[i])))
                 goto nomem;
             rg->group_of[i] = i;
         }
@@ -253,10 +219,10 @@ int cylch_regional_read(const char *regions_path, const char *map_path,
         const cylch_csv_row *row = &csv->row[r];
         const char *reg = cylch_csv_get(row, (size_t)c_reg), *ind = cylch_csv_get(row, (size_t)c_ind);
         const char *val = cylch_csv_get(row, (size_t)c_val);
-        int is_area = same(reg, rg->area), is_nat = same(reg, rg->national);
+        int is_area = cylch_text_is(reg, rg->area), is_nat = cylch_text_is(reg, rg->national);
         long g;
         double v;
-        if ((!is_area && !is_nat) || !same(cylch_csv_get(row, (size_t)c_mea), mname))
+        if ((!is_area && !is_nat) || !cylch_text_is(cylch_csv_get(row, (size_t)c_mea), mname))
             continue;
         g = find_name(rg->group, rg->ngroups, ind);
         if (g < 0) {
@@ -315,10 +281,10 @@ int cylch_regional_read(const char *regions_path, const char *map_path,
             for (size_t r = 0; r < csv->nrows && len < sizeof list - 80; r++) {
                 const char *reg = cylch_csv_get(&csv->row[r], (size_t)c_reg);
                 int dup = 0;
-                if (!same(cylch_csv_get(&csv->row[r], (size_t)c_mea), mname))
+                if (!cylch_text_is(cylch_csv_get(&csv->row[r], (size_t)c_mea), mname))
                     continue;
                 for (size_t q = 0; q < r && !dup; q++)
-                    dup = same(cylch_csv_get(&csv->row[q], (size_t)c_mea), mname) &&
+                    dup = cylch_text_is(cylch_csv_get(&csv->row[q], (size_t)c_mea), mname) &&
                           strcmp(cylch_csv_get(&csv->row[q], (size_t)c_reg), reg) == 0;
                 if (!dup)
                     len += (size_t)snprintf(list + len, sizeof list - len, "%s'%s'", len ? ", " : "", reg);
@@ -480,36 +446,6 @@ int cylch_regional_table(const cylch_iotable *t, const cylch_regional *rg, cylch
 nomem:
     cylch_iotable_free(r);
     return cylch_error_set(err, CYLCH_ENOMEM, "out of memory regionalising %s", t->path);
-}
-
-int cylch_iotable_coefficients(const cylch_iotable *t, int type2, gsl_matrix **out,
-                               cylch_error *err)
-{
-    size_t n = t->n, m = type2 ? n + 1 : n;
-    gsl_matrix *a;
-    *out = NULL;
-    if (type2 && !(t->hh_wages && t->hh_cons && t->hh_income > 0.0))
-        return cylch_error_set(err, CYLCH_EINPUT,
-                               "%s has no Type II coefficients: it needs a households row and column",
-                               t->path);
-    if (!(a = gsl_matrix_calloc(m, m)))
-        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
-    for (size_t j = 0; j < n; j++) {
-        double xj = gsl_vector_get(t->x, j);
-        if (xj == 0.0)
-            continue;
-        for (size_t i = 0; i < n; i++)
-            gsl_matrix_set(a, i, j, gsl_matrix_get(t->z, i, j) / xj);
-        if (type2)
-            gsl_matrix_set(a, n, j, gsl_vector_get(t->hh_wages, j) / xj);
-    }
-    if (type2) {
-        for (size_t i = 0; i < n; i++)
-            gsl_matrix_set(a, i, n, gsl_vector_get(t->hh_cons, i) / t->hh_income);
-        gsl_matrix_set(a, n, n, t->hh_self / t->hh_income);
-    }
-    *out = a;
-    return CYLCH_OK;
 }
 
 /* ---------------------------------------------------------------- writing */

@@ -184,22 +184,6 @@ static int fail(parse_ctx *c, const char *fmt, ...)
     return 0;
 }
 
-static char *trimmed_dup(const char *s)
-{
-    size_t a = 0, b = strlen(s);
-    char *p;
-    while (a < b && isspace((unsigned char)s[a]))
-        a++;
-    while (b > a && isspace((unsigned char)s[b - 1]))
-        b--;
-    p = malloc(b - a + 1);
-    if (p) {
-        memcpy(p, s + a, b - a);
-        p[b - a] = '\0';
-    }
-    return p;
-}
-
 /* "KIND \"label\"" -> label (a new string), or NULL if the section is not of that kind. */
 static char *section_label(const char *section, const char *kind)
 {
@@ -220,6 +204,15 @@ static char *section_label(const char *section, const char *kind)
         l[n - 2] = '\0';
     }
     return l;
+}
+
+/* Is key set for the first time in [section]? first: the line where it was set
+ * before, 0 when it was not. Returns 1, or 0 after fail(). */
+static int first_time(parse_ctx *c, long first, const char *key, const char *section)
+{
+    if (first)
+        return fail(c, "'%s' is set twice in [%s] (first on line %ld)", key, section, first);
+    return 1;
 }
 
 /* cost = £ a year of public money ("50000", "£50,000"), in a change optionally
@@ -252,7 +245,7 @@ static int parse_cost(parse_ctx *c, const char *where, const char *value, double
  * second year of a financial year must follow the first. */
 static int parse_accounts_year(parse_ctx *c, const char *value)
 {
-    char *v = trimmed_dup(value);
+    char *v = cylch_text_trimmed(value);
     const char *p;
     long y1 = 0, y2 = -1;
     size_t n = 0;
@@ -296,11 +289,8 @@ static int handle_scenario(parse_ctx *c, const char *key, const char *value)
     if (k == sizeof scenario_keys / sizeof *scenario_keys)
         return fail(c, "unknown key '%s' in [scenario]; the keys are name, network, draws, seed, "
                        "rounds, description, base, cost and accounts_year", key);
-    if (c->seen_scenario[k]) {
-        char first[32];
-        snprintf(first, sizeof first, "%ld", c->seen_scenario[k]);
-        return fail(c, "'%s' is set twice in [scenario] (first on line %s)", key, first);
-    }
+    if (!first_time(c, c->seen_scenario[k], key, "scenario"))
+        return 0;
     c->seen_scenario[k] = c->line;
     if (k == 6)
         return 1;   /* base = …: read before the rest of the file (scenario_base) */
@@ -309,7 +299,7 @@ static int handle_scenario(parse_ctx *c, const char *key, const char *value)
     if (k == 8)
         return parse_accounts_year(c, value);
     if (k == 0 || k == 1 || k == 5) {
-        char *v = trimmed_dup(value);
+        char *v = cylch_text_trimmed(value);
         if (!v)
             return fail(c, "out of memory%s", "");
         if (k == 0) {
@@ -377,11 +367,8 @@ static int handle_place(parse_ctx *c, const char *key, const char *value)
         return fail(c, "unknown key '%s' in [place]; the keys are net_wage_share, household_local_spend, "
                        "household_member_share, business_local_wage_share, "
                        "business_local_supply_share and jobs_per_million", key);
-    if (c->place_here[p]) {
-        char first[32];
-        snprintf(first, sizeof first, "%ld", c->place_here[p]);
-        return fail(c, "'%s' is set twice in [place] (first on line %s)", key, first);
-    }
+    if (!first_time(c, c->place_here[p], key, "place"))
+        return 0;
     s->place_line[p] = c->place_here[p] = c->line;
     return parse_dist(c, "place", key, value, 0,
                       p == CYLCH_P_JOBS_PER_MILLION ? CYLCH_RANGE_NONNEG : CYLCH_RANGE_SHARE,
@@ -462,11 +449,8 @@ static int handle_uncertainty(parse_ctx *c, const char *key, const char *value)
             return fail(c, "'%s' in [uncertainty]: a correlation is for a share column or income, "
                            "e.g. purchases_local_share.correlation = 0.5", key);
         here = col >= 0 ? &c->rho_here[col] : &c->income_rho_here;
-        if (*here) {
-            char first[32];
-            snprintf(first, sizeof first, "%ld", *here);
-            return fail(c, "'%s' is set twice in [uncertainty] (first on line %s)", key, first);
-        }
+        if (!first_time(c, *here, key, "uncertainty"))
+            return 0;
         rho = strtod(value, &end);
         while (end && *end && isspace((unsigned char)*end))
             end++;
@@ -487,15 +471,39 @@ static int handle_uncertainty(parse_ctx *c, const char *key, const char *value)
         return fail(c, "unknown key '%s' in [uncertainty]; use a column of enterprises.csv such as "
                        "wages_local_share, or income (each member's income, costs moving with it) or "
                        "split (how each member's spending divides)", key);
-    if (c->unc_here[col]) {
-        char first[32];
-        snprintf(first, sizeof first, "%ld", c->unc_here[col]);
-        return fail(c, "'%s' is set twice in [uncertainty] (first on line %s)", key, first);
-    }
+    if (!first_time(c, c->unc_here[col], key, "uncertainty"))
+        return 0;
     s->has_unc[col] = 1;
     s->unc_line[col] = c->unc_here[col] = c->line;
     return parse_dist(c, "uncertainty", key, value, 1,
                       cylch_col_is_share(col) ? CYLCH_RANGE_SHARE : CYLCH_RANGE_NONNEG, &s->unc[col]);
+}
+
+/* The ids in value, separated by blanks, commas or tabs, appended to (*ids)[0..*n).
+ * An id listed twice is refused when twice names the section (e.g. "[remove]"),
+ * kept when it is NULL. Returns 1, or 0 after fail(). */
+static int parse_id_list(parse_ctx *c, const char *value, const char *twice, char ***ids, size_t *n)
+{
+    char *list = cylch_text_trimmed(value), *tok, *save = NULL;
+    int ok = 1;
+    if (!list)
+        return fail(c, "out of memory%s", "");
+    for (tok = strtok_r(list, " ,\t", &save); tok && ok; tok = strtok_r(NULL, " ,\t", &save)) {
+        char **nv;
+        for (size_t k = 0; twice && k < *n && ok; k++)
+            if (strcmp((*ids)[k], tok) == 0)
+                ok = fail(c, "'%s' is listed twice in %s", tok, twice);
+        if (!ok)
+            break;
+        if ((nv = realloc(*ids, (*n + 1) * sizeof *nv)))
+            *ids = nv;
+        if (!nv || !(nv[*n] = strdup(tok)))
+            ok = fail(c, "out of memory%s", "");
+        else
+            (*n)++;
+    }
+    free(list);
+    return ok;
 }
 
 static int handle_change(parse_ctx *c, cylch_change *ch, const char *key, const char *value)
@@ -511,10 +519,9 @@ static int handle_change(parse_ctx *c, cylch_change *ch, const char *key, const 
         return parse_cost(c, where, value, &ch->cost, &ch->cost_per_member);
     }
     if (strcmp(key, "members") == 0) {
-        char *list, *tok, *save = NULL;
         if (c->set_mode) {
-            for (size_t k = 0; k < ch->nmembers; k++)
-                free(ch->members[k]);
+            cylch_text_list_free(ch->members, ch->nmembers);
+            ch->members = NULL;
             ch->nmembers = 0;
             ch->all = 0;
             ch->members_line = 0;
@@ -522,26 +529,12 @@ static int handle_change(parse_ctx *c, cylch_change *ch, const char *key, const 
         if (ch->members_line)
             return fail(c, "'members' is set twice in [change \"%s\"]", ch->label);
         ch->members_line = c->line;
-        list = trimmed_dup(value);
-        if (!list)
-            return fail(c, "out of memory%s", "");
-        if (strcmp(list, "all") == 0) {
+        if (cylch_text_is(value, "all")) {
             ch->all = 1;
-            free(list);
             return 1;
         }
-        for (tok = strtok_r(list, " ,\t", &save); tok; tok = strtok_r(NULL, " ,\t", &save)) {
-            char **nm = realloc(ch->members, (ch->nmembers + 1) * sizeof *nm);
-            if (!nm || !(nm[ch->nmembers] = strdup(tok))) {
-                if (nm)
-                    ch->members = nm;
-                free(list);
-                return fail(c, "out of memory%s", "");
-            }
-            ch->members = nm;
-            ch->nmembers++;
-        }
-        free(list);
+        if (!parse_id_list(c, value, NULL, &ch->members, &ch->nmembers))
+            return 0;
         if (ch->nmembers == 0)
             return fail(c, "'members' in [change \"%s\"] is empty; write 'all' or a list of ids",
                         ch->label);
@@ -665,7 +658,7 @@ static int handle_member(parse_ctx *c, char *label, const char *key, const char 
     if (strcmp(key, "name") == 0) {
         if (nm->name)
             return fail(c, "'name' is set twice in [member \"%s\"]", nm->id);
-        if (!(nm->name = trimmed_dup(value)))
+        if (!(nm->name = cylch_text_trimmed(value)))
             return fail(c, "out of memory%s", "");
         if (!*nm->name)
             return fail(c, "'name' in [member \"%s\"] is empty", nm->id);
@@ -700,34 +693,14 @@ static int handle_member(parse_ctx *c, char *label, const char *key, const char 
 static int handle_remove(parse_ctx *c, const char *key, const char *value)
 {
     cylch_scenario *s = c->s;
-    char *list, *tok, *save = NULL;
     if (strcmp(key, "members") != 0)
         return fail(c, "unknown key '%s' in [remove]; write 'members = ' and the ids of the members "
                        "leaving the network", key);
     if (c->remove_here)
         return fail(c, "'members' is set twice in [remove] (first on line %ld)", c->remove_here);
     s->remove_line = c->remove_here = c->line;
-    if (!(list = trimmed_dup(value)))
-        return fail(c, "out of memory%s", "");
-    for (tok = strtok_r(list, " ,\t", &save); tok; tok = strtok_r(NULL, " ,\t", &save)) {
-        char **nr;
-        for (size_t k = 0; k < s->nremove; k++)
-            if (strcmp(s->remove[k], tok) == 0) {
-                int r = fail(c, "'%s' is listed twice in [remove]", tok);
-                free(list);
-                return r;
-            }
-        nr = realloc(s->remove, (s->nremove + 1) * sizeof *nr);
-        if (!nr || !(nr[s->nremove] = strdup(tok))) {
-            if (nr)
-                s->remove = nr;
-            free(list);
-            return fail(c, "out of memory%s", "");
-        }
-        s->remove = nr;
-        s->nremove++;
-    }
-    free(list);
+    if (!parse_id_list(c, value, "[remove]", &s->remove, &s->nremove))
+        return 0;
     if (s->nremove == 0)
         return fail(c, "'members' in [remove] is empty; list the ids of the members leaving%s", "");
     return 1;
@@ -1010,9 +983,7 @@ void cylch_scenario_free(cylch_scenario *s)
     for (size_t i = 0; i < s->nchanges; i++) {
         cylch_change *ch = &s->changes[i];
         free(ch->label);
-        for (size_t k = 0; k < ch->nmembers; k++)
-            free(ch->members[k]);
-        free(ch->members);
+        cylch_text_list_free(ch->members, ch->nmembers);
         free(ch->ops);
     }
     free(s->changes);
@@ -1021,9 +992,7 @@ void cylch_scenario_free(cylch_scenario *s)
         free(s->new_members[i].name);
     }
     free(s->new_members);
-    for (size_t i = 0; i < s->nremove; i++)
-        free(s->remove[i]);
-    free(s->remove);
+    cylch_text_list_free(s->remove, s->nremove);
     for (size_t i = 0; i < s->ntrade_edits; i++) {
         free(s->trade_edits[i].buyer);
         free(s->trade_edits[i].seller);
@@ -1119,9 +1088,7 @@ static int scenario_layer(cylch_scenario *s, int mode, const char *name, const c
     if ((rc = cylch_text_check(name, text, strlen(text), err)) != CYLCH_OK)
         goto done;
     r = ini_parse_stream(reader, &c, handler, &c);
-    for (size_t k = 0; k < c.nlong; k++)
-        free(c.long_sec[k]);
-    free(c.long_sec);
+    cylch_text_list_free(c.long_sec, c.nlong);
     if (c.nomem && r == 0)
         r = -1;
     if (r != 0 || c.failed) {
@@ -1403,9 +1370,7 @@ void cylch_notes_clear(cylch_notes *notes)
 {
     if (!notes)
         return;
-    for (size_t i = 0; i < notes->n; i++)
-        free(notes->line[i]);
-    free(notes->line);
+    cylch_text_list_free(notes->line, notes->n);
     notes->line = NULL;
     notes->n = 0;
 }

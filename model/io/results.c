@@ -1,5 +1,6 @@
 /* cylch — results folders written whole or not at all. */
 #include "cylch/io/results.h"
+#include "cylch/io/text.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -8,15 +9,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static char *str_printf2(const char *a, const char *b)
-{
-    size_t n = strlen(a) + strlen(b) + 2;
-    char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s/%s", a, b);
-    return p;
-}
 
 /* mkdir -p for the parents of path. */
 static int make_parents(const char *path)
@@ -49,7 +41,7 @@ static void remove_tree(const char *path)
         char *sub;
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
             continue;
-        sub = str_printf2(path, e->d_name);
+        sub = cylch_path_join(path, e->d_name);
         if (sub) {
             struct stat st;
             if (lstat(sub, &st) == 0 && S_ISDIR(st.st_mode))
@@ -92,7 +84,7 @@ int cylch_outdir_begin(cylch_outdir *o, const char *dir, int force, cylch_error 
 
 char *cylch_outdir_path(const cylch_outdir *o, const char *name)
 {
-    return str_printf2(o->stage, name);
+    return cylch_path_join(o->stage, name);
 }
 
 /* Writes path (shown in messages as shown) with write; removes it after an error. */
@@ -115,7 +107,7 @@ static int write_path(const char *path, const char *shown, cylch_file_writer wri
 int cylch_file_write(const char *dir, const char *shown, const char *name, cylch_file_writer write,
                      const void *ctx, cylch_error *err)
 {
-    char *path = str_printf2(dir, name), *show = str_printf2(shown ? shown : dir, name);
+    char *path = cylch_path_join(dir, name), *show = cylch_path_join(shown ? shown : dir, name);
     int rc = path && show ? write_path(path, show, write, ctx, err)
                           : cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
     free(path);

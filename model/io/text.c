@@ -1,6 +1,7 @@
 /* cylch — reading input files as text (see cylch/io/text.h). */
 #include "cylch/io/text.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -140,4 +141,52 @@ void cylch_text_money(char *buf, size_t len, double v)
         snprintf(buf, len, "%.2f", v);
     else
         snprintf(buf, len, "%.6g", v);
+}
+
+int cylch_text_blank(const char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    return *s == '\0';
+}
+
+int cylch_text_is(const char *s, const char *word)
+{
+    size_t len = strlen(word);
+    while (isspace((unsigned char)*s))
+        s++;
+    return strncmp(s, word, len) == 0 && cylch_text_blank(s + len);
+}
+
+char *cylch_text_trimmed(const char *s)
+{
+    size_t len;
+    char *c;
+    while (isspace((unsigned char)*s))
+        s++;
+    len = strlen(s);
+    while (len > 0 && isspace((unsigned char)s[len - 1]))
+        len--;
+    if ((c = malloc(len + 1))) {
+        memcpy(c, s, len);
+        c[len] = '\0';
+    }
+    return c;
+}
+
+void cylch_text_list_free(char **v, size_t n)
+{
+    if (v)
+        for (size_t i = 0; i < n; i++)
+            free(v[i]);
+    free(v);
+}
+
+char *cylch_path_join(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s", dir, name);
+    return p;
 }

@@ -14,9 +14,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cylch/io/csvio.h"
 #include "cylch/io/lang.h"
 #include "cylch/io/format.h"
 #include "cylch/io/results.h"
+#include "cylch/io/text.h"
 #include "cylch/present/files.h"
 #include "cylch/present/summary.h"
 
@@ -52,15 +54,6 @@ static const char *const source_per[CYLCH_NSRC] = {
 };
 
 /* ------------------------------------------------------------ small helpers */
-
-static char *join(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
 
 /* A text field for a tab-separated gnuplot data file, in double quotes:
  * control characters (tabs, newlines) become spaces and a straight double
@@ -136,11 +129,12 @@ static void short_money(double v, char *buf, size_t len)
         snprintf(buf, len, "£%.1fM", v / 1e6);
 }
 
-/* A finite number, round-tripping; 0 for a non-finite one (never written by
+/* A number as every file of cylch writes it (cylch_csv_put_num: the shortest
+ * decimal that reads back exactly); 0 for a non-finite one (never written by
  * the callers, which skip sources without money, but never a NaN either). */
 static void put_num(FILE *f, double v)
 {
-    fprintf(f, "%.17g", isfinite(v) ? v : 0.0);
+    cylch_csv_put_num(f, isfinite(v) ? v : 0.0, 1);
 }
 
 int cylch_plots_run_has_draws(const cylch_plots_run *run)
@@ -481,7 +475,7 @@ static int w_copy(FILE *f, const void *ctx, cylch_error *err)
 
 static int copy_file(const char *from_dir, const char *to_dir, const char *name, cylch_error *err)
 {
-    char *src = join(from_dir, name);
+    char *src = cylch_path_join(from_dir, name);
     FILE *in;
     int rc;
     if (!src)
@@ -591,7 +585,7 @@ static int run_gnuplot(const char *gnuplot, const char *dir, const char *script,
 /* 1 if dir/name exists and is not empty. */
 static int nonempty(const char *dir, const char *name)
 {
-    char *p = join(dir, name);
+    char *p = cylch_path_join(dir, name);
     struct stat sb;
     int ok = p && stat(p, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0;
     free(p);
@@ -600,7 +594,7 @@ static int nonempty(const char *dir, const char *name)
 
 static void remove_in(const char *dir, const char *name)
 {
-    char *p = join(dir, name);
+    char *p = cylch_path_join(dir, name);
     if (p)
         unlink(p);
     free(p);

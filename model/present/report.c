@@ -14,6 +14,7 @@
 #include "cylch/io/format.h"
 #include "cylch/io/lang.h"
 #include "cylch/io/results.h"
+#include "cylch/io/text.h"
 #include "cylch/present/files.h"
 #include "cylch/present/industries.h"
 #include "cylch/core/economy.h"
@@ -229,8 +230,7 @@ static void base64(FILE *f, const unsigned char *p, size_t n)
 /* Read dir/name whole (caller frees); NULL with *n = 0 when it is missing. */
 static unsigned char *slurp(const char *dir, const char *name, size_t *n, int *eno)
 {
-    size_t len = strlen(dir) + strlen(name) + 2;
-    char *path = malloc(len);
+    char *path = cylch_path_join(dir, name);
     FILE *in;
     unsigned char *buf = NULL;
     struct stat sb;
@@ -240,7 +240,6 @@ static unsigned char *slurp(const char *dir, const char *name, size_t *n, int *e
         *eno = ENOMEM;
         return NULL;
     }
-    snprintf(path, len, "%s/%s", dir, name);
     in = fopen(path, "rb");
     free(path);
     if (!in) {

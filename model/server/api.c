@@ -21,6 +21,7 @@
 #include "cylch/core/run.h"
 #include "cylch/core/scenario.h"
 #include "cylch/io/json.h"
+#include "cylch/io/text.h"
 #include "cylch/present/explain.h"
 #include "cylch/present/files.h"
 #include "cylch/server/api.h"
@@ -256,13 +257,6 @@ static char **list_dir(const char *dir, int (*keep)(const char *dir, const char 
     return names;
 }
 
-static void free_names(char **names, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
-}
-
 static int has_file(const char *dir, const char *name, const char *file)
 {
     char p[PATH_MAX];
@@ -352,9 +346,9 @@ static int h_workspace(cylch_api *api, json_t *args, json_t **body)
                                             result_kind("results", res[i]), "report",
                                             has_file("results", res[i], "report.html")));
     }
-    free_names(nets, nn);
-    free_names(scens, ns);
-    free_names(res, nr);
+    cylch_text_list_free(nets, nn);
+    cylch_text_list_free(scens, ns);
+    cylch_text_list_free(res, nr);
     *body = json_pack("{s:s, s:o, s:o, s:o, s:o}", "workspace", api->ws->root, "networks", jn, "scenarios",
                       js, "results", jr, "place_parameters", place_list());
     return 200;
@@ -910,17 +904,23 @@ static void av_num(argv_buf *a, const char *opt, unsigned long long v)
     av_add(a, a->store[a->ns++]);
 }
 
-/* Options shared by the jobs: draws, seed, threads, force, no_plots; out
- * checked inside the workspace and, without force, not there already. */
-static int job_options(cylch_api *api, json_t *args, argv_buf *a, const char *out, int *http,
-                       json_t **body)
+/* Options shared by the jobs: draws, seed, threads, force, no_plots; out (default_out
+ * when not given) checked inside the workspace and, without force, not there already. */
+static int job_options(cylch_api *api, json_t *args, argv_buf *a, const char *default_out,
+                       const char **outp, int *http, json_t **body)
 {
     unsigned long long v;
-    int r;
+    int r, bad = 0;
     char abs[PATH_MAX], msg[PATH_MAX + 200];
+    const char *out = arg_str(args, "out", &bad);
     cylch_error err;
     struct stat sb;
     cylch_error_clear(&err);
+    if (bad) {
+        *http = fail_msg(400, "'out' must be a folder inside the workspace", body);
+        return -1;
+    }
+    *outp = out = out ? out : default_out;
     if ((r = arg_ulong(args, "draws", CYLCH_DRAWS_MAX, &v)) < 0) {
         snprintf(msg, sizeof msg, "'draws' must be a whole number from 0 to %lu", CYLCH_DRAWS_MAX);
         *http = fail_msg(400, msg, body);
@@ -959,136 +959,104 @@ static int job_options(cylch_api *api, json_t *args, argv_buf *a, const char *ou
     return 0;
 }
 
-static int start_job(cylch_api *api, const char *command, argv_buf *a, const char *out, json_t **body)
+/* Start the job a->v (the command first, then its arguments) with the options of
+ * args (job_options; its results in default_out unless args names 'out'). Returns
+ * the HTTP status: 202 with the job's status in *body, or an error. */
+static int start_job(cylch_api *api, json_t *args, argv_buf *a, const char *default_out, json_t **body)
 {
     unsigned id = 0;
+    int http = 0;
+    const char *out;
     cylch_error err;
+    if (job_options(api, args, a, default_out, &out, &http, body))
+        return http;
     cylch_error_clear(&err);
-    if (cylch_jobs_start(api->jobs, command, a->v, out, &id, &err))
+    if (cylch_jobs_start(api->jobs, a->v[0], a->v, out, &id, &err))
         return fail(&err, body);
     *body = cylch_jobs_status(api->jobs, id);
     return 202;
 }
 
-static int h_run(cylch_api *api, json_t *args, json_t **body)
+/* Check the scenario at path (inside the workspace) as its job will, with the command
+ * line's messages, so that bad input is a 400 and not a failed job; its name into name
+ * (len bytes, at least 256). Returns 0, or the HTTP status of the error in *body. */
+static int check_scenario(cylch_api *api, const char *path, char *name, size_t len, json_t **body)
 {
-    int http = 0, bad = 0;
-    const char *path = arg_path(api, args, "scenario", 1, &http, body), *out;
     cylch_run *run = NULL;
     cylch_error err;
-    argv_buf a = {.n = 0, .ns = 0};
-    char outbuf[PATH_MAX];
-    if (!path)
-        return http;
+    char abs[PATH_MAX];
     cylch_error_clear(&err);
-    /* Checked here first, with the command line's messages, so bad input is a 400 and not a failed job. */
-    if (load_run(api, path, &run, &err)) {
-        http = fail(&err, body);
-        goto out;
-    }
-    out = arg_str(args, "out", &bad);
-    if (bad) {
-        http = fail_msg(400, "'out' must be a folder inside the workspace", body);
-        goto out;
-    }
-    if (!out) {
-        snprintf(outbuf, sizeof outbuf, "results/%s", run->s->name);
-        out = outbuf;
-    }
+    if (cylch_ws_path(api->ws, path, abs, sizeof abs, &err) || load_run(api, path, &run, &err))
+        return fail(&err, body);
+    snprintf(name, len, "%.255s", run->s->name);   /* a scenario name is short; bounded so -O1 sees no truncation */
+    cylch_run_free(run);
+    return 0;
+}
+
+static int h_run(cylch_api *api, json_t *args, json_t **body)
+{
+    int http = 0;
+    const char *path = arg_path(api, args, "scenario", 1, &http, body);
+    argv_buf a = {.n = 0, .ns = 0};
+    char name[256], outbuf[PATH_MAX];
+    if (!path || (http = check_scenario(api, path, name, sizeof name, body)))
+        return http;
+    snprintf(outbuf, sizeof outbuf, "results/%s", name);
     av_add(&a, "run");
     av_add(&a, path);
-    if (job_options(api, args, &a, out, &http, body) == 0)
-        http = start_job(api, "run", &a, out, body);
-out:
-    cylch_run_free(run);
-    return http;
+    return start_job(api, args, &a, outbuf, body);
 }
 
 static int h_compare(cylch_api *api, json_t *args, json_t **body)
 {
     json_t *list = json_object_get(args, "scenarios"), *v;
     size_t i, n = json_array_size(list);
-    int http = 0, bad = 0;
-    const char *out, *paths[16];
-    char outbuf[PATH_MAX], basename_[PATH_MAX] = "";
+    const char *paths[16];
+    char outbuf[PATH_MAX];
     argv_buf a = {.n = 0, .ns = 0};
     if (!json_is_array(list) || n < 2 || n > 16)
         return fail_msg(400, "'scenarios' must list a base scenario and 1 to 15 others", body);
     av_add(&a, "compare");
     json_array_foreach(list, i, v) {
-        cylch_run *run = NULL;
-        cylch_error err;
-        char abs[PATH_MAX];
-        int rc;
-        cylch_error_clear(&err);
+        char name[256];
+        int http;
         if (!json_is_string(v))
             return fail_msg(400, "'scenarios' must be paths of scenario files", body);
         paths[i] = json_string_value(v);
-        if (cylch_ws_path(api->ws, paths[i], abs, sizeof abs, &err))
-            return fail(&err, body);
-        rc = load_run(api, paths[i], &run, &err);
-        if (!rc && i == 0)
-            snprintf(basename_, sizeof basename_, "%s", run->s->name);
-        cylch_run_free(run);
-        if (rc)
-            return fail(&err, body);
+        if ((http = check_scenario(api, paths[i], name, sizeof name, body)))
+            return http;
+        if (i == 0)
+            snprintf(outbuf, sizeof outbuf, "results/compare-%s", name);
         av_add(&a, paths[i]);
     }
-    out = arg_str(args, "out", &bad);
-    if (bad)
-        return fail_msg(400, "'out' must be a folder inside the workspace", body);
-    if (!out) {
-        snprintf(outbuf, sizeof outbuf, "results/compare-%.255s", basename_); /* a scenario name is short; bounded so -O1 sees no truncation */
-        out = outbuf;
-    }
-    if (job_options(api, args, &a, out, &http, body))
-        return http;
-    return start_job(api, "compare", &a, out, body);
+    return start_job(api, args, &a, outbuf, body);
 }
 
 static int h_sensitivity(cylch_api *api, json_t *args, json_t **body)
 {
     int http = 0, bad = 0, method = CYLCH_SENS_TORNADO;
-    const char *path = arg_path(api, args, "scenario", 1, &http, body), *out, *mname;
-    cylch_run *run = NULL;
-    cylch_error err;
+    const char *path = arg_path(api, args, "scenario", 1, &http, body), *mname;
     argv_buf a = {.n = 0, .ns = 0};
-    char outbuf[PATH_MAX];
+    char name[256], outbuf[PATH_MAX];
     if (!path)
         return http;
     mname = arg_str(args, "method", &bad);
     if (bad || (mname && (method = cylch_sens_method_find(mname)) < 0))
         return fail_msg(400, "'method' must be tornado, spearman or sobol", body);
-    cylch_error_clear(&err);
-    if (load_run(api, path, &run, &err)) {
-        http = fail(&err, body);
-        goto out;
-    }
-    out = arg_str(args, "out", &bad);
-    if (bad) {
-        http = fail_msg(400, "'out' must be a folder inside the workspace", body);
-        goto out;
-    }
-    if (!out) {
-        snprintf(outbuf, sizeof outbuf, "results/sensitivity-%s-%s", run->s->name,
-                 cylch_sens_method_name(method));
-        out = outbuf;
-    }
+    if ((http = check_scenario(api, path, name, sizeof name, body)))
+        return http;
+    snprintf(outbuf, sizeof outbuf, "results/sensitivity-%s-%s", name, cylch_sens_method_name(method));
     av_add(&a, "sensitivity");
     av_add(&a, path);
     av_add(&a, "--method");
     av_add(&a, cylch_sens_method_name(method));
-    if (job_options(api, args, &a, out, &http, body) == 0)
-        http = start_job(api, "sensitivity", &a, out, body);
-out:
-    cylch_run_free(run);
-    return http;
+    return start_job(api, args, &a, outbuf, body);
 }
 
 static int h_io(cylch_api *api, json_t *args, json_t **body)
 {
-    int http = 0, bad = 0;
-    const char *path = arg_path(api, args, "table", 1, &http, body), *out;
+    int http = 0;
+    const char *path = arg_path(api, args, "table", 1, &http, body), *slash;
     cylch_iotable *t = NULL;
     cylch_error err;
     argv_buf a = {.n = 0, .ns = 0};
@@ -1099,27 +1067,19 @@ static int h_io(cylch_api *api, json_t *args, json_t **body)
     if (cylch_iotable_read(path, &t, &err))
         return fail(&err, body);
     cylch_iotable_free(t);
-    out = arg_str(args, "out", &bad);
-    if (bad)
-        return fail_msg(400, "'out' must be a folder inside the workspace", body);
-    if (!out) {
-        /* As cylch io: data/scotland-2019/io-table.csv -> results/io-scotland-2019 */
-        const char *slash = strrchr(path, '/');
-        if (slash && slash != path) {
-            const char *p = slash - 1;
-            while (p > path && p[-1] != '/')
-                p--;
-            snprintf(outbuf, sizeof outbuf, "results/io-%.*s", (int)(slash - p), p);
-        } else {
-            snprintf(outbuf, sizeof outbuf, "results/io-%s", slash ? slash + 1 : path);
-        }
-        out = outbuf;
+    /* As cylch io: data/scotland-2019/io-table.csv -> results/io-scotland-2019 */
+    slash = strrchr(path, '/');
+    if (slash && slash != path) {
+        const char *p = slash - 1;
+        while (p > path && p[-1] != '/')
+            p--;
+        snprintf(outbuf, sizeof outbuf, "results/io-%.*s", (int)(slash - p), p);
+    } else {
+        snprintf(outbuf, sizeof outbuf, "results/io-%s", slash ? slash + 1 : path);
     }
     av_add(&a, "io");
     av_add(&a, path);
-    if (job_options(api, args, &a, out, &http, body))
-        return http;
-    return start_job(api, "io", &a, out, body);
+    return start_job(api, args, &a, outbuf, body);
 }
 
 static int h_jobs(cylch_api *api, json_t *args, json_t **body)

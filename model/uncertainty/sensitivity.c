@@ -13,6 +13,7 @@
 #include "cylch/io/format.h"
 #include "cylch/io/json.h"
 #include "cylch/io/results.h"
+#include "cylch/io/text.h"
 #include "cylch/uncertainty/stats.h"
 
 static const char *const method_names[CYLCH_NSENS] = {"tornado", "spearman", "sobol"};
@@ -47,10 +48,7 @@ void cylch_sens_free(cylch_sens *r)
 {
     if (!r)
         return;
-    if (r->label)
-        for (size_t i = 0; i < r->k; i++)
-            free(r->label[i]);
-    free(r->label);
+    cylch_text_list_free(r->label, r->k);
     free(r->scenario);
     free(r->against);
     free(r->name);

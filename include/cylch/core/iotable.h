@@ -101,6 +101,13 @@ typedef enum cylch_io_type {
 /* The solved model (opaque): multipliers and the LU factorisations. */
 typedef struct cylch_io_result cylch_io_result;
 
+/* The coefficient matrix A of a table, a[i][j] = z[i][j] / x[j] (Type I: n x n;
+ * Type II with households last: (n+1) x (n+1)), into a new matrix (*out, caller
+ * frees); a column of an industry with no output is zero. Errors: CYLCH_EINPUT
+ * (Type II without a households row and column), CYLCH_ENOMEM. */
+int cylch_iotable_coefficients(const cylch_iotable *t, int type2, gsl_matrix **out,
+                               cylch_error *err);
+
 /* Compute every measure of every industry, Type I and (when the table has
  * both a households row and a households column) Type II. On success *out
  * owns a new result (free with cylch_io_result_free); it refers to nothing in

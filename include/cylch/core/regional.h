@@ -151,10 +151,4 @@ int cylch_regional_write_quotients(FILE *f, const cylch_iotable *t, const cylch_
 int cylch_regional_write_matrix(FILE *f, const cylch_iotable *t, const gsl_matrix *a,
                                 cylch_error *err);
 
-/* The coefficient matrix of a table (Type I: n x n; Type II with households
- * last: (n+1) x (n+1)) into a new matrix (*out, caller frees), as the Leontief
- * model uses it. Errors: CYLCH_EINPUT (Type II without households), ENOMEM. */
-int cylch_iotable_coefficients(const cylch_iotable *t, int type2, gsl_matrix **out,
-                               cylch_error *err);
-
 #endif /* CYLCH_REGIONAL_H */

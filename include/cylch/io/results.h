@@ -24,6 +24,13 @@ int cylch_outdir_begin(cylch_outdir *o, const char *dir, int force, cylch_error 
  * when a write failed (the caller names the file), or a status with err filled. */
 typedef int (*cylch_file_writer)(FILE *f, const void *ctx, cylch_error *err);
 
+/* Defines a static cylch_file_writer called name for a writer fn(f, ctx) — or
+ * fn(f, ctx, arg) — that fails only when a write fails (returns -1). */
+#define CYLCH_FILE_WRITER(name, fn) \
+    static int name(FILE *f, const void *ctx, cylch_error *err) { (void)err; return fn(f, ctx); }
+#define CYLCH_FILE_WRITER_ARG(name, fn, arg) \
+    static int name(FILE *f, const void *ctx, cylch_error *err) { (void)err; return fn(f, ctx, arg); }
+
 /* One row of a table of files: written when every bit of needs is in the call's have. */
 typedef struct cylch_file_spec {
     const char *name;

@@ -4,7 +4,8 @@
  * which refuses a file over CYLCH_FILE_MAX before reading it, and checked by
  * cylch_text_check, which refuses a NUL byte or bytes that are not UTF-8 with
  * the line and column. Lines end with "\n", "\r\n" or a lone "\r" (old Mac
- * files), and are counted that way everywhere.
+ * files), and are counted that way everywhere. Also the small string helpers
+ * the readers share: blanks around a field, and a file's path in a folder.
  */
 #ifndef CYLCH_IO_TEXT_H
 #define CYLCH_IO_TEXT_H
@@ -31,5 +32,20 @@ size_t cylch_text_line(const char *data, size_t len);
 /* Write an amount of money v into buf shortly for a message: "1500.00" below
  * 10^12, otherwise in the %g form ("1e+308"), never hundreds of digits. */
 void cylch_text_money(char *buf, size_t len, double v);
+
+/* Is s empty or only blanks (isspace)? */
+int cylch_text_blank(const char *s);
+
+/* Does s equal word once the blanks around s are ignored? ("  grant " is "grant"). */
+int cylch_text_is(const char *s, const char *word);
+
+/* A new copy of s without the blanks around it (caller frees), NULL when out of memory. */
+char *cylch_text_trimmed(const char *s);
+
+/* Free the n strings of v and v itself; v may be NULL. */
+void cylch_text_list_free(char **v, size_t n);
+
+/* "dir/name" as a new string (caller frees), NULL when out of memory. */
+char *cylch_path_join(const char *dir, const char *name);
 
 #endif /* CYLCH_IO_TEXT_H */
