@@ -144,6 +144,23 @@ st=$?
 if [ "$st" -eq 143 ]; then ok; else bad "SIGTERM exit status $st, expected 143"; fi
 if ls "$TMP" | grep -q 'term.partial\|term.old-' || [ -e "$TMP/term" ]; then bad "SIGTERM left a folder"; else ok; fi
 if grep -q "interrupted" "$TMP/term.err"; then ok; else bad "SIGTERM message missing"; fi
+# SIGTERM during cylch report: exit 143, the previous page untouched, no temporary file left.
+# The second folder's report.html is a FIFO, which holds the reader (as a slow or network
+# disk would) until the signal comes.
+expect 0 "Report of 1" -- "$BIN" report "$TMP/int" --out "$TMP/rep-term.html"
+cp "$TMP/rep-term.html" "$TMP/rep-term-before.html"
+mkdir "$TMP/slow" && mkfifo "$TMP/slow/report.html"
+"$BIN" report "$TMP/int" "$TMP/slow" --out "$TMP/rep-term.html" --force 2>"$TMP/rep-term.err" &
+pid=$!
+sleep 1
+kill -TERM $pid
+wait $pid
+st=$?
+if [ "$st" -eq 143 ]; then ok; else bad "cylch report: SIGTERM exit status $st, expected 143"; fi
+if cmp -s "$TMP/rep-term.html" "$TMP/rep-term-before.html"; then ok; else bad "cylch report: SIGTERM damaged the previous page"; fi
+if ls "$TMP" | grep -q 'rep-term.html.partial'; then bad "cylch report: SIGTERM left a temporary file"; else ok; fi
+if grep -q "interrupted" "$TMP/rep-term.err"; then ok; else bad "cylch report: SIGTERM message missing"; fi
+rm -rf "$TMP/slow"
 # a narrow beta no longer hangs the report (version 0.1 hung in gsl_cdf_beta_Pinv): the whole
 # run, plots and report included, ends well inside 60 s
 t0=$(date +%s)

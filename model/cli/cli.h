@@ -141,6 +141,8 @@ int cli_fail(const cylch_error *e);
 extern volatile sig_atomic_t cli_interrupted;
 void cli_install_sigint(void);
 
+/* CYLCH_EINTERRUPTED with its message when a signal came, else CYLCH_OK. */
+int cli_check_interrupted(cylch_error *err);
 /* Commit a results folder, unless a signal came first (CYLCH_EINTERRUPTED). */
 int cli_commit(cylch_outdir *od, cylch_error *err);
 

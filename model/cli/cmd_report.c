@@ -6,11 +6,20 @@
 #include "cylch/present/report.h"
 
 /* cylch report DIR… [--out FILE]: one page from several results folders. */
-/* The combined page, from the folders given. */
+/* The combined page, from the folders given. After Ctrl-C or SIGTERM (which may also
+ * have cut a read short) the page is not kept: cylch_file_write_atomic removes its
+ * temporary file, the previous page stays, and the exit status is 128 + the signal. */
 static int w_combined(FILE *f, const void *ctx, cylch_error *err)
 {
     const cli_args *a = ctx;
-    return cylch_report_combine(a->pos, a->npos, f, err);
+    int rc = cli_check_interrupted(err);
+    if (!rc)
+        rc = cylch_report_combine(a->pos, a->npos, f, err);
+    if (cli_interrupted) {
+        cylch_error_clear(err);
+        rc = cli_check_interrupted(err);
+    }
+    return rc;
 }
 
 int cli_cmd_report(const cli_command *cmd, const cli_args *a)

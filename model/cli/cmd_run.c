@@ -125,10 +125,8 @@ int cli_cmd_run(const cli_command *cmd, const cli_args *a)
         goto done;
     if ((rc = cylch_mc_new(s, net, 0, &mc, &err)))
         goto done;
-    if (cli_interrupted) {
-        rc = cylch_error_set(&err, CYLCH_EINTERRUPTED, "interrupted; the previous results are untouched");
+    if ((rc = cli_check_interrupted(&err)))
         goto done;
-    }
     if (s->draws == 0 && mc->nparams > 0 && !cli_given(a, OPT_QUIET))
         fprintf(stderr, "cylch: note: the scenario has %zu uncertain inputs but draws = 0, so only the "
                         "point estimate (each input at its central value) is worked out; add --draws "
@@ -163,8 +161,6 @@ int cli_cmd_run(const cli_command *cmd, const cli_args *a)
     if ((rc = cylch_run_files_write(&od, &rf, &err)) ||
         (rc = write_plots_and_report(&od, cli_given(a, OPT_NO_PLOTS), s, net, r, s->draws ? mc : NULL, s->draws ? stats : NULL,
                                      notes, ind, &pst, &have_pst, &err)) ||
-        (cli_interrupted && (rc = cylch_error_set(&err, CYLCH_EINTERRUPTED,
-                                              "interrupted; the previous results are untouched"))) ||
         (rc = cli_commit(&od, &err))) {
         cylch_outdir_abort(&od);
         goto done;

@@ -26,12 +26,18 @@ static void on_sigint(int sig)
     cli_interrupted = sig;
 }
 
-int cli_commit(cylch_outdir *od, cylch_error *err)
+int cli_check_interrupted(cylch_error *err)
 {
     if (cli_interrupted)
         return cylch_error_set(err, CYLCH_EINTERRUPTED,
                                "interrupted; the previous results are untouched");
-    return cylch_outdir_commit(od, err);
+    return CYLCH_OK;
+}
+
+int cli_commit(cylch_outdir *od, cylch_error *err)
+{
+    int rc = cli_check_interrupted(err);
+    return rc ? rc : cylch_outdir_commit(od, err);
 }
 
 void cli_install_sigint(void)
