@@ -26,6 +26,7 @@ for bin in "$@"; do
         fuzz_iotable) seeds=iotable; dict=csv.dict; maxlen=65536 ;;
         fuzz_scenario) seeds=scenario; dict=scenario.dict; maxlen=8192 ;;
         fuzz_web) seeds=web; dict=web.dict; maxlen=8192 ;;
+        fuzz_regional) seeds=regional; dict=regional.dict; maxlen=16384 ;;
         *) seeds=$(echo "$t" | sed 's/^fuzz_//'); dict=; maxlen=16384 ;;
     esac
     mkdir -p "$build/corpus/$t" "$build/seeds/$seeds"

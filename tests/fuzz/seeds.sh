@@ -4,12 +4,15 @@
 #   OUT/scenario  each scenario file
 #   OUT/iotable   each input-output table
 #   OUT/web       the requests of tests/fuzz/web-seeds (one per route of the web API)
-# from data/, scenarios/, tests/data/bad/, tests/data/good/ and tests/data/io/.
+#   OUT/regional  each regional figures file of tests/data/regional, alone and with
+#                 a NUL byte and each map
+# from data/, scenarios/, tests/data/bad/, tests/data/good/, tests/data/io/ and
+# tests/data/regional/.
 # Usage: sh tests/fuzz/seeds.sh OUT   (run from the project root)
 set -eu
 out=$1
 rm -rf "$out"
-mkdir -p "$out/network" "$out/scenario" "$out/iotable" "$out/web"
+mkdir -p "$out/network" "$out/scenario" "$out/iotable" "$out/web" "$out/regional"
 cp tests/fuzz/web-seeds/* "$out/web/"
 i=0
 for d in data/*/ tests/data/bad/*/ tests/data/good/*/ tests/data/one-member/; do
@@ -31,4 +34,16 @@ for t in data/*/io-table.csv tests/data/io/*.csv tests/data/bad/*/io-table.csv t
     [ -f "$t" ] || continue
     i=$((i + 1))
     cp "$t" "$out/iotable/$i-$(basename "$(dirname "$t")")-$(basename "$t")"
+done
+for r in tests/data/regional/regions*.csv tests/data/bad/regional-*/regions.csv; do
+    [ -f "$r" ] || continue
+    i=$((i + 1))
+    cp "$r" "$out/regional/$i-$(basename "$r")"
+    for m in tests/data/regional/map*.csv; do
+        i=$((i + 1))
+        f="$out/regional/$i-$(basename "$r" .csv)-$(basename "$m")"
+        cat "$r" > "$f"
+        printf '\000' >> "$f"
+        cat "$m" >> "$f"
+    done
 done
