@@ -1390,28 +1390,47 @@ int cylch_notes_add(cylch_notes *notes, const char *text)
     return 0;
 }
 
+int cylch_notes_addf(cylch_notes *notes, cylch_error *err, const char *fmt, ...)
+{
+    va_list ap;
+    char *line;
+    int n, rc = CYLCH_OK;
+    if (!notes)
+        return CYLCH_OK;
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || !(line = malloc((size_t)n + 1)))
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    va_start(ap, fmt);
+    vsnprintf(line, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    if (cylch_notes_add(notes, line))
+        rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    free(line);
+    return rc;
+}
+
 /* DESIGN §8.1–§8.2: a note for each member spending more than its income, and
  * for each member whose modelled local sales at the point values exceed its
  * reported income (its exogenous income is then 0). */
 static int money_notes(const cylch_scenario *s, const cylch_network *net, cylch_notes *notes,
                        cylch_error *err)
 {
-    char line[400];
     cylch_model *m = NULL;
     double *vals = NULL;
     cylch_place p;
-    int rc = CYLCH_OK;
+    int rc = CYLCH_OK, built;
     for (size_t j = 0; j < net->n; j++) {
         const double *v = net->m[j].v;
         double T = cylch_member_income(&net->m[j]);
         double C = v[CYLCH_COL_WAGES] + v[CYLCH_COL_PURCHASES] + v[CYLCH_COL_OTHER_COSTS];
         if (C > T) {
-            snprintf(line, sizeof line,
+            if (cylch_notes_addf(notes, err,
                      "'%s' spends £%.0f a year on £%.0f of income (a deficit, from reserves): "
                      "cylch spends each £1 it receives as its costs are split, so it never "
-                     "re-spends more than £1", net->m[j].id, C, T);
-            if (cylch_notes_add(notes, line))
-                return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+                     "re-spends more than £1", net->m[j].id, C, T))
+                return CYLCH_ENOMEM;
         }
     }
     cylch_scenario_place_point(s, &p);
@@ -1419,33 +1438,28 @@ static int money_notes(const cylch_scenario *s, const cylch_network *net, cylch_
         rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
         goto done;
     }
-    if (cylch_model_build(m, vals, &p, NULL) == CYLCH_OK) {
+    built = cylch_model_build(m, vals, &p, NULL) == CYLCH_OK;
+    if (built) {
         for (size_t j = 0; j < net->n; j++)
             if (cylch_model_member_capped(m, j)) {
-                snprintf(line, sizeof line,
+                if ((rc = cylch_notes_addf(notes, err,
                          "'%s': households' share of spending with members would give it more than "
                          "the £%.0f of local sales it reports beyond its sales to members; it gets "
                          "that much, and the rest of households' spending goes to other local "
-                         "businesses", net->m[j].id, net->m[j].v[CYLCH_COL_TRADE_LOCAL]);
-                if (cylch_notes_add(notes, line)) {
-                    rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+                         "businesses", net->m[j].id, net->m[j].v[CYLCH_COL_TRADE_LOCAL])))
                     goto done;
-                }
             }
     }
-    if (cylch_model_build(m, vals, &p, NULL) == CYLCH_OK && cylch_model_inconsistent(m, NULL)) {
+    if (built && cylch_model_inconsistent(m, NULL)) {
         for (size_t j = 0; j < net->n; j++)
             if (cylch_model_member_inconsistent(m, j)) {
-                snprintf(line, sizeof line,
+                if ((rc = cylch_notes_addf(notes, err,
                          "'%s': the sales that the model itself sends it (from other members and "
                          "local households) are more than its reported income of £%.0f; its "
                          "income from outside the network's circle is taken as 0. Check its "
                          "trade_local and the trade links that buy from it",
-                         net->m[j].id, cylch_member_income(&net->m[j]));
-                if (cylch_notes_add(notes, line)) {
-                    rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+                         net->m[j].id, cylch_member_income(&net->m[j]))))
                     goto done;
-                }
             }
     }
 done:
@@ -1496,7 +1510,7 @@ static int trade_member(const cylch_scenario *s, const cylch_network *net, const
 static int apply_trade_edit(const cylch_scenario *s, cylch_network *net, const cylch_trade_edit *e,
                             cylch_notes *notes, cylch_error *err)
 {
-    char what[300], note[600];
+    char what[300];
     size_t b = 0, sl = 0;
     long t;
     double before, v;
@@ -1506,10 +1520,9 @@ static int apply_trade_edit(const cylch_scenario *s, cylch_network *net, const c
     if (!e->buyer) {
         double k = e->value;
         if (k < 0.0) {
-            snprintf(note, sizeof note, "%s:%ld: %s would make every trade amount negative; kept at 0",
-                     s->path, e->line, what);
-            if (cylch_notes_add(notes, note))
-                return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+            if (cylch_notes_addf(notes, err, "%s:%ld: %s would make every trade amount negative; kept at 0",
+                     s->path, e->line, what))
+                return CYLCH_ENOMEM;
             k = 0.0;
         }
         for (size_t i = 0; i < net->ntrade; i++)
@@ -1535,10 +1548,9 @@ static int apply_trade_edit(const cylch_scenario *s, cylch_network *net, const c
     before = t >= 0 ? net->trade[t].amount : 0.0;
     v = e->op == '*' ? before * e->value : e->op == '+' ? before + e->value : e->value;
     if (v < 0.0) {
-        snprintf(note, sizeof note, "%s:%ld: %s would make the amount %g; kept at 0 (the link is "
-                 "removed)", s->path, e->line, what, v);
-        if (cylch_notes_add(notes, note))
-            return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+        if (cylch_notes_addf(notes, err, "%s:%ld: %s would make the amount %g; kept at 0 (the link is "
+                 "removed)", s->path, e->line, what, v))
+            return CYLCH_ENOMEM;
         v = 0.0;
     }
     if (t >= 0) {
@@ -1599,7 +1611,6 @@ static int consistency_warnings(const cylch_scenario *s, const cylch_network *ne
         "all of the wage bill reaches staff's households, as if there were no tax",
         "", "households spend nothing with the members", "", "", "", ""
     };
-    char line[600];
     if (!notes)
         return CYLCH_OK;
     for (size_t j = 0; j < net->n; j++) {
@@ -1613,7 +1624,7 @@ static int consistency_warnings(const cylch_scenario *s, const cylch_network *ne
             continue;
         snprintf(a, sizeof a, "%.0f", T);
         snprintf(b, sizeof b, "%.0f", C);
-        snprintf(line, sizeof line,
+        if (cylch_notes_addf(notes, err,
                  "warning: '%s' (%s line %ld) has income £%s a year but costs (wages, purchases and "
                  "other costs) of £%s: %s of £%.0f, %.0f%% of its %s. Check the figures: %s",
                  m->id, m->line ? (net->enterprises_path ? net->enterprises_path : "enterprises.csv")
@@ -1621,17 +1632,15 @@ static int consistency_warnings(const cylch_scenario *s, const cylch_network *ne
                  a, b, gap > 0 ? "a surplus" : "a deficit", fabs(gap), 100.0 * fabs(gap) / (gap > 0 ? T : C),
                  gap > 0 ? "income" : "costs",
                  gap > 0 ? "a surplus leaves the local economy as saving, so the figures are cautious"
-                         : "a deficit is counted as spending from reserves");
-        if (cylch_notes_add(notes, line))
-            return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+                         : "a deficit is counted as spending from reserves"))
+            return CYLCH_ENOMEM;
     }
     for (int p = 0; p < CYLCH_NPLACE; p++)
         if (!s->place_line[p] && meaning[p][0]) {
-            snprintf(line, sizeof line,
+            if (cylch_notes_addf(notes, err,
                      "warning: %s does not set %s in [place], so %g is used: %s. Set it if you know better",
-                     s->path, place_names[p], cylch_dist_point(&s->place[p], 0.0), meaning[p]);
-            if (cylch_notes_add(notes, line))
-                return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+                     s->path, place_names[p], cylch_dist_point(&s->place[p], 0.0), meaning[p]))
+                return CYLCH_ENOMEM;
         }
     return CYLCH_OK;
 }
@@ -1750,14 +1759,12 @@ int cylch_scenario_apply(const cylch_scenario *s, cylch_network *net, cylch_note
                 double hi = cylch_col_is_share(op->col) ? 1.0 : INFINITY;
                 v = op->op == '*' ? before * op->value : op->op == '+' ? before + op->value : op->value;
                 if (v < 0.0 || v > hi) {
-                    char note[512];
                     double cl = v < 0.0 ? 0.0 : hi;
-                    snprintf(note, sizeof note,
+                    if (cylch_notes_addf(notes, err,
                              "%s:%ld: [change \"%s\"] would make %s for '%s' %g; kept at %g, "
                              "the end of its valid range", s->path, op->line, ch->label,
-                             cylch_col_name(op->col), m->id, v, cl);
-                    if (cylch_notes_add(notes, note))
-                        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+                             cylch_col_name(op->col), m->id, v, cl))
+                        return CYLCH_ENOMEM;
                     v = cl;
                 }
                 m->v[op->col] = v;
@@ -1819,15 +1826,14 @@ int cylch_scenario_apply(const cylch_scenario *s, cylch_network *net, cylch_note
                                       cylch_col_name(c), net->m[j].id, cylch_col_name(c),
                                       net->m[j].v[c], e.msg);
             if (notes && isfinite(cylch_dist_sd_capped(&s->unc[c], net->m[j].v[c]))) {
-                char t[CYLCH_DIST_TEXT_MAX], line[400];
+                char t[CYLCH_DIST_TEXT_MAX];
                 cylch_dist_format(&s->unc[c], t, sizeof t);
-                snprintf(line, sizeof line,
+                if (cylch_notes_addf(notes, err,
                          "%s for '%s' (%g): %s is wider than a beta around %g allows without piling "
                          "draws at 0 or 1; sd %.3g used instead", cylch_col_name(c), net->m[j].id,
                          net->m[j].v[c], t, net->m[j].v[c],
-                         cylch_dist_sd_capped(&s->unc[c], net->m[j].v[c]));
-                if (cylch_notes_add(notes, line))
-                    return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+                         cylch_dist_sd_capped(&s->unc[c], net->m[j].v[c])))
+                    return CYLCH_ENOMEM;
             }
         }
     }

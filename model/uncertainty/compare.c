@@ -105,7 +105,7 @@ void cylch_compare_free(cylch_compare *c)
 static int pairing_note(const char *path, const cylch_scenario *base, const cylch_scenario *s,
                         cylch_notes *notes, cylch_error *err)
 {
-    char what[512] = "", note[1024];
+    char what[512] = "";
     size_t n = 0;
     for (int c = 0; c < CYLCH_NCOLS; c++) {
         char a[CYLCH_DIST_TEXT_MAX] = "none", b[CYLCH_DIST_TEXT_MAX] = "none";
@@ -140,11 +140,11 @@ static int pairing_note(const char *path, const cylch_scenario *base, const cylc
                                   cylch_dist_is_fixed(&s->place[p]) ? "fixed" : "uncertain");
     if (!n)
         return CYLCH_OK;
-    snprintf(note, sizeof note, "warning: %s does not draw the same uncertain inputs as the base, %s: %s; "
-             "its draws are not paired with the base's, so the ranges of its differences are wider "
-             "than the policy alone makes them. Write `base = %s` in its [scenario] to inherit the "
-             "base's [place] and [uncertainty]", path, base->path, what, base->path);
-    return cylch_notes_add(notes, note) ? cylch_error_set(err, CYLCH_ENOMEM, "out of memory") : CYLCH_OK;
+    return cylch_notes_addf(notes, err, "warning: %s does not draw the same uncertain inputs as the base, %s: "
+                            "%s; its draws are not paired with the base's, so the ranges of its "
+                            "differences are wider than the policy alone makes them. Write `base = %s` "
+                            "in its [scenario] to inherit the base's [place] and [uncertainty]", path,
+                            base->path, what, base->path);
 }
 
 /* Load, edit and solve one scenario at its point values. base is NULL for the base. */
@@ -152,7 +152,6 @@ static int load_one(const char *path, const cylch_compare_options *opt,
                     const cylch_compare_scenario *base, cylch_compare_scenario *sc, cylch_error *err)
 {
     cylch_run_options ro = {0, 0, 0, 0, 0, NULL};
-    char note[1024];
     int rc;
 
     if (!base && opt) {
@@ -168,17 +167,15 @@ static int load_one(const char *path, const cylch_compare_options *opt,
     if (base) {
         /* Paired draws need the same seed and number of draws in every scenario. */
         if (sc->s->seed != base->s->seed && !(opt && opt->have_seed)) {
-            snprintf(note, sizeof note, "%s: seed %llu replaced by %llu, the base's, so that the draws "
-                     "pair up", path, (unsigned long long)sc->s->seed,
-                     (unsigned long long)base->s->seed);
-            if (cylch_notes_add(sc->notes, note))
-                return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+            if (cylch_notes_addf(sc->notes, err, "%s: seed %llu replaced by %llu, the base's, so that the "
+                                 "draws pair up", path, (unsigned long long)sc->s->seed,
+                                 (unsigned long long)base->s->seed))
+                return CYLCH_ENOMEM;
         }
         if (sc->s->draws != base->s->draws && !(opt && opt->have_draws)) {
-            snprintf(note, sizeof note, "%s: draws = %lu replaced by %lu, the base's", path,
-                     sc->s->draws, base->s->draws);
-            if (cylch_notes_add(sc->notes, note))
-                return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+            if (cylch_notes_addf(sc->notes, err, "%s: draws = %lu replaced by %lu, the base's", path,
+                                 sc->s->draws, base->s->draws))
+                return CYLCH_ENOMEM;
         }
         sc->s->seed = base->s->seed;
         sc->s->draws = base->s->draws;

@@ -209,6 +209,10 @@ typedef struct cylch_notes {
 void cylch_notes_clear(cylch_notes *notes);
 /* Adds a copy of text as the last line (notes NULL: nothing). Returns 0, or -1 out of memory. */
 int cylch_notes_add(cylch_notes *notes, const char *text);
+/* Adds a line formatted as printf does (notes NULL: nothing). Returns CYLCH_OK, or
+ * CYLCH_ENOMEM with err saying "out of memory". */
+int cylch_notes_addf(cylch_notes *notes, cylch_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Apply the scenario's edits to net: [remove], [member], [trade], then the
  * [change] sections; with [economy], load the local economy into net->economy
