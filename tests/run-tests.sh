@@ -27,8 +27,9 @@ done
 # cylch serve's API (api-check) and its pages in headless Chromium (web-check), and the error
 # tests (errors: whole messages, exact), the workbooks read back by openpyxl (workbook-check),
 # explain-check: explain within 100 columns and its --csv files against the terminal and numpy,
-# and lang-check: the Welsh catalogue and the --lang cy outputs.
-for suite in e2e user report-check lang-check layers-selftest students-check docs-check api-check web-check workbook-check explain-check errors; do
+# lang-check: the Welsh catalogue and the --lang cy outputs, and an installed copy run from
+# another folder (install-check: plots drawn, pages served).
+for suite in e2e user report-check lang-check layers-selftest students-check docs-check api-check web-check workbook-check explain-check errors install-check; do
     out=$(sh "tests/$suite.sh" 2>&1)
     status=$?
     p=$(printf '%s\n' "$out" | sed -n "s/^$suite: \([0-9]*\) passed, \([0-9]*\) failed\$/\1/p")
