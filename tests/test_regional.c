@@ -403,6 +403,15 @@ static void test_bad_input(void **state)
     expect_error(D "regions3-groups.csv", D "map3-missing.csv", "R", "N", CYLCH_LQ_GVA,
                  D "map3-missing.csv:3: the map leaves industry 'b' without a group", NULL);
     expect_error(D "table3.csv", NULL, "R", "N", CYLCH_LQ_GVA, D "table3.csv:1: the header has no 'region' column", NULL);
+    /* Figures whose sums or quotients are not finite numbers (cylch io wrote inf and nan
+     * into quotients.csv and said lambda* = -nan, with exit 0, before they were refused). */
+    expect_error(D "regions3-huge.csv", NULL, "R", "N", CYLCH_LQ_EMPLOYMENT,
+                 D "regions3-huge.csv:2: the employment of 'a' in 'R' is 1e+308", "figures of up to 1e15");
+    expect_error(D "regions3-tiny-total.csv", NULL, "R", "N", CYLCH_LQ_EMPLOYMENT,
+                 D "regions3-tiny-total.csv: the employment of 'N' adds up to 4.94066e-324",
+                 "not a finite number");
+    expect_error(D "regions3-tiny.csv", NULL, "R", "N", CYLCH_LQ_EMPLOYMENT,
+                 D "regions3-tiny.csv:5: the employment of 'a' in 'N' is 4.94066e-324", "too small");
     /* delta outside [0, 1) */
     cylch_error_clear(&err);
     assert_int_equal(cylch_lq_delta_check(1.0, "--delta", &err), CYLCH_EINPUT);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cylch/io/csvio.h"
+#include "cylch/io/limits.h"
 #include "cylch/io/text.h"
 
 static const char *const method_names[CYLCH_LQ_NMETHODS] = {"slq", "cilq", "flq", "aflq"};
@@ -164,15 +165,163 @@ done:
     return rc;
 }
 
+/* The groups of rg: the map's (read_map), or without a map each industry of t its own
+ * (out of memory named as reading regions_path). */
+static int read_groups(const char *regions_path, const char *map_path, const cylch_iotable *t,
+                       cylch_regional *rg, cylch_error *err)
+{
+    if (map_path)
+        return read_map(map_path, t, rg, err);
+    if (!(rg->group = calloc(t->n, sizeof *rg->group)))
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory reading %s", regions_path);
+    for (size_t i = 0; i < t->n; i++) {
+        if (!(rg->group[i] = cylch_text_trimmed(t->name[i])))
+            return cylch_error_set(err, CYLCH_ENOMEM, "out of memory reading %s", regions_path);
+        rg->group_of[i] = i;
+    }
+    rg->ngroups = t->n;
+    return CYLCH_OK;
+}
+
+/* Where the figures file's columns are, and the line of each group's figure
+ * for the area (seen[0]) and the nation (seen[1]), 0 while there is none. */
+typedef struct figures {
+    const cylch_csv_table *csv;
+    long c_reg, c_ind, c_mea, c_val;
+    long *seen[2];
+    size_t count[2];
+} figures;
+
+/* One row of the figures file: used when its region is the area or the nation and
+ * its measure the one asked; its value added to the group's figure of each side. */
+static int read_figure(cylch_regional *rg, figures *fg, const cylch_csv_row *row, const char *mname,
+                       const char *map_path, const cylch_iotable *t, cylch_error *err)
+{
+    const char *path = fg->csv->path;
+    const char *reg = cylch_csv_get(row, (size_t)fg->c_reg), *ind = cylch_csv_get(row, (size_t)fg->c_ind);
+    const char *val = cylch_csv_get(row, (size_t)fg->c_val);
+    int is[2] = {cylch_text_is(reg, rg->area), cylch_text_is(reg, rg->national)};
+    long g;
+    double v;
+    if ((!is[0] && !is[1]) || !cylch_text_is(cylch_csv_get(row, (size_t)fg->c_mea), mname))
+        return CYLCH_OK;
+    g = find_name(rg->group, rg->ngroups, ind);
+    if (g < 0)
+        return cylch_error_at(err, CYLCH_EINPUT, path, row->line,
+                              "industry '%s' (region '%s', %s) is not %s %s; the labels must match "
+                              "exactly", ind, reg, mname,
+                              map_path ? "a group of the map" : "an industry of",
+                              map_path ? map_path : t->path);
+    while (isspace((unsigned char)*val))
+        val++;
+    if (!*val)
+        return cylch_error_at(err, CYLCH_EINPUT, path, row->line,
+                              "the %s of '%s' in '%s' is missing; give a number (0 if there is none)",
+                              mname, ind, reg);
+    if (!cylch_parse_double(val, &v))
+        return cylch_error_at(err, CYLCH_EINPUT, path, row->line,
+                              "the %s of '%s' in '%s' is '%s', which is not a number", mname, ind,
+                              reg, val);
+    if (v < 0.0)
+        return cylch_error_at(err, CYLCH_EINPUT, path, row->line,
+                              "the %s of '%s' in '%s' is %g; it cannot be negative", mname, ind,
+                              reg, v);
+    if (v > CYLCH_VALUE_MAX)
+        return cylch_error_at(err, CYLCH_EINPUT, path, row->line,
+                              "the %s of '%s' in '%s' is %g; cylch takes figures of up to "
+                              CYLCH_VALUE_MAX_TEXT, mname, ind, reg, v);
+    /* The same name for area and nation is allowed (every SLQ is then 1). */
+    for (int side = 0; side < 2; side++) {
+        if (!is[side])
+            continue;
+        if (fg->seen[side][g])
+            return cylch_error_at(err, CYLCH_EINPUT, path, row->line,
+                                  "the %s of '%s' in '%s' is given twice (also on line %ld)",
+                                  mname, ind, reg, fg->seen[side][g]);
+        fg->seen[side][g] = row->line;
+        (side == 0 ? rg->re : rg->ne)[g] = v;
+        *(side == 0 ? &rg->tre : &rg->tne) += v;
+        fg->count[side]++;
+    }
+    return CYLCH_OK;
+}
+
+/* The area (side 0) or the nation (1) has a figure for every group used and a
+ * total above 0; an unknown one is named with the regions that have the measure. */
+static int check_side(const cylch_regional *rg, const figures *fg, int side, const char *mname,
+                      const char *map_path, const cylch_iotable *t, cylch_error *err)
+{
+    const cylch_csv_table *csv = fg->csv;
+    const char *who = side == 0 ? rg->area : rg->national;
+    double total = side == 0 ? rg->tre : rg->tne;
+    if (fg->count[side] == 0) {
+        /* List the regions that do have this measure, to help with spelling. */
+        char list[600] = "";
+        size_t len = 0;
+        for (size_t r = 0; r < csv->nrows && len < sizeof list - 80; r++) {
+            const char *reg = cylch_csv_get(&csv->row[r], (size_t)fg->c_reg);
+            int dup = 0;
+            if (!cylch_text_is(cylch_csv_get(&csv->row[r], (size_t)fg->c_mea), mname))
+                continue;
+            for (size_t q = 0; q < r && !dup; q++)
+                dup = cylch_text_is(cylch_csv_get(&csv->row[q], (size_t)fg->c_mea), mname) &&
+                      strcmp(cylch_csv_get(&csv->row[q], (size_t)fg->c_reg), reg) == 0;
+            if (!dup)
+                len += (size_t)snprintf(list + len, sizeof list - len, "%s'%s'", len ? ", " : "", reg);
+        }
+        return cylch_error_at(err, CYLCH_EINPUT, csv->path, 0,
+                              "unknown %s '%s': no row has that region with measure '%s'; "
+                              "regions with it: %s", side == 0 ? "area" : "nation", who, mname,
+                              len ? list : "none");
+    }
+    for (size_t i = 0; i < t->n; i++)
+        if (!fg->seen[side][rg->group_of[i]])
+            return cylch_error_at(err, CYLCH_EINPUT, csv->path, 0,
+                                  "no %s figure for '%s' in '%s'; every %s of %s needs one "
+                                  "(0 if there is none)", mname, rg->group[rg->group_of[i]], who,
+                                  map_path ? "group of the map" : "industry",
+                                  map_path ? map_path : t->path);
+    if (!(total > 0.0))
+        return cylch_error_at(err, CYLCH_EINPUT, csv->path, 0,
+                              "the %s of '%s' adds up to %g; location quotients need a total above 0",
+                              mname, who, total);
+    return CYLCH_OK;
+}
+
+/* Each industry's SLQ, (re/TRE) / (ne/TNE) of its group (1 where the nation has none
+ * of it, 0 where the area has none). Figures so small beside the others that the
+ * area's share of the nation (TRE/TNE, in FLQ's lambda) or an SLQ is not a finite
+ * number are refused, naming the figure. */
+static int compute_slq(cylch_regional *rg, const figures *fg, const char *mname, cylch_error *err)
+{
+    if (!isfinite(rg->tre / rg->tne))
+        return cylch_error_at(err, CYLCH_EINPUT, fg->csv->path, 0,
+                              "the %s of '%s' adds up to %g and that of '%s' to %g: too small beside "
+                              "the area's for location quotients (the ratio is not a finite number); "
+                              "give both in the same units", mname, rg->national, rg->tne, rg->area,
+                              rg->tre);
+    for (size_t i = 0; i < rg->n; i++) {
+        size_t g = rg->group_of[i];
+        rg->slq[i] = rg->ne[g] == 0.0 ? 1.0
+                   : rg->re[g] == 0.0 ? 0.0
+                   : (rg->re[g] / rg->tre) / (rg->ne[g] / rg->tne);
+        if (!isfinite(rg->slq[i]))
+            return cylch_error_at(err, CYLCH_EINPUT, fg->csv->path, fg->seen[1][g],
+                                  "the %s of '%s' in '%s' is %g: too small beside its figure in '%s' "
+                                  "(%g) for a location quotient (not a finite number); give both in the "
+                                  "same units", mname, rg->group[g], rg->national, rg->ne[g], rg->area,
+                                  rg->re[g]);
+    }
+    return CYLCH_OK;
+}
+
 int cylch_regional_read(const char *regions_path, const char *map_path,
                         const cylch_iotable *t, const char *area, const char *national,
                         cylch_lq_measure measure, cylch_regional **out, cylch_error *err)
 {
     cylch_regional *rg = NULL;
     cylch_csv_table *csv = NULL;
-    long c_reg, c_ind, c_mea, c_val;
-    long *line_re = NULL, *line_ne = NULL;
-    size_t n_area = 0, n_nat = 0;
+    figures fg = {0};
     const char *mname = cylch_lq_measure_name(measure);
     int rc;
 
@@ -187,146 +336,39 @@ int cylch_regional_read(const char *regions_path, const char *map_path,
     rg->national = cylch_text_trimmed(national);
     if (!rg->group_of || !rg->area || !rg->national)
         goto nomem;
-    if (map_path) {
-        if ((rc = read_map(map_path, t, rg, err)) != CYLCH_OK)
-            goto fail;
-    } else {
-        /* Without a map every industry is its own group. */
-        rg->group = calloc(t->n, sizeof *rg->group);
-        if (!rg->group)
-            goto nomem;
-        for (size_t i = 0; i < t->n; i++) {
-            if (!(rg->group[i] = cylch_text_trimmed(t->name[i])))
-                goto nomem;
-            rg->group_of[i] = i;
-        }
-        rg->ngroups = t->n;
-    }
+    if ((rc = read_groups(regions_path, map_path, t, rg, err)) != CYLCH_OK)
+        goto done;
     rg->re = calloc(rg->ngroups, sizeof *rg->re);
     rg->ne = calloc(rg->ngroups, sizeof *rg->ne);
     rg->slq = calloc(t->n, sizeof *rg->slq);
-    line_re = calloc(rg->ngroups, sizeof *line_re);
-    line_ne = calloc(rg->ngroups, sizeof *line_ne);
-    if (!rg->re || !rg->ne || !rg->slq || !line_re || !line_ne)
+    fg.seen[0] = calloc(rg->ngroups, sizeof *fg.seen[0]);
+    fg.seen[1] = calloc(rg->ngroups, sizeof *fg.seen[1]);
+    if (!rg->re || !rg->ne || !rg->slq || !fg.seen[0] || !fg.seen[1])
         goto nomem;
 
     if ((rc = cylch_csv_read(regions_path, &csv, err)) != CYLCH_OK)
-        goto fail;
-    if ((rc = need_column(csv, "region", &c_reg, err)) || (rc = need_column(csv, "industry", &c_ind, err)) ||
-        (rc = need_column(csv, "measure", &c_mea, err)) || (rc = need_column(csv, "value", &c_val, err)))
-        goto fail;
-    for (size_t r = 0; r < csv->nrows; r++) {
-        const cylch_csv_row *row = &csv->row[r];
-        const char *reg = cylch_csv_get(row, (size_t)c_reg), *ind = cylch_csv_get(row, (size_t)c_ind);
-        const char *val = cylch_csv_get(row, (size_t)c_val);
-        int is_area = cylch_text_is(reg, rg->area), is_nat = cylch_text_is(reg, rg->national);
-        long g;
-        double v;
-        if ((!is_area && !is_nat) || !cylch_text_is(cylch_csv_get(row, (size_t)c_mea), mname))
-            continue;
-        g = find_name(rg->group, rg->ngroups, ind);
-        if (g < 0) {
-            rc = cylch_error_at(err, CYLCH_EINPUT, csv->path, row->line,
-                                "industry '%s' (region '%s', %s) is not %s %s; the labels must match "
-                                "exactly", ind, reg, mname,
-                                map_path ? "a group of the map" : "an industry of",
-                                map_path ? map_path : t->path);
-            goto fail;
-        }
-        while (isspace((unsigned char)*val))
-            val++;
-        if (!*val) {
-            rc = cylch_error_at(err, CYLCH_EINPUT, csv->path, row->line,
-                                "the %s of '%s' in '%s' is missing; give a number (0 if there is none)",
-                                mname, ind, reg);
-            goto fail;
-        }
-        if (!cylch_parse_double(val, &v)) {
-            rc = cylch_error_at(err, CYLCH_EINPUT, csv->path, row->line,
-                                "the %s of '%s' in '%s' is '%s', which is not a number", mname, ind,
-                                reg, val);
-            goto fail;
-        }
-        if (v < 0.0) {
-            rc = cylch_error_at(err, CYLCH_EINPUT, csv->path, row->line,
-                                "the %s of '%s' in '%s' is %g; it cannot be negative", mname, ind,
-                                reg, v);
-            goto fail;
-        }
-        /* The same name for area and nation is allowed (every SLQ is then 1). */
-        for (int side = 0; side < 2; side++) {
-            long *seen = side == 0 ? line_re : line_ne;
-            if (!(side == 0 ? is_area : is_nat))
-                continue;
-            if (seen[g]) {
-                rc = cylch_error_at(err, CYLCH_EINPUT, csv->path, row->line,
-                                    "the %s of '%s' in '%s' is given twice (also on line %ld)",
-                                    mname, ind, reg, seen[g]);
-                goto fail;
-            }
-            seen[g] = row->line;
-            (side == 0 ? rg->re : rg->ne)[g] = v;
-            *(side == 0 ? &rg->tre : &rg->tne) += v;
-            (*(side == 0 ? &n_area : &n_nat))++;
-        }
-    }
-    for (int side = 0; side < 2; side++) {
-        const char *who = side == 0 ? rg->area : rg->national;
-        long *seen = side == 0 ? line_re : line_ne;
-        double total = side == 0 ? rg->tre : rg->tne;
-        if ((side == 0 ? n_area : n_nat) == 0) {
-            /* List the regions that do have this measure, to help with spelling. */
-            char list[600] = "";
-            size_t len = 0;
-            for (size_t r = 0; r < csv->nrows && len < sizeof list - 80; r++) {
-                const char *reg = cylch_csv_get(&csv->row[r], (size_t)c_reg);
-                int dup = 0;
-                if (!cylch_text_is(cylch_csv_get(&csv->row[r], (size_t)c_mea), mname))
-                    continue;
-                for (size_t q = 0; q < r && !dup; q++)
-                    dup = cylch_text_is(cylch_csv_get(&csv->row[q], (size_t)c_mea), mname) &&
-                          strcmp(cylch_csv_get(&csv->row[q], (size_t)c_reg), reg) == 0;
-                if (!dup)
-                    len += (size_t)snprintf(list + len, sizeof list - len, "%s'%s'", len ? ", " : "", reg);
-            }
-            rc = cylch_error_at(err, CYLCH_EINPUT, csv->path, 0,
-                                "unknown %s '%s': no row has that region with measure '%s'; "
-                                "regions with it: %s", side == 0 ? "area" : "nation", who, mname,
-                                len ? list : "none");
-            goto fail;
-        }
-        for (size_t i = 0; i < t->n; i++)
-            if (!seen[rg->group_of[i]]) {
-                rc = cylch_error_at(err, CYLCH_EINPUT, csv->path, 0,
-                                    "no %s figure for '%s' in '%s'; every %s of %s needs one "
-                                    "(0 if there is none)", mname, rg->group[rg->group_of[i]], who,
-                                    map_path ? "group of the map" : "industry",
-                                    map_path ? map_path : t->path);
-                goto fail;
-            }
-        if (!(total > 0.0)) {
-            rc = cylch_error_at(err, CYLCH_EINPUT, csv->path, 0,
-                                "the %s of '%s' adds up to %g; location quotients need a total above 0",
-                                mname, who, total);
-            goto fail;
-        }
-    }
-    for (size_t i = 0; i < t->n; i++) {
-        size_t g = rg->group_of[i];
-        rg->slq[i] = rg->ne[g] == 0.0 ? 1.0
-                   : rg->re[g] == 0.0 ? 0.0
-                   : (rg->re[g] / rg->tre) / (rg->ne[g] / rg->tne);
-    }
+        goto done;
+    fg.csv = csv;
+    if ((rc = need_column(csv, "region", &fg.c_reg, err)) || (rc = need_column(csv, "industry", &fg.c_ind, err)) ||
+        (rc = need_column(csv, "measure", &fg.c_mea, err)) || (rc = need_column(csv, "value", &fg.c_val, err)))
+        goto done;
+    for (size_t r = 0; r < csv->nrows; r++)
+        if ((rc = read_figure(rg, &fg, &csv->row[r], mname, map_path, t, err)) != CYLCH_OK)
+            goto done;
+    for (int side = 0; side < 2; side++)
+        if ((rc = check_side(rg, &fg, side, mname, map_path, t, err)) != CYLCH_OK)
+            goto done;
+    if ((rc = compute_slq(rg, &fg, mname, err)) != CYLCH_OK)
+        goto done;
     *out = rg;
     rg = NULL;
     rc = CYLCH_OK;
     goto done;
 nomem:
     rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory reading %s", regions_path);
-fail:
 done:
-    free(line_re);
-    free(line_ne);
+    free(fg.seen[0]);
+    free(fg.seen[1]);
     cylch_csv_table_free(csv);
     cylch_regional_free(rg);
     return rc;
