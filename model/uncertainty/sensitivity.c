@@ -746,6 +746,16 @@ static int put_size(FILE *f, size_t v, int first)
     return cylch_csv_put(f, b, first);
 }
 
+/* Sobol's six numbers of entry at (output * k + input): S1, its interval, ST, its interval. */
+static int put_sobol_fields(FILE *f, const cylch_sobol_result *so, size_t at)
+{
+    const double v[6] = {so->s1[at], so->s1_lo[at], so->s1_hi[at], so->st[at], so->st_lo[at], so->st_hi[at]};
+    int bad = 0;
+    for (int k = 0; k < 6; k++)
+        bad |= cylch_csv_put_num_or_empty(f, v[k], 0);
+    return bad;
+}
+
 /* The method's numbers for output h and input i (in tie group g), as CSV fields. */
 static int put_method_fields(FILE *f, const cylch_sens *r, int h, size_t i, size_t g)
 {
@@ -761,12 +771,7 @@ static int put_method_fields(FILE *f, const cylch_sens *r, int h, size_t i, size
         bad |= cylch_csv_put_num_or_empty(f, r->rho[i * r->nq + (size_t)h], 0);
     } else {
         size_t o = (size_t)sobol_output(r, h), at = o * r->k + i;
-        bad |= cylch_csv_put_num_or_empty(f, r->sobol->s1[at], 0);
-        bad |= cylch_csv_put_num_or_empty(f, r->sobol->s1_lo[at], 0);
-        bad |= cylch_csv_put_num_or_empty(f, r->sobol->s1_hi[at], 0);
-        bad |= cylch_csv_put_num_or_empty(f, r->sobol->st[at], 0);
-        bad |= cylch_csv_put_num_or_empty(f, r->sobol->st_lo[at], 0);
-        bad |= cylch_csv_put_num_or_empty(f, r->sobol->st_hi[at], 0);
+        bad |= put_sobol_fields(f, r->sobol, at);
         bad |= put_size(f, g, 0);
     }
     return bad;
@@ -999,12 +1004,7 @@ int cylch_sens_write_sobol_csv(FILE *f, const cylch_sens *r)
         bad |= put_size(f, p + 1, 1);
         bad |= cylch_csv_put(f, r->name[i], 0);
         bad |= cylch_csv_put(f, r->label[i], 0);
-        bad |= cylch_csv_put_num_or_empty(f, r->sobol->s1[at], 0);
-        bad |= cylch_csv_put_num_or_empty(f, r->sobol->s1_lo[at], 0);
-        bad |= cylch_csv_put_num_or_empty(f, r->sobol->s1_hi[at], 0);
-        bad |= cylch_csv_put_num_or_empty(f, r->sobol->st[at], 0);
-        bad |= cylch_csv_put_num_or_empty(f, r->sobol->st_lo[at], 0);
-        bad |= cylch_csv_put_num_or_empty(f, r->sobol->st_hi[at], 0);
+        bad |= put_sobol_fields(f, r->sobol, at);
         bad |= put_size(f, grp[p], 0);
         bad |= cylch_csv_put(f, shown, 0);
         bad |= cylch_csv_end(f);

@@ -196,15 +196,10 @@ int cylch_stats_summarise(const double *x, size_t n, double *scratch,
 {
     if (!x || !scratch || !s)
         return cylch_error_set(err, CYLCH_EINPUT, "statistics: missing data (a NULL pointer)");
-    if (n == 0)
-        return cylch_error_set(err, CYLCH_EINPUT, "statistics: no draws to summarise");
-    int rc = check_finite(x, n, "statistics", err);
-    if (rc)
-        return rc;
-    moments(x, n, s);
-    memcpy(scratch, x, n * sizeof *x);
-    percentiles(scratch, n, s);
-    return CYLCH_OK;
+    /* The same numbers in the same order: the same moments, and x is left as it was. */
+    if (n > 0)
+        memcpy(scratch, x, n * sizeof *x);
+    return cylch_stats_summarise_inplace(scratch, n, s, err);
 }
 
 int cylch_stats_summarise_inplace(double *x, size_t n, cylch_stats_summary *s, cylch_error *err)
