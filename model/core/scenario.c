@@ -399,13 +399,10 @@ static int parse_dirichlet(const char *value, double *sd)
 static int handle_money_uncertainty(parse_ctx *c, const char *key, const char *value)
 {
     cylch_scenario *s = c->s;
-    char first[32];
     if (strcmp(key, "split") == 0) {
         double sd;
-        if (c->split_here) {
-            snprintf(first, sizeof first, "%ld", c->split_here);
-            return fail(c, "'%s' is set twice in [uncertainty] (first on line %s)", key, first);
-        }
+        if (!first_time(c, c->split_here, key, "uncertainty"))
+            return 0;
         if (!parse_dirichlet(value, &sd))
             return fail(c, "split = '%s' in [uncertainty]: write dirichlet(sd=s), s the standard "
                            "deviation of the largest part of each member's spending (wages, purchases, "
@@ -416,10 +413,8 @@ static int handle_money_uncertainty(parse_ctx *c, const char *key, const char *v
         return 1;
     }
     /* income */
-    if (c->income_here) {
-        snprintf(first, sizeof first, "%ld", c->income_here);
-        return fail(c, "'%s' is set twice in [uncertainty] (first on line %s)", key, first);
-    }
+    if (!first_time(c, c->income_here, key, "uncertainty"))
+        return 0;
     if (!parse_dist(c, "uncertainty", key, value, 1, CYLCH_RANGE_NONNEG, &s->income))
         return 0;
     if (!cylch_dist_is_centred(&s->income) || s->income.kind == CYLCH_DIST_BETA_SD)
@@ -541,7 +536,7 @@ static int handle_change(parse_ctx *c, cylch_change *ch, const char *key, const 
         return 1;
     }
     if (strcmp(key, "scale") == 0) {
-        char *v = trimmed_dup(value);
+        char *v = cylch_text_trimmed(value);
         int ok;
         if (!v)
             return fail(c, "out of memory%s", "");
@@ -1779,18 +1774,17 @@ int cylch_scenario_apply(const cylch_scenario *s, cylch_network *net, cylch_note
             }
         }
         if (nscaled && notes) {
-            char note[600], by[64];
+            char by[64];
             if (kmin == kmax)
                 snprintf(by, sizeof by, "x%.4g", kmin);
             else
                 snprintf(by, sizeof by, "x%.4g to x%.4g", kmin, kmax);
-            snprintf(note, sizeof note,
+            if (cylch_notes_addf(notes, err,
                      "%s:%ld: [change \"%s\"] scale = income: the staff, wages, purchases, other costs "
                      "and purchases from other members of %zu member%s moved with %s income (%s)",
                      s->path, ch->scale_line, ch->label, nscaled, nscaled == 1 ? "" : "s",
-                     nscaled == 1 ? "its" : "their", by);
-            if (cylch_notes_add(notes, note))
-                return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+                     nscaled == 1 ? "its" : "their", by))
+                return CYLCH_ENOMEM;
         }
         snprintf(context, sizeof context, "[change \"%s\"] (%s line %ld)%s", ch->label, s->path,
                  ch->line, structural ? " and the scenario's [member], [remove] and [trade] sections" : "");
