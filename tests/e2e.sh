@@ -248,7 +248,9 @@ expect 2 "report.html: cannot read it" -- "$BIN" report "$TMP" --out "$TMP/none.
 if [ -e "$TMP/none.html" ]; then bad "a failed report left a file"; else ok; fi
 
 # --- bad input: one case per folder, exit 2 and the message (which names the file, and the
-# line where there is one), in under a second each, and no results folder
+# line where there is one), no hang (each stops within 30 s: a guard against loops, not a
+# speed target, which live in make bench; under ASan on a loaded machine a case takes ~1 s),
+# and no results folder
 # (tests/errors.txt checks the whole message of the folders it holds; here every folder is timed)
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
 for d in tests/data/bad/*/; do
@@ -257,7 +259,7 @@ for d in tests/data/bad/*/; do
     t0=$(ms)
     expect 2 "$msg" -- "$BIN" run "$d/scenario.ini" --out "$TMP/bad-$case"
     t1=$(ms)
-    if [ $((t1 - t0)) -lt 1000 ]; then ok; else bad "$case took $((t1 - t0)) ms (over a second)"; fi
+    if [ $((t1 - t0)) -lt 30000 ]; then ok; else bad "$case took $((t1 - t0)) ms (a hang?)"; fi
     case $msg in
         *.csv*|*.ini*) ok ;;
         *) bad "$case: the expected message names no file: $msg" ;;
