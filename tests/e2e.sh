@@ -205,6 +205,26 @@ else
     bad "comparing a certain scenario with itself: $out"
 fi
 expect 0 "paired draws" -- "$BIN" compare --help
+# The pairing note covers every [uncertainty] line that shapes the draws: an identical copy of
+# the sample scenario pairs with it; a copy with one column's .correlation, income.correlation
+# or the split changed does not, and the note names the line.
+mkdir -p "$TMP/pair"
+sed 's|^network = \.\./data|network = '"$PWD"'/data|; s/^name = bro-ffestiniog/name = pair-same/' \
+    scenarios/bro-ffestiniog.ini > "$TMP/pair/same.ini"
+sed 's/^purchases_local_share.correlation = 0.5/purchases_local_share.correlation = 0.6/' "$TMP/pair/same.ini" > "$TMP/pair/rho.ini"
+sed 's/^income.correlation = 0.3/income.correlation = 0.5/' "$TMP/pair/same.ini" > "$TMP/pair/inc.ini"
+sed 's/^split = dirichlet(sd=0.03)/split = dirichlet(sd=0.04)/' "$TMP/pair/same.ini" > "$TMP/pair/split.ini"
+out=$("$BIN" compare scenarios/bro-ffestiniog.ini "$TMP/pair/same.ini" --draws 50 --out "$TMP/pair/c0" --no-plots 2>&1)
+if [ $? -eq 0 ] && ! printf '%s' "$out" | grep -q "does not draw the same"; then ok; else
+    bad "an identical copy got a pairing warning: $out"; fi
+for c in "rho:purchases_local_share.correlation (base: 0.5; here: 0.6)" \
+         "inc:income (base: lognormal(rel=0.1), correlation 0.3; here: lognormal(rel=0.1), correlation 0.5)" \
+         "split:split (base: sd 0.03; here: sd 0.04)"; do
+    f=${c%%:*}
+    if grep -q "^name = pair-same" "$TMP/pair/$f.ini" && ! cmp -s "$TMP/pair/same.ini" "$TMP/pair/$f.ini"; then ok; else
+        bad "pairing copy $f.ini is not a changed copy"; fi
+    expect 0 "${c#*:}" -- "$BIN" compare scenarios/bro-ffestiniog.ini "$TMP/pair/$f.ini" --draws 50 --out "$TMP/pair/c-$f" --no-plots
+done
 
 # --- cylch sensitivity: each method
 for m in tornado spearman sobol; do

@@ -98,10 +98,15 @@ void cylch_compare_free(cylch_compare *c)
     free(c);
 }
 
-/* A note when s's uncertain inputs differ in kind from the base's ([uncertainty]
- * columns given in one and not the other or written differently, a place value
- * fixed in one and drawn in the other): then its draws do not pair with the base's
- * and the ranges of the differences are wider than the policy makes them. */
+/* A note when s's uncertain inputs differ in kind from the base's: any line of
+ * [uncertainty] that shapes the draws (a column's distribution given in one and
+ * not the other or written differently, a column's `.correlation` where the
+ * column is drawn, `income` and `income.correlation`, `split`), or a place value
+ * fixed in one and drawn in the other. Then its draws do not pair with the
+ * base's and the ranges of the differences are wider than the policy makes
+ * them. (A place value drawn in both but differently is a policy, e.g. a
+ * buy-local campaign's household_member_share, and keeps the pairing: both
+ * take the same uniform.) */
 static int pairing_note(const char *path, const cylch_scenario *base, const cylch_scenario *s,
                         cylch_notes *notes, cylch_error *err)
 {
@@ -109,6 +114,9 @@ static int pairing_note(const char *path, const cylch_scenario *base, const cylc
     size_t n = 0;
     for (int c = 0; c < CYLCH_NCOLS; c++) {
         char a[CYLCH_DIST_TEXT_MAX] = "none", b[CYLCH_DIST_TEXT_MAX] = "none";
+        /* §8.6: `<column>.correlation` moves every member's draw of the column (its
+         * common factor), so it counts only where the column is drawn */
+        double ra = base->has_unc[c] ? base->unc_rho[c] : 0.0, rb = s->has_unc[c] ? s->unc_rho[c] : 0.0;
         if (base->has_unc[c])
             cylch_dist_format(&base->unc[c], a, sizeof a);
         if (s->has_unc[c])
@@ -116,6 +124,9 @@ static int pairing_note(const char *path, const cylch_scenario *base, const cylc
         if (strcmp(a, b) != 0 && n < sizeof what)
             n += (size_t)snprintf(what + n, sizeof what - n, "%s%s (base: %s; here: %s)", n ? ", " : "",
                                   cylch_col_name(c), a, b);
+        else if (ra != rb && n < sizeof what)
+            n += (size_t)snprintf(what + n, sizeof what - n, "%s%s.correlation (base: %g; here: %g)",
+                                  n ? ", " : "", cylch_col_name(c), ra, rb);
     }
     {
         /* §8.6: income drawn as a scale, and the split of spending */
@@ -124,10 +135,10 @@ static int pairing_note(const char *path, const cylch_scenario *base, const cylc
             cylch_dist_format(&base->income, a, sizeof a);
         if (s->has_income)
             cylch_dist_format(&s->income, b, sizeof b);
-        if ((strcmp(a, b) != 0 || base->income_rho != s->income_rho) && n < sizeof what)
+        double ra = base->has_income ? base->income_rho : 0.0, rb = s->has_income ? s->income_rho : 0.0;
+        if ((strcmp(a, b) != 0 || ra != rb) && n < sizeof what)
             n += (size_t)snprintf(what + n, sizeof what - n, "%sincome (base: %s, correlation %g; "
-                                  "here: %s, correlation %g)", n ? ", " : "", a, base->income_rho, b,
-                                  s->income_rho);
+                                  "here: %s, correlation %g)", n ? ", " : "", a, ra, b, rb);
         if (base->split_sd != s->split_sd && n < sizeof what)
             n += (size_t)snprintf(what + n, sizeof what - n, "%ssplit (base: sd %g; here: sd %g)",
                                   n ? ", " : "", base->split_sd, s->split_sd);

@@ -1017,7 +1017,7 @@ int cylch_sens_write_sobol_csv(FILE *f, const cylch_sens *r)
 
 /* A value of output h for people: "£2.72" for multipliers, "£1.69M" for £
  * amounts (local wages, local values), "98p" for the round-2 share, "171.2
- * FTE" for jobs. */
+ * FTE" or "150 FTE" for jobs (cylch_format_fte, as the summary and report). */
 static void head_text(int h, double v, char *buf, size_t len)
 {
     if (!isfinite(v))
@@ -1026,8 +1026,11 @@ static void head_text(int h, double v, char *buf, size_t len)
         cylch_format_money(v, buf, len);
     else if (h == CYLCH_HEAD_R2GL)
         snprintf(buf, len, "%.1fp in the £1", 100.0 * v);
-    else if (h % CYLCH_NQ == CYLCH_Q_JOBS)
-        snprintf(buf, len, "%.1f FTE", v);
+    else if (h % CYLCH_NQ == CYLCH_Q_JOBS) {
+        char t[40];
+        cylch_format_fte(v, t, sizeof t);   /* the terminal's and report's rule */
+        snprintf(buf, len, "%s FTE", t);
+    }
     else if (h % CYLCH_NQ == CYLCH_Q_LOCAL_WAGES)
         cylch_format_money(v, buf, len);
     else
