@@ -254,6 +254,10 @@ static void test_parse_forms(void **state)
         {"normal( sd = 2 , mean = 10 )", 0, CYLCH_DIST_NORMAL, {10, 2, 0}, "normal(10,2)"},
         {"lognormal(mean=10,sd=5)", 0, CYLCH_DIST_LOGNORMAL, {10, 5, 0}, "lognormal(10,5)"},
         {"beta(2,5)", 0, CYLCH_DIST_BETA, {2, 5, 0}, "beta(2,5)"},
+        {"beta(0.5,0.5)", 0, CYLCH_DIST_BETA, {0.5, 0.5, 0}, "beta(0.5,0.5)"},
+        /* shapes that also read as a mean and an sd: by name only, and written back so */
+        {"beta( b = 0.05 , A = 0.53 )", 0, CYLCH_DIST_BETA, {0.53, 0.05, 0}, "beta(a=0.53,b=0.05)"},
+        {"beta(a=2,b=5)", 0, CYLCH_DIST_BETA, {2, 5, 0}, "beta(2,5)"},
         {"beta(sd=0.05,mean=0.3)", 0, CYLCH_DIST_BETA_MEAN_SD, {0.3, 0.05, 0},
          "beta(mean=0.3,sd=0.05)"},
         {"beta(sd=0.05)", 1, CYLCH_DIST_BETA_SD, {0.05, 0, 0}, "beta(sd=0.05)"},
@@ -366,6 +370,18 @@ static void test_parse_errors(void **state)
                                  "and rel="},
         {"beta(sd=0.1,sd=0.2)", 1, "beta(sd=0.1,sd=0.2): sd= is given twice"},
         {"beta(sd=)", 1, "beta(sd=): sd= has no number"},
+        /* issue 11: beta(0.53,0.05), a mean and an sd written as shapes, used to fail in a
+         * Monte Carlo draw without naming the parameter */
+        {"beta(0.53,0.05)", 0, "beta(0.53,0.05): did you mean beta(mean=0.53,sd=0.05)? beta(a,b) "
+                               "takes two shape numbers, and shapes both below 1 pile the values up "
+                               "at 0 and 1 (mean 0.91); for those shapes on purpose write "
+                               "beta(a=0.53,b=0.05)"},
+        {"beta(a=0.5,sd=0.1)", 0, "beta(a=0.5,sd=0.1): write beta(a,b) or beta(mean=...,sd=...)"},
+        {"beta(a=0.5)", 0, "beta(a=0.5): write beta(a,b) or beta(mean=...,sd=...)"},
+        {"beta(mu=0.5,sd=0.1)", 0, "beta(mu=0.5,sd=0.1): unknown name 'mu'; the names are mean=, sd=, "
+                                   "a= and b="},
+        {"uniform(a=0.1,b=0.2)", 0, "uniform(a=0.1,b=0.2): unknown name 'a'; the names are mean=, sd= "
+                                    "and rel="},
         {"normal(mean=1)", 1, "normal(mean=1): @F"},
         {"normal(mean=1,rel=0.1)", 1, "normal(mean=1,rel=0.1): @F"},
         {"pert(rel=0.1)", 1, "pert(rel=0.1): write pert(min,mode,max)"},
@@ -783,7 +799,7 @@ static void test_quantile_terminates(void **state)
 {
     static const char *texts[] = {"beta(mean=0.5,sd=1e-6)", "beta(mean=0.5,sd=1e-4)",
                                   "beta(mean=0.999,sd=1e-5)", "beta(mean=1e-6,sd=1e-7)",
-                                  "beta(1e-3,1e-3)", "beta(1e6,1)", "beta(1,1e6)", "beta(3e5,2e5)"};
+                                  "beta(a=1e-3,b=1e-3)", "beta(1e6,1)", "beta(1,1e6)", "beta(3e5,2e5)"};
     clock_t t0 = clock();
     (void)state;
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {

@@ -24,7 +24,7 @@
 
 /* ---- the families of the text forms ------------------------------------ */
 
-enum { ARG_MEAN = 1, ARG_SD = 2, ARG_REL = 4 };
+enum { ARG_MEAN = 1, ARG_SD = 2, ARG_REL = 4, ARG_A = 8, ARG_B = 16 };
 #define NO_KIND ((cylch_dist_kind)-1)
 
 typedef struct family {
@@ -92,6 +92,15 @@ static void fmt_num(char *buf, size_t len, double x)
     snprintf(buf, len, "%s", tmp);
 }
 
+/* beta(a,b) whose two numbers also read as a mean and an sd, with both shapes below 1:
+ * beta(0.53,0.05) is almost always meant as beta(mean=0.53,sd=0.05), and as shapes it
+ * piles the share up at 0 and 1 (mean 0.91), where the multiplier may have no finite
+ * answer. Written so by name (beta(a=0.53,b=0.05)) it is taken as shapes. */
+static int beta_looks_like_mean_sd(double a, double b)
+{
+    return a > 0 && a < 1 && b > 0 && b < 1 && b * b < a * (1 - a);
+}
+
 void cylch_dist_format(const cylch_dist *d, char *buf, size_t len)
 {
     char a[40], b[40], c[40];
@@ -107,7 +116,9 @@ void cylch_dist_format(const cylch_dist *d, char *buf, size_t len)
     case CYLCH_DIST_PERT: snprintf(buf, len, "pert(%s,%s,%s)", a, b, c); break;
     case CYLCH_DIST_NORMAL: snprintf(buf, len, "normal(%s,%s)", a, b); break;
     case CYLCH_DIST_LOGNORMAL: snprintf(buf, len, "lognormal(%s,%s)", a, b); break;
-    case CYLCH_DIST_BETA: snprintf(buf, len, "beta(%s,%s)", a, b); break;
+    case CYLCH_DIST_BETA:
+        snprintf(buf, len, beta_looks_like_mean_sd(d->p[0], d->p[1]) ? "beta(a=%s,b=%s)" : "beta(%s,%s)", a, b);
+        break;
     case CYLCH_DIST_BETA_MEAN_SD: snprintf(buf, len, "beta(mean=%s,sd=%s)", a, b); break;
     case CYLCH_DIST_BETA_SD: snprintf(buf, len, "beta(sd=%s)", a); break;
     case CYLCH_DIST_NORMAL_SD: snprintf(buf, len, "normal(sd=%s)", a); break;
@@ -326,12 +337,12 @@ static int forms_error(span whole, const family *f, int centred, const char *why
 
 int cylch_dist_parse(const char *text, int centred, cylch_dist *d, cylch_error *err)
 {
-    static const char *const arg_names[] = {"mean", "sd", "rel"};
+    static const char *const arg_names[] = {"mean", "sd", "rel", "a", "b"};
     span whole, name, inner;
     const char *open, *close;
     const family *f = NULL;
     cylch_dist out = {CYLCH_DIST_FIXED, {0, 0, 0}};
-    double pos[3] = {0, 0, 0}, named[3] = {0, 0, 0};
+    double pos[3] = {0, 0, 0}, named[5] = {0, 0, 0, 0, 0};
     int npos = 0, nargs = 0, mask = 0, rc;
 
     if (!text)
@@ -406,9 +417,14 @@ int cylch_dist_parse(const char *text, int centred, cylch_dist *d, cylch_error *
             span key = trim(a.s, (size_t)(eq - a.s));
             span val = trim(eq + 1, a.n - (size_t)(eq - a.s) - 1);
             int which = -1;
-            for (int j = 0; j < 3; j++)
+            /* a= and b= name a beta's shapes; other families keep mean=, sd= and rel=. */
+            for (int j = 0; j < (f->pos_kind == CYLCH_DIST_BETA ? 5 : 3); j++)
                 if (span_is(key, arg_names[j]))
                     which = j;
+            if (which < 0 && f->pos_kind == CYLCH_DIST_BETA)
+                return cylch_error_set(err, CYLCH_EINPUT,
+                                       "%.*s: unknown name '%.*s'; the names are mean=, sd=, a= and b=",
+                                       Q(whole), Q(key));
             if (which < 0)
                 return cylch_error_set(err, CYLCH_EINPUT,
                                        "%.*s: unknown name '%.*s'; the names are mean=, sd= and rel=",
@@ -449,6 +465,20 @@ int cylch_dist_parse(const char *text, int centred, cylch_dist *d, cylch_error *
         }
         out.kind = f->pos_kind;
         memcpy(out.p, pos, sizeof pos);
+        if (out.kind == CYLCH_DIST_BETA && beta_looks_like_mean_sd(pos[0], pos[1])) {
+            char m[40], sd[40];
+            fmt_num(m, sizeof m, pos[0]);
+            fmt_num(sd, sizeof sd, pos[1]);
+            return cylch_error_set(err, CYLCH_EINPUT,
+                                   "%.*s: did you mean beta(mean=%s,sd=%s)? beta(a,b) takes two shape "
+                                   "numbers, and shapes both below 1 pile the values up at 0 and 1 "
+                                   "(mean %.2g); for those shapes on purpose write beta(a=%s,b=%s)",
+                                   Q(whole), m, sd, pos[0] / (pos[0] + pos[1]), m, sd);
+        }
+    } else if (mask == (ARG_A | ARG_B)) {
+        out.kind = CYLCH_DIST_BETA;
+        out.p[0] = named[3];
+        out.p[1] = named[4];
     } else {
         cylch_dist_kind kind = NO_KIND;
         if (mask == (ARG_MEAN | ARG_SD))

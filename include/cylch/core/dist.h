@@ -7,7 +7,10 @@
  *   pert(min,mode,max)             Beta-PERT, shape 4 (Vose 2008)
  *   normal(mean,sd)                sd >= 0
  *   lognormal(mean,sd)             mean and sd of the variable itself (not of its log), mean > 0
- *   beta(a,b)                      a, b > 0, on [0, 1]
+ *   beta(a,b)                      a, b > 0, on [0, 1]; two numbers that also read as a mean
+ *                                  and an sd with both below 1 (beta(0.53,0.05)) are refused
+ *                                  with "did you mean beta(mean=0.53,sd=0.05)?"; by name,
+ *                                  beta(a=0.53,b=0.05), they are taken as shapes
  *   beta(mean=m,sd=s)              method of moments; needs 0 < m < 1, 0 < s, s^2 < m(1-m)
  *   normal(mean=m,sd=s), lognormal(mean=m,sd=s)   the same as normal(m,s), lognormal(m,s)
  * and, centred on each member's reported value c (only in [uncertainty]):
