@@ -14,7 +14,11 @@ palette_oi = "#000000 #E69F00 #56B4E9 #009E73 #0072B2 #D55E00 #CC79A7 #999999"
 scen_colour(i) = (i == 0) ? word(palette_oi, 1) : word(palette_oi, ((i - 1) % 7) + 2)
 scen_dash(i) = (i <= 7) ? 1 : 2
 nice_step(r, n) = (r <= 0) ? 1 : (e_ = 10**floor(log10(r / n)), f_ = r / n / e_, \
-    (f_ <= 1 ? 1 : f_ <= 2 ? 2 : f_ <= 5 ? 5 : 10) * e_)
+    (f_ <= 1 ? 1 : f_ <= 2 ? 2 : f_ <= 2.5 && e_ >= 1 ? 2.5 : f_ <= 5 ? 5 : 10) * e_)
+# A tick label: signed, with as many decimals as the step needs, and 0 as "0"
+# (not "+0k", once the only label on an axis of five scenarios' differences).
+tick_label(v, step, unit) = (abs(v) < step / 2) ? "0" : \
+    sprintf(step >= 1 ? "%+.0f%s" : sprintf("%%+.%df%%s", -floor(log10(step) + 1e-9)), v, unit)
 # A spread this small next to the scenario's own values is rounding, not
 # uncertainty: the difference is constant and has no density to draw.
 tiny(sd, scale) = sd <= 1e-9 * (abs(scale) + 1e-300)
@@ -84,11 +88,14 @@ do for [fmt in "png svg"] {
     set title "Local circulation, £ a year"
     set xlabel "change, £ thousand a year"
     set ylabel "density of the draws"
-    set format x "%+.0fk"
-    set xtics nice_step(v_hi - v_lo, 3.0)
     # The range always holds 0 (v_lo <= 0 <= v_hi), so the no-change line is
     # inside the panel (gnuplot does not clip arrows to it).
-    set xrange [v_lo - 0.08 * (v_hi - v_lo + 1e-9) : v_hi + 0.08 * (v_hi - v_lo + 1e-9)]
+    x_lo = v_lo - 0.08 * (v_hi - v_lo + 1e-9); x_hi = v_hi + 0.08 * (v_hi - v_lo + 1e-9)
+    set xrange [x_lo : x_hi]
+    # Four to six ticks whatever the spread of the scenarios, each labelled by hand.
+    step = nice_step(v_hi - v_lo, 5.0)
+    set xtics ()
+    do for [k = ceil(x_lo / step) : floor(x_hi / step)] { set xtics add (tick_label(k * step, step, "k") k * step) }
     set format y ""
     set ytics scale 0
     set yrange [0:*]
@@ -117,9 +124,11 @@ do for [fmt in "png svg"] {
     set title "Headline multiplier, pence per £1"
     set xlabel "change, pence per £1"
     set ylabel ""
-    set xtics nice_step(m_hi - m_lo, 4.0)
-    set format x (nice_step(m_hi - m_lo, 4.0) >= 1 ? "%+.0fp" : "%+.1fp")
-    set xrange [m_lo - 0.08 * (m_hi - m_lo + 1e-9) : m_hi + 0.08 * (m_hi - m_lo + 1e-9)]
+    x_lo = m_lo - 0.08 * (m_hi - m_lo + 1e-9); x_hi = m_hi + 0.08 * (m_hi - m_lo + 1e-9)
+    set xrange [x_lo : x_hi]
+    step = nice_step(m_hi - m_lo, 4.0)
+    set xtics ()
+    do for [k = ceil(x_lo / step) : floor(x_hi / step)] { set xtics add (tick_label(k * step, step, "p") k * step) }
     # A scenario whose multiplier does not vary (a grant cut scales money, not
     # shares) has no density to draw; when none varies, say so instead.
     any_mult = 0
@@ -131,8 +140,8 @@ do for [fmt in "png svg"] {
     } else {
         unset arrow 1
         set xrange [-1:1]
-        set xtics 0.5
-        set format x "%+.1fp"
+        set xtics ()
+        do for [k = -2:2] { set xtics add (tick_label(k * 0.5, 0.5, "p") k * 0.5) }
         set yrange [0:1]
         set label 2 "the multiplier is the same\nin every draw for every scenario" at graph 0.5, graph 0.55 center
         plot NaN notitle

@@ -205,6 +205,22 @@ p=$(awk -F, 'NR > 1 { n++; if ($13 / 6000 > 1) a++ } END { printf "%.0f%%", 100 
 check 'grep -q "^1    buy-local .* $p  all\$" "$TMP/inh/cost.out"' "P(> £1) differs from the draws' ($p)"
 expect 2 "cost = 'lots' in [change" -- sh -c "sed 's/^cost = .*/cost = lots/' '$TMP/inh/sub/trade.ini' > '$TMP/inh/sub/badcost.ini' && '$BIN' run '$TMP/inh/sub/badcost.ini' --out '$TMP/inh/bc'"
 
+# --- 5. the scenario library compared: a ranked table of £ local per £1 of cost, each with
+# its 90% range (the library's policies say what they cost), and the difference plot's £
+# axis readable with eight scenarios (it had one tick, "+0k", with five).
+lib=$(ls scenarios/*.ini | grep -v -e toy-town -e 'bro-ffestiniog' )
+"$BIN" compare scenarios/bro-ffestiniog.ini $lib --draws 200 --out "$TMP/lib" >"$TMP/lib.out" 2>&1
+check '[ $? -eq 0 ]' "the library's compare failed: $(tail -3 "$TMP/lib.out")"
+check 'grep -q "^Local circulation per £1 of the policy.s cost, best first" "$TMP/lib.out"' "no ranking for the library"
+ranked=$(grep -cE '^[1-9] +[a-z0-9-]+ +£[0-9,]+ +[+−]£[0-9,]+ +−?£[0-9.]+ +−?£[0-9.]+ to −?£[0-9.]+ +[0-9]+%  [a-z]+$' "$TMP/lib.out")
+check '[ "$ranked" -eq 5 ]' "the library's ranking has $ranked rows with a cost and a range, not 5"
+check '[ "$(grep -c "^[0-9]," "$TMP/lib/cost.csv")" -eq 5 ]' "cost.csv does not rank the library's 5 policies with a cost"
+# The tick labels of the £ panel: the <text> elements after its title, up to the axis label.
+ticks=$(grep -o '<text>[^<]*</text>' "$TMP/lib/compare-differences.svg" | sed 's/<[^>]*>//g' |
+    sed -n '/^Difference from/,/^density of the draws$/p' | grep -cE '^([+−-][0-9]+k|0)$')
+check '[ "$ticks" -ge 3 ]' "the difference plot's £ axis has $ticks labelled ticks"
+check '! grep -q "<text>[+-]0k</text>" "$TMP/lib/compare-differences.svg"' "the difference plot still labels 0 as +0k"
+
 # --- 4. cylch new: a starter that runs as written, explained, and kept from overwriting
 expect 0 "A starter network is in $TMP/new/Tref-Fach/" -- "$BIN" new "$TMP/new/Tref-Fach"
 expect 0 "cylch run $TMP/new/Tref-Fach/tref-fach.ini" -- "$BIN" new "$TMP/new/Tref-Fach" --force
