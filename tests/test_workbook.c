@@ -112,7 +112,7 @@ static void test_written_whole(void **state)
     cylch_error_clear(&err);
     /* needs-draws.csv is not written (have 0) and is not read back: it is not on disk. */
     assert_int_equal(cylch_files_write(d, "out", files, NFILES, 0u, NULL, &err), CYLCH_OK);
-    assert_int_equal(cylch_workbook_write(d, "out", "results.xlsx", files, NFILES, 0u, &err), CYLCH_OK);
+    assert_int_equal(cylch_workbook_write(d, "out", "results.xlsx", files, NFILES, 0u, NULL, &err), CYLCH_OK);
     assert_true(is_file(d, "results.xlsx"));
     assert_false(dir_has(d, "partial"));
     /* An xlsx file is a zip archive. */
@@ -137,7 +137,7 @@ static void test_rename_fails(void **state)
     assert_int_equal(mkdir(p, 0777), 0);
     snprintf(p, sizeof p, "%s/results.xlsx/keep", d);
     assert_int_equal(mkdir(p, 0777), 0);
-    assert_int_equal(cylch_workbook_write(d, "out", "results.xlsx", files, NFILES, 0u, &err), CYLCH_EIO);
+    assert_int_equal(cylch_workbook_write(d, "out", "results.xlsx", files, NFILES, 0u, NULL, &err), CYLCH_EIO);
     assert_string_equal(err.msg, "cannot write out/results.xlsx: Is a directory");
     assert_false(dir_has(d, "partial"));
     assert_int_equal(access(p, F_OK), 0);   /* what was there is left alone */
@@ -157,7 +157,7 @@ static void test_library_cannot_write(void **state)
     assert_int_equal(mkdir(p, 0777), 0);
     snprintf(p, sizeof p, "%s/results.xlsx.partial-%ld/x", d, (long)getpid());
     assert_int_equal(mkdir(p, 0777), 0);
-    assert_int_equal(cylch_workbook_write(d, "out", "results.xlsx", files, NFILES, 0u, &err), CYLCH_EIO);
+    assert_int_equal(cylch_workbook_write(d, "out", "results.xlsx", files, NFILES, 0u, NULL, &err), CYLCH_EIO);
     assert_string_equal(err.msg, "cannot write out/results.xlsx: Is a directory");
     assert_false(is_file(d, "results.xlsx"));
     remove_dir(d);
@@ -171,12 +171,12 @@ static void test_table_missing_or_bad(void **state)
     (void)state;
     cylch_error_clear(&err);
     /* table.csv was never written: the workbook cannot read it back. */
-    assert_int_equal(cylch_workbook_write(d, "out", "results.xlsx", files, NFILES, 0u, &err), CYLCH_EIO);
+    assert_int_equal(cylch_workbook_write(d, "out", "results.xlsx", files, NFILES, 0u, NULL, &err), CYLCH_EIO);
     assert_non_null(strstr(err.msg, "cannot read out/table.csv back for the workbook"));
     assert_false(dir_has(d, "results.xlsx"));
     cylch_error_clear(&err);
     assert_int_equal(cylch_files_write(d, "out", bad, 1, 0u, NULL, &err), CYLCH_OK);
-    assert_int_equal(cylch_workbook_write(d, "out", "results.xlsx", bad, 1, 0u, &err), CYLCH_EINPUT);
+    assert_int_equal(cylch_workbook_write(d, "out", "results.xlsx", bad, 1, 0u, NULL, &err), CYLCH_EINPUT);
     assert_non_null(strstr(err.msg, "out/bad.csv"));
     assert_false(dir_has(d, "results.xlsx"));
     remove_dir(d);

@@ -4,8 +4,16 @@ For results.xlsx (cylch run, with draws as CSV, as NPY and without draws) and
 compare.xlsx (cylch compare, with a ranked per-£-of-cost table):
 - the sheets are exactly the CSV tables of the folder but the per-draw ones, in order;
 - every cell holds what the CSV holds: text as the same text, an empty cell as empty,
-  a number as a number equal to the CSV's double rounded to 16 significant digits, the
-  precision libxlsxwriter 1.1.4 writes (and so within 5e-16 of it, relative);
+  a number as a number: exactly the CSV's double wherever 16 significant digits identify
+  it, and otherwise (a double whose shortest decimal has 17 digits) that double rounded
+  to 16 significant digits, all libxlsxwriter 1.1.4 writes ("%.16G"; Debian 12 builds it
+  without USE_DTOA_LIBRARY), so within half a unit of the 16th digit. The CSV itself
+  holds the shortest decimal that reads back to its double (checked against Python's
+  repr, an independent shortest round-trip);
+- an About sheet first: the scenario (a comparison's base and each scenario compared),
+  description, run date (SOURCE_DATE_EPOCH), cylch's version, draws, seed and accounts
+  year as summary.json / compare.json say, every other sheet named with what it holds,
+  the units, and the caveats paragraph in the same words as report.html's;
 - headers are readable names with units, not the CSV's machine names; number formats
   (£ with thousands separators, % for shares, FTE with one decimal); the header row
   frozen; every column as wide as its widest text;
@@ -43,7 +51,7 @@ def check(cond, what):
 
 def run(*args, status=0):
     p = subprocess.run([BIN, *args], capture_output=True, text=True,
-                       env=dict(os.environ, LC_ALL="C.UTF-8"))
+                       env=dict(os.environ, LC_ALL="C.UTF-8", SOURCE_DATE_EPOCH=str(SOURCE_DATE_EPOCH)))
     check(p.returncode == status, f"{' '.join(args)} exited {p.returncode}, expected {status}: {p.stderr[-500:]}")
     return p
 
@@ -59,6 +67,16 @@ def as16(x):
     return float("%.16G" % x)
 
 
+def digits(s):
+    """The significant digits of a decimal number as written ("0.0120" -> "12")."""
+    m = s.lower().split("e")[0].lstrip("+-").replace(".", "")
+    return m.strip("0") or "0"
+
+
+SOURCE_DATE_EPOCH = 1700000000   # 14 November 2023, 22:13:20 UTC
+exact_total = rounded_total = 0
+
+
 def is_number(s):
     try:
         v = float(s)
@@ -69,12 +87,13 @@ def is_number(s):
 
 def check_workbook(folder, xlsx, order, sheet_names):
     """Every sheet of folder/xlsx against its CSV; returns the workbook."""
+    global exact_total, rounded_total
     wb = openpyxl.load_workbook(os.path.join(folder, xlsx))
     tables = csv_tables(folder, order)
-    check([ws.title for ws in wb.worksheets] == [sheet_names.get(t, t[:-4]) for t in tables],
-          f"{xlsx}: sheets {[ws.title for ws in wb.worksheets]} are not the tables {tables}")
-    numbers = 0
-    for t, ws in zip(tables, wb.worksheets):
+    check([ws.title for ws in wb.worksheets] == ["About"] + [sheet_names.get(t, t[:-4]) for t in tables],
+          f"{xlsx}: sheets {[ws.title for ws in wb.worksheets]} are not About and the tables {tables}")
+    numbers = exact = 0
+    for t, ws in zip(tables, wb.worksheets[1:]):
         with open(os.path.join(folder, t), newline="", encoding="utf-8") as f:
             rows = list(csv.reader(f))
         head, data = rows[0], rows[1:]
@@ -96,9 +115,16 @@ def check_workbook(folder, xlsx, order, sheet_names):
                     ok = cell is None
                 elif is_number(s) and isinstance(cell, (int, float)) and not isinstance(cell, bool):
                     x = float(s)
-                    # 16 significant digits are within half a unit of the 16th digit (5e-16 of
-                    # x), and each side is a double: plus the spacing of doubles near x
-                    ok = float(cell) == as16(x) and abs(float(cell) - x) <= 5e-16 * abs(x) + 2 * math.ulp(x)
+                    shortest = digits(s) == digits(repr(x))
+                    if as16(x) == x:
+                        # 16 significant digits identify x: the cell is x, exactly.
+                        ok = shortest and float(cell) == x
+                        exact += 1
+                    else:
+                        # x needs 17 digits: the cell is x to 16, within half a unit of the
+                        # 16th digit (5e-16 of x) plus the spacing of doubles near x.
+                        ok = shortest and len(digits(s)) == 17 and float(cell) == as16(x) and \
+                            abs(float(cell) - x) <= 5e-16 * abs(x) + math.ulp(x)
                     numbers += 1
                 else:
                     # Text stays text (ids such as "2018" included, where the column is text).
@@ -115,7 +141,80 @@ def check_workbook(folder, xlsx, order, sheet_names):
             widest = max([len(row[j]) for row in data if j < len(row) and not is_number(row[j])] + [0])
             check(width and width >= min(widest, 60), f"{xlsx}/{ws.title}: column {letter} is {width} wide, "
                                                       f"its text {widest}")
+    exact_total += exact
+    rounded_total += numbers - exact
     return wb, numbers
+
+
+def about_rows(wb):
+    """The About sheet as (label, value) pairs, blank rows left out."""
+    ws = wb["About"]
+    return [(r[0], r[1]) for r in ws.iter_rows(min_col=1, max_col=2, values_only=True)
+            if r[0] is not None or r[1] is not None]
+
+
+def report_caveats(folder):
+    """report.html's caveats paragraph as text (its <b> marks taken out)."""
+    import html
+    import re
+    with open(os.path.join(folder, "report.html"), encoding="utf-8") as f:
+        page = f.read()
+    m = re.search(r'<section id="caveats">\s*<h2>(.*?)</h2>\s*<p>(.*?)</p>', page, re.S)
+    if not m:
+        return None, None
+    return html.unescape(m.group(1)), html.unescape(re.sub(r"<[^>]+>", "", m.group(2)))
+
+
+def check_about(wb, xlsx, scenarios, info, caveats_from):
+    """The About sheet of wb: scenarios [(name, description, file)], info (summary.json or
+    compare.json: version, draws, seed), the caveats of caveats_from's report.html."""
+    import datetime
+    rows = about_rows(wb)
+    d = dict(rows)
+    base = scenarios[0]
+    check(d.get("Base scenario" if len(scenarios) > 1 else "Scenario") == base[0],
+          f"{xlsx}/About: the scenario is not {base[0]}: {rows[:4]}")
+    check(d.get("Description") == (base[1] or "(none given)"), f"{xlsx}/About: the description is {d.get('Description')!r}")
+    check(d.get("Scenario file") == base[2], f"{xlsx}/About: the scenario file is {d.get('Scenario file')!r}")
+    if len(scenarios) > 1:
+        i = [r[0] for r in rows].index("Compared with the base") if "Compared with the base" in d else -1
+        listed = [r[1] for r in rows[i:i + len(scenarios) - 1]] if i >= 0 else []
+        want = [f"{n}: {desc}" if desc else n for n, desc, _ in scenarios[1:]]
+        check(listed == want, f"{xlsx}/About: the scenarios compared are {listed}, not {want}")
+    run_on = d.get("Run on")
+    check(isinstance(run_on, datetime.datetime) and run_on.date() ==
+          datetime.datetime.utcfromtimestamp(SOURCE_DATE_EPOCH).date(),
+          f"{xlsx}/About: run on {run_on!r}, not SOURCE_DATE_EPOCH's day")
+    check(wb["About"]["B" + str([r[0] for r in wb["About"].iter_rows(min_col=1, max_col=1, values_only=True)]
+                                .index("Run on") + 1)].number_format == "d mmmm yyyy",
+          f"{xlsx}/About: the run date is not shown as a date")
+    check(d.get("cylch version") == info["cylch_version"], f"{xlsx}/About: version {d.get('cylch version')!r}, "
+                                                           f"the JSON says {info['cylch_version']!r}")
+    check(d.get("Monte Carlo draws") == info["draws"], f"{xlsx}/About: draws {d.get('Monte Carlo draws')!r}, "
+                                                       f"the JSON says {info['draws']}")
+    check(d.get("Seed") == info["seed"], f"{xlsx}/About: seed {d.get('Seed')!r}, the JSON says {info['seed']}")
+    check(d.get("Members' accounts for") == (info.get("accounts_year") or
+                                             "not given (set accounts_year in the scenario's [scenario] section)"),
+          f"{xlsx}/About: accounts year " + repr(d.get("Members' accounts for")))
+    # Every other sheet, in order, with what it holds and the CSV it comes from.
+    labels = [r[0] for r in rows]
+    i = labels.index("The sheets") + 1 if "The sheets" in labels else len(rows)
+    listed = rows[i:i + len(wb.sheetnames) - 1]
+    check([r[0] for r in listed] == wb.sheetnames[1:], f"{xlsx}/About: sheets listed {[r[0] for r in listed]}")
+    check(all(isinstance(v, str) and len(v) > 30 and ".csv." in v for _, v in listed),
+          f"{xlsx}/About: a sheet without what it holds and its CSV: {listed}")
+    for unit in ("£ a year", "£ per £1", "%", "FTE", "Precision"):
+        check(isinstance(d.get(unit), str) and len(d[unit]) > 20, f"{xlsx}/About: the unit {unit} is not explained")
+    check("16 significant digits" in (d.get("Precision") or "") or "to 16" in (d.get("Precision") or ""),
+          f"{xlsx}/About: the precision is not stated")
+    title, text = report_caveats(caveats_from)
+    check(title is not None and title in labels, f"{xlsx}/About: no caveats heading {title!r}")
+    if title in labels:
+        k = labels.index(title)
+        check(k + 1 < len(rows) and rows[k + 1][1] == text,
+              f"{xlsx}/About: the caveats differ from report.html's: {rows[k + 1][1] if k + 1 < len(rows) else None!r}")
+    for w in ("gross local circulation", "additional impact", "Additionality", "Displacement", "Deadweight"):
+        check(any(isinstance(v, str) and w in v for _, v in rows), f"{xlsx}/About: the caveats do not say {w!r}")
 
 
 def fmt(ws, header_part, row=2):
@@ -138,6 +237,12 @@ try:
     check("results.xlsx" in p.stdout, "the run does not say it wrote results.xlsx")
     wb, n = check_workbook(out, "results.xlsx", RUN_ORDER, RUN_SHEETS)
     check(n > 500, f"only {n} numbers compared in results.xlsx")
+    with open(os.path.join(out, "summary.json"), encoding="utf-8") as f:
+        info = json.load(f)
+    info["accounts_year"] = "2017-18"
+    check_about(wb, "results.xlsx", [("bro-ffestiniog", "Cwmni Bro Ffestiniog: 13 social enterprises in Blaenau "
+                                      "Ffestiniog, Trawsfynydd and Penrhyndeudraeth", "scenarios/bro-ffestiniog.ini")],
+                info, out)
     check(not os.path.exists(os.path.join(out, "draws.csv")) or "draws" not in wb.sheetnames,
           "per-draw data got a sheet")
     check(not any("partial" in f for f in os.listdir(out)), "a partial file was left in the results")
@@ -186,6 +291,14 @@ try:
     run("run", "scenarios/toy-town.ini", "--no-plots", "--out", out3)
     wb3, _ = check_workbook(out3, "results.xlsx", RUN_ORDER, RUN_SHEETS)
     check("Histogram" not in wb3.sheetnames, "a histogram sheet without draws")
+    with open(os.path.join(out3, "summary.json"), encoding="utf-8") as f:
+        info = json.load(f)
+    with open("scenarios/toy-town.ini", encoding="utf-8") as f:
+        import re
+        m = re.search(r"^description *= *(.*?) *$", f.read(), re.M)
+    check_about(wb3, "results.xlsx (toy town)", [("toy-town", m.group(1) if m else None, "scenarios/toy-town.ini")],
+                info, out3)
+    check(any(isinstance(v, str) and "No draws" in v for _, v in about_rows(wb3)), "the toy town's About does not say it has no draws")
     with open(os.path.join(out3, "summary-rounded.csv"), newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     check(all(r["Average of draws"] == "" for r in rows), "figures of draws without draws")
@@ -225,6 +338,12 @@ try:
     wbc, n = check_workbook(cmp, "compare.xlsx", ["compare.csv", "cost.csv"],
                             {"compare.csv": "Compare", "cost.csv": "Per £ of cost"})
     check(n > 300, f"only {n} numbers compared in compare.xlsx")
+    with open(os.path.join(cmp, "compare.json"), encoding="utf-8") as f:
+        info = json.load(f)
+    info["accounts_year"] = None
+    check_about(wbc, "compare.xlsx", [("base", None, os.path.join(tmp, "inh", "base.ini")),
+                                      ("more-grant", "£10,000 more grant to the café", os.path.join(tmp, "inh", "grant.ini")),
+                                      ("buy-local", None, os.path.join(tmp, "inh", "trade.ini"))], info, out3)
     cost = wbc["Per £ of cost"]
     check(cost.max_row == 3 and cost.cell(row=2, column=2).value == "buy-local",
           "the ranked table is not buy-local first")
@@ -256,5 +375,8 @@ try:
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
 
+# How many numbers were exact, and how many (needing 17 digits) were written to 16.
+print(f"numbers read back: {exact_total} exactly the CSV's, {rounded_total} needing 17 digits and held to 16")
+check(exact_total > 0 and rounded_total >= 0, "no number compared exactly")
 print(f"workbook-check: {passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

@@ -169,10 +169,24 @@ int cli_cmd_compare(const cli_command *cmd, const cli_args *a)
     if ((rc = cylch_outdir_begin(&od, outdir, cli_given(a, OPT_FORCE), &err)))
         goto done;
     if ((rc = cylch_outdir_write_files(&od, compare_files, sizeof compare_files / sizeof *compare_files, 0,
-                                       c, &err)) ||
-        (rc = cylch_workbook_write_outdir(&od, "compare.xlsx", compare_files,
-                                          sizeof compare_files / sizeof *compare_files, 0, &err)))
+                                       c, &err)))
         goto abort;
+    {
+        /* The workbook's About sheet names the base and every scenario compared with it. */
+        const cylch_scenario **sc = calloc(c->nscen, sizeof *sc);
+        cylch_workbook_about about = {sc, c->nscen, c->draws, (unsigned long long)c->seed};
+        if (!sc) {
+            rc = cylch_error_set(&err, CYLCH_ENOMEM, "out of memory");
+            goto abort;
+        }
+        for (size_t i = 0; i < c->nscen; i++)
+            sc[i] = c->sc[i].s;
+        rc = cylch_workbook_write_outdir(&od, "compare.xlsx", compare_files,
+                                         sizeof compare_files / sizeof *compare_files, 0, &about, &err);
+        free(sc);
+        if (rc)
+            goto abort;
+    }
     {
         static const char *const names[] = {"compare-distributions", "compare-differences"};
         static const char *const titles[] = {"The scenarios side by side",

@@ -554,5 +554,7 @@ int cylch_run_files_write(cylch_outdir *o, const cylch_run_files *rf, cylch_erro
                     (rf->industries ? NEED_INDUSTRIES : 0u);
     const size_t n = sizeof run_files / sizeof run_files[0];
     int rc = cylch_outdir_write_files(o, run_files, n, have, rf, err);
-    return rc ? rc : cylch_workbook_write_outdir(o, "results.xlsx", run_files, n, have, err);
+    const cylch_scenario *const sc[1] = {rf->s};
+    const cylch_workbook_about about = {sc, 1, rf->mc ? rf->s->draws : 0, (unsigned long long)rf->s->seed};
+    return rc ? rc : cylch_workbook_write_outdir(o, "results.xlsx", run_files, n, have, &about, err);
 }

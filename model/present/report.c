@@ -1051,33 +1051,38 @@ static void write_method(FILE *f)
 }
 
 /* What the figures are and are not: a funding panel must not read gross local
- * circulation as the difference the money makes. */
-static void write_caveats(FILE *f)
+ * circulation as the difference the money makes. The words are shared with the
+ * workbooks' About sheet (present/workbook.c): given here in English, translated
+ * where they are shown. */
+const char *cylch_report_caveats_title(void)
 {
-    el(f, "<section id=\"caveats\">\n<h2>", _("What these figures are, and what they are not"), "</h2>\n");
-    el(f, "<p>", _("These figures measure <b>gross local circulation</b>: how many times the money that reaches "
-                   "the members goes round the local economy before it leaks away. They are not the "
-                   "<b>additional impact</b> of a grant or a policy, which would also have to allow for what "
-                   "would have happened anyway. Three things are left out. <b>Additionality</b>: some of the "
-                   "activity would happen without this money, paid for in another way. <b>Displacement</b>: some "
-                   "of the members' trade may be taken from other local businesses rather than being new to the "
-                   "area. <b>Deadweight</b>: some of the outcome would have come about without the grant or the "
-                   "policy at all. An appraisal of additional impact (such as the Treasury's Green Book asks "
-                   "for) takes these away, so the additional local impact is usually smaller than the figures "
-                   "here."), "</p>\n</section>\n");
+    return N_("What these figures are, and what they are not");
 }
 
-/* The date of the run, "30 November 2026" (UTC): now, or SOURCE_DATE_EPOCH when
- * it is set to a whole number of seconds (for reproducible pages). */
-static const char *run_date(char *buf, size_t len)
+const char *cylch_report_caveats(void)
 {
-    static const char *const month[12] = {
-        N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"),
-        N_("August"), N_("September"), N_("October"), N_("November"), N_("December")
-    };
+    return N_("These figures measure <b>gross local circulation</b>: how many times the money that reaches "
+              "the members goes round the local economy before it leaks away. They are not the "
+              "<b>additional impact</b> of a grant or a policy, which would also have to allow for what "
+              "would have happened anyway. Three things are left out. <b>Additionality</b>: some of the "
+              "activity would happen without this money, paid for in another way. <b>Displacement</b>: some "
+              "of the members' trade may be taken from other local businesses rather than being new to the "
+              "area. <b>Deadweight</b>: some of the outcome would have come about without the grant or the "
+              "policy at all. An appraisal of additional impact (such as the Treasury's Green Book asks "
+              "for) takes these away, so the additional local impact is usually smaller than the figures "
+              "here.");
+}
+
+static void write_caveats(FILE *f)
+{
+    el(f, "<section id=\"caveats\">\n<h2>", _(cylch_report_caveats_title()), "</h2>\n");
+    el(f, "<p>", _(cylch_report_caveats()), "</p>\n</section>\n");
+}
+
+time_t cylch_report_run_time(void)
+{
     const char *sde = getenv("SOURCE_DATE_EPOCH");
     time_t t = time(NULL);
-    struct tm tm;
     if (sde && *sde) {
         char *end;
         long long v;
@@ -1086,6 +1091,18 @@ static const char *run_date(char *buf, size_t len)
         if (!*end && errno == 0 && v >= 0)
             t = (time_t)v;
     }
+    return t;
+}
+
+/* The date of the run, "30 November 2026" (UTC): cylch_report_run_time's. */
+static const char *run_date(char *buf, size_t len)
+{
+    static const char *const month[12] = {
+        N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"),
+        N_("August"), N_("September"), N_("October"), N_("November"), N_("December")
+    };
+    time_t t = cylch_report_run_time();
+    struct tm tm;
     if (!gmtime_r(&t, &tm)) {
         snprintf(buf, len, "%s", _("an unknown date"));
         return buf;

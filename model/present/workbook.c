@@ -10,9 +10,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <time.h>
+
 #include <xlsxwriter.h>
 
 #include "cylch/io/csvio.h"
+#include "cylch/present/report.h"
 
 /* What a column holds, and so how its numbers are shown. */
 typedef enum wb_kind {
@@ -115,15 +118,46 @@ static const struct wb_column {
     {"summary-rounded.csv", NULL, NULL, WB_BY_UNIT},   /* every other column */
 };
 
-/* Sheet names (at most 31 characters); a table not listed is named after its file. */
+/* Sheet names (at most 31 characters) and what each holds, for the About sheet; a
+ * table not listed is named after its file. */
 static const struct {
-    const char *file, *sheet;
+    const char *file, *sheet, *what;
 } sheets[] = {
-    {"summary-rounded.csv", "Summary"}, {"rounds.csv", "Rounds"},
-    {"members.csv", "Members"},         {"leakage.csv", "Leakage"},
-    {"histogram.csv", "Histogram"},     {"convergence.csv", "Convergence"},
-    {"industries.csv", "Industries"},
-    {"compare.csv", "Compare"},         {"cost.csv", "Per £ of cost"},
+    {"summary-rounded.csv", "Summary",
+     "The headline figures for each source of money, rounded for pasting into a document: at the "
+     "reported values and, with draws, their average and 90% range."},
+    {"rounds.csv", "Rounds", "Each £1 round by round: spent locally, spent locally so far, the multiplier "
+                             "so far, and what leaked."},
+    {"members.csv", "Members", "Each member: its income, staff, the multiplier of its income and the share "
+                               "of its income it spends locally at once."},
+    {"leakage.csv", "Leakage", "Where each £1 leaks, round by round: staff living outside, suppliers outside, "
+                               "households spending outside, other local businesses' own leakage, and "
+                               "tax, surplus and other costs."},
+    {"histogram.csv", "Histogram", "How the headline multiplier spreads over the Monte Carlo draws."},
+    {"convergence.csv", "Convergence", "The running mean of the headline multiplier as draws are added, with "
+                                       "its 95% interval: whether there were draws enough."},
+    {"industries.csv", "Industries", "With an [economy] section: local output, wages, jobs and value added "
+                                     "by industry, for each source of money."},
+    {"compare.csv", "Compare", "Each scenario's difference from the base, figure by figure: at the reported "
+                               "values and over the paired draws (mean, sd, 5th, 50th and 95th "
+                               "percentiles, the share of draws higher and lower)."},
+    {"cost.csv", "Per £ of cost", "The scenarios that say what they cost, ranked by the change in local "
+                                  "circulation per £1 of cost, with its 90% range and the chance it is "
+                                  "more than £1."},
+};
+
+/* The units of the workbook, as the About sheet explains them. */
+static const char *const unit_notes[][2] = {
+    {"£ a year", "Pounds a year, for the year of the members' accounts."},
+    {"£ per £1", "A multiplier: the pounds that circulate in the local economy for each £1 that comes "
+                 "in, the £1 itself included."},
+    {"%", "A share, shown as a percentage (the CSV files hold it as a number between 0 and 1, or as "
+          "a percentage where the column says %)."},
+    {"FTE", "Full-time-equivalent jobs (two half-time posts are 1 FTE)."},
+    {"Precision", "Each number is the number in the CSV file beside this workbook that its sheet comes "
+                  "from: exactly, or, where that number needs 17 significant digits, to 16 (all the "
+                  "library that writes the workbook keeps; a spreadsheet shows 15). The CSV files keep "
+                  "every digit, and the draws of the Monte Carlo simulation."},
 };
 
 /* Per-draw data: for programs, not for a workbook. */
@@ -434,10 +468,167 @@ static void sheet_name(const char *file, char *buf, size_t len)
             *p = '_';
 }
 
+/* Text without the <b>…</b> marks of the report's caveats (they hold no other markup). */
+static char *without_tags(const char *html)
+{
+    char *out = malloc(strlen(html) + 1), *o = out;
+    if (!out)
+        return NULL;
+    for (const char *p = html; *p; p++) {
+        if (*p == '<') {
+            const char *q = strchr(p, '>');
+            if (q) {
+                p = q;
+                continue;
+            }
+        }
+        *o++ = *p;
+    }
+    *o = '\0';
+    return out;
+}
+
+/* The About sheet's state: its next row and the formats it uses. */
+typedef struct wb_about {
+    lxw_worksheet *ws;
+    lxw_row_t row;
+    lxw_format *bold, *wrap, *date, *count;
+} wb_about;
+
+/* A row "label | text" (text NULL: the label alone, as a heading); returns the library's error. */
+static lxw_error about_row(wb_about *a, const char *label, const char *text)
+{
+    lxw_error e = worksheet_write_string(a->ws, a->row, 0, label, text ? NULL : a->bold);
+    if (!e && text) {
+        /* Long text wraps in the 100-wide column: the row is made tall enough for it. */
+        size_t lines = (text_width(text) + 94) / 95;
+        e = worksheet_write_string(a->ws, a->row, 1, text, a->wrap);
+        if (!e && lines > 1)
+            e = worksheet_set_row(a->ws, a->row, 15.0 * (double)lines, NULL);
+    }
+    a->row++;
+    return e;
+}
+
+/* The About sheet (first in the workbook): what the workbook is, the run, its sheets
+ * (those of files that get one, in order), the units and the caveats. */
+static lxw_error about_write(lxw_workbook *wb, const cylch_workbook_about *ab, const cylch_file_spec *files,
+                             size_t n, unsigned have)
+{
+    wb_about a = {workbook_add_worksheet(wb, "About"), 0, workbook_add_format(wb), workbook_add_format(wb),
+                  workbook_add_format(wb), workbook_add_format(wb)};
+    const cylch_scenario *s0 = ab->s[0];
+    int compare = ab->n > 1;
+    time_t t = cylch_report_run_time();
+    struct tm tm;
+    char *caveats;
+    lxw_error e;
+    if (!a.ws || !a.bold || !a.wrap || !a.date || !a.count)
+        return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    format_set_bold(a.bold);
+    format_set_text_wrap(a.wrap);
+    format_set_align(a.wrap, LXW_ALIGN_VERTICAL_TOP);
+    format_set_num_format(a.date, "d mmmm yyyy");
+    format_set_align(a.date, LXW_ALIGN_LEFT);
+    format_set_num_format(a.count, "#,##0");
+    format_set_align(a.count, LXW_ALIGN_LEFT);
+    if ((e = worksheet_set_column(a.ws, 0, 0, 26, NULL)) || (e = worksheet_set_column(a.ws, 1, 1, 100, NULL)))
+        return e;
+    e = about_row(&a, compare ? "cylch compare: scenarios side by side, on the same random draws"
+                              : "cylch run: how much of each £1 stays in the local economy", NULL);
+    a.row++;
+    if (!e)
+        e = about_row(&a, compare ? "Base scenario" : "Scenario", s0->name);
+    if (!e)
+        e = about_row(&a, "Description", s0->description && *s0->description ? s0->description : "(none given)");
+    if (!e)
+        e = about_row(&a, "Scenario file", s0->path ? s0->path : "");
+    for (size_t i = 1; i < ab->n && !e; i++) {
+        const cylch_scenario *si = ab->s[i];
+        size_t len = strlen(si->name) + (si->description ? strlen(si->description) : 0) + 8;
+        char *line = malloc(len);
+        if (!line)
+            return LXW_ERROR_MEMORY_MALLOC_FAILED;
+        snprintf(line, len, "%s%s%s", si->name, si->description && *si->description ? ": " : "",
+                 si->description && *si->description ? si->description : "");
+        e = about_row(&a, i == 1 ? "Compared with the base" : "", line);
+        free(line);
+    }
+    if (!e)
+        e = about_row(&a, "Members' accounts for", s0->accounts_year ? s0->accounts_year
+                      : "not given (set accounts_year in the scenario's [scenario] section)");
+    if (!e) {
+        if (gmtime_r(&t, &tm)) {
+            lxw_datetime dt = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, 0, 0, 0};
+            e = worksheet_write_string(a.ws, a.row, 0, "Run on", NULL);
+            if (!e)
+                e = worksheet_write_datetime(a.ws, a.row, 1, &dt, a.date);
+            a.row++;
+        } else {
+            e = about_row(&a, "Run on", "an unknown date");
+        }
+    }
+    if (!e)
+        e = about_row(&a, "cylch version", CYLCH_VERSION);
+    if (!e) {
+        e = worksheet_write_string(a.ws, a.row, 0, "Monte Carlo draws", NULL);
+        if (!e)
+            e = worksheet_write_number(a.ws, a.row, 1, (double)ab->draws, a.count);
+        a.row++;
+    }
+    if (!e && ab->draws == 0)
+        e = about_row(&a, "", "No draws: the figures are those at the reported values, without ranges.");
+    if (!e) {
+        /* A seed beyond 2^53 would not survive as a spreadsheet number: text then. */
+        e = worksheet_write_string(a.ws, a.row, 0, "Seed", NULL);
+        if (!e && ab->seed <= (1ull << 53))
+            e = worksheet_write_number(a.ws, a.row, 1, (double)ab->seed, NULL);
+        else if (!e) {
+            char b[32];
+            snprintf(b, sizeof b, "%llu", ab->seed);
+            e = worksheet_write_string(a.ws, a.row, 1, b, NULL);
+        }
+        a.row++;
+    }
+    a.row++;
+    if (!e)
+        e = about_row(&a, "The sheets", NULL);
+    for (size_t i = 0; i < n && !e; i++) {
+        char name[64], what[400];
+        const char *w = NULL;
+        if ((files[i].needs & have) != files[i].needs || !cylch_workbook_has_sheet(files[i].name))
+            continue;
+        sheet_name(files[i].name, name, sizeof name);
+        for (size_t k = 0; k < sizeof sheets / sizeof *sheets; k++)
+            if (!strcmp(sheets[k].file, files[i].name))
+                w = sheets[k].what;
+        if (w)
+            snprintf(what, sizeof what, "%s From %s.", w, files[i].name);
+        else
+            snprintf(what, sizeof what, "The table %s.", files[i].name);
+        e = about_row(&a, name, what);
+    }
+    a.row++;
+    if (!e)
+        e = about_row(&a, "Units", NULL);
+    for (size_t i = 0; i < sizeof unit_notes / sizeof *unit_notes && !e; i++)
+        e = about_row(&a, unit_notes[i][0], unit_notes[i][1]);
+    a.row++;
+    if (!e)
+        e = about_row(&a, cylch_report_caveats_title(), NULL);
+    if (!e) {
+        if (!(caveats = without_tags(cylch_report_caveats())))
+            return LXW_ERROR_MEMORY_MALLOC_FAILED;
+        e = about_row(&a, "", caveats);
+        free(caveats);
+    }
+    return e;
+}
+
 /* Writes the workbook to path (a temporary name); the message names it as shown. */
 static int workbook_write_path(const char *path, const char *dir, const char *shown_dir,
                                const char *shown, const cylch_file_spec *files, size_t n, unsigned have,
-                               cylch_error *err)
+                               const cylch_workbook_about *about, cylch_error *err)
 {
     lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
     lxw_doc_properties props = {.title = "Results of cylch", .author = "cylch",
@@ -456,6 +647,8 @@ static int workbook_write_path(const char *path, const char *dir, const char *sh
     }
     workbook_set_properties(wb, &props);
     formats_make(wb, &fm);
+    if (about && about->n > 0)
+        e = about_write(wb, about, files, n, have);
     for (size_t i = 0; i < n && !rc && !e; i++) {
         wb_sheet s;
         char name[64];
@@ -492,7 +685,8 @@ static int workbook_write_path(const char *path, const char *dir, const char *sh
 }
 
 int cylch_workbook_write(const char *dir, const char *shown, const char *name,
-                         const cylch_file_spec *files, size_t n, unsigned have, cylch_error *err)
+                         const cylch_file_spec *files, size_t n, unsigned have,
+                         const cylch_workbook_about *about, cylch_error *err)
 {
     const char *sd = shown ? shown : dir;
     size_t pn = strlen(dir) + strlen(name) + 40, sn = strlen(sd) + strlen(name) + 2;
@@ -505,7 +699,7 @@ int cylch_workbook_write(const char *dir, const char *shown, const char *name,
     snprintf(path, pn, "%s/%s", dir, name);
     snprintf(tmp, pn, "%s/%s.partial-%ld", dir, name, (long)getpid());
     snprintf(show, sn, "%s/%s", sd, name);
-    if ((rc = workbook_write_path(tmp, dir, sd, show, files, n, have, err)) == CYLCH_OK &&
+    if ((rc = workbook_write_path(tmp, dir, sd, show, files, n, have, about, err)) == CYLCH_OK &&
         rename(tmp, path) != 0) {
         rc = cylch_error_set(err, CYLCH_EIO, "cannot write %s: %s", show, strerror(errno));
         remove(tmp);
@@ -518,7 +712,8 @@ done:
 }
 
 int cylch_workbook_write_outdir(cylch_outdir *o, const char *name, const cylch_file_spec *files,
-                                size_t n, unsigned have, cylch_error *err)
+                                size_t n, unsigned have, const cylch_workbook_about *about,
+                                cylch_error *err)
 {
-    return cylch_workbook_write(o->stage, o->final, name, files, n, have, err);
+    return cylch_workbook_write(o->stage, o->final, name, files, n, have, about, err);
 }

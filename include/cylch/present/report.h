@@ -14,6 +14,8 @@
 #ifndef CYLCH_REPORT_H
 #define CYLCH_REPORT_H
 
+#include <time.h>
+
 #include "cylch/io/error.h"
 #include "cylch/present/plots.h"
 
@@ -43,5 +45,17 @@ int cylch_report_page(const char *dir, const char *title, const char *text, size
  * starting on a new printed page; written to out. Errors: CYLCH_EINPUT (a
  * folder without a cylch report), CYLCH_EIO, CYLCH_ENOMEM. */
 int cylch_report_combine(const char *const *dirs, size_t n, FILE *out, cylch_error *err);
+
+/* The caveats paragraph of the report (what the figures are and are not: gross local
+ * circulation, not additional impact; additionality, displacement, deadweight) and its
+ * heading, in English as gettext msgids: pass them through _() to show them in the
+ * language chosen. The paragraph marks terms with <b>…</b> and holds no other markup.
+ * One text for the report and the workbooks' About sheet (present/workbook.h). */
+const char *cylch_report_caveats_title(void);
+const char *cylch_report_caveats(void);
+
+/* The time of the run, as the report and the workbooks give it: now, or
+ * SOURCE_DATE_EPOCH when it is set to a whole number of seconds (reproducible files). */
+time_t cylch_report_run_time(void);
 
 #endif /* CYLCH_REPORT_H */

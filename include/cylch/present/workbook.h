@@ -17,9 +17,18 @@
  * …wages/gbp/output → £). The header row is frozen, filtered and wrapped, and each
  * column is as wide as its widest formatted cell.
  *
+ * A first sheet, About, says what the workbook is: the scenario (for a comparison the
+ * base and each scenario compared), its description, the date of the run, cylch's
+ * version, the draws and seed, the members' accounts year, what each sheet holds, the
+ * units, and the report's caveats paragraph (present/report.h: one text for both).
+ *
  * One limit of the library, stated for whoever checks: libxlsxwriter 1.1.4 (Debian 12)
- * writes each number with 16 significant digits ("%.16G"), so a cell holds the CSV's
- * double rounded to 16 significant digits (Excel shows 15); the CSVs keep every bit.
+ * writes each number with 16 significant digits ("%.16G"; built without its
+ * USE_DTOA_LIBRARY option, and no call of its API writes a number otherwise), so a cell
+ * holds the CSV's double exactly when 16 significant digits identify it, and otherwise
+ * (the doubles whose shortest decimal has 17 digits) that double rounded to 16 digits,
+ * within half a unit of the 16th (Excel shows 15). The CSVs keep every bit. The About
+ * sheet says so. cylch never changes LC_NUMERIC, so the decimal point is always '.'.
  */
 #ifndef CYLCH_PRESENT_WORKBOOK_H
 #define CYLCH_PRESENT_WORKBOOK_H
@@ -27,11 +36,23 @@
 #include <stddef.h>
 #include "cylch/io/error.h"
 #include "cylch/io/results.h"
+#include "cylch/core/scenario.h"
+
+/* What the About sheet says. s[0..n): the run's scenario, or a comparison's base
+ * then the scenarios compared with it (n >= 2 makes it a comparison); draws and
+ * seed as run (draws 0: the reported values only). */
+typedef struct cylch_workbook_about {
+    const cylch_scenario *const *s;
+    size_t n;
+    size_t draws;
+    unsigned long long seed;
+} cylch_workbook_about;
 
 /* 1 when the file named name is a table that gets a sheet: a CSV that is not per-draw data. */
 int cylch_workbook_has_sheet(const char *name);
 
-/* Writes dir/name, a workbook with one sheet for each row of files[0..n) that
+/* Writes dir/name, a workbook with the About sheet of about (none when about is
+ * NULL) and one sheet for each row of files[0..n) that
  * cylch_files_write wrote under have (needs ⊆ have) and cylch_workbook_has_sheet
  * accepts, in table order, each read from dir/<file>. The workbook is written to a
  * temporary name beside it and renamed when complete; after an error nothing of it
@@ -40,11 +61,13 @@ int cylch_workbook_has_sheet(const char *name);
  * rename fails: the message says which and why), CYLCH_ENOMEM, CYLCH_EINPUT (a CSV
  * that does not parse). */
 int cylch_workbook_write(const char *dir, const char *shown, const char *name,
-                         const cylch_file_spec *files, size_t n, unsigned have, cylch_error *err);
+                         const cylch_file_spec *files, size_t n, unsigned have,
+                         const cylch_workbook_about *about, cylch_error *err);
 
 /* cylch_workbook_write into the staging folder of o (named in messages by the folder
  * the user asked for). */
 int cylch_workbook_write_outdir(cylch_outdir *o, const char *name, const cylch_file_spec *files,
-                                size_t n, unsigned have, cylch_error *err);
+                                size_t n, unsigned have, const cylch_workbook_about *about,
+                                cylch_error *err);
 
 #endif /* CYLCH_PRESENT_WORKBOOK_H */
