@@ -792,6 +792,60 @@ static void test_sampler_vs_gsl(void **state)
     }
 }
 
+/* The Gaussian copula's pieces (DESIGN §8.6): cylch_dist_phi is Φ computed in
+ * long double, to 4e-16 (1 + z²) relative on the side that is computed (the
+ * lower tail's probability, or the upper's as 1 − Q), down to Φ = 2^-60 where
+ * it stops; and cylch_dist_sampler_at_z is the sampler's exact quantile at
+ * Φ(z): in closed form for untruncated normal and lognormal (checked against
+ * GSL's lognormal Pinv of Φ(z), or Qinv of Q(z) above the median),
+ * through Φ for a truncated normal and a beta. */
+static void test_copula_pieces(void **state)
+{
+    static const struct { const char *text; int centred; double c; cylch_dist_range range; } cases[] = {
+        {"lognormal(rel=0.1)", 1, 2.385e5, CYLCH_RANGE_NONNEG}, {"normal(rel=0.2)", 1, 1e4, CYLCH_RANGE_ANY},
+        {"normal(sd=0.02)", 1, 0.5, CYLCH_RANGE_SHARE}, {"beta(sd=0.08)", 1, 0.3, CYLCH_RANGE_SHARE},
+    };
+    (void)state;
+    for (double z = -37.5; z <= 8.25; z += 1.0 / 64) {
+        /* the reference in long double; both sides' error grows as z² ε (the rounded argument) */
+        long double tail = 0.5L * erfcl(fabsl((long double)z) / sqrtl(2.0L));
+        double got = cylch_dist_phi(z), tol = 4e-16 * (1 + z * z);
+        if (z < 0) {
+            if (tail >= 0x1p-60L && !(fabsl(got - tail) <= tol * tail))
+                fail_msg("phi(%g) = %.17g, long double %.17Lg", z, got, tail);
+        } else if (!(fabsl((1 - got) - tail) <= tol * tail + 0x1p-53L))
+            fail_msg("phi(%g) = %.17g, 1 - long double Q %.17Lg", z, got, 1 - tail);
+        assert_true(got > 0 && got < 1);
+    }
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cylch_dist d = parse_ok(cases[i].text, cases[i].centred);
+        cylch_dist_sampler smp;
+        cylch_error err;
+        double sd = sqrt(cylch_dist_var(&d, cases[i].c));
+        if (cylch_dist_sampler_prepare(&smp, &d, cases[i].range, cases[i].c, &err))   /* exact quantiles */
+            fail_msg("%s: %s", cases[i].text, err.msg);
+        assert_int_equal(cylch_dist_sampler_closed_at_z(&smp), i < 2);
+        for (double z = -7; z <= 7; z += 0.125) {
+            double got = cylch_dist_sampler_at_z(&smp, z), want;
+            if (i < 2) {
+                double mu = cases[i].c, s2 = log1p(d.p[0] * d.p[0]), m = log(mu) - s2 / 2;
+                if (i == 1)
+                    want = mu + mu * d.p[0] * z;
+                else if (z < 0)
+                    want = gsl_cdf_lognormal_Pinv(gsl_cdf_ugaussian_P(z), m, sqrt(s2));
+                else
+                    want = gsl_cdf_lognormal_Qinv(gsl_cdf_ugaussian_Q(z), m, sqrt(s2));
+                if (!(fabs(got - want) <= 1e-9 * sd))
+                    fail_msg("%s at z %g: %.17g, want %.17g", cases[i].text, z, got, want);
+            } else {
+                want = cylch_dist_sampler_quantile(&smp, cylch_dist_phi(z));
+                assert_true(got == want);
+            }
+        }
+        cylch_dist_sampler_clear(&smp);
+    }
+}
+
 /* Every accepted beta ends, however narrow or skewed (gsl_cdf_beta_Pinv can
  * loop for ever on some): quantiles of extreme shapes come back finite and
  * in [0, 1], in bounded time. */
@@ -867,6 +921,7 @@ int main(void)
         cmocka_unit_test(test_sample_reproducible),
         cmocka_unit_test(test_sample_in),
         cmocka_unit_test(test_sampler_vs_gsl),
+        cmocka_unit_test(test_copula_pieces),
         cmocka_unit_test(test_quantile_terminates),
         cmocka_unit_test(test_beta_near_ends),
     };

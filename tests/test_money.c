@@ -77,7 +77,7 @@ static void setup_bro(const char *unc, int draws, setup *x)
 static void draw_u(const cylch_mc *mc, size_t k, double *u)
 {
     for (size_t i = 0; i < mc->nparams; i++)
-        u[i] = cylch_dist_sampler_quantile(&mc->param[i].smp, cylch_mc_uniform(mc, &mc->param[i], k));
+        u[i] = cylch_mc_draw(mc, &mc->param[i], k);
 }
 
 static double colsum(const cylch_model *m, size_t j)

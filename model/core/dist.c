@@ -993,6 +993,39 @@ double cylch_dist_sampler_quantile(const cylch_dist_sampler *s, double u)
     return v;
 }
 
+double cylch_dist_phi(double z)
+{
+    static const double rsqrt2 = 0.70710678118654752440;
+    /* erfc keeps the lower tail's relative precision; the upper side is 1 − Q(z) */
+    double u = z < 0 ? 0.5 * erfc(-z * rsqrt2) : 1.0 - 0.5 * erfc(z * rsqrt2);
+    if (!(u > 0.0))
+        u = 0x1p-60;
+    if (!(u < 1.0))
+        u = 1.0 - 0x1p-53;
+    return u;
+}
+
+int cylch_dist_sampler_closed_at_z(const cylch_dist_sampler *s)
+{
+    return (s->shape == S_NORMAL || s->shape == S_LOGNORMAL) && s->ulo == 0 && s->uhi == 1;
+}
+
+double cylch_dist_sampler_at_z(const cylch_dist_sampler *s, double z)
+{
+    double v;
+    if (!cylch_dist_sampler_closed_at_z(s))
+        return cylch_dist_sampler_quantile(s, cylch_dist_phi(z));
+    /* Q(Φ(z)) in closed form: no Φ, no table */
+    v = s->x[1] * z + s->x[0];
+    if (s->shape == S_LOGNORMAL)
+        v = exp(v);
+    if (!(v >= s->lo))
+        v = s->lo;
+    if (v > s->hi)
+        v = s->hi;
+    return v;
+}
+
 /* ---- range checks ------------------------------------------------------ */
 
 /* "about 16%" or "about 1 in 34000". */

@@ -10,8 +10,6 @@
 #include <omp.h>
 #endif
 
-#include <gsl/gsl_cdf.h>
-
 #include "cylch/uncertainty/rng.h"
 
 void cylch_mc_free(cylch_mc *mc)
@@ -20,6 +18,7 @@ void cylch_mc_free(cylch_mc *mc)
         return;
     for (size_t i = 0; mc->param && i < mc->nparams; i++)
         cylch_dist_sampler_clear(&mc->param[i].smp);
+    cylch_dist_sampler_clear(&mc->znorm);
     free(mc->param);
     free(mc->money);
     free(mc->mfirst);
@@ -172,12 +171,30 @@ int cylch_mc_new(const cylch_scenario *s, const cylch_network *net, int keep_inp
     mc->nparams = np;
     for (size_t i = 0; i < np; i++) {
         cylch_mc_param *q = &mc->param[i];
+        if (q->rho > 0.0) {
+            size_t c = 0;
+            while (c < mc->ncommon && mc->common[c] != q->common_stream)
+                c++;
+            if (c == mc->ncommon)
+                mc->common[mc->ncommon++] = q->common_stream;
+            q->common = c;
+            q->wc = sqrt(q->rho);
+            q->wo = sqrt(1.0 - q->rho);
+        }
         /* the tables are built by cylch_mc_run, on the run's threads */
         int rc = cylch_dist_sampler_prepare(&q->smp, q->dist, q->range, q->centre, err);
         if (rc) {
             char why[sizeof err->msg];
             snprintf(why, sizeof why, "%s", err->msg);
             cylch_error_set(err, rc, "%s: %s", q->name, why);
+            cylch_mc_free(mc);
+            return rc;
+        }
+    }
+    if (mc->ncommon) {
+        const cylch_dist unit = {CYLCH_DIST_NORMAL, {0.0, 1.0, 0.0}};
+        int rc = cylch_dist_sampler_init(&mc->znorm, &unit, CYLCH_RANGE_ANY, 0.0, err);
+        if (rc) {
             cylch_mc_free(mc);
             return rc;
         }
@@ -214,37 +231,38 @@ double cylch_mc_param_value(const cylch_mc_param *q, double draw)
     return q->kept_share > 0.0 ? q->kept_share + (1.0 - q->kept_share) * draw : draw;
 }
 
-/* The Gaussian copula of DESIGN §8.6: z = √ρ z_common + √(1 − ρ) z_own, still
- * monotone in the own uniform u. */
-static double copula(double rho, double uc, double u)
+/* The Gaussian copula of DESIGN §8.6: the normal score z = √ρ z_common +
+ * √(1 − ρ) z_own of a correlated parameter, still monotone in its own uniform u. */
+static double normal_score(const cylch_mc *mc, const cylch_mc_param *q, double zc, double u)
 {
-    double z = sqrt(rho) * gsl_cdf_ugaussian_Pinv(uc) + sqrt(1.0 - rho) * gsl_cdf_ugaussian_Pinv(u);
-    u = z < 0 ? gsl_cdf_ugaussian_P(z) : 1.0 - gsl_cdf_ugaussian_Q(z);
-    if (!(u > 0.0))
-        u = 0x1p-60;
-    if (!(u < 1.0))
-        u = 1.0 - 0x1p-53;
-    return u;
+    return q->wc * zc + q->wo * cylch_dist_sampler_quantile(&mc->znorm, u);
+}
+
+/* Parameter q's value from its own uniform u and its column's common normal score zc. */
+static double value_of(const cylch_mc *mc, const cylch_mc_param *q, double zc, double u)
+{
+    if (q->rho > 0.0)
+        return cylch_dist_sampler_at_z(&q->smp, normal_score(mc, q, zc, u));
+    return cylch_dist_sampler_quantile(&q->smp, u);
+}
+
+static double common_score(const cylch_mc *mc, const cylch_mc_param *q, uint64_t k)
+{
+    return cylch_dist_sampler_quantile(&mc->znorm, cylch_rng_u01(mc->seed, q->common_stream, k));
 }
 
 double cylch_mc_uniform(const cylch_mc *mc, const cylch_mc_param *q, uint64_t k)
 {
     double u = cylch_rng_u01(mc->seed, q->stream, k);
     if (q->rho > 0.0)
-        u = copula(q->rho, cylch_rng_u01(mc->seed, q->common_stream, k), u);
+        u = cylch_dist_phi(normal_score(mc, q, common_score(mc, q, k), u));
     return u;
 }
 
-/* cylch_mc_uniform of draws 4g .. 4g + 3 from one Philox block per stream. */
-static void uniform4(const cylch_mc *mc, const cylch_mc_param *q, uint64_t g, double u[4])
+double cylch_mc_draw(const cylch_mc *mc, const cylch_mc_param *q, uint64_t k)
 {
-    cylch_rng_u01x4(mc->seed, q->stream, g, u);
-    if (q->rho > 0.0) {
-        double uc[4];
-        cylch_rng_u01x4(mc->seed, q->common_stream, g, uc);
-        for (int r = 0; r < 4; r++)
-            u[r] = copula(q->rho, uc[r], u[r]);
-    }
+    double u = cylch_rng_u01(mc->seed, q->stream, k);
+    return value_of(mc, q, q->rho > 0.0 ? common_score(mc, q, k) : 0.0, u);
 }
 
 /* Write the parameters' values into vals (raw: x as drawn, converted by
@@ -339,6 +357,7 @@ int cylch_mc_run(cylch_mc *mc, const cylch_scenario *s, const cylch_network *net
         double *vals = cylch_network_values(net);
         double *u = malloc((np ? np : 1) * sizeof *u);
         double *u4 = malloc(4 * (np ? np : 1) * sizeof *u4);
+        double zc4[CYLCH_NCOLS + 1][4];
         cylch_place p = base_place;
         cylch_error e;
         size_t my_fail = (size_t)-1;
@@ -362,7 +381,8 @@ int cylch_mc_run(cylch_mc *mc, const cylch_scenario *s, const cylch_network *net
          * thread count: it depends on its distribution alone). */
 #pragma omp for schedule(dynamic, 1)
         for (size_t i = 0; i < np; i++)
-            if (cylch_dist_sampler_tabulate(&mc->param[i].smp, &e)) {
+            if (!(mc->param[i].rho > 0.0 && cylch_dist_sampler_closed_at_z(&mc->param[i].smp)) &&
+                cylch_dist_sampler_tabulate(&mc->param[i].smp, &e)) {
 #pragma omp atomic write
                 setup_failed = 1;
             }
@@ -386,12 +406,22 @@ int cylch_mc_run(cylch_mc *mc, const cylch_scenario *s, const cylch_network *net
                 }
                 continue;
             }
+            /* each common factor's normal scores once, for all its parameters */
+            for (size_t c = 0; c < mc->ncommon; c++) {
+                cylch_rng_u01x4(mc->seed, mc->common[c], (uint64_t)g, zc4[c]);
+                for (int r = 0; r < 4; r++)
+                    zc4[c][r] = cylch_dist_sampler_quantile(&mc->znorm, zc4[c][r]);
+            }
             for (size_t i = 0; i < np; i++) {
                 const cylch_mc_param *q = &mc->param[i];
                 double *v = u4 + 4 * i;
-                uniform4(mc, q, (uint64_t)g, v);
-                for (int r = 0; r < 4; r++)
-                    v[r] = cylch_dist_sampler_quantile(&q->smp, v[r]);
+                cylch_rng_u01x4(mc->seed, q->stream, (uint64_t)g, v);
+                if (q->rho > 0.0)
+                    for (int r = 0; r < 4; r++)
+                        v[r] = value_of(mc, q, zc4[q->common][r], v[r]);
+                else
+                    for (int r = 0; r < 4; r++)
+                        v[r] = cylch_dist_sampler_quantile(&q->smp, v[r]);
             }
             for (size_t k = 4 * g; k < 4 * g + 4 && k < draws; k++) {
                 int rc;

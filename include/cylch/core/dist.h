@@ -164,6 +164,18 @@ int cylch_dist_sampler_tabulate(cylch_dist_sampler *s, cylch_error *err);
 void cylch_dist_sampler_clear(cylch_dist_sampler *s);
 double cylch_dist_sampler_quantile(const cylch_dist_sampler *s, double u);
 
+/* The standard normal CDF Φ(z) (from the C library's erfc: relative error a
+ * few ulp in the lower tail), clamped to [2^-60, 1 − 2^-53] so that it is a
+ * usable uniform for cylch_dist_sampler_quantile. */
+double cylch_dist_phi(double z);
+
+/* cylch_dist_sampler_quantile(s, Φ(z)): the value at normal score z (a Gaussian
+ * copula's output). An untruncated normal or lognormal is μ + σz or exp(μ + σz)
+ * in closed form (no Φ, no table); other shapes go through cylch_dist_phi. */
+double cylch_dist_sampler_at_z(const cylch_dist_sampler *s, double z);
+/* 1 when cylch_dist_sampler_at_z is in closed form for s (it then needs no table). */
+int cylch_dist_sampler_closed_at_z(const cylch_dist_sampler *s);
+
 /* The value used for the point estimate: the fixed number, c for centred
  * forms, otherwise the distribution's mean (the mode for triangular and pert,
  * which users write as their best guess). */

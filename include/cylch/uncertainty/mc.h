@@ -51,6 +51,8 @@ typedef struct cylch_mc_param {
     double kept_share;
     double rho;            /* §8.6: correlation of its column's common factor (0: none) */
     uint64_t common_stream;/* the column's common factor: stream "common.<column>" */
+    size_t common;         /* its index in cylch_mc.common (rho > 0 only) */
+    double wc, wo;         /* √ρ and √(1 − ρ): z = wc z_common + wo z_own */
     cylch_dist own;        /* dist rescaled to the non-member share (dist points here) */
 } cylch_mc_param;
 
@@ -65,6 +67,12 @@ typedef struct cylch_mc {
     size_t *mfirst, *mend; /* per member: its parameters are param[mfirst[j] .. mend[j]) */
     double *base;          /* n × CYLCH_NCOLS reported values */
     cylch_split *split;    /* per member (np = 0: no split drawn) */
+    /* §8.6's Gaussian copula: the distinct common streams (one per correlated
+     * column, and the income's), whose normal score each draw computes once, and
+     * the standard normal quantile, tabulated (cylch_dist_sampler of normal(0, 1)). */
+    size_t ncommon;
+    uint64_t common[CYLCH_NCOLS + 1];
+    cylch_dist_sampler znorm;
     size_t draws;
     uint64_t seed;
     size_t rounds;
@@ -103,8 +111,16 @@ double cylch_mc_param_value(const cylch_mc_param *q, double draw);
 
 /* The uniform of parameter q in draw k: cylch_rng_u01 of its own stream, or
  * with a column correlation ρ > 0 (DESIGN §8.6) Φ(√ρ z_c + √(1 − ρ) z_q), z_c
- * the normal score of the column's common stream and z_q its own. */
+ * the normal score of the column's common stream and z_q its own (normal
+ * scores from mc->znorm, Φ by cylch_dist_phi). */
 double cylch_mc_uniform(const cylch_mc *mc, const cylch_mc_param *q, uint64_t k);
+
+/* Parameter q's value in draw k, bit for bit as cylch_mc_run draws it (before
+ * cylch_mc_param_value): the sampler's quantile of cylch_mc_uniform, or with
+ * ρ > 0 the sampler's value at the normal score √ρ z_c + √(1 − ρ) z_q
+ * (cylch_dist_sampler_at_z: a lognormal income is exp(μ + σz), no Φ). Call it
+ * after cylch_mc_run (the tables built) to get the run's bits. */
+double cylch_mc_draw(const cylch_mc *mc, const cylch_mc_param *q, uint64_t k);
 
 /* Evaluate the headline quantities for one set of parameter values u (nparams
  * values, in mc->param order, each as drawn: see kept_share) in workspace m with member values vals and place
