@@ -203,6 +203,27 @@ check 'grep -q "Value for public money: the scenarios ranked" "$TMP/inh/cost/rep
 # P(> £1) recomputed from the paired draws in compare-draws.csv (column 13: buy-local's difference).
 p=$(awk -F, 'NR > 1 { n++; if ($13 / 6000 > 1) a++ } END { printf "%.0f%%", 100 * a / n }' "$TMP/inh/cost/compare-draws.csv")
 check 'grep -q "^1    buy-local .* $p  all\$" "$TMP/inh/cost.out"' "P(> £1) differs from the draws' ($p)"
+# Procurement is valued with the multiplier of trade from outside, not the grant one (which
+# it does not move): the council buying £20,000 more from ynni (income £200,000, so x1.1),
+# its costs and its purchases from members moving with its income (scale = income, no hand
+# factors), sets 20,000 × ynni's multiplier 1.4537 (docs/policy.md) = £29,074 circulating.
+cat > "$TMP/inh/sub/procure.ini" <<'INI'
+[scenario]
+name = procure
+base = ../base.ini
+cost = 20000
+[change "council buys from ynni"]
+members = ynni
+trade_external = +20000
+scale = income
+INI
+"$BIN" compare "$TMP/inh/base.ini" "$TMP/inh/sub/procure.ini" --out "$TMP/inh/proc" --no-plots >"$TMP/inh/proc.out" 2>&1
+check 'grep -q "^1    procure  *£20,000  *+£29,074  *£1.45 .* trade$" "$TMP/inh/proc.out"' \
+    "procurement is not £1.45 per £1 of trade money: $(grep '^1 ' "$TMP/inh/proc.out")"
+check 'grep -q "^  Every £1 of trade with customers from outside is worth" "$TMP/inh/proc.out" &&
+       ! grep -q "Every £1 of grant" "$TMP/inh/proc.out"' "compare of procurement reports the grant multiplier"
+# The library raises incomes with scale = income, not with factors worked out by hand.
+check '! grep -qE "^[a-z_]+ = \*0\.[0-9]{5,}" scenarios/*.ini' "a library scenario still uses a hand-worked factor"
 expect 2 "cost = 'lots' in [change" -- sh -c "sed 's/^cost = .*/cost = lots/' '$TMP/inh/sub/trade.ini' > '$TMP/inh/sub/badcost.ini' && '$BIN' run '$TMP/inh/sub/badcost.ini' --out '$TMP/inh/bc'"
 
 # --- 5. the scenario library compared: a ranked table of £ local per £1 of cost, each with
