@@ -10,8 +10,12 @@
  *  - the Schur-complement solve (industry block eliminated, T = (I - r)^T
  *    factorised once per delta) equals a dense LU solve of the whole system
  *    (GSL, every agent), at several deltas and back again;
- *  - bad [economy] input: an unknown member industry, a missing key, delta
- *    outside [0, 1), with file and line. */
+ *  - the industry block's series (cylch/core/economy.h) equals an exact solve
+ *    at every kink of lambda* and between, and a draw's headline figures equal
+ *    a dense solve of the whole system;
+ *  - bad [economy] input: an unknown member industry or area, a missing key,
+ *    delta outside [0, 1), households' spending that localisation leaves
+ *    nowhere to go, with file and line. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -415,6 +419,195 @@ static void test_schur_equals_full(void **state)
     unload(&L);
 }
 
+/* max_i |a_i - b_i| / max_i |b_i| */
+static double rel_inf(const double *a, const double *b, size_t n)
+{
+    double d = 0.0, m = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        d = fmax(d, fabs(a[i] - b[i]));
+        m = fmax(m, fabs(b[i]));
+    }
+    return m > 0.0 ? d / m : d;
+}
+
+/* The deltas the series is checked at: 0, 0.999 (its range's ends), 301 equal
+ * steps between, and, for FLQ/AFLQ, the delta of every kink lambda* =
+ * a_ik / aq_ik of lambda*'s range (where a piece ends and the next begins)
+ * and a little past it, up to max in all. Returns how many. */
+static size_t series_deltas(const cylch_economy *e, double *deltas, size_t max)
+{
+    size_t nd = 0;
+    const double L = log(cylch_regional_lambda(e->rg, 1.0));
+    deltas[nd++] = 0.0;
+    deltas[nd++] = CYLCH_ECONOMY_DELTA_MAX;
+    for (size_t i = 1; i <= 301 && nd < max; i++)
+        deltas[nd++] = CYLCH_ECONOMY_DELTA_MAX * (double)i / 302.0;
+    for (size_t k = 0; k < e->n * e->n && nd + 2 <= max; k++) {
+        double a = e->ac[k], aq = e->aq[k], lam, d;
+        if (!(a > 0.0 && aq > 0.0 && isfinite(aq) && L < 0.0))
+            continue;
+        lam = a / aq;
+        d = log(lam) / L;
+        if (d > 0.0 && d < CYLCH_ECONOMY_DELTA_MAX) {
+            deltas[nd++] = d;
+            deltas[nd++] = d + 0.5 * CYLCH_ECONOMY_DELTA_MAX / 302.0;
+        }
+    }
+    return nd;
+}
+
+/* The industry block's vectors u = T^-1 w, z1 = T^-1 1 and zj = T^-1 jobs from
+ * the series on pieces of lambda* (cylch/core/economy.h: its truncation is
+ * bounded by CYLCH_ECONOMY_SERIES_TOL = 1e-14 of the largest entry) equal an
+ * LU of T at the same delta to 1e-12 relative (rounding of the LU and the
+ * series' terms on top of the bound), at 2,000 deltas over [0, 0.999] for the
+ * Bro Ffestiniog scenario (FLQ, Gwynedd) with 850 kinks, and at 1 for
+ * the one-industry SLQ economy; every delta is served by the series, none by
+ * the fall-back. */
+static void test_series_equals_exact(void **state)
+{
+    static const char *const scen[] = {"scenarios/bro-ffestiniog-gwynedd.ini", D "toy-economy1.ini"};
+    (void)state;
+    for (size_t sc = 0; sc < sizeof scen / sizeof *scen; sc++) {
+        loaded L;
+        const cylch_economy *e;
+        cylch_economy_draw *d;
+        double *deltas, *ex, worst = 0.0;
+        size_t nd, n, served = 0;
+        load_ok(scen[sc], &L);
+        e = L.net->economy;
+        n = e->n;
+        deltas = malloc(2000 * sizeof *deltas);
+        ex = malloc(3 * n * sizeof *ex);
+        d = cylch_economy_draw_new(e, NULL, 0);
+        assert_non_null(deltas);
+        assert_non_null(ex);
+        assert_non_null(d);
+        nd = series_deltas(e, deltas, 2000);
+        for (size_t t = 0; t < nd; t++) {
+            double err;
+            cylch_economy_draw_set(e, d, deltas[t]);
+            served += (size_t)d->from_series;
+            assert_int_equal(cylch_economy_block_exact(e, deltas[t], ex, ex + n, ex + 2 * n), CYLCH_OK);
+            err = fmax(rel_inf(d->u, ex, n), fmax(rel_inf(d->z1, ex + n, n), rel_inf(d->zj, ex + 2 * n, n)));
+            if (!(err <= 1e-12))
+                fail_msg("%s, delta %.17g: the series is %.3g from the exact solve", scen[sc], deltas[t], err);
+            worst = fmax(worst, err);
+        }
+        assert_int_equal(served, nd);
+        print_message("%s: %zu deltas, the series within %.2g of the exact solve\n", scen[sc], nd, worst);
+        cylch_economy_draw_free(d);
+        free(deltas);
+        free(ex);
+        unload(&L);
+    }
+}
+
+/* Every headline figure of a draw (LM3, LMk, LM-inf Type I and II, local wages,
+ * jobs; each source) with the industry block from the series and the couplings
+ * kept per delta equals a dense LU solve of the whole (n + 1 + 105)-agent
+ * system (GSL, every agent) to 1e-10 relative, at 150 deltas over [0, 0.999]
+ * and with delta fixed over draws that move the other inputs (the block and
+ * patterns reused). The rounds are checked against A^k f summed forward. */
+static void test_headline_equals_dense(void **state)
+{
+    loaded L;
+    cylch_place p;
+    cylch_error err;
+    size_t na, n, H;
+    double *vals, *vals0, *b, *x, *v, *vn, *A, *ej, h[CYLCH_NHEAD];
+    (void)state;
+    cylch_error_clear(&err);
+    load_ok("scenarios/bro-ffestiniog-gwynedd.ini", &L);
+    n = L.net->n;
+    H = n;
+    na = cylch_model_agents(L.m);
+    vals = cylch_network_values(L.net);
+    vals0 = cylch_network_values(L.net);
+    b = malloc(na * sizeof *b);
+    x = malloc(na * sizeof *x);
+    v = malloc(na * sizeof *v);
+    vn = malloc(na * sizeof *vn);
+    A = malloc(na * na * sizeof *A);
+    ej = malloc(na * sizeof *ej);
+    assert_non_null(A);
+    assert_non_null(ej);
+    assert_non_null(vals);
+    assert_non_null(vals0);
+    assert_non_null(b);
+    assert_non_null(x);
+    assert_non_null(v);
+    assert_non_null(vn);
+    cylch_scenario_place_point(L.s, &p);
+    for (int t = 0; t < 200; t++) {
+        /* 150 deltas, then 50 draws at delta 0.25 with the members' local shares
+         * and the place's wage share moved */
+        if (t < 150) {
+            p.v[CYLCH_P_ECONOMY_DELTA] = CYLCH_ECONOMY_DELTA_MAX * t / 149.0;
+        } else {
+            p.v[CYLCH_P_ECONOMY_DELTA] = 0.25;
+            p.v[CYLCH_P_BUSINESS_LOCAL_WAGE_SHARE] = 0.4 + 0.008 * (t - 150);
+            for (size_t j = 0; j < n; j++)
+                vals[j * CYLCH_NCOLS + CYLCH_COL_PURCHASES_LOCAL_SHARE] =
+                    vals0[j * CYLCH_NCOLS + CYLCH_COL_PURCHASES_LOCAL_SHARE] * (0.5 + 0.01 * (t - 150));
+        }
+        assert_int_equal(cylch_model_build(L.m, vals, &p, &err), CYLCH_OK);
+        assert_int_equal(cylch_model_headline(L.m, 4, h, &err), CYLCH_OK);
+        for (size_t i = 0; i < na; i++)
+            for (size_t j = 0; j < na; j++)
+                A[i * na + j] = cylch_model_a(L.m, i, j);
+        /* jobs per £: a member's FTE over its income, an industry's from the table */
+        for (size_t j = 0; j < na; j++) {
+            const double *w = vals + j * CYLCH_NCOLS;
+            ej[j] = j < n ? w[CYLCH_COL_FTE] / (w[CYLCH_COL_GRANT] + w[CYLCH_COL_LOAN] +
+                                                w[CYLCH_COL_TRADE_LOCAL] + w[CYLCH_COL_TRADE_EXTERNAL])
+                  : j == H ? 0.0 : L.net->economy->jobs[j - H - 1];
+        }
+        for (int s = 0; s < CYLCH_NSRC; s++) {
+            double inj = 0, tot = 0, tot1 = 0, jobs = 0, r[4] = {0, 0, 0, 0};
+            for (size_t i = 0; i < na; i++)
+                inj += b[i] = cylch_model_injection(L.m, s, i);
+            if (!(inj > 0))
+                continue;
+            dense_solve(L.m, H, 0, b, x);
+            for (size_t i = 0; i < na; i++) {
+                tot += x[i];
+                jobs += x[i] * ej[i];
+            }
+            close_to(h[CYLCH_HEAD(s, CYLCH_Q_LM_INF)], tot / inj, "LM-inf", p.v[CYLCH_P_ECONOMY_DELTA]);
+            close_to(h[CYLCH_HEAD(s, CYLCH_Q_LOCAL_WAGES)], x[H], "local wages", p.v[CYLCH_P_ECONOMY_DELTA]);
+            close_to(h[CYLCH_HEAD(s, CYLCH_Q_JOBS)], jobs, "jobs", p.v[CYLCH_P_ECONOMY_DELTA]);
+            dense_solve(L.m, H, 1, b, x);
+            for (size_t i = 0; i < na; i++)
+                tot1 += x[i];
+            close_to(h[CYLCH_HEAD(s, CYLCH_Q_LM_INF_TYPE1)], tot1 / inj, "LM-inf Type I", p.v[CYLCH_P_ECONOMY_DELTA]);
+            /* rounds forward: r_k = 1ᵀ A^(k-1) f */
+            memcpy(v, b, na * sizeof *v);
+            for (int k = 0; k < 4; k++) {
+                for (size_t i = 0; i < na; i++)
+                    r[k] += v[i];
+                for (size_t i = 0; i < na; i++) {
+                    vn[i] = 0.0;
+                    for (size_t j = 0; j < na; j++)
+                        vn[i] += A[i * na + j] * v[j];
+                }
+                memcpy(v, vn, na * sizeof *v);
+            }
+            close_to(h[CYLCH_HEAD(s, CYLCH_Q_LM3)], (r[0] + r[1] + r[2]) / r[0], "LM3", p.v[CYLCH_P_ECONOMY_DELTA]);
+            close_to(h[CYLCH_HEAD(s, CYLCH_Q_LMK)], (r[0] + r[1] + r[2] + r[3]) / r[0], "LM4", p.v[CYLCH_P_ECONOMY_DELTA]);
+        }
+    }
+    free(vals);
+    free(vals0);
+    free(b);
+    free(x);
+    free(v);
+    free(vn);
+    free(A);
+    free(ej);
+    unload(&L);
+}
+
 /* A scenario on top of one with [economy] (base = …) replaces delta and keeps
  * the base's paths, resolved against the base's folder: it gives what the base
  * gives at that delta. */
@@ -468,6 +661,10 @@ static void test_bad_economy(void **state)
     expect_error(D "bad-method.ini", D "bad-method.ini:14: method 'lq' in [economy] is not known");
     expect_error(D "bad-key.ini", D "bad-key.ini:15: unknown key 'deltas' in [economy]");
     expect_error(D "bad-place.ini", D "bad-place.ini:18: unknown key 'economy_delta' in [place]");
+    expect_error(D "bad-area.ini", D "bad-area.ini:12: area 'Mars' in [economy] is not a region of " D "regions1.csv");
+    expect_error(D "bad-households-zero.ini", D "bad-households-zero.ini:10: households spend nothing");
+    expect_error(D "bad-households-absent.ini", D "bad-households-absent.ini:11: none of the industries households buy from");
+    expect_error(D "bad-households-column.ini", D "bad-households-column.ini:10: table = " D "table-no-hh.csv in [economy] has no households column");
 }
 
 int main(void)
@@ -478,6 +675,8 @@ int main(void)
         cmocka_unit_test(test_industries),
         cmocka_unit_test(test_two_industries),
         cmocka_unit_test(test_schur_equals_full),
+        cmocka_unit_test(test_series_equals_exact),
+        cmocka_unit_test(test_headline_equals_dense),
         cmocka_unit_test(test_economy_base),
         cmocka_unit_test(test_bad_economy),
     };

@@ -45,6 +45,9 @@ void cylch_headline_name(int h, char *buf, size_t len)
 enum { NB = 3 + CYLCH_NLEAK + 3, Y_MEMBERS = 3 + CYLCH_NLEAK, Y_INCOME1 = 4 + CYLCH_NLEAK,
        Y_MEMBER_JOBS = 5 + CYLCH_NLEAK };
 
+/* [economy]: the products of a purchase pattern kept per delta (econ_patterns) */
+enum { PAT_U, PAT_Z1, PAT_ZJ, PAT_WAGE, PAT_RCS, PAT_SUM, NPAT };
+
 struct cylch_model {
     size_t n, na, H, B;
     size_t nb;             /* other local businesses: 1 (B), or the [economy]'s industries */
@@ -52,10 +55,18 @@ struct cylch_model {
     cylch_economy_draw *ed;      /* this workspace's regional coefficients */
     long *industry;        /* per member: its industry in econ, or -1 */
     /* [economy] solves by the Schur complement of the industry block (solve_econ):
-     * T = (I − r)ᵀ factorised once per delta, u = T⁻¹ w (wages per £ of output),
-     * S, S1 the small member-and-H systems (Type II, Type I), factorised per build. */
-    double *Tlu, *u, *zb, *S, *S1, *rs;
-    double t_delta;        /* the delta T was factorised for (NAN: none) */
+     * T = (I − r)ᵀ is the economy's (u = T⁻¹ w, z1 = T⁻¹ 1, zj = T⁻¹ jobs per draw,
+     * cylch_economy_draw_set); S, S1 the small member-and-H systems (Type II,
+     * Type I), factorised per build. */
+    double *zb, *S, *S1, *rs;
+    double *du, *d1, *dj, *dz;   /* per member and H: Σ_k A[B+k][j] times u, z1, zj, a z */
+    /* A member's industry entries are vb_j × its pattern p_j (its industry's regional
+     * column, normalised, or the whole economy's), H's are vH × households' split:
+     * per delta, each pattern's products with u, z1, zj, the wages per £, r's column
+     * sums and 1 (econ_patterns), so that the couplings above cost O(1) a build. */
+    double *pat;           /* (n + 1) × NPAT */
+    double pat_delta;      /* the delta they are for (NAN: none) */
+    double *vb;            /* per member, and H's at n: the total its industry entries share */
     double wscale;         /* business_local_wage_share × net_wage_share of the build */
     int s_factored;
     /* A in compressed columns; the pattern is fixed by the network's trade links. */
@@ -284,9 +295,10 @@ void cylch_model_free(cylch_model *m)
     free(m->work2);
     cylch_economy_draw_free(m->ed);
     free(m->industry);
-    free(m->Tlu);
-    free(m->u);
     free(m->zb);
+    free(m->du);
+    free(m->pat);
+    free(m->vb);
     free(m->S);
     free(m->S1);
     free(m->rs);
@@ -307,19 +319,24 @@ cylch_model *cylch_model_new(const cylch_network *net)
     m->nb = nb;
     m->econ = econ;
     if (econ) {
-        if (!(m->ed = cylch_economy_draw_new(econ)) || !(m->industry = calloc(n + 1, sizeof *m->industry)))
+        if (!(m->industry = calloc(n + 1, sizeof *m->industry)))
             goto fail;
         for (size_t j = 0; j < n; j++)
             m->industry[j] = cylch_network_industry(net, j) ? cylch_economy_find(econ, cylch_network_industry(net, j)) : -1;
-        m->Tlu = malloc(nb * nb * sizeof *m->Tlu);
-        m->u = malloc(nb * sizeof *m->u);
         m->zb = malloc(nb * sizeof *m->zb);
         m->S = malloc((n + 1) * (n + 1) * sizeof *m->S);
         m->S1 = malloc((n + 1) * (n + 1) * sizeof *m->S1);
         m->rs = malloc((n + 1) * sizeof *m->rs);
-        if (!m->Tlu || !m->u || !m->zb || !m->S || !m->S1 || !m->rs)
+        m->du = malloc(4 * (n + 1) * sizeof *m->du);
+        m->pat = malloc(NPAT * (n + 1) * sizeof *m->pat);
+        m->vb = calloc(n + 1, sizeof *m->vb);
+        if (!m->zb || !m->S || !m->S1 || !m->rs || !m->du || !m->pat || !m->vb)
             goto fail;
-        m->t_delta = NAN;
+        m->pat_delta = NAN;
+        m->d1 = m->du + (n + 1);
+        m->dj = m->du + 2 * (n + 1);
+        m->dz = m->du + 3 * (n + 1);
+
     }
     /* nnz: per member H, the businesses and its sellers; H column: every member and
      * the businesses; each business column: H and the businesses. */
@@ -407,7 +424,11 @@ cylch_model *cylch_model_new(const cylch_network *net)
             m->rowidx[pos++] = m->B + b;
     }
     m->colptr[na] = pos;
-    if (!m->dense && (!(m->sp = sparse_new(m, SIZE_MAX)) || !(m->sp1 = sparse_new(m, m->H))))
+    /* [economy]: the draw writes r straight into the industries' columns (below H's
+     * entry, nb + 1 apart); it solves by its own Schur complement, never by KLU */
+    if (econ && !(m->ed = cylch_economy_draw_new(econ, m->val + m->colptr[m->B] + 1, nb + 1)))
+        goto fail;
+    if (!m->dense && !econ && (!(m->sp = sparse_new(m, SIZE_MAX)) || !(m->sp1 = sparse_new(m, m->H))))
         goto fail;
     return m;
 fail:
@@ -434,29 +455,73 @@ static const char *agent_label(const cylch_model *m, size_t i)
     return "other local businesses (B)";
 }
 
-static void econ_factor_T(cylch_model *m);
-
 /* [economy]: households' baseline turnover y_H when every member turns over its
  * income T: y = g + A_HI,HI y over H and the industries, with g = A[·][m] T the
  * members' spending. y_H = w · g for w solving (I − A_HI,HI)ᵀ w = e_H: the
  * industry rows give T w_I = c w_H wage, so w_I = c w_H u (u = T⁻¹ wage), and
  * H's row w_H (1 − c Σ_k A[k][H] u_k) = 1 (A[H][H] = 0). */
+/* The products of each member's (and H's) pattern of industry purchases with
+ * u, z1, zj (the draw's), the wages per £, r's column sums and 1: computed once
+ * per delta, O(n nb). */
+static void econ_patterns(cylch_model *m)
+{
+    cylch_economy_draw *ed = m->ed;
+    const size_t nb = m->nb;
+    if (m->pat_delta == ed->delta)
+        return;
+    for (size_t j = 0; j <= m->n; j++) {
+        long s = j < m->n ? m->industry[j] : -1;
+        const double *p = j == m->n ? ed->hh_share : s >= 0 && ed->colsum[s] > 0.0
+                                                          ? ed->r + (size_t)s * ed->ld
+                                                          : cylch_economy_draw_avg(m->econ, ed);
+        const double scale = j < m->n && s >= 0 && ed->colsum[s] > 0.0 ? 1.0 / ed->colsum[s] : 1.0;
+        double su = 0.0, s1 = 0.0, sj = 0.0, sw = 0.0, sc = 0.0, sp = 0.0;
+        for (size_t k = 0; k < nb; k++) {
+            const double pk = p[k] * scale;
+            su += pk * ed->u[k];
+            s1 += pk * ed->z1[k];
+            sj += pk * ed->zj[k];
+            sw += pk * m->econ->wage[k];
+            sc += pk * ed->colsum[k];
+            sp += pk;
+        }
+        double *out = m->pat + j * NPAT;
+        out[PAT_U] = su;
+        out[PAT_Z1] = s1;
+        out[PAT_ZJ] = sj;
+        out[PAT_WAGE] = sw;
+        out[PAT_RCS] = sc;
+        out[PAT_SUM] = sp;
+    }
+    m->pat_delta = ed->delta;
+}
+
+/* Σ_k A[B+k][j] × (what pattern product q stands for), column j a member or H. */
+static inline double pat_dot(const cylch_model *m, size_t j, int q)
+{
+    return m->vb[j] * m->pat[j * NPAT + q];
+}
+
+/* Σ_k A[B+k][j] v_k over the industries' entries of column j (a member or H):
+ * they are contiguous (cylch_model_new's pattern: a member's column is H, the
+ * industries, its sellers; H's is the members, the industries). */
+static inline double ind_dot(const cylch_model *m, size_t j, const double *v)
+{
+    const double *a = m->val + m->colptr[j] + (j == m->H ? m->n : 1);
+    double s = 0.0;
+    for (size_t k = 0; k < m->nb; k++)
+        s += a[k] * v[k];
+    return s;
+}
+
 static double econ_baseline_households(cylch_model *m)
 {
-    const size_t n = m->n, H = m->H, B = m->B;
-    double gH = 0.0, gu = 0.0, hu = 0.0;
-    econ_factor_T(m);
-    for (size_t j = 0; j < n; j++)
-        for (size_t k = m->colptr[j]; k < m->colptr[j + 1]; k++) {
-            size_t i = m->rowidx[k];
-            if (i == H)
-                gH += m->val[k] * m->T[j];
-            else if (i >= B)
-                gu += m->val[k] * m->T[j] * m->u[i - B];
-        }
-    for (size_t k = m->colptr[H]; k < m->colptr[H + 1]; k++)
-        if (m->rowidx[k] >= B)
-            hu += m->val[k] * m->u[m->rowidx[k] - B];
+    const size_t n = m->n;
+    double gH = 0.0, gu = 0.0, hu = pat_dot(m, m->H, PAT_U);
+    for (size_t j = 0; j < n; j++) {
+        gH += m->val[m->colptr[j]] * m->T[j];   /* A[H][j] T_j */
+        gu += m->du[j] * m->T[j];
+    }
     return (gH + m->wscale * gu) / (1.0 - m->wscale * hu);
 }
 
@@ -506,8 +571,11 @@ static void cap_households(cylch_model *m, const double *vals)
         if (!m->econ)
             m->val[cH + n] += moved;
         else   /* [economy]: what households cannot buy from members goes to the industries */
+        {
             for (size_t i = 0; i < m->nb; i++)
                 m->val[cH + n + i] += moved * m->ed->hh_share[i];
+            m->vb[n] += moved;
+        }
         if (!(moved > 1e-15))
             return;
     }
@@ -578,8 +646,8 @@ int cylch_model_build(cylch_model *m, const double *vals, const cylch_place *p, 
     const cylch_economy_draw *ed = NULL;
 
     if (m->econ) {
-        double delta = p->v[CYLCH_P_ECONOMY_DELTA];
-        cylch_economy_draw_set(m->econ, m->ed, delta < 0.0 ? 0.0 : delta > 0.999 ? 0.999 : delta);
+        /* r and the industry block's vectors, recomputed only when delta changed */
+        cylch_economy_draw_set(m->econ, m->ed, p->v[CYLCH_P_ECONOMY_DELTA]);
         ed = m->ed;
     }
 
@@ -619,11 +687,19 @@ int cylch_model_build(cylch_model *m, const double *vals, const cylch_place *p, 
             if (!ed) {
                 m->val[c0 + 1] = vb;
             } else {
-                /* Member data sets how much; its industry's regional column, where. */
+                /* Member data sets how much; its industry's regional column, where
+                 * (the whole local economy's pattern where that buys nothing locally). */
                 long s = m->industry[j];
-                size_t ni = m->econ->n;
-                for (size_t i = 0; i < nb; i++)
-                    m->val[c0 + 1 + i] = vb * (s >= 0 ? ed->col_share[i * ni + (size_t)s] : ed->avg_share[i]);
+                m->vb[j] = vb;
+                if (s >= 0 && ed->colsum[s] > 0.0) {
+                    const double *rs = ed->r + (size_t)s * ed->ld, w = vb / ed->colsum[s];
+                    for (size_t i = 0; i < nb; i++)
+                        m->val[c0 + 1 + i] = w * rs[i];
+                } else {
+                    const double *avg = cylch_economy_draw_avg(m->econ, m->ed);
+                    for (size_t i = 0; i < nb; i++)
+                        m->val[c0 + 1 + i] = vb * avg[i];
+                }
             }
         }
         m->T[j] = T;
@@ -649,9 +725,11 @@ int cylch_model_build(cylch_model *m, const double *vals, const cylch_place *p, 
             vB = hls;
         if (!ed)
             m->val[c0 + n] = vB;
-        else
+        else {
+            m->vb[n] = vB;
             for (size_t i = 0; i < nb; i++)
                 m->val[c0 + n + i] = vB * ed->hh_share[i];
+        }
         m->leak[CYLCH_LEAK_HOUSEHOLDS * na + H] = 1.0 - hls;
     }
     m->e[H] = 0.0;
@@ -660,23 +738,40 @@ int cylch_model_build(cylch_model *m, const double *vals, const cylch_place *p, 
         m->val[m->colptr[B] + 1] = blss;     /* A[B][B] */
         m->e[B] = jpm / 1e6;
     } else {
-        /* Industry k: local wages by its compensation coefficient, purchases by r_·k. */
+        /* Industry k: local wages by its compensation coefficient, purchases by r_·k
+         * (written into its column by cylch_economy_draw_set, only when delta changed). */
         const cylch_economy *ec = m->econ;
         for (size_t k = 0; k < nb; k++) {
-            size_t c0 = m->colptr[B + k];
-            m->val[c0] = ec->wage[k] * blws * nws;
-            for (size_t i = 0; i < nb; i++)
-                m->val[c0 + 1 + i] = ed->r[i * nb + k];
+            m->val[m->colptr[B + k]] = ec->wage[k] * blws * nws;
             m->e[B + k] = ec->jobs[k];
         }
+    }
+    if (ed) {   /* members' columns are final: caps move only H's */
+        econ_patterns(m);
+        for (size_t j = 0; j < n; j++)
+            m->du[j] = pat_dot(m, j, PAT_U);
     }
     cap_households(m, vals);
 
     /* Column sums; what is not local or already attributed is "other". */
     for (size_t j = 0; j < na; j++) {
         double cs = 0.0, known = 0.0;
-        for (size_t k = m->colptr[j]; k < m->colptr[j + 1]; k++)
-            cs += m->val[k];
+        if (ed && j >= B) {   /* an industry: its wages and r's column sum (economy) */
+            cs = m->val[m->colptr[j]] + ed->colsum[j - B];
+        } else if (ed) {   /* a member or H: its industry entries sum to vb × the pattern's sum */
+            size_t k0 = m->colptr[j];
+            cs = pat_dot(m, j, PAT_SUM);
+            if (j < n) {   /* H, the industries, its sellers */
+                cs += m->val[k0];
+                for (size_t k = k0 + 1 + nb; k < m->colptr[j + 1]; k++)
+                    cs += m->val[k];
+            } else {       /* the members, the industries */
+                for (size_t k = k0; k < k0 + n; k++)
+                    cs += m->val[k];
+            }
+        } else
+            for (size_t k = m->colptr[j]; k < m->colptr[j + 1]; k++)
+                cs += m->val[k];
         m->colsum[j] = cs;
         if (!(cs < 1.0)) {
             if (j < n)
@@ -815,79 +910,95 @@ static int factor_dense(cylch_model *m, cylch_error *err)
     return CYLCH_OK;
 }
 
-/* [economy]: factorise T = (I − r)ᵀ for the draw's delta (only when it changed)
- * and u = T⁻¹ w; then the Schur complements of the member-and-H block,
+/* [economy]: the Schur complements of the member-and-H block, the industry
+ * block T = (I − r)ᵀ eliminated (u = T⁻¹ w from cylch_economy_draw_set):
  *   S  = (I − A_ss)ᵀ − c g e_Hᵀ,  g_j = Σ_k A[k][j] u_k,  c = wscale,
  *   S1 = (I − A_mm)ᵀ              (Type I: H removed, so no coupling),
  * with s the members and H, m the members. Both are strictly diagonally dominant
- * by rows (Schur complements of a matrix that is), so LU needs no pivoting. */
-static void econ_factor_T(cylch_model *m)
-{
-    const size_t nb = m->nb;
-    const cylch_economy_draw *ed = m->ed;
-    if (!(m->t_delta == ed->delta)) {
-        for (size_t i = 0; i < nb; i++)
-            for (size_t k = 0; k < nb; k++)
-                m->Tlu[i * nb + k] = (i == k) - ed->r[k * nb + i];   /* Tᵀ: (I − r)ᵀ */
-        lu_nopivot(m->Tlu, nb);
-        for (size_t k = 0; k < nb; k++)
-            m->u[k] = m->econ->wage[k];
-        lu_solve_nopivot(m->Tlu, nb, nb, m->u);
-        m->t_delta = ed->delta;
-    }
-}
-
+ * by rows (Schur complements of a matrix that is), so LU needs no pivoting.
+ * Also the couplings of the headline's industry parts, d1_j = Σ_k A[k][j] z1_k
+ * and dj_j (zj). O(n nb + n³) per build. */
 static void econ_factor(cylch_model *m)
 {
-    const size_t n = m->n, ns = n + 1, B = m->B;
-    econ_factor_T(m);
-    /* (I − A_ss)ᵀ[j][i] = δ_ij − A[i][j] over members and H (rows i < ns of column j). */
-    for (size_t i = 0; i < ns * ns; i++)
-        m->S[i] = 0.0;
+    const size_t n = m->n, ns = n + 1, nb = m->nb, H = m->H;
+    memset(m->S, 0, ns * ns * sizeof *m->S);
+    memset(m->S1, 0, n * n * sizeof *m->S1);
+    m->du[H] = pat_dot(m, H, PAT_U);
     for (size_t j = 0; j < ns; j++) {
-        double g = 0.0;
+        size_t c0 = m->colptr[j];
         m->S[j * ns + j] = 1.0;
-        for (size_t k = m->colptr[j]; k < m->colptr[j + 1]; k++) {
-            size_t i = m->rowidx[k];
-            if (i < ns)
+        /* (I − A_ss)ᵀ[j][i] = δ_ij − A[i][j] over members and H */
+        if (j < n) {
+            m->S1[j * n + j] = 1.0;
+            m->S[j * ns + H] -= m->val[c0];                        /* A[H][j] */
+            for (size_t k = c0 + 1 + nb; k < m->colptr[j + 1]; k++) {   /* its sellers */
+                size_t i = m->rowidx[k];
                 m->S[j * ns + i] -= m->val[k];
-            else
-                g += m->val[k] * m->u[i - B];
+                m->S1[j * n + i] -= m->val[k];
+            }
+        } else {
+            for (size_t i = 0; i < n; i++)
+                m->S[H * ns + i] -= m->val[c0 + i];
         }
-        m->S[j * ns + m->H] -= m->wscale * g;
+        m->S[j * ns + H] -= m->wscale * m->du[j];
+        m->d1[j] = pat_dot(m, j, PAT_Z1);
+        m->dj[j] = pat_dot(m, j, PAT_ZJ);
     }
-    for (size_t j = 0; j < n; j++)
-        for (size_t i = 0; i < n; i++)
-            m->S1[j * n + i] = (i == j) - cylch_model_a(m, i, j);
     lu_nopivot(m->S, ns);
     lu_nopivot(m->S1, n);
     m->s_factored = 1;
 }
 
-/* y = (I − A)⁻ᵀ b with the industry block eliminated: z = T⁻¹ b_I; the small
- * system S y_s = b_s + A[I][s]ᵀ z; then y_I = z + c y_H u (Type II) or z
- * (Type I, y_H = 0). O(nb²) per solve once T is factorised. */
-static void solve_econ(cylch_model *m, int type1, const double *b, double *y)
+/* y = (I − A)⁻ᵀ b given z = T⁻¹ b_I and dz_j = Σ_k A[B+k][j] z_k (both NULL:
+ * b_I = 0), the industry block eliminated: the small system
+ * S y_s = b_s + dz_s, then y_I = z + c y_H u (Type II) or z (Type I, y_H = 0).
+ * O(n² + nb) once S is factorised. */
+static void schur_solve(cylch_model *m, int type1, const double *b, const double *dz,
+                        const double *z, double *y)
 {
     const size_t n = m->n, ns = n + 1, nb = m->nb, B = m->B, nsys = type1 ? n : ns;
+    const double *u = m->ed->u;
     if (!m->s_factored)
         econ_factor(m);
-    memcpy(m->zb, b + B, nb * sizeof *m->zb);
-    lu_solve_nopivot(m->Tlu, nb, nb, m->zb);
-    for (size_t j = 0; j < nsys; j++) {
-        double s = b[j];
-        for (size_t k = m->colptr[j]; k < m->colptr[j + 1]; k++)
-            if (m->rowidx[k] >= B)
-                s += m->val[k] * m->zb[m->rowidx[k] - B];
-        m->rs[j] = s;
-    }
+    for (size_t j = 0; j < nsys; j++)
+        m->rs[j] = b[j] + (dz ? dz[j] : 0.0);
     lu_solve_nopivot(type1 ? m->S1 : m->S, nsys, nsys, m->rs);
     for (size_t j = 0; j < nsys; j++)
         y[j] = m->rs[j];
     if (type1)
         y[m->H] = 0.0;
     for (size_t k = 0; k < nb; k++)
-        y[B + k] = m->zb[k] + (type1 ? 0.0 : m->wscale * y[m->H] * m->u[k]);
+        y[B + k] = (z ? z[k] : 0.0) + (type1 ? 0.0 : m->wscale * y[m->H] * u[k]);
+}
+
+/* y = (I − A)⁻ᵀ b for any b: z = T⁻¹ b_I by an exact LU of T (the economy
+ * draw's, factorised once per delta), then schur_solve. */
+static void solve_econ(cylch_model *m, int type1, const double *b, double *y)
+{
+    memcpy(m->zb, b + m->B, m->nb * sizeof *m->zb);
+    cylch_economy_draw_solve(m->econ, m->ed, m->zb);
+    for (size_t j = 0; j <= m->n; j++)
+        m->dz[j] = ind_dot(m, j, m->zb);
+    schur_solve(m, type1, b, m->dz, m->zb, y);
+}
+
+/* The headline functionals with [economy]: their industry parts are the draw's
+ * z1 = T⁻¹ 1 and zj = T⁻¹ jobs (households' unit vector has none), so no
+ * solve with T: O(n nb) per build. */
+static void solve_headline_econ(cylch_model *m)
+{
+    const size_t na = m->na;
+    const cylch_economy_draw *ed = m->ed;
+    if (!m->s_factored)
+        econ_factor(m);
+    for (size_t i = 0; i < na; i++)
+        m->work[i] = 1.0;
+    schur_solve(m, 0, m->work, m->d1, ed->z1, m->y);
+    schur_solve(m, 1, m->work, m->d1, ed->z1, m->y1);
+    memset(m->work, 0, na * sizeof *m->work);
+    m->work[m->H] = 1.0;
+    schur_solve(m, 0, m->work, NULL, NULL, m->y + na);
+    schur_solve(m, 0, m->e, m->dj, ed->zj, m->y + 2 * na);
 }
 
 /* y = (I − A)⁻ᵀ b, or for type1 the same with agent H removed (y[H] = 0).
@@ -962,15 +1073,47 @@ static int solve_T(cylch_model *m, int type1, const double *b, double *y, cylch_
     return CYLCH_OK;
 }
 
-/* out = Aᵀ in: out_j = Σ_i A_ij in_i (the next round's weights). */
-static void mul_AT(const cylch_model *m, const double *in, double *out)
+/* out_j = Σ_i A_ij in_i for the first ncols agents j. */
+static void mul_AT_cols(const cylch_model *m, const double *in, double *out, size_t ncols)
 {
-    for (size_t j = 0; j < m->na; j++) {
+    for (size_t j = 0; j < ncols; j++) {
         double s = 0.0;
         for (size_t k = m->colptr[j]; k < m->colptr[j + 1]; k++)
             s += m->val[k] * in[m->rowidx[k]];
         out[j] = s;
     }
+}
+
+/* out = Aᵀ in: out_j = Σ_i A_ij in_i (the next round's weights). */
+static void mul_AT(const cylch_model *m, const double *in, double *out)
+{
+    mul_AT_cols(m, in, out, m->na);
+}
+
+/* The last round's weights with [economy]: out_j = Σ_i A_ij in_i for the members
+ * only, 0 for H and the industries (O(n nb), not O(nb²)): every injection is
+ * into members, so no other entry of the last round is ever used. */
+static void mul_AT_members(const cylch_model *m, const double *in, double *out)
+{
+    mul_AT_cols(m, in, out, m->n);
+    memset(out + m->n, 0, (m->na - m->n) * sizeof *out);
+}
+
+/* The same when in is the column sums (the third round's weights): an
+ * industry's column sum is its wages per £ × wscale plus r's column sum, so a
+ * member's industry entries give vb_j × (wscale p_jᵀw + p_jᵀ rcs): O(n) for
+ * the industries, not O(n nb). */
+static void mul_AT_members_colsum(const cylch_model *m, const double *in, double *out)
+{
+    for (size_t j = 0; j < m->n; j++) {
+        size_t k0 = m->colptr[j];
+        double s = m->val[k0] * in[m->H] +
+                   m->vb[j] * (m->wscale * m->pat[j * NPAT + PAT_WAGE] + m->pat[j * NPAT + PAT_RCS]);
+        for (size_t k = k0 + 1 + m->nb; k < m->colptr[j + 1]; k++)
+            s += m->val[k] * in[m->rowidx[k]];
+        out[j] = s;
+    }
+    memset(out + m->n, 0, (m->na - m->n) * sizeof *out);
 }
 
 /* out = A in (money one round on). */
@@ -1061,6 +1204,10 @@ static int solve_headline(cylch_model *m, cylch_error *err)
 {
     const size_t na = m->na;
     int rc;
+    if (m->econ) {
+        solve_headline_econ(m);
+        return CYLCH_OK;
+    }
     if (m->dense && m->fast) {
         solve_headline_fast(m);
         return CYLCH_OK;
@@ -1100,6 +1247,8 @@ int cylch_model_headline(cylch_model *m, size_t K, double *h, cylch_error *err)
             break;   /* the last round's weights are not needed */
         if (k == 1)
             memcpy(m->gn, m->colsum, na * sizeof *m->gn);   /* Aᵀ 1: the column sums, same bits */
+        else if (m->econ && k + 1 == (K > 3 ? K : 3))
+            (k == 2 ? mul_AT_members_colsum : mul_AT_members)(m, m->g, m->gn);
         else
             mul_AT(m, m->g, m->gn);
         memcpy(m->g, m->gn, na * sizeof *m->g);

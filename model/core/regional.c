@@ -249,7 +249,8 @@ static int read_figure(cylch_regional *rg, figures *fg, const cylch_csv_row *row
 /* The area (side 0) or the nation (1) has a figure for every group used and a
  * total above 0; an unknown one is named with the regions that have the measure. */
 static int check_side(const cylch_regional *rg, const figures *fg, int side, const char *mname,
-                      const char *map_path, const cylch_iotable *t, cylch_error *err)
+                      const char *map_path, const cylch_iotable *t,
+                      const cylch_regional_origin *origin, cylch_error *err)
 {
     const cylch_csv_table *csv = fg->csv;
     const char *who = side == 0 ? rg->area : rg->national;
@@ -269,6 +270,13 @@ static int check_side(const cylch_regional *rg, const figures *fg, int side, con
             if (!dup)
                 len += (size_t)snprintf(list + len, sizeof list - len, "%s'%s'", len ? ", " : "", reg);
         }
+        if (origin && origin->file)
+            return cylch_error_at(err, CYLCH_EINPUT, origin->file,
+                                  side == 0 ? origin->area_line : origin->national_line,
+                                  "%s '%s' %s is not a region of %s (no row has it with measure "
+                                  "'%s'); regions with it: %s", side == 0 ? "area" : "national",
+                                  who, origin->where ? origin->where : "", csv->path, mname,
+                                  len ? list : "none");
         return cylch_error_at(err, CYLCH_EINPUT, csv->path, 0,
                               "unknown %s '%s': no row has that region with measure '%s'; "
                               "regions with it: %s", side == 0 ? "area" : "nation", who, mname,
@@ -319,6 +327,15 @@ int cylch_regional_read(const char *regions_path, const char *map_path,
                         const cylch_iotable *t, const char *area, const char *national,
                         cylch_lq_measure measure, cylch_regional **out, cylch_error *err)
 {
+    return cylch_regional_read_from(regions_path, map_path, t, area, national, measure, NULL, out,
+                                    err);
+}
+
+int cylch_regional_read_from(const char *regions_path, const char *map_path,
+                             const cylch_iotable *t, const char *area, const char *national,
+                             cylch_lq_measure measure, const cylch_regional_origin *origin,
+                             cylch_regional **out, cylch_error *err)
+{
     cylch_regional *rg = NULL;
     cylch_csv_table *csv = NULL;
     figures fg = {0};
@@ -356,7 +373,7 @@ int cylch_regional_read(const char *regions_path, const char *map_path,
         if ((rc = read_figure(rg, &fg, &csv->row[r], mname, map_path, t, err)) != CYLCH_OK)
             goto done;
     for (int side = 0; side < 2; side++)
-        if ((rc = check_side(rg, &fg, side, mname, map_path, t, err)) != CYLCH_OK)
+        if ((rc = check_side(rg, &fg, side, mname, map_path, t, origin, err)) != CYLCH_OK)
             goto done;
     if ((rc = compute_slq(rg, &fg, mname, err)) != CYLCH_OK)
         goto done;

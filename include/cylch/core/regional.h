@@ -101,6 +101,22 @@ int cylch_regional_read(const char *regions_path, const char *map_path,
                         const cylch_iotable *t, const char *area, const char *national,
                         cylch_lq_measure measure, cylch_regional **out, cylch_error *err);
 
+/* Where the area and the nation were named, for messages (e.g. a scenario's
+ * [economy]): an area or nation with no rows is then reported at file:line
+ * ("area 'Mars' in [economy] is not a region of REGIONS ..."). */
+typedef struct cylch_regional_origin {
+    const char *file;           /* the file that names them */
+    long area_line, national_line; /* their lines (0: unknown) */
+    const char *where;          /* e.g. "in [economy]" */
+} cylch_regional_origin;
+
+/* cylch_regional_read, with an unknown area or nation reported where origin
+ * (may be NULL: as cylch_regional_read) says it was named. */
+int cylch_regional_read_from(const char *regions_path, const char *map_path,
+                             const cylch_iotable *t, const char *area, const char *national,
+                             cylch_lq_measure measure, const cylch_regional_origin *origin,
+                             cylch_regional **out, cylch_error *err);
+
 /* Free; NULL is allowed. */
 void cylch_regional_free(cylch_regional *rg);
 
