@@ -69,6 +69,7 @@ BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 LOCALEDIR ?= $(PREFIX)/share/locale
 PO_DIR    := model/present/po
 I18N_SRC  := model/io/format.c model/present/summary.c model/present/report.c model/present/plots.c \
+             model/present/industries.c \
              model/cli/cmd_run.c
 MO        := $(BUILD)/locale/cy/LC_MESSAGES/cylch.mo
 XGETTEXT  := xgettext --from-code=UTF-8 --language=C -k_ -kN_ --add-comments=TRANSLATORS \

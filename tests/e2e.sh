@@ -59,6 +59,15 @@ fi
 expect 0 "[economy]: tests/data/economy/table2.csv made local to R against N by slq" -- \
     "$BIN" explain tests/data/economy/toy-economy2.ini
 expect 2 "too many to show step by step" -- "$BIN" explain scenarios/bro-ffestiniog-gwynedd.ini
+# the single agent B beside the industries (single_agent = bro-ffestiniog.ini), the same draws:
+# on the terminal, in the report's industries section and in summary.json
+expect 0 "Beside the single agent B (scenarios/bro-ffestiniog.ini, the same 200 draws)" -- \
+    "$BIN" run scenarios/bro-ffestiniog-gwynedd.ini --out "$TMP/gw-single" --draws 200 --no-plots
+if grep -q 'Beside the single agent.</b>' "$TMP/gw-single/report.html" &&
+    grep -q '"single_agent": {' "$TMP/gw-single/summary.json" &&
+    grep -q '"paired_draws": 200' "$TMP/gw-single/summary.json"; then ok; else
+    bad "bro-ffestiniog-gwynedd: the single agent is missing from report.html or summary.json"
+fi
 
 # --- the toy town's headline sentence, as in the issue
 expect 0 "Every £1 of grant to the network is worth £1.66 to the local economy over time (£1.55 within three rounds of spending); 38p of it is spent locally at once." \

@@ -10,7 +10,7 @@ export LC_ALL
 BIN=${CYLCH_BIN:-build/cylch}
 BUILD=${CYLCH_BUILD:-build}
 PO=model/present/po
-I18N_SRC="model/io/format.c model/present/summary.c model/present/report.c model/present/plots.c model/cli/cmd_run.c"
+I18N_SRC="model/io/format.c model/present/summary.c model/present/report.c model/present/plots.c model/present/industries.c model/cli/cmd_run.c"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/cylch-lang.XXXXXX") || exit 1
 trap 'rm -rf "$TMP"' EXIT INT TERM
 pass=0

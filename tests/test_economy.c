@@ -36,6 +36,8 @@
 #include "cylch/core/run.h"
 #include "cylch/present/explain.h"
 #include "cylch/present/industries.h"
+#include "cylch/uncertainty/mc.h"
+#include "cylch/uncertainty/stats.h"
 
 #define D "tests/data/economy/"
 
@@ -608,6 +610,102 @@ static void test_headline_equals_dense(void **state)
     unload(&L);
 }
 
+/* The single agent B beside the [economy] (single_agent = bro-ffestiniog.ini):
+ * its point is that scenario's own point result; over the draws its
+ * percentiles are those of that scenario run on its own with the same seed and
+ * draws (on one thread, against two here), and the difference is taken draw by
+ * draw: paired, the two columns are strongly correlated (unpaired they would
+ * not be); the why figures are B's own coefficients. A single_agent with an
+ * [economy] of its own, or about another network, is refused with the line. */
+static void test_single_agent(void **state)
+{
+    enum { ND = 400 };
+    cylch_run_options ro = {0};
+    cylch_run *ge = NULL, *sa = NULL;
+    cylch_mc *mce = NULL, *mcs = NULL;
+    cylch_industries *ind = NULL;
+    cylch_error err;
+    const cylch_industries_single *sg;
+    double xs[ND], xe[ND], d[ND], q[3], mx = 0, my = 0, sxy = 0, sxx = 0, syy = 0;
+    static const double f[3] = {0.05, 0.5, 0.95};
+    int h;
+    (void)state;
+    cylch_error_clear(&err);
+    ro.have_draws = 1;
+    ro.draws = ND;
+    assert_int_equal(cylch_run_new("scenarios/bro-ffestiniog-gwynedd.ini", &ro, &ge, &err), CYLCH_OK);
+    assert_int_equal(cylch_industries_compute(ge->model, ge->net, &ind, &err), CYLCH_OK);
+    assert_int_equal(cylch_mc_new(ge->s, ge->net, 0, &mce, &err), CYLCH_OK);
+    assert_int_equal(cylch_mc_run(mce, ge->s, ge->net, 1, NULL, NULL, NULL, &err), CYLCH_OK);
+    if (cylch_industries_single_agent(ind, ge->s, ge->point, ge->model, mce, 2, NULL, &err))
+        fail_msg("%s", err.msg);
+    sg = &ind->single;
+    assert_true(sg->have);
+    assert_int_equal(sg->draws, ND);
+    assert_string_equal(sg->path, "scenarios/bro-ffestiniog.ini");
+    h = cylch_result_headline_index(ge->point);
+    assert_int_equal(sg->source, h / CYLCH_NQ);
+    /* the single-agent scenario on its own, same seed and draws, one thread */
+    ro.have_seed = 1;
+    ro.seed = ge->s->seed;
+    assert_int_equal(cylch_run_new("scenarios/bro-ffestiniog.ini", &ro, &sa, &err), CYLCH_OK);
+    assert_true(sa->net->economy == NULL);
+    same(sg->point[0][CYLCH_SINGLE_LM_INF], cylch_result_headline(sa->point, h), "single agent's point");
+    same(sg->point[1][CYLCH_SINGLE_LM_INF], cylch_result_headline(ge->point, h), "economy's point");
+    same(sg->respend[0], cylch_model_a(sa->model, sa->net->n + 1, sa->net->n + 1), "B's supply share");
+    same(sg->wages[0], cylch_model_a(sa->model, sa->net->n, sa->net->n + 1), "B's wage share");
+    assert_true(sg->respend[1] > 0.0 && sg->respend[1] < 1.0 && sg->wages[1] > 0.0 && sg->wages[1] < 1.0);
+    assert_int_equal(cylch_mc_new(sa->s, sa->net, 0, &mcs, &err), CYLCH_OK);
+    assert_int_equal(cylch_mc_run(mcs, sa->s, sa->net, 1, NULL, NULL, NULL, &err), CYLCH_OK);
+    cylch_mc_column(mcs, h, xs);
+    cylch_mc_column(mce, h, xe);
+    for (size_t k = 0; k < ND; k++)
+        d[k] = xe[k] - xs[k];
+    cylch_stats_quantiles_select(d, ND, f, 3, q);
+    for (int t = 0; t < 3; t++)
+        assert_true(sg->diff[CYLCH_SINGLE_LM_INF][t] == q[t]);
+    cylch_mc_column(mcs, h, d);
+    cylch_stats_quantiles_select(d, ND, f, 3, q);
+    for (int t = 0; t < 3; t++)
+        assert_true(sg->range[0][CYLCH_SINGLE_LM_INF][t] == q[t]);
+    for (size_t k = 0; k < ND; k++) {
+        mx += xs[k] / ND;
+        my += xe[k] / ND;
+    }
+    for (size_t k = 0; k < ND; k++) {
+        sxy += (xs[k] - mx) * (xe[k] - my);
+        sxx += (xs[k] - mx) * (xs[k] - mx);
+        syy += (xe[k] - my) * (xe[k] - my);
+    }
+    if (!(sxy / sqrt(sxx * syy) > 0.8))
+        fail_msg("the paired draws are correlated only %.3f", sxy / sqrt(sxx * syy));
+    cylch_mc_free(mcs);
+    cylch_run_free(sa);
+    cylch_mc_free(mce);
+    cylch_industries_free(ind);
+    cylch_run_free(ge);
+    /* single_agent naming a scenario with [economy], or one about another network */
+    {
+        static const char *const bad[2][2] = {
+            {"economy.single_agent=scenarios/bro-ffestiniog-gwynedd.ini", "has an [economy] itself"},
+            {"economy.single_agent=scenarios/toy-town.ini", "is about the network"}};
+        for (int b = 0; b < 2; b++) {
+            const char *set[1] = {bad[b][0]};
+            cylch_run_options o = {0};
+            o.nset = 1;
+            o.set = set;
+            assert_int_equal(cylch_run_new("scenarios/bro-ffestiniog-gwynedd.ini", &o, &ge, &err), CYLCH_OK);
+            assert_int_equal(cylch_industries_compute(ge->model, ge->net, &ind, &err), CYLCH_OK);
+            assert_int_equal(cylch_industries_single_agent(ind, ge->s, ge->point, ge->model, NULL, 1, NULL, &err),
+                             CYLCH_EINPUT);
+            if (!strstr(err.msg, bad[b][1]) || !strstr(err.msg, "scenarios/bro-ffestiniog-gwynedd.ini: single_agent = "))
+                fail_msg("'%s' lacks '%s'", err.msg, bad[b][1]);
+            cylch_industries_free(ind);
+            cylch_run_free(ge);
+        }
+    }
+}
+
 /* A scenario on top of one with [economy] (base = …) replaces delta and keeps
  * the base's paths, resolved against the base's folder: it gives what the base
  * gives at that delta. */
@@ -677,6 +775,7 @@ int main(void)
         cmocka_unit_test(test_schur_equals_full),
         cmocka_unit_test(test_series_equals_exact),
         cmocka_unit_test(test_headline_equals_dense),
+        cmocka_unit_test(test_single_agent),
         cmocka_unit_test(test_economy_base),
         cmocka_unit_test(test_bad_economy),
     };

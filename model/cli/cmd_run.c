@@ -148,6 +148,11 @@ int cli_cmd_run(const cli_command *cmd, const cli_args *a)
         mcs.draws = mc->done;
         mcs.head = stats;
     }
+    /* [economy] with single_agent: the single agent B beside it, same draws */
+    if (ind && (rc = cylch_industries_single_agent(ind, s, r, run->model, s->draws ? mc : NULL,
+                                                   (unsigned)cli_num(a, OPT_THREADS),
+                                                   &cli_interrupted, &err)))
+        goto done;
 
     if (cli_given(a, OPT_OUT)) {
         outdir = cli_text(a, OPT_OUT);
@@ -175,6 +180,8 @@ int cli_cmd_run(const cli_command *cmd, const cli_args *a)
         fprintf(stderr, "cylch: warning: %s\n", pst.message);
     if (!cli_given(a, OPT_QUIET)) {
         cylch_summary_write(stdout, s, net, r, s->draws ? &mcs : NULL);
+        if (ind)
+            cylch_industries_write_single(stdout, ind);
         putchar('\n');
         printf(_("Results written to %s/ (report.html to read or print; results.xlsx for a spreadsheet; "
                  "summary-rounded.csv to paste; summary.json, rounds.csv, members.csv, leakage.csv%s%s%s).\n"),

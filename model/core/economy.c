@@ -26,6 +26,7 @@ void cylch_economy_spec_free(cylch_economy_spec *spec)
     free(spec->measure);
     free(spec->map);
     free(spec->method);
+    free(spec->single_agent);
     free(spec);
 }
 
@@ -168,6 +169,8 @@ int cylch_economy_load(const cylch_economy_spec *spec, const char *path, cylch_e
     if ((rc = readable(spec->table, "table", spec->table_line, path, err)) ||
         (rc = readable(spec->regions, "regions", spec->regions_line, path, err)) ||
         (spec->map && (rc = readable(spec->map, "map", spec->map_line, path, err))) ||
+        (spec->single_agent &&
+         (rc = readable(spec->single_agent, "single_agent", spec->single_agent_line, path, err))) ||
         (rc = cylch_iotable_read(spec->table, &e->table, err)) ||
         (rc = cylch_regional_read_from(spec->regions, spec->map, e->table, spec->area,
                                        spec->national, measure, &origin, &e->rg, err)))

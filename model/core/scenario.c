@@ -805,23 +805,24 @@ static int section_known(const char *section)
 }
 
 /* [economy]'s text keys, in the order of econ_here, and their slots. */
-enum { ECON_TABLE = 0, ECON_REGIONS, ECON_MAP, ECON_AREA, ECON_NATIONAL, ECON_MEASURE, ECON_METHOD,
-       ECON_NTEXT, ECON_DELTA = ECON_NTEXT, ECON_UNIT, ECON_NKEYS };
-static const char *const econ_keys[ECON_NKEYS] = {"table", "regions", "map", "area", "national",
-                                                  "measure", "method", "delta", "unit"};
+enum { ECON_TABLE = 0, ECON_REGIONS, ECON_MAP, ECON_SINGLE, ECON_NPATHS, ECON_AREA = ECON_NPATHS,
+       ECON_NATIONAL, ECON_MEASURE, ECON_METHOD, ECON_NTEXT, ECON_DELTA = ECON_NTEXT, ECON_UNIT,
+       ECON_NKEYS };
+static const char *const econ_keys[ECON_NKEYS] = {"table", "regions", "map", "single_agent", "area",
+                                                  "national", "measure", "method", "delta", "unit"};
 
 static char **econ_slot(cylch_economy_spec *e, int k, long **line)
 {
-    char **slots[ECON_NTEXT] = {&e->table, &e->regions, &e->map, &e->area, &e->national,
-                                &e->measure, &e->method};
-    long *lines[ECON_NKEYS] = {&e->table_line, &e->regions_line, &e->map_line, &e->area_line,
-                               &e->national_line, &e->measure_line, &e->method_line,
+    char **slots[ECON_NTEXT] = {&e->table, &e->regions, &e->map, &e->single_agent, &e->area,
+                                &e->national, &e->measure, &e->method};
+    long *lines[ECON_NKEYS] = {&e->table_line, &e->regions_line, &e->map_line, &e->single_agent_line,
+                               &e->area_line, &e->national_line, &e->measure_line, &e->method_line,
                                &e->delta_line, &e->unit_line};
     *line = lines[k];
     return k < ECON_NTEXT ? slots[k] : NULL;
 }
 
-/* [economy]: table, regions, map (paths relative to the file that names them),
+/* [economy]: table, regions, map, single_agent (paths relative to the file that names them),
  * area, national, measure, method, unit (£ per money unit of the table), delta
  * (a number or a distribution in [0, 1)). A key may be given once per text; a
  * scenario on top of a base, or --set, replaces the base's value. */
@@ -842,7 +843,7 @@ static int handle_economy(parse_ctx *c, const char *key, const char *value)
             break;
     if (k == ECON_NKEYS)
         return fail(c, "unknown key '%s' in [economy]; the keys are table, regions, map, area, national, "
-                       "measure, method, delta and unit", key);
+                       "measure, method, delta, unit and single_agent", key);
     if (c->econ_here[k])
         return fail(c, "'%s' is set twice in [economy] (first on line %ld)", key, c->econ_here[k]);
     c->econ_here[k] = c->line;
@@ -1169,9 +1170,11 @@ static int scenario_layer(cylch_scenario *s, int mode, const char *name, const c
         s->network = net;
     }
     if (s->economy) {
-        /* The table, regions and map paths are relative to the file that names them. */
-        char **paths[3] = {&s->economy->table, &s->economy->regions, &s->economy->map};
-        for (int k = 0; k < 3; k++) {
+        /* The table, regions, map and single_agent paths are relative to the file that
+         * names them. */
+        char **paths[ECON_NPATHS] = {&s->economy->table, &s->economy->regions, &s->economy->map,
+                                     &s->economy->single_agent};
+        for (int k = 0; k < ECON_NPATHS; k++) {
             char *p;
             if (!*paths[k] || !c.econ_here[k])
                 continue;

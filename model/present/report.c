@@ -837,6 +837,49 @@ static void write_headline(FILE *f, const cylch_plots_run *run)
     fputs("</p>\n</section>\n", f);
 }
 
+/* With [economy] and single_agent: the single agent's figure beside it, the
+ * paired difference, and why (cylch/present/industries.h). */
+static void write_single_agent(FILE *f, const cylch_plots_run *run)
+{
+    const cylch_industries_single *sg = &run->industries->single;
+    const double *e = sg->point[1], *b = sg->point[0];
+    char path[4200], x[32], y[32], d[32], lo[32], hi[32], r1[32], r2[32], w1[32], w2[32];
+    if (!sg->have)
+        return;
+    code_html(sg->path, path, sizeof path);
+    money(e[CYLCH_SINGLE_LM_INF], x, sizeof x);
+    money(b[CYLCH_SINGLE_LM_INF], y, sizeof y);
+    fputs("<p>", f);
+    if (sg->draws > 0 && isfinite(sg->diff[CYLCH_SINGLE_LM_INF][1])) {
+        snprintf(d, sizeof d, "%+.1fp", 100 * sg->diff[CYLCH_SINGLE_LM_INF][1]);
+        snprintf(lo, sizeof lo, "%+.1fp", 100 * sg->diff[CYLCH_SINGLE_LM_INF][0]);
+        snprintf(hi, sizeof hi, "%+.1fp", 100 * sg->diff[CYLCH_SINGLE_LM_INF][2]);
+        fprintf(f, _("<b>Beside the single agent.</b> %s, the same network with one agent B for other local "
+                     "businesses, was worked out with the same %zu draws, each input the two share drawn the "
+                     "same in each draw. Every £1 %s is worth %s over time (LM∞) with the industries, against %s "
+                     "with the single agent B; draw by draw the difference is %s (%s to %s in nine draws out of "
+                     "ten)."),
+                path, sg->draws, cylch_summary_source_phrase(sg->source), x, y, d, lo, hi);
+    } else {
+        snprintf(d, sizeof d, "%+.1fp", 100 * (e[CYLCH_SINGLE_LM_INF] - b[CYLCH_SINGLE_LM_INF]));
+        fprintf(f, _("<b>Beside the single agent.</b> With every input at its reported value, every £1 %s is "
+                     "worth %s over time (LM∞) with the industries, against %s with the single agent B of %s: "
+                     "a difference of %s."),
+                cylch_summary_source_phrase(sg->source), x, y, path, d);
+    }
+    snprintf(r1, sizeof r1, "%.1fp", 100 * sg->respend[1]);
+    snprintf(r2, sizeof r2, "%.1fp", 100 * sg->respend[0]);
+    snprintf(w1, sizeof w1, "%.1fp", 100 * sg->wages[1]);
+    snprintf(w2, sizeof w2, "%.1fp", 100 * sg->wages[0]);
+    fputc(' ', f);
+    fprintf(f, _("Why: of each £1 they receive from this money, the industries re-spend %s with other local "
+                 "businesses and pay %s in local wages (averaged over the industries by what each receives); "
+                 "the single agent B re-spends %s and pays %s. What stays in the area from each later round "
+                 "is what differs."),
+            r1, w1, r2, w2);
+    fputs("</p>\n", f);
+}
+
 /* With [economy]: where the money goes by industry (the headline source),
  * the plot when it was drawn, the top 15 in a table, and how this differs from
  * the single agent B. */
@@ -916,7 +959,9 @@ static int write_industries(FILE *f, const char *dir, const cylch_plots_run *run
          "of its inputs locally). Jobs come from the table's employment row (jobs, not full-time equivalents). "
          "Industries absent from the area buy nothing there. The multiplier changes by what this does to the "
          "second and later rounds; the first round, the members' own spending, is unchanged."),
-       "</p>\n</section>\n");
+       "</p>\n");
+    write_single_agent(f, run);
+    fputs("</section>\n", f);
     return rc;
 }
 

@@ -34,8 +34,10 @@
  * scenario file, 0 when absent or given by --set. */
 typedef struct cylch_economy_spec {
     char *table, *regions, *area, *national, *measure, *map, *method;
+    char *single_agent;     /* the scenario (same network, single agent B) this [economy]
+                             * replaces B of, to compare with; NULL: none */
     long table_line, regions_line, area_line, national_line, measure_line, map_line,
-        method_line, delta_line;
+        method_line, delta_line, single_agent_line;
     int has_delta;      /* delta was given (in the file or by --set) */
     double unit;        /* £ per money unit of the table (default 1e6: £ million) */
     long unit_line;
