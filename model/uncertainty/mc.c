@@ -231,6 +231,35 @@ double cylch_mc_param_value(const cylch_mc_param *q, double draw)
     return q->kept_share > 0.0 ? q->kept_share + (1.0 - q->kept_share) * draw : draw;
 }
 
+/* Adds to the message of a failing draw the place parameters it drew ("drawn in this
+ * draw: household_local_spend = 1 from beta(a=0.53,b=0.05)"): the model can only say
+ * "check the [place] parameters", and the scenario's numbers are not what was drawn.
+ * u: the draw's parameter values. Cut at the message's length, never past it. */
+static void note_place_draws(const cylch_mc *mc, const double *u, cylch_error *e)
+{
+    size_t len = strlen(e->msg);
+    const char *sep = " (drawn in this draw: ";
+    for (size_t i = 0; i < mc->nparams; i++) {
+        const cylch_mc_param *q = &mc->param[i];
+        char d[CYLCH_DIST_TEXT_MAX];
+        const char *name = strncmp(q->name, "place.", 6) ? q->name : q->name + 6;
+        int n;
+        if (!q->is_place)
+            continue;
+        cylch_dist_format(q->dist, d, sizeof d);
+        n = snprintf(e->msg + len, sizeof e->msg - len, "%s%s = %.6g from %s", sep, name,
+                     cylch_mc_param_value(q, u[i]), d);
+        if (n < 0 || (size_t)n + 2 >= sizeof e->msg - len) {
+            e->msg[len] = '\0';
+            break;
+        }
+        len += (size_t)n;
+        sep = ", ";
+    }
+    if (*sep == ',')
+        snprintf(e->msg + len, sizeof e->msg - len, ")");
+}
+
 /* The Gaussian copula of DESIGN §8.6: the normal score z = √ρ z_common +
  * √(1 − ρ) z_own of a correlated parameter, still monotone in its own uniform u. */
 static double normal_score(const cylch_mc *mc, const cylch_mc_param *q, double zc, double u)
@@ -447,6 +476,7 @@ int cylch_mc_run(cylch_mc *mc, const cylch_scenario *s, const cylch_network *net
                         my_fail = k;
                         my_status = rc;
                         my_err = e;
+                        note_place_draws(mc, u, &my_err);
                     }
                 }
             }
