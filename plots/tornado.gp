@@ -1,10 +1,11 @@
 # cylch — a tornado plot: how far the headline multiplier (£ of local economic
 # activity per £1, over time) moves when each uncertain input alone goes from
-# its 5th to its 95th percentile, every other input at its point value. The
+# its 5th to its 95th percentile, every other input at its point value (inputs
+# correlated with it at their medians given it). The
 # inputs with the largest swing are at the top (at most 15 are shown).
 # Reads tornado.csv from the current folder (written by cylch sensitivity
 # --method tornado: rank, input, label, low_input, high_input, output_low,
-# output_high, base, swing). Writes tornado.png and tornado.svg.
+# output_high, base, swing, moves_with). Writes tornado.png and tornado.svg.
 set encoding utf8
 set datafile separator comma
 set datafile columnheaders

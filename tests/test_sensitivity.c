@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
+
 #include "cylch/core/model.h"
 #include "cylch/core/network.h"
 #include "cylch/core/scenario.h"
@@ -136,8 +138,8 @@ static void test_tornado_by_hand(void **state)
         FILE *f = open_memstream(&buf, &len);
         assert_int_equal(cylch_sens_write_tornado_csv(f, r), 0);
         fclose(f);
-        assert_non_null(strstr(buf, "rank,input,label,low_input,high_input,output_low,output_high,base,swing\n"
-                                    "1,place.household_local_spend,"));
+        assert_non_null(strstr(buf, "rank,input,label,low_input,high_input,output_low,output_high,base,swing,"
+                                    "moves_with\n1,place.household_local_spend,"));
         free(buf);
         buf = NULL;
         f = open_memstream(&buf, &len);
@@ -269,6 +271,10 @@ static void test_sobol_words_follow_intervals(void **state)
      * drawn incomes and splits of spending that the sample scenario adds (DESIGN §8.6) */
     l.s->has_income = 0;
     l.s->split_sd = 0.0;
+    /* ... and, as the review had them, independent: no common factor, so 31 entries
+     * (test_correlated_* check the grouped indices) */
+    for (int c = 0; c < CYLCH_NCOLS; c++)
+        l.s->unc_rho[c] = 0.0;
     o.method = CYLCH_SENS_SOBOL;
     o.n = 1000;
     o.threads = 2;
@@ -605,6 +611,257 @@ static void test_tornado_threads_and_errors(void **state)
     assert_int_equal(cylch_sens_method_find("morris"), -1);
 }
 
+/* ---- correlated inputs (DESIGN §8.6): the toy town's wages shares with a common factor ---- */
+
+/* Households' local spending uniform(0.4, 0.6) and each member's local wage share
+ * uniform(rel=0.1) around its reported value (caffi 0.9, siop 0.8, ynni 0.5), with
+ * the correlation ρ (the %s). */
+static void load_corr(const char *rho, loaded *l)
+{
+    char text[1024];
+    snprintf(text, sizeof text,
+             "[scenario]\nname = toy-corr-%s\nnetwork = ../data/toy-town\ndraws = 0\nseed = 7\n"
+             "[place]\nhousehold_local_spend = uniform(0.4,0.6)\nhousehold_member_share = 0.1\n"
+             "business_local_wage_share = 0.2\nbusiness_local_supply_share = 0.15\njobs_per_million = 10\n"
+             "[uncertainty]\nwages_local_share = uniform(rel=0.1)\nwages_local_share.correlation = %s\n",
+             rho, rho);
+    load_text(text, l);
+}
+
+/* Headline entries and income's local value of the toy town with households' local
+ * spending hls and member j's local wage share at probability pw[j] of uniform(rel=0.1)
+ * (NaN: its reported value), built here. */
+static void corr_eval(const loaded *l, double hls, const double pw[3], double *h, double *value)
+{
+    cylch_model *m = cylch_model_new(l->net);
+    double *vals = cylch_network_values(l->net), inj = 0.0;
+    cylch_place p;
+    cylch_error err;
+    assert_true(m && vals);
+    assert_int_equal(l->net->n, 3);
+    for (size_t j = 0; j < 3; j++)
+        if (!isnan(pw[j]))
+            vals[j * CYLCH_NCOLS + CYLCH_COL_WAGES_LOCAL_SHARE] *= 0.9 + 0.2 * pw[j];
+    cylch_scenario_place_point(l->s, &p);
+    p.v[CYLCH_P_HOUSEHOLD_LOCAL_SPEND] = hls;
+    assert_int_equal(cylch_model_build(m, vals, &p, &err), CYLCH_OK);
+    assert_int_equal(cylch_model_headline(m, l->s->rounds, h, &err), CYLCH_OK);
+    for (size_t i = 0; i < cylch_model_agents(m); i++)
+        inj += cylch_model_injection(m, CYLCH_SRC_INCOME, i);
+    if (value)
+        *value = h[CYLCH_HEAD(CYLCH_SRC_INCOME, CYLCH_Q_LM_INF)] * inj;
+    free(vals);
+    cylch_model_free(m);
+}
+
+static long out_index(const cylch_sens *r, int q)
+{
+    for (size_t o = 0; o < r->nout; o++)
+        if (r->out[o] == q)
+            return (long)o;
+    return -1;
+}
+
+/* Three perfectly correlated inputs (ρ = 1: every member's wage share at the same
+ * probability p) and households' spending: the Sobol' entries are the group and
+ * households, and their indices are those of the two-variable function
+ * f(hls, p) by quadrature, done here. The old rule (inputs independent, ρ
+ * ignored) gives households an index far from it. */
+static void test_correlated_sobol_groups(void **state)
+{
+    enum { G = 120 };
+    loaded l;
+    cylch_sens_options o = cylch_sens_options_default();
+    cylch_sens *r = NULL, *old = NULL, *self = NULL;
+    cylch_error err;
+    const int g = CYLCH_HEAD(CYLCH_SRC_GRANT, CYLCH_Q_LM_INF);
+    double *f = malloc(G * G * sizeof *f), s1[2], st[2], h[CYLCH_NHEAD];
+    (void)state;
+    assert_non_null(f);
+    load_corr("1", &l);
+    for (int a = 0; a < G; a++)
+        for (int b = 0; b < G; b++) {
+            double p = (b + 0.5) / G, pw[3] = {p, p, p};
+            corr_eval(&l, 0.4 + 0.2 * (a + 0.5) / G, pw, h, NULL);
+            f[a * G + b] = h[g];
+        }
+    grid_indices(f, G, s1, st);
+
+    o.method = CYLCH_SENS_SOBOL;
+    o.n = 1024;
+    o.bootstrap = 400;
+    o.threads = 2;
+    cylch_error_clear(&err);
+    if (cylch_sens_run(l.s, l.net, &o, &r, &err))
+        fail_msg("%s", err.msg);
+    assert_int_equal(r->k, 2);
+    assert_int_equal(r->ngrouped, 1);
+    assert_string_equal(r->name[0], "place.household_local_spend");
+    assert_string_equal(r->name[1], "group.wages_local_share");
+    assert_string_equal(r->label[1], "local share of wages at all 3 members, moving together (correlation 1)");
+    assert_true(isnan(r->point[1]));
+    /* 1 + 3 own uniforms and the common factor: 5 coordinates, the Sobol' sequence;
+     * N (G + 2) evaluations for the 2 entries */
+    assert_int_equal(r->sobol->sequence, CYLCH_SOBOL_SEQ_SOBOL);
+    assert_int_equal(r->sobol->evaluations, 1024 * 4);
+    long ho = out_index(r, g);
+    assert_true(ho >= 0);
+    for (int i = 0; i < 2; i++) {
+        size_t at = (size_t)ho * 2 + (size_t)i;
+        char what[64];
+        snprintf(what, sizeof what, "correlated toy grant LM_inf S1 of %s", r->name[i]);
+        assert_index_near(what, r->sobol->s1[at], r->sobol->s1_lo[at], r->sobol->s1_hi[at], s1[i], 0.01);
+        snprintf(what, sizeof what, "correlated toy grant LM_inf ST of %s", r->name[i]);
+        assert_index_near(what, r->sobol->st[at], r->sobol->st_lo[at], r->sobol->st_hi[at], st[i], 0.01);
+    }
+    /* the entries add up: an almost additive function */
+    assert_true(r->sobol->s1sum_lo[ho] <= 1.0 && 1.0 <= r->sobol->s1sum_hi[ho]);
+    char *text = summary_text(r);
+    assert_non_null(strstr(text, "Inputs correlated in [uncertainty] are taken as one group each (grouped Sobol' "
+                                 "indices, Jacques et al. 2006): the local share of wages at all 3 members"));
+    free(text);
+    {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *fp = open_memstream(&buf, &len);
+        assert_int_equal(cylch_sens_write_sobol_csv(fp, r), 0);
+        fclose(fp);
+        assert_non_null(strstr(buf, ",group.wages_local_share,\"local share of wages at all 3 members, moving "
+                                    "together (correlation 1)\","));
+        free(buf);
+    }
+
+    /* The old rule: the same scenario with its correlation ignored. Four entries, and
+     * households' index is that of a world where the members' shares cancel out. */
+    l.s->unc_rho[CYLCH_COL_WAGES_LOCAL_SHARE] = 0.0;
+    if (cylch_sens_run(l.s, l.net, &o, &old, &err))
+        fail_msg("%s", err.msg);
+    assert_int_equal(old->k, 4);
+    assert_int_equal(old->ngrouped, 0);
+    long oo = out_index(old, g);
+    double hold = old->sobol->s1[(size_t)oo * 4 + 0];
+    print_message("households' S1: %.4f grouped, %.4f by quadrature, %.4f under the old (independent) rule\n",
+                  r->sobol->s1[(size_t)ho * 2], s1[0], hold);
+    assert_true(fabs(hold - s1[0]) > 0.05);
+
+    /* against itself (correlated): nothing differs, every index 0 */
+    l.s->unc_rho[CYLCH_COL_WAGES_LOCAL_SHARE] = 1.0;
+    o.n = 64;
+    o.bootstrap = 20;
+    if (cylch_sens_run_against(l.s, l.net, l.s, l.net, &o, &self, &err))
+        fail_msg("%s", err.msg);
+    assert_int_equal(self->k, 2);
+    for (size_t q = 0; q < self->nout * self->k; q++)
+        assert_true(self->sobol->st[q] == 0.0 && self->sobol->s1_hi[q] == 0.0);
+    cylch_sens_free(self);
+    cylch_sens_free(old);
+    cylch_sens_free(r);
+    free(f);
+    unload(&l);
+}
+
+/* A tornado at ρ = 0.5: caffi's wage share at its 5th percentile takes siop's and
+ * ynni's to their medians given it, probability Φ(0.5 Φ⁻¹(0.05)); households' share
+ * moves alone. Each end equals a model evaluation by hand; under the old rule
+ * (the others at their point values) it would not. On a difference against the
+ * same town with ρ = 0, the other side keeps the others at their point values. */
+static void test_correlated_tornado(void **state)
+{
+    loaded a, b;
+    cylch_sens *r = NULL, *d = NULL;
+    cylch_sens_options o = cylch_sens_options_default();
+    cylch_error err;
+    const int g = CYLCH_HEAD(CYLCH_SRC_GRANT, CYLCH_Q_LM_INF), qv = CYLCH_COMPARE_VALUE(CYLCH_SRC_INCOME);
+    double h[CYLCH_NHEAD], hb[CYLCH_NHEAD], hold[CYLCH_NHEAD], va, vb;
+    (void)state;
+    load_corr("0.5", &a);
+    load_corr("0", &b);
+    cylch_error_clear(&err);
+    if (cylch_sens_run(a.s, a.net, &o, &r, &err))
+        fail_msg("%s", err.msg);
+    assert_int_equal(r->k, 4);
+    assert_string_equal(r->name[1], "member.caffi.wages_local_share");
+    assert_null(r->with[0]);
+    assert_string_equal(r->with[1], "the other 2 members' local share of wages (correlation 0.5)");
+    for (int e = 0; e < 2; e++) {
+        double p = e ? 0.95 : 0.05, pc = gsl_cdf_ugaussian_P(0.5 * gsl_cdf_ugaussian_Pinv(p));
+        const double *y = (e ? r->y_hi : r->y_lo) + 1 * r->nq;
+        double pw[3] = {p, pc, pc}, pold[3] = {p, NAN, NAN};
+        corr_eval(&a, 0.5, pw, h, NULL);
+        corr_eval(&a, 0.5, pold, hold, NULL);
+        for (int q = 0; q < CYLCH_NHEAD; q++)
+            if (isfinite(h[q]))
+                TU_ASSERT_CLOSE(y[q], h[q], 1e-12);
+        TU_ASSERT_CLOSE(e ? r->x_hi[1] : r->x_lo[1], 0.9 * (0.9 + 0.2 * p), 1e-12);
+        print_message("caffi's wage share at p = %.2f: grant LM_inf %.6f (others at their medians given it), "
+                      "%.6f under the old rule\n", p, y[g], hold[g]);
+        assert_true(fabs(y[g] - hold[g]) > 1e-4);
+        /* households' share alone: the members' at their point values */
+        const double none[3] = {NAN, NAN, NAN};
+        corr_eval(&a, e ? 0.59 : 0.41, none, h, NULL);
+        TU_ASSERT_CLOSE((e ? r->y_hi : r->y_lo)[g], h[g], 1e-12);
+    }
+    char *text = summary_text(r);
+    assert_non_null(strstr(text, "those correlated with it go to their medians given it"));
+    free(text);
+    {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *fp = open_memstream(&buf, &len);
+        assert_int_equal(cylch_sens_write_tornado_csv(fp, r), 0);
+        fclose(fp);
+        assert_non_null(strstr(buf, ",the other 2 members' local share of wages (correlation 0.5)\n"));
+        free(buf);
+    }
+
+    /* A (ρ = 0.5) against B (ρ = 0): caffi at p on both sides; A's others at their
+     * conditional medians, B's at their point values. */
+    if (cylch_sens_run_against(a.s, a.net, b.s, b.net, &o, &d, &err))
+        fail_msg("%s", err.msg);
+    assert_string_equal(d->with[1], "the other 2 members' local share of wages (correlation 0.5 in toy-corr-0.5 "
+                                    "and 0 in toy-corr-0)");
+    for (int e = 0; e < 2; e++) {
+        double p = e ? 0.95 : 0.05, pc = gsl_cdf_ugaussian_P(0.5 * gsl_cdf_ugaussian_Pinv(p));
+        double pa[3] = {p, pc, pc}, pb[3] = {p, NAN, NAN};
+        corr_eval(&a, 0.5, pa, h, &va);
+        corr_eval(&b, 0.5, pb, hb, &vb);
+        const double *y = (e ? d->y_hi : d->y_lo) + 1 * d->nq;
+        TU_ASSERT_CLOSE(y[qv], va - vb, 1e-9);
+        TU_ASSERT_CLOSE(y[g], h[g] - hb[g], 1e-9);
+    }
+    cylch_sens_free(d);
+    cylch_sens_free(r);
+    unload(&a);
+    unload(&b);
+}
+
+/* Spearman on draws that honour the copula: at ρ = 1 the three wage shares rise and
+ * fall together, so their rank correlations with every output are the same, and
+ * each says what it moves with. */
+static void test_correlated_spearman(void **state)
+{
+    loaded l;
+    cylch_sens *r;
+    (void)state;
+    load_corr("1", &l);
+    l.s->draws = 500;
+    r = run(&l, CYLCH_SENS_SPEARMAN, 500, 2);
+    assert_int_equal(r->k, 4);
+    for (int q = 0; q < CYLCH_NHEAD; q++) {
+        double r1 = r->rho[1 * CYLCH_NHEAD + (size_t)q];
+        if (isnan(r1))
+            continue;
+        assert_true(r->rho[2 * CYLCH_NHEAD + (size_t)q] == r1 && r->rho[3 * CYLCH_NHEAD + (size_t)q] == r1);
+    }
+    assert_true(r->rho[1 * CYLCH_NHEAD + CYLCH_HEAD(CYLCH_SRC_GRANT, CYLCH_Q_LM_INF)] > 0.2);
+    assert_string_equal(r->with[3], "the other 2 members' local share of wages (correlation 1)");
+    char *text = summary_text(r);
+    assert_non_null(strstr(text, "The draws honour the correlations in [uncertainty]"));
+    free(text);
+    cylch_sens_free(r);
+    unload(&l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -615,6 +872,9 @@ int main(void)
         cmocka_unit_test(test_sobol_words_follow_intervals),
         cmocka_unit_test(test_sobol_toy_quadrature),
         cmocka_unit_test(test_tornado_difference),
+        cmocka_unit_test(test_correlated_sobol_groups),
+        cmocka_unit_test(test_correlated_tornado),
+        cmocka_unit_test(test_correlated_spearman),
     };
     cylch_gsl_quiet();
     return cmocka_run_group_tests_name("sensitivity", tests, NULL, NULL);

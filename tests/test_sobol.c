@@ -750,6 +750,66 @@ static void test_bad_arguments(void **state)
     cylch_sobol_result_free(NULL);
 }
 
+/* Groups (Jacques et al. 2006): f = u0 u1 + u2 with u0 and u1 one group. By hand:
+ * Var(u0 u1) = 1/9 − 1/16 = 7/144, Var(u2) = 1/12 = 12/144, V = 19/144, so the
+ * group's S = ST = 7/19 and u2's 12/19. The group holds the interaction of its
+ * members, which the sum of their separate first-order indices (3/19 each,
+ * 6/19 together) misses. */
+static int group_eval(void *ctx, void *ws, const double *u, double *y)
+{
+    (void)ctx;
+    (void)ws;
+    y[0] = u[0] * u[1] + u[2];
+    return CYLCH_OK;
+}
+
+static void test_groups(void **state)
+{
+    (void)state;
+    cylch_sobol_model model = {3, 1, group_eval, NULL, NULL, NULL, NULL};
+    cylch_sobol_options opt = cylch_sobol_options_default();
+    const size_t group[3] = {0, 0, 1}, bad[3] = {0, 2, 0};
+    cylch_sobol_result *r = NULL, *alone = NULL;
+    cylch_error err;
+    opt.n = 4096;
+    opt.seed = 9;
+    opt.bootstrap = 200;
+    opt.threads = 2;
+    opt.group = group;
+    opt.ngroups = 2;
+    cylch_error_clear(&err);
+    assert_int_equal(cylch_sobol_run(&model, &opt, &r, &err), CYLCH_OK);
+    assert_int_equal(r->k, 2);
+    assert_int_equal(r->evaluations, 4096 * 4);
+    assert_int_equal(r->sequence, CYLCH_SOBOL_SEQ_SOBOL);
+    print_message("groups: S1 %.4f %.4f (7/19 = %.4f, 12/19 = %.4f), ST %.4f %.4f\n", r->s1[0], r->s1[1],
+                  7.0 / 19.0, 12.0 / 19.0, r->st[0], r->st[1]);
+    for (int g = 0; g < 2; g++) {
+        double exact = g == 0 ? 7.0 / 19.0 : 12.0 / 19.0;
+        assert_true(fabs(r->s1[g] - exact) < 0.01 && fabs(r->st[g] - exact) < 0.01);
+        assert_true(r->s1_lo[g] <= exact && exact <= r->s1_hi[g]);
+        assert_true(r->st_lo[g] <= exact && exact <= r->st_hi[g]);
+    }
+    /* one by one: u0 and u1 each 3/19 alone, together short of the group's 7/19 */
+    opt.group = NULL;
+    assert_int_equal(cylch_sobol_run(&model, &opt, &alone, &err), CYLCH_OK);
+    assert_int_equal(alone->k, 3);
+    assert_true(fabs(alone->s1[0] - 3.0 / 19.0) < 0.01 && fabs(alone->s1[1] - 3.0 / 19.0) < 0.01);
+    assert_true(alone->s1[0] + alone->s1[1] < r->s1[0] - 0.03);
+    /* bad groups */
+    opt.group = bad;
+    opt.ngroups = 3;
+    cylch_sobol_result *none = NULL;
+    assert_int_equal(cylch_sobol_run(&model, &opt, &none, &err), CYLCH_EINPUT);
+    assert_non_null(strstr(err.msg, "group 2 has no input"));
+    opt.ngroups = 2;
+    assert_int_equal(cylch_sobol_run(&model, &opt, &none, &err), CYLCH_EINPUT);
+    assert_non_null(strstr(err.msg, "input 2 is in group 3 of 2"));
+    assert_null(none);
+    cylch_sobol_result_free(alone);
+    cylch_sobol_result_free(r);
+}
+
 int main(void)
 {
     cylch_gsl_quiet();
@@ -762,6 +822,7 @@ int main(void)
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_additive_closed_form),
         cmocka_unit_test(test_many_inputs),
+        cmocka_unit_test(test_groups),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

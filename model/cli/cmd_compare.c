@@ -266,13 +266,16 @@ done:
 /* How to read a sensitivity page: the methods, and on a difference what the
  * difference is. */
 static const char sens_method_text[] =
-    "\n\nHow to read this. Tornado: each uncertain input is moved alone from its 5th to its 95th "
-    "percentile while every other input stays at its point value; the swing of the multiplier "
-    "ranks the inputs. Spearman: over the Monte Carlo draws, the rank correlation of each "
-    "input with each result (+1: the result always rises with the input; 0: no link). Sobol: "
+    "\n\nHow to read this. Tornado: each uncertain input is moved from its 5th to its 95th "
+    "percentile while every other input stays at its point value, except those correlated with it "
+    "in [uncertainty], which move with it to their medians given it; the swing of the multiplier "
+    "ranks the inputs. Spearman: over the Monte Carlo draws (which honour the correlations), the "
+    "rank correlation of each input with each result (+1: the result always rises with the input; "
+    "0: no link). Sobol: "
     "the share of the result's variance that each input explains alone (first-order index) "
     "and with its interactions (total index), from Saltelli's sampling scheme on a quasi-random "
-    "sample, with 95% bootstrap intervals. Two inputs whose intervals overlap cannot be told "
+    "sample, with 95% bootstrap intervals; inputs correlated with each other count as one group. "
+    "Two inputs whose intervals overlap cannot be told "
     "apart: their order means nothing. An input that matters little can be left as it is; an "
     "input that matters most is the one worth better evidence. sensitivity.csv and "
     "sensitivity.json hold the figures for every input and every headline quantity.";
@@ -288,8 +291,9 @@ static int sens_page(cylch_outdir *od, const cylch_sens *r, int no_plots, char *
                      cylch_error *err)
 {
     static const char *const tn[] = {"tornado"}, *const tt[] = {"What moves the multiplier most"},
-                             *const tc[] = {"Each uncertain input moved alone from its 5th to its 95th "
-                                            "percentile, the others at their point values; the "
+                             *const tc[] = {"Each uncertain input moved from its 5th to its 95th "
+                                            "percentile, the others at their point values (those "
+                                            "correlated with it at their medians given it); the "
                                             "inputs with the largest swing are at the top."};
     static const char *const sn[] = {"sobol"}, *const st[] = {"Sobol sensitivity indices"},
                              *const sc[] = {"First-order index (the input alone) and total index (with "

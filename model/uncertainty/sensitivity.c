@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
 
 #include "cylch/io/csvio.h"
 #include "cylch/core/dist.h"
@@ -59,6 +60,7 @@ void cylch_sens_free(cylch_sens *r)
     free(r->y_lo);
     free(r->y_hi);
     free(r->rho);
+    cylch_text_list_free(r->with, r->nwith);
     free(r->out);
     cylch_sobol_result_free(r->sobol);
     free(r);
@@ -209,6 +211,23 @@ void cylch_sens_tie_groups(const cylch_sens *r, int q, const size_t *rank, size_
  * One evaluation sets every input to a probability (or to its point value)
  * and works out the outputs of one scenario, or the difference of two. */
 
+/* The Gaussian copula of DESIGN §8.6, as a Monte Carlo draw applies it:
+ * Φ(√ρ z_c + √(1 − ρ) z) with z_c and z the normal scores of the common uniform
+ * uc and the parameter's own u (exact, by GSL), kept inside (0, 1). */
+static double copula(double rho, double uc, double u)
+{
+    double z = sqrt(rho) * gsl_cdf_ugaussian_Pinv(uc) + sqrt(1.0 - rho) * gsl_cdf_ugaussian_Pinv(u);
+    u = z < 0 ? gsl_cdf_ugaussian_P(z) : 1.0 - gsl_cdf_ugaussian_Q(z);
+    if (!(u > 0.0))
+        u = 0x1p-60;
+    if (!(u < 1.0))
+        u = 1.0 - 0x1p-53;
+    return u;
+}
+
+/* No common factor. */
+#define NO_COMMON ((size_t)-1)
+
 /* One scenario's side of the evaluations. */
 typedef struct sens_side {
     const cylch_scenario *s;
@@ -216,17 +235,42 @@ typedef struct sens_side {
     cylch_mc *mc;
     cylch_place place;     /* the place parameters at their point values */
     size_t *input;         /* mc->nparams: the input each parameter takes its probability from */
+    size_t *common;        /* mc->nparams: the common factor it loads on (ρ > 0), or NO_COMMON */
 } sens_side;
+
+/* A common factor of DESIGN §8.6: one column's across the members, or their incomes'. */
+typedef struct sens_common {
+    uint64_t stream;       /* cylch_mc_param.common_stream */
+    int col;               /* the column, or −1 for income */
+    double rho[2];         /* its correlation on each side (0: independent there) */
+    size_t n;              /* inputs that load on it, on either side */
+} sens_common;
 
 /* The inputs and the sides: side 0 the scenario, side 1 (on a difference) the
  * one it is set against. Input i is side 0's parameter of that name when it
- * has one, else side 1's (param[i], shown_side[i]). */
+ * has one, else side 1's (param[i], shown_side[i]).
+ * An evaluation takes "coordinates", independent probabilities: ncoord = k + nc
+ * of them, the inputs' own (0..k−1) then the common factors' (k + c). A
+ * parameter with a correlation ρ > 0 takes copula(ρ, common, own), as a
+ * Monte Carlo draw does; others take their own.
+ * Sobol' groups (Jacques et al. 2006): the inputs that load on one common factor,
+ * with the factor, form one group; every other input is a group of its own.
+ * Groups are numbered in the order of their first input; group_of[x] for each
+ * coordinate, gfirst[g] its first input, gcommon[g] its factor or NO_COMMON. */
 typedef struct sens_setup {
     size_t nside;
     sens_side side[2];
     size_t k;
     const cylch_mc_param **param;
     int *shown_side;
+    size_t *cls;           /* k: the common factor of input i (on either side), or NO_COMMON */
+    size_t nc;
+    sens_common common[CYLCH_NCOLS + 1];
+    size_t ncoord;
+    size_t ng;
+    size_t *group_of;      /* ncoord */
+    size_t *gfirst;        /* ng */
+    size_t *gcommon;       /* ng */
     size_t nq;             /* outputs */
 } sens_setup;
 
@@ -247,10 +291,76 @@ static void setup_clear(sens_setup *st)
     for (size_t s = 0; s < 2; s++) {
         cylch_mc_free(st->side[s].mc);
         free(st->side[s].input);
+        free(st->side[s].common);
     }
     free(st->param);
     free(st->shown_side);
+    free(st->cls);
+    free(st->group_of);
+    free(st->gfirst);
+    free(st->gcommon);
     memset(st, 0, sizeof *st);
+}
+
+/* The common factors (each side's parameters with ρ > 0, matched by their
+ * factor's stream) and the Sobol' groups. Errors: CYLCH_ENOMEM. */
+static int setup_commons(sens_setup *st, cylch_error *err)
+{
+    const size_t k = st->k;
+    if (!(st->cls = malloc(k * sizeof *st->cls)))
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    for (size_t i = 0; i < k; i++)
+        st->cls[i] = NO_COMMON;
+    for (size_t s = 0; s < st->nside; s++) {
+        sens_side *sd = &st->side[s];
+        const cylch_mc *mc = sd->mc;
+        if (!(sd->common = malloc((mc->nparams ? mc->nparams : 1) * sizeof *sd->common)))
+            return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+        for (size_t p = 0; p < mc->nparams; p++) {
+            const cylch_mc_param *q = &mc->param[p];
+            size_t c = 0;
+            sd->common[p] = NO_COMMON;
+            if (!(q->rho > 0.0))
+                continue;
+            while (c < st->nc && st->common[c].stream != q->common_stream)
+                c++;
+            if (c == st->nc) {
+                if (st->nc == sizeof st->common / sizeof *st->common)
+                    continue;   /* cannot happen: one factor per share column and income */
+                memset(&st->common[c], 0, sizeof st->common[c]);
+                st->common[c].stream = q->common_stream;
+                st->common[c].col = q->role == CYLCH_MC_SCALE ? -1 : q->index;
+                st->nc++;
+            }
+            st->common[c].rho[s] = q->rho;
+            sd->common[p] = c;
+            if (st->cls[sd->input[p]] == NO_COMMON) {
+                st->cls[sd->input[p]] = c;
+                st->common[c].n++;
+            }
+        }
+    }
+    st->ncoord = k + st->nc;
+    if (!(st->group_of = malloc(st->ncoord * sizeof *st->group_of)) ||
+        !(st->gfirst = malloc(st->ncoord * sizeof *st->gfirst)) ||
+        !(st->gcommon = malloc(st->ncoord * sizeof *st->gcommon)))
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    for (size_t c = 0; c < st->nc; c++)
+        st->group_of[k + c] = NO_COMMON;
+    for (size_t i = 0; i < k; i++) {
+        size_t c = st->cls[i];
+        if (c != NO_COMMON && st->group_of[k + c] != NO_COMMON) {
+            st->group_of[i] = st->group_of[k + c];
+            continue;
+        }
+        st->gfirst[st->ng] = i;
+        st->gcommon[st->ng] = c;
+        st->group_of[i] = st->ng;
+        if (c != NO_COMMON)
+            st->group_of[k + c] = st->ng;
+        st->ng++;
+    }
+    return CYLCH_OK;
 }
 
 /* Lists the uncertain parameters of each side (cylch_mc_new, with the draws
@@ -298,7 +408,7 @@ static int setup_make(sens_setup *st, const cylch_scenario *const *sc, const cyl
             st->side[s].input[p] = i;
         }
     }
-    return CYLCH_OK;
+    return setup_commons(st, err);
 }
 
 static void sens_ws_free(void *p)
@@ -342,17 +452,23 @@ static const char *sens_ws_error(void *p)
     return w && w->err.msg[0] ? w->err.msg : NULL;
 }
 
-/* Outputs of side s with input probabilities u[k] (NaN: the parameter's point
- * value) into y[st->nq]: the headline entries and, on a difference, each
- * source's local value LM∞_s · 1ᵀ f_s (0 without injection). */
+/* Outputs of side s at coordinates u[ncoord] (an input's own NaN: the
+ * parameter's point value; a common factor's NaN: its median) into y[st->nq]:
+ * the headline entries and, on a difference, each source's local value
+ * LM∞_s · 1ᵀ f_s (0 without injection). */
 static int eval_side(sens_ws *w, size_t s, const double *u, double *y)
 {
     const sens_side *sd = &w->st->side[s];
     const cylch_mc *mc = sd->mc;
     int rc;
     for (size_t p = 0; p < mc->nparams; p++) {
+        const cylch_mc_param *q = &mc->param[p];
         double up = u[sd->input[p]];
-        w->x[s][p] = isnan(up) ? mc->param[p].point : param_quantile(&mc->param[p], up);
+        if (!isnan(up) && sd->common[p] != NO_COMMON) {
+            double uc = u[w->st->k + sd->common[p]];
+            up = copula(q->rho, isnan(uc) ? 0.5 : uc, up);
+        }
+        w->x[s][p] = isnan(up) ? q->point : param_quantile(q, up);
     }
     if ((rc = cylch_mc_eval(mc, w->m[s], w->vals[s], &w->place[s], w->x[s], w->head, &w->err)))
         return rc;
@@ -367,15 +483,16 @@ static int eval_side(sens_ws *w, size_t s, const double *u, double *y)
     return CYLCH_OK;
 }
 
-/* The outputs at input probabilities u[k] (NaN: point value) into y[nq]: one
- * scenario's, or x_A − x_B; sides[] (may be NULL) receives each side's. On a
- * failure the message names the scenario when there are two. */
-static int eval_at(sens_ws *w, const double *u, double *y, double (*sides)[CYLCH_COMPARE_NQ])
+/* The outputs at coordinates u[0] on side 0 and u[1] on side 1 (see
+ * eval_side) into y[nq]: one scenario's, or x_A − x_B; sides[] (may be NULL)
+ * receives each side's. On a failure the message names the scenario when there
+ * are two. */
+static int eval_at(sens_ws *w, const double *const u[2], double *y, double (*sides)[CYLCH_COMPARE_NQ])
 {
     double ys[2][CYLCH_COMPARE_NQ];
     const sens_setup *st = w->st;
     for (size_t s = 0; s < st->nside; s++) {
-        int rc = eval_side(w, s, u, ys[s]);
+        int rc = eval_side(w, s, u[s], ys[s]);
         if (rc) {
             if (st->nside == 2)
                 cylch_error_prefix(&w->err, rc, st->side[s].s->name);
@@ -391,12 +508,61 @@ static int eval_at(sens_ws *w, const double *u, double *y, double (*sides)[CYLCH
 
 /* ---------------------------------------------------------------- steps */
 
+/* What the inputs of common factor c are: "local share of purchases", "income". */
+static const char *common_noun(int col)
+{
+    switch (col) {
+    case -1:
+        return "income";
+    case CYLCH_COL_WAGES_LOCAL_SHARE:
+        return "local share of wages";
+    case CYLCH_COL_PURCHASES_LOCAL_SHARE:
+        return "local share of purchases";
+    case CYLCH_COL_OTHER_LOCAL_SHARE:
+        return "local share of other costs";
+    default:
+        return cylch_col_name(col);
+    }
+}
+
+/* "correlation 0.5", or on a difference whose sides differ "correlation 0.5 in
+ * hire-local and 0 in bro-ffestiniog". */
+static void rho_text(const sens_setup *st, const sens_common *c, char *buf, size_t len)
+{
+    if (st->nside == 1 || c->rho[0] == c->rho[1])
+        snprintf(buf, len, "correlation %g", c->rho[0]);
+    else
+        snprintf(buf, len, "correlation %g in %s and %g in %s", c->rho[0], st->side[0].s->name,
+                 c->rho[1], st->side[1].s->name);
+}
+
+/* Tornado and Spearman: what moves with input i (DESIGN §8.6), "the other 12
+ * members' local share of purchases (correlation 0.5)", or NULL when nothing
+ * does; *out NULL then. Errors: CYLCH_ENOMEM. */
+static int with_text(const sens_setup *st, size_t i, char **out)
+{
+    char buf[320], rt[160];
+    size_t c = st->cls[i];
+    *out = NULL;
+    if (c == NO_COMMON || st->common[c].n < 2)
+        return CYLCH_OK;
+    rho_text(st, &st->common[c], rt, sizeof rt);
+    snprintf(buf, sizeof buf, "the other %zu member%s' %s (%s)", st->common[c].n - 1,
+             st->common[c].n == 2 ? "" : "s", common_noun(st->common[c].col), rt);
+    return (*out = strdup(buf)) ? CYLCH_OK : CYLCH_ENOMEM;
+}
+
 /* Step 1. The result's inputs: names, labels and point values (as the value
- * used: kept_share applied), k × … arrays. Errors: CYLCH_ENOMEM. */
+ * used: kept_share applied), k × … arrays. For Sobol' the entries are the
+ * groups (sens_setup): an input on its own as itself, a common factor's inputs
+ * as "group.<column>" ("group.income"), "local share of purchases at all 13
+ * members, moving together (correlation 0.5)", with no point value. Tornado
+ * and Spearman: what moves with each input (with_text). Errors: CYLCH_ENOMEM. */
 static int result_make(cylch_sens *r, const sens_setup *st, const cylch_sens_options *o,
                        cylch_error *err)
 {
-    const size_t k = st->k;
+    const int grouped = o->method == CYLCH_SENS_SOBOL;
+    const size_t k = grouped ? st->ng : st->k;
     r->method = o->method;
     r->k = k;
     r->nq = st->nq;
@@ -405,12 +571,33 @@ static int result_make(cylch_sens *r, const sens_setup *st, const cylch_sens_opt
         !(r->name = calloc(k, sizeof *r->name)) || !(r->label = calloc(k, sizeof *r->label)) ||
         !(r->point = malloc(k * sizeof *r->point)) || !(r->rank = malloc(k * sizeof *r->rank)))
         return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
-    for (size_t i = 0; i < k; i++) {
-        const cylch_mc_param *q = st->param[i];
-        memcpy(r->name[i], q->name, sizeof r->name[i]);
-        if (!(r->label[i] = param_label(q, st->side[st->shown_side[i]].net)))
+    if (!grouped) {
+        if (!(r->with = calloc(k, sizeof *r->with)))
             return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
-        r->point[i] = cylch_mc_param_value(q, q->point);
+        r->nwith = k;
+    }
+    for (size_t e = 0; e < k; e++) {
+        size_t i = grouped ? st->gfirst[e] : e, c = grouped ? st->gcommon[e] : NO_COMMON;
+        const cylch_mc_param *q = st->param[i];
+        if (c != NO_COMMON && st->common[c].n > 1) {
+            const sens_common *cm = &st->common[c];
+            char buf[400], rt[160];
+            rho_text(st, cm, rt, sizeof rt);
+            snprintf(r->name[e], sizeof r->name[e], "group.%s", cm->col < 0 ? "income" : cylch_col_name(cm->col));
+            snprintf(buf, sizeof buf, "%s %s all %zu members, moving together (%s)", common_noun(cm->col),
+                     cm->col < 0 ? "of" : "at", cm->n, rt);
+            r->point[e] = NAN;
+            r->ngrouped++;
+            if (!(r->label[e] = strdup(buf)))
+                return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+            continue;
+        }
+        memcpy(r->name[e], q->name, sizeof r->name[e]);
+        if (!(r->label[e] = param_label(q, st->side[st->shown_side[i]].net)))
+            return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+        r->point[e] = cylch_mc_param_value(q, q->point);
+        if (!grouped && with_text(st, i, &r->with[e]))
+            return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
     }
     return CYLCH_OK;
 }
@@ -418,27 +605,63 @@ static int result_make(cylch_sens *r, const sens_setup *st, const cylch_sens_opt
 /* Step 2. Every output with every input at its point value (r->base, and each
  * side's in r->side), and the provisional headline: the run's headline
  * multiplier, or on a difference local circulation. */
-static int point_outputs(cylch_sens *r, sens_ws *w, double *u, cylch_error *err)
+static int point_outputs(cylch_sens *r, const sens_setup *st, sens_ws *w, double *u, cylch_error *err)
 {
+    const double *const us[2] = {u, u};
     int rc;
-    for (size_t i = 0; i < r->k; i++)
-        u[i] = NAN;
+    for (size_t x = 0; x < st->ncoord; x++)
+        u[x] = NAN;
     for (size_t q = 0; q < CYLCH_COMPARE_NQ; q++)
         r->base[q] = r->side[0][q] = r->side[1][q] = NAN;
-    if ((rc = eval_at(w, u, r->base, r->side)))
+    if ((rc = eval_at(w, us, r->base, r->side)))
         return cylch_error_set(err, rc, "%s", w->err.msg);
     r->headline = r->against ? CYLCH_COMPARE_VALUE(CYLCH_SRC_INCOME) : cylch_headline_index(r->base);
     return CYLCH_OK;
 }
 
-/* Step 3a. Tornado: each input alone at its p_lo and p_hi quantiles, the
- * others at their point values; y_lo, y_hi (k × nq) and the inputs' values
- * x_lo, x_hi. Errors: CYLCH_EINPUT (an input without finite quantiles there),
- * the model's status naming the input, CYLCH_ENOMEM. */
+/* The coordinates of a tornado end, input i at probability pp, into u[0..ncoord)
+ * for side 0 and u[ncoord..2 ncoord) for side 1: every other input at its
+ * point value, except those that load on the same common factor as i on that
+ * side (correlation ρ): they go to their medians given i under the copula. With
+ * z = Φ⁻¹(pp): the factor at Φ(√ρ z), i's own at Φ(√(1 − ρ) z) (so i itself is
+ * at Φ(ρ z + (1 − ρ) z) = pp), the others' own at ½ (so each is at Φ(ρ z), its
+ * conditional median, the normal scores having correlation ρ). */
+static void tornado_coords(const sens_setup *st, size_t i, double pp, double *u)
+{
+    const size_t k = st->k;
+    for (size_t s = 0; s < st->nside; s++) {
+        const sens_side *sd = &st->side[s];
+        double *us = u + s * st->ncoord;
+        size_t c = NO_COMMON;
+        for (size_t x = 0; x < st->ncoord; x++)
+            us[x] = NAN;
+        for (size_t p = 0; p < sd->mc->nparams && c == NO_COMMON; p++)
+            if (sd->input[p] == i)
+                c = sd->common[p];
+        if (c == NO_COMMON) {
+            us[i] = pp;
+            continue;
+        }
+        double rho = st->common[c].rho[s];
+        double z = gsl_cdf_ugaussian_Pinv(pp < 1e-15 ? 1e-15 : pp > 1.0 - 1e-15 ? 1.0 - 1e-15 : pp);
+        for (size_t p = 0; p < sd->mc->nparams; p++)
+            if (sd->common[p] == c)
+                us[sd->input[p]] = 0.5;
+        us[k + c] = gsl_cdf_ugaussian_P(sqrt(rho) * z);
+        us[i] = gsl_cdf_ugaussian_P(sqrt(1.0 - rho) * z);
+    }
+}
+
+/* Step 3a. Tornado: each input at its p_lo and p_hi quantiles, the others at
+ * their point values except those correlated with it (tornado_coords); y_lo,
+ * y_hi (k × nq) and the inputs' values x_lo, x_hi. Errors: CYLCH_EINPUT (an
+ * input without finite quantiles there), the model's status naming the input,
+ * CYLCH_ENOMEM. */
 static int run_tornado(cylch_sens *r, const sens_setup *st, sens_ws *w, double *u,
                        const cylch_sens_options *o, cylch_error *err)
 {
     const size_t k = r->k, nq = r->nq;
+    const double *const us[2] = {u, u + st->ncoord};
     r->p_lo = o->p_lo;
     r->p_hi = o->p_hi;
     if (!(r->x_lo = malloc(k * sizeof *r->x_lo)) || !(r->x_hi = malloc(k * sizeof *r->x_hi)) ||
@@ -454,14 +677,14 @@ static int run_tornado(cylch_sens *r, const sens_setup *st, sens_ws *w, double *
                                    "choose percentiles inside (0, 1)", q->name, o->p_lo, o->p_hi);
         for (int hi = 0; hi < 2; hi++) {
             int rc;
-            u[i] = hi ? o->p_hi : o->p_lo;
+            double pp = hi ? o->p_hi : o->p_lo;
+            tornado_coords(st, i, pp, u);
             cylch_error_clear(&w->err);
-            if ((rc = eval_at(w, u, (hi ? r->y_hi : r->y_lo) + i * nq, NULL)))
+            if ((rc = eval_at(w, us, (hi ? r->y_hi : r->y_lo) + i * nq, NULL)))
                 return cylch_error_set(err, rc, "tornado: with %s at its %s (%g): %s", q->name,
                                        hi ? "high value" : "low value",
-                                       param_quantile(q, u[i]), w->err.msg);
+                                       param_quantile(q, pp), w->err.msg);
         }
-        u[i] = NAN;
     }
     return CYLCH_OK;
 }
@@ -524,7 +747,8 @@ static int sobol_eval(void *p, void *wp, const double *u, double *y)
     const sobol_ctx *c = p;
     sens_ws *w = wp;
     double all[CYLCH_COMPARE_NQ];
-    int rc = eval_at(w, u, all, NULL);
+    const double *const us[2] = {u, u};
+    int rc = eval_at(w, us, all, NULL);
     if (rc)
         return rc;
     for (size_t o = 0; o < c->nout; o++)
@@ -532,44 +756,61 @@ static int sobol_eval(void *p, void *wp, const double *u, double *y)
     return CYLCH_OK;
 }
 
-/* Step 3c (more than 20 inputs). The order in which inputs take the
- * coordinates of the Sobol' sequence (sobol.h, "mixed"): by their tornado swing
+/* Step 3c (more than 20 coordinates). The order in which the coordinates take
+ * those of the Sobol' sequence (sobol.h, "mixed"): groups by their tornado swing
  * on the headline output, from the 5th to the 95th percentile, largest first
- * (ties in input order). 2k evaluations, serial. Errors: the model's status,
- * naming the input. */
+ * (ties in group order) — an input alone moved by itself, a group of correlated
+ * inputs by its common factor (their own parts at ½) — and within a group the
+ * common factor first. 2 ng evaluations, serial. Errors: the model's status,
+ * naming the input or group. */
 static int sobol_priority(const cylch_sens *r, const sens_setup *st, sens_ws *w, double *u, size_t *prio,
                           cylch_error *err)
 {
-    const size_t k = r->k;
-    double *swing = malloc(k * sizeof *swing), y[2][CYLCH_COMPARE_NQ];
-    if (!swing)
+    const size_t ng = st->ng, k = st->k;
+    const double *const us[2] = {u, u};
+    double *swing = malloc(ng * sizeof *swing), y[2][CYLCH_COMPARE_NQ];
+    size_t *gorder = malloc(ng * sizeof *gorder), at = 0;
+    if (!swing || !gorder) {
+        free(swing);
+        free(gorder);
         return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
-    for (size_t i = 0; i < k; i++) {
+    }
+    for (size_t g = 0; g < ng; g++) {
         for (int hi = 0; hi < 2; hi++) {
             int rc;
-            u[i] = hi ? 0.95 : 0.05;
+            double pp = hi ? 0.95 : 0.05;
+            for (size_t x = 0; x < st->ncoord; x++)
+                u[x] = st->group_of[x] != g ? NAN : (x < k && st->gcommon[g] != NO_COMMON) ? 0.5 : pp;
             cylch_error_clear(&w->err);
-            if ((rc = eval_at(w, u, y[hi], NULL))) {
+            if ((rc = eval_at(w, us, y[hi], NULL))) {
                 free(swing);
-                u[i] = NAN;
+                free(gorder);
                 return cylch_error_set(err, rc, "Sobol analysis, choosing the inputs for the quasi-random "
-                                       "sequence: with %s at its %s: %s", st->param[i]->name,
+                                       "sequence: with %s at its %s: %s", r->name[g],
                                        hi ? "95th percentile" : "5th percentile", w->err.msg);
             }
         }
-        u[i] = NAN;
-        swing[i] = fabs(y[1][r->headline] - y[0][r->headline]);
-        if (!isfinite(swing[i]))
-            swing[i] = -1.0;
+        swing[g] = fabs(y[1][r->headline] - y[0][r->headline]);
+        if (!isfinite(swing[g]))
+            swing[g] = -1.0;
         /* stable insertion: larger swings first */
-        size_t p = i;
-        while (p > 0 && swing[prio[p - 1]] < swing[i]) {
-            prio[p] = prio[p - 1];
+        size_t p = g;
+        while (p > 0 && swing[gorder[p - 1]] < swing[g]) {
+            gorder[p] = gorder[p - 1];
             p--;
         }
-        prio[p] = i;
+        gorder[p] = g;
+    }
+    for (size_t p = 0; p < ng; p++) {
+        size_t g = gorder[p];
+        if (st->gcommon[g] != NO_COMMON)
+            prio[at++] = k + st->gcommon[g];
+        for (size_t x = 0; x < k; x++)
+            if (st->group_of[x] == g)
+                prio[at++] = x;
     }
     free(swing);
+    free(gorder);
     return CYLCH_OK;
 }
 
@@ -594,7 +835,7 @@ static int run_sobol(cylch_sens *r, const sens_setup *st, sens_ws *w, double *u,
     ctx.nout = r->nout;
     ctx.out = r->out;
     memset(&model, 0, sizeof model);
-    model.k = r->k;
+    model.k = st->ncoord;
     model.m = r->nout;
     model.eval = sobol_eval;
     model.ws_new = sobol_ws_new;
@@ -607,9 +848,13 @@ static int run_sobol(cylch_sens *r, const sens_setup *st, sens_ws *w, double *u,
     so.level = o->level;
     so.threads = o->threads;
     so.sequence = o->sequence;
+    if (st->nc) {   /* correlated inputs: one index per group (sens_setup) */
+        so.group = st->group_of;
+        so.ngroups = st->ng;
+    }
     r->n = so.n;
-    if (r->k > CYLCH_SOBOL_MAX_K_SOBOL && o->sequence != CYLCH_SOBOL_SEQ_PSEUDO) {
-        if (!(prio = malloc(r->k * sizeof *prio)))
+    if (st->ncoord > CYLCH_SOBOL_MAX_K_SOBOL && o->sequence != CYLCH_SOBOL_SEQ_PSEUDO) {
+        if (!(prio = malloc(st->ncoord * sizeof *prio)))
             return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
         if ((rc = sobol_priority(r, st, w, u, prio, err))) {
             free(prio);
@@ -690,12 +935,12 @@ static int sens_run(const cylch_scenario *const *sc, const cylch_network *const 
                                sc[0]->path);
     if ((rc = setup_make(&st, sides, net, nside, o.method == CYLCH_SENS_SPEARMAN, err)))
         goto done;
-    if (!(r = calloc(1, sizeof *r)) || !(u = malloc(st.k * sizeof *u)) || !(w = sens_ws_new(&st))) {
+    if (!(r = calloc(1, sizeof *r)) || !(u = malloc(2 * st.ncoord * sizeof *u)) || !(w = sens_ws_new(&st))) {
         rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
         goto done;
     }
     r->seed = s0.seed;
-    if ((rc = result_make(r, &st, &o, err)) || (rc = point_outputs(r, w, u, err)))
+    if ((rc = result_make(r, &st, &o, err)) || (rc = point_outputs(r, &st, w, u, err)))
         goto done;
     if (o.method == CYLCH_SENS_TORNADO)
         rc = run_tornado(r, &st, w, u, &o, err);
@@ -767,8 +1012,10 @@ static int put_method_fields(FILE *f, const cylch_sens *r, int h, size_t i, size
         bad |= cylch_csv_put_num_or_empty(f, lo, 0);
         bad |= cylch_csv_put_num_or_empty(f, hi, 0);
         bad |= cylch_csv_put_num_or_empty(f, fabs(hi - lo), 0);
+        bad |= cylch_csv_put(f, r->with[i] ? r->with[i] : "", 0);
     } else if (r->method == CYLCH_SENS_SPEARMAN) {
         bad |= cylch_csv_put_num_or_empty(f, r->rho[i * r->nq + (size_t)h], 0);
+        bad |= cylch_csv_put(f, r->with[i] ? r->with[i] : "", 0);
     } else {
         size_t o = (size_t)sobol_output(r, h), at = o * r->k + i;
         bad |= put_sobol_fields(f, r->sobol, at);
@@ -777,8 +1024,9 @@ static int put_method_fields(FILE *f, const cylch_sens *r, int h, size_t i, size
     return bad;
 }
 
-static const char *const tornado_cols[] = {"low_input", "high_input", "output_low", "output_high", "swing"};
-static const char *const spearman_cols[] = {"spearman"};
+static const char *const tornado_cols[] = {"low_input", "high_input", "output_low", "output_high", "swing",
+                                           "moves_with"};
+static const char *const spearman_cols[] = {"spearman", "moves_with"};
 static const char *const sobol_cols[] = {"s1", "s1_low", "s1_high", "st", "st_low", "st_high", "group"};
 
 static void method_cols(int method, const char *const **cols, size_t *n)
@@ -788,7 +1036,7 @@ static void method_cols(int method, const char *const **cols, size_t *n)
         *n = sizeof tornado_cols / sizeof *tornado_cols;
     } else if (method == CYLCH_SENS_SPEARMAN) {
         *cols = spearman_cols;
-        *n = 1;
+        *n = sizeof spearman_cols / sizeof *spearman_cols;
     } else {
         *cols = sobol_cols;
         *n = sizeof sobol_cols / sizeof *sobol_cols;
@@ -899,6 +1147,8 @@ int cylch_sens_write_json(FILE *f, const cylch_sens *r, const char *version)
             cylch_json_num(&j, "low", r->x_lo[i]);
             cylch_json_num(&j, "high", r->x_hi[i]);
         }
+        if (r->with && r->with[i])
+            cylch_json_str(&j, "moves_with", r->with[i]);
         cylch_json_end_object(&j);
     }
     cylch_json_end_array(&j);
@@ -957,7 +1207,7 @@ int cylch_sens_write_json(FILE *f, const cylch_sens *r, const char *version)
 int cylch_sens_write_tornado_csv(FILE *f, const cylch_sens *r)
 {
     static const char *const cols[] = {"rank", "input", "label", "low_input", "high_input",
-                                       "output_low", "output_high", "base", "swing"};
+                                       "output_low", "output_high", "base", "swing", "moves_with"};
     const int h = r->headline;
     int bad = 0;
     if (r->method != CYLCH_SENS_TORNADO)
@@ -977,6 +1227,7 @@ int cylch_sens_write_tornado_csv(FILE *f, const cylch_sens *r)
         bad |= cylch_csv_put_num_or_empty(f, hi, 0);
         bad |= cylch_csv_put_num_or_empty(f, r->base[h], 0);
         bad |= cylch_csv_put_num_or_empty(f, fabs(hi - lo), 0);
+        bad |= cylch_csv_put(f, r->with[i] ? r->with[i] : "", 0);
         bad |= cylch_csv_end(f);
     }
     return bad || ferror(f) ? -1 : 0;
@@ -1154,6 +1405,33 @@ static void summary_sobol_tail(FILE *f, const cylch_sens *r, size_t shown, const
             r->n, sb->evaluations, lv, sb->bootstrap);
 }
 
+/* How inputs that move together (a correlation in [uncertainty], DESIGN §8.6)
+ * were treated, when there are any. */
+static void summary_correlated(FILE *f, const cylch_sens *r)
+{
+    int any = 0;
+    for (size_t i = 0; r->with && i < r->k && !any; i++)
+        any = r->with[i] != NULL;
+    if (r->method == CYLCH_SENS_TORNADO && any)
+        fprintf(f, "  Inputs correlated in [uncertainty] move together here too: when one goes to its "
+                   "%.0fth or %.0fth percentile, those correlated with it go to their medians given it "
+                   "(under the scenario's Gaussian copula), the rest stay at their point values; so the "
+                   "swings of correlated inputs overlap and do not add up.\n", 100.0 * r->p_lo,
+                100.0 * r->p_hi);
+    else if (r->method == CYLCH_SENS_SPEARMAN && any)
+        fprintf(f, "  The draws honour the correlations in [uncertainty], so an input's rank correlation "
+                   "includes the effect of the inputs that move with it.\n");
+    else if (r->method == CYLCH_SENS_SOBOL && r->ngrouped) {
+        fprintf(f, "  Inputs correlated in [uncertainty] are taken as one group each (grouped Sobol' "
+                   "indices, Jacques et al. 2006): ");
+        for (size_t i = 0, n = 0; i < r->k; i++)
+            if (isnan(r->point[i]) && strncmp(r->name[i], "group.", 6) == 0)
+                fprintf(f, "%sthe %s", n++ ? "; " : "", r->label[i]);
+        fprintf(f, ". The groups and the other inputs are independent, so their indices add up as "
+                   "for independent inputs; the members within a group are not ranked apart.\n");
+    }
+}
+
 void cylch_sens_summary(FILE *f, const cylch_sens *r)
 {
     const int h = r->headline;
@@ -1178,15 +1456,25 @@ void cylch_sens_summary(FILE *f, const cylch_sens *r)
                 head_text(h, hi, b, sizeof b);
             }
             swing_text(h, v, c, sizeof c);
-            fprintf(f, "  %zu. the %s: from its %.0fth to its %.0fth percentile %s goes from "
-                       "%s to %s, a swing of %s;\n", shown + 1, r->label[i], 100.0 * r->p_lo,
-                    100.0 * r->p_hi, noun, a, b, c);
+            if (r->with[i])
+                fprintf(f, "  %zu. the %s, with %s moving with it: from its %.0fth to its %.0fth "
+                           "percentile %s goes from %s to %s, a swing of %s;\n", shown + 1, r->label[i],
+                        r->with[i], 100.0 * r->p_lo, 100.0 * r->p_hi, noun, a, b, c);
+            else
+                fprintf(f, "  %zu. the %s: from its %.0fth to its %.0fth percentile %s goes from "
+                           "%s to %s, a swing of %s;\n", shown + 1, r->label[i], 100.0 * r->p_lo,
+                        100.0 * r->p_hi, noun, a, b, c);
         } else if (r->method == CYLCH_SENS_SPEARMAN) {
             double rho = r->rho[i * r->nq + (size_t)h];
             if (!(v >= 0.05))
                 break;
-            fprintf(f, "  %zu. the %s: rank correlation %+.2f over %zu draws (the multiplier %s as it "
-                       "rises);\n", shown + 1, r->label[i], rho, r->n, rho > 0 ? "rises" : "falls");
+            if (r->with[i])
+                fprintf(f, "  %zu. the %s, which moves with %s: rank correlation %+.2f over %zu draws (the "
+                           "multiplier %s as it rises);\n", shown + 1, r->label[i], r->with[i], rho, r->n,
+                        rho > 0 ? "rises" : "falls");
+            else
+                fprintf(f, "  %zu. the %s: rank correlation %+.2f over %zu draws (the multiplier %s as it "
+                           "rises);\n", shown + 1, r->label[i], rho, r->n, rho > 0 ? "rises" : "falls");
         } else {
             size_t at = (size_t)sobol_output(r, h) * r->k + i;
             const cylch_sobol_result *sb = r->sobol;
@@ -1213,6 +1501,7 @@ void cylch_sens_summary(FILE *f, const cylch_sens *r)
         fprintf(f, "  (rank correlations over the Monte Carlo draws, seed %llu; each input varies "
                    "with all the others.)\n", (unsigned long long)r->seed);
     }
+    summary_correlated(f, r);
 }
 
 /* A share as a percentage with one decimal, never "-0.0". */

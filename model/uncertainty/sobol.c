@@ -95,7 +95,7 @@ cylch_sobol_result *cylch_sobol_result_new(size_t k, size_t m)
 
 /* The evaluations, one block per row j: Y[((j (k + 2)) + c) m + o] is output
  * o of the model on row j of matrix c, with c = 0 for A, 1 for B and 2 + i
- * for A_B^(i). */
+ * for A_B^(i); here k is the number of indices (groups, sobol.h). */
 typedef struct sobol_data {
     const double *y;
     size_t n, k, m;
@@ -234,6 +234,24 @@ static int check_args(const cylch_sobol_model *model, const cylch_sobol_options 
                                "Sobol analysis: %zu inputs need a sample of %zu dimensions; GSL's "
                                "Sobol' sequence has at most 40 (20 inputs): use the mixed sample, "
                                "pseudo-random numbers, or let cylch choose", model->k, 2 * model->k);
+    if (opt->group) {
+        /* every coordinate in a group, and every group with a coordinate */
+        if (opt->ngroups == 0 || opt->ngroups > model->k)
+            return cylch_error_set(err, CYLCH_EINPUT, "Sobol analysis: %zu groups for %zu inputs; "
+                                   "there must be from 1 to %zu", opt->ngroups, model->k, model->k);
+        for (size_t i = 0; i < model->k; i++)
+            if (opt->group[i] >= opt->ngroups)
+                return cylch_error_set(err, CYLCH_EINPUT, "Sobol analysis: input %zu is in group %zu "
+                                       "of %zu", i + 1, opt->group[i] + 1, opt->ngroups);
+        for (size_t g = 0; g < opt->ngroups; g++) {
+            size_t seen = 0;
+            for (size_t i = 0; i < model->k; i++)
+                seen += opt->group[i] == g;
+            if (seen == 0)
+                return cylch_error_set(err, CYLCH_EINPUT, "Sobol analysis: group %zu has no input",
+                                       g + 1);
+        }
+    }
     if (opt->priority) {
         /* a permutation: every input once */
         for (size_t p = 0; p < model->k; p++) {
@@ -246,7 +264,7 @@ static int check_args(const cylch_sobol_model *model, const cylch_sobol_options 
                                        "once", p + 1, seen, model->k);
         }
     }
-    size_t cols = model->k + 2;
+    size_t cols = model->k + 2;   /* at most: ngroups <= k */
     if (cols < model->k || opt->n > SIZE_MAX / cols / model->m / sizeof(double)
         || opt->n > SIZE_MAX / 2 / model->k / sizeof(double)
         || (opt->bootstrap > 0
@@ -260,18 +278,20 @@ static int check_args(const cylch_sobol_model *model, const cylch_sobol_options 
 /* Step 2a. The sequence a run uses: the one asked for (MIXED with k <= 20 is
  * SOBOL), or for AUTO sobol when it holds 2k dimensions and mixed otherwise;
  * and a sentence saying which and why into note. */
-static int pick_sequence(int asked, size_t k, char *note, size_t len)
+static int pick_sequence(int asked, size_t k, int grouped, char *note, size_t len)
 {
     int seq = asked;
+    /* with groups, the sample's coordinates are the inputs' own uniforms and the common factors' */
+    const char *what = grouped ? "inputs and common factors" : "inputs";
     if (seq == CYLCH_SOBOL_SEQ_AUTO || seq == CYLCH_SOBOL_SEQ_MIXED)
         seq = k <= CYLCH_SOBOL_MAX_K_SOBOL ? CYLCH_SOBOL_SEQ_SOBOL : CYLCH_SOBOL_SEQ_MIXED;
     if (seq == CYLCH_SOBOL_SEQ_SOBOL)
         snprintf(note, len, "a Sobol' quasi-random sequence (GSL, %zu dimensions)", 2 * k);
     else if (seq == CYLCH_SOBOL_SEQ_MIXED)
         snprintf(note, len, "a Sobol' quasi-random sequence (GSL, 40 dimensions) for %d of the %zu "
-                 "inputs and pseudo-random numbers for the other %zu, because %zu inputs need %zu "
-                 "dimensions and GSL's sequence has 40", CYLCH_SOBOL_MAX_K_SOBOL, k,
-                 k - CYLCH_SOBOL_MAX_K_SOBOL, k, 2 * k);
+                 "%s and pseudo-random numbers for the other %zu, because %zu %s need %zu "
+                 "dimensions and GSL's sequence has 40", CYLCH_SOBOL_MAX_K_SOBOL, k, what,
+                 k - CYLCH_SOBOL_MAX_K_SOBOL, k, what, 2 * k);
     else
         snprintf(note, len, "pseudo-random numbers (as asked): the indices carry ordinary Monte "
                  "Carlo error, which the intervals show");
@@ -342,6 +362,9 @@ typedef struct sobol_work {
     gsl_rng **rng;    /* nt generators for the bootstrap */
     sobol_fail *fail; /* nt */
     char *msgs;       /* nt × CYLCH_ERROR_MAX: the workspace's message at the failure */
+    size_t ng;        /* indices: groups (sobol.h), k without them */
+    size_t *gstart;   /* ng + 1: group g's coordinates are gcoord[gstart[g] .. gstart[g + 1]) */
+    size_t *gcoord;   /* k coordinates, by group, in input order within one */
 } sobol_work;
 
 /* Free what work_make made (model's freer for the workspaces); accepts a
@@ -364,6 +387,8 @@ static void work_clear(sobol_work *w, const cylch_sobol_model *model)
     free(w->rng);
     free(w->fail);
     free(w->msgs);
+    free(w->gstart);
+    free(w->gcoord);
     memset(w, 0, sizeof *w);
 }
 
@@ -373,23 +398,34 @@ static int work_make(sobol_work *w, const cylch_sobol_model *model, const cylch_
                      int nt, cylch_error *err)
 {
     const size_t n = opt->n, k = model->k, m = model->m, nb = opt->bootstrap;
+    const size_t ng = opt->group ? opt->ngroups : k;
     memset(w, 0, sizeof *w);
     w->nt = nt;
+    w->ng = ng;
+    w->gstart = malloc((ng + 1) * sizeof *w->gstart);
+    w->gcoord = malloc(k * sizeof *w->gcoord);
     w->u = malloc(n * 2 * k * sizeof *w->u);
-    w->y = malloc(n * (k + 2) * m * sizeof *w->y);
+    w->y = malloc(n * (ng + 2) * m * sizeof *w->y);
     w->ubuf = malloc((size_t)nt * k * sizeof *w->ubuf);
-    w->acc = malloc((size_t)nt * acc_size(k, m) * sizeof *w->acc);
+    w->acc = malloc((size_t)nt * acc_size(ng, m) * sizeof *w->acc);
     w->ws = calloc((size_t)nt, sizeof *w->ws);
     w->rng = calloc((size_t)nt, sizeof *w->rng);
     w->fail = malloc((size_t)nt * sizeof *w->fail);
     w->msgs = calloc((size_t)nt, CYLCH_ERROR_MAX);
     if (nb > 0) {
-        w->boot = malloc(nb * (2 * m * k + m) * sizeof *w->boot);
+        w->boot = malloc(nb * (2 * m * ng + m) * sizeof *w->boot);
         w->idx = malloc((size_t)nt * n * sizeof *w->idx);
     }
     if (!w->u || !w->y || !w->ubuf || !w->acc || !w->ws || !w->rng || !w->fail || !w->msgs
-        || (nb > 0 && (!w->boot || !w->idx)))
+        || !w->gstart || !w->gcoord || (nb > 0 && (!w->boot || !w->idx)))
         goto nomem;
+    for (size_t g = 0, at = 0; g < ng; g++) {
+        w->gstart[g] = at;
+        for (size_t i = 0; i < k; i++)
+            if (opt->group ? opt->group[i] == g : i == g)
+                w->gcoord[at++] = i;
+        w->gstart[g + 1] = at;
+    }
     for (int t = 0; t < nt; t++) {
         w->fail[t].key = SIZE_MAX;
         w->fail[t].status = CYLCH_OK;
@@ -433,7 +469,7 @@ static void fail_note(sobol_fail *f, char *msg, const cylch_sobol_model *model, 
  * they cannot be the first overall). */
 static int evaluate_all(sobol_work *w, const cylch_sobol_model *model, size_t n, cylch_error *err)
 {
-    const size_t k = model->k, m = model->m, cols = k + 2, d = 2 * k;
+    const size_t k = model->k, m = model->m, cols = w->ng + 2, d = 2 * k;
 
     #pragma omp parallel num_threads(w->nt)
     {
@@ -452,11 +488,12 @@ static int evaluate_all(sobol_work *w, const cylch_sobol_model *model, size_t n,
             for (size_t c = 0; c < cols; c++) {
                 const double *in = c == 0 ? a : c == 1 ? b : u;
                 double *yo = w->y + (j * cols + c) * m;
-                if (c >= 2)
-                    u[c - 2] = b[c - 2];
+                /* A_B^(g): group g's coordinates from B */
+                for (size_t x = c >= 2 ? w->gstart[c - 2] : 0; c >= 2 && x < w->gstart[c - 1]; x++)
+                    u[w->gcoord[x]] = b[w->gcoord[x]];
                 int st = model->eval(model->ctx, ws, in, yo);
-                if (c >= 2)
-                    u[c - 2] = a[c - 2];
+                for (size_t x = c >= 2 ? w->gstart[c - 2] : 0; c >= 2 && x < w->gstart[c - 1]; x++)
+                    u[w->gcoord[x]] = a[w->gcoord[x]];
                 size_t bad = m;
                 for (size_t o = 0; st == CYLCH_OK && o < m && bad == m; o++)
                     if (!isfinite(yo[o]))
@@ -572,19 +609,20 @@ int cylch_sobol_run(const cylch_sobol_model *model, const cylch_sobol_options *o
     if ((rc = check_args(model, opt, err)))
         return rc;
 
-    const size_t n = opt->n, k = model->k, m = model->m;
+    const size_t n = opt->n, k = model->k, m = model->m, ng = opt->group ? opt->ngroups : k;
     int nt = opt->threads ? (int)opt->threads : omp_get_max_threads();
     if (nt < 1)
         nt = 1;
-    if (!(res = cylch_sobol_result_new(k, m)))
+    if (!(res = cylch_sobol_result_new(ng, m)))
         return cylch_error_set(err, CYLCH_ENOMEM, "Sobol analysis: out of memory for the result");
-    res->sequence = pick_sequence(opt->sequence, k, res->sequence_note, sizeof res->sequence_note);
+    res->sequence = pick_sequence(opt->sequence, k, opt->group != NULL, res->sequence_note,
+                                  sizeof res->sequence_note);
     if ((rc = work_make(&w, model, opt, nt, err))
         || (rc = sample_make(res->sequence, n, k, opt->priority, opt->seed, w.u, err))
         || (rc = evaluate_all(&w, model, n, err)))
         goto cleanup;
 
-    sobol_data d = {w.y, n, k, m};
+    sobol_data d = {w.y, n, ng, m};
     estimate(&d, NULL, w.acc, res->s1, res->st, res->s1sum, res->mean, res->var, res->zero_var);
     bootstrap(&w, &d, opt, res);
     zero_constant_outputs(res);
@@ -593,7 +631,7 @@ int cylch_sobol_run(const cylch_sobol_model *model, const cylch_sobol_options *o
     res->bootstrap = opt->bootstrap;
     res->seed = opt->seed;
     res->level = opt->level;
-    res->evaluations = n * (k + 2);
+    res->evaluations = n * (ng + 2);
     *out = res;
     res = NULL;
     rc = CYLCH_OK;

@@ -44,8 +44,29 @@
  * The headline output is then the difference in local circulation
  * (income.local_value), or, when that does not vary, the difference in the
  * headline multiplier.
- * All methods treat inputs as independent: a column correlation ρ of the
- * scenario (DESIGN §8.6) is not applied.
+ *
+ * Correlated inputs (DESIGN §8.6: `<column>.correlation = ρ` and
+ * `income.correlation = ρ` in [uncertainty], a one-factor Gaussian copula whose
+ * normal scores z_i = √ρ c + √(1 − ρ) e_i share the common factor c):
+ *   tornado   input i at its quantile p moves the inputs of the same common
+ *             factor to their medians given it: each at probability Φ(ρ Φ⁻¹(p))
+ *             (the conditional median of a normal score with correlation ρ);
+ *             inputs of other factors and uncorrelated ones stay at their point
+ *             values. Its `with` phrase says what moved with it; the swings of
+ *             correlated inputs overlap and do not add up.
+ *   spearman  the draws are the Monte Carlo's, which honour the copula, so each
+ *             input's rank correlation includes the effect of those that move
+ *             with it (said by `with`).
+ *   sobol     indices of groups (Jacques, Lavergne & Devictor 2006; sobol.h,
+ *             "Groups"): the inputs of one common factor are one entry,
+ *             named "group.<column>" or "group.income", "local share of
+ *             purchases at all 13 members, moving together (correlation 0.5)";
+ *             each other input is an entry of its own. The model is evaluated on
+ *             independent uniforms (each input's own and each factor's), so the
+ *             groups are independent and their indices add up as for
+ *             independent inputs; the members of a group are not ranked apart.
+ * On a difference an input correlated in either scenario counts as
+ * correlated; each scenario applies its own ρ.
  */
 #ifndef CYLCH_SENSITIVITY_H
 #define CYLCH_SENSITIVITY_H
@@ -100,7 +121,8 @@ typedef struct cylch_sens {
                               CYLCH_COMPARE_NQ (the headline entries, then local values) */
     uint64_t seed;         /* spearman and sobol */
     size_t n;              /* spearman: draws; sobol: N; tornado: 0 */
-    size_t k;              /* inputs */
+    size_t k;              /* inputs; sobol: entries, an input or a group of correlated
+                              inputs (see above) */
     char (*name)[160];     /* k parameter names ("place.household_local_spend") */
     char **label;          /* k readable labels ("households' local spending share") */
     double *point;         /* k point values */
@@ -113,6 +135,13 @@ typedef struct cylch_sens {
     double p_lo, p_hi;
     double *x_lo, *x_hi;   /* k: the inputs' p_lo and p_hi quantiles */
     double *y_lo, *y_hi;   /* k × nq outputs with input i at x_lo / x_hi */
+    /* tornado, spearman: what moves with input i ("the other 12 members' local
+       share of purchases (correlation 0.5)"), NULL when nothing does; nwith = k */
+    char **with;
+    size_t nwith;
+    /* sobol: entries that are groups of correlated inputs (named "group.…";
+       point NaN) */
+    size_t ngrouped;
     /* spearman */
     double *rho;           /* k × nq; NaN for an output with no value */
     /* sobol: outputs are those (of nq) that have a value at the point values */
@@ -154,21 +183,24 @@ void cylch_sens_free(cylch_sens *r);
 
 /* sensitivity.csv: one row per output and input: method, output, rank (1 = most
  * important for that output), input, label, point, then the method's columns
- * (tornado: low_input, high_input, output_low, output_high, swing; spearman:
- * spearman; sobol: s1, s1_low, s1_high, st, st_low, st_high, group — inputs
- * with the same group cannot be told apart); every output with a value; on a
+ * (tornado: low_input, high_input, output_low, output_high, swing, moves_with;
+ * spearman: spearman, moves_with; sobol: s1, s1_low, s1_high, st, st_low,
+ * st_high, group — inputs with the same group cannot be told apart; a group of
+ * correlated inputs has no point); moves_with is the `with` phrase or empty;
+ * every output with a value; on a
  * difference the output is named "difference in NAME". Returns 0, or −1 on a
  * write error. */
 int cylch_sens_write_csv(FILE *f, const cylch_sens *r);
 
 /* sensitivity.json: method, scenario, seed, n, headline, base outputs, inputs
- * (name, label, point; tornado low/high quantiles), and per output the ranked
+ * (name, label, point; tornado low/high quantiles; moves_with when something
+ * does), and per output the ranked
  * inputs with the method's numbers (sobol also the output's mean and variance). */
 int cylch_sens_write_json(FILE *f, const cylch_sens *r, const char *version);
 
 /* tornado.csv (plot data for plots/tornado.gp, tornado method only): the
  * headline output, inputs by rank: rank, input, label, low_input, high_input,
- * output_low, output_high, base, swing. */
+ * output_low, output_high, base, swing, moves_with. */
 int cylch_sens_write_tornado_csv(FILE *f, const cylch_sens *r);
 
 /* sobol.csv (plot data for plots/sobol.gp, sobol method only): the headline
@@ -177,7 +209,8 @@ int cylch_sens_write_tornado_csv(FILE *f, const cylch_sens *r);
 int cylch_sens_write_sobol_csv(FILE *f, const cylch_sens *r);
 
 /* A plain-English paragraph naming the inputs that matter most for the
- * headline output (at most three, and only those that matter at all). Sobol:
+ * headline output (at most three, and only those that matter at all), with
+ * what moves with each and a line on how correlated inputs were treated. Sobol:
  * every index with its interval; inputs whose intervals overlap are said to be
  * impossible to tell apart, not ranked; the inputs are said to act
  * independently only when the interval of ΣS includes 100%. */

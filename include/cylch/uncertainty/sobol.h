@@ -45,6 +45,18 @@
  * with a large mean and small spread (a multiplier near 2 ± 0.05) would need
  * thousands of times more rows for the same precision. ΣS = Σ_i S_i, the
  * share of the variance the inputs explain alone (1 for an additive model).
+ * Groups (opt->group; Jacques, Lavergne & Devictor 2006, "Sensitivity analysis
+ * in presence of model uncertainty and correlated inputs", Reliab. Eng. Syst.
+ * Saf. 91:1126–1134; Saltelli et al. 2008, Global Sensitivity Analysis, §1.2.15):
+ * the model's k uniforms may be gathered into groups, each group one index.
+ * A_B^(g) is A with every column of group g taken from B, and the estimators
+ * above hold unchanged with g for i: S_g = Var E[f | u_g] / V and ST_g =
+ * E Var(f | u_~g) / V. The uniforms are independent, so the groups are too and
+ * their indices keep their meaning (ΣS_g <= 1 up to sampling error) even when
+ * the inputs the model makes of the uniforms are correlated within a group. With
+ * groups there are N (G + 2) evaluations for G groups; the sample still has 2k
+ * dimensions (the quasi-random sequence, mixed padding and priority are over the
+ * k uniforms).
  * Intervals: percentile bootstrap over rows — resample b (b = 0..B−1) draws
  * N row indices, uniformly with replacement, from the stream
  * (seed, cylch_rng_stream_id("sobol-boot"), b) and recomputes f̄, V, S_i, ST_i
@@ -114,19 +126,23 @@ typedef struct cylch_sobol_options {
                           SOBOL with k > 20 is refused; MIXED with k <= 20 is SOBOL. */
     const size_t *priority; /* mixed: the k inputs, most important first (a permutation
                           of 0..k−1), or NULL for 0..k−1; read during the call only */
+    size_t ngroups;    /* groups (see "Groups" above); used only with group */
+    const size_t *group; /* k: group[i] in 0..ngroups−1 is the group of input i (every group
+                          non-empty), or NULL: each input is its own group */
 } cylch_sobol_options;
 
 /* Options with N = 1000, seed 1, B = 500, level 0.95, threads 0 (OpenMP's default),
- * sequence AUTO, no priority. */
+ * sequence AUTO, no priority, no groups. */
 cylch_sobol_options cylch_sobol_options_default(void);
 
 /* Results. Per-output-and-input arrays hold m × k values, row-major:
- * the index of output o and input i is o * k + i. */
+ * the index of output o and input i is o * k + i; with groups, k is the number
+ * of groups and "input i" is group i. */
 typedef struct cylch_sobol_result {
     size_t k, m, n, bootstrap;
     uint64_t seed;
     double level;
-    size_t evaluations;  /* model evaluations made: N (k + 2) */
+    size_t evaluations;  /* model evaluations made: N (k + 2), k the indices (groups) */
     double *s1, *s1_lo, *s1_hi;   /* first-order index and its interval */
     double *st, *st_lo, *st_hi;   /* total index and its interval */
     double *mean;        /* m: f̄, the mean of each output over A and B */
@@ -135,7 +151,7 @@ typedef struct cylch_sobol_result {
                             its indices and intervals are then 0, not NaN */
     double *s1sum, *s1sum_lo, *s1sum_hi; /* m: ΣS over the inputs and its interval */
     int sequence;        /* the cylch_sobol_sequence used (never AUTO) */
-    char sequence_note[256]; /* in plain English: which sample and why */
+    char sequence_note[320]; /* in plain English: which sample and why */
 } cylch_sobol_result;
 
 /* A result for k inputs and m outputs, every array zeroed; NULL when out of
@@ -152,7 +168,8 @@ void cylch_sobol_result_free(cylch_sobol_result *r);
  * Errors (with *out NULL and a message in err):
  *   CYLCH_EINPUT   bad model or options (k, m, N, level, missing callbacks, a
  *                  sequence too short for k inputs, a priority that is not a
- *                  permutation of the inputs);
+ *                  permutation of the inputs, a group number out of range or
+ *                  a group with no input);
  *   CYLCH_ENOMEM   out of memory, or ws_new returned NULL;
  *   an eval status the model returned: the first failing row (in row order,
  *                  whatever the thread count), the matrix (A, B or A_B(i))
