@@ -137,6 +137,9 @@ int cli_cmd_run(const cli_command *cmd, const cli_args *a)
         rc = cylch_mc_run(mc, s, net, (unsigned)cli_num(a, OPT_THREADS), ps.on ? cli_progress_show : NULL,
                           &ps, &cli_interrupted, &err);
         cli_progress_clear(&ps);
+        /* A draw without a finite answer comes from the scenario's ranges: name its file. */
+        if (rc == CYLCH_EMODEL || rc == CYLCH_EINPUT)
+            rc = cylch_error_prefix(&err, rc, s->path);
         if (rc)
             goto done;
         if (!(stats = calloc(CYLCH_NHEAD, sizeof *stats))) {
