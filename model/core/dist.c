@@ -938,8 +938,44 @@ void cylch_dist_sampler_clear(cylch_dist_sampler *s)
 {
     if (!s)
         return;
-    cylch_qtable_clear(&s->qt);
+    if (s->shared)
+        memset(&s->qt, 0, sizeof s->qt);
+    else
+        cylch_qtable_clear(&s->qt);
     s->tabulated = 0;
+    s->shared = 0;
+}
+
+/* How many of x[] the table of a shape depends on (−1: the shape has none). */
+static int table_params(int k)
+{
+    switch ((shape)k) {
+    case S_BETA: return 2;        /* the unit beta; x[2], x[3] place it */
+    case S_NORMAL: return 0;      /* the standard normal */
+    case S_LOGNORMAL: return 3;   /* zeta, sigma and the scale of the tolerance */
+    default: return -1;
+    }
+}
+
+int cylch_dist_sampler_table_cmp(const cylch_dist_sampler *a, const cylch_dist_sampler *b)
+{
+    int np = table_params(a->shape);
+    if (a->shape != b->shape)
+        return a->shape < b->shape ? -1 : 1;
+    if (np < 0)
+        return a == b ? 0 : a < b ? -1 : 1;
+    for (int i = 0; i < np; i++)
+        if (a->x[i] != b->x[i])
+            return a->x[i] < b->x[i] ? -1 : 1;
+    return 0;
+}
+
+void cylch_dist_sampler_share(cylch_dist_sampler *s, const cylch_dist_sampler *from)
+{
+    cylch_dist_sampler_clear(s);
+    s->qt = from->qt;
+    s->tabulated = 1;
+    s->shared = 1;
 }
 
 double cylch_dist_sampler_quantile(const cylch_dist_sampler *s, double u)
@@ -1024,6 +1060,32 @@ double cylch_dist_sampler_at_z(const cylch_dist_sampler *s, double z)
     if (v > s->hi)
         v = s->hi;
     return v;
+}
+
+void cylch_dist_sampler_quantile4(const cylch_dist_sampler *s, double u[4])
+{
+    if (s->shape == S_BETA && !cylch_qtable_empty(&s->qt)) {
+        /* The four look-ups side by side (their loads and polynomials overlap);
+         * each value is the one cylch_dist_sampler_quantile gives. */
+        double q[4];
+        for (int r = 0; r < 4; r++)
+            q[r] = cylch_qtable_eval(&s->qt, u[r]);
+        for (int r = 0; r < 4; r++) {
+            double v = q[r];
+            if (isnan(v))
+                v = beta_quantile(u[r], s->x[0], s->x[1]);
+            v = v < 0 ? 0 : v > 1 ? 1 : v;
+            v = s->x[2] + s->x[3] * v;
+            if (!(v >= s->lo))
+                v = s->lo;
+            if (v > s->hi)
+                v = s->hi;
+            u[r] = v;
+        }
+        return;
+    }
+    for (int r = 0; r < 4; r++)
+        u[r] = cylch_dist_sampler_quantile(s, u[r]);
 }
 
 /* ---- range checks ------------------------------------------------------ */

@@ -58,10 +58,10 @@ int cylch_qtable_init(cylch_qtable *t, const cylch_qfun *fn, cylch_error *err)
 {
     const size_t maxcells = (size_t)1 << SHIFT_MAX;
     double *scratch = malloc((maxcells + 1) * 3 * sizeof *scratch);
-    size_t cap = 2 * CYLCH_QTABLE_BINADES * 17, nnodes = 0;
+    size_t cap = 2 * CYLCH_QTABLE_BINADES * 16, ncells = 0;
     memset(t, 0, sizeof *t);
-    t->node = malloc(cap * 3 * sizeof *t->node);
-    if (!scratch || !t->node)
+    t->coef = malloc(cap * 6 * sizeof *t->coef);
+    if (!scratch || !t->coef)
         goto nomem;
     for (int side = 0; side < 2; side++) {
         /* The quantile is nearly self-similar from one binade to the next: start
@@ -75,17 +75,18 @@ int cylch_qtable_init(cylch_qtable *t, const cylch_qfun *fn, cylch_error *err)
                 size_t m = (size_t)1 << sh;
                 fit(fn, side, j, sh, scratch, &worst);
                 if (worst <= CYLCH_QTABLE_TOL) {
-                    if (nnodes + m + 1 > cap) {
+                    if (ncells + m > cap) {
                         double *grown;
-                        while (nnodes + m + 1 > cap)
+                        while (ncells + m > cap)
                             cap *= 2;
-                        if (!(grown = realloc(t->node, cap * 3 * sizeof *grown)))
+                        if (!(grown = realloc(t->coef, cap * 6 * sizeof *grown)))
                             goto nomem;
-                        t->node = grown;
+                        t->coef = grown;
                     }
-                    memcpy(t->node + nnodes * 3, scratch, (m + 1) * 3 * sizeof *scratch);
-                    t->first[side][j - 1] = (uint32_t)nnodes;
-                    nnodes += m + 1;
+                    for (size_t k = 0; k < m; k++)
+                        cylch_qtable_coef(scratch + 3 * k, t->coef + 6 * (ncells + k));
+                    t->first[side][j - 1] = (uint32_t)ncells;
+                    ncells += m;
                     t->shift[side][j - 1] = (uint8_t)sh;
                     t->ncells += m;
                     start = sh > SHIFT_MIN ? sh - 1 : SHIFT_MIN;
@@ -115,7 +116,7 @@ void cylch_qtable_clear(cylch_qtable *t)
 {
     if (!t)
         return;
-    free(t->node);
+    free(t->coef);
     memset(t, 0, sizeof *t);
 }
 

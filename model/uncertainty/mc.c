@@ -347,6 +347,53 @@ int cylch_mc_eval(const cylch_mc *mc, cylch_model *m, double *vals, cylch_place 
     return cylch_model_headline(m, mc->rounds, head, err);
 }
 
+/* Whether a parameter's draws use its sampler's table: not a normal or
+ * lognormal with a common factor, drawn in closed form from its score. */
+static int needs_table(const cylch_mc_param *q)
+{
+    return !(q->rho > 0.0 && cylch_dist_sampler_closed_at_z(&q->smp));
+}
+
+/* For each parameter that needs a table, the first one (lowest index) whose
+ * sampler builds the same table (cylch_dist_sampler_table_cmp); lead[i] == i
+ * for the ones that build it and for those that need none. NULL when out of
+ * memory. */
+typedef struct table_key {
+    const cylch_dist_sampler *smp;
+    size_t i;
+} table_key;
+
+static int table_key_cmp(const void *pa, const void *pb)
+{
+    const table_key *a = pa, *b = pb;
+    int c = cylch_dist_sampler_table_cmp(a->smp, b->smp);
+    return c ? c : a->i < b->i ? -1 : a->i > b->i;
+}
+
+static size_t *table_leaders(const cylch_mc *mc)
+{
+    const size_t np = mc->nparams;
+    size_t *lead = malloc((np ? np : 1) * sizeof *lead);
+    table_key *k = malloc((np ? np : 1) * sizeof *k);
+    size_t nk = 0;
+    if (!lead || !k) {
+        free(lead);
+        free(k);
+        return NULL;
+    }
+    for (size_t i = 0; i < np; i++) {
+        lead[i] = i;
+        if (needs_table(&mc->param[i]))
+            k[nk++] = (table_key){&mc->param[i].smp, i};
+    }
+    qsort(k, nk, sizeof *k, table_key_cmp);
+    for (size_t a = 1; a < nk; a++)
+        if (cylch_dist_sampler_table_cmp(k[a - 1].smp, k[a].smp) == 0)
+            lead[k[a].i] = lead[k[a - 1].i];
+    free(k);
+    return lead;
+}
+
 static double now_seconds(void)
 {
     struct timespec ts;
@@ -367,10 +414,13 @@ int cylch_mc_run(cylch_mc *mc, const cylch_scenario *s, const cylch_network *net
     size_t done_count = 0;
     double last_report = now_seconds();
     cylch_place base_place;
+    size_t *lead;
 
     cylch_error_clear(&fail_err);
     if (draws == 0)
         return CYLCH_OK;
+    if (!(lead = table_leaders(mc)))
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory for the Monte Carlo workspaces");
     cylch_scenario_place_point(s, &base_place);
 #ifdef _OPENMP
     nthreads = threads ? (int)threads : omp_get_max_threads();
@@ -407,14 +457,19 @@ int cylch_mc_run(cylch_mc *mc, const cylch_scenario *s, const cylch_network *net
             setup_failed = 1;
         }
         /* The parameters' quantile tables, side by side (each the same on any
-         * thread count: it depends on its distribution alone). */
+         * thread count: it depends on its distribution alone); parameters with
+         * the same distribution share one (the members' shares often do). */
 #pragma omp for schedule(dynamic, 1)
         for (size_t i = 0; i < np; i++)
-            if (!(mc->param[i].rho > 0.0 && cylch_dist_sampler_closed_at_z(&mc->param[i].smp)) &&
+            if (lead[i] == i && needs_table(&mc->param[i]) &&
                 cylch_dist_sampler_tabulate(&mc->param[i].smp, &e)) {
 #pragma omp atomic write
                 setup_failed = 1;
             }
+#pragma omp for schedule(static)
+        for (size_t i = 0; i < np; i++)
+            if (lead[i] != i && !mc->param[i].smp.tabulated)
+                cylch_dist_sampler_share(&mc->param[i].smp, &mc->param[lead[i]].smp);
         /* The first touch of the store, shared by the threads (a serial one costs a
          * page fault per 4 kB in one thread before the draws can start). */
 #pragma omp for schedule(static)
@@ -449,8 +504,7 @@ int cylch_mc_run(cylch_mc *mc, const cylch_scenario *s, const cylch_network *net
                     for (int r = 0; r < 4; r++)
                         v[r] = value_of(mc, q, zc4[q->common][r], v[r]);
                 else
-                    for (int r = 0; r < 4; r++)
-                        v[r] = cylch_dist_sampler_quantile(&q->smp, v[r]);
+                    cylch_dist_sampler_quantile4(&q->smp, v);
             }
             for (size_t k = 4 * g; k < 4 * g + 4 && k < draws; k++) {
                 int rc;
@@ -506,6 +560,7 @@ int cylch_mc_run(cylch_mc *mc, const cylch_scenario *s, const cylch_network *net
         free(vals);
         cylch_model_free(m);
     }
+    free(lead);
     if (setup_failed)
         return cylch_error_set(err, CYLCH_ENOMEM, "out of memory for the Monte Carlo workspaces");
     if (interrupted || (stop && *stop))

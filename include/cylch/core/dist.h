@@ -152,6 +152,7 @@ typedef struct cylch_dist_sampler {
     double lo, hi;      /* the range */
     double ulo, uhi;    /* F(lo), F(hi) for truncated normal and lognormal */
     int tabulated;      /* tabulate has run */
+    int shared;         /* qt is another sampler's (cylch_dist_sampler_share) */
     cylch_qtable qt;    /* the unit quantile (beta on [0, 1], standard normal,
                            the lognormal itself); empty: exact per draw */
 } cylch_dist_sampler;
@@ -162,7 +163,18 @@ int cylch_dist_sampler_prepare(cylch_dist_sampler *s, const cylch_dist *d, cylch
                                double c, cylch_error *err);
 int cylch_dist_sampler_tabulate(cylch_dist_sampler *s, cylch_error *err);
 void cylch_dist_sampler_clear(cylch_dist_sampler *s);
+/* A total order on the tables samplers build: 0 when a and b tabulate the same
+ * function (the same unit beta, the standard normal, the same lognormal), so
+ * that one table can serve both; samplers without a table compare unequal to
+ * every other one. */
+int cylch_dist_sampler_table_cmp(const cylch_dist_sampler *a, const cylch_dist_sampler *b);
+/* s uses the table of from (tabulated, and table_cmp 0 with s), which must stay
+ * valid while s is used; clearing s leaves it alone. */
+void cylch_dist_sampler_share(cylch_dist_sampler *s, const cylch_dist_sampler *from);
 double cylch_dist_sampler_quantile(const cylch_dist_sampler *s, double u);
+/* The quantiles of u[0..3] in place, each the same double as
+ * cylch_dist_sampler_quantile gives (the draw loop's four draws of a group). */
+void cylch_dist_sampler_quantile4(const cylch_dist_sampler *s, double u[4]);
 
 /* The standard normal CDF Φ(z) (from the C library's erfc: relative error a
  * few ulp in the lower tail), clamped to [2^-60, 1 − 2^-53] so that it is a

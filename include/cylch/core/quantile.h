@@ -20,7 +20,11 @@
  * gsl_cdf_*_Pinv over a million uniforms and every binade of both tails).
  *
  * The look-up uses the bits of u (no logarithm, no division): binade from the
- * exponent, cell and position in it from the mantissa.
+ * exponent, cell and position in it from the mantissa. The table keeps each
+ * cell's six polynomial coefficients (computed once from its two end nodes as
+ * cylch_qtable_cell computes them, so the value is the same double): a look-up
+ * reads the same 48 bytes as two nodes would and does no arithmetic beyond
+ * Horner's rule.
  */
 #ifndef CYLCH_QUANTILE_H
 #define CYLCH_QUANTILE_H
@@ -54,10 +58,11 @@ typedef struct cylch_qfun {
  * cylch_qtable_clear frees it (a zeroed table is valid and empty: every
  * evaluation is NaN). */
 typedef struct cylch_qtable {
-    double *node;                                   /* per binade 2^shift + 1 nodes, each
-                                                       Q, dQ/ds, d²Q/ds² (s the position in
-                                                       a cell, 0 to 1) */
-    uint32_t first[2][CYLCH_QTABLE_BINADES + 1];    /* [side][binade − 1]: its first node */
+    double *coef;                                   /* per binade 2^shift cells, each the
+                                                       six coefficients of its polynomial
+                                                       in s (the position in the cell, 0
+                                                       to 1), constant term first */
+    uint32_t first[2][CYLCH_QTABLE_BINADES + 1];    /* [side][binade − 1]: its first cell */
     uint8_t shift[2][CYLCH_QTABLE_BINADES + 1];     /* log2 cells; 0: not tabulated */
     size_t ncells;
 } cylch_qtable;
@@ -70,17 +75,32 @@ void cylch_qtable_clear(cylch_qtable *t);
 /* 1 when no binade could be tabulated. */
 int cylch_qtable_empty(const cylch_qtable *t);
 
-/* The quintic Hermite at s in [0, 1] through a cell's two end nodes d[0..2]
- * and d[3..5] (value, first and second derivative in s). The table keeps
- * nodes, not coefficients: half the memory, so that the tables of a few dozen
- * parameters stay in cache. */
-static inline double cylch_qtable_cell(const double *d, double s)
+/* The coefficients c[0..5] of the quintic Hermite in s in [0, 1] through a
+ * cell's two end nodes d[0..2] and d[3..5] (value, first and second derivative
+ * in s). */
+static inline void cylch_qtable_coef(const double *d, double *c)
 {
     const double dy = d[3] - d[0];
-    const double c3 = 10 * dy - 6 * d[1] - 4 * d[4] - 1.5 * d[2] + 0.5 * d[5];
-    const double c4 = -15 * dy + 8 * d[1] + 7 * d[4] + 1.5 * d[2] - d[5];
-    const double c5 = 6 * dy - 3 * d[1] - 3 * d[4] - 0.5 * d[2] + 0.5 * d[5];
-    return d[0] + s * (d[1] + s * (0.5 * d[2] + s * (c3 + s * (c4 + s * c5))));
+    c[0] = d[0];
+    c[1] = d[1];
+    c[2] = 0.5 * d[2];
+    c[3] = 10 * dy - 6 * d[1] - 4 * d[4] - 1.5 * d[2] + 0.5 * d[5];
+    c[4] = -15 * dy + 8 * d[1] + 7 * d[4] + 1.5 * d[2] - d[5];
+    c[5] = 6 * dy - 3 * d[1] - 3 * d[4] - 0.5 * d[2] + 0.5 * d[5];
+}
+
+/* A cell's polynomial at s by Horner's rule. */
+static inline double cylch_qtable_poly(const double *c, double s)
+{
+    return c[0] + s * (c[1] + s * (c[2] + s * (c[3] + s * (c[4] + s * c[5]))));
+}
+
+/* The quintic Hermite at s through the end nodes d[0..5] (cylch_qtable_coef). */
+static inline double cylch_qtable_cell(const double *d, double s)
+{
+    double c[6];
+    cylch_qtable_coef(d, c);
+    return cylch_qtable_poly(c, s);
 }
 
 /* The tabulated quantile at u in (0, 1), or NaN where u is not tabulated (the
@@ -106,7 +126,7 @@ static inline double cylch_qtable_eval(const cylch_qtable *t, double u)
     if (cell >> sh)                        /* only v = 1/2 */
         cell = ((uint64_t)1 << sh) - 1;
     s = (double)(mant - (cell << (52 - sh))) * (1.0 / 4503599627370496.0) * (double)((uint64_t)1 << sh);
-    return cylch_qtable_cell(t->node + 3 * (t->first[side][j - 1] + cell), s);
+    return cylch_qtable_poly(t->coef + 6 * (t->first[side][j - 1] + cell), s);
 }
 
 #endif /* CYLCH_QUANTILE_H */
