@@ -205,26 +205,49 @@ static const char digit_pairs[200] =
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
     "8081828384858687888990919293949596979899";
 
-/* The decimal digits of v (v < 10^17) into d, most significant first; returns their number. */
-static inline int put_digits(uint64_t v, char *d)
+/* The decimal digits of v < 10^9 into d, most significant first; returns their
+ * number. 32-bit arithmetic, two digits a step from the end. */
+static inline int put_digits32(uint32_t v, char *d)
 {
-    char tmp[20];
-    int n = 20;
+    const int n = 1 + (v >= 10) + (v >= 100) + (v >= 1000) + (v >= 10000) + (v >= 100000) +
+                  (v >= 1000000) + (v >= 10000000) + (v >= 100000000);
+    char *p = d + n;
     while (v >= 100) {
-        const uint64_t q = v / 100;
-        const uint32_t r = (uint32_t)(v - 100 * q);
-        n -= 2;
-        memcpy(tmp + n, digit_pairs + 2 * r, 2);
+        const uint32_t q = v / 100, r = v - 100 * q;
+        p -= 2;
+        memcpy(p, digit_pairs + 2 * r, 2);
         v = q;
     }
-    if (v >= 10) {
-        n -= 2;
-        memcpy(tmp + n, digit_pairs + 2 * v, 2);
-    } else {
-        tmp[--n] = (char)('0' + v);
-    }
-    memcpy(d, tmp + n, (size_t)(20 - n));
-    return 20 - n;
+    if (v >= 10)
+        memcpy(p - 2, digit_pairs + 2 * v, 2);
+    else
+        p[-1] = (char)('0' + v);
+    return n;
+}
+
+/* Exactly eight digits of v < 10^8 (leading zeros kept): four pairs computed
+ * side by side rather than one after another. */
+static inline void put_digits8(uint32_t v, char *d)
+{
+    const uint32_t a = v / 10000, b = v - 10000 * a;
+    const uint32_t a1 = a / 100, a2 = a - 100 * a1, b1 = b / 100, b2 = b - 100 * b1;
+    memcpy(d, digit_pairs + 2 * a1, 2);
+    memcpy(d + 2, digit_pairs + 2 * a2, 2);
+    memcpy(d + 4, digit_pairs + 2 * b1, 2);
+    memcpy(d + 6, digit_pairs + 2 * b2, 2);
+}
+
+/* The decimal digits of v (v < 10^17) into d, most significant first; returns their
+ * number. Above eight digits the last eight are split off first, so that the two
+ * parts are written independently. */
+static inline int put_digits(uint64_t v, char *d)
+{
+    if (v < 100000000u)
+        return put_digits32((uint32_t)v, d);
+    const uint64_t hi = v / 100000000u;
+    const int n = put_digits32((uint32_t)hi, d);
+    put_digits8((uint32_t)(v - 100000000u * hi), d + n);
+    return n + 8;
 }
 
 size_t cylch_dtoa(double v, char *buf)
