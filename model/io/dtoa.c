@@ -277,43 +277,47 @@ size_t cylch_dtoa(double v, char *buf)
 
     uint64_t output;
     int32_t e10;
-    char d[20];
     shortest(ieee_mantissa, ieee_exponent, &output, &e10);
     while (output >= 10 && output % 10 == 0) {
         output /= 10;
         e10++;
     }
-    const int n = put_digits(output, d);
+    /* The digits go straight into buf, one place to the right of where the number
+     * starts (room for a decimal point or a leading '0.'), then move as the
+     * form needs: no copy through a scratch buffer. */
+    const int n = put_digits(output, p + 1);
     const int32_t x = e10 + n - 1; /* v = d.ddd × 10^x */
 
-    if (x >= -5 && x < 17) {
-        if (x >= n - 1) {
-            /* An integer: the digits, then zeros. */
-            memcpy(p, d, (size_t)n);
-            p += n;
-            for (int32_t z = 0; z < x - (n - 1); z++)
-                *p++ = '0';
-        } else if (x >= 0) {
-            memcpy(p, d, (size_t)(x + 1));
-            p += x + 1;
-            *p++ = '.';
-            memcpy(p, d + x + 1, (size_t)(n - x - 1));
-            p += n - x - 1;
-        } else {
+    if (x >= 0 && x < n - 1 && x < 17) {
+        /* d.ddd: the integer part one place left, then the point. */
+        for (int32_t i = 0; i <= x; i++)
+            p[i] = p[i + 1];
+        p[x + 1] = '.';
+        p += n + 1;
+    } else if (x >= n - 1 && x < 17) {
+        /* An integer: the digits, then zeros. */
+        for (int i = 0; i < n; i++)
+            p[i] = p[i + 1];
+        p += n;
+        for (int32_t z = 0; z < x - (n - 1); z++)
             *p++ = '0';
-            *p++ = '.';
-            for (int32_t z = 0; z < -x - 1; z++)
-                *p++ = '0';
-            memcpy(p, d, (size_t)n);
-            p += n;
-        }
+    } else if (x < 0 && x >= -5) {
+        /* 0.000ddd: the digits -x places further right, behind '0.' and the zeros. */
+        for (int i = n; i-- > 0;)
+            p[1 - x + i] = p[1 + i];
+        p[0] = '0';
+        p[1] = '.';
+        for (int32_t z = 0; z < -x - 1; z++)
+            p[2 + z] = '0';
+        p += 1 - x + n;
     } else {
         int32_t ax = x < 0 ? -x : x;
-        *p++ = d[0];
+        p[0] = p[1];
         if (n > 1) {
-            *p++ = '.';
-            memcpy(p, d + 1, (size_t)(n - 1));
-            p += n - 1;
+            p[1] = '.';
+            p += n + 1;
+        } else {
+            p += 1;
         }
         *p++ = 'e';
         *p++ = x < 0 ? '-' : '+';
