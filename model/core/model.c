@@ -1341,7 +1341,7 @@ int cylch_model_headline(cylch_model *m, size_t K, double *h, cylch_error *err)
         for (size_t i = 0; i < na; i++) {
             if (k <= 3)
                 m->G3[i] += m->g[i];
-            if (k <= K)
+            if (k <= K && K != 3)
                 m->GK[i] += m->g[i];
         }
         if (k == (K > 3 ? K : 3))
@@ -1358,16 +1358,30 @@ int cylch_model_headline(cylch_model *m, size_t K, double *h, cylch_error *err)
         const double *f = m->f + s * na, *y = m->y, *yw = m->y + na, *yj = m->y + 2 * na;
         double inj = 0.0, d3 = 0.0, dk = 0.0, dinf = 0.0, d1 = 0.0, dw = 0.0, dj = 0.0;
         /* Seven sums side by side: each is added in the same order as a dot()
-         * of its own (the same bits), but they no longer wait for each other. */
-        for (size_t i = 0; i < na; i++) {
-            const double fi = f[i];
-            inj += fi;
-            d3 += m->G3[i] * fi;
-            dk += m->GK[i] * fi;
-            dinf += y[i] * fi;
-            d1 += m->y1[i] * fi;
-            dw += yw[i] * fi;
-            dj += yj[i] * fi;
+         * of its own (the same bits), but they no longer wait for each other. With
+         * K = 3 rounds LMk is LM3 (the same weights, the same sum): six. */
+        if (K == 3) {
+            for (size_t i = 0; i < na; i++) {
+                const double fi = f[i];
+                inj += fi;
+                d3 += m->G3[i] * fi;
+                dinf += y[i] * fi;
+                d1 += m->y1[i] * fi;
+                dw += yw[i] * fi;
+                dj += yj[i] * fi;
+            }
+            dk = d3;
+        } else {
+            for (size_t i = 0; i < na; i++) {
+                const double fi = f[i];
+                inj += fi;
+                d3 += m->G3[i] * fi;
+                dk += m->GK[i] * fi;
+                dinf += y[i] * fi;
+                d1 += m->y1[i] * fi;
+                dw += yw[i] * fi;
+                dj += yj[i] * fi;
+            }
         }
         if (inj > 0.0) {
             h[CYLCH_HEAD(s, CYLCH_Q_LM3)] = d3 / inj;
