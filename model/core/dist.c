@@ -1062,30 +1062,39 @@ double cylch_dist_sampler_at_z(const cylch_dist_sampler *s, double z)
     return v;
 }
 
-void cylch_dist_sampler_quantile4(const cylch_dist_sampler *s, double u[4])
+void cylch_dist_sampler_find4(const cylch_dist_sampler *s, const double u[4], cylch_dist_pending4 *p)
 {
-    if (s->shape == S_BETA && !cylch_qtable_empty(&s->qt)) {
-        /* The four look-ups side by side (their loads and polynomials overlap);
-         * each value is the one cylch_dist_sampler_quantile gives. */
-        double q[4];
+    const int table = s->shape == S_BETA && !cylch_qtable_empty(&s->qt);
+    for (int r = 0; r < 4; r++) {
+        p->u[r] = u[r];
+        p->cell[r] = table ? cylch_qtable_find(&s->qt, u[r], &p->s[r]) : NULL;
+#ifdef __GNUC__
+        if (p->cell[r])
+            __builtin_prefetch(p->cell[r]);
+#endif
+    }
+}
+
+void cylch_dist_sampler_finish4(const cylch_dist_sampler *s, const cylch_dist_pending4 *p, double out[4])
+{
+    if (s->shape != S_BETA) {
         for (int r = 0; r < 4; r++)
-            q[r] = cylch_qtable_eval(&s->qt, u[r]);
-        for (int r = 0; r < 4; r++) {
-            double v = q[r];
-            if (isnan(v))
-                v = beta_quantile(u[r], s->x[0], s->x[1]);
-            v = v < 0 ? 0 : v > 1 ? 1 : v;
-            v = s->x[2] + s->x[3] * v;
-            if (!(v >= s->lo))
-                v = s->lo;
-            if (v > s->hi)
-                v = s->hi;
-            u[r] = v;
-        }
+            out[r] = cylch_dist_sampler_quantile(s, p->u[r]);
         return;
     }
-    for (int r = 0; r < 4; r++)
-        u[r] = cylch_dist_sampler_quantile(s, u[r]);
+    /* As cylch_dist_sampler_quantile's beta, term for term. */
+    for (int r = 0; r < 4; r++) {
+        double v = p->cell[r] ? cylch_qtable_poly(p->cell[r], p->s[r]) : NAN;
+        if (isnan(v))
+            v = beta_quantile(p->u[r], s->x[0], s->x[1]);
+        v = v < 0 ? 0 : v > 1 ? 1 : v;
+        v = s->x[2] + s->x[3] * v;
+        if (!(v >= s->lo))
+            v = s->lo;
+        if (v > s->hi)
+            v = s->hi;
+        out[r] = v;
+    }
 }
 
 /* ---- range checks ------------------------------------------------------ */

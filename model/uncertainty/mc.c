@@ -455,13 +455,14 @@ int cylch_mc_run(cylch_mc *mc, const cylch_scenario *s, const cylch_network *net
         double *vals = cylch_network_values(net);
         double *u = malloc((np ? np : 1) * sizeof *u);
         double *u4 = malloc(4 * (np ? np : 1) * sizeof *u4);
+        cylch_dist_pending4 *pend = malloc((np ? np : 1) * sizeof *pend);
         double zc4[CYLCH_NCOLS + 1][4];
         cylch_place p = base_place;
         cylch_error e;
         size_t my_fail = (size_t)-1;
         int my_status = CYLCH_OK;
         cylch_error my_err;
-        int ok = m && vals && u && u4;
+        int ok = m && vals && u && u4 && pend;
         if (m)
             cylch_model_set_fast(m, 1);
         int master = 0;
@@ -515,6 +516,9 @@ int cylch_mc_run(cylch_mc *mc, const cylch_scenario *s, const cylch_network *net
                 for (int r = 0; r < 4; r++)
                     zc4[c][r] = cylch_dist_sampler_quantile(&mc->znorm, zc4[c][r]);
             }
+            /* First every parameter's uniforms and table cells (asked for from
+             * memory), then the values: the cells arrive while the other
+             * parameters' Philox blocks are computed. */
             for (size_t i = 0; i < np; i++) {
                 const cylch_mc_param *q = &mc->param[i];
                 double *v = u4 + 4 * i;
@@ -523,8 +527,11 @@ int cylch_mc_run(cylch_mc *mc, const cylch_scenario *s, const cylch_network *net
                     for (int r = 0; r < 4; r++)
                         v[r] = value_of(mc, q, zc4[q->common][r], v[r]);
                 else
-                    cylch_dist_sampler_quantile4(&q->smp, v);
+                    cylch_dist_sampler_find4(&q->smp, v, &pend[i]);
             }
+            for (size_t i = 0; i < np; i++)
+                if (!(mc->param[i].rho > 0.0))
+                    cylch_dist_sampler_finish4(&mc->param[i].smp, &pend[i], u4 + 4 * i);
             for (size_t k = 4 * g; k < 4 * g + 4 && k < draws; k++) {
                 int rc;
                 for (size_t i = 0; i < np; i++)
@@ -574,6 +581,7 @@ int cylch_mc_run(cylch_mc *mc, const cylch_scenario *s, const cylch_network *net
                 fail_err = my_err;
             }
         }
+        free(pend);
         free(u4);
         free(u);
         free(vals);

@@ -172,9 +172,17 @@ int cylch_dist_sampler_table_cmp(const cylch_dist_sampler *a, const cylch_dist_s
  * valid while s is used; clearing s leaves it alone. */
 void cylch_dist_sampler_share(cylch_dist_sampler *s, const cylch_dist_sampler *from);
 double cylch_dist_sampler_quantile(const cylch_dist_sampler *s, double u);
-/* The quantiles of u[0..3] in place, each the same double as
- * cylch_dist_sampler_quantile gives (the draw loop's four draws of a group). */
-void cylch_dist_sampler_quantile4(const cylch_dist_sampler *s, double u[4]);
+/* The quantiles of four uniforms in two steps, for the draw loop: find4 finds
+ * the table cells of u[0..3] and asks for them from memory; finish4 then
+ * gives, in out[0..3], the same doubles as cylch_dist_sampler_quantile. Work
+ * done between the two (the other parameters' look-ups) overlaps the wait for
+ * the cells, which are mostly not in the first-level cache. */
+typedef struct cylch_dist_pending4 {
+    const double *cell[4];   /* private */
+    double s[4], u[4];
+} cylch_dist_pending4;
+void cylch_dist_sampler_find4(const cylch_dist_sampler *s, const double u[4], cylch_dist_pending4 *p);
+void cylch_dist_sampler_finish4(const cylch_dist_sampler *s, const cylch_dist_pending4 *p, double out[4]);
 
 /* The standard normal CDF Φ(z) (from the C library's erfc: relative error a
  * few ulp in the lower tail), clamped to [2^-60, 1 − 2^-53] so that it is a

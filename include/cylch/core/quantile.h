@@ -103,6 +103,30 @@ static inline double cylch_qtable_cell(const double *d, double s)
     return cylch_qtable_poly(c, s);
 }
 
+/* The cell of u in (0, 1) and the position *s in it (cylch_qtable_eval is
+ * cylch_qtable_poly of the two), or NULL where u is not tabulated. */
+static inline const double *cylch_qtable_find(const cylch_qtable *t, double u, double *s)
+{
+    const int side = u > 0.5;
+    const double v = side ? 1.0 - u : u;   /* exact for u >= 1/2 (Sterbenz) */
+    uint64_t bits, mant, cell;
+    unsigned j, sh;
+    memcpy(&bits, &v, sizeof bits);
+    j = 1022u - (unsigned)(bits >> 52);    /* v in [2^-(j+1), 2^-j); v = 1/2 gives 0 */
+    mant = bits & 0xFFFFFFFFFFFFFull;
+    if (j == 0) {                          /* v = 1/2 exactly: the top of binade 1 */
+        j = 1;
+        mant = 0x10000000000000ull;
+    }
+    if (j > CYLCH_QTABLE_BINADES || !(sh = t->shift[side][j - 1]))
+        return NULL;
+    cell = mant >> (52 - sh);
+    if (cell >> sh)                        /* only v = 1/2 */
+        cell = ((uint64_t)1 << sh) - 1;
+    *s = (double)(mant - (cell << (52 - sh))) * (1.0 / 4503599627370496.0) * (double)((uint64_t)1 << sh);
+    return t->coef + 6 * (t->first[side][j - 1] + cell);
+}
+
 /* The tabulated quantile at u in (0, 1), or NaN where u is not tabulated (the
  * caller then computes the exact quantile). Inline: the Monte Carlo loop's
  * hottest call. */
