@@ -490,17 +490,13 @@ int cylch_mc_run(cylch_mc *mc, const cylch_scenario *s, const cylch_network *net
         for (size_t i = 0; i < np; i++)
             if (lead[i] != i && !mc->param[i].smp.tabulated)
                 cylch_dist_sampler_share(&mc->param[i].smp, &mc->param[lead[i]].smp);
-        /* The first touch of the store, shared by the threads (a serial one costs a
-         * page fault per 4 kB in one thread before the draws can start). */
-#pragma omp for schedule(static)
-        for (size_t b = 0; b < (draws * CYLCH_NHEAD + 511) / 512; b++) {
-            size_t end = (b + 1) * 512 < draws * CYLCH_NHEAD ? (b + 1) * 512 : draws * CYLCH_NHEAD;
-            memset(mc->head + b * 512, 0, (end - b * 512) * sizeof *mc->head);
-        }
+        /* The store is not cleared first: the draws write every value, and its
+         * pages (huge ones, see store_alloc) are first touched by the threads
+         * that fill them. */
         /* Draws in groups of four, each parameter's four uniforms from one Philox
-         * block (cylch_rng_u01x4) and its four quantiles one after another (their
-         * table look-ups overlap); every value depends on (seed, parameter, draw)
-         * alone, so the groups may run on any thread. */
+         * block (cylch_rng_u01x4) and its four quantiles together; every value
+         * depends on (seed, parameter, draw) alone, so the groups may run on any
+         * thread. */
 #pragma omp for schedule(dynamic, 16)
         for (size_t g = 0; g < (draws + 3) / 4; g++) {
             if (setup_failed || (stop && *stop)) {
