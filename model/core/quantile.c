@@ -57,23 +57,39 @@ static void fit(const cylch_qfun *fn, int side, unsigned j, unsigned sh, double 
 int cylch_qtable_init(cylch_qtable *t, const cylch_qfun *fn, cylch_error *err)
 {
     const size_t maxcells = (size_t)1 << SHIFT_MAX;
-    double *scratch = malloc((maxcells + 1) * 3 * sizeof *scratch);
+    double *scratch = malloc(2 * (maxcells + 1) * 3 * sizeof *scratch), *lower;
     size_t cap = 2 * CYLCH_QTABLE_BINADES * 16, ncells = 0;
     memset(t, 0, sizeof *t);
     t->coef = malloc(cap * 6 * sizeof *t->coef);
     if (!scratch || !t->coef)
         goto nomem;
+    lower = scratch + (maxcells + 1) * 3;
     for (int side = 0; side < 2; side++) {
         /* The quantile is nearly self-similar from one binade to the next: start
-         * each one a step below the last one's cells and jump by the error's h^6 law. */
+         * each one at the last one's cells and jump by the error's h^6 law; when
+         * the first fit passes with room for a factor 16, one halving fewer may
+         * pass too, and is tried (the fewest cells found, as when each binade
+         * started a step below, with a third fewer fits). */
         unsigned start = SHIFT_MIN + 1;
         for (unsigned j = 1; j <= CYLCH_QTABLE_BINADES; j++) {
             double prev = INFINITY;
             unsigned sh = start;
+            int first = 1;
             while (sh <= SHIFT_MAX) {
                 double worst;
-                size_t m = (size_t)1 << sh;
+                size_t m;
+                const double *nodes = scratch;
                 fit(fn, side, j, sh, scratch, &worst);
+                if (worst <= CYLCH_QTABLE_TOL && first && j > 1 && sh > SHIFT_MIN &&
+                    worst <= CYLCH_QTABLE_TOL / 16) {
+                    double w2;
+                    fit(fn, side, j, sh - 1, lower, &w2);
+                    if (w2 <= CYLCH_QTABLE_TOL) {
+                        sh--;
+                        nodes = lower;
+                    }
+                }
+                m = (size_t)1 << sh;
                 if (worst <= CYLCH_QTABLE_TOL) {
                     if (ncells + m > cap) {
                         double *grown;
@@ -84,14 +100,15 @@ int cylch_qtable_init(cylch_qtable *t, const cylch_qfun *fn, cylch_error *err)
                         t->coef = grown;
                     }
                     for (size_t k = 0; k < m; k++)
-                        cylch_qtable_coef(scratch + 3 * k, t->coef + 6 * (ncells + k));
+                        cylch_qtable_coef(nodes + 3 * k, t->coef + 6 * (ncells + k));
                     t->first[side][j - 1] = (uint32_t)ncells;
                     ncells += m;
                     t->shift[side][j - 1] = (uint8_t)sh;
                     t->ncells += m;
-                    start = sh > SHIFT_MIN ? sh - 1 : SHIFT_MIN;
+                    start = sh;
                     break;
                 }
+                first = 0;
                 /* A smooth quantile gains a factor near 64 per halving of the cells;
                  * one that does not gain 4 has a singularity here: exact instead. */
                 if (!isfinite(worst) || (isfinite(prev) && worst > prev / 4))
