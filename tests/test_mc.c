@@ -180,6 +180,39 @@ static void test_money_threads_and_draw(void **state)
     run_free(&a);
 }
 
+/* Parameters with the same distribution share one quantile table (the members'
+ * shares of Bro Ffestiniog: 31 inputs, 22 distributions), and each still draws
+ * exactly what a table of its own gives. */
+static void test_shared_tables(void **state)
+{
+    run a;
+    size_t shared = 0;
+    (void)state;
+    run_text("[scenario]\nname = b\nnetwork = ../data/bro-ffestiniog\ndraws = 2001\nseed = 3\n"
+             "[place]\nnet_wage_share = 1\nhousehold_local_spend = beta(mean=0.53,sd=0.05)\n"
+             "household_member_share = pert(0.005,0.015,0.03)\nbusiness_local_wage_share = pert(0.12,0.2,0.3)\n"
+             "business_local_supply_share = pert(0.05,0.1,0.18)\njobs_per_million = pert(6,12,18)\n"
+             "[uncertainty]\nwages_local_share = beta(sd=0.03)\npurchases_local_share = beta(sd=0.08)\n",
+             "scenarios", 2, 1, &a);
+    assert_int_equal(a.mc->nparams, 31);
+    for (size_t i = 0; i < a.mc->nparams; i++) {
+        const cylch_mc_param *q = &a.mc->param[i];
+        cylch_dist_sampler own;
+        cylch_error err;
+        shared += q->smp.shared;
+        assert_int_equal(cylch_dist_sampler_init(&own, q->dist, q->range, q->centre, &err), CYLCH_OK);
+        for (size_t k = 0; k < 2001; k++) {
+            double want = cylch_dist_sampler_quantile(&own, cylch_mc_uniform(a.mc, q, k));
+            double got = cylch_mc_draw(a.mc, q, k);
+            if (memcmp(&want, &got, sizeof want) != 0)
+                fail_msg("%s, draw %zu: run %.17g, own table %.17g", q->name, k, got, want);
+        }
+        cylch_dist_sampler_clear(&own);
+    }
+    assert_int_equal(shared, 31 - 22);
+    run_free(&a);
+}
+
 /* Two scenarios with the same seed draw the same values for the parameters they share. */
 static void test_common_random_numbers(void **state)
 {
@@ -215,6 +248,7 @@ int main(void)
         cmocka_unit_test(test_thread_count_identity),
         cmocka_unit_test(test_money_threads_and_draw),
         cmocka_unit_test(test_common_random_numbers),
+        cmocka_unit_test(test_shared_tables),
     };
     cylch_gsl_quiet();
     return cmocka_run_group_tests_name("mc", tests, NULL, NULL);
