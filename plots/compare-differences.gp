@@ -7,6 +7,8 @@
 # Reads compare-draws.csv from the current folder (see compare-distributions.gp).
 # Writes compare-differences.png and compare-differences.svg.
 set encoding utf8
+# The words of the plot in the run's language (w_… variables), written by cylch.
+load 'words.gnuplot'
 set datafile separator comma
 set datafile columnheaders
 
@@ -64,7 +66,7 @@ do for [i = 0:nscen - 1] {
 # (Means below half the last digit shown print as 0, not as rounding noise.)
 round_to(x, q) = (abs(x) < q / 2) ? 0 : x
 key_of(i, flat, mean, unit) = word(names, i + 1) . \
-    (flat ? sprintf(" (always %+.0f%s)", round_to(mean, 1), unit) : "")
+    (flat ? sprintf(w_diff_always, round_to(mean, 1), unit) : "")
 
 do for [fmt in "png svg"] {
     if (fmt eq "png") {
@@ -76,8 +78,7 @@ do for [fmt in "png svg"] {
     set border 3 lw 1.2 lc rgb '#333333'
     set tics nomirror out
     set grid xtics lw 1 lc rgb '#d4d4d4'
-    set multiplot title sprintf("Difference from %s in the same draw (%d paired Monte Carlo draws)", \
-        word(names, 1), ndraws)
+    set multiplot title sprintf(w_diff_title, word(names, 1), ndraws)
     # Two panels, and one key for both on the right.
     set bmargin at screen 0.12
     set tmargin at screen 0.86
@@ -85,9 +86,9 @@ do for [fmt in "png svg"] {
 
     set lmargin at screen 0.06
     set rmargin at screen 0.36
-    set title "Local circulation, £ a year"
-    set xlabel "change, £ thousand a year"
-    set ylabel "density of the draws"
+    set title w_cmp_local
+    set xlabel w_diff_local_x
+    set ylabel w_cmp_density
     # The range always holds 0 (v_lo <= 0 <= v_hi), so the no-change line is
     # inside the panel (gnuplot does not clip arrows to it).
     x_lo = v_lo - 0.08 * (v_hi - v_lo + 1e-9); x_hi = v_hi + 0.08 * (v_hi - v_lo + 1e-9)
@@ -107,11 +108,11 @@ do for [fmt in "png svg"] {
             using (flat_value[i + 1] ? NaN : column(5 + 4*i) / 1e3):(1.0 / ndraws) smooth kdensity \
             lw 2.5 lc rgb scen_colour(i) dt scen_dash(i) \
             title key_of(i, flat_value[i + 1], mean_value[i + 1], "k") . \
-                  (!flat_mult[i + 1] ? "" : round_to(mean_mult[i + 1], 0.1) == 0 ? " (multiplier unchanged)" : \
-                   sprintf(" (multiplier always %+.1fp)", mean_mult[i + 1]))
+                  (!flat_mult[i + 1] ? "" : round_to(mean_mult[i + 1], 0.1) == 0 ? w_diff_unchanged : \
+                   sprintf(w_diff_mult_always, mean_mult[i + 1]))
     } else {
         set yrange [0:1]
-        set label 3 "no scenario's local circulation\nvaries across the draws" at graph 0.5, graph 0.55 center
+        set label 3 w_diff_no_local at graph 0.5, graph 0.55 center
         plot for [i = 1:nscen - 1] NaN lw 2.5 lc rgb scen_colour(i) dt scen_dash(i) \
             title key_of(i, flat_value[i + 1], mean_value[i + 1], "k")
         unset label 3
@@ -121,8 +122,8 @@ do for [fmt in "png svg"] {
     unset key
     set lmargin at screen 0.42
     set rmargin at screen 0.72
-    set title "Headline multiplier, pence per £1"
-    set xlabel "change, pence per £1"
+    set title w_diff_mult
+    set xlabel w_diff_mult_x
     set ylabel ""
     x_lo = m_lo - 0.08 * (m_hi - m_lo + 1e-9); x_hi = m_hi + 0.08 * (m_hi - m_lo + 1e-9)
     set xrange [x_lo : x_hi]
@@ -143,7 +144,7 @@ do for [fmt in "png svg"] {
         set xtics ()
         do for [k = -2:2] { set xtics add (tick_label(k * 0.5, 0.5, "p") k * 0.5) }
         set yrange [0:1]
-        set label 2 "the multiplier is the same\nin every draw for every scenario" at graph 0.5, graph 0.55 center
+        set label 2 w_diff_no_mult at graph 0.5, graph 0.55 center
         plot NaN notitle
         unset label 2
         # Back to autoscaling for the next format's first panel.

@@ -9,6 +9,8 @@
 # compare-distributions.png and compare-distributions.svg.
 #   cd results/compare-bro-ffestiniog && gnuplot /path/to/plots/compare-distributions.gp
 set encoding utf8
+# The words of the plot in the run's language (w_… variables), written by cylch.
+load 'words.gnuplot'
 set datafile separator comma
 set datafile columnheaders
 
@@ -74,7 +76,7 @@ do for [fmt in "png svg"] {
     set border 3 lw 1.2 lc rgb '#333333'
     set tics nomirror out
     set grid xtics lw 1 lc rgb '#d4d4d4'
-    set multiplot title sprintf("The scenarios compared over the same %d Monte Carlo draws", ndraws)
+    set multiplot title sprintf(w_cmp_title, ndraws)
     # Two panels, and one key for both on the right.
     set bmargin at screen 0.12
     set tmargin at screen 0.86
@@ -82,9 +84,9 @@ do for [fmt in "png svg"] {
 
     set lmargin at screen 0.06
     set rmargin at screen 0.36
-    set title "Headline multiplier, £ per £1"
-    set xlabel "£ of local economic activity per £1"
-    set ylabel "density of the draws"
+    set title w_cmp_mult
+    set xlabel w_per_pound
+    set ylabel w_cmp_density
     set xtics nice_step(m_hi - m_lo + 2 * pm, 4.0)
     set format x "£%.2f"
     set format y ""
@@ -111,8 +113,8 @@ do for [fmt in "png svg"] {
     unset key
     set lmargin at screen 0.42
     set rmargin at screen 0.72
-    set title "Local circulation, £ a year"
-    set xlabel "£ million a year"
+    set title w_cmp_local
+    set xlabel w_cmp_million
     set ylabel ""
     set format x "£%.2gM"
     set xtics nice_step(v_hi - v_lo + 2 * pv, 3.0)

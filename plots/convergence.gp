@@ -13,9 +13,9 @@ if (pad <= 0) { pad = 0.01 * abs(head_mean) + 0.01 }
 do for [fmt in "png svg"] {
     eval (fmt eq "png" ? term_png : term_svg)
     set output 'convergence.'.fmt
-    set title sprintf("Have there been enough draws? The running mean settles as draws are added (%s)", scenario)
-    set xlabel "Monte Carlo draws so far (log scale)"
-    set ylabel sprintf("£ per %s, over time", head_per)
+    set title sprintf(w_conv_title, scenario)
+    set xlabel w_conv_x
+    set ylabel sprintf(w_conv_y, head_per)
     set logscale x
     set xrange [nd_min : (nd_max > nd_min ? nd_max : nd_min + 1)]
     set yrange [lo_min - pad : hi_max + pad]
@@ -24,8 +24,8 @@ do for [fmt in "png svg"] {
     set key outside bottom center horizontal Left reverse samplen 2
     set arrow 1 from graph 0, first head_mean to graph 1, first head_mean nohead dt 2 lw 1.5 lc rgb col_text back
     plot 'convergence.dat' using 1:3:4 with filledcurves fc rgb col_lminf fs transparent solid 0.25 \
-            title "95% band of the mean", \
-         '' using 1:2 with lines lw 3 lc rgb col_lminf title "running mean", \
-         keyentry with lines dt 2 lw 1.5 lc rgb col_text title sprintf("final mean: £%.3f", head_mean)
+            title w_conv_band, \
+         '' using 1:2 with lines lw 3 lc rgb col_lminf title w_conv_mean, \
+         keyentry with lines dt 2 lw 1.5 lc rgb col_text title sprintf(w_conv_final, head_mean)
     unset output
 }

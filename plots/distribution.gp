@@ -13,10 +13,9 @@ half = 0.05 * abs(head_mean) + 0.01
 do for [fmt in "png svg"] {
     eval (fmt eq "png" ? term_png : term_svg)
     set output 'distribution.'.fmt
-    set title sprintf("How sure are we? Every %s is worth %s\n(%s, %d Monte Carlo draws%s)", \
-        head_per, head_text, scenario, draws, flat ? ": every draw gives the same answer" : "")
-    set xlabel sprintf("£ of local economic activity per %s, over time", head_per) offset 0,0.4
-    set ylabel "% of the draws"
+    set title sprintf(w_dist_title, head_per, head_text, scenario, draws, flat ? w_dist_flat : "")
+    set xlabel sprintf(w_dist_x, head_per) offset 0,0.4
+    set ylabel w_dist_y
     if (flat) {
         set xrange [head_mean - half : head_mean + half]
         set yrange [0:110]
@@ -32,11 +31,11 @@ do for [fmt in "png svg"] {
     set arrow 1 from first head_mean, graph 0 to first head_mean, graph 1 nohead lw 3 lc rgb oi_black front
     set arrow 2 from first head_point, graph 0 to first head_point, graph 1 nohead lw 2 dt 2 lc rgb oi_vermillion front
     plot 'distribution.dat' using 1:4:($3-$2) with boxes fc rgb col_lminf fs solid 0.85 border rgb 'white' \
-            title "share of the draws in each range of values", \
+            title w_dist_bars, \
          keyentry with boxes fc rgb col_range fs transparent solid 0.35 noborder \
-            title sprintf("90%% range: £%.2f to £%.2f", head_p5, head_p95), \
-         keyentry with lines lw 3 lc rgb oi_black title sprintf("mean of the draws: £%.2f", head_mean), \
+            title sprintf(w_dist_range, head_p5, head_p95), \
+         keyentry with lines lw 3 lc rgb oi_black title sprintf(w_dist_mean, head_mean), \
          keyentry with lines lw 2 dt 2 lc rgb oi_vermillion \
-            title sprintf("every input at its reported value: £%.2f", head_point)
+            title sprintf(w_dist_point, head_point)
     unset output
 }

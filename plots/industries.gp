@@ -7,7 +7,7 @@ load 'style.gp'
 do for [fmt in "png svg"] {
     eval (fmt eq "png" ? term_png : term_svg)
     set output 'industries.'.fmt
-    set title "Where the money goes in the local economy: turnover per £1, by industry"
+    set title w_ind_title
     set yrange [15.5 : -0.5]
     set ytics scale 0
     set grid noytics xtics
@@ -16,7 +16,7 @@ do for [fmt in "png svg"] {
     set rmargin at screen 0.92
     set xrange [0:*]
     set xtics format "%gp"
-    set xlabel "pence of local turnover per £1"
+    set xlabel w_ind_x
     set offsets 0, graph 0.12, 0, 0
     plot 'industries.dat' using (column(4)/2):1:(column(4)/2):(0.38):ytic(strcol(3)) \
             with boxxyerror fc rgb col_lminf notitle, \

@@ -11,7 +11,7 @@ show_names = members <= 40
 do for [fmt in "png svg"] {
     eval (fmt eq "png" ? term_png : term_svg)
     set output 'members.'.fmt
-    set multiplot title sprintf("Each member's multiplier and how much it spends locally at once (%s)", scenario)
+    set multiplot title sprintf(w_members_title, scenario)
     set yrange [members - 0.5 : -0.5]
     set ytics scale 0
     set grid noytics xtics
@@ -21,7 +21,7 @@ do for [fmt in "png svg"] {
 
     set lmargin at screen 0.34
     set rmargin at screen 0.64
-    set title "Multiplier: £ per £1 of income, over time"
+    set title w_members_mult
     set xlabel ""
     set xrange [0:*]
     set xtics 1 format "£%.0f"
@@ -33,14 +33,14 @@ do for [fmt in "png svg"] {
     } else {
         set lmargin at screen 0.08
         set ytics format ""
-        set ylabel "members, largest multiplier at the top"
+        set ylabel w_members_y
         plot 'members.dat' using (column(3)/2):1:(column(3)/2):(0.38) with boxxyerror fc rgb col_lminf
         unset ylabel
     }
 
     set lmargin at screen 0.68
     set rmargin at screen 0.96
-    set title "Spent locally at once, per £1"
+    set title w_members_local
     set xrange [0:100]
     set xtics 20 format "%gp"
     set offsets 0, 0, 0, 0

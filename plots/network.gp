@@ -16,13 +16,12 @@ if (trade_links > 0) {
 do for [fmt in "png svg"] {
     eval (fmt eq "png" ? term_png : term_svg)
     set output 'network.'.fmt
-    set title sprintf("Members' trade with each other (%s): %s a year in %d links\neach cell: what the buyer (column) pays the seller (row)", \
-        scenario, trade_total_text, trade_links)
+    set title sprintf(w_network_title, scenario, trade_total_text, trade_links)
     set xlabel ""
     set xrange [-0.5 : members - 0.5]
     set yrange [members - 0.5 : -0.5]
     set cbrange [0 : cell_max]
-    set cblabel "£ a year" offset 1,0
+    set cblabel w_a_year offset 1,0
     set cbtics format "£%.0f"
     # One hue from white to deep blue: readable with any colour vision and in grey.
     set palette defined (0 '#ffffff', 0.15 '#d7e9f6', 0.5 '#56B4E9', 0.8 '#0072B2', 1 '#003a5c')
@@ -41,8 +40,8 @@ do for [fmt in "png svg"] {
         unset ytics
         set lmargin at screen 0.12
         set bmargin at screen 0.12
-        set xlabel "buyers, in the order of enterprises.csv"
-        set ylabel "sellers, in the order of enterprises.csv"
+        set xlabel w_network_buyers
+        set ylabel w_network_sellers
     }
     # Each cell drawn as a rectangle ("pixels") keeps its edges sharp in the SVG;
     # past 60 members that makes the SVG too big, and one embedded image is used.

@@ -8,22 +8,22 @@ load 'style.gp'
 do for [fmt in "png svg"] {
     eval (fmt eq "png" ? term_png : term_svg)
     set output 'rounds.'.fmt
-    set title sprintf("What happens to each £1, round by round (%s)", scenario)
-    set ylabel "£ per £1 that came in"
-    set xlabel "Round of spending: 1 the money arrives, 2 the members spend it, 3 their staff and suppliers re-spend it"
+    set title sprintf(w_rounds_title, scenario)
+    set ylabel w_rounds_y
+    set xlabel w_rounds_x
     set yrange [0:1.25]
     set ytics 0.2 format "£%.2f"
     set xrange [0.3:*]
     set xtics scale 0
     set boxwidth 0.8
     set key outside bottom center horizontal maxcols 3 maxrows 2 Left reverse width -2 samplen 2
-    plot 'rounds.dat' index 0 using 1:($5+$6+$7+$8+$9+$10):xtic(sprintf("Round %d", int(column(3)))) \
-            with boxes lc rgb col_other title "leaked: members' tax, surplus, other costs", \
-         '' index 0 using 1:($5+$6+$7+$8+$9) with boxes lc rgb col_businesses title "leaked: other local businesses' own", \
-         '' index 0 using 1:($5+$6+$7+$8) with boxes lc rgb col_households title "leaked: households spending outside", \
-         '' index 0 using 1:($5+$6+$7) with boxes lc rgb col_suppliers title "leaked: suppliers outside", \
-         '' index 0 using 1:($5+$6) with boxes lc rgb col_staff title "leaked: staff living outside", \
-         '' index 0 using 1:5 with boxes lc rgb col_kept title "kept: re-spent locally next round", \
+    plot 'rounds.dat' index 0 using 1:($5+$6+$7+$8+$9+$10):xtic(sprintf(w_rounds_round, int(column(3)))) \
+            with boxes lc rgb col_other title w_rounds_other, \
+         '' index 0 using 1:($5+$6+$7+$8+$9) with boxes lc rgb col_businesses title w_rounds_businesses, \
+         '' index 0 using 1:($5+$6+$7+$8) with boxes lc rgb col_households title w_rounds_households, \
+         '' index 0 using 1:($5+$6+$7) with boxes lc rgb col_suppliers title w_rounds_suppliers, \
+         '' index 0 using 1:($5+$6) with boxes lc rgb col_staff title w_rounds_staff, \
+         '' index 0 using 1:5 with boxes lc rgb col_kept title w_rounds_kept, \
          '' index 0 using 1:($4+0.03):11 with labels tc rgb col_text notitle, \
          '' index 1 using 1:(1.155):(stringcolumn(2)."\n".stringcolumn(3)) with labels font font_big(fmt) tc rgb '#000000' notitle
     unset output

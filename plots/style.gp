@@ -56,5 +56,7 @@ set ylabel tc rgb col_text
 set decimalsign '.'
 
 # Every script loads this run's values (scenario name, the headline multiplier
-# and its range) written by cylch beside the data.
+# and its range) and the words of the plots in the run's language (w_… variables),
+# both written by cylch beside the data.
 load 'run-values.gnuplot'
+load 'words.gnuplot'

@@ -7,6 +7,8 @@
 # --method tornado: rank, input, label, low_input, high_input, output_low,
 # output_high, base, swing, moves_with). Writes tornado.png and tornado.svg.
 set encoding utf8
+# The words of the plot in the run's language (w_… variables), written by cylch.
+load 'words.gnuplot'
 set datafile separator comma
 set datafile columnheaders
 
@@ -38,15 +40,14 @@ do for [fmt in "png svg"] {
         set terminal svg size 1200,800 font 'DejaVu Sans,18' noenhanced background rgb 'white'
     }
     set output 'tornado.' . fmt
-    set title sprintf("What moves the headline multiplier (£%.2f with every input at its point value)\n" . \
-        "each input alone from its 5th to its 95th percentile", base) tc rgb '#000000'
+    set title sprintf(w_tornado_title, base) tc rgb '#000000'
     set border 3 lw 1.2 lc rgb col_text
     set tics nomirror out tc rgb col_text
     set ytics scale 0
     set grid xtics lw 1 lc rgb '#d4d4d4'
     set lmargin 34
     set yrange [shown + 0.5 : 0.5]
-    set xlabel "£ of local economic activity per £1, over time" tc rgb col_text
+    set xlabel w_tornado_x tc rgb col_text
     set format x "£%.2f"
     set style fill solid 0.9 noborder
     set bmargin 7
@@ -54,11 +55,11 @@ do for [fmt in "png svg"] {
     set arrow 1 from first base, graph 0 to first base, graph 1 nohead lw 2 dt 2 lc rgb col_text front
     plot 'tornado.csv' every ::0::(shown - 1) \
             using (($6 + base) / 2):1:(lo($6, base)):(hi($6, base)):($1 - 0.35):($1 + 0.35):ytic(short(strcol(2))) \
-            with boxxyerror fc rgb col_low title "input at its 5th percentile", \
+            with boxxyerror fc rgb col_low title w_tornado_low, \
          '' every ::0::(shown - 1) \
             using (($7 + base) / 2):1:(lo($7, base)):(hi($7, base)):($1 - 0.35):($1 + 0.35) \
-            with boxxyerror fc rgb col_high title "input at its 95th percentile", \
-         keyentry with lines dt 2 lw 2 lc rgb col_text title "every input at its point value"
+            with boxxyerror fc rgb col_high title w_tornado_high, \
+         keyentry with lines dt 2 lw 2 lc rgb col_text title w_tornado_point
     unset arrow 1
     unset output
 }

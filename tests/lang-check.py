@@ -3,6 +3,12 @@
 
   lang-check.py escapes FILE...      every string literal with words in it (prose for
                                      people) is inside _() or N_(); prints each that is not
+  lang-check.py gp FILE...           no gnuplot script writes words of its own in a title,
+                                     label, key or tic (they come from words.gnuplot, written
+                                     by cylch in the run's language); prints each that does
+  lang-check.py svg LANG FILE...     the text of each SVG plot: LANG en prints it; cy prints
+                                     each piece of text holding an English word (names and
+                                     identifiers aside)
   lang-check.py po POT PO GENERATED  POT's messages equal GENERATED's (xgettext of the
                                      sources now: the template is up to date) and every
                                      message of POT has a non-empty, non-fuzzy translation
@@ -132,6 +138,61 @@ def escapes(files):
     return bad
 
 
+# gnuplot lines that show words: titles, labels, keys and tics.
+GP_SHOWS = re.compile(r"\b(title|xlabel|ylabel|cblabel|label|xtic|ytic)\b")
+
+
+def gp(files):
+    bad = 0
+    for f in files:
+        with open(f, encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                code = line.split("#", 1)[0] if line.lstrip().startswith("#") else line
+                if not GP_SHOWS.search(code):
+                    continue
+                # colours, fonts and terminals are names, not words
+                code = re.sub(r"\b(rgb|font)\s+(\"[^\"]*\"|'[^']*')", " ", code)
+                for m in re.finditer(r"\"((?:[^\"\\]|\\.)*)\"|'([^']*)'", code):
+                    text = m.group(1) if m.group(1) is not None else m.group(2)
+                    if is_prose(text):
+                        print("%s:%d: words not from words.gnuplot: %r" % (f, n, text[:100]))
+                        bad += 1
+    return bad
+
+
+# English words that no Welsh plot should show (names of members, scenarios and inputs
+# are data, written as given, and are left out before looking).
+ENGLISH = {"the", "of", "and", "per", "over", "time", "round", "money", "draws", "with",
+           "each", "every", "what", "where", "local", "share", "income", "multiplier", "range",
+           "mean", "leaked", "kept", "worth", "density", "change", "difference", "input",
+           "percentile", "interval", "variance", "alone", "year", "pence", "members", "trade",
+           "outside", "loan", "households", "suppliers", "scenarios", "circulation",
+           "million", "thousand", "estimate", "spent", "running", "inputs", "which"}
+
+
+def svg_texts(path):
+    import html
+    with open(path, encoding="utf-8") as fh:
+        t = fh.read()
+    return [html.unescape(re.sub(r"<[^>]*>", "", x)).strip()
+            for x in re.findall(r"<text[^>]*>(.*?)</text>", t, re.S)]
+
+
+def svg(lang, files):
+    bad = 0
+    for f in files:
+        for text in svg_texts(f):
+            if lang == "en":
+                print(text)
+                continue
+            # names of inputs, scenarios and files (household_local_spend, buy-local-10) aside
+            words = set(w.lower() for w in re.findall(r"[^\W\d_]+", re.sub(r"\S*[-._/]\S*", " ", text)))
+            if words & ENGLISH:
+                print("%s: English in the plot: %r" % (f, text[:100]))
+                bad += 1
+    return bad
+
+
 def po_entries(path):
     """{msgid: (msgstr, fuzzy)} of a .po/.pot file (no plural forms or contexts)."""
     entries, cur, field, fuzzy = {}, {}, None, False
@@ -205,6 +266,10 @@ def po(pot, po_path, generated):
 if __name__ == "__main__":
     if len(sys.argv) >= 3 and sys.argv[1] == "escapes":
         sys.exit(1 if escapes(sys.argv[2:]) else 0)
+    if len(sys.argv) >= 3 and sys.argv[1] == "gp":
+        sys.exit(1 if gp(sys.argv[2:]) else 0)
+    if len(sys.argv) >= 4 and sys.argv[1] == "svg":
+        sys.exit(1 if svg(sys.argv[2], sys.argv[3:]) else 0)
     if len(sys.argv) == 5 and sys.argv[1] == "po":
         sys.exit(1 if po(*sys.argv[2:]) else 0)
     sys.exit(__doc__)

@@ -2,7 +2,8 @@
 # cylch in Welsh (--lang cy, gettext): the catalogue is complete and up to date, no
 # string for people in the summary or report escapes _(), the Welsh summary and report
 # carry exactly the English numbers, English stays the default whatever the environment
-# says, the catalogue is found beside an installed program, and a bad --lang is refused.
+# says, the catalogue is found beside an installed program, and a bad --lang is refused;
+# the plots of run, compare and sensitivity are drawn in Welsh.
 # (tests/report-check.sh renders the Welsh report in Chromium.) Run from the project
 # root; CYLCH_BIN names the binary, CYLCH_BUILD its build folder.
 LC_ALL=C.UTF-8
@@ -91,6 +92,39 @@ check 'grep -qF "Rhedwyd ar 14 Tachwedd 2023" "$TMP/cy/report.html"' "the Welsh 
 check 'grep -qF "Cyfrifon yr aelodau ar gyfer 2017-18" "$TMP/cy/report.html"' "no Welsh accounts year"
 check 'cmp -s "$TMP/en/summary.json" "$TMP/cy/summary.json" && cmp -s "$TMP/en/members.csv" "$TMP/cy/members.csv"' \
     "the language changed a results file"
+
+# --- the plots: no script writes words of its own (they come from words.gnuplot) ...
+if python3 tests/lang-check.py gp plots/*.gp >"$TMP/gp.out"; then ok; else bad "$(cat "$TMP/gp.out")"; fi
+cat >"$TMP/probe.gp" <<'GP'
+set title "Some words here"
+plot x title sprintf("Round %d", 1) lc rgb 'white'
+GP
+python3 tests/lang-check.py gp "$TMP/probe.gp" >"$TMP/probe-gp.out"
+check '[ "$(grep -c "not from words.gnuplot" "$TMP/probe-gp.out")" -eq 2 ]' \
+    "the gnuplot check does not find English in a script: $(cat "$TMP/probe-gp.out")"
+# ... and every plot of run, compare and sensitivity drawn in Welsh shows no English word
+# (names of members, scenarios and inputs are data and stay as written).
+if command -v gnuplot >/dev/null 2>&1; then
+    "$BIN" run scenarios/bro-ffestiniog.ini --draws 200 --out "$TMP/pcy" --lang cy >/dev/null 2>&1
+    "$BIN" compare scenarios/bro-ffestiniog.ini scenarios/grant-cut-20.ini scenarios/buy-local-10.ini \
+        --draws 200 --out "$TMP/ccy" --lang cy >/dev/null 2>&1
+    "$BIN" sensitivity scenarios/bro-ffestiniog.ini --out "$TMP/tcy" --lang cy >/dev/null 2>&1
+    "$BIN" sensitivity scenarios/hire-local.ini --against scenarios/bro-ffestiniog.ini --method sobol \
+        --draws 64 --out "$TMP/scy" --lang cy >/dev/null 2>&1
+    svgs=$(ls "$TMP"/pcy/*.svg "$TMP"/ccy/*.svg "$TMP"/tcy/*.svg "$TMP"/scy/*.svg 2>/dev/null)
+    check '[ "$(echo "$svgs" | wc -w)" -eq 11 ]' "not every Welsh plot was drawn: $(echo $svgs)"
+    if python3 tests/lang-check.py svg cy $svgs >"$TMP/svg.out"; then ok; else bad "$(cat "$TMP/svg.out")"; fi
+    python3 tests/lang-check.py svg en $svgs >"$TMP/svg.txt"
+    for w in "Beth sy'n digwydd i bob £1, rownd wrth rownd (bro-ffestiniog)" "Rownd 3" "gwerth £2.72 dros amser" \
+             "Pa mor sicr ydym ni? Mae pob £1 mewn grant yn werth £2.72" "Y prif luosydd, £ am bob £1" \
+             "newid, ceiniogau am bob £1" "mewnbwn ar ei 95ain canradd" "cyfwng 95%" "Masnach allanol"; do
+        check 'grep -qF "$w" "$TMP/svg.txt"' "the Welsh plots lack '$w'"
+    done
+    # the check sees English: the same plot in English fails it
+    "$BIN" sensitivity scenarios/bro-ffestiniog.ini --out "$TMP/ten" >/dev/null 2>&1
+    python3 tests/lang-check.py svg cy "$TMP/ten/tornado.svg" >"$TMP/svg-en.out"
+    check '[ "$(grep -c "English in the plot" "$TMP/svg-en.out")" -ge 4 ]' "the SVG check does not see English"
+fi
 
 # --- English by default, whatever the environment asks for
 LANGUAGE=cy LANG=cy_GB.UTF-8 LC_ALL= LC_MESSAGES=cy_GB.UTF-8 "$BIN" run scenarios/toy-town.ini --out "$TMP/env" \

@@ -58,7 +58,7 @@ typedef enum cli_opt {
     OPT_DELTA,
     OPT_AGAINST,   /* sensitivity: on the difference from another scenario */
     OPT_CSV,       /* explain: the tables as CSV into a folder */
-    OPT_LANG,      /* run: the language of the summary and report.html */
+    OPT_LANG,      /* every command: the language it writes (main.c sets it before parsing) */
     OPT_COUNT
 } cli_opt;
 

@@ -102,17 +102,6 @@ int cli_cmd_run(const cli_command *cmd, const cli_args *a)
             return cli_misuse(cmd->name, "--draws-file '%s' must be csv, npy or none", df);
     }
     cylch_error_clear(&err);
-    if (cli_given(a, OPT_LANG)) {
-        const char *lang = cli_text(a, OPT_LANG);
-        if (!cylch_lang_known(lang)) {
-            char msg[160];
-            snprintf(msg, sizeof msg, "--lang '%%s' is not a language cylch writes; choose %s",
-                     cylch_lang_supported());
-            return cli_misuse(cmd->name, msg, lang);
-        }
-        if (cylch_lang_set(lang, NULL, &err))
-            return cli_fail(&err);
-    }
     cli_install_sigint();
 
     if ((rc = cylch_run_new(a->pos[0], &ro, &run, &err)))

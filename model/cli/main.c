@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cylch/io/lang.h"
 
 static const cli_command cli_commands[] = {
     {"run", CLI_RUN, "run SCENARIO.ini [options]", "work out the local multipliers of a network",
@@ -139,11 +140,36 @@ static void usage_main(FILE *f)
           f);
 }
 
+/* --lang L anywhere on the command line (before a "--"), the last one given: chosen
+ * before the options are read, so that --help and the messages about the options are
+ * in that language too. Returns 0, or the exit status of a misuse or failure. */
+static int set_lang(const char *cmd, int argc, char **argv)
+{
+    const char *lang = NULL;
+    cylch_error err;
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
+            lang = argv[++i];
+        else if (strncmp(argv[i], "--lang=", 7) == 0)
+            lang = argv[i] + 7;
+    }
+    if (!lang)
+        return 0;
+    if (!cylch_lang_known(lang)) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "--lang '%%s' is not a language cylch writes; choose %s",
+                 cylch_lang_supported());
+        return cli_misuse(cmd, msg, lang);
+    }
+    cylch_error_clear(&err);
+    return cylch_lang_set(lang, NULL, &err) ? cli_fail(&err) : 0;
+}
+
 static int run_command(const cli_command *cmd, int argc, char **argv)
 {
     cli_args a;
     int help, status;
-    if ((status = cli_parse(cmd, argc, argv, &a, &help)))
+    if ((status = set_lang(cmd->name, argc, argv)) || (status = cli_parse(cmd, argc, argv, &a, &help)))
         return status;
     if (help) {
         cli_usage(stdout, cmd);

@@ -55,9 +55,12 @@ const cli_option cli_options[] = {
     {"no-plots", CLI_RUN, OPT_NO_PLOTS, CLI_FLAG, 0, 0, NULL,
      "do not draw the plots (report.html is still written)"},
     {"no-plots", CLI_COMPARE | CLI_SENSITIVITY, OPT_NO_PLOTS, CLI_FLAG, 0, 0, NULL, "do not draw the plots"},
-    {"lang", CLI_RUN, OPT_LANG, CLI_TEXT, 0, 0, "L",
-     "the language of the summary and report.html: en (English, the default)\n"
-     "or cy (Cymraeg: Welsh); numbers and £ are written the same in both"},
+    {"lang", CLI_RUN | CLI_COMPARE | CLI_SENSITIVITY, OPT_LANG, CLI_TEXT, 0, 0, "L",
+     "the language of the terminal, report.html and the plots: en (English,\n"
+     "the default) or cy (Cymraeg: Welsh); numbers and £ are written the same"},
+    {"lang", CLI_IO | CLI_EXPLAIN | CLI_REPORT | CLI_NEW | CLI_SERVE, OPT_LANG, CLI_TEXT, 0, 0, "L",
+     "the language of this help and of messages: en (English, the default)\n"
+     "or cy (Cymraeg: Welsh)"},
     {"draws-file", CLI_RUN, OPT_DRAWS_FILE, CLI_TEXT, 0, 0, "F",
      "how to keep every draw's figures: csv, npy or none. Choose csv (the\n"
      "default, draws.csv) to open them in a spreadsheet; npy (draws.npy, with\n"

@@ -44,13 +44,117 @@ static const char *const plot_titles[CYLCH_NPLOT] = {
 const char *cylch_plots_name(int p) { return (p >= 0 && p < CYLCH_NPLOT) ? plot_names[p] : "?"; }
 const char *cylch_plots_title(int p) { return (p >= 0 && p < CYLCH_NPLOT) ? plot_titles[p] : "?"; }
 
-/* Labels of the sources in the plots. */
+/* Labels of the sources in the plots (gettext msgids: written translated). */
 static const char *const source_label[CYLCH_NSRC] = {
-    "Grant", "Loan", "Outside trade", "All from outside", "All income"
+    N_("Grant"), N_("Loan"), N_("Outside trade"), N_("All from outside"), N_("All income")
 };
 /* "£1 of grant": what the headline multiplier is per. */
 static const char *const source_per[CYLCH_NSRC] = {
-    "£1 of grant", "£1 of loan", "£1 of outside trade", "£1 from outside", "£1 of income"
+    N_("£1 of grant"), N_("£1 of loan"), N_("£1 of outside trade"), N_("£1 from outside"),
+    N_("£1 of income")
+};
+
+/* The words inside the plots: each script reads them from words.gnuplot, written
+ * beside it in the language of the run (gnuplot variables, double-quoted so that \n
+ * breaks a line). Those with % are formats for gnuplot's sprintf (C's conversions,
+ * in the order given). */
+static const struct {
+    const char *var, *text;
+} plot_words[] = {
+    /* rounds.gp */
+    {"w_rounds_title", N_("What happens to each £1, round by round (%s)")},
+    {"w_rounds_y", N_("£ per £1 that came in")},
+    {"w_rounds_x", N_("Round of spending: 1 the money arrives, 2 the members spend it, "
+                      "3 their staff and suppliers re-spend it")},
+    {"w_rounds_round", N_("Round %d")},
+    {"w_rounds_other", N_("leaked: members' tax, surplus, other costs")},
+    {"w_rounds_businesses", N_("leaked: other local businesses' own")},
+    {"w_rounds_households", N_("leaked: households spending outside")},
+    {"w_rounds_suppliers", N_("leaked: suppliers outside")},
+    {"w_rounds_staff", N_("leaked: staff living outside")},
+    {"w_rounds_kept", N_("kept: re-spent locally next round")},
+    /* sources.gp */
+    {"w_sources_title", N_("What each £1 is worth to the local economy, by where it comes from (%s)\n%s")},
+    {"w_sources_draws", N_("bars: best estimate; whiskers: 90%% range over %d draws")},
+    {"w_sources_nodraws", N_("best estimate (no Monte Carlo draws, so no ranges)")},
+    {"w_per_pound", N_("£ of local economic activity per £1")},
+    {"w_sources_itself", N_("the £1 itself")},
+    {"w_lm3", N_("within three rounds of spending (LM3)")},
+    {"w_lminf", N_("over time (the Leontief limit)")},
+    /* distribution.gp */
+    {"w_dist_title", N_("How sure are we? Every %s is worth %s\n(%s, %d Monte Carlo draws%s)")},
+    {"w_dist_flat", N_(": every draw gives the same answer")},
+    {"w_dist_x", N_("£ of local economic activity per %s, over time")},
+    /* xgettext:no-c-format */
+    {"w_dist_y", N_("% of the draws")},
+    {"w_dist_bars", N_("share of the draws in each range of values")},
+    {"w_dist_range", N_("90%% range: £%.2f to £%.2f")},
+    {"w_dist_mean", N_("mean of the draws: £%.2f")},
+    {"w_dist_point", N_("every input at its reported value: £%.2f")},
+    /* leakage.gp */
+    {"w_leak_title", N_("Where the money goes when it leaves the area (%s)\nevery £1 leaks out in the end: "
+                        "where each 100p goes, over all rounds of spending")},
+    {"w_leak_y", N_("pence of each £1")},
+    {"w_leak_staff", N_("wages of staff living outside")},
+    {"w_leak_suppliers", N_("suppliers outside the area")},
+    {"w_leak_households", N_("households spending outside")},
+    {"w_leak_businesses", N_("other local businesses' own leakage")},
+    {"w_leak_other", N_("members' tax, surplus, other costs")},
+    /* members.gp */
+    {"w_members_title", N_("Each member's multiplier and how much it spends locally at once (%s)")},
+    {"w_members_mult", N_("Multiplier: £ per £1 of income, over time")},
+    {"w_members_y", N_("members, largest multiplier at the top")},
+    {"w_members_local", N_("Spent locally at once, per £1")},
+    /* network.gp */
+    {"w_network_title", N_("Members' trade with each other (%s): %s a year in %d links\neach cell: what the "
+                           "buyer (column) pays the seller (row)")},
+    {"w_a_year", N_("£ a year")},
+    {"w_network_buyers", N_("buyers, in the order of enterprises.csv")},
+    {"w_network_sellers", N_("sellers, in the order of enterprises.csv")},
+    /* convergence.gp */
+    {"w_conv_title", N_("Have there been enough draws? The running mean settles as draws are added (%s)")},
+    {"w_conv_x", N_("Monte Carlo draws so far (log scale)")},
+    {"w_conv_y", N_("£ per %s, over time")},
+    /* xgettext:no-c-format */
+    {"w_conv_band", N_("95% band of the mean")},
+    {"w_conv_mean", N_("running mean")},
+    {"w_conv_final", N_("final mean: £%.3f")},
+    /* industries.gp */
+    {"w_ind_title", N_("Where the money goes in the local economy: turnover per £1, by industry")},
+    {"w_ind_x", N_("pence of local turnover per £1")},
+    /* compare-distributions.gp and compare-differences.gp */
+    {"w_cmp_title", N_("The scenarios compared over the same %d Monte Carlo draws")},
+    {"w_cmp_mult", N_("Headline multiplier, £ per £1")},
+    {"w_cmp_density", N_("density of the draws")},
+    {"w_cmp_local", N_("Local circulation, £ a year")},
+    {"w_cmp_million", N_("£ million a year")},
+    {"w_diff_title", N_("Difference from %s in the same draw (%d paired Monte Carlo draws)")},
+    {"w_diff_local_x", N_("change, £ thousand a year")},
+    {"w_diff_always", N_(" (always %+.0f%s)")},
+    {"w_diff_unchanged", N_(" (multiplier unchanged)")},
+    {"w_diff_mult_always", N_(" (multiplier always %+.1fp)")},
+    {"w_diff_no_local", N_("no scenario's local circulation\nvaries across the draws")},
+    {"w_diff_mult", N_("Headline multiplier, pence per £1")},
+    {"w_diff_mult_x", N_("change, pence per £1")},
+    {"w_diff_no_mult", N_("the multiplier is the same\nin every draw for every scenario")},
+    /* sobol.gp */
+    {"w_sobol_title", N_("Which inputs explain the uncertainty of %s?\nshare of its variance, with 95%% "
+                         "intervals (Sobol' indices)")},
+    {"w_sobol_diff_local", N_("the difference in local circulation")},
+    {"w_sobol_diff_mult", N_("the difference in the headline multiplier")},
+    {"w_sobol_mult", N_("the headline multiplier")},
+    {"w_sobol_x", N_("share of its variance")},
+    {"w_sobol_s1", N_("alone (first order, S1)")},
+    {"w_sobol_st", N_("with interactions (total, ST)")},
+    /* xgettext:no-c-format */
+    {"w_sobol_ci", N_("95% interval")},
+    /* tornado.gp */
+    {"w_tornado_title", N_("What moves the headline multiplier (£%.2f with every input at its point "
+                           "value)\neach input alone from its 5th to its 95th percentile")},
+    {"w_tornado_x", N_("£ of local economic activity per £1, over time")},
+    {"w_tornado_low", N_("input at its 5th percentile")},
+    {"w_tornado_high", N_("input at its 95th percentile")},
+    {"w_tornado_point", N_("every input at its point value")},
 };
 
 /* ------------------------------------------------------------ small helpers */
@@ -113,6 +217,47 @@ static void put_gp_string(FILE *f, const char *s)
             fputc(c, f);
     }
     fputc('\'', f);
+}
+
+/* A string for a gnuplot script in double quotes, where \n breaks a line: a
+ * newline is written \n, a backslash or double quote is escaped, other control
+ * characters become spaces. */
+static void put_gp_text(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '\n')
+            fputs("\\n", f);
+        else if (c == '"' || c == '\\') {
+            fputc('\\', f);
+            fputc(c, f);
+        } else if (c < 0x20 || c == 0x7f)
+            fputc(' ', f);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+/* words.gnuplot: the words of every plot in the language of the run. */
+static int w_words(FILE *f, const void *ctx, cylch_error *err)
+{
+    (void)ctx;
+    (void)err;
+    fprintf(f, "# The words of cylch's plots, in the language of the run (written by cylch %s).\n",
+            CYLCH_VERSION);
+    for (size_t i = 0; i < sizeof plot_words / sizeof *plot_words; i++) {
+        fprintf(f, "%s = ", plot_words[i].var);
+        put_gp_text(f, _(plot_words[i].text));
+        fputc('\n', f);
+    }
+    return 0;
+}
+
+static int write_words(const char *dir, cylch_error *err)
+{
+    return cylch_file_write(dir, NULL, "words.gnuplot", w_words, NULL, err);
 }
 
 /* Money in few characters for a heat-map cell: "£800", "£1.5k", "£12k", "£2.3M". */
@@ -178,7 +323,7 @@ static void write_rounds(FILE *f, const cylch_result *r)
             for (int d = 0; d < CYLCH_NLEAK; d++)
                 leaked += l[d] / inj;
             fprintf(f, "%zu\t", (size_t)g * (r->K + 1) + k + 1);
-            put_text(f, source_label[src[g]]);
+            put_text(f, _(source_label[src[g]]));
             fprintf(f, "\t%zu\t", k + 1);
             put_num(f, got);
             fputc('\t', f);
@@ -198,10 +343,10 @@ static void write_rounds(FILE *f, const cylch_result *r)
     for (int g = 0; g < ns; g++) {
         char m[32], text[160];
         cylch_format_money(r->src[src[g]].lm_inf, m, sizeof m);
-        snprintf(text, sizeof text, "worth %s over time", m);
+        snprintf(text, sizeof text, _("worth %s over time"), m);
         put_num(f, (double)g * (double)(r->K + 1) + 0.5 * (double)(r->K + 1));
         fputc('\t', f);
-        put_text(f, source_label[src[g]]);
+        put_text(f, _(source_label[src[g]]));
         fputc('\t', f);
         put_text(f, text);
         fputc('\n', f);
@@ -221,7 +366,7 @@ static void write_sources(FILE *f, const cylch_plots_run *run)
     for (int g = 0; g < ns; g++) {
         int s = src[g];
         int q[2] = {CYLCH_Q_LM3, CYLCH_Q_LM_INF};
-        put_text(f, source_label[s]);
+        put_text(f, _(source_label[s]));
         for (int i = 0; i < 2; i++) {
             int h = CYLCH_HEAD(s, q[i]);
             double v = cylch_result_headline(r, h), lo = v, hi = v;
@@ -314,7 +459,7 @@ static void write_leakage(FILE *f, const cylch_result *r)
     fprintf(f, "# source\tnon_local_staff\tnon_local_suppliers\thouseholds_outside\tbusinesses_outside\tother\n");
     for (int g = 0; g < ns; g++) {
         const cylch_source_result *sr = &r->src[src[g]];
-        put_text(f, source_label[src[g]]);
+        put_text(f, _(source_label[src[g]]));
         for (int d = 0; d < CYLCH_NLEAK; d++) {
             fputc('\t', f);
             put_num(f, 100.0 * sr->leak_total[d] / sr->injection);
@@ -426,7 +571,7 @@ static void write_values(FILE *f, const cylch_plots_run *run, int h)
     cylch_format_money(p5, b, sizeof b);
     cylch_format_money(p95, c, sizeof c);
     if (cylch_plots_run_has_draws(run))
-        snprintf(text, sizeof text, "%s (90%% range %s–%s)", a, b, c);
+        snprintf(text, sizeof text, _("%s (90%% range %s–%s)"), a, b, c);
     else
         snprintf(text, sizeof text, "%s", a);
     fprintf(f, "# This run's values for the plot scripts (written by cylch %s).\n", CYLCH_VERSION);
@@ -444,7 +589,7 @@ static void write_values(FILE *f, const cylch_plots_run *run, int h)
     fprintf(f, "\n# The headline multiplier: £ of local economic activity per %s, over time.\n",
             source_per[s]);
     fprintf(f, "head_per = ");
-    put_gp_string(f, source_per[s]);
+    put_gp_string(f, _(source_per[s]));
     fprintf(f, "\nhead_point = ");
     put_num(f, pt);
     fprintf(f, "\nhead_mean = ");
@@ -664,7 +809,7 @@ int cylch_plots_write(const char *dir, const char *scriptdir, const cylch_plots_
         return cylch_error_set(err, CYLCH_EINPUT, "cylch_plots_write: missing argument");
     h = cylch_result_headline_index(run->r);
 
-    if ((rc = copy_file(scriptdir, dir, "style.gp", err)))
+    if ((rc = copy_file(scriptdir, dir, "style.gp", err)) || (rc = write_words(dir, err)))
         return rc;
     {
         const data_ctx c = {0, h, dir, run, NULL};
@@ -798,7 +943,7 @@ int cylch_plots_extra(const char *dir, const char *scriptdir, const char *name, 
     snprintf(script, sizeof script, "%s.gp", name);
     snprintf(png, sizeof png, "%s.png", name);
     snprintf(svg, sizeof svg, "%s.svg", name);
-    if ((rc = copy_file(scriptdir, dir, script, err)))
+    if ((rc = copy_file(scriptdir, dir, script, err)) || (rc = write_words(dir, err)))
         return rc;
     if (!find_program("gnuplot", gnuplot, sizeof gnuplot)) {
         if (msg)
