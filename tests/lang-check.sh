@@ -11,7 +11,8 @@ export LC_ALL
 BIN=${CYLCH_BIN:-build/cylch}
 BUILD=${CYLCH_BUILD:-build}
 PO=model/present/po
-I18N_SRC="model/io/format.c model/present/summary.c model/present/report.c model/present/plots.c model/present/industries.c model/cli/cmd_run.c"
+I18N_SRC="model/io/format.c model/present/summary.c model/present/report.c model/present/plots.c model/present/industries.c
+          model/core/scenario.c model/uncertainty/compare.c model/cli/cmd_run.c model/cli/cmd_compare.c"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/cylch-lang.XXXXXX") || exit 1
 trap 'rm -rf "$TMP"' EXIT INT TERM
 pass=0
@@ -27,7 +28,7 @@ check '[ $? -eq 0 ]' "msgfmt --check refuses cy.po: $stats"
 n=$(grep -c '^msgid ' "$PO/cylch.pot")
 check 'printf "%s\n" "$stats" | grep -qx "$((n - 1)) translated messages."' \
     "cy.po is not complete: '$stats' for $((n - 1)) messages in cylch.pot"
-xgettext --from-code=UTF-8 --language=C -k_ -kN_ --add-comments=TRANSLATORS -o "$TMP/now.pot" $I18N_SRC 2>/dev/null
+xgettext --from-code=UTF-8 --language=C -k_ -kN_ -kcylch_notes_addf:3 --flag=cylch_notes_addf:3:c-format --add-comments=TRANSLATORS -o "$TMP/now.pot" $I18N_SRC 2>/dev/null
 if python3 tests/lang-check.py po "$PO/cylch.pot" "$PO/cy.po" "$TMP/now.pot" >"$TMP/po.out"; then ok; else
     bad "the catalogue and the sources disagree: $(cat "$TMP/po.out")"; fi
 # No string for people in the summary or the report is left unmarked ...
@@ -92,6 +93,31 @@ check 'grep -qF "Rhedwyd ar 14 Tachwedd 2023" "$TMP/cy/report.html"' "the Welsh 
 check 'grep -qF "Cyfrifon yr aelodau ar gyfer 2017-18" "$TMP/cy/report.html"' "no Welsh accounts year"
 check 'cmp -s "$TMP/en/summary.json" "$TMP/cy/summary.json" && cmp -s "$TMP/en/members.csv" "$TMP/cy/members.csv"' \
     "the language changed a results file"
+
+# --- the model's notes: in Welsh on the terminal and in the report, in English in the files
+check 'grep -qF "cylch: nodyn: wages_local_share ar gyfer '"'caban-bach'"' (0.99): mae beta(sd=0.03) yn lletach" "$TMP/cy.err"' \
+    "the Welsh notes are not Welsh: $(head -2 "$TMP/cy.err")"
+check 'grep -qF "defnyddir sd 0.0099 yn lle hynny" "$TMP/cy/report.html"' "the report's notes are not Welsh"
+for w in "cylch: note:" "is wider than" "used instead"; do
+    check '! grep -qF "$w" "$TMP/cy.err" "$TMP/cy/report.html"' "English note in the Welsh run: '$w'"
+done
+check 'grep -qF "is wider than a beta around 0.99" "$TMP/en/summary.json"' "summary.json's notes are not in English"
+# warnings: a place value left out, and a comparison whose draws do not pair
+mkdir -p "$TMP/pair"
+sed 's|^network = \.\./data|network = '"$PWD"'/data|; s/^name = bro-ffestiniog/name = pair-cy/;
+     s/^income.correlation = 0.3/income.correlation = 0.5/; /^household_member_share/d' \
+    scenarios/bro-ffestiniog.ini >"$TMP/pair/cy.ini"
+"$BIN" compare scenarios/bro-ffestiniog.ini "$TMP/pair/cy.ini" --draws 50 --out "$TMP/pair/c" --no-plots \
+    --lang cy >"$TMP/pair.out" 2>&1
+for w in "Rhybudd: nid yw $TMP/pair/cy.ini yn tynnu'r un mewnbynnau ansicr â'r sylfaen" \
+         "(sylfaen: lognormal(rel=0.1), cydberthyniad 0.3; yma: lognormal(rel=0.1), cydberthyniad 0.5)" \
+         "household_member_share (ansicr yn y sylfaen, sefydlog yma)" \
+         "felly defnyddir 0: nid yw aelwydydd yn gwario dim gyda'r aelodau"; do
+    check 'grep -qF "$w" "$TMP/pair.out"' "the Welsh warnings lack '$w': $(grep -i warn "$TMP/pair.out" | head -2)"
+done
+for w in "Warning:" "does not" "here:" "in the base" "households spend"; do
+    check '! grep -qF "$w" "$TMP/pair.out"' "English in the Welsh warnings: '$w'"
+done
 
 # --- the plots: no script writes words of its own (they come from words.gnuplot) ...
 if python3 tests/lang-check.py gp plots/*.gp >"$TMP/gp.out"; then ok; else bad "$(cat "$TMP/gp.out")"; fi

@@ -294,7 +294,7 @@ static int apply_text(const char *extra, cylch_network **net_out, cylch_error *e
     char text[4096];
     cylch_scenario *s = NULL;
     cylch_network *net = NULL;
-    cylch_notes notes = {0, NULL};
+    cylch_notes notes = {0, NULL, NULL};
     int rc;
     snprintf(text, sizeof text, "%s%s", head_text, extra);
     cylch_error_clear(err);

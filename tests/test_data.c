@@ -115,7 +115,7 @@ static void test_change_clamp_reported(void **state)
         "[change \"hire local\"]\nmembers = caffi siop\nwages_local_share = +0.15\ngrant = *0.5\n";
     cylch_scenario *s = NULL;
     cylch_network *net = NULL;
-    cylch_notes notes = {0, NULL};
+    cylch_notes notes = {0, NULL, NULL};
     cylch_error err;
     (void)state;
     assert_int_equal(cylch_scenario_parse("c.ini", "tests/oracles/toy-town", text, &s, &err), CYLCH_OK);

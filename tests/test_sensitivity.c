@@ -36,7 +36,7 @@ typedef struct loaded {
 static void load_text(const char *text, loaded *l)
 {
     cylch_error err;
-    cylch_notes notes = {0, NULL};
+    cylch_notes notes = {0, NULL, NULL};
     cylch_error_clear(&err);
     if (cylch_scenario_parse("t.ini", "scenarios", text, &l->s, &err) ||
         cylch_network_load(l->s->network, &l->net, &err) || cylch_scenario_apply(l->s, l->net, &notes, &err))
@@ -47,7 +47,7 @@ static void load_text(const char *text, loaded *l)
 static void load_file(const char *path, loaded *l)
 {
     cylch_error err;
-    cylch_notes notes = {0, NULL};
+    cylch_notes notes = {0, NULL, NULL};
     cylch_error_clear(&err);
     if (cylch_scenario_load(path, &l->s, &err) || cylch_network_load(l->s->network, &l->net, &err) ||
         cylch_scenario_apply(l->s, l->net, &notes, &err))

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "cylch/core/network.h"
 #include "cylch/core/scenario.h"
+#include "cylch/io/lang.h"
 #include "cylch/io/results.h"
 #include "cylch/present/plots.h"
 #include "cylch/present/report.h"
@@ -236,9 +237,9 @@ int cli_cmd_compare(const cli_command *cmd, const cli_args *a)
             /* Warnings are in the summary (and the report); with --quiet, here. */
             if (!seen && strncmp(c->sc[i].notes->line[k], "warning: ", 9) == 0) {
                 if (cli_given(a, OPT_QUIET))
-                    fprintf(stderr, "cylch: %s\n", c->sc[i].notes->line[k]);
+                    fprintf(stderr, "cylch: %s\n", c->sc[i].notes->text[k]);
             } else if (!seen) {
-                fprintf(stderr, "cylch: note: %s\n", c->sc[i].notes->line[k]);
+                fprintf(stderr, _("cylch: note: %s\n"), c->sc[i].notes->text[k]);
             }
         }
     if (!cli_given(a, OPT_QUIET)) {

@@ -163,8 +163,8 @@ int cli_cmd_run(const cli_command *cmd, const cli_args *a)
         goto done;
     }
     for (size_t i = 0; i < notes->n; i++)
-        fprintf(stderr, strncmp(notes->line[i], "warning: ", 9) ? "cylch: note: %s\n" : "cylch: %s\n",
-                notes->line[i]);
+        fprintf(stderr, strncmp(notes->line[i], "warning: ", 9) ? _("cylch: note: %s\n") : "cylch: %s\n",
+                notes->text[i]);
     if (have_pst && !pst.gnuplot_found)
         fprintf(stderr, "cylch: warning: gnuplot not found, so the plots were not drawn; to draw them "
                         "later: cd %s && gnuplot *.gp\n", outdir);

@@ -15,6 +15,7 @@
 
 #include <ini.h>
 
+#include "cylch/io/lang.h"
 #include "cylch/io/sheet.h"
 #include "cylch/io/limits.h"
 #include "cylch/io/text.h"
@@ -1369,43 +1370,72 @@ void cylch_notes_clear(cylch_notes *notes)
     if (!notes)
         return;
     cylch_text_list_free(notes->line, notes->n);
+    cylch_text_list_free(notes->text, notes->text ? notes->n : 0);
     notes->line = NULL;
+    notes->text = NULL;
     notes->n = 0;
+}
+
+int cylch_notes_add_text(cylch_notes *notes, const char *line, const char *text)
+{
+    char **nl, **nt;
+    if (!notes)
+        return 0;
+    if (!(nl = realloc(notes->line, (notes->n + 1) * sizeof *nl)))
+        return -1;
+    notes->line = nl;
+    if (!(nt = realloc(notes->text, (notes->n + 1) * sizeof *nt)))
+        return -1;
+    notes->text = nt;
+    if (!(nl[notes->n] = strdup(line)))
+        return -1;
+    if (!(nt[notes->n] = strdup(text))) {
+        free(nl[notes->n]);
+        return -1;
+    }
+    notes->n++;
+    return 0;
 }
 
 int cylch_notes_add(cylch_notes *notes, const char *text)
 {
-    char **nl;
-    if (!notes)
-        return 0;
-    nl = realloc(notes->line, (notes->n + 1) * sizeof *nl);
-    if (!nl)
-        return -1;
-    notes->line = nl;
-    if (!(nl[notes->n] = strdup(text)))
-        return -1;
-    notes->n++;
-    return 0;
+    return cylch_notes_add_text(notes, text, text);
+}
+
+/* fmt formatted with ap into a new string, or NULL out of memory. */
+static char *vformat(const char *fmt, va_list ap)
+{
+    va_list aq;
+    char *s;
+    int n;
+    va_copy(aq, ap);
+    n = vsnprintf(NULL, 0, fmt, aq);
+    va_end(aq);
+    if (n < 0 || !(s = malloc((size_t)n + 1)))
+        return NULL;
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    return s;
 }
 
 int cylch_notes_addf(cylch_notes *notes, cylch_error *err, const char *fmt, ...)
 {
     va_list ap;
-    char *line;
-    int n, rc = CYLCH_OK;
+    char *line, *text = NULL;
+    int rc = CYLCH_OK;
     if (!notes)
         return CYLCH_OK;
     va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
+    line = vformat(fmt, ap);
     va_end(ap);
-    if (n < 0 || !(line = malloc((size_t)n + 1)))
-        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
-    va_start(ap, fmt);
-    vsnprintf(line, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    if (cylch_notes_add(notes, line))
+    if (line) {
+        va_start(ap, fmt);
+        text = vformat(_(fmt), ap);
+        va_end(ap);
+    }
+    if (!line || !text || cylch_notes_add_text(notes, line, text))
         rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
     free(line);
+    free(text);
     return rc;
 }
 
@@ -1606,8 +1636,8 @@ static int consistency_warnings(const cylch_scenario *s, const cylch_network *ne
                                 cylch_error *err)
 {
     static const char *const meaning[CYLCH_NPLACE] = {
-        "all of the wage bill reaches staff's households, as if there were no tax",
-        "", "households spend nothing with the members", "", "", "", ""
+        N_("all of the wage bill reaches staff's households, as if there were no tax"),
+        "", N_("households spend nothing with the members"), "", "", "", ""
     };
     if (!notes)
         return CYLCH_OK;
@@ -1622,23 +1652,27 @@ static int consistency_warnings(const cylch_scenario *s, const cylch_network *ne
             continue;
         snprintf(a, sizeof a, "%.0f", T);
         snprintf(b, sizeof b, "%.0f", C);
+        /* (only a surplus gets here: gap > 0.25 T) */
         if (cylch_notes_addf(notes, err,
                  "warning: '%s' (%s line %ld) has income £%s a year but costs (wages, purchases and "
-                 "other costs) of £%s: %s of £%.0f, %.0f%% of its %s. Check the figures: %s",
+                 "other costs) of £%s: a surplus of £%.0f, %.0f%% of its income. Check the figures: "
+                 "a surplus leaves the local economy as saving, so the figures are cautious",
                  m->id, m->line ? (net->enterprises_path ? net->enterprises_path : "enterprises.csv")
                                 : s->path, m->line,
-                 a, b, gap > 0 ? "a surplus" : "a deficit", fabs(gap), 100.0 * fabs(gap) / (gap > 0 ? T : C),
-                 gap > 0 ? "income" : "costs",
-                 gap > 0 ? "a surplus leaves the local economy as saving, so the figures are cautious"
-                         : "a deficit is counted as spending from reserves"))
+                 a, b, fabs(gap), 100.0 * fabs(gap) / T))
             return CYLCH_ENOMEM;
     }
     for (int p = 0; p < CYLCH_NPLACE; p++)
         if (!s->place_line[p] && meaning[p][0]) {
-            if (cylch_notes_addf(notes, err,
-                     "warning: %s does not set %s in [place], so %g is used: %s. Set it if you know better",
-                     s->path, place_names[p], cylch_dist_point(&s->place[p], 0.0), meaning[p]))
-                return CYLCH_ENOMEM;
+            static const char *const fmt =
+                N_("warning: %s does not set %s in [place], so %g is used: %s. Set it if you know better");
+            char line[CYLCH_ERROR_MAX], text[CYLCH_ERROR_MAX];
+            snprintf(line, sizeof line, fmt, s->path, place_names[p], cylch_dist_point(&s->place[p], 0.0),
+                     meaning[p]);
+            snprintf(text, sizeof text, _(fmt), s->path, place_names[p], cylch_dist_point(&s->place[p], 0.0),
+                     _(meaning[p]));
+            if (cylch_notes_add_text(notes, line, text))
+                return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
         }
     return CYLCH_OK;
 }
@@ -1782,11 +1816,14 @@ int cylch_scenario_apply(const cylch_scenario *s, cylch_network *net, cylch_note
                 snprintf(by, sizeof by, "x%.4g", kmin);
             else
                 snprintf(by, sizeof by, "x%.4g to x%.4g", kmin, kmax);
-            if (cylch_notes_addf(notes, err,
+            if (nscaled == 1 ? cylch_notes_addf(notes, err,
                      "%s:%ld: [change \"%s\"] scale = income: the staff, wages, purchases, other costs "
-                     "and purchases from other members of %zu member%s moved with %s income (%s)",
-                     s->path, ch->scale_line, ch->label, nscaled, nscaled == 1 ? "" : "s",
-                     nscaled == 1 ? "its" : "their", by))
+                     "and purchases from other members of %zu member moved with its income (%s)",
+                     s->path, ch->scale_line, ch->label, nscaled, by)
+                             : cylch_notes_addf(notes, err,
+                     "%s:%ld: [change \"%s\"] scale = income: the staff, wages, purchases, other costs "
+                     "and purchases from other members of %zu members moved with their income (%s)",
+                     s->path, ch->scale_line, ch->label, nscaled, by))
                 return CYLCH_ENOMEM;
         }
         snprintf(context, sizeof context, "[change \"%s\"] (%s line %ld)%s", ch->label, s->path,

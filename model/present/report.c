@@ -1270,7 +1270,7 @@ static int w_report(FILE *f, const void *ctxp, cylch_error *err)
         el(f, "<h3>", _("Notes and warnings"), "</h3>\n<ul>\n");
         for (size_t i = 0; i < run->notes->n; i++) {
             fputs("<li>", f);
-            esc(f, run->notes->line[i]);
+            esc(f, run->notes->text[i]);
             fputs("</li>\n", f);
         }
         fputs("</ul>\n", f);

@@ -591,7 +591,7 @@ static int h_scenario_post(cylch_api *api, json_t *args, json_t **body)
     const char *text = arg_str(args, "text", &bad);
     cylch_scenario *s = NULL;
     cylch_network *net = NULL;
-    cylch_notes notes = {0, NULL};
+    cylch_notes notes = {0, NULL, NULL};
     cylch_error err;
     char dir[PATH_MAX];
     size_t n;

@@ -9,6 +9,7 @@
 #include "cylch/io/csvio.h"
 #include "cylch/io/format.h"
 #include "cylch/io/json.h"
+#include "cylch/io/lang.h"
 #include "cylch/io/results.h"
 #include "cylch/uncertainty/stats.h"
 
@@ -98,6 +99,57 @@ void cylch_compare_free(cylch_compare *c)
     free(c);
 }
 
+/* What differs, for pairing_note: in English (local 0) or the run's language (1). */
+static void pairing_what(const cylch_scenario *base, const cylch_scenario *s, int local, char *what,
+                         size_t size)
+{
+#define TR(x) (local ? _(x) : (x))
+    size_t n = 0;
+    what[0] = '\0';
+    for (int c = 0; c < CYLCH_NCOLS; c++) {
+        char a[CYLCH_DIST_TEXT_MAX], b[CYLCH_DIST_TEXT_MAX];
+        /* §8.6: `<column>.correlation` moves every member's draw of the column (its
+         * common factor), so it counts only where the column is drawn */
+        double ra = base->has_unc[c] ? base->unc_rho[c] : 0.0, rb = s->has_unc[c] ? s->unc_rho[c] : 0.0;
+        snprintf(a, sizeof a, "%s", TR(N_("none")));
+        snprintf(b, sizeof b, "%s", TR(N_("none")));
+        if (base->has_unc[c])
+            cylch_dist_format(&base->unc[c], a, sizeof a);
+        if (s->has_unc[c])
+            cylch_dist_format(&s->unc[c], b, sizeof b);
+        if (strcmp(a, b) != 0 && n < size)
+            n += (size_t)snprintf(what + n, size - n, TR(N_("%s%s (base: %s; here: %s)")), n ? ", " : "",
+                                  cylch_col_name(c), a, b);
+        else if (ra != rb && n < size)
+            n += (size_t)snprintf(what + n, size - n, TR(N_("%s%s.correlation (base: %g; here: %g)")),
+                                  n ? ", " : "", cylch_col_name(c), ra, rb);
+    }
+    {
+        /* §8.6: income drawn as a scale, and the split of spending */
+        char a[CYLCH_DIST_TEXT_MAX + 64], b[CYLCH_DIST_TEXT_MAX + 64];
+        snprintf(a, sizeof a, "%s", TR(N_("none")));
+        snprintf(b, sizeof b, "%s", TR(N_("none")));
+        if (base->has_income)
+            cylch_dist_format(&base->income, a, sizeof a);
+        if (s->has_income)
+            cylch_dist_format(&s->income, b, sizeof b);
+        double ra = base->has_income ? base->income_rho : 0.0, rb = s->has_income ? s->income_rho : 0.0;
+        if ((strcmp(a, b) != 0 || ra != rb) && n < size)
+            n += (size_t)snprintf(what + n, size - n, TR(N_("%sincome (base: %s, correlation %g; "
+                                  "here: %s, correlation %g)")), n ? ", " : "", a, ra, b, rb);
+        if (base->split_sd != s->split_sd && n < size)
+            n += (size_t)snprintf(what + n, size - n, TR(N_("%ssplit (base: sd %g; here: sd %g)")),
+                                  n ? ", " : "", base->split_sd, s->split_sd);
+    }
+    for (int p = 0; p < CYLCH_NPLACE; p++)
+        if (cylch_dist_is_fixed(&base->place[p]) != cylch_dist_is_fixed(&s->place[p]) && n < size)
+            n += (size_t)snprintf(what + n, size - n, TR(N_("%s%s (%s in the base, %s here)")),
+                                  n ? ", " : "", cylch_place_name(p),
+                                  cylch_dist_is_fixed(&base->place[p]) ? TR(N_("fixed")) : TR(N_("uncertain")),
+                                  cylch_dist_is_fixed(&s->place[p]) ? TR(N_("fixed")) : TR(N_("uncertain")));
+#undef TR
+}
+
 /* A note when s's uncertain inputs differ in kind from the base's: any line of
  * [uncertainty] that shapes the draws (a column's distribution given in one and
  * not the other or written differently, a column's `.correlation` where the
@@ -110,52 +162,30 @@ void cylch_compare_free(cylch_compare *c)
 static int pairing_note(const char *path, const cylch_scenario *base, const cylch_scenario *s,
                         cylch_notes *notes, cylch_error *err)
 {
-    char what[512] = "";
-    size_t n = 0;
-    for (int c = 0; c < CYLCH_NCOLS; c++) {
-        char a[CYLCH_DIST_TEXT_MAX] = "none", b[CYLCH_DIST_TEXT_MAX] = "none";
-        /* §8.6: `<column>.correlation` moves every member's draw of the column (its
-         * common factor), so it counts only where the column is drawn */
-        double ra = base->has_unc[c] ? base->unc_rho[c] : 0.0, rb = s->has_unc[c] ? s->unc_rho[c] : 0.0;
-        if (base->has_unc[c])
-            cylch_dist_format(&base->unc[c], a, sizeof a);
-        if (s->has_unc[c])
-            cylch_dist_format(&s->unc[c], b, sizeof b);
-        if (strcmp(a, b) != 0 && n < sizeof what)
-            n += (size_t)snprintf(what + n, sizeof what - n, "%s%s (base: %s; here: %s)", n ? ", " : "",
-                                  cylch_col_name(c), a, b);
-        else if (ra != rb && n < sizeof what)
-            n += (size_t)snprintf(what + n, sizeof what - n, "%s%s.correlation (base: %g; here: %g)",
-                                  n ? ", " : "", cylch_col_name(c), ra, rb);
-    }
-    {
-        /* §8.6: income drawn as a scale, and the split of spending */
-        char a[CYLCH_DIST_TEXT_MAX + 64] = "none", b[CYLCH_DIST_TEXT_MAX + 64] = "none";
-        if (base->has_income)
-            cylch_dist_format(&base->income, a, sizeof a);
-        if (s->has_income)
-            cylch_dist_format(&s->income, b, sizeof b);
-        double ra = base->has_income ? base->income_rho : 0.0, rb = s->has_income ? s->income_rho : 0.0;
-        if ((strcmp(a, b) != 0 || ra != rb) && n < sizeof what)
-            n += (size_t)snprintf(what + n, sizeof what - n, "%sincome (base: %s, correlation %g; "
-                                  "here: %s, correlation %g)", n ? ", " : "", a, ra, b, rb);
-        if (base->split_sd != s->split_sd && n < sizeof what)
-            n += (size_t)snprintf(what + n, sizeof what - n, "%ssplit (base: sd %g; here: sd %g)",
-                                  n ? ", " : "", base->split_sd, s->split_sd);
-    }
-    for (int p = 0; p < CYLCH_NPLACE; p++)
-        if (cylch_dist_is_fixed(&base->place[p]) != cylch_dist_is_fixed(&s->place[p]) && n < sizeof what)
-            n += (size_t)snprintf(what + n, sizeof what - n, "%s%s (%s in the base, %s here)",
-                                  n ? ", " : "", cylch_place_name(p),
-                                  cylch_dist_is_fixed(&base->place[p]) ? "fixed" : "uncertain",
-                                  cylch_dist_is_fixed(&s->place[p]) ? "fixed" : "uncertain");
-    if (!n)
+    static const char *const fmt =
+        N_("warning: %s does not draw the same uncertain inputs as the base, %s: %s; its draws are not "
+           "paired with the base's, so the ranges of its differences are wider than the policy alone "
+           "makes them. Write `base = %s` in its [scenario] to inherit the base's [place] and "
+           "[uncertainty]");
+    char what[512], what_text[1024], *line = NULL, *text = NULL;
+    size_t len;
+    int rc = CYLCH_OK;
+    pairing_what(base, s, 0, what, sizeof what);
+    if (!what[0])
         return CYLCH_OK;
-    return cylch_notes_addf(notes, err, "warning: %s does not draw the same uncertain inputs as the base, %s: "
-                            "%s; its draws are not paired with the base's, so the ranges of its "
-                            "differences are wider than the policy alone makes them. Write `base = %s` "
-                            "in its [scenario] to inherit the base's [place] and [uncertainty]", path,
-                            base->path, what, base->path);
+    pairing_what(base, s, 1, what_text, sizeof what_text);
+    len = strlen(_(fmt)) + strlen(fmt) + 2 * (strlen(path) + 2 * strlen(base->path)) + sizeof what_text;
+    if (!(line = malloc(len)) || !(text = malloc(len)))
+        rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    else {
+        snprintf(line, len, fmt, path, base->path, what, base->path);
+        snprintf(text, len, _(fmt), path, base->path, what_text, base->path);
+        if (cylch_notes_add_text(notes, line, text))
+            rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    }
+    free(line);
+    free(text);
+    return rc;
 }
 
 /* Load, edit and solve one scenario at its point values. base is NULL for the base. */
@@ -739,8 +769,11 @@ void cylch_compare_summary(FILE *f, const cylch_compare *c)
                     d, r);
         }
         for (size_t k = 0; k < sc->notes->n; k++)
-            if (strncmp(sc->notes->line[k], "warning: ", 9) == 0)
-                fprintf(f, "  Warning: %s.\n", sc->notes->line[k] + 9);
+            if (strncmp(sc->notes->line[k], "warning: ", 9) == 0) {
+                /* the note for people, without its "warning: " (in any language) */
+                const char *t = sc->notes->text[k], *colon = strstr(t, ": ");
+                fprintf(f, _("  Warning: %s.\n"), colon ? colon + 2 : t);
+            }
     }
 }
 

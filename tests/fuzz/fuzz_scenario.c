@@ -81,7 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cylch_model *m = NULL;
     cylch_result *r = NULL;
     double *vals = NULL;
-    cylch_notes notes = {0, NULL};
+    cylch_notes notes = {0, NULL, NULL};
     cylch_error err;
     cylch_place place;
     int rc;

@@ -201,15 +201,24 @@ void cylch_scenario_place_point(const cylch_scenario *s, cylch_place *out);
 /* 1 if any parameter of s is uncertain (a distribution in [place] or any [uncertainty]). */
 int cylch_scenario_is_uncertain(const cylch_scenario *s);
 
-/* Notes made while applying changes (a clamp to a valid range), one line each. */
+/* Notes made while applying changes (a clamp to a valid range), one line each: line[i]
+ * in English (for result files such as summary.json, the same in every language) and
+ * text[i], the same note in the language of the run (cylch_lang_set), for people. */
 typedef struct cylch_notes {
     size_t n;
     char **line;
+    char **text;
 } cylch_notes;
 void cylch_notes_clear(cylch_notes *notes);
-/* Adds a copy of text as the last line (notes NULL: nothing). Returns 0, or -1 out of memory. */
+/* Adds a copy of text as the last line, in every language (notes NULL: nothing).
+ * Returns 0, or -1 out of memory. */
 int cylch_notes_add(cylch_notes *notes, const char *text);
-/* Adds a line formatted as printf does (notes NULL: nothing). Returns CYLCH_OK, or
+/* Adds a line in English and its text for people in the run's language (notes NULL:
+ * nothing). Returns 0, or -1 out of memory. */
+int cylch_notes_add_text(cylch_notes *notes, const char *line, const char *text);
+/* Adds a line formatted as printf does from fmt, and its text for people from fmt's
+ * translation (_(fmt): fmt is a gettext msgid, collected by `make pot`; the arguments
+ * must read the same in every language). notes NULL: nothing. Returns CYLCH_OK, or
  * CYLCH_ENOMEM with err saying "out of memory". */
 int cylch_notes_addf(cylch_notes *notes, cylch_error *err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
