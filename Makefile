@@ -69,7 +69,7 @@ BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 LOCALEDIR ?= $(PREFIX)/share/locale
 PO_DIR    := model/present/po
 I18N_SRC  := model/io/format.c model/present/summary.c model/present/report.c model/present/plots.c \
-             model/present/industries.c model/core/scenario.c model/uncertainty/compare.c \
+             model/present/industries.c model/core/scenario.c model/uncertainty/compare.c model/uncertainty/sensitivity.c model/uncertainty/sobol.c \
              model/cli/cmd_run.c model/cli/cmd_compare.c
 MO        := $(BUILD)/locale/cy/LC_MESSAGES/cylch.mo
 XGETTEXT  := xgettext --from-code=UTF-8 --language=C -k_ -kN_ -kcylch_notes_addf:3 --flag=cylch_notes_addf:3:c-format --add-comments=TRANSLATORS \

@@ -12,7 +12,8 @@ BIN=${CYLCH_BIN:-build/cylch}
 BUILD=${CYLCH_BUILD:-build}
 PO=model/present/po
 I18N_SRC="model/io/format.c model/present/summary.c model/present/report.c model/present/plots.c model/present/industries.c
-          model/core/scenario.c model/uncertainty/compare.c model/cli/cmd_run.c model/cli/cmd_compare.c"
+          model/core/scenario.c model/uncertainty/compare.c model/uncertainty/sensitivity.c model/uncertainty/sobol.c
+          model/cli/cmd_run.c model/cli/cmd_compare.c"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/cylch-lang.XXXXXX") || exit 1
 trap 'rm -rf "$TMP"' EXIT INT TERM
 pass=0
@@ -60,7 +61,7 @@ SOURCE_DATE_EPOCH=1700000000 "$BIN" run scenarios/bro-ffestiniog.ini --draws 200
     >"$TMP/cy.txt" 2>"$TMP/cy.err"
 check '[ $? -eq 0 ]' "--lang cy failed: $(cat "$TMP/cy.err")"
 # numbers: £ amounts, pence, percentages and plain numbers, in order
-nums() { sed "s|$TMP/[a-z]*|DIR|g" "$1" | grep -oE '£[0-9][0-9,.]*(M|bn)?|[0-9][0-9,.]*(p|%)?' ; }
+nums() { sed "s|$TMP/[a-z]*|DIR|g" "$1" | grep -oE '£[0-9][0-9,.]*(M|bn)?|[0-9][0-9,.]*(p|%)?' | sed 's/[,.]$//' ; }
 nums "$TMP/en.txt" >"$TMP/en.nums"
 nums "$TMP/cy.txt" >"$TMP/cy.nums"
 check '[ -s "$TMP/en.nums" ] && cmp -s "$TMP/en.nums" "$TMP/cy.nums"' \
@@ -118,6 +119,64 @@ done
 for w in "Warning:" "does not" "here:" "in the base" "households spend"; do
     check '! grep -qF "$w" "$TMP/pair.out"' "English in the Welsh warnings: '$w'"
 done
+
+# --- compare and sensitivity in Welsh: the terminal and the page, with the English numbers
+pagetext() {
+    python3 - "$1" <<'PY'
+import re, sys, html
+t = open(sys.argv[1], encoding="utf-8").read()
+t = re.sub(r"<style>.*?</style>", " ", t, flags=re.S)
+t = re.sub(r'src="data:[^"]*"', "", t)
+print(html.unescape(re.sub(r"<[^>]*>", " ", t)))
+PY
+}
+for l in en cy; do
+    "$BIN" compare scenarios/bro-ffestiniog.ini scenarios/grant-cut-20.ini scenarios/buy-local-10.ini \
+        scenarios/hire-local.ini --draws 100 --out "$TMP/cmp-$l" --no-plots --lang $l >"$TMP/cmp-$l.txt" 2>/dev/null
+    "$BIN" sensitivity scenarios/bro-ffestiniog.ini --out "$TMP/tor-$l" --no-plots --lang $l >"$TMP/tor-$l.txt" 2>/dev/null
+    "$BIN" sensitivity scenarios/hire-local.ini --against scenarios/bro-ffestiniog.ini --method sobol --draws 64 \
+        --out "$TMP/sob-$l" --no-plots --lang $l >"$TMP/sob-$l.txt" 2>/dev/null
+    "$BIN" sensitivity scenarios/bro-ffestiniog.ini --method spearman --draws 100 --out "$TMP/spe-$l" --no-plots \
+        --lang $l >"$TMP/spe-$l.txt" 2>/dev/null
+    for k in cmp tor sob spe; do pagetext "$TMP/$k-$l/report.html" >"$TMP/$k-$l.page"; done
+done
+for k in cmp tor sob spe; do
+    for t in txt page; do
+        sed 's/cmp-[a-z]*\|tor-[a-z]*\|sob-[a-z]*\|spe-[a-z]*/OUT/g' "$TMP/$k-en.$t" >"$TMP/$k-en.$t.s"
+        sed 's/cmp-[a-z]*\|tor-[a-z]*\|sob-[a-z]*\|spe-[a-z]*/OUT/g' "$TMP/$k-cy.$t" >"$TMP/$k-cy.$t.s"
+        nums "$TMP/$k-en.$t.s" >"$TMP/$k-en.$t.nums"
+        nums "$TMP/$k-cy.$t.s" >"$TMP/$k-cy.$t.nums"
+        check '[ "$(wc -l <"$TMP/$k-en.$t.nums")" -gt 10 ] && cmp -s "$TMP/$k-en.$t.nums" "$TMP/$k-cy.$t.nums"' \
+            "$k ($t): the Welsh numbers differ from the English: $(diff "$TMP/$k-en.$t.nums" "$TMP/$k-cy.$t.nums" | head -4)"
+    done
+done
+check 'cmp -s "$TMP/cmp-en/compare.json" "$TMP/cmp-cy/compare.json" && cmp -s "$TMP/sob-en/sobol.csv" "$TMP/sob-cy/sobol.csv" &&
+       cmp -s "$TMP/tor-en/sensitivity.json" "$TMP/tor-cy/sensitivity.json"' "the language changed a results file"
+for w in "Mae pob £1 mewn grant yn werth £2.72 i'r economi leol yn lle £2.72" "yn newid y cylchrediad lleol" \
+         "Gwerth am arian cyhoeddus: y senarios yn eu trefn" "am bob £1" "Sut i ddarllen hyn." "Sylfaen: "; do
+    check 'grep -qF "$w" "$TMP/cmp-cy.txt" "$TMP/cmp-cy.page"' "Welsh compare lacks '$w'"
+done
+for w in "o'i ganradd 5 i'w ganradd 95 mae gwerth y lluosydd yn mynd o" "cyfran wariant lleol yr aelwydydd" \
+         "Ar beth mae'r canlyniad yn dibynnu"; do
+    check 'grep -qF "$w" "$TMP/tor-cy.txt" "$TMP/tor-cy.page"' "Welsh tornado lacks '$w'"
+done
+for w in "o amrywiant y gwahaniaeth ar ei ben ei hun" "Mynegeion Sobol pob mewnbwn" "Ar wahaniaeth." \
+         "gyda rhyngweithio (cyfanswm)"; do
+    check 'grep -qF "$w" "$TMP/sob-cy.txt" "$TMP/sob-cy.page"' "Welsh Sobol lacks '$w'"
+done
+check 'grep -qF "cydberthyniad rhestrol" "$TMP/spe-cy.txt"' "Welsh Spearman is not Welsh"
+# English words of these pages (the scenarios' descriptions are data, written as given)
+for w in "changes local circulation" "Every £1" "is worth" "90% range" "of draws" "Base:" "rank " \
+         "Results written" "What drives" "percentile" "a swing of" "How to read this" "On a difference" \
+         "rests on" "variance" "intervals overlap" "Value for public money" "side by side" "per £1" \
+         "rank correlation" "with interactions" "Sobol' indices from" " to " "no value" "Warning"; do
+    for k in cmp tor sob spe; do
+        check '! grep -qF "$w" "$TMP/$k-cy.txt" "$TMP/$k-cy.page"' "English in Welsh $k: '$w'"
+    done
+done
+# (the English pages do say them: the check can fail)
+check 'grep -qF "changes local circulation" "$TMP/cmp-en.txt" && grep -qF "a swing of" "$TMP/tor-en.page"' \
+    "the English compare and sensitivity lack the words the Welsh checks look for"
 
 # --- the plots: no script writes words of its own (they come from words.gnuplot) ...
 if python3 tests/lang-check.py gp plots/*.gp >"$TMP/gp.out"; then ok; else bad "$(cat "$TMP/gp.out")"; fi

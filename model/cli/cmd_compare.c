@@ -190,14 +190,13 @@ int cli_cmd_compare(const cli_command *cmd, const cli_args *a)
     }
     {
         static const char *const names[] = {"compare-distributions", "compare-differences"};
-        static const char *const titles[] = {"The scenarios side by side",
-                                             "The difference each scenario makes"};
-        static const char *const captions[] = {
-            "How the headline multiplier and the local circulation set off by the members' income "
-            "spread over the paired Monte Carlo draws, scenario by scenario (the base in black).",
-            "The difference from the base, draw by draw: because every scenario uses the same random "
-            "numbers for what they share, this spread is the uncertainty of the difference itself."};
-        static const char method[] =
+        const char *const titles[] = {_("The scenarios side by side"), _("The difference each scenario makes")};
+        const char *const captions[] = {
+            _("How the headline multiplier and the local circulation set off by the members' income "
+              "spread over the paired Monte Carlo draws, scenario by scenario (the base in black)."),
+            _("The difference from the base, draw by draw: because every scenario uses the same random "
+              "numbers for what they share, this spread is the uncertainty of the difference itself.")};
+        const char *const method = _(
             "\n\nHow to read this. Every scenario was worked out for the same Monte Carlo draws: in draw k "
             "each uncertain input the scenarios share (the households' local spending, other businesses' "
             "local shares, each member's local shares) takes the same value in every scenario, drawn "
@@ -210,12 +209,12 @@ int cli_cmd_compare(const cli_command *cmd, const cli_args *a)
             "included). The multiplier is the pounds of local economic activity per £1 of money coming "
             "in. Both are worked out as in cylch run; compare.csv and compare.json hold every headline "
             "figure's difference (at the reported values, on average, 5th, 50th and 95th percentile, "
-            "and the probability of being higher than the base), and compare-draws.csv every draw.";
+            "and the probability of being higher than the base), and compare-draws.csv every draw.");
         char *text = page_text(print_compare, c, method), *ranking = capture_ranking(c);
         char title[300];
-        snprintf(title, sizeof title, "Comparing scenarios with %s", c->sc[0].s->name);
+        snprintf(title, sizeof title, _("Comparing scenarios with %s"), c->sc[0].s->name);
         rc = text ? extra_plots_and_page(&od, cli_given(a, OPT_NO_PLOTS), title, text, 2, names, titles, captions,
-                                         ranking ? "Value for public money: the scenarios ranked" : NULL,
+                                         ranking ? _("Value for public money: the scenarios ranked") : NULL,
                                          ranking, warn, sizeof warn, &err)
                   : cylch_error_set(&err, CYLCH_ENOMEM, "out of memory");
         free(text);
@@ -250,8 +249,8 @@ int cli_cmd_compare(const cli_command *cmd, const cli_args *a)
                 printf("\n%s", ranking);
             free(ranking);
         }
-        printf("\nResults written to %s/ (report.html; compare.xlsx; compare.json, compare.csv, cost.csv, "
-               "compare-draws.csv).\n", outdir);
+        printf(_("\nResults written to %s/ (report.html; compare.xlsx; compare.json, compare.csv, cost.csv, "
+                 "compare-draws.csv).\n"), outdir);
     }
     goto done;
 abort:
@@ -266,7 +265,7 @@ done:
 
 /* How to read a sensitivity page: the methods, and on a difference what the
  * difference is. */
-static const char sens_method_text[] =
+static const char sens_method_text[] = N_(
     "\n\nHow to read this. Tornado: each uncertain input is moved from its 5th to its 95th "
     "percentile while every other input stays at its point value, except those correlated with it "
     "in [uncertainty], which move with it to their medians given it; the swing of the multiplier "
@@ -279,37 +278,38 @@ static const char sens_method_text[] =
     "Two inputs whose intervals overlap cannot be told "
     "apart: their order means nothing. An input that matters little can be left as it is; an "
     "input that matters most is the one worth better evidence. sensitivity.csv and "
-    "sensitivity.json hold the figures for every input and every headline quantity.";
-static const char sens_against_text[] =
+    "sensitivity.json hold the figures for every input and every headline quantity.");
+static const char sens_against_text[] = N_(
     "\n\nOn a difference. Every figure here is of the difference between the two scenarios, "
     "worked out with the same value of each input in both (as cylch compare pairs its draws): an "
     "input both scenarios share moves both together, so what is left is what the difference "
-    "itself rests on. An input only one scenario has moves that scenario alone.";
+    "itself rests on. An input only one scenario has moves that scenario alone.");
 
 /* The report page of a sensitivity analysis: the summary, how to read it, the
  * plot of the method and, for Sobol, the table of every input. */
 static int sens_page(cylch_outdir *od, const cylch_sens *r, int no_plots, char *warn, size_t warnlen,
                      cylch_error *err)
 {
-    static const char *const tn[] = {"tornado"}, *const tt[] = {"What moves the multiplier most"},
-                             *const tc[] = {"Each uncertain input moved from its 5th to its 95th "
-                                            "percentile, the others at their point values (those "
-                                            "correlated with it at their medians given it); the "
-                                            "inputs with the largest swing are at the top."};
-    static const char *const sn[] = {"sobol"}, *const st[] = {"Sobol sensitivity indices"},
-                             *const sc[] = {"First-order index (the input alone) and total index (with "
-                                            "its interactions) of each input, with 95% bootstrap "
-                                            "intervals: the share of the result's variance each "
-                                            "input accounts for."};
+    static const char *const tn[] = {"tornado"}, *const sn[] = {"sobol"};
+    const char *const tt[] = {_("What moves the multiplier most")},
+                      *const tc[] = {_("Each uncertain input moved from its 5th to its 95th "
+                                       "percentile, the others at their point values (those "
+                                       "correlated with it at their medians given it); the "
+                                       "inputs with the largest swing are at the top.")};
+    const char *const st[] = {_("Sobol sensitivity indices")},
+                      *const sc[] = {_("First-order index (the input alone) and total index (with "
+                                       "its interactions) of each input, with 95% bootstrap "
+                                       "intervals: the share of the result's variance each "
+                                       "input accounts for.")};
     const int tor = r->method == CYLCH_SENS_TORNADO, sob = r->method == CYLCH_SENS_SOBOL;
     char *method = NULL, *text = NULL, *table = NULL, title[400];
     size_t len = 0;
     int rc;
     FILE *f = open_memstream(&method, &len);
     if (f) {
-        fputs(sens_method_text, f);
+        fputs(_(sens_method_text), f);
         if (r->against)
-            fputs(sens_against_text, f);
+            fputs(_(sens_against_text), f);
         if (fclose(f) != 0) {
             free(method);
             method = NULL;
@@ -323,13 +323,13 @@ static int sens_page(cylch_outdir *od, const cylch_sens *r, int no_plots, char *
         rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
     } else {
         if (r->against)
-            snprintf(title, sizeof title, "What the difference between %s and %s rests on (%s)", r->scenario,
+            snprintf(title, sizeof title, _("What the difference between %s and %s rests on (%s)"), r->scenario,
                      r->against, cylch_sens_method_name(r->method));
         else
-            snprintf(title, sizeof title, "What the result rests on: %s (%s)", r->scenario,
+            snprintf(title, sizeof title, _("What the result rests on: %s (%s)"), r->scenario,
                      cylch_sens_method_name(r->method));
         rc = extra_plots_and_page(od, no_plots, title, text, (tor || sob) ? 1 : 0, tor ? tn : sn,
-                                  tor ? tt : st, tor ? tc : sc, sob ? "Every input's Sobol indices" : NULL,
+                                  tor ? tt : st, tor ? tc : sc, sob ? _("Every input's Sobol indices") : NULL,
                                   table, warn, warnlen, err);
     }
     free(method);
@@ -407,7 +407,7 @@ int cli_cmd_sensitivity(const cli_command *cmd, const cli_args *a)
             putchar('\n');
             cylch_sens_write_table(stdout, r);
         }
-        printf("\nResults written to %s/ (report.html, sensitivity.csv, sensitivity.json).\n", outdir);
+        printf(_("\nResults written to %s/ (report.html, sensitivity.csv, sensitivity.json).\n"), outdir);
     }
     goto done;
 abort:

@@ -631,7 +631,7 @@ static void signed_money(double v, char *buf, size_t len)
 {
     char a[48];
     if (!isfinite(v)) {
-        snprintf(buf, len, "no value");
+        snprintf(buf, len, "%s", _("no value"));
         return;
     }
     if (v == 0.0) {
@@ -648,7 +648,7 @@ static void multiplier_text(double v, char *buf, size_t len)
     if (isfinite(v))
         snprintf(buf, len, "£%.2f", v);
     else
-        snprintf(buf, len, "no value");
+        snprintf(buf, len, "%s", _("no value"));
 }
 
 /* A change in a multiplier, in pence per £1: "+1.7p", "−12p", "+£1.05", "0p". */
@@ -657,7 +657,7 @@ static void multiplier_change(double d, char *buf, size_t len)
     const char *sign = d < 0 ? "\u2212" : d > 0 ? "+" : "";
     double a = fabs(d);
     if (!isfinite(d))
-        snprintf(buf, len, "no value");
+        snprintf(buf, len, "%s", _("no value"));
     else if (a >= 1.0)
         snprintf(buf, len, "%s£%.2f", sign, a);
     else if (a * 100.0 < 9.95)
@@ -666,13 +666,24 @@ static void multiplier_change(double d, char *buf, size_t len)
         snprintf(buf, len, "%s%.0fp", sign, a * 100.0);
 }
 
+/* "of grant": what "every £1" is of, in the run's language. */
 static const char *source_words(int s)
 {
     static const char *const w[CYLCH_NSRC] = {
-        "grant", "loan or investment", "trade with customers from outside",
-        "money coming in from outside", "the members' income"
+        N_("of grant"), N_("of loan or investment"), N_("of trade with customers from outside"),
+        N_("of money coming in from outside"), N_("of the members' income")
     };
-    return (s >= 0 && s < CYLCH_NSRC) ? w[s] : "money";
+    return (s >= 0 && s < CYLCH_NSRC) ? _(w[s]) : _("of money");
+}
+
+/* "grant money": what sets money circulating, for a source a policy moves. */
+static const char *source_subject(int s)
+{
+    static const char *const w[CYLCH_NSRC] = {
+        N_("grant money"), N_("loan or investment money"), N_("trade with customers from outside"),
+        N_("money coming in from outside"), N_("the members' income")
+    };
+    return (s >= 0 && s < CYLCH_NSRC) ? _(w[s]) : _("money");
 }
 
 /* "90% range −£a to −£b; lower in 97% of draws" for a £ difference. */
@@ -691,12 +702,12 @@ static void range_text(const cylch_compare_diff *df, int money, char *buf, size_
         multiplier_change(df->p95, b, sizeof b);
     }
     if (df->p_less > 0.5)
-        snprintf(buf, len, " (90%% range %s to %s; lower in %.0f%% of draws)", a, b, 100.0 * df->p_less);
+        snprintf(buf, len, _(" (90%% range %s to %s; lower in %.0f%% of draws)"), a, b, 100.0 * df->p_less);
     else if (df->p_greater > 0.5)
-        snprintf(buf, len, " (90%% range %s to %s; higher in %.0f%% of draws)", a, b,
+        snprintf(buf, len, _(" (90%% range %s to %s; higher in %.0f%% of draws)"), a, b,
                  100.0 * df->p_greater);
     else
-        snprintf(buf, len, " (90%% range %s to %s; higher in %.0f%% of draws, lower in %.0f%%)", a, b,
+        snprintf(buf, len, _(" (90%% range %s to %s; higher in %.0f%% of draws, lower in %.0f%%)"), a, b,
                  100.0 * df->p_greater, 100.0 * df->p_less);
 }
 
@@ -705,21 +716,21 @@ void cylch_compare_summary(FILE *f, const cylch_compare *c)
     const cylch_compare_scenario *base = &c->sc[0];
     const int qv = CYLCH_COMPARE_VALUE(CYLCH_SRC_INCOME);
     const int qg = CYLCH_COMPARE_VALUE(CYLCH_SRC_GRANT);
-    char a[64], b[64], d[64], r[256];
+    char a[64], b[64], d[64], r[256], who[600];
 
     cylch_format_money(base->point_q[qv], a, sizeof a);
     if (base->s->description)
-        fprintf(f, "Base: %s (%s). ", base->s->description, base->s->name);
+        fprintf(f, _("Base: %s (%s). "), base->s->description, base->s->name);
     else
-        fprintf(f, "Base: %s. ", base->s->name);
-    fprintf(f, "The members' income sets %s a year circulating in the local economy (all rounds of "
-               "local spending, round 1 included).\n", a);
+        fprintf(f, _("Base: %s. "), base->s->name);
+    fprintf(f, _("The members' income sets %s a year circulating in the local economy (all rounds of "
+                 "local spending, round 1 included).\n"), a);
     if (c->sc[0].mc && c->draws)
-        fprintf(f, "Each scenario was run with the same %zu Monte Carlo draws (seed %llu), paired draw by "
-                   "draw; ranges are 90%% ranges of the differences.\n", c->draws,
+        fprintf(f, _("Each scenario was run with the same %zu Monte Carlo draws (seed %llu), paired draw by "
+                     "draw; ranges are 90%% ranges of the differences.\n"), c->draws,
                 (unsigned long long)c->seed);
     else
-        fprintf(f, "Point estimates only (no Monte Carlo draws): no ranges.\n");
+        fprintf(f, "%s", _("Point estimates only (no Monte Carlo draws): no ranges.\n"));
     for (size_t o = 1; o < c->nscen; o++) {
         const cylch_compare_scenario *sc = &c->sc[o];
         /* The multiplier of the money the policy moves (trade for procurement, grant for a
@@ -732,16 +743,16 @@ void cylch_compare_summary(FILE *f, const cylch_compare *c)
         const cylch_compare_diff *dg = cylch_compare_get(c, o, moves ? CYLCH_COMPARE_VALUE(sc->moved) : qg);
         fputc('\n', f);
         if (sc->s->description)
-            fprintf(f, "%s (%s) ", sc->s->description, sc->s->name);
+            snprintf(who, sizeof who, "%s (%s)", sc->s->description, sc->s->name);
         else
-            fprintf(f, "Scenario %s ", sc->s->name);
+            snprintf(who, sizeof who, _("Scenario %s"), sc->s->name);
         range_text(dv, 1, r, sizeof r);
         if (dv->point_diff == 0.0 && (!isfinite(dv->p5) || (dv->p5 == 0.0 && dv->p95 == 0.0))) {
-            fprintf(f, "leaves local circulation unchanged.\n");
+            fprintf(f, _("%s leaves local circulation unchanged.\n"), who);
         } else {
             signed_money(dv->point_diff, d, sizeof d);
             cylch_format_money(dv->other_point, b, sizeof b);
-            fprintf(f, "changes local circulation by %s a year%s: %s instead of %s.\n", d, r, b, a);
+            fprintf(f, _("%s changes local circulation by %s a year%s: %s instead of %s.\n"), who, d, r, b, a);
         }
         if (dm->valid) {
             char m0[32], m1[32];
@@ -751,22 +762,20 @@ void cylch_compare_summary(FILE *f, const cylch_compare *c)
             range_text(dm, 0, r, sizeof r);
             if (fabs(dm->point_diff) < 5e-4 &&
                 (!isfinite(dm->p5) || (fabs(dm->p5) < 5e-4 && fabs(dm->p95) < 5e-4)))
-                fprintf(f, "  Every £1 of %s is still worth %s to the local economy (a change of less "
-                           "than 0.05p).\n", source_words(hs), m1);
+                fprintf(f, _("  Every £1 %s is still worth %s to the local economy (a change of less "
+                             "than 0.05p).\n"), source_words(hs), m1);
             else
-                fprintf(f, "  Every £1 of %s is worth %s to the local economy instead of %s: %s%s.\n",
+                fprintf(f, _("  Every £1 %s is worth %s to the local economy instead of %s: %s%s.\n"),
                         source_words(hs), m1, m0, d, r);
         } else {
-            fprintf(f, "  The headline multiplier (every £1 of %s) has no value in this scenario.\n",
+            fprintf(f, _("  The headline multiplier (every £1 %s) has no value in this scenario.\n"),
                     source_words(hs));
         }
         if (dg->valid && (dg->base_point > 0.0 || dg->other_point > 0.0) && dg->point_diff != 0.0) {
             signed_money(dg->point_diff, d, sizeof d);
             range_text(dg, 1, r, sizeof r);
-            fprintf(f, "  What %s%s sets circulating locally changes by %s a year%s.\n",
-                    source_words(moves ? sc->moved : CYLCH_SRC_GRANT),
-                    moves && (sc->moved == CYLCH_SRC_TRADE || sc->moved == CYLCH_SRC_EXTERNAL) ? "" : " money",
-                    d, r);
+            fprintf(f, _("  What %s sets circulating locally changes by %s a year%s.\n"),
+                    source_subject(moves ? sc->moved : CYLCH_SRC_GRANT), d, r);
         }
         for (size_t k = 0; k < sc->notes->n; k++)
             if (strncmp(sc->notes->line[k], "warning: ", 9) == 0) {
@@ -852,14 +861,24 @@ void cylch_compare_write_ranking(FILE *f, const cylch_compare *c)
     }
     n = ranked(c, order, pp);
     if (n) {
-        fprintf(f, "Local circulation per £1 of the policy's cost, best first (cost: £ a year of public "
-                   "money, as the scenario's `cost` says; change: in what the money the policy moves sets "
-                   "circulating locally, £ a year, all rounds; money: which money that is, from the "
-                   "columns the policy changes: grant, loan, trade (trade_external, e.g. a council "
-                   "buying from members), outside (more than one of these), or all (the policy moves "
-                   "no money from outside: the members' whole income)):\n\n");
-        fprintf(f, "%-4s %-28s %12s %14s %10s %21s %9s  %s\n", "rank", "scenario", "cost", "change",
-                "per £1", "90% range", "P(> £1)", "money");
+        /* The money column's words, in the order of the sources (cylch_compare_money_name). */
+        static const char *const money_words[CYLCH_NSRC] = {
+            N_("grant"), N_("loan"), N_("trade"), N_("outside"), N_("all")
+        };
+        const char *head[8] = {_("rank"), _("scenario"), _("cost"), _("change"), _("per £1"),
+                               _("90% range"), _("P(> £1)"), _("money")};
+        fputs(_("Local circulation per £1 of the policy's cost, best first (cost: £ a year of public "
+                "money, as the scenario's `cost` says; change: in what the money the policy moves sets "
+                "circulating locally, £ a year, all rounds; money: which money that is, from the "
+                "columns the policy changes: grant, loan, trade (trade_external, e.g. a council "
+                "buying from members), outside (more than one of these), or all (the policy moves "
+                "no money from outside: the members' whole income)):\n\n"), f);
+        /* %-*s pads by bytes: widen by the bytes that £, − and Welsh letters take beyond one column. */
+#define W(n, s) (int)((n) + strlen(s) - utf8_cols(s)), (s)
+        fprintf(f, "%-*s %-*s %*s %*s %*s %*s %*s  %s\n", W(4, head[0]), W(28, head[1]), W(12, head[2]),
+                W(14, head[3]), W(10 - (int)(strlen("per £1") - utf8_cols("per £1")), head[4]), W(21, head[5]),
+                W(9 - (int)(strlen("P(> £1)") - utf8_cols("P(> £1)")), head[6]), head[7]);
+#undef W
         for (size_t i = 0; i < n; i++) {
             const cylch_compare_per_pound *p = &pp[order[i]];
             char cost[32], chg[32], pt[32], lo[32], hi[32], range[80], prob[16];
@@ -869,9 +888,9 @@ void cylch_compare_write_ranking(FILE *f, const cylch_compare *c)
             pounds_pence(p->p5, lo, sizeof lo);
             pounds_pence(p->p95, hi, sizeof hi);
             if (isfinite(p->p5))
-                snprintf(range, sizeof range, "%s to %s", lo, hi);
+                snprintf(range, sizeof range, _("%s to %s"), lo, hi);
             else
-                snprintf(range, sizeof range, "no draws");
+                snprintf(range, sizeof range, "%s", _("no draws"));
             if (isfinite(p->p_above_1))
                 snprintf(prob, sizeof prob, "%.0f%%", 100.0 * p->p_above_1);
             else
@@ -882,7 +901,9 @@ void cylch_compare_write_ranking(FILE *f, const cylch_compare *c)
                     14 + (int)(strlen(chg) - utf8_cols(chg)), chg,
                     10 + (int)(strlen(pt) - utf8_cols(pt)), pt,
                     21 + (int)(strlen(range) - utf8_cols(range)), range,
-                    9 + (int)(strlen(prob) - utf8_cols(prob)), prob, cylch_compare_money_name(p->source));
+                    9 + (int)(strlen(prob) - utf8_cols(prob)), prob,
+                    p->source >= 0 && p->source < CYLCH_NSRC ? _(money_words[p->source])
+                                                             : cylch_compare_money_name(p->source));
         }
     }
     free(order);

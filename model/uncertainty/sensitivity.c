@@ -13,6 +13,7 @@
 #include "cylch/core/dist.h"
 #include "cylch/io/format.h"
 #include "cylch/io/json.h"
+#include "cylch/io/lang.h"
 #include "cylch/io/results.h"
 #include "cylch/io/text.h"
 #include "cylch/uncertainty/stats.h"
@@ -50,6 +51,7 @@ void cylch_sens_free(cylch_sens *r)
     if (!r)
         return;
     cylch_text_list_free(r->label, r->k);
+    cylch_text_list_free(r->label_text, r->label_text ? r->k : 0);
     free(r->scenario);
     free(r->against);
     free(r->name);
@@ -69,47 +71,49 @@ void cylch_sens_free(cylch_sens *r)
 /* ---------------------------------------------------------------- helpers */
 
 /* A readable label for parameter q: "households' local spending share" or
- * "local share of wages at GISDA". */
-static char *param_label(const cylch_mc_param *q, const cylch_network *net)
+ * "local share of wages at GISDA"; in English (local 0) or the run's language (1). */
+static char *param_label(const cylch_mc_param *q, const cylch_network *net, int local)
 {
+#define TR(x) (local ? _(x) : (x))
     static const char *const place_words[CYLCH_NPLACE] = {
-        "share of gross pay reaching households (net_wage_share)",
-        "households' local spending share (household_local_spend)",
-        "share of households' local spending that goes to members (household_member_share)",
-        "other local businesses' local wage share (business_local_wage_share)",
-        "other local businesses' local supply share (business_local_supply_share)",
-        "jobs per £1M in other local businesses (jobs_per_million)",
-        "delta that shrinks the regional table's local purchases (Flegg's delta in [economy])"
+        N_("share of gross pay reaching households (net_wage_share)"),
+        N_("households' local spending share (household_local_spend)"),
+        N_("share of households' local spending that goes to members (household_member_share)"),
+        N_("other local businesses' local wage share (business_local_wage_share)"),
+        N_("other local businesses' local supply share (business_local_supply_share)"),
+        N_("jobs per £1M in other local businesses (jobs_per_million)"),
+        N_("delta that shrinks the regional table's local purchases (Flegg's delta in [economy])")
     };
     char buf[512];
     if (q->is_place) {
-        snprintf(buf, sizeof buf, "%s", place_words[q->index]);
+        snprintf(buf, sizeof buf, "%s", TR(place_words[q->index]));
     } else {
         const char *who = q->member < net->n ? net->m[q->member].name : "?";
         if (q->role == CYLCH_MC_SCALE) {
-            snprintf(buf, sizeof buf, "income of %s (its costs moving with it)", who);
+            snprintf(buf, sizeof buf, TR(N_("income of %s (its costs moving with it)")), who);
             return strdup(buf);
         }
         if (q->role == CYLCH_MC_SPLIT) {
-            snprintf(buf, sizeof buf, "split of spending at %s (%s)", who,
+            snprintf(buf, sizeof buf, TR(N_("split of spending at %s (%s)")), who,
                      strrchr(q->name, '.') + 1);
             return strdup(buf);
         }
         switch (q->index) {
         case CYLCH_COL_WAGES_LOCAL_SHARE:
-            snprintf(buf, sizeof buf, "local share of wages at %s", who);
+            snprintf(buf, sizeof buf, TR(N_("local share of wages at %s")), who);
             break;
         case CYLCH_COL_PURCHASES_LOCAL_SHARE:
-            snprintf(buf, sizeof buf, "local share of purchases at %s", who);
+            snprintf(buf, sizeof buf, TR(N_("local share of purchases at %s")), who);
             break;
         case CYLCH_COL_OTHER_LOCAL_SHARE:
-            snprintf(buf, sizeof buf, "local share of other costs at %s", who);
+            snprintf(buf, sizeof buf, TR(N_("local share of other costs at %s")), who);
             break;
         default:
-            snprintf(buf, sizeof buf, "%s of %s", cylch_col_name(q->index), who);
+            snprintf(buf, sizeof buf, TR(N_("%s of %s")), cylch_col_name(q->index), who);
         }
     }
     return strdup(buf);
+#undef TR
 }
 
 /* The value of parameter q at probability p, kept inside its valid range. */
@@ -569,6 +573,7 @@ static int result_make(cylch_sens *r, const sens_setup *st, const cylch_sens_opt
     if (!(r->scenario = strdup(st->side[0].s->name)) ||
         (st->nside == 2 && !(r->against = strdup(st->side[1].s->name))) ||
         !(r->name = calloc(k, sizeof *r->name)) || !(r->label = calloc(k, sizeof *r->label)) ||
+        !(r->label_text = calloc(k, sizeof *r->label_text)) ||
         !(r->point = malloc(k * sizeof *r->point)) || !(r->rank = malloc(k * sizeof *r->rank)))
         return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
     if (!grouped) {
@@ -588,12 +593,14 @@ static int result_make(cylch_sens *r, const sens_setup *st, const cylch_sens_opt
                      cm->col < 0 ? "of" : "at", cm->n, rt);
             r->point[e] = NAN;
             r->ngrouped++;
-            if (!(r->label[e] = strdup(buf)))
+            /* (the group's label for people stays in English) */
+            if (!(r->label[e] = strdup(buf)) || !(r->label_text[e] = strdup(buf)))
                 return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
             continue;
         }
         memcpy(r->name[e], q->name, sizeof r->name[e]);
-        if (!(r->label[e] = param_label(q, st->side[st->shown_side[i]].net)))
+        if (!(r->label[e] = param_label(q, st->side[st->shown_side[i]].net, 0)) ||
+            !(r->label_text[e] = param_label(q, st->side[st->shown_side[i]].net, 1)))
             return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
         r->point[e] = cylch_mc_param_value(q, q->point);
         if (!grouped && with_text(st, i, &r->with[e]))
@@ -1272,15 +1279,15 @@ int cylch_sens_write_sobol_csv(FILE *f, const cylch_sens *r)
 static void head_text(int h, double v, char *buf, size_t len)
 {
     if (!isfinite(v))
-        snprintf(buf, len, "no value");
+        snprintf(buf, len, "%s", _("no value"));
     else if (h >= CYLCH_NHEAD)
         cylch_format_money(v, buf, len);
     else if (h == CYLCH_HEAD_R2GL)
-        snprintf(buf, len, "%.1fp in the £1", 100.0 * v);
+        snprintf(buf, len, _("%.1fp in the £1"), 100.0 * v);
     else if (h % CYLCH_NQ == CYLCH_Q_JOBS) {
         char t[40];
         cylch_format_fte(v, t, sizeof t);   /* the terminal's and report's rule */
-        snprintf(buf, len, "%s FTE", t);
+        snprintf(buf, len, _("%s FTE"), t);
     }
     else if (h % CYLCH_NQ == CYLCH_Q_LOCAL_WAGES)
         cylch_format_money(v, buf, len);
@@ -1310,8 +1317,10 @@ static void signed_text(int h, double d, char *buf, size_t len)
     snprintf(buf, len, "%s%s", d > 0.0 ? "+" : d < 0.0 ? "−" : "", t);
 }
 
+/* What "every £1" is of (gettext msgids). */
 static const char *const src_words[CYLCH_NSRC] = {
-    "grant", "loan or investment", "trade from outside", "money from outside", "the members' income"
+    N_("of grant"), N_("of loan or investment"), N_("of trade from outside"), N_("of money from outside"),
+    N_("of the members' income")
 };
 
 /* The opening line: what the analysis is of, and its value at the point values. */
@@ -1321,21 +1330,21 @@ static void summary_intro(FILE *f, const cylch_sens *r)
     char a[48], b[48], c[48];
     if (!r->against) {
         head_text(h, r->base[h], a, sizeof a);
-        fprintf(f, "What drives the headline multiplier, every £1 of %s over time (%s with every input "
-                   "at its point value), in scenario %s:\n", src_words[h / CYLCH_NQ], a, r->scenario);
+        fprintf(f, _("What drives the headline multiplier, every £1 %s over time (%s with every input "
+                     "at its point value), in scenario %s:\n"), _(src_words[h / CYLCH_NQ]), a, r->scenario);
         return;
     }
     signed_text(h, r->base[h], a, sizeof a);
     head_text(h, r->side[0][h], b, sizeof b);
     head_text(h, r->side[1][h], c, sizeof c);
     if (h >= CYLCH_NHEAD)
-        fprintf(f, "What the difference in local circulation between %s and %s rests on (%s a year with "
-                   "every input at its point value: %s against %s), the same input values in both:\n",
+        fprintf(f, _("What the difference in local circulation between %s and %s rests on (%s a year with "
+                     "every input at its point value: %s against %s), the same input values in both:\n"),
                 r->scenario, r->against, a, b, c);
     else
-        fprintf(f, "What the difference in the headline multiplier, every £1 of %s over time, between %s "
-                   "and %s rests on (%s with every input at its point value: %s against %s), the same "
-                   "input values in both:\n", src_words[h / CYLCH_NQ], r->scenario, r->against, a, b, c);
+        fprintf(f, _("What the difference in the headline multiplier, every £1 %s over time, between %s "
+                     "and %s rests on (%s with every input at its point value: %s against %s), the same "
+                     "input values in both:\n"), _(src_words[h / CYLCH_NQ]), r->scenario, r->against, a, b, c);
 }
 
 /* "1st", "2nd", "3rd", "4th", … */
@@ -1366,12 +1375,12 @@ static void summary_sobol_tail(FILE *f, const cylch_sens *r, size_t shown, const
             if (q == p)
                 continue;
             if (q == p + 1)
-                fprintf(f, "  The %zu%s and %zu%s cannot be told apart: their %.0f%% intervals overlap, "
-                           "so their order here means nothing.\n", p + 1, ordinal(p + 1), q + 1,
+                fprintf(f, _("  The %zu%s and %zu%s cannot be told apart: their %.0f%% intervals overlap, "
+                             "so their order here means nothing.\n"), p + 1, ordinal(p + 1), q + 1,
                         ordinal(q + 1), lv);
             else
-                fprintf(f, "  The %zu%s to %zu%s cannot be told apart: their %.0f%% intervals overlap, "
-                           "so their order here means nothing.\n", p + 1, ordinal(p + 1), q + 1,
+                fprintf(f, _("  The %zu%s to %zu%s cannot be told apart: their %.0f%% intervals overlap, "
+                             "so their order here means nothing.\n"), p + 1, ordinal(p + 1), q + 1,
                         ordinal(q + 1), lv);
         }
         free(grp);
@@ -1381,27 +1390,27 @@ static void summary_sobol_tail(FILE *f, const cylch_sens *r, size_t shown, const
     for (size_t p = 0; p < shown; p++) {
         size_t i = r->rank[p], at = o * k + i;
         if (sb->s1_lo[at] > sb->st_hi[at])
-            fprintf(f, "  For the %s, the index alone (%.0f%%) is above the index with interactions "
-                       "(%.0f%%) by more than their intervals allow: that can only be sampling error; "
-                       "run with a larger N (--draws).\n", r->label[i], 100.0 * sb->s1[at],
+            fprintf(f, _("  For the %s, the index alone (%.0f%%) is above the index with interactions "
+                         "(%.0f%%) by more than their intervals allow: that can only be sampling error; "
+                         "run with a larger N (--draws).\n"), r->label_text[i], 100.0 * sb->s1[at],
                     100.0 * sb->st[at]);
     }
     double s = sb->s1sum[o], lo = sb->s1sum_lo[o], hi = sb->s1sum_hi[o];
     if (lo <= 1.0 && 1.0 <= hi)
-        fprintf(f, "  The inputs' effects alone add up to %.0f%% of the variance (%.0f%% interval %.0f%% to "
-                   "%.0f%%), which includes 100%%: no sign of inputs acting together on %s.\n",
+        fprintf(f, _("  The inputs' effects alone add up to %.0f%% of the variance (%.0f%% interval %.0f%% to "
+                     "%.0f%%), which includes 100%%: no sign of inputs acting together on %s.\n"),
                 100.0 * s, lv, 100.0 * lo, 100.0 * hi, noun);
     else if (hi < 1.0)
-        fprintf(f, "  The inputs' effects alone add up to %.0f%% of the variance (%.0f%% interval %.0f%% to "
-                   "%.0f%%): the rest, %.0f%% to %.0f%%, comes from inputs acting together.\n",
+        fprintf(f, _("  The inputs' effects alone add up to %.0f%% of the variance (%.0f%% interval %.0f%% to "
+                     "%.0f%%): the rest, %.0f%% to %.0f%%, comes from inputs acting together.\n"),
                 100.0 * s, lv, 100.0 * lo, 100.0 * hi, 100.0 * (1.0 - hi), 100.0 * (1.0 - lo));
     else
-        fprintf(f, "  The inputs' effects alone add up to %.0f%% of the variance (%.0f%% interval %.0f%% to "
-                   "%.0f%%), more than 100%%: that can only be sampling error; run with a larger N "
-                   "(--draws).\n", 100.0 * s, lv, 100.0 * lo, 100.0 * hi);
-    fprintf(f, "  (Sobol' indices from %s%s; N = %zu, %zu model evaluations; %.0f%% intervals from %zu "
-               "bootstrap resamples.)\n", sb->sequence_note,
-            r->screened ? " (the sequence went to the inputs with the largest tornado swings)" : "",
+        fprintf(f, _("  The inputs' effects alone add up to %.0f%% of the variance (%.0f%% interval %.0f%% to "
+                     "%.0f%%), more than 100%%: that can only be sampling error; run with a larger N "
+                     "(--draws).\n"), 100.0 * s, lv, 100.0 * lo, 100.0 * hi);
+    fprintf(f, _("  (Sobol' indices from %s%s; N = %zu, %zu model evaluations; %.0f%% intervals from %zu "
+                 "bootstrap resamples.)\n"), sb->sequence_text,
+            r->screened ? _(" (the sequence went to the inputs with the largest tornado swings)") : "",
             r->n, sb->evaluations, lv, sb->bootstrap);
 }
 
@@ -1435,7 +1444,7 @@ static void summary_correlated(FILE *f, const cylch_sens *r)
 void cylch_sens_summary(FILE *f, const cylch_sens *r)
 {
     const int h = r->headline;
-    const char *noun = r->against ? "the difference" : "the multiplier";
+    const char *noun = r->against ? _("the difference") : _("the multiplier");
     char a[48], b[48], c[48];
     size_t shown = 0;
     double scale = r->against ? fabs(r->side[0][h]) + fabs(r->side[1][h]) : fabs(r->base[h]);
@@ -1457,49 +1466,49 @@ void cylch_sens_summary(FILE *f, const cylch_sens *r)
             }
             swing_text(h, v, c, sizeof c);
             if (r->with[i])
-                fprintf(f, "  %zu. the %s, with %s moving with it: from its %.0fth to its %.0fth "
-                           "percentile %s goes from %s to %s, a swing of %s;\n", shown + 1, r->label[i],
+                fprintf(f, _("  %zu. the %s, with %s moving with it: from its %.0fth to its %.0fth "
+                             "percentile %s goes from %s to %s, a swing of %s;\n"), shown + 1, r->label_text[i],
                         r->with[i], 100.0 * r->p_lo, 100.0 * r->p_hi, noun, a, b, c);
             else
-                fprintf(f, "  %zu. the %s: from its %.0fth to its %.0fth percentile %s goes from "
-                           "%s to %s, a swing of %s;\n", shown + 1, r->label[i], 100.0 * r->p_lo,
+                fprintf(f, _("  %zu. the %s: from its %.0fth to its %.0fth percentile %s goes from "
+                             "%s to %s, a swing of %s;\n"), shown + 1, r->label_text[i], 100.0 * r->p_lo,
                         100.0 * r->p_hi, noun, a, b, c);
         } else if (r->method == CYLCH_SENS_SPEARMAN) {
             double rho = r->rho[i * r->nq + (size_t)h];
             if (!(v >= 0.05))
                 break;
             if (r->with[i])
-                fprintf(f, "  %zu. the %s, which moves with %s: rank correlation %+.2f over %zu draws (the "
-                           "multiplier %s as it rises);\n", shown + 1, r->label[i], r->with[i], rho, r->n,
-                        rho > 0 ? "rises" : "falls");
+                fprintf(f, _("  %zu. the %s, which moves with %s: rank correlation %+.2f over %zu draws (the "
+                             "multiplier %s as it rises);\n"), shown + 1, r->label_text[i], r->with[i], rho, r->n,
+                        rho > 0 ? _("rises") : _("falls"));
             else
-                fprintf(f, "  %zu. the %s: rank correlation %+.2f over %zu draws (the multiplier %s as it "
-                           "rises);\n", shown + 1, r->label[i], rho, r->n, rho > 0 ? "rises" : "falls");
+                fprintf(f, _("  %zu. the %s: rank correlation %+.2f over %zu draws (the multiplier %s as it "
+                             "rises);\n"), shown + 1, r->label_text[i], rho, r->n, rho > 0 ? _("rises") : _("falls"));
         } else {
             size_t at = (size_t)sobol_output(r, h) * r->k + i;
             const cylch_sobol_result *sb = r->sobol;
             if (!(v >= 0.01))
                 break;
-            fprintf(f, "  %zu. the %s: %.0f%% of %s's variance alone (%.0f%% interval %.0f%% to %.0f%%), "
-                       "%.0f%% with its interactions (%.0f%% to %.0f%%);\n", shown + 1, r->label[i],
+            fprintf(f, _("  %zu. the %s: %.0f%% of %s's variance alone (%.0f%% interval %.0f%% to %.0f%%), "
+                         "%.0f%% with its interactions (%.0f%% to %.0f%%);\n"), shown + 1, r->label_text[i],
                     100.0 * sb->s1[at], noun, 100.0 * sb->level, 100.0 * sb->s1_lo[at],
                     100.0 * sb->s1_hi[at], 100.0 * sb->st[at], 100.0 * sb->st_lo[at], 100.0 * sb->st_hi[at]);
         }
         shown++;
     }
     if (shown == 0) {
-        fprintf(f, "  none of the %zu uncertain inputs moves it noticeably.\n", r->k);
+        fprintf(f, _("  none of the %zu uncertain inputs moves it noticeably.\n"), r->k);
         return;
     }
     if (r->method == CYLCH_SENS_TORNADO && shown < r->k) {
         size_t next = r->rank[shown];
         swing_text(h, importance(r, h, next), c, sizeof c);
-        fprintf(f, "  each of the other %zu inputs swings it by %s or less.\n", r->k - shown, c);
+        fprintf(f, _("  each of the other %zu inputs swings it by %s or less.\n"), r->k - shown, c);
     } else if (r->method == CYLCH_SENS_SOBOL) {
         summary_sobol_tail(f, r, shown, noun);
     } else if (r->method == CYLCH_SENS_SPEARMAN) {
-        fprintf(f, "  (rank correlations over the Monte Carlo draws, seed %llu; each input varies "
-                   "with all the others.)\n", (unsigned long long)r->seed);
+        fprintf(f, _("  (rank correlations over the Monte Carlo draws, seed %llu; each input varies "
+                     "with all the others.)\n"), (unsigned long long)r->seed);
     }
     summary_correlated(f, r);
 }
@@ -1519,14 +1528,15 @@ void cylch_sens_write_table(FILE *f, const cylch_sens *r)
         return;
     const cylch_sobol_result *sb = r->sobol;
     cylch_sens_tie_groups(r, r->headline, r->rank, grp);
-    fprintf(f, "Every input, ranked by its index with interactions (%.0f%% intervals). Inputs in the same "
-               "group cannot be told apart.\n", 100.0 * sb->level);
-    fprintf(f, "rank group  alone (first order)          with interactions (total)    input\n");
+    fprintf(f, _("Every input, ranked by its index with interactions (%.0f%% intervals). Inputs in the same "
+                 "group cannot be told apart.\n"), 100.0 * sb->level);
+    fputs(_("rank group  alone (first order)          with interactions (total)    input\n"), f);
     for (size_t p = 0; p < r->k; p++) {
         size_t i = r->rank[p], at = (size_t)o * r->k + i;
-        fprintf(f, "%4zu %5zu  %6.1f%% (%6.1f%% to %6.1f%%)  %6.1f%% (%6.1f%% to %6.1f%%)  %s\n", p + 1, grp[p],
+        /* TRANSLATORS: the columns line up with those of the heading above */
+        fprintf(f, _("%4zu %5zu  %6.1f%% (%6.1f%% to %6.1f%%)  %6.1f%% (%6.1f%% to %6.1f%%)  %s\n"), p + 1, grp[p],
                 pct1(sb->s1[at]), pct1(sb->s1_lo[at]), pct1(sb->s1_hi[at]), pct1(sb->st[at]),
-                pct1(sb->st_lo[at]), pct1(sb->st_hi[at]), r->label[i]);
+                pct1(sb->st_lo[at]), pct1(sb->st_hi[at]), r->label_text[i]);
     }
     free(grp);
 }

@@ -18,6 +18,8 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "cylch/io/lang.h"
+
 #include "cylch/uncertainty/rng.h"
 
 /* An output counts as constant when its spread is below this fraction of
@@ -277,25 +279,28 @@ static int check_args(const cylch_sobol_model *model, const cylch_sobol_options 
 
 /* Step 2a. The sequence a run uses: the one asked for (MIXED with k <= 20 is
  * SOBOL), or for AUTO sobol when it holds 2k dimensions and mixed otherwise;
- * and a sentence saying which and why into note. */
-static int pick_sequence(int asked, size_t k, int grouped, char *note, size_t len)
+ * and a sentence saying which and why into note, in English (local 0) or in
+ * the run's language (1). */
+static int pick_sequence(int asked, size_t k, int grouped, int local, char *note, size_t len)
 {
+#define TR(x) (local ? _(x) : (x))
     int seq = asked;
     /* with groups, the sample's coordinates are the inputs' own uniforms and the common factors' */
-    const char *what = grouped ? "inputs and common factors" : "inputs";
+    const char *what = grouped ? TR(N_("inputs and common factors")) : TR(N_("inputs"));
     if (seq == CYLCH_SOBOL_SEQ_AUTO || seq == CYLCH_SOBOL_SEQ_MIXED)
         seq = k <= CYLCH_SOBOL_MAX_K_SOBOL ? CYLCH_SOBOL_SEQ_SOBOL : CYLCH_SOBOL_SEQ_MIXED;
     if (seq == CYLCH_SOBOL_SEQ_SOBOL)
-        snprintf(note, len, "a Sobol' quasi-random sequence (GSL, %zu dimensions)", 2 * k);
+        snprintf(note, len, TR(N_("a Sobol' quasi-random sequence (GSL, %zu dimensions)")), 2 * k);
     else if (seq == CYLCH_SOBOL_SEQ_MIXED)
-        snprintf(note, len, "a Sobol' quasi-random sequence (GSL, 40 dimensions) for %d of the %zu "
+        snprintf(note, len, TR(N_("a Sobol' quasi-random sequence (GSL, 40 dimensions) for %d of the %zu "
                  "%s and pseudo-random numbers for the other %zu, because %zu %s need %zu "
-                 "dimensions and GSL's sequence has 40", CYLCH_SOBOL_MAX_K_SOBOL, k, what,
+                 "dimensions and GSL's sequence has 40")), CYLCH_SOBOL_MAX_K_SOBOL, k, what,
                  k - CYLCH_SOBOL_MAX_K_SOBOL, k, what, 2 * k);
     else
-        snprintf(note, len, "pseudo-random numbers (as asked): the indices carry ordinary Monte "
-                 "Carlo error, which the intervals show");
+        snprintf(note, len, "%s", TR(N_("pseudo-random numbers (as asked): the indices carry ordinary "
+                                        "Monte Carlo error, which the intervals show")));
     return seq;
+#undef TR
 }
 
 /* Step 2b. The sample: u[j 2k + c] for rows j = 0..n−1, columns c < k of A and
@@ -615,8 +620,9 @@ int cylch_sobol_run(const cylch_sobol_model *model, const cylch_sobol_options *o
         nt = 1;
     if (!(res = cylch_sobol_result_new(ng, m)))
         return cylch_error_set(err, CYLCH_ENOMEM, "Sobol analysis: out of memory for the result");
-    res->sequence = pick_sequence(opt->sequence, k, opt->group != NULL, res->sequence_note,
+    res->sequence = pick_sequence(opt->sequence, k, opt->group != NULL, 0, res->sequence_note,
                                   sizeof res->sequence_note);
+    pick_sequence(opt->sequence, k, opt->group != NULL, 1, res->sequence_text, sizeof res->sequence_text);
     if ((rc = work_make(&w, model, opt, nt, err))
         || (rc = sample_make(res->sequence, n, k, opt->priority, opt->seed, w.u, err))
         || (rc = evaluate_all(&w, model, n, err)))

@@ -124,7 +124,9 @@ typedef struct cylch_sens {
     size_t k;              /* inputs; sobol: entries, an input or a group of correlated
                               inputs (see above) */
     char (*name)[160];     /* k parameter names ("place.household_local_spend") */
-    char **label;          /* k readable labels ("households' local spending share") */
+    char **label;          /* k readable labels ("households' local spending share"), in English
+                              for the result files */
+    char **label_text;     /* the same k labels in the run's language, for people */
     double *point;         /* k point values */
     int headline;          /* the headline output (a CYLCH_HEAD or CYLCH_COMPARE_VALUE index) */
     double base[CYLCH_COMPARE_NQ]; /* every output with every input at its point value

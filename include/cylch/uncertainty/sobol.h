@@ -152,6 +152,7 @@ typedef struct cylch_sobol_result {
     double *s1sum, *s1sum_lo, *s1sum_hi; /* m: ΣS over the inputs and its interval */
     int sequence;        /* the cylch_sobol_sequence used (never AUTO) */
     char sequence_note[320]; /* in plain English: which sample and why */
+    char sequence_text[640]; /* the same in the run's language (cylch_lang_set), for people */
 } cylch_sobol_result;
 
 /* A result for k inputs and m outputs, every array zeroed; NULL when out of
