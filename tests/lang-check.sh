@@ -13,7 +13,7 @@ BUILD=${CYLCH_BUILD:-build}
 PO=model/present/po
 I18N_SRC="model/io/format.c model/present/summary.c model/present/report.c model/present/plots.c model/present/industries.c
           model/core/scenario.c model/uncertainty/compare.c model/uncertainty/sensitivity.c model/uncertainty/sobol.c
-          model/cli/cmd_run.c model/cli/cmd_compare.c"
+          model/cli/cmd_run.c model/cli/cmd_compare.c model/cli/cmd_explain.c model/cli/main.c model/cli/options.c"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/cylch-lang.XXXXXX") || exit 1
 trap 'rm -rf "$TMP"' EXIT INT TERM
 pass=0
@@ -29,7 +29,7 @@ check '[ $? -eq 0 ]' "msgfmt --check refuses cy.po: $stats"
 n=$(grep -c '^msgid ' "$PO/cylch.pot")
 check 'printf "%s\n" "$stats" | grep -qx "$((n - 1)) translated messages."' \
     "cy.po is not complete: '$stats' for $((n - 1)) messages in cylch.pot"
-xgettext --from-code=UTF-8 --language=C -k_ -kN_ -kcylch_notes_addf:3 --flag=cylch_notes_addf:3:c-format --add-comments=TRANSLATORS -o "$TMP/now.pot" $I18N_SRC 2>/dev/null
+xgettext --from-code=UTF-8 --language=C -k_ -kN_ -kcylch_notes_addf:3 --flag=cylch_notes_addf:3:c-format -kcli_misuse:2 --flag=cli_misuse:2:c-format --add-comments=TRANSLATORS -o "$TMP/now.pot" $I18N_SRC 2>/dev/null
 if python3 tests/lang-check.py po "$PO/cylch.pot" "$PO/cy.po" "$TMP/now.pot" >"$TMP/po.out"; then ok; else
     bad "the catalogue and the sources disagree: $(cat "$TMP/po.out")"; fi
 # No string for people in the summary or the report is left unmarked ...
@@ -177,6 +177,29 @@ done
 # (the English pages do say them: the check can fail)
 check 'grep -qF "changes local circulation" "$TMP/cmp-en.txt" && grep -qF "a swing of" "$TMP/tor-en.page"' \
     "the English compare and sensitivity lack the words the Welsh checks look for"
+
+# --- --help and the messages about the command line, in Welsh
+"$BIN" --help --lang cy >"$TMP/help-cy.txt" 2>&1
+check '[ $? -eq 0 ] && grep -q "^Defnydd:" "$TMP/help-cy.txt" && grep -qF "cyfrifo lluosyddion lleol rhwydwaith" "$TMP/help-cy.txt"' \
+    "cylch --help --lang cy is not Welsh: $(head -3 "$TMP/help-cy.txt")"
+for c in run compare sensitivity explain report io new serve; do
+    "$BIN" $c --help --lang cy >"$TMP/help-$c.txt" 2>&1
+    check '[ $? -eq 0 ] && grep -q "^Defnydd: cylch $c" "$TMP/help-$c.txt" && grep -q "^Dewisiadau:" "$TMP/help-$c.txt" && grep -qF "y cymorth hwn" "$TMP/help-$c.txt"' \
+        "cylch $c --help --lang cy is not Welsh: $(head -3 "$TMP/help-$c.txt")"
+    cat "$TMP/help-$c.txt" >>"$TMP/help-cy.txt"
+done
+for w in "Usage:" "Options:" "Files written" "(default" "See docs/" "this help" "Exit status" " the " " of " \
+         " and " " for " " with "; do
+    check '! grep -qF "$w" "$TMP/help-cy.txt"' "English in the Welsh --help: $(grep -F "$w" "$TMP/help-cy.txt" | head -2)"
+done
+check '"$BIN" run --help | grep -q "^Usage: cylch run" && "$BIN" run --help | grep -qF "this help"' \
+    "the English --help lacks the words the Welsh check looks for"
+"$BIN" run x.ini --drawz 3 --lang cy >"$TMP/mis.out" 2>&1
+st=$?
+check '[ $st -eq 2 ] && grep -qxF "cylch run: dewis anhysbys '"'--drawz'"'" "$TMP/mis.out" && grep -qxF "rhowch gynnig ar '"'cylch run --help'"'" "$TMP/mis.out"' \
+    "a Welsh misuse message: exit $st, $(cat "$TMP/mis.out")"
+"$BIN" compare scenarios/toy-town.ini --lang cy >"$TMP/mis2.out" 2>&1
+check 'grep -qF "rhowch senario sylfaen ac o leiaf un arall" "$TMP/mis2.out"' "a Welsh missing-operand message: $(cat "$TMP/mis2.out")"
 
 # --- the plots: no script writes words of its own (they come from words.gnuplot) ...
 if python3 tests/lang-check.py gp plots/*.gp >"$TMP/gp.out"; then ok; else bad "$(cat "$TMP/gp.out")"; fi

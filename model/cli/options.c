@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cylch/io/lang.h"
 #include "cylch/uncertainty/mc.h"
 
 #define SEED_MAX ULONG_MAX
@@ -18,80 +19,80 @@ _Static_assert(ULONG_MAX >= UINT64_MAX, "--seed is read as an unsigned long and 
 
 const cli_option cli_options[] = {
     {"method", CLI_SENSITIVITY, OPT_METHOD, CLI_TEXT, 0, 0, "M",
-     "tornado (default): each input alone from its 5th to its 95th percentile;\n"
+     N_("tornado (default): each input alone from its 5th to its 95th percentile;\n"
      "spearman: rank correlation of each input with each result over the draws;\n"
      "sobol (default with --against): first-order and total Sobol indices with\n"
-     "95% bootstrap intervals, on a quasi-random sample"},
+     "95% bootstrap intervals, on a quasi-random sample")},
     {"against", CLI_SENSITIVITY, OPT_AGAINST, CLI_TEXT, 0, 0, "F",
-     "analyse the difference SCENARIO minus the scenario in file F (local\n"
+     N_("analyse the difference SCENARIO minus the scenario in file F (local\n"
      "circulation, or the headline multiplier) instead of SCENARIO alone:\n"
      "both use the same value of every input they share, as cylch compare's\n"
-     "paired draws do; tornado or sobol; --set changes SCENARIO.ini only"},
+     "paired draws do; tornado or sobol; --set changes SCENARIO.ini only")},
     {"source", CLI_EXPLAIN, OPT_SOURCE, CLI_TEXT, 0, 0, "S",
-     "grant, loan, trade, external, income or all (default: grant, or income\n"
-     "when there is no grant)"},
-    {"rounds", CLI_EXPLAIN, OPT_ROUNDS, CLI_NUMBER, 1, 1000, "K", "rounds to print (default: the scenario's)"},
+     N_("grant, loan, trade, external, income or all (default: grant, or income\n"
+     "when there is no grant)")},
+    {"rounds", CLI_EXPLAIN, OPT_ROUNDS, CLI_NUMBER, 1, 1000, "K", N_("rounds to print (default: the scenario's)")},
     {"csv", CLI_EXPLAIN, OPT_CSV, CLI_TEXT, 0, 0, "DIR",
-     "also write the tables as CSV into DIR: A.csv (the matrix A), leontief.csv\n"
+     N_("also write the tables as CSV into DIR: A.csv (the matrix A), leontief.csv\n"
      "(the inverse (I - A)^-1), injections.csv and rounds.csv, with the agents'\n"
-     "ids as row and column headings"},
-    {"force", CLI_EXPLAIN, OPT_FORCE, CLI_FLAG, 0, 0, NULL, "replace the --csv folder if it already exists"},
-    {"out", WRITING, OPT_OUT, CLI_TEXT, 0, 0, "DIR", "write the results into DIR (default: %s)"},
-    {"out", CLI_REPORT, OPT_OUT, CLI_TEXT, 0, 0, "FILE", "the page to write (default: %s)"},
-    {"force", WRITING, OPT_FORCE, CLI_FLAG, 0, 0, NULL, "replace DIR if it already exists"},
-    {"force", CLI_REPORT, OPT_FORCE, CLI_FLAG, 0, 0, NULL, "replace FILE if it already exists"},
+     "ids as row and column headings")},
+    {"force", CLI_EXPLAIN, OPT_FORCE, CLI_FLAG, 0, 0, NULL, N_("replace the --csv folder if it already exists")},
+    {"out", WRITING, OPT_OUT, CLI_TEXT, 0, 0, "DIR", N_("write the results into DIR (default: %s)")},
+    {"out", CLI_REPORT, OPT_OUT, CLI_TEXT, 0, 0, "FILE", N_("the page to write (default: %s)")},
+    {"force", WRITING, OPT_FORCE, CLI_FLAG, 0, 0, NULL, N_("replace DIR if it already exists")},
+    {"force", CLI_REPORT, OPT_FORCE, CLI_FLAG, 0, 0, NULL, N_("replace FILE if it already exists")},
     {"draws", CLI_RUN, OPT_DRAWS, CLI_NUMBER, 0, CYLCH_DRAWS_MAX, "N",
-     "Monte Carlo draws (overrides the scenario's 'draws'; 0 = point only)"},
+     N_("Monte Carlo draws (overrides the scenario's 'draws'; 0 = point only)")},
     {"draws", CLI_COMPARE, OPT_DRAWS, CLI_NUMBER, 0, CYLCH_DRAWS_MAX, "N",
-     "Monte Carlo draws for every scenario (default: the base's)"},
+     N_("Monte Carlo draws for every scenario (default: the base's)")},
     {"draws", CLI_SENSITIVITY, OPT_DRAWS, CLI_NUMBER, 0, CYLCH_DRAWS_MAX, "N",
-     "draws for spearman, base sample size for sobol (default 1000)"},
-    {"seed", CLI_RUN, OPT_SEED, CLI_NUMBER, 0, SEED_MAX, "S", "random seed (overrides the scenario's 'seed')"},
+     N_("draws for spearman, base sample size for sobol (default 1000)")},
+    {"seed", CLI_RUN, OPT_SEED, CLI_NUMBER, 0, SEED_MAX, "S", N_("random seed (overrides the scenario's 'seed')")},
     {"seed", CLI_COMPARE, OPT_SEED, CLI_NUMBER, 0, SEED_MAX, "S",
-     "random seed for every scenario (default: the base's)"},
-    {"seed", CLI_SENSITIVITY, OPT_SEED, CLI_NUMBER, 0, SEED_MAX, "S", "random seed (default: the scenario's)"},
+     N_("random seed for every scenario (default: the base's)")},
+    {"seed", CLI_SENSITIVITY, OPT_SEED, CLI_NUMBER, 0, SEED_MAX, "S", N_("random seed (default: the scenario's)")},
     {"threads", DRAWING, OPT_THREADS, CLI_NUMBER, 1, 1024, "T",
-     "threads for the draws (default: all cores; results are the same)"},
+     N_("threads for the draws (default: all cores; results are the same)")},
     {"no-plots", CLI_RUN, OPT_NO_PLOTS, CLI_FLAG, 0, 0, NULL,
-     "do not draw the plots (report.html is still written)"},
-    {"no-plots", CLI_COMPARE | CLI_SENSITIVITY, OPT_NO_PLOTS, CLI_FLAG, 0, 0, NULL, "do not draw the plots"},
+     N_("do not draw the plots (report.html is still written)")},
+    {"no-plots", CLI_COMPARE | CLI_SENSITIVITY, OPT_NO_PLOTS, CLI_FLAG, 0, 0, NULL, N_("do not draw the plots")},
     {"lang", CLI_RUN | CLI_COMPARE | CLI_SENSITIVITY, OPT_LANG, CLI_TEXT, 0, 0, "L",
-     "the language of the terminal, report.html and the plots: en (English,\n"
-     "the default) or cy (Cymraeg: Welsh); numbers and £ are written the same"},
+     N_("the language of the terminal, report.html and the plots: en (English,\n"
+     "the default) or cy (Cymraeg: Welsh); numbers and £ are written the same")},
     {"lang", CLI_IO | CLI_EXPLAIN | CLI_REPORT | CLI_NEW | CLI_SERVE, OPT_LANG, CLI_TEXT, 0, 0, "L",
-     "the language of this help and of messages: en (English, the default)\n"
-     "or cy (Cymraeg: Welsh)"},
+     N_("the language of this help and of messages: en (English, the default)\n"
+     "or cy (Cymraeg: Welsh)")},
     {"draws-file", CLI_RUN, OPT_DRAWS_FILE, CLI_TEXT, 0, 0, "F",
-     "how to keep every draw's figures: csv, npy or none. Choose csv (the\n"
+     N_("how to keep every draw's figures: csv, npy or none. Choose csv (the\n"
      "default, draws.csv) to open them in a spreadsheet; npy (draws.npy, with\n"
      "its columns named in draws-columns.csv) to analyse many draws in Python\n"
      "(numpy.load), R (RcppCNPy) or Julia (NPZ): exact, a third of the size and\n"
      "much faster to write; none when the ranges in summary.json and the report\n"
-     "are all you need (the fastest)"},
+     "are all you need (the fastest)")},
     {"set", CLI_RUN | CLI_EXPLAIN | CLI_SENSITIVITY, OPT_SET, CLI_LIST, 0, 0, "S.K=V",
-     "change one value of the scenario for this run, as if the file said so\n"
+     N_("change one value of the scenario for this run, as if the file said so\n"
      "(repeatable): --set place.household_local_spend=0.6,\n"
-     "--set scenario.draws=5000, --set 'change \"grant cut\".grant=*0.7'"},
-    {"force", CLI_NEW, OPT_FORCE, CLI_FLAG, 0, 0, NULL, "replace the template files if DIR already has them"},
-    {"quiet", CLI_NEW, OPT_QUIET, CLI_FLAG, 0, 0, NULL, "print nothing but errors"},
-    {"quiet", WRITING, OPT_QUIET, CLI_FLAG, 0, 0, NULL, "print nothing but errors"},
-    {"port", CLI_SERVE, OPT_PORT, CLI_NUMBER, 0, 65535, "N", "the TCP port (default 8080; 0: any free port)"},
-    {"dir", CLI_SERVE, OPT_DIR, CLI_TEXT, 0, 0, "DIR", "the workspace folder (default: the current folder)"},
+     "--set scenario.draws=5000, --set 'change \"grant cut\".grant=*0.7'")},
+    {"force", CLI_NEW, OPT_FORCE, CLI_FLAG, 0, 0, NULL, N_("replace the template files if DIR already has them")},
+    {"quiet", CLI_NEW, OPT_QUIET, CLI_FLAG, 0, 0, NULL, N_("print nothing but errors")},
+    {"quiet", WRITING, OPT_QUIET, CLI_FLAG, 0, 0, NULL, N_("print nothing but errors")},
+    {"port", CLI_SERVE, OPT_PORT, CLI_NUMBER, 0, 65535, "N", N_("the TCP port (default 8080; 0: any free port)")},
+    {"dir", CLI_SERVE, OPT_DIR, CLI_TEXT, 0, 0, "DIR", N_("the workspace folder (default: the current folder)")},
     {"listen", CLI_SERVE, OPT_LISTEN, CLI_TEXT, 0, 0, "ADDR",
-     "the address to listen on (default 127.0.0.1: this computer only;\n"
-     "0.0.0.0 lets other computers in, with no password: take care)"},
+     N_("the address to listen on (default 127.0.0.1: this computer only;\n"
+     "0.0.0.0 lets other computers in, with no password: take care)")},
     {"jobs", CLI_SERVE, OPT_JOBS, CLI_NUMBER, 1, 64, "N",
-     "Monte Carlo jobs at once (default 2; more are refused until one ends)"},
+     N_("Monte Carlo jobs at once (default 2; more are refused until one ends)")},
     {"regions", CLI_IO, OPT_REGIONS, CLI_TEXT, 0, 0, "FILE",
-     "regionalise: regional and national figures by industry (region,industry,\n"
-     "measure,value; e.g. data/regions/employment-2019.csv)"},
-    {"area", CLI_IO, OPT_AREA, CLI_TEXT, 0, 0, "NAME", "the region to model (e.g. Scotland, Gwynedd)"},
-    {"national", CLI_IO, OPT_NATIONAL, CLI_TEXT, 0, 0, "NAME", "the nation the table is for (e.g. 'United Kingdom')"},
-    {"measure", CLI_IO, OPT_MEASURE, CLI_TEXT, 0, 0, "M", "employment or gva: which figures the quotients use"},
+     N_("regionalise: regional and national figures by industry (region,industry,\n"
+     "measure,value; e.g. data/regions/employment-2019.csv)")},
+    {"area", CLI_IO, OPT_AREA, CLI_TEXT, 0, 0, "NAME", N_("the region to model (e.g. Scotland, Gwynedd)")},
+    {"national", CLI_IO, OPT_NATIONAL, CLI_TEXT, 0, 0, "NAME", N_("the nation the table is for (e.g. 'United Kingdom')")},
+    {"measure", CLI_IO, OPT_MEASURE, CLI_TEXT, 0, 0, "M", N_("employment or gva: which figures the quotients use")},
     {"map", CLI_IO, OPT_MAP, CLI_TEXT, 0, 0, "FILE",
-     "industry -> group map, when the figures come by groups\n(e.g. data/regions/industry-map.csv for GVA)"},
-    {"method", CLI_IO, OPT_METHOD, CLI_TEXT, 0, 0, "M", "slq, cilq, flq or aflq"},
-    {"delta", CLI_IO, OPT_DELTA, CLI_TEXT, 0, 0, "D", "Flegg's delta for flq and aflq, 0 <= D < 1"},
+     N_("industry -> group map, when the figures come by groups\n(e.g. data/regions/industry-map.csv for GVA)")},
+    {"method", CLI_IO, OPT_METHOD, CLI_TEXT, 0, 0, "M", N_("slq, cilq, flq or aflq")},
+    {"delta", CLI_IO, OPT_DELTA, CLI_TEXT, 0, 0, "D", N_("Flegg's delta for flq and aflq, 0 <= D < 1")},
 };
 const size_t cli_noptions = sizeof cli_options / sizeof cli_options[0];
 
@@ -101,8 +102,8 @@ const size_t cli_noptions = sizeof cli_options / sizeof cli_options[0];
 int cli_misuse(const char *cmd, const char *fmt, const char *what)
 {
     fprintf(stderr, "cylch%s%s: ", cmd ? " " : "", cmd ? cmd : "");
-    fprintf(stderr, fmt, what);
-    fprintf(stderr, "\ntry 'cylch %s%s--help'\n", cmd ? cmd : "", cmd ? " " : "");
+    fprintf(stderr, _(fmt), what);
+    fprintf(stderr, _("\ntry 'cylch %s%s--help'\n"), cmd ? cmd : "", cmd ? " " : "");
     return 2;
 }
 
@@ -128,9 +129,9 @@ static int store(const cli_command *cmd, const cli_option *o, const char *val, c
     case CLI_NUMBER:
         if (!cylch_parse_ulong(val, o->min, o->max, &num)) {
             if (o->max == SEED_MAX)
-                snprintf(msg, sizeof msg, "--%s '%%s' must be a whole number", o->name);
+                snprintf(msg, sizeof msg, _("--%s '%%s' must be a whole number"), o->name);
             else
-                snprintf(msg, sizeof msg, "--%s '%%s' must be a whole number from %lu to %lu", o->name,
+                snprintf(msg, sizeof msg, _("--%s '%%s' must be a whole number from %lu to %lu"), o->name,
                          o->min, o->max);
             return cli_misuse(cmd->name, msg, val);
         }
@@ -164,7 +165,7 @@ static int unknown(const cli_command *cmd, const char *arg)
             }
     if (!meant)
         return cli_misuse(cmd->name, "unknown option '%s'", arg);
-    snprintf(msg, sizeof msg, "unknown option '%%s' (options are given whole: --%s?)", meant);
+    snprintf(msg, sizeof msg, _("unknown option '%%s' (options are given whole: --%s?)"), meant);
     return cli_misuse(cmd->name, msg, arg);
 }
 
@@ -226,7 +227,7 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_args *a, int *h
         for (int i = optind; i < argc; i++)
             a->pos[a->npos++] = argv[i];
         if (a->npos < cmd->min_pos)
-            status = cli_misuse(cmd->name, "%s", cmd->which);
+            status = cli_misuse(cmd->name, "%s", _(cmd->which));
         else if (a->npos > cmd->max_pos)
             status = cli_misuse(cmd->name, "unexpected argument '%s'", a->pos[cmd->max_pos]);
     }
@@ -262,7 +263,7 @@ static void put_help(FILE *f, const char *help, const char *def)
 
 void cli_usage(FILE *f, const cli_command *cmd)
 {
-    fprintf(f, "Usage: cylch %s\n\n%s\n\nOptions:\n", cmd->synopsis, cmd->about);
+    fprintf(f, _("Usage: cylch %s\n\n%s\n\nOptions:\n"), _(cmd->synopsis), _(cmd->about));
     for (size_t i = 0; i < cli_noptions; i++) {
         const cli_option *o = &cli_options[i];
         char lhs[64];
@@ -270,9 +271,9 @@ void cli_usage(FILE *f, const cli_command *cmd)
             continue;
         snprintf(lhs, sizeof lhs, "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
         fprintf(f, "  %-14s ", lhs);
-        put_help(f, o->help, cmd->out_default);
+        put_help(f, _(o->help), _(cmd->out_default));
     }
-    fputs("  -h, --help     this help\n", f);
+    fputs(_("  -h, --help     this help\n"), f);
     if (cmd->footer)
-        fprintf(f, "\n%s\n", cmd->footer);
+        fprintf(f, "\n%s\n", _(cmd->footer));
 }
