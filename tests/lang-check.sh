@@ -201,6 +201,16 @@ check '[ $st -eq 2 ] && grep -qxF "cylch run: dewis anhysbys '"'--drawz'"'" "$TM
 "$BIN" compare scenarios/toy-town.ini --lang cy >"$TMP/mis2.out" 2>&1
 check 'grep -qF "rhowch senario sylfaen ac o leiaf un arall" "$TMP/mis2.out"' "a Welsh missing-operand message: $(cat "$TMP/mis2.out")"
 
+# --- warnings about the plots, and the note of scale = income, in Welsh
+mkdir -p "$TMP/nogp"
+ln -s "$(command -v sh)" "$TMP/nogp/sh"
+PATH="$TMP/nogp" "$BIN" run scenarios/toy-town.ini --out "$TMP/ng" --lang cy >"$TMP/ng.out" 2>"$TMP/ng.err"
+check 'grep -qF "cylch: rhybudd: ni chafwyd hyd i gnuplot, felly ni luniwyd y plotiau" "$TMP/ng.err" && grep -qF "ni chafwyd hyd i gnuplot ar PATH" "$TMP/ng/report.html" && ! grep -q "not found\|warning" "$TMP/ng.err"' \
+    "the warning without gnuplot is not Welsh: $(cat "$TMP/ng.err")"
+"$BIN" run scenarios/grant-cut-20.ini --out "$TMP/gc" --no-plots --lang cy >/dev/null 2>"$TMP/gc.err"
+check 'grep -qF "scale = income: symudodd staff, cyflogau" "$TMP/gc.err" && grep -qE "gyda.u hincwm \(x[0-9.]+ i x[0-9.]+\)" "$TMP/gc.err"' \
+    "the scale = income note is not Welsh: $(grep scale "$TMP/gc.err")"
+
 # --- the plots: no script writes words of its own (they come from words.gnuplot) ...
 if python3 tests/lang-check.py gp plots/*.gp >"$TMP/gp.out"; then ok; else bad "$(cat "$TMP/gp.out")"; fi
 cat >"$TMP/probe.gp" <<'GP'

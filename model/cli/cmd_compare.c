@@ -68,7 +68,7 @@ static int extra_plots_and_page(cylch_outdir *od, int no_plots, const char *titl
     warn[0] = '\0';
     if (!no_plots && n > 0) {
         if (cylch_plots_find_scripts(scripts, sizeof scripts, err) != CYLCH_OK) {
-            snprintf(warn, warnlen, "%.500s; no plots were made", err->msg);
+            snprintf(warn, warnlen, _("%.500s; no plots were made"), err->msg);
             cylch_error_clear(err);
         } else {
             for (size_t i = 0; i < n && i < 8; i++) {
@@ -225,7 +225,7 @@ int cli_cmd_compare(const cli_command *cmd, const cli_args *a)
     if ((rc = cli_commit(&od, &err)))
         goto abort;
     if (warn[0])
-        fprintf(stderr, "cylch: warning: %s\n", warn);
+        fprintf(stderr, _("cylch: warning: %s\n"), warn);
     /* Each note once: scenarios on the same network share what reading it normalised. */
     for (size_t i = 0; i < c->nscen; i++)
         for (size_t k = 0; k < c->sc[i].notes->n; k++) {
@@ -400,7 +400,7 @@ int cli_cmd_sensitivity(const cli_command *cmd, const cli_args *a)
         (rc = cli_commit(&od, &err)))
         goto abort;
     if (warn[0])
-        fprintf(stderr, "cylch: warning: %s\n", warn);
+        fprintf(stderr, _("cylch: warning: %s\n"), warn);
     if (!cli_given(a, OPT_QUIET)) {
         cylch_sens_summary(stdout, r);
         if (so.method == CYLCH_SENS_SOBOL) {

@@ -53,13 +53,13 @@ static int write_plots_and_report(cylch_outdir *od, int no_plots, const cylch_sc
                     (rc = cylch_plots_extra(od->stage, scripts, "industries", &drawn, msg, sizeof msg, err)))
                     return rc;
                 if (!drawn && pst->gnuplot_found)
-                    fprintf(stderr, "cylch: warning: the industries plot was not drawn: %s\n", msg);
+                    fprintf(stderr, _("cylch: warning: the industries plot was not drawn: %s\n"), msg);
             }
         } else {
             /* The report must say why there are no plots: not --no-plots, but this. */
-            fprintf(stderr, "cylch: warning: %s; no plots were made\n", err->msg);
+            fprintf(stderr, _("cylch: warning: %s; no plots were made\n"), err->msg);
             memset(pst, 0, sizeof *pst);
-            snprintf(pst->message, sizeof pst->message, "No plots were made: %.900s.", err->msg);
+            snprintf(pst->message, sizeof pst->message, _("No plots were made: %.900s."), err->msg);
             cylch_error_clear(err);
             *have_pst = 1;
         }
@@ -166,10 +166,10 @@ int cli_cmd_run(const cli_command *cmd, const cli_args *a)
         fprintf(stderr, strncmp(notes->line[i], "warning: ", 9) ? _("cylch: note: %s\n") : "cylch: %s\n",
                 notes->text[i]);
     if (have_pst && !pst.gnuplot_found)
-        fprintf(stderr, "cylch: warning: gnuplot not found, so the plots were not drawn; to draw them "
-                        "later: cd %s && gnuplot *.gp\n", outdir);
+        fprintf(stderr, _("cylch: warning: gnuplot not found, so the plots were not drawn; to draw them "
+                          "later: cd %s && gnuplot *.gp\n"), outdir);
     else if (have_pst && pst.message[0])
-        fprintf(stderr, "cylch: warning: %s\n", pst.message);
+        fprintf(stderr, _("cylch: warning: %s\n"), pst.message);
     if (!cli_given(a, OPT_QUIET)) {
         cylch_summary_write(stdout, s, net, r, s->draws ? &mcs : NULL);
         if (ind)

@@ -1816,14 +1816,19 @@ int cylch_scenario_apply(const cylch_scenario *s, cylch_network *net, cylch_note
                 snprintf(by, sizeof by, "x%.4g", kmin);
             else
                 snprintf(by, sizeof by, "x%.4g to x%.4g", kmin, kmax);
+            /* (one member: one factor; several: one factor or a range "x0.819 to x0.9892") */
             if (nscaled == 1 ? cylch_notes_addf(notes, err,
                      "%s:%ld: [change \"%s\"] scale = income: the staff, wages, purchases, other costs "
                      "and purchases from other members of %zu member moved with its income (%s)",
                      s->path, ch->scale_line, ch->label, nscaled, by)
-                             : cylch_notes_addf(notes, err,
+                : kmin == kmax ? cylch_notes_addf(notes, err,
                      "%s:%ld: [change \"%s\"] scale = income: the staff, wages, purchases, other costs "
                      "and purchases from other members of %zu members moved with their income (%s)",
-                     s->path, ch->scale_line, ch->label, nscaled, by))
+                     s->path, ch->scale_line, ch->label, nscaled, by)
+                : cylch_notes_addf(notes, err,
+                     "%s:%ld: [change \"%s\"] scale = income: the staff, wages, purchases, other costs "
+                     "and purchases from other members of %zu members moved with their income (x%.4g "
+                     "to x%.4g)", s->path, ch->scale_line, ch->label, nscaled, kmin, kmax))
                 return CYLCH_ENOMEM;
         }
         snprintf(context, sizeof context, "[change \"%s\"] (%s line %ld)%s", ch->label, s->path,

@@ -832,9 +832,9 @@ int cylch_plots_write(const char *dir, const char *scriptdir, const cylch_plots_
     st->gnuplot_found = find_program("gnuplot", st->gnuplot, sizeof st->gnuplot);
     if (!st->gnuplot_found) {
         /* No folder name: dir may be a staging folder that is renamed later. */
-        snprintf(st->message, sizeof st->message,
-                 "gnuplot not found on PATH, so the plots were not drawn; their scripts and data are "
-                 "in the results folder: install gnuplot, then run  gnuplot *.gp  in that folder");
+        snprintf(st->message, sizeof st->message, "%s",
+                 _("gnuplot not found on PATH, so the plots were not drawn; their scripts and data are "
+                   "in the results folder: install gnuplot, then run  gnuplot *.gp  in that folder"));
         return CYLCH_OK;
     }
     for (int p = 0; p < CYLCH_NPLOT; p++) {
@@ -866,7 +866,7 @@ int cylch_plots_write(const char *dir, const char *scriptdir, const cylch_plots_
                 else
                     first = st->plot[p].log[0] ? st->plot[p].log : "no image was made";
                 w = (int)strcspn(first, "\n");
-                snprintf(st->message, sizeof st->message, "gnuplot could not draw %s (exit status %d): %.*s",
+                snprintf(st->message, sizeof st->message, _("gnuplot could not draw %s (exit status %d): %.*s"),
                          script, code, w, first);
             }
         }
@@ -874,7 +874,7 @@ int cylch_plots_write(const char *dir, const char *scriptdir, const cylch_plots_
     if (st->failed > 1) {
         char first[CYLCH_ERROR_MAX];
         snprintf(first, sizeof first, "%s", st->message);
-        snprintf(st->message, sizeof st->message, "%zu plots failed; the first: %.900s", st->failed, first);
+        snprintf(st->message, sizeof st->message, _("%zu plots failed; the first: %.900s"), st->failed, first);
     }
     return CYLCH_OK;
 }
@@ -947,7 +947,7 @@ int cylch_plots_extra(const char *dir, const char *scriptdir, const char *name, 
         return rc;
     if (!find_program("gnuplot", gnuplot, sizeof gnuplot)) {
         if (msg)
-            snprintf(msg, msglen, "gnuplot not found, so %s was not drawn", png);
+            snprintf(msg, msglen, _("gnuplot not found, so %s was not drawn"), png);
         return CYLCH_OK;
     }
     st = run_gnuplot(gnuplot, dir, script, log, sizeof log, &log_len);
@@ -955,8 +955,8 @@ int cylch_plots_extra(const char *dir, const char *scriptdir, const char *name, 
         remove_in(dir, png);
         remove_in(dir, svg);
         if (msg)
-            snprintf(msg, msglen, "gnuplot could not draw %s: %.300s", png,
-                     log[0] ? log : "no image was written");
+            snprintf(msg, msglen, _("gnuplot could not draw %s: %.300s"), png,
+                     log[0] ? log : _("no image was written"));
         return CYLCH_OK;
     }
     *drawn = 1;
