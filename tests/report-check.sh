@@ -95,6 +95,7 @@ window.addEventListener('load', function () {
   q('.headline').forEach(function (t) { lines.push('headline: ' + t); });
   q('#caveats').forEach(function (t) { lines.push('caveats: ' + t); });
   q('figcaption').forEach(function (t) { lines.push('caption: ' + t); });
+  q('h2').forEach(function (t) { lines.push('h2: ' + t); });
   words.id = 'cylch-words';
   words.textContent = lines.join('\n');
   document.body.appendChild(words);
@@ -256,6 +257,31 @@ else
     else
         bad "$BIN run --lang cy failed"; tail -5 "$TMP/run-cy.log"
     fi
+    # The Welsh pages of compare and sensitivity: their titles, headings and captions.
+    for page in "compare:2:Cymharu senarios â bro-ffestiniog" \
+                "sensitivity:1:Ar beth mae'r gwahaniaeth rhwng hire-local a bro-ffestiniog yn dibynnu (sobol)"; do
+        cmd=${page%%:*}; rest=${page#*:}; ncap=${rest%%:*}; h1=${rest#*:}
+        i=$((i + 1))
+        if [ "$cmd" = compare ]; then
+            set -- scenarios/bro-ffestiniog.ini scenarios/hire-local.ini --draws 200
+        else    # (Sobol on a difference: the longest page, with its table)
+            set -- scenarios/hire-local.ini --against scenarios/bro-ffestiniog.ini --method sobol --draws 64
+        fi
+        if "$BIN" "$cmd" "$@" --lang cy --out "$TMP/$cmd-cy" >"$TMP/$cmd-cy.log" 2>&1; then
+            ok
+            check_report "$TMP/$cmd-cy/report.html" "$i"
+            w="$TMP/words-$i.txt"
+            grep -qxF "h1: $h1" "$w" && ok || bad "$cmd --lang cy: the title is not Welsh: $(grep '^h1' "$w")"
+            [ "$(grep -c '^caption: Ffigur [0-9]*\. ' "$w")" -eq "$ncap" ] && ok ||
+                bad "$cmd --lang cy: not $ncap Welsh figure captions: $(grep '^caption' "$w")"
+            # (scenario names such as hire-local are the user's, left as written)
+            left=$(grep -E '^(h1|h2|caption): ' "$w" | sed 's/^[a-z0-9]*: //; s/[^ ]*-[^ ]*//g' | grep -owiE "$english" |
+                   sort -u | tr '\n' ' ')
+            [ -z "$left" ] && ok || bad "English left in the Welsh $cmd page's title, headings or captions: $left"
+        else
+            bad "$BIN $cmd --lang cy failed"; tail -5 "$TMP/$cmd-cy.log"
+        fi
+    done
 fi
 echo "report-check: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
