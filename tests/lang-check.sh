@@ -161,7 +161,7 @@ for w in "o'i ganradd 5 i'w ganradd 95 mae gwerth y lluosydd yn mynd o" "cyfran 
     check 'grep -qF "$w" "$TMP/tor-cy.txt" "$TMP/tor-cy.page"' "Welsh tornado lacks '$w'"
 done
 for w in "o amrywiant y gwahaniaeth ar ei ben ei hun" "Mynegeion Sobol pob mewnbwn" "Ar wahaniaeth." \
-         "gyda rhyngweithio (cyfanswm)"; do
+         "gyda rhyngweithio (cyfanswm)" "ym mhob un o'r 13 aelod, yn symud gyda'i gilydd (cydberthyniad"; do
     check 'grep -qF "$w" "$TMP/sob-cy.txt" "$TMP/sob-cy.page"' "Welsh Sobol lacks '$w'"
 done
 check 'grep -qF "cydberthyniad rhestrol" "$TMP/spe-cy.txt"' "Welsh Spearman is not Welsh"
@@ -169,7 +169,8 @@ check 'grep -qF "cydberthyniad rhestrol" "$TMP/spe-cy.txt"' "Welsh Spearman is n
 for w in "changes local circulation" "Every £1" "is worth" "90% range" "of draws" "Base:" "rank " \
          "Results written" "What drives" "percentile" "a swing of" "How to read this" "On a difference" \
          "rests on" "variance" "intervals overlap" "Value for public money" "side by side" "per £1" \
-         "rank correlation" "with interactions" "Sobol' indices from" " to " "no value" "Warning"; do
+         "rank correlation" "with interactions" "Sobol' indices from" " to " "no value" "Warning" \
+         "moving together" "correlated" "move together"; do
     for k in cmp tor sob spe; do
         check '! grep -qF "$w" "$TMP/$k-cy.txt" "$TMP/$k-cy.page"' "English in Welsh $k: '$w'"
     done

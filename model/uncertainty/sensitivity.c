@@ -593,8 +593,29 @@ static int result_make(cylch_sens *r, const sens_setup *st, const cylch_sens_opt
                      cm->col < 0 ? "of" : "at", cm->n, rt);
             r->point[e] = NAN;
             r->ngrouped++;
-            /* (the group's label for people stays in English) */
-            if (!(r->label[e] = strdup(buf)) || !(r->label_text[e] = strdup(buf)))
+            if (!(r->label[e] = strdup(buf)))
+                return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+            /* for people, in the run's language (the names of the sides as written) */
+            {
+                static const char *const noun_words[] = {
+                    N_("income"), N_("local share of wages"), N_("local share of purchases"),
+                    N_("local share of other costs")
+                };
+                const char *noun = cm->col < 0 ? _(noun_words[0])
+                                 : cm->col == CYLCH_COL_WAGES_LOCAL_SHARE ? _(noun_words[1])
+                                 : cm->col == CYLCH_COL_PURCHASES_LOCAL_SHARE ? _(noun_words[2])
+                                 : cm->col == CYLCH_COL_OTHER_LOCAL_SHARE ? _(noun_words[3])
+                                 : cylch_col_name(cm->col);
+                if (st->nside == 1 || cm->rho[0] == cm->rho[1])
+                    snprintf(rt, sizeof rt, _("correlation %g"), cm->rho[0]);
+                else
+                    snprintf(rt, sizeof rt, _("correlation %g in %s and %g in %s"), cm->rho[0],
+                             st->side[0].s->name, cm->rho[1], st->side[1].s->name);
+                snprintf(buf, sizeof buf, cm->col < 0 ? _("%s of all %zu members, moving together (%s)")
+                                                      : _("%s at all %zu members, moving together (%s)"),
+                         noun, cm->n, rt);
+            }
+            if (!(r->label_text[e] = strdup(buf)))
                 return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
             continue;
         }
@@ -1422,22 +1443,22 @@ static void summary_correlated(FILE *f, const cylch_sens *r)
     for (size_t i = 0; r->with && i < r->k && !any; i++)
         any = r->with[i] != NULL;
     if (r->method == CYLCH_SENS_TORNADO && any)
-        fprintf(f, "  Inputs correlated in [uncertainty] move together here too: when one goes to its "
-                   "%.0fth or %.0fth percentile, those correlated with it go to their medians given it "
-                   "(under the scenario's Gaussian copula), the rest stay at their point values; so the "
-                   "swings of correlated inputs overlap and do not add up.\n", 100.0 * r->p_lo,
+        fprintf(f, _("  Inputs correlated in [uncertainty] move together here too: when one goes to its "
+                     "%.0fth or %.0fth percentile, those correlated with it go to their medians given it "
+                     "(under the scenario's Gaussian copula), the rest stay at their point values; so the "
+                     "swings of correlated inputs overlap and do not add up.\n"), 100.0 * r->p_lo,
                 100.0 * r->p_hi);
     else if (r->method == CYLCH_SENS_SPEARMAN && any)
-        fprintf(f, "  The draws honour the correlations in [uncertainty], so an input's rank correlation "
-                   "includes the effect of the inputs that move with it.\n");
+        fputs(_("  The draws honour the correlations in [uncertainty], so an input's rank correlation "
+                "includes the effect of the inputs that move with it.\n"), f);
     else if (r->method == CYLCH_SENS_SOBOL && r->ngrouped) {
-        fprintf(f, "  Inputs correlated in [uncertainty] are taken as one group each (grouped Sobol' "
-                   "indices, Jacques et al. 2006): ");
+        fputs(_("  Inputs correlated in [uncertainty] are taken as one group each (grouped Sobol' "
+                "indices, Jacques et al. 2006): "), f);
         for (size_t i = 0, n = 0; i < r->k; i++)
             if (isnan(r->point[i]) && strncmp(r->name[i], "group.", 6) == 0)
-                fprintf(f, "%sthe %s", n++ ? "; " : "", r->label[i]);
-        fprintf(f, ". The groups and the other inputs are independent, so their indices add up as "
-                   "for independent inputs; the members within a group are not ranked apart.\n");
+                fprintf(f, _("%sthe %s"), n++ ? "; " : "", r->label_text[i]);
+        fputs(_(". The groups and the other inputs are independent, so their indices add up as "
+                "for independent inputs; the members within a group are not ranked apart.\n"), f);
     }
 }
 
