@@ -40,8 +40,7 @@ void cylch_mc_free(cylch_mc *mc)
     cylch_dist_sampler_clear(&mc->znorm);
     free(mc->param);
     free(mc->money);
-    free(mc->mfirst);
-    free(mc->mend);
+    free(mc->put);
     free(mc->base);
     free(mc->split);
     free(mc->head);
@@ -111,8 +110,7 @@ int cylch_mc_new(const cylch_scenario *s, const cylch_network *net, int keep_inp
     *out = NULL;
     if (!mc || !(mc->param = calloc(cap ? cap : 1, sizeof *mc->param)) ||
         !(mc->money = calloc(net->n + 1, sizeof *mc->money)) ||
-        !(mc->mfirst = calloc(net->n + 1, sizeof *mc->mfirst)) ||
-        !(mc->mend = calloc(net->n + 1, sizeof *mc->mend)) ||
+        !(mc->put = calloc(cap ? cap : 1, sizeof *mc->put)) ||
         !(mc->split = calloc(net->n + 1, sizeof *mc->split)) ||
         !(mc->base = cylch_network_values(net)))
         goto nomem;
@@ -133,7 +131,7 @@ int cylch_mc_new(const cylch_scenario *s, const cylch_network *net, int keep_inp
     /* Member by member, column by column: the order of draws.csv inputs. */
     for (size_t j = 0; j < net->n; j++) {
         int money = 0;
-        mc->mfirst[j] = np;
+        size_t first = np;
         for (int c = 0; c < CYLCH_NCOLS; c++) {
             cylch_mc_param *q;
             double v = net->m[j].v[c];
@@ -183,11 +181,30 @@ int cylch_mc_new(const cylch_scenario *s, const cylch_network *net, int keep_inp
             cylch_mc_free(mc);
             return CYLCH_EINPUT;
         }
-        mc->mend[j] = np;
-        if (money)
-            mc->money[mc->nmoney++] = j;
+        if (money) {
+            cylch_mc_money *mm = &mc->money[mc->nmoney++];
+            mm->member = j;
+            for (size_t i = first; i < np; i++) {
+                const cylch_mc_param *q = &mc->param[i];
+                if (q->role == CYLCH_MC_SCALE) {
+                    mm->scale = i;
+                    mm->has_scale = 1;
+                    mm->centre = q->centre;
+                } else if (q->role == CYLCH_MC_SPLIT) {
+                    mm->stick[q->index] = i;
+                    mm->nstick = q->index + 1 > mm->nstick ? q->index + 1 : mm->nstick;
+                }
+            }
+        }
     }
     mc->nparams = np;
+    for (size_t i = 0; i < np; i++) {
+        const cylch_mc_param *q = &mc->param[i];
+        if (q->is_place || q->role == CYLCH_MC_COLUMN)
+            mc->put[mc->nput++] = (cylch_mc_put){
+                i, q->is_place ? (size_t)q->index : q->member * CYLCH_NCOLS + (size_t)q->index,
+                q->is_place, q->kept_share};
+    }
     for (size_t i = 0; i < np; i++) {
         cylch_mc_param *q = &mc->param[i];
         if (q->rho > 0.0) {
@@ -320,37 +337,30 @@ static void apply_params(const cylch_mc *mc, const double *x, int raw, double *v
                          double *trade)
 {
     for (size_t a = 0; a < mc->nmoney; a++) {
-        size_t j = mc->money[a];
+        size_t j = mc->money[a].member;
         memcpy(vals + j * CYLCH_NCOLS, mc->base + j * CYLCH_NCOLS, CYLCH_NCOLS * sizeof *vals);
     }
-    for (size_t i = 0; i < mc->nparams; i++) {
-        const cylch_mc_param *q = &mc->param[i];
-        if (q->is_place) {
+    for (size_t b = 0; b < mc->nput; b++) {
+        const cylch_mc_put *t = &mc->put[b];
+        double v = x[t->param];
+        if (t->is_place) {
             if (p)
-                p->v[q->index] = x[i];
-        } else if (q->role == CYLCH_MC_COLUMN) {
-            vals[q->member * CYLCH_NCOLS + (size_t)q->index] =
-                raw && q->kept_share > 0.0 ? q->kept_share + (1.0 - q->kept_share) * x[i] : x[i];
+                p->v[t->dest] = v;
+        } else {
+            vals[t->dest] = raw && t->kept_share > 0.0 ? t->kept_share + (1.0 - t->kept_share) * v : v;
         }
     }
     for (size_t a = 0; a < mc->nmoney; a++) {
-        size_t j = mc->money[a];
-        const cylch_split *sp = &mc->split[j];
-        double scale = 1.0, stick[CYLCH_NPARTS], share[CYLCH_NPARTS], k;
-        int has_split = 0;
-        for (size_t i = mc->mfirst[j]; i < mc->mend[j]; i++) {
-            const cylch_mc_param *q = &mc->param[i];
-            if (q->role == CYLCH_MC_SCALE)
-                scale = x[i] / q->centre;
-            else if (q->role == CYLCH_MC_SPLIT) {
-                stick[q->index] = x[i];
-                has_split = 1;
-            }
-        }
-        if (has_split)
-            cylch_split_shares(sp, stick, share);
+        const cylch_mc_money *mm = &mc->money[a];
+        size_t j = mm->member;
+        double scale = mm->has_scale ? x[mm->scale] / mm->centre : 1.0;
+        double stick[CYLCH_NPARTS], share[CYLCH_NPARTS], k;
+        for (int i = 0; i < mm->nstick; i++)
+            stick[i] = x[mm->stick[i]];
+        if (mm->nstick)
+            cylch_split_shares(&mc->split[j], stick, share);
         k = cylch_money_apply(mc->base + j * CYLCH_NCOLS, vals + j * CYLCH_NCOLS, scale,
-                              has_split ? share : NULL);
+                              mm->nstick ? share : NULL);
         if (trade)
             trade[j] = k;
     }

@@ -56,6 +56,24 @@ typedef struct cylch_mc_param {
     cylch_dist own;        /* dist rescaled to the non-member share (dist points here) */
 } cylch_mc_param;
 
+/* A member whose money is drawn (§8.6): its parameters by role. */
+typedef struct cylch_mc_money {
+    size_t member;
+    size_t scale;                  /* its income parameter, when has_scale */
+    int has_scale;
+    int nstick;                    /* its split's sticks (0: no split drawn) */
+    size_t stick[CYLCH_NPARTS - 1];/* the parameter of stick k */
+    double centre;                 /* its reported income T (the scale is drawn / T) */
+} cylch_mc_money;
+
+/* A place or column parameter and where its value goes. */
+typedef struct cylch_mc_put {
+    size_t param;
+    size_t dest;           /* the place value's index, or member × CYLCH_NCOLS + column */
+    int is_place;
+    double kept_share;     /* as cylch_mc_param's */
+} cylch_mc_put;
+
 typedef struct cylch_mc {
     size_t nparams;
     cylch_mc_param *param;
@@ -63,8 +81,11 @@ typedef struct cylch_mc {
      * column). For them each evaluation starts from their reported values (base)
      * and completes the row with cylch_money_apply. */
     size_t nmoney;
-    size_t *money;         /* their indices */
-    size_t *mfirst, *mend; /* per member: its parameters are param[mfirst[j] .. mend[j]) */
+    cylch_mc_money *money; /* each one's member and parameters */
+    /* The place and column parameters, each with where its value goes (a compact
+     * list for the draw loop, which then need not visit every cylch_mc_param). */
+    size_t nput;
+    cylch_mc_put *put;
     double *base;          /* n × CYLCH_NCOLS reported values */
     cylch_split *split;    /* per member (np = 0: no split drawn) */
     /* §8.6's Gaussian copula: the distinct common streams (one per correlated
