@@ -1062,9 +1062,16 @@ double cylch_dist_sampler_at_z(const cylch_dist_sampler *s, double z)
     return v;
 }
 
+/* An untruncated normal: its table is the standard normal quantile, used as is
+ * (the Gaussian copula's normal scores, mc.c). */
+static int plain_normal(const cylch_dist_sampler *s)
+{
+    return s->shape == S_NORMAL && s->ulo == 0 && s->uhi == 1;
+}
+
 void cylch_dist_sampler_find4(const cylch_dist_sampler *s, const double u[4], cylch_dist_pending4 *p)
 {
-    const int table = s->shape == S_BETA && !cylch_qtable_empty(&s->qt);
+    const int table = (s->shape == S_BETA || plain_normal(s)) && !cylch_qtable_empty(&s->qt);
     for (int r = 0; r < 4; r++) {
         p->u[r] = u[r];
         p->cell[r] = table ? cylch_qtable_find(&s->qt, u[r], &p->s[r]) : NULL;
@@ -1077,6 +1084,21 @@ void cylch_dist_sampler_find4(const cylch_dist_sampler *s, const double u[4], cy
 
 void cylch_dist_sampler_finish4(const cylch_dist_sampler *s, const cylch_dist_pending4 *p, double out[4])
 {
+    if (plain_normal(s)) {
+        /* As cylch_dist_sampler_quantile's normal, term for term. */
+        for (int r = 0; r < 4; r++) {
+            double v = p->cell[r] ? cylch_qtable_poly(p->cell[r], p->s[r]) : NAN;
+            if (isnan(v))
+                v = gsl_cdf_ugaussian_Pinv(p->u[r]);
+            v = s->x[1] * v + s->x[0];
+            if (!(v >= s->lo))
+                v = s->lo;
+            if (v > s->hi)
+                v = s->hi;
+            out[r] = v;
+        }
+        return;
+    }
     if (s->shape != S_BETA) {
         for (int r = 0; r < 4; r++)
             out[r] = cylch_dist_sampler_quantile(s, p->u[r]);

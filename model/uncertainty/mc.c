@@ -226,6 +226,7 @@ int cylch_mc_new(const cylch_scenario *s, const cylch_network *net, int keep_inp
             cylch_mc_free(mc);
             return rc;
         }
+        q->closed = q->rho > 0.0 && cylch_dist_sampler_closed_at_z(&q->smp);
     }
     if (mc->ncommon) {
         const cylch_dist unit = {CYLCH_DIST_NORMAL, {0.0, 1.0, 0.0}};
@@ -380,7 +381,7 @@ int cylch_mc_eval(const cylch_mc *mc, cylch_model *m, double *vals, cylch_place 
  * lognormal with a common factor, drawn in closed form from its score. */
 static int needs_table(const cylch_mc_param *q)
 {
-    return !(q->rho > 0.0 && cylch_dist_sampler_closed_at_z(&q->smp));
+    return !q->closed;
 }
 
 /* For each parameter that needs a table, the first one (lowest index) whose
@@ -518,25 +519,41 @@ int cylch_mc_run(cylch_mc *mc, const cylch_scenario *s, const cylch_network *net
             }
             /* each common factor's normal scores once, for all its parameters */
             for (size_t c = 0; c < mc->ncommon; c++) {
+                cylch_dist_pending4 pc;
                 cylch_rng_u01x4(mc->seed, mc->common[c], (uint64_t)g, zc4[c]);
-                for (int r = 0; r < 4; r++)
-                    zc4[c][r] = cylch_dist_sampler_quantile(&mc->znorm, zc4[c][r]);
+                cylch_dist_sampler_find4(&mc->znorm, zc4[c], &pc);
+                cylch_dist_sampler_finish4(&mc->znorm, &pc, zc4[c]);
             }
             /* First every parameter's uniforms and table cells (asked for from
              * memory), then the values: the cells arrive while the other
-             * parameters' Philox blocks are computed. */
+             * parameters' Philox blocks are computed. A correlated parameter's
+             * first cells are of its own normal score (DESIGN §8.6); from the
+             * score its value, in closed form or by a second look-up, at Φ(z). */
             for (size_t i = 0; i < np; i++) {
                 const cylch_mc_param *q = &mc->param[i];
                 double *v = u4 + 4 * i;
                 cylch_rng_u01x4(mc->seed, q->stream, (uint64_t)g, v);
-                if (q->rho > 0.0)
+                cylch_dist_sampler_find4(q->rho > 0.0 ? &mc->znorm : &q->smp, v, &pend[i]);
+            }
+            for (size_t i = 0; i < np; i++) {
+                const cylch_mc_param *q = &mc->param[i];
+                double *v = u4 + 4 * i;
+                if (!(q->rho > 0.0))
+                    continue;
+                cylch_dist_sampler_finish4(&mc->znorm, &pend[i], v);
+                for (int r = 0; r < 4; r++)
+                    v[r] = q->wc * zc4[q->common][r] + q->wo * v[r];   /* as normal_score */
+                if (q->closed)
                     for (int r = 0; r < 4; r++)
-                        v[r] = value_of(mc, q, zc4[q->common][r], v[r]);
-                else
+                        v[r] = cylch_dist_sampler_at_z(&q->smp, v[r]);
+                else {
+                    for (int r = 0; r < 4; r++)
+                        v[r] = cylch_dist_phi(v[r]);                   /* as at_z */
                     cylch_dist_sampler_find4(&q->smp, v, &pend[i]);
+                }
             }
             for (size_t i = 0; i < np; i++)
-                if (!(mc->param[i].rho > 0.0))
+                if (!mc->param[i].closed)
                     cylch_dist_sampler_finish4(&mc->param[i].smp, &pend[i], u4 + 4 * i);
             for (size_t k = 4 * g; k < 4 * g + 4 && k < draws; k++) {
                 int rc;

@@ -53,6 +53,8 @@ typedef struct cylch_mc_param {
     uint64_t common_stream;/* the column's common factor: stream "common.<column>" */
     size_t common;         /* its index in cylch_mc.common (rho > 0 only) */
     double wc, wo;         /* √ρ and √(1 − ρ): z = wc z_common + wo z_own */
+    int closed;            /* ρ > 0 and its value is in closed form in z (no table:
+                              cylch_dist_sampler_closed_at_z) */
     cylch_dist own;        /* dist rescaled to the non-member share (dist points here) */
 } cylch_mc_param;
 
