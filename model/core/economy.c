@@ -441,9 +441,11 @@ static int piece_build(const cylch_economy *e, econ_piece *p)
         for (int k = 1; k <= K; k++) {
             double *prev = t + (size_t)(k - 1) * n, *next = t + (size_t)k * n;
             for (size_t c = 0; c < n; c++) {   /* P^T prev */
+                const double *pc = P + c * n;
                 double sum = 0.0;
+#pragma omp simd reduction(+ : sum)
                 for (size_t i = 0; i < n; i++)
-                    sum += P[c * n + i] * prev[i];
+                    sum += pc[i] * prev[i];
                 next[c] = sum;
             }
             lu_solve(T, n, next);
@@ -500,12 +502,13 @@ static void piece_eval(const econ_piece *p, size_t n, double lambda, double *u, 
     const size_t K = (size_t)p->K;
     for (int v = 0; v < 3; v++) {
         const double *t = p->t + (size_t)v * (K + 1) * n;
-        double *o = out[v];
-        for (size_t i = 0; i < n; i++) {
-            double s = t[K * n + i];
-            for (size_t k = K; k-- > 0;)
-                s = s * h + t[k * n + i];
-            o[i] = s;
+        double *restrict o = out[v];
+        memcpy(o, t + K * n, n * sizeof *o);
+        for (size_t k = K; k-- > 0;) {
+            const double *restrict tk = t + k * n;
+#pragma omp simd
+            for (size_t i = 0; i < n; i++)
+                o[i] = o[i] * h + tk[i];
         }
     }
 }
