@@ -706,6 +706,37 @@ static void test_single_agent(void **state)
     }
 }
 
+/* The draws are the same bits on 1 and on 2 threads with delta drawn, each run
+ * loading the economy afresh, so that on 2 threads the pieces of the series
+ * are built by whichever thread first needs them, concurrently. */
+static void test_threads_identical(void **state)
+{
+    enum { ND = 600 };
+    double *head[2] = {NULL, NULL};
+    (void)state;
+    for (unsigned t = 1; t <= 2; t++) {
+        cylch_run_options ro = {0};
+        cylch_run *run = NULL;
+        cylch_mc *mc = NULL;
+        cylch_error err;
+        cylch_error_clear(&err);
+        ro.have_draws = 1;
+        ro.draws = ND;
+        assert_int_equal(cylch_run_load("scenarios/bro-ffestiniog-gwynedd.ini", &ro, &run, &err), CYLCH_OK);
+        assert_int_equal(cylch_run_apply(run, &err), CYLCH_OK);
+        assert_int_equal(cylch_mc_new(run->s, run->net, 0, &mc, &err), CYLCH_OK);
+        assert_int_equal(cylch_mc_run(mc, run->s, run->net, t, NULL, NULL, NULL, &err), CYLCH_OK);
+        head[t - 1] = malloc(ND * CYLCH_NHEAD * sizeof **head);
+        assert_non_null(head[t - 1]);
+        memcpy(head[t - 1], mc->head, ND * CYLCH_NHEAD * sizeof **head);
+        cylch_mc_free(mc);
+        cylch_run_free(run);
+    }
+    assert_memory_equal(head[0], head[1], ND * CYLCH_NHEAD * sizeof **head);
+    free(head[0]);
+    free(head[1]);
+}
+
 /* A scenario on top of one with [economy] (base = …) replaces delta and keeps
  * the base's paths, resolved against the base's folder: it gives what the base
  * gives at that delta. */
@@ -776,6 +807,7 @@ int main(void)
         cmocka_unit_test(test_series_equals_exact),
         cmocka_unit_test(test_headline_equals_dense),
         cmocka_unit_test(test_single_agent),
+        cmocka_unit_test(test_threads_identical),
         cmocka_unit_test(test_economy_base),
         cmocka_unit_test(test_bad_economy),
     };
