@@ -96,13 +96,13 @@ check 'cmp -s "$TMP/en/summary.json" "$TMP/cy/summary.json" && cmp -s "$TMP/en/m
     "the language changed a results file"
 
 # --- the model's notes: in Welsh on the terminal and in the report, in English in the files
-check 'grep -qF "cylch: nodyn: wages_local_share ar gyfer '"'caban-bach'"' (0.99): mae beta(sd=0.03) yn lletach" "$TMP/cy.err"' \
+check 'grep -qF "cylch: nodyn: wages_local_share: mae beta(sd=0.03) yn lletach" "$TMP/cy.err"' \
     "the Welsh notes are not Welsh: $(head -2 "$TMP/cy.err")"
-check 'grep -qF "defnyddir sd 0.0099 yn lle hynny" "$TMP/cy/report.html"' "the report's notes are not Welsh"
-for w in "cylch: note:" "is wider than" "used instead"; do
+check 'grep -qF "culheir eu sd i gadw" "$TMP/cy/report.html"' "the report's notes are not Welsh"
+for w in "cylch: note:" "is wider than" "is narrowed"; do
     check '! grep -qF "$w" "$TMP/cy.err" "$TMP/cy/report.html"' "English note in the Welsh run: '$w'"
 done
-check 'grep -qF "is wider than a beta around 0.99" "$TMP/en/summary.json"' "summary.json's notes are not in English"
+check 'grep -qF "is wider than a beta allows around these members'"'"' shares" "$TMP/en/summary.json"' "summary.json's notes are not in English"
 # warnings: a place value left out, and a comparison whose draws do not pair
 mkdir -p "$TMP/pair"
 sed 's|^network = \.\./data|network = '"$PWD"'/data|; s/^name = bro-ffestiniog/name = pair-cy/;

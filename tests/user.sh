@@ -159,6 +159,16 @@ check 'grep -q "has income £200000 a year but costs" "$TMP/warn/o/report.html"'
 check 'grep -q "does not set household_member_share" "$TMP/warn/o/report.html"' "the default warning is not in the report"
 check '! grep -q "warning" "$TMP/toy.err"' "a warning for the toy town"
 
+# --- 2b. the sample scenario's shares near 1: rule §8.7 narrows 9 members' sds; the terminal
+# says so once per column (2 lines naming all 9), not once per member (9 lines).
+"$BIN" run scenarios/bro-ffestiniog.ini --out "$TMP/narrow" --no-plots --draws 200 >/dev/null 2>"$TMP/narrow.err"
+check '[ "$(grep -c "is narrowed to keep draws off 0 and 1" "$TMP/narrow.err")" -eq 2 ]' \
+    "the §8.7 notes are not one per column: $(grep -c note "$TMP/narrow.err") note lines"
+check 'grep "^cylch: note: wages_local_share:" "$TMP/narrow.err" | grep -qF "'"'seren'"' (0.97) sd 0.0291, '"'dref-werdd'"' (0.99) sd 0.0099"' \
+    "the wages note does not list each member with its narrowed sd"
+check 'grep "^cylch: note: purchases_local_share:" "$TMP/narrow.err" | grep -qF "'"'cyfeillion-croesor'"' (0.95) sd 0.0476"' \
+    "the purchases note does not list each member with its narrowed sd"
+
 # --- 5. the cost of a policy: per £1 of cost, ranked (terminal, report, cost.csv).
 # By hand on the toy town: the money a policy moves is valued with its own multiplier.
 # £10,000 more grant to caffi, its costs and purchases from the siop up by the same tenth

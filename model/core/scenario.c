@@ -1852,6 +1852,12 @@ int cylch_scenario_apply(const cylch_scenario *s, cylch_network *net, cylch_note
     }
     /* Centred distributions must be possible around every member's value. */
     for (int c = 0; c < CYLCH_NCOLS; c++) {
+        /* The members whose sd rule §8.7 narrows, listed in one note per column
+         * ("id (share) sd x, ..."), so a network with many shares near 0 or 1 gets
+         * one line a column instead of one a member. */
+        char capped[1024];
+        size_t ncapped = 0, used = 0;
+        capped[0] = '\0';
         if (!s->has_unc[c])
             continue;
         for (size_t j = 0; j < net->n; j++) {
@@ -1865,15 +1871,30 @@ int cylch_scenario_apply(const cylch_scenario *s, cylch_network *net, cylch_note
                                       cylch_col_name(c), net->m[j].id, cylch_col_name(c),
                                       net->m[j].v[c], e.msg);
             if (notes && isfinite(cylch_dist_sd_capped(&s->unc[c], net->m[j].v[c]))) {
-                char t[CYLCH_DIST_TEXT_MAX];
-                cylch_dist_format(&s->unc[c], t, sizeof t);
-                if (cylch_notes_addf(notes, err,
-                         "%s for '%s' (%g): %s is wider than a beta around %g allows without piling "
-                         "draws at 0 or 1; sd %.3g used instead", cylch_col_name(c), net->m[j].id,
-                         net->m[j].v[c], t, net->m[j].v[c],
-                         cylch_dist_sd_capped(&s->unc[c], net->m[j].v[c])))
-                    return CYLCH_ENOMEM;
+                int w = 0;
+                if (used < sizeof capped - 8)
+                    w = snprintf(capped + used, sizeof capped - used, "%s'%s' (%g) sd %.3g",
+                                 ncapped ? ", " : "", net->m[j].id, net->m[j].v[c],
+                                 cylch_dist_sd_capped(&s->unc[c], net->m[j].v[c]));
+                if (w > 0 && used + (size_t)w < sizeof capped)
+                    used += (size_t)w;
+                else if (used < sizeof capped - 8) {
+                    /* Too many to list: say so rather than cut a name in half. */
+                    capped[used] = '\0';
+                    strcat(capped, ", ...");
+                    used = sizeof capped;
+                }
+                ncapped++;
             }
+        }
+        if (ncapped) {
+            char t[CYLCH_DIST_TEXT_MAX];
+            cylch_dist_format(&s->unc[c], t, sizeof t);
+            if (cylch_notes_addf(notes, err,
+                     "%s: %s is wider than a beta allows around these members' shares, so their "
+                     "sd is narrowed to keep draws off 0 and 1 (DESIGN rule 8.7): %s",
+                     cylch_col_name(c), t, capped))
+                return CYLCH_ENOMEM;
         }
     }
     if (notes) {
