@@ -251,7 +251,7 @@ static void test_library(void **state)
         assert_true(c->sc[i].s->description != NULL);
         assert_int_equal(c->sc[i].s->seed, 2018);
         for (size_t k = 0; k < c->sc[i].notes->n; k++) /* nothing clamped; only sd caps (§8.7) */
-            assert_true(strstr(c->sc[i].notes->line[k], "used instead") ||
+            assert_true(strstr(c->sc[i].notes->line[k], "is narrowed to keep draws off 0 and 1") ||
                         strstr(c->sc[i].notes->line[k], "households' share of spending") || /* §8.8 */
                         strstr(c->sc[i].notes->line[k], "] scale = income: the staff")); /* §8.6 */
     }
