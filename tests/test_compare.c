@@ -428,7 +428,8 @@ static void test_per_pound_moved_money(void **state)
 {
     char dir[] = "/tmp/cylch-perpound-XXXXXX", path[300], a[300], b[300], t[300];
     static const char *const files[] = {"enterprises.csv", "trade.csv", "base.ini", "grant.ini",
-                                        "procure.ini", "shares.ini", "both.ini"};
+                                        "procure.ini", "shares.ini", "both.ini", "sales.ini",
+                                        "local.ini", "joins.ini"};
     static const char *const base =
         "[scenario]\nname = base\nnetwork = .\ndraws = 300\nseed = 11\n"
         "[place]\nnet_wage_share = 1.0\nhousehold_local_spend = beta(mean=0.5,sd=0.05)\n"
@@ -463,6 +464,20 @@ static void test_per_pound_moved_money(void **state)
     snprintf(path, sizeof path, "%s/both.ini", dir);
     write_text(path, "[scenario]\nname = both\nbase = base.ini\ncost = 5000\n"
                      "[change \"grant and sales\"]\nmembers = siop\ngrant = +1000\ntrade_external = +1000\n");
+    /* Local sales are local money re-routed: with a grant they do not make the money
+     * counted the members' whole income (the old rule did, crediting a new member's
+     * grant with its local sales); alone, they do. */
+    snprintf(path, sizeof path, "%s/sales.ini", dir);
+    write_text(path, "[scenario]\nname = sales\nbase = base.ini\ncost = 1000\n"
+                     "[change \"grant and local sales\"]\nmembers = siop\ngrant = +1000\ntrade_local = +1000\n");
+    snprintf(path, sizeof path, "%s/local.ini", dir);
+    write_text(path, "[scenario]\nname = local\nbase = base.ini\ncost = 1000\n"
+                     "[change \"local sales\"]\nmembers = siop\ntrade_local = +1000\n");
+    snprintf(path, sizeof path, "%s/joins.ini", dir);
+    write_text(path, "[scenario]\nname = joins\nbase = base.ini\ncost = 10000\n"
+                     "[member \"melin\"]\nname = Melin y Dre\nemployees_fte = 1.5\ngrant = 10000\nloan = 0\n"
+                     "trade_local = 5000\ntrade_external = 0\nwages = 9000\nwages_local_share = 1\n"
+                     "purchases = 4000\npurchases_local_share = 0.5\n");
     snprintf(a, sizeof a, "%s/base.ini", dir);
     {
         static const struct {
@@ -525,8 +540,10 @@ static void test_per_pound_moved_money(void **state)
      * grant and trade together: all money from outside. */
     {
         static const struct { const char *file; int source; } more[] = {
-            {"shares.ini", CYLCH_SRC_INCOME}, {"both.ini", CYLCH_SRC_EXTERNAL}};
-        for (size_t i = 0; i < 2; i++) {
+            {"shares.ini", CYLCH_SRC_INCOME}, {"both.ini", CYLCH_SRC_EXTERNAL},
+            {"sales.ini", CYLCH_SRC_GRANT}, {"local.ini", CYLCH_SRC_INCOME},
+            {"joins.ini", CYLCH_SRC_GRANT}};
+        for (size_t i = 0; i < sizeof more / sizeof *more; i++) {
             cylch_compare *c;
             cylch_compare_per_pound pp;
             snprintf(b, sizeof b, "%s/%s", dir, more[i].file);

@@ -44,23 +44,24 @@ static int money_uncertain(const cylch_scenario *s)
 
 int cylch_compare_moved_source(const cylch_network *base, const cylch_network *other)
 {
-    /* The money columns and the source each belongs to (−1: income alone). */
-    static const int col[] = {CYLCH_COL_GRANT, CYLCH_COL_LOAN, CYLCH_COL_TRADE_EXTERNAL,
-                              CYLCH_COL_TRADE_LOCAL};
-    static const int src[] = {CYLCH_SRC_GRANT, CYLCH_SRC_LOAN, CYLCH_SRC_TRADE, -1};
-    int moved[4] = {0, 0, 0, 0}, n = 0, which = CYLCH_SRC_INCOME;
+    /* The columns of money from outside and the source each belongs to. Local sales
+     * (trade_local) are local money re-routed: a policy that also brings money from
+     * outside is valued by that money alone, since counting its local sales would credit
+     * it with spending that circulated locally anyway (displacement). A policy that moves
+     * no money from outside is valued by the members' whole income. */
+    static const int col[] = {CYLCH_COL_GRANT, CYLCH_COL_LOAN, CYLCH_COL_TRADE_EXTERNAL};
+    static const int src[] = {CYLCH_SRC_GRANT, CYLCH_SRC_LOAN, CYLCH_SRC_TRADE};
+    int moved[3] = {0, 0, 0}, n = 0, which = CYLCH_SRC_INCOME;
     /* Every member of one network against the same member (or nothing) in the other. */
     for (int pass = 0; pass < 2; pass++) {
         const cylch_network *a = pass ? other : base, *b = pass ? base : other;
         for (size_t j = 0; j < a->n; j++) {
             long k = cylch_network_find(b, a->m[j].id);
-            for (int c = 0; c < 4; c++)
+            for (int c = 0; c < 3; c++)
                 if (k < 0 ? a->m[j].v[col[c]] != 0.0 : a->m[j].v[col[c]] != b->m[k].v[col[c]])
                     moved[c] = 1;
         }
     }
-    if (moved[3])
-        return CYLCH_SRC_INCOME;
     for (int c = 0; c < 3; c++)
         if (moved[c]) {
             n++;

@@ -158,9 +158,10 @@ void cylch_compare_summary(FILE *f, const cylch_compare *c);
  * added or removed moves every column it has money in). grant → CYLCH_SRC_GRANT,
  * loan → CYLCH_SRC_LOAN, trade_external → CYLCH_SRC_TRADE (procurement: a
  * council buying from members is trade from outside the network's own circle);
- * more than one of them → CYLCH_SRC_EXTERNAL. CYLCH_SRC_INCOME when no money from
- * outside moves (a policy on local shares, wages, trade between members) or when
- * trade_local moves (local sales are part of income alone). */
+ * more than one of them → CYLCH_SRC_EXTERNAL. Local sales (trade_local) do not count:
+ * they are local money re-routed, so a new member with a grant and local sales moves
+ * grant money. CYLCH_SRC_INCOME when no money from outside moves (a policy on local
+ * shares, wages, trade between members, local sales alone). */
 int cylch_compare_moved_source(const cylch_network *base, const cylch_network *other);
 
 /* The money a source stands for in the ranking and cost.csv: "grant", "loan",
