@@ -709,7 +709,9 @@ static int run_tornado(cylch_sens *r, const sens_setup *st, sens_ws *w, double *
             tornado_coords(st, i, pp, u);
             cylch_error_clear(&w->err);
             if ((rc = eval_at(w, us, (hi ? r->y_hi : r->y_lo) + i * nq, NULL)))
-                return cylch_error_set(err, rc, "tornado: with %s at its %s (%g): %s", q->name,
+                return cylch_error_set(err, rc, "tornado: with %s at its %s (%g): %s. Its range "
+                                       "in the scenario allows values for which the model has no "
+                                       "finite answer; narrow it", q->name,
                                        hi ? "high value" : "low value",
                                        param_quantile(q, pp), w->err.msg);
         }
@@ -992,12 +994,26 @@ done:
     return CYLCH_OK;
 }
 
+/* A failure of the model inside the analysis names the scenario file(s) it came from, as
+ * `cylch run`'s do (out of memory and an interruption are about the machine, not a file). */
+static int sens_prefix(int rc, const cylch_scenario *s, const cylch_scenario *base, cylch_error *err)
+{
+    char what[600];
+    if (rc == CYLCH_OK || rc == CYLCH_ENOMEM || rc == CYLCH_EINTERRUPTED || strstr(err->msg, s->path))
+        return rc;   /* a message about the scenarios' setup names them already */
+    if (base)
+        snprintf(what, sizeof what, "%s (against %s)", s->path, base->path);
+    else
+        snprintf(what, sizeof what, "%s", s->path);
+    return cylch_error_prefix(err, rc, what);
+}
+
 int cylch_sens_run(const cylch_scenario *s, const cylch_network *net, const cylch_sens_options *opt,
                    cylch_sens **out, cylch_error *err)
 {
     const cylch_scenario *sc[1] = {s};
     const cylch_network *nt[1] = {net};
-    return sens_run(sc, nt, 1, opt, out, err);
+    return sens_prefix(sens_run(sc, nt, 1, opt, out, err), s, NULL, err);
 }
 
 int cylch_sens_run_against(const cylch_scenario *s, const cylch_network *net,
@@ -1006,7 +1022,7 @@ int cylch_sens_run_against(const cylch_scenario *s, const cylch_network *net,
 {
     const cylch_scenario *sc[2] = {s, base};
     const cylch_network *nt[2] = {net, base_net};
-    return sens_run(sc, nt, 2, opt, out, err);
+    return sens_prefix(sens_run(sc, nt, 2, opt, out, err), s, base, err);
 }
 
 /* ---------------------------------------------------------------- writers */

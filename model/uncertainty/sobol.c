@@ -527,7 +527,9 @@ static int evaluate_all(sobol_work *w, const cylch_sobol_model *model, size_t n,
                                "number on sample %zu (matrix %s)",
                                f->output + 1, f->key / cols + 1, mat);
     return cylch_error_set(err, f->status,
-                           "Sobol analysis: the model failed on sample %zu (matrix %s): %s",
+                           "Sobol analysis: the model failed on sample %zu (matrix %s): %s. The "
+                           "uncertainty ranges allow values for which the model has no finite "
+                           "answer; narrow them",
                            f->key / cols + 1, mat, wm[0] ? wm : cylch_strerror(f->status));
 }
 
