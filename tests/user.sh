@@ -318,5 +318,48 @@ jobs=$(sed -n 's/.* and \([0-9.]*\) FTE jobs, counting.*/\1/p' "$TMP/rep/half/ou
 check '[ -n "$jobs" ] && grep -q "the members. own 25.5 and those .*<td class=\"n\">$jobs FTE</td>" "$TMP/rep/half/o/report.html"' \
     "the jobs supported differ between the terminal ($jobs FTE) and the page"
 
+# --- 8. what a user tries next (a sceptical walk through the README)
+mkdir -p "$TMP/walk"
+# A treasurer's sheet ends with a totals row (and a subtotal): read as a member, it
+# counted the network twice (6 members, income £800,000) without a word. Skipped when
+# its figures are the members' sums, said once; refused when they are not.
+{ sed -n 1,3p data/toy-town/enterprises.csv
+  echo 'Subtotal,,7,"£20,000","£10,000","£137,000","£33,000","£80,000",,"£100,000",,"£14,000",'
+  sed -n 4p data/toy-town/enterprises.csv
+  echo 'TOTAL:,,9,"£70,000","£110,000","£168,000","£52,000","£120,000",73%,"£220,000",,"£44,000",'
+  echo ',,,,,,,,,,,,'; } > "$TMP/walk/enterprises.csv"
+cp data/toy-town/trade.csv "$TMP/walk/"
+sed 's|^network = .*|network = .|' scenarios/toy-town.ini > "$TMP/walk/s.ini"
+"$BIN" run "$TMP/walk/s.ini" --out "$TMP/walk/o" --no-plots >"$TMP/walk/out" 2>"$TMP/walk/err"
+check '[ $? -eq 0 ]' "a sheet with totals rows did not run: $(cat "$TMP/walk/err")"
+check 'grep -q "^toy-town: 3 member enterprises, 9 FTE staff, income £400,000 a year" "$TMP/walk/out"' \
+    "a totals row was counted as a member: $(head -1 "$TMP/walk/out")"
+check 'cmp -s "$TMP/walk/o/rounds.csv" "$TMP/toy/rounds.csv"' "a sheet with totals rows gives other rounds than the toy town"
+check 'grep -qF "2 totals rows skipped (lines 4, 6: the members'"'"' sums; cylch adds them up itself)" "$TMP/walk/err"' \
+    "the totals rows skipped are not said: $(cat "$TMP/walk/err")"
+sed -i 's/^TOTAL:,,9,"£70,000"/Total,,9,"£75,000"/' "$TMP/walk/enterprises.csv"
+expect 2 "enterprises.csv:6: 'Total' looks like a totals row, but its grant (column 4) is '£75,000', not £70,000, the sum of the 3 members above it" -- \
+    "$BIN" run "$TMP/walk/s.ini" --out "$TMP/walk/o2"
+# A heading cylch does not know, where a required column is missing: the message names it.
+sed '1s/wages_local_share/% of staff living locally/' data/toy-town/enterprises.csv > "$TMP/walk/enterprises.csv"
+expect 2 "missing column 'wages_local_share' (the share of the wage bill paid to staff living in the area); cylch does not know the heading '% of staff living locally' (column 9): if that column holds it, rename it wages_local_share" -- \
+    "$BIN" run "$TMP/walk/s.ini" --out "$TMP/walk/o3"
+# A copied toy-town.ini, moved: the message names the file, its line and where cylch looked.
+mkdir -p "$TMP/walk/a b"
+cp scenarios/toy-town.ini "$TMP/walk/a b/my copy.ini"
+expect 2 "a b/my copy.ini:14: network = ../data/toy-town: there is no folder $TMP/walk/data/toy-town (a path in a scenario is relative to the folder the scenario file is in, $TMP/walk/a b)" -- \
+    "$BIN" run "$TMP/walk/a b/my copy.ini" --out "$TMP/walk/o4"
+expect 2 "--set 'scenario.network=nowhere': there is no folder $PWD/nowhere" -- \
+    "$BIN" run scenarios/toy-town.ini --set scenario.network=nowhere --out "$TMP/walk/o5"
+# cylch new into a folder with a space: the command it prints runs as printed, and the
+# starter runs without a note about its example member.
+"$BIN" new "$TMP/walk/my net" >"$TMP/walk/new.out" 2>&1
+cmd=$(tail -1 "$TMP/walk/new.out" | sed 's/^  cylch run //')
+check '[ "$cmd" = "'"'"'$TMP/walk/my net/my-net.ini'"'"'" ]' "cylch new printed an unquoted path: $cmd"
+eval "set -- $cmd"
+"$BIN" run "$1" --draws 50 --out "$TMP/walk/o6" --no-plots >"$TMP/walk/new-run.out" 2>&1
+check '[ $? -eq 0 ]' "the command cylch new printed does not run: $(tail -2 "$TMP/walk/new-run.out")"
+check '! grep -q "deficit" "$TMP/walk/new-run.out"' "the starter's example member runs a deficit"
+
 echo "user: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

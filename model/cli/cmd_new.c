@@ -22,7 +22,7 @@ static const char enterprises_csv[] =
     "\"# share of purchases bought from suppliers in the area\",\"# rent, energy and other costs, £ a year "
     "(blank: none)\",\"# share of other costs paid in the area (blank: 0)\","
     "\"# where these figures came from (shown in the report)\"\n"
-    "caffi,Caffi'r Stryd Fawr,4,\"£12,500\",,\"£62,000\",\"£18,000\",\"£50,000\",90%,\"£40,000\",50%,"
+    "caffi,Caffi'r Stryd Fawr,4,\"£12,500\",,\"£68,000\",\"£18,000\",\"£50,000\",90%,\"£40,000\",50%,"
     "\"£8,000\",25%,\"2024-25 accounts (example: replace with your own)\"\n";
 
 static const char trade_csv[] =
@@ -106,6 +106,33 @@ static int write_file(const char *dir, const char *name, const char *text, cylch
     return CYLCH_OK;
 }
 
+/* path as a shell takes it: as it is when it holds only letters, digits and -_./+,:@%
+ * (most paths), else in single quotes ("my network/x.ini" -> 'my network/x.ini'), so
+ * that the command printed can be copied as it is. */
+static void shell_word(const char *path, char *out, size_t n)
+{
+    size_t k = 0;
+    int plain = *path != '\0';
+    for (const char *p = path; *p; p++)
+        plain &= (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+                 strchr("-_./+,:@%", *p) != NULL || (unsigned char)*p >= 0x80;
+    if (plain || n < 3) {
+        snprintf(out, n, "%s", path);
+        return;
+    }
+    out[k++] = '\'';
+    for (const char *p = path; *p && k + 6 < n; p++) {
+        if (*p == '\'') {
+            memcpy(out + k, "'\\''", 4);
+            k += 4;
+        } else {
+            out[k++] = *p;
+        }
+    }
+    out[k++] = '\'';
+    out[k] = '\0';
+}
+
 /* mkdir -p: dir and any folders above it that are missing. */
 static int make_dirs(const char *dir)
 {
@@ -125,7 +152,7 @@ int cli_cmd_new(const cli_command *cmd, const cli_args *a)
 {
     const char *dir = a->pos[0];
     const char *base = strrchr(dir, '/');
-    char name[256], scen[8192], ini[300];
+    char name[256], scen[16384], ini[300], command[9000];
     cylch_error err;
     struct stat st;
     int rc = CYLCH_OK;
@@ -158,7 +185,8 @@ int cli_cmd_new(const cli_command *cmd, const cli_args *a)
     {
         char where[4400];
         snprintf(where, sizeof where, "%s/%s", dir, ini);
-        snprintf(scen, sizeof scen, scenario_ini, where, name, name);
+        shell_word(where, command, sizeof command);
+        snprintf(scen, sizeof scen, scenario_ini, command, name, name);
     }
     if (rc == CYLCH_OK && !(rc = write_file(dir, "enterprises.csv", enterprises_csv, &err)) &&
         !(rc = write_file(dir, "trade.csv", trade_csv, &err)))
@@ -170,6 +198,6 @@ int cli_cmd_new(const cli_command *cmd, const cli_args *a)
                "with # saying what each column holds), trade.csv (what members buy from each other) "
                "and %s (the place, each value explained).\nPut your members' figures in "
                "enterprises.csv (straight from a spreadsheet: £, commas and 53%% are fine), check the "
-               "values in %s, then:\n  cylch run %s/%s\n", dir, ini, ini, dir, ini);
+               "values in %s, then:\n  cylch run %s\n", dir, ini, ini, command);
     return 0;
 }

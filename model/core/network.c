@@ -22,6 +22,15 @@ static const char *const col_names[CYLCH_NCOLS] = {
     "other_local_share"
 };
 
+/* What each column holds, for messages (the same words as `cylch new`'s template). */
+static const char *const col_meaning[CYLCH_NCOLS] = {
+    "staff, full-time equivalent", "grants received, £ a year", "loans or investment received, £ a year",
+    "sales to customers in the area, £ a year", "sales to customers outside the area, £ a year",
+    "the wage bill, £ a year", "the share of the wage bill paid to staff living in the area",
+    "goods and services bought, £ a year", "the share of purchases bought from suppliers in the area",
+    "rent, energy and other costs, £ a year", "the share of other costs paid in the area"
+};
+
 const char *cylch_col_name(int col)
 {
     return (col >= 0 && col < CYLCH_NCOLS) ? col_names[col] : "?";
@@ -207,6 +216,8 @@ typedef struct read_tally {
     size_t lowered;         /* ids lower-cased */
     char extra[256];        /* extra columns kept */
     int source_kept;
+    size_t totals;          /* totals rows ("Total") skipped */
+    char totals_lines[64];  /* their lines */
 } read_tally;
 
 static void list_add(char *list, size_t n, const char *item)
@@ -418,6 +429,9 @@ static char *tally_note(const cylch_csv_table *t, const read_tally *tl)
     if (tl->extra[0])
         PART("column%s %s kept%s", strchr(tl->extra, ',') ? "s" : "", tl->extra,
              tl->source_kept ? " (the sources go into the report's member table)" : " but not used");
+    if (tl->totals)
+        PART("%zu totals row%s skipped (line%s %s: the members' sums; cylch adds them up itself)",
+             tl->totals, tl->totals == 1 ? "" : "s", tl->totals == 1 ? "" : "s", tl->totals_lines);
     if (t->blank_rows)
         PART("%zu blank row%s ignored", t->blank_rows, t->blank_rows == 1 ? "" : "s");
     if (t->comment_rows)
@@ -428,12 +442,111 @@ static char *tally_note(const cylch_csv_table *t, const read_tally *tl)
     return strdup(buf);
 }
 
+/* Labels a spreadsheet gives a totals row (keys as cylch_sheet_key makes them;
+ * "cyfanswm" is Welsh for total). */
+static const char *const totals_keys[] = {
+    "total", "totals", "grand_total", "sub_total", "subtotal", "sum", "network_total", "cyfanswm",
+};
+
+/* The label of row r when it is a totals row ("Total" in the id column, or in the
+ * name column beside a blank id), else NULL. */
+static const char *totals_label(const cylch_csv_row *r, long id_col, long name_col)
+{
+    const char *label = cylch_csv_get(r, (size_t)id_col), *p = label;
+    char key[64];
+    size_t n;
+    while (isspace((unsigned char)*p))
+        p++;
+    if (!*p && name_col >= 0)
+        label = cylch_csv_get(r, (size_t)name_col);
+    cylch_sheet_key(label, key, sizeof key);
+    n = strlen(key);
+    while (n && key[n - 1] == ':')
+        key[--n] = '\0';
+    for (size_t k = 0; k < sizeof totals_keys / sizeof *totals_keys; k++)
+        if (strcmp(key, totals_keys[k]) == 0)
+            return label;
+    return NULL;
+}
+
+/* £ for a message, to the penny only when there are pennies: "£70,000", "£12.50". */
+static void money_words(double v, char *buf, size_t len)
+{
+    char digits[48], out[64];
+    size_t n, k = 0, lead;
+    const char *dot;
+    snprintf(digits, sizeof digits, v == floor(v) ? "%.0f" : "%.2f", fabs(v));
+    dot = strchr(digits, '.');
+    n = dot ? (size_t)(dot - digits) : strlen(digits);
+    lead = n % 3 ? n % 3 : 3;
+    for (size_t i = 0; i < n && k + 2 < sizeof out; i++) {
+        if (i && i >= lead && (i - lead) % 3 == 0)
+            out[k++] = ',';
+        out[k++] = digits[i];
+    }
+    out[k] = '\0';
+    snprintf(buf, len, "%s£%s%s", v < 0 ? "-" : "", out, dot ? dot : "");
+}
+
+/* A row labelled as a totals row is skipped when every money figure it gives is the
+ * sum of the members above it (all of them, or those since the last totals row), to
+ * a spreadsheet's display rounding (£0.50 a figure); otherwise it is an error, since
+ * read as a member it would count the network twice. */
+static int check_totals_row(const cylch_csv_table *t, const cylch_csv_row *r, const long *idx,
+                            const char *label, const double *all, size_t nall, const double *since,
+                            size_t nsince, cylch_error *err)
+{
+    static const int money[] = {
+        CYLCH_COL_GRANT, CYLCH_COL_LOAN, CYLCH_COL_TRADE_LOCAL, CYLCH_COL_TRADE_EXTERNAL,
+        CYLCH_COL_WAGES, CYLCH_COL_PURCHASES, CYLCH_COL_OTHER_COSTS
+    };
+    int ok_all = 1, ok_since = nsince > 0, bad = -1;
+    const char *bad_cell = "";
+    for (size_t k = 0; k < sizeof money / sizeof *money; k++) {
+        int c = money[k];
+        const char *cell;
+        unsigned what = 0;
+        double v = NAN;
+        cylch_cell_status st;
+        if (idx[c + 2] < 0)
+            continue;
+        cell = cylch_csv_get(r, (size_t)idx[c + 2]);
+        if ((st = cylch_sheet_number(cell, CYLCH_CELL_MONEY, &v, &what, NULL, 0)) == CYLCH_CELL_BLANK)
+            continue;
+        if (st != CYLCH_CELL_OK)
+            v = NAN;
+        if (!(fabs(v - all[c]) <= 0.5 * (double)(nall + 1) + 1e-9 * fabs(all[c]))) {
+            ok_all = 0;
+            if (bad < 0) {
+                bad = c;
+                bad_cell = cell;
+            }
+        }
+        if (!(fabs(v - since[c]) <= 0.5 * (double)(nsince + 1) + 1e-9 * fabs(since[c])))
+            ok_since = 0;
+    }
+    if (ok_all || ok_since)
+        return CYLCH_OK;
+    {
+        char sum[128];
+        money_words(all[bad], sum, sizeof sum);
+        return cylch_error_at(err, CYLCH_EINPUT, t->path, r->line,
+                              "'%s' looks like a totals row, but its %s (column %ld) is '%s', not "
+                              "%s, the sum of the %zu member%s above it; cylch adds the members up "
+                              "itself, so delete this row (if '%s' is a member, give it another id)",
+                              label, col_names[bad], idx[bad + 2] + 1, bad_cell, sum, nall,
+                              nall == 1 ? "" : "s", label);
+    }
+}
+
 static int load_enterprises(cylch_network *net, const cylch_csv_table *t, cylch_error *err)
 {
     const char *names[CYLCH_NCOLS + 2];
     long idx[CYLCH_NCOLS + 2], id_col, name_col;
     int *extra = NULL;
     read_tally tally;
+    double sum_all[CYLCH_NCOLS] = {0}, sum_since[CYLCH_NCOLS] = {0};
+    size_t since_n = 0;
     int rc;
 
     memset(&tally, 0, sizeof tally);
@@ -457,8 +570,33 @@ static int load_enterprises(cylch_network *net, const cylch_csv_table *t, cylch_
     }
     for (int c = 0; c < CYLCH_NCOLS; c++)
         if (idx[c + 2] < 0 && !cylch_col_is_optional(c)) {
-            rc = cylch_error_at(err, CYLCH_EINPUT, t->path, t->header.line,
-                                "missing column '%s'", col_names[c]);
+            /* Name the headings cylch did not recognise: one of them is likely the column. */
+            char unknown[512] = "";
+            size_t nunknown = 0;
+            for (size_t j = 0; j < t->header.n; j++) {
+                char key[128], item[160];
+                int known = 0;
+                if (!extra[j])
+                    continue;
+                cylch_sheet_key(t->header.field[j], key, sizeof key);
+                for (size_t k = 0; k < sizeof source_keys / sizeof *source_keys; k++)
+                    known |= strcmp(key, source_keys[k]) == 0;
+                if (known || strcmp(key, "industry") == 0)
+                    continue;
+                snprintf(item, sizeof item, "'%.100s' (column %zu)", t->header.field[j], j + 1);
+                list_add(unknown, sizeof unknown, item);
+                nunknown++;
+            }
+            if (nunknown)
+                rc = cylch_error_at(err, CYLCH_EINPUT, t->path, t->header.line,
+                                    "missing column '%s' (%s); cylch does not know the heading%s %s: "
+                                    "if %s holds it, rename %s %s", col_names[c], col_meaning[c],
+                                    nunknown == 1 ? "" : "s", unknown, nunknown == 1 ? "that column" :
+                                    "one of them", nunknown == 1 ? "it" : "that one", col_names[c]);
+            else
+                rc = cylch_error_at(err, CYLCH_EINPUT, t->path, t->header.line,
+                                    "missing column '%s' (%s); add it, headed %s", col_names[c],
+                                    col_meaning[c], col_names[c]);
             goto cleanup;
         }
     /* The extra columns, kept as written; the first source-like one holds sources. */
@@ -511,26 +649,40 @@ static int load_enterprises(cylch_network *net, const cylch_csv_table *t, cylch_
     }
     for (size_t i = 0; i < t->nrows; i++) {
         const cylch_csv_row *r = &t->row[i];
-        cylch_member *m = &net->m[i];
+        size_t k = net->n;      /* this member's index: totals rows are not members */
+        cylch_member *m = &net->m[k];
+        const char *label;
         char *id;
         if (r->n != t->header.n) {
             rc = cylch_error_at(err, CYLCH_EINPUT, t->path, r->line,
                                 "this row has %zu fields but the header has %zu", r->n, t->header.n);
             goto cleanup;
         }
+        if ((label = totals_label(r, id_col, name_col))) {
+            char ln[24];
+            if ((rc = check_totals_row(t, r, idx, label, sum_all, net->n, sum_since, net->n - since_n,
+                                       err)))
+                goto cleanup;
+            tally.totals++;
+            snprintf(ln, sizeof ln, "%ld", r->line);
+            list_add(tally.totals_lines, sizeof tally.totals_lines, ln);
+            memset(sum_since, 0, sizeof sum_since);
+            since_n = net->n;
+            continue;
+        }
         if (!(id = clean_id(cylch_csv_get(r, (size_t)id_col), &tally))) {
             rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
             goto cleanup;
         }
         m->id = id;
-        net->n = i + 1;
+        net->n = k + 1;
         if (!cylch_id_valid(id)) {
             rc = cylch_error_at(err, CYLCH_EINPUT, t->path, r->line,
                                 "id '%s' (column %ld) is not a valid id; use lower-case letters, "
                                 "digits, '_' and '-' only", cylch_csv_get(r, (size_t)id_col), id_col + 1);
             goto cleanup;
         }
-        if (cylch_network_find(net, id) != (long)i) {
+        if (cylch_network_find(net, id) != (long)k) {
             rc = cylch_error_at(err, CYLCH_EINPUT, t->path, r->line,
                                 "id '%s' is used twice (first on line %ld)", id,
                                 net->m[cylch_network_find(net, id)].line);
@@ -578,7 +730,14 @@ static int load_enterprises(cylch_network *net, const cylch_csv_table *t, cylch_
             rc = read_number(t, r, idx[c + 2], col_names[c], id, kind, blank_ok, &m->v[c], &tally, err);
             if (rc)
                 goto cleanup;
+            sum_all[c] += m->v[c];
+            sum_since[c] += m->v[c];
         }
+    }
+    if (net->n == 0) {
+        rc = cylch_error_at(err, CYLCH_EINPUT, t->path, 0,
+                            "no members: the file has a header and a totals row but no members");
+        goto cleanup;
     }
     free(net->read_note[0]);
     net->read_note[0] = tally_note(t, &tally);

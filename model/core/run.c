@@ -1,9 +1,76 @@
 /* cylch — one run of a scenario: load, edit, build and solve at the point values
  * (include/cylch/core/run.h). */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cylch/core/run.h"
+
+/* path made absolute (against the current folder) with "." and ".." taken out as
+ * written, for a message about a folder that does not exist (so realpath cannot). */
+static void absolute_path(const char *path, char *out, size_t n)
+{
+    char buf[PATH_MAX * 2], cwd[PATH_MAX];
+    size_t k = 0;
+    const char *p;
+    if (path[0] == '/' || !getcwd(cwd, sizeof cwd))
+        snprintf(buf, sizeof buf, "%s", path);
+    else
+        snprintf(buf, sizeof buf, "%s/%s", cwd, path);
+    if (n == 0)
+        return;
+    p = buf;
+    while (*p) {
+        const char *q;
+        size_t len;
+        while (*p == '/')
+            p++;
+        q = strchr(p, '/');
+        len = q ? (size_t)(q - p) : strlen(p);
+        if (len == 0)
+            break;
+        if (len == 2 && p[0] == '.' && p[1] == '.') {
+            while (k > 0 && out[k - 1] != '/')
+                k--;
+            if (k > 0)
+                k--;
+        } else if (!(len == 1 && p[0] == '.') && k + len + 2 < n) {
+            out[k++] = '/';
+            memcpy(out + k, p, len);
+            k += len;
+        }
+        p += len;
+    }
+    if (k == 0)
+        out[k++] = '/';
+    out[k] = '\0';
+}
+
+/* The network folder a scenario names does not exist: say which file and line named
+ * it, where cylch looked, and what the path is relative to. */
+static int network_missing(const cylch_scenario *s, cylch_error *err)
+{
+    char where[PATH_MAX], dir[PATH_MAX];
+    absolute_path(s->network, where, sizeof where);
+    if (strcmp(s->network_file, "--set") == 0)
+        return cylch_error_set(err, CYLCH_EINPUT, "--set 'scenario.network=%s': there is no folder %s; "
+                               "give the folder that holds enterprises.csv, from the current folder "
+                               "or in full", s->network_written, where);
+    if (s->network_written[0] == '/')
+        return cylch_error_at(err, CYLCH_EINPUT, s->network_file, s->network_line,
+                              "network = %s: there is no folder %s; give the folder that holds "
+                              "enterprises.csv", s->network_written, where);
+    absolute_path(s->network_dir, dir, sizeof dir);
+    return cylch_error_at(err, CYLCH_EINPUT, s->network_file, s->network_line,
+                          "network = %s: there is no folder %s (a path in a scenario is relative to "
+                          "the folder the scenario file is in, %s); write the path from there to the "
+                          "folder that holds enterprises.csv, or its full path", s->network_written,
+                          where, dir);
+}
 
 int cylch_run_load(const char *path, const cylch_run_options *opt, cylch_run **out, cylch_error *err)
 {
@@ -32,6 +99,10 @@ int cylch_run_load(const char *path, const cylch_run_options *opt, cylch_run **o
 int cylch_run_apply(cylch_run *run, cylch_error *err)
 {
     int rc;
+    struct stat st;
+    if (run->s->network_written && run->s->network_file && stat(run->s->network, &st) != 0 &&
+        (errno == ENOENT || errno == ENOTDIR))
+        return network_missing(run->s, err);
     if ((rc = cylch_network_load(run->s->network, &run->net, err)))
         return rc;
     return cylch_scenario_apply(run->s, run->net, &run->notes, err);

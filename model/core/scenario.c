@@ -1001,6 +1001,9 @@ void cylch_scenario_free(cylch_scenario *s)
     free(s->description);
     free(s->accounts_year);
     free(s->network);
+    free(s->network_written);
+    free(s->network_file);
+    free(s->network_dir);
     free(s->text);
     free(s);
 }
@@ -1163,12 +1166,18 @@ static int scenario_layer(cylch_scenario *s, int mode, const char *name, const c
     /* A network named here is relative to this file's folder (a base's is already resolved). */
     if (c.seen_scenario[1]) {
         char *net = dir_join(dir, s->network);
-        if (!net) {
+        free(s->network_written);
+        free(s->network_file);
+        free(s->network_dir);
+        s->network_written = s->network;
+        s->network = net;
+        s->network_file = strdup(name);
+        s->network_dir = strdup(dir ? dir : ".");
+        s->network_line = c.seen_scenario[1];
+        if (!net || !s->network_file || !s->network_dir) {
             rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
             goto done;
         }
-        free(s->network);
-        s->network = net;
     }
     if (s->economy) {
         /* The table, regions, map and single_agent paths are relative to the file that

@@ -128,6 +128,10 @@ typedef struct cylch_scenario {
     char *description;      /* may be NULL */
     char *accounts_year;    /* as written ("2023-24"), NULL when not given */
     char *network;          /* the network folder, resolved against the file's folder */
+    char *network_written;  /* `network =` as the file wrote it (NULL before one is read) */
+    char *network_file;     /* the file that wrote it (this scenario, its base or "--set") */
+    char *network_dir;      /* that file's folder, which network_written is relative to */
+    long network_line;      /* its line there */
     unsigned long draws;
     uint64_t seed;
     unsigned long rounds;   /* K >= 1 */
