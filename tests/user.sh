@@ -340,6 +340,27 @@ check 'grep -qF "2 totals rows skipped (lines 4, 6: the members'"'"' sums; cylch
 sed -i 's/^TOTAL:,,9,"£70,000"/Total,,9,"£75,000"/' "$TMP/walk/enterprises.csv"
 expect 2 "enterprises.csv:6: 'Total' looks like a totals row, but its grant (column 4) is '£75,000', not £70,000, the sum of the 3 members above it" -- \
     "$BIN" run "$TMP/walk/s.ini" --out "$TMP/walk/o2"
+# Accounts in thousands of pounds ("Grant (£000)", "Wages £k", "Amount (£'000)"): each
+# figure is multiplied by 1,000 and the note says so (renaming the heading to 'grant',
+# as cylch's message about an unknown heading would have had them do, read £12.5 for
+# £12,500 without a word). A totals row in thousands is checked in thousands.
+printf '%s\n' 'id,name,Staff (FTE),Grant (£000),Loan (£000),Local sales £k,External sales £k,Wages (£'"'"'000),Wages local share,Purchases (£000s),Purchases local share,Other costs (£000),Other local share' \
+    'caffi,Caffi Cymunedol,4,20,0,62,18,50,90%,40,50%,8,25%' \
+    'siop,Siop y Pentref,3,0,10,75,15,30,80%,60,40%,6,0' \
+    'ynni,Ynni Lleol,2,50,100,31,19,40,50%,120,25%,30,10%' \
+    'Total,,9,70,110,168,52,120,,220,,44,' > "$TMP/walk/enterprises.csv"
+printf '%s\n' "buyer,seller,Amount (£'000)" caffi,siop,5 siop,caffi,2 ynni,caffi,1 ynni,siop,4 > "$TMP/walk/trade.csv"
+"$BIN" run "$TMP/walk/s.ini" --out "$TMP/walk/k" --no-plots >"$TMP/walk/k.out" 2>"$TMP/walk/k.err"
+check '[ $? -eq 0 ]' "a sheet in £000s did not run: $(cat "$TMP/walk/k.err")"
+check 'cmp -s "$TMP/walk/k/rounds.csv" "$TMP/toy/rounds.csv" && cmp -s "$TMP/walk/k/members.csv" "$TMP/toy/members.csv"' \
+    "a sheet in £000s gives other results than the toy town in £"
+check 'grep -qF "'"'"'Grant (£000)'"'"' in £000s" "$TMP/walk/k.err" && grep -qF "(each figure multiplied by 1,000)" "$TMP/walk/k.err"' \
+    "the note does not say the figures were in thousands: $(cat "$TMP/walk/k.err")"
+check 'grep -qF "trade.csv: read as a spreadsheet export: '"'"'Amount (£'"'"'000)'"'"' in £000s" "$TMP/walk/k.err"' \
+    "trade.csv's amounts in thousands are not said"
+sed -i '1s/Staff (FTE)/Staff (000s)/' "$TMP/walk/enterprises.csv"
+expect 2 "column 3 is 'Staff (000s)', in thousands or millions of pounds, but employees_fte is staff, not money; take the unit out of the heading" -- \
+    "$BIN" run "$TMP/walk/s.ini" --out "$TMP/walk/k2"
 # A heading cylch does not know, where a required column is missing: the message names it.
 sed '1s/wages_local_share/% of staff living locally/' data/toy-town/enterprises.csv > "$TMP/walk/enterprises.csv"
 expect 2 "missing column 'wages_local_share' (the share of the wage bill paid to staff living in the area); cylch does not know the heading '% of staff living locally' (column 9): if that column holds it, rename it wages_local_share" -- \

@@ -218,7 +218,57 @@ typedef struct read_tally {
     int source_kept;
     size_t totals;          /* totals rows ("Total") skipped */
     char totals_lines[64];  /* their lines */
+    double *scale;          /* per header column: 1, or 1000 for "Grant (£000)", 1e6 for "(£m)" */
+    char scaled[256];       /* those headers, for the note */
 } read_tally;
+
+/* Units of thousands or millions of pounds at the end of a heading, as accounts write
+ * them ("Grant (£000)", "Wages £k", "Sales (£'000s)", "Turnover, £ millions"). */
+static const struct {
+    const char *unit;
+    double scale;
+} header_units[] = {
+    {"£ thousands", 1e3}, {"£thousands", 1e3}, {"thousands", 1e3}, {"£'000s", 1e3}, {"£\u2019000s", 1e3},
+    {"£'000", 1e3}, {"£\u2019000", 1e3}, {"£000s", 1e3}, {"£000", 1e3}, {"£ 000s", 1e3}, {"£ 000", 1e3},
+    {"'000s", 1e3}, {"\u2019000s", 1e3}, {"'000", 1e3}, {"\u2019000", 1e3}, {"000s", 1e3}, {"£k", 1e3},
+    {"£ k", 1e3}, {"£ millions", 1e6}, {"£millions", 1e6}, {"millions", 1e6}, {"£mn", 1e6},
+    {"£ m", 1e6}, {"£m", 1e6},
+};
+
+/* The key of heading h (cylch_sheet_key) once a unit of thousands or millions of
+ * pounds at its end is taken off; *scale is 1000 or 1e6 for such a unit, else 1. */
+static void header_key(const char *h, char *key, size_t n, double *scale)
+{
+    char low[256];
+    size_t len = 0;
+    *scale = 1.0;
+    for (const char *p = h; *p && len + 1 < sizeof low; p++)
+        low[len++] = (char)tolower((unsigned char)*p);
+    low[len] = '\0';
+    while (len && (isspace((unsigned char)low[len - 1]) || low[len - 1] == ')' || low[len - 1] == ']'))
+        low[--len] = '\0';
+    for (size_t u = 0; u < sizeof header_units / sizeof *header_units; u++) {
+        size_t ul = strlen(header_units[u].unit);
+        char before;
+        if (ul >= len || strcmp(low + len - ul, header_units[u].unit) != 0)
+            continue;
+        before = low[len - ul - 1];
+        if (before != ' ' && before != '(' && before != '[' && before != ',' && before != '-' &&
+            before != '_' && before != '/')
+            continue;
+        {
+            char head[256];
+            size_t hl = len - ul;
+            while (hl && strchr(" ,-([/_", h[hl - 1]))
+                hl--;
+            snprintf(head, sizeof head, "%.*s", (int)hl, h);
+            *scale = header_units[u].scale;
+            cylch_sheet_key(head, key, n);
+            return;
+        }
+    }
+    cylch_sheet_key(h, key, n);
+}
 
 static void list_add(char *list, size_t n, const char *item)
 {
@@ -291,7 +341,8 @@ static int map_header(const cylch_csv_table *t, const char *const *names, size_t
         const char *h = t->header.field[j];
         const char *name = NULL;
         int via_syn = 0;
-        cylch_sheet_key(h, key, sizeof key);
+        double scale;
+        header_key(h, key, sizeof key, &scale);
         extra[j] = 0;
         for (size_t k = 0; k < nnames && !name; k++)
             if (strcmp(key, names[k]) == 0)
@@ -304,6 +355,12 @@ static int map_header(const cylch_csv_table *t, const char *const *names, size_t
         if (!name) {
             extra[j] = 1;
             continue;
+        }
+        if (scale > 1.0 && tally->scale) {
+            char item[160];
+            tally->scale[j] = scale;
+            snprintf(item, sizeof item, "'%.60s' in £%s", h, scale > 1e3 ? "M" : "000s");
+            list_add(tally->scaled, sizeof tally->scaled, item);
         }
         for (size_t k = 0; k < nnames; k++) {
             if (strcmp(names[k], name) != 0)
@@ -319,16 +376,17 @@ static int map_header(const cylch_csv_table *t, const char *const *names, size_t
             snprintf(item, sizeof item, "'%.60s' as %s", h, name);
             list_add(tally->synonyms, sizeof tally->synonyms, item);
             tally->nsynonyms++;
-        } else if (strcmp(h, name) != 0) {
+        } else if (strcmp(h, name) != 0 && scale == 1.0) {
             tally->ncase++;
         }
     }
     /* An extra column close to a missing known one is most likely a typo. */
     for (size_t j = 0; j < t->header.n; j++) {
         char key[128];
+        double scale;
         if (!extra[j])
             continue;
-        cylch_sheet_key(t->header.field[j], key, sizeof key);
+        header_key(t->header.field[j], key, sizeof key, &scale);
         for (size_t k = 0; k < nnames; k++)
             if (idx[k] < 0 && strlen(names[k]) > 3 && cylch_sheet_distance(key, names[k], 2) <= 2)
                 return cylch_error_at(err, CYLCH_EINPUT, t->path, t->header.line,
@@ -350,6 +408,8 @@ static int read_number(const cylch_csv_table *t, const cylch_csv_row *r, long co
     unsigned what = 0;
     switch (cylch_sheet_number(s, kind, out, &what, why, sizeof why)) {
     case CYLCH_CELL_OK:
+        if (tally->scale && tally->scale[col] > 1.0)
+            *out *= tally->scale[col];
         if (what & (CYLCH_NORM_CURRENCY | CYLCH_NORM_THOUSANDS))
             tally->money++;
         if (what & CYLCH_NORM_PERCENT)
@@ -415,6 +475,10 @@ static char *tally_note(const cylch_csv_table *t, const read_tally *tl)
         PART("%zu header%s matched ignoring case, blanks, £ and %%", tl->ncase, tl->ncase == 1 ? "" : "s");
     if (tl->nsynonyms)
         PART("%s", tl->synonyms);
+    if (tl->scaled[0])
+        PART("%s (each figure multiplied by %s)", tl->scaled,
+             strstr(tl->scaled, "in £M") ? (strstr(tl->scaled, "in £000s") ? "1,000 or 1,000,000" : "1,000,000")
+                                        : "1,000");
     if (tl->money)
         PART("£ signs and thousands separators removed in %zu cell%s", tl->money, tl->money == 1 ? "" : "s");
     if (tl->percent)
@@ -493,8 +557,8 @@ static void money_words(double v, char *buf, size_t len)
  * a spreadsheet's display rounding (£0.50 a figure); otherwise it is an error, since
  * read as a member it would count the network twice. */
 static int check_totals_row(const cylch_csv_table *t, const cylch_csv_row *r, const long *idx,
-                            const char *label, const double *all, size_t nall, const double *since,
-                            size_t nsince, cylch_error *err)
+                            const double *scale, const char *label, const double *all, size_t nall,
+                            const double *since, size_t nsince, cylch_error *err)
 {
     static const int money[] = {
         CYLCH_COL_GRANT, CYLCH_COL_LOAN, CYLCH_COL_TRADE_LOCAL, CYLCH_COL_TRADE_EXTERNAL,
@@ -515,6 +579,8 @@ static int check_totals_row(const cylch_csv_table *t, const cylch_csv_row *r, co
             continue;
         if (st != CYLCH_CELL_OK)
             v = NAN;
+        else if (scale[idx[c + 2]] > 1.0)
+            v *= scale[idx[c + 2]];
         if (!(fabs(v - all[c]) <= 0.5 * (double)(nall + 1) + 1e-9 * fabs(all[c]))) {
             ok_all = 0;
             if (bad < 0) {
@@ -555,13 +621,28 @@ static int load_enterprises(cylch_network *net, const cylch_csv_table *t, cylch_
     names[1] = "name";
     for (int c = 0; c < CYLCH_NCOLS; c++)
         names[c + 2] = col_names[c];
-    if (!(extra = calloc(t->header.n + 1, sizeof *extra)))
+    if (!(extra = calloc(t->header.n + 1, sizeof *extra)) ||
+        !(tally.scale = calloc(t->header.n + 1, sizeof *tally.scale))) {
+        free(extra);
         return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    }
     if ((rc = map_header(t, names, CYLCH_NCOLS + 2, ent_synonyms,
                          sizeof ent_synonyms / sizeof *ent_synonyms, idx, extra, &tally, err)))
         goto cleanup;
     id_col = idx[0];
     name_col = idx[1];
+    /* Thousands of pounds are for money: not ids, names, staff or shares. */
+    for (int k = 0; k < CYLCH_NCOLS + 2; k++)
+        if (idx[k] >= 0 && tally.scale[idx[k]] > 1.0 &&
+            (k < 2 || k - 2 == CYLCH_COL_FTE || cylch_col_is_share(k - 2))) {
+            rc = cylch_error_at(err, CYLCH_EINPUT, t->path, t->header.line,
+                                "column %ld is '%s', in thousands or millions of pounds, but %s is %s; "
+                                "take the unit out of the heading", idx[k] + 1,
+                                t->header.field[idx[k]], names[k],
+                                k < 2 ? "not money" : k - 2 == CYLCH_COL_FTE ? "staff, not money"
+                                : "a share, not money");
+            goto cleanup;
+        }
     if (id_col < 0) {
         rc = cylch_error_at(err, CYLCH_EINPUT, t->path, t->header.line,
                             "missing column 'id' (a short lower-case name for each member, e.g. caffi); "
@@ -660,7 +741,7 @@ static int load_enterprises(cylch_network *net, const cylch_csv_table *t, cylch_
         }
         if ((label = totals_label(r, id_col, name_col))) {
             char ln[24];
-            if ((rc = check_totals_row(t, r, idx, label, sum_all, net->n, sum_since, net->n - since_n,
+            if ((rc = check_totals_row(t, r, idx, tally.scale, label, sum_all, net->n, sum_since, net->n - since_n,
                                        err)))
                 goto cleanup;
             tally.totals++;
@@ -743,6 +824,7 @@ static int load_enterprises(cylch_network *net, const cylch_csv_table *t, cylch_
     net->read_note[0] = tally_note(t, &tally);
 cleanup:
     free(extra);
+    free(tally.scale);
     return rc;
 }
 
@@ -821,14 +903,25 @@ static int load_trade(cylch_network *net, const cylch_csv_table *t, cylch_error 
     int rc;
 
     memset(&tally, 0, sizeof tally);
-    if (!(extra = calloc(t->header.n + 1, sizeof *extra)))
+    if (!(extra = calloc(t->header.n + 1, sizeof *extra)) ||
+        !(tally.scale = calloc(t->header.n + 1, sizeof *tally.scale))) {
+        free(extra);
         return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    }
     if ((rc = map_header(t, names, 3, trade_synonyms, sizeof trade_synonyms / sizeof *trade_synonyms,
                          idx, extra, &tally, err)))
         goto cleanup;
     cb = idx[0];
     cs = idx[1];
     ca = idx[2];
+    for (int k = 0; k < 2; k++)
+        if (idx[k] >= 0 && tally.scale[idx[k]] > 1.0) {
+            rc = cylch_error_at(err, CYLCH_EINPUT, t->path, t->header.line,
+                                "column %ld is '%s', in thousands or millions of pounds, but %s is "
+                                "a member's id; take the unit out of the heading", idx[k] + 1,
+                                t->header.field[idx[k]], names[k]);
+            goto cleanup;
+        }
     if (cb < 0 || cs < 0 || ca < 0) {
         rc = cylch_error_at(err, CYLCH_EINPUT, t->path, t->header.line,
                             "missing column '%s' (the columns are buyer, seller, amount)",
@@ -913,6 +1006,7 @@ static int load_trade(cylch_network *net, const cylch_csv_table *t, cylch_error 
 cleanup:
     free(by_id);
     free(extra);
+    free(tally.scale);
     return rc;
 }
 
