@@ -361,6 +361,22 @@ check 'grep -qF "trade.csv: read as a spreadsheet export: '"'"'Amount (£'"'"'00
 sed -i '1s/Staff (FTE)/Staff (000s)/' "$TMP/walk/enterprises.csv"
 expect 2 "column 3 is 'Staff (000s)', in thousands or millions of pounds, but employees_fte is staff, not money; take the unit out of the heading" -- \
     "$BIN" run "$TMP/walk/s.ini" --out "$TMP/walk/k2"
+# Shares as whole numbers under a heading that says % ("Wages local %": 90, 80, 50): read
+# as percentages, said once; before, each cell was refused in turn ("did you mean 90%?"),
+# one edit-and-run round per column. A column mixing 0.4 and 50 stays cell by cell.
+printf '%s\n' 'id,name,employees_fte,grant,loan,trade_local,trade_external,wages,Wages local %,purchases,% purchases local,other_costs,Other local (%)' \
+    'caffi,Caffi Cymunedol,4,20000,0,62000,18000,50000,90,40000,50,8000,25' \
+    'siop,Siop y Pentref,3,0,10000,75000,15000,30000,80,60000,40,6000,' \
+    'ynni,Ynni Lleol,2,50000,100000,31000,19000,40000,50,120000,25,30000,10' > "$TMP/walk/enterprises.csv"
+cp data/toy-town/trade.csv "$TMP/walk/"
+"$BIN" run "$TMP/walk/s.ini" --out "$TMP/walk/pc" --no-plots >"$TMP/walk/pc.out" 2>"$TMP/walk/pc.err"
+check '[ $? -eq 0 ] && cmp -s "$TMP/walk/pc/members.csv" "$TMP/toy/members.csv"' \
+    "whole-number percentages under a % heading are not the toy town's shares: $(cat "$TMP/walk/pc.err")"
+check 'grep -qF "8 plain numbers under a heading with % read as percentages (90 = 90% = 0.9)" "$TMP/walk/pc.err"' \
+    "the note does not say plain numbers were read as percentages: $(cat "$TMP/walk/pc.err")"
+sed -i 's/^siop,Siop y Pentref,3,0,10000,75000,15000,30000,80,/siop,Siop y Pentref,3,0,10000,75000,15000,30000,0.8,/' "$TMP/walk/enterprises.csv"
+expect 2 "wages_local_share for 'caffi' (column 9) is '90'; shares must be between 0 and 1: did you mean 90% (0.9)?" -- \
+    "$BIN" run "$TMP/walk/s.ini" --out "$TMP/walk/pc2"
 # A heading cylch does not know, where a required column is missing: the message names it.
 sed '1s/wages_local_share/% of staff living locally/' data/toy-town/enterprises.csv > "$TMP/walk/enterprises.csv"
 expect 2 "missing column 'wages_local_share' (the share of the wage bill paid to staff living in the area); cylch does not know the heading '% of staff living locally' (column 9): if that column holds it, rename it wages_local_share" -- \

@@ -219,6 +219,7 @@ typedef struct read_tally {
     size_t totals;          /* totals rows ("Total") skipped */
     char totals_lines[64];  /* their lines */
     double *scale;          /* per header column: 1, or 1000 for "Grant (£000)", 1e6 for "(£m)" */
+    size_t percent_by_heading; /* plain numbers read as percentages under a % heading */
     char scaled[256];       /* those headers, for the note */
 } read_tally;
 
@@ -484,6 +485,9 @@ static char *tally_note(const cylch_csv_table *t, const read_tally *tl)
     if (tl->percent)
         PART("%zu percentage%s read as %s (53%% = 0.53)", tl->percent, tl->percent == 1 ? "" : "s",
              tl->percent == 1 ? "a share" : "shares");
+    if (tl->percent_by_heading)
+        PART("%zu plain number%s under a heading with %% read as percentages (90 = 90%% = 0.9)",
+             tl->percent_by_heading, tl->percent_by_heading == 1 ? "" : "s");
     if (tl->dash)
         PART("%zu cell%s '-' read as 0", tl->dash, tl->dash == 1 ? "" : "s");
     if (tl->blank)
@@ -612,6 +616,7 @@ static int load_enterprises(cylch_network *net, const cylch_csv_table *t, cylch_
     int *extra = NULL;
     read_tally tally;
     double sum_all[CYLCH_NCOLS] = {0}, sum_since[CYLCH_NCOLS] = {0};
+    int pct_col[CYLCH_NCOLS] = {0};
     size_t since_n = 0;
     int rc;
 
@@ -631,6 +636,28 @@ static int load_enterprises(cylch_network *net, const cylch_csv_table *t, cylch_
         goto cleanup;
     id_col = idx[0];
     name_col = idx[1];
+    /* A share column headed with % ("Wages local %") whose plain numbers are all
+     * percentages (at least one above 1, none between 0 and 1, none above 100): read
+     * them as percentages. A mixed column keeps each cell's own reading (and 53 is
+     * refused with "did you mean 53%?"). */
+    for (int c = 0; c < CYLCH_NCOLS; c++) {
+        long j = idx[c + 2];
+        int above = 0, fraction = 0, over = 0;
+        if (j < 0 || !cylch_col_is_share(c) || !strchr(t->header.field[j], '%'))
+            continue;
+        for (size_t i = 0; i < t->nrows; i++) {
+            const char *cell = t->row[i].n > (size_t)j ? cylch_csv_get(&t->row[i], (size_t)j) : "";
+            double v;
+            unsigned what = 0;
+            if (strchr(cell, '%') || totals_label(&t->row[i], id_col, name_col) ||
+                cylch_sheet_number(cell, CYLCH_CELL_COUNT, &v, &what, NULL, 0) != CYLCH_CELL_OK)
+                continue;
+            above |= v > 1.0 && v <= 100.0;
+            fraction |= v > 0.0 && v < 1.0;
+            over |= v > 100.0 || v < 0.0;
+        }
+        pct_col[c] = above && !fraction && !over;
+    }
     /* Thousands of pounds are for money: not ids, names, staff or shares. */
     for (int k = 0; k < CYLCH_NCOLS + 2; k++)
         if (idx[k] >= 0 && tally.scale[idx[k]] > 1.0 &&
@@ -808,9 +835,19 @@ static int load_enterprises(cylch_network *net, const cylch_csv_table *t, cylch_
             default:
                 blank_ok = 0;
             }
-            rc = read_number(t, r, idx[c + 2], col_names[c], id, kind, blank_ok, &m->v[c], &tally, err);
-            if (rc)
+            /* Under a heading that says % ("Wages local %"), a plain number is a percentage. */
+            if (pct_col[c] && !strchr(cylch_csv_get(r, (size_t)idx[c + 2]), '%')) {
+                double v = 0.0;
+                if ((rc = read_number(t, r, idx[c + 2], col_names[c], id, CYLCH_CELL_COUNT, blank_ok, &v,
+                                      &tally, err)))
+                    goto cleanup;
+                if (*cylch_csv_get(r, (size_t)idx[c + 2]) && v != 0.0)
+                    tally.percent_by_heading++;
+                m->v[c] = v / 100.0;
+            } else if ((rc = read_number(t, r, idx[c + 2], col_names[c], id, kind, blank_ok, &m->v[c],
+                                         &tally, err))) {
                 goto cleanup;
+            }
             sum_all[c] += m->v[c];
             sum_since[c] += m->v[c];
         }
