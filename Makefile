@@ -70,6 +70,7 @@ LOCALEDIR ?= $(PREFIX)/share/locale
 PO_DIR    := model/present/po
 I18N_SRC  := model/io/format.c model/present/summary.c model/present/report.c model/present/plots.c \
              model/present/industries.c model/core/scenario.c model/uncertainty/compare.c model/uncertainty/sensitivity.c model/uncertainty/sobol.c \
+             model/present/explain.c model/present/workbook.c model/present/files.c \
              model/cli/cmd_run.c model/cli/cmd_compare.c model/cli/cmd_explain.c model/cli/main.c model/cli/options.c
 MO        := $(BUILD)/locale/cy/LC_MESSAGES/cylch.mo
 XGETTEXT  := xgettext --from-code=UTF-8 --language=C -k_ -kN_ -kcylch_notes_addf:3 --flag=cylch_notes_addf:3:c-format -kcli_misuse:2 --flag=cli_misuse:2:c-format --add-comments=TRANSLATORS \

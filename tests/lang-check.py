@@ -13,6 +13,15 @@
                                      sources now: the template is up to date) and every
                                      message of POT has a non-empty, non-fuzzy translation
                                      in PO (and PO has no message POT lacks)
+  lang-check.py explain EN CY        two outputs of cylch explain, English and Welsh: the
+                                     same numbers in the tables (as many of each), no line of
+                                     CY wider than 100 characters, and no English word in CY
+                                     (names and identifiers aside)
+  lang-check.py workbook EN CY REPORT  two workbooks of the same run (English, Welsh): the same
+                                     sheets, every number and date in the same cell, Welsh
+                                     sheet names, headers, About labels and Summary words, and
+                                     the About sheet's caveats the Welsh REPORT's paragraph
+                                     (needs openpyxl)
 Exit status 0 when all is well, 1 otherwise, with one line per problem.
 """
 import re
@@ -193,6 +202,104 @@ def svg(lang, files):
     return bad
 
 
+# English words a Welsh explanation or workbook should not show (English words that are
+# Welsh too, such as staff, grant, model, are not listed).
+PROSE_ENGLISH = ENGLISH | {"agent", "agents", "column", "sum", "leaks", "coefficient", "matrix",
+                           "injection", "vectors", "coming", "total", "rounds", "together", "limit",
+                           "wages", "generated", "name", "place", "parameters", "businesses",
+                           "industry", "jobs", "from", "into", "source", "figure", "unit", "about",
+                           "summary", "sheets", "units", "precision", "seed", "scenario", "base",
+                           "description", "quantity", "rank", "received", "so", "far",
+                           "low", "high", "leakage", "convergence", "members",
+                           "accounts", "version", "these", "figures", "are", "not", "it",
+                           "to", "by", "in", "for", "its", "their", "reported", "values"}
+
+
+def english_words(text):
+    """The English words of text, names and identifiers aside: words with - . _ / [ ] in them,
+    words in quotes ('loan', a --source name), and in a formula (a line with "=") the columns of
+    enterprises.csv it names (wages, purchases)."""
+    text = re.sub(r"\S*[-._/\[\]]\S*|'\w+'", " ", text)
+    if "=" in text:
+        text = re.sub(r"\b(wages|purchases)\b", " ", text)
+    return sorted(set(w.lower() for w in re.findall(r"[^\W\d_]+", text)) & PROSE_ENGLISH)
+
+
+def explain(en_path, cy_path):
+    en = open(en_path, encoding="utf-8").read()
+    cy = open(cy_path, encoding="utf-8").read()
+    bad = 0
+    number = re.compile(r"-?\d[\d,]*\.\d+")
+    # Wider Welsh row labels can split a table into other groups of columns: the same numbers,
+    # as many times each, in whatever order.
+    ne, nc = sorted(number.findall(en)), sorted(number.findall(cy))
+    if not ne or ne != nc:
+        print("the Welsh explanation's numbers differ from the English (%d and %d numbers)" % (len(ne), len(nc)))
+        bad += 1
+    for line in cy.split("\n"):
+        if len(line) > 100:
+            print("a Welsh line of %d characters: %r" % (len(line), line[:60]))
+            bad += 1
+        # the first line names the scenario and its file, as given
+        if line.startswith("cylch explain:"):
+            line = line.split(",", 1)[-1]
+        words = english_words(line)
+        if words:
+            print("English in the Welsh explanation (%s): %r" % (", ".join(words), line[:100]))
+            bad += 1
+    return bad
+
+
+def workbook(en_path, cy_path, report):
+    import html
+    import openpyxl
+    en, cy = openpyxl.load_workbook(en_path), openpyxl.load_workbook(cy_path)
+    bad = 0
+
+    def fail(msg):
+        nonlocal bad
+        print("%s: %s" % (cy_path, msg))
+        bad += 1
+    if len(en.worksheets) != len(cy.worksheets):
+        fail("%d sheets, the English has %d" % (len(cy.worksheets), len(en.worksheets)))
+        return bad
+    cells = 0
+    for we, wc in zip(en.worksheets, cy.worksheets):
+        if we.title == wc.title and we.title != "Histogram":
+            fail("sheet %r is not named in Welsh" % wc.title)
+        if (we.max_row, we.max_column) != (wc.max_row, wc.max_column):
+            fail("sheet %r is %dx%d, the English %dx%d" % (wc.title, wc.max_row, wc.max_column,
+                                                          we.max_row, we.max_column))
+            continue
+        for re_, rc in zip(we.iter_rows(), wc.iter_rows()):
+            for a, b in zip(re_, rc):
+                if isinstance(a.value, (int, float)) or hasattr(a.value, "year"):
+                    cells += 1
+                    if a.value != b.value or a.number_format != b.number_format:
+                        fail("%s!%s is %r (%s), the English %r (%s)" % (wc.title, b.coordinate, b.value,
+                                                                      b.number_format, a.value, a.number_format))
+        words = [c.value for c in wc[1] if isinstance(c.value, str)]
+        if wc is cy.worksheets[0]:
+            words = [c.value for c in wc["A"] if isinstance(c.value, str)]
+        if wc.title == "Crynodeb":
+            words += [c.value for row in wc.iter_rows(min_row=2, max_col=3) for c in row if c.value]
+        for w in words:
+            if english_words(w):
+                fail("English in sheet %r: %r" % (wc.title, w))
+    if cells < 100:
+        fail("only %d numbers compared" % cells)
+    page = open(report, encoding="utf-8").read()
+    m = re.search(r'<section id="caveats">\s*<h2>(.*?)</h2>\s*<p>(.*?)</p>', page, re.S)
+    about = [c.value for row in cy.worksheets[0].iter_rows() for c in row if isinstance(c.value, str)]
+    if not m:
+        fail("no caveats in %s" % report)
+    else:
+        title, para = (html.unescape(re.sub(r"<[^>]*>", "", x)) for x in m.groups())
+        if title not in about or para not in about:
+            fail("the About sheet does not carry the Welsh report's caveats %r" % title)
+    return bad
+
+
 def po_entries(path):
     """{msgid: (msgstr, fuzzy)} of a .po/.pot file (no plural forms or contexts)."""
     entries, cur, field, fuzzy = {}, {}, None, False
@@ -270,6 +377,10 @@ if __name__ == "__main__":
         sys.exit(1 if gp(sys.argv[2:]) else 0)
     if len(sys.argv) >= 4 and sys.argv[1] == "svg":
         sys.exit(1 if svg(sys.argv[2], sys.argv[3:]) else 0)
+    if len(sys.argv) == 4 and sys.argv[1] == "explain":
+        sys.exit(1 if explain(*sys.argv[2:]) else 0)
+    if len(sys.argv) == 5 and sys.argv[1] == "workbook":
+        sys.exit(1 if workbook(*sys.argv[2:]) else 0)
     if len(sys.argv) == 5 and sys.argv[1] == "po":
         sys.exit(1 if po(*sys.argv[2:]) else 0)
     sys.exit(__doc__)

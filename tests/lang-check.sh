@@ -13,6 +13,7 @@ BUILD=${CYLCH_BUILD:-build}
 PO=model/present/po
 I18N_SRC="model/io/format.c model/present/summary.c model/present/report.c model/present/plots.c model/present/industries.c
           model/core/scenario.c model/uncertainty/compare.c model/uncertainty/sensitivity.c model/uncertainty/sobol.c
+          model/present/explain.c model/present/workbook.c model/present/files.c
           model/cli/cmd_run.c model/cli/cmd_compare.c model/cli/cmd_explain.c model/cli/main.c model/cli/options.c"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/cylch-lang.XXXXXX") || exit 1
 trap 'rm -rf "$TMP"' EXIT INT TERM
@@ -94,6 +95,48 @@ check 'grep -qF "Rhedwyd ar 14 Tachwedd 2023" "$TMP/cy/report.html"' "the Welsh 
 check 'grep -qF "Cyfrifon yr aelodau ar gyfer 2017-18" "$TMP/cy/report.html"' "no Welsh accounts year"
 check 'cmp -s "$TMP/en/summary.json" "$TMP/cy/summary.json" && cmp -s "$TMP/en/members.csv" "$TMP/cy/members.csv"' \
     "the language changed a results file"
+
+# --- the workbooks: Welsh sheet names, headers, About sheet and Summary words; the same numbers
+# in the same cells; the About sheet's caveats are the Welsh report's paragraph
+pyx=python3
+[ -x /usr/bin/python3 ] && pyx=/usr/bin/python3   # Debian's python3-openpyxl
+if $pyx tests/lang-check.py workbook "$TMP/en/results.xlsx" "$TMP/cy/results.xlsx" "$TMP/cy/report.html" \
+        >"$TMP/wb.out" 2>&1; then ok; else bad "the Welsh results.xlsx: $(head -5 "$TMP/wb.out")"; fi
+for l in en cy; do
+    "$BIN" compare scenarios/bro-ffestiniog.ini scenarios/grant-cut-20.ini scenarios/buy-local-10.ini --draws 50 \
+        --no-plots --quiet --lang $l --out "$TMP/wbc-$l" >/dev/null 2>&1
+done
+if $pyx tests/lang-check.py workbook "$TMP/wbc-en/compare.xlsx" "$TMP/wbc-cy/compare.xlsx" "$TMP/cy/report.html" \
+        >"$TMP/wbc.out" 2>&1; then ok; else bad "the Welsh compare.xlsx: $(head -5 "$TMP/wbc.out")"; fi
+# ... and the check sees English: an English workbook fails it
+$pyx tests/lang-check.py workbook "$TMP/en/results.xlsx" "$TMP/en/results.xlsx" "$TMP/cy/report.html" >"$TMP/wb-en.out" 2>&1
+check '[ "$(grep -c "English in sheet" "$TMP/wb-en.out")" -ge 20 ] && grep -q "not named in Welsh" "$TMP/wb-en.out" && grep -q "caveats" "$TMP/wb-en.out"' \
+    "the workbook check does not see English: $(head -3 "$TMP/wb-en.out")"
+check 'cmp -s "$TMP/wbc-en/compare.csv" "$TMP/wbc-cy/compare.csv" && cmp -s "$TMP/en/summary-rounded.csv" "$TMP/cy/summary-rounded.csv"' \
+    "the language changed a CSV beside a workbook"
+
+# --- cylch explain in Welsh: the same numbers, within 100 characters, no English word; the CSV
+# files unchanged; the English unchanged by the check's own measure (it fails English)
+for a in "scenarios/toy-town.ini --source all" "scenarios/bro-ffestiniog.ini --source all" \
+         "tests/data/economy/toy-economy2.ini --source all --rounds 12"; do
+    "$BIN" explain $a >"$TMP/ex-en.txt" 2>&1
+    "$BIN" explain $a --lang cy >"$TMP/ex-cy.txt" 2>&1
+    check '[ $? -eq 0 ]' "explain $a --lang cy failed: $(head -3 "$TMP/ex-cy.txt")"
+    if python3 tests/lang-check.py explain "$TMP/ex-en.txt" "$TMP/ex-cy.txt" >"$TMP/ex.out"; then ok; else
+        bad "explain $a in Welsh: $(head -5 "$TMP/ex.out")"; fi
+done
+for w in "2. Y matrics cyfernodau A" "swm y golofn" "4. Arian grant ('grant'), rownd wrth rownd" "rownd 3" \
+         "Pob rownd gyda'i gilydd (terfyn Leontief)" "cyfanswm 1'x" "Paramedrau'r ardal:"; do
+    check 'grep -qF "$w" "$TMP/ex-cy.txt" || "$BIN" explain scenarios/toy-town.ini --lang cy | grep -qF "$w"' \
+        "the Welsh explanation lacks '$w'"
+done
+python3 tests/lang-check.py explain "$TMP/ex-en.txt" "$TMP/ex-en.txt" >"$TMP/ex-en.out"
+check '[ "$(grep -c "English in the Welsh explanation" "$TMP/ex-en.out")" -ge 30 ]' \
+    "the explain check does not see English: $(head -2 "$TMP/ex-en.out")"
+"$BIN" explain scenarios/toy-town.ini --csv "$TMP/ex-csv-en" >/dev/null 2>&1
+"$BIN" explain scenarios/toy-town.ini --csv "$TMP/ex-csv-cy" --lang cy >"$TMP/ex-csv.txt" 2>&1
+check 'diff -r "$TMP/ex-csv-en" "$TMP/ex-csv-cy" >/dev/null && grep -qF "Y tablau fel CSV: $TMP/ex-csv-cy/" "$TMP/ex-csv.txt"' \
+    "explain --csv in Welsh: other files, or no Welsh line saying where: $(tail -1 "$TMP/ex-csv.txt")"
 
 # --- the model's notes: in Welsh on the terminal and in the report, in English in the files
 check 'grep -qF "cylch: nodyn: wages_local_share: mae beta(sd=0.03) yn lletach" "$TMP/cy.err"' \

@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "cylch/core/model.h"
 #include "cylch/core/run.h"
+#include "cylch/io/lang.h"
 #include "cylch/io/results.h"
 #include "cylch/present/explain.h"
 
@@ -56,7 +57,7 @@ int cli_cmd_explain(const cli_command *cmd, const cli_args *a)
     }
     rc = cylch_explain_print(stdout, e, &err);
     if (rc == CYLCH_OK && csv)
-        printf("\nThe tables as CSV: %s/ (A.csv, leontief.csv, injections.csv, rounds.csv).\n", csv);
+        printf(_("\nThe tables as CSV: %s/ (A.csv, leontief.csv, injections.csv, rounds.csv).\n"), csv);
     if (rc == CYLCH_OK && ferror(stdout))
         rc = cylch_error_set(&err, CYLCH_EIO, "could not write the explanation");
     if (rc == CYLCH_EIO && ferror(stdout))

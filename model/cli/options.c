@@ -59,7 +59,10 @@ const cli_option cli_options[] = {
     {"lang", CLI_RUN | CLI_COMPARE | CLI_SENSITIVITY, OPT_LANG, CLI_TEXT, 0, 0, "L",
      N_("the language of the terminal, report.html and the plots: en (English,\n"
      "the default) or cy (Cymraeg: Welsh); numbers and £ are written the same")},
-    {"lang", CLI_IO | CLI_EXPLAIN | CLI_REPORT | CLI_NEW | CLI_SERVE, OPT_LANG, CLI_TEXT, 0, 0, "L",
+    {"lang", CLI_EXPLAIN, OPT_LANG, CLI_TEXT, 0, 0, "L",
+     N_("the language of the explanation: en (English, the default) or cy\n"
+     "(Cymraeg: Welsh); numbers and the --csv files are written the same")},
+    {"lang", CLI_IO | CLI_REPORT | CLI_NEW | CLI_SERVE, OPT_LANG, CLI_TEXT, 0, 0, "L",
      N_("the language of this help and of messages: en (English, the default)\n"
      "or cy (Cymraeg: Welsh)")},
     {"draws-file", CLI_RUN, OPT_DRAWS_FILE, CLI_TEXT, 0, 0, "F",

@@ -8,6 +8,7 @@
 #include "cylch/present/explain.h"
 #include "cylch/core/economy.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 
 #include "cylch/core/model.h"
 #include "cylch/io/csvio.h"
+#include "cylch/io/lang.h"
 
 struct cylch_explain {
     const cylch_run *run;   /* borrowed */
@@ -218,6 +220,29 @@ static void money(double v, char *buf, size_t len)
     snprintf(buf, len, "%s", out);
 }
 
+/* Columns a person sees in s: UTF-8 code points (Welsh words carry ŵ, â, ô …, two bytes each). */
+static size_t text_width(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* s padded with spaces to w columns, on the right (left-aligned) or on the left (right-aligned),
+ * as printf's %-*s and %*s do for ASCII. */
+static void put_padded(FILE *f, const char *s, size_t w, int right_aligned)
+{
+    size_t n = text_width(s);
+    if (right_aligned)
+        for (; n < w; n++)
+            fputc(' ', f);
+    fputs(s, f);
+    if (!right_aligned)
+        for (; n < w; n++)
+            fputc(' ', f);
+}
+
 typedef enum cell_kind { CELL_MONEY, CELL_SHARE } cell_kind;
 
 /* A table to print: a corner title, column titles, and rows of a label and
@@ -291,15 +316,15 @@ static void cell_text(const text_table *t, size_t i, size_t j, char *buf, size_t
  * a line says which columns follow. */
 static int table_print(FILE *f, const text_table *t, int width)
 {
-    size_t lw = strlen(t->corner), *w = calloc(t->ncols ? t->ncols : 1, sizeof *w);
+    size_t lw = text_width(t->corner), *w = calloc(t->ncols ? t->ncols : 1, sizeof *w);
     char buf[128];
     if (!w)
         return -1;
     for (size_t i = 0; i < t->nrows; i++)
-        if (strlen(t->label[i]) > lw)
-            lw = strlen(t->label[i]);
+        if (text_width(t->label[i]) > lw)
+            lw = text_width(t->label[i]);
     for (size_t j = 0; j < t->ncols; j++) {
-        w[j] = strlen(t->title[j]);
+        w[j] = text_width(t->title[j]);
         for (size_t i = 0; i < t->nrows; i++) {
             cell_text(t, i, j, buf, sizeof buf);
             if (strlen(buf) > w[j])
@@ -313,13 +338,17 @@ static int table_print(FILE *f, const text_table *t, int width)
         if (j0 > 0)
             fputc('\n', f);
         if (j0 > 0 || j1 < t->ncols)
-            fprintf(f, "  (columns %zu to %zu of %zu)\n", j0 + 1, j1, t->ncols);
-        fprintf(f, "  %-*s", (int)lw, t->corner);
-        for (size_t j = j0; j < j1; j++)
-            fprintf(f, "  %*s", (int)w[j], t->title[j]);
+            fprintf(f, _("  (columns %zu to %zu of %zu)\n"), j0 + 1, j1, t->ncols);
+        fputs("  ", f);
+        put_padded(f, t->corner, lw, 0);
+        for (size_t j = j0; j < j1; j++) {
+            fputs("  ", f);
+            put_padded(f, t->title[j], w[j], 1);
+        }
         fputc('\n', f);
         for (size_t i = 0; i < t->nrows; i++) {
-            fprintf(f, "  %-*s", (int)lw, t->label[i]);
+            fputs("  ", f);
+            put_padded(f, t->label[i], lw, 0);
             for (size_t j = j0; j < j1; j++) {
                 cell_text(t, i, j, buf, sizeof buf);
                 fprintf(f, "  %*s", (int)w[j], buf);
@@ -337,22 +366,50 @@ static void agent_title(const cylch_explain *e, size_t j, char *buf, size_t len)
     snprintf(buf, len, "%s", agent_id(e, j));
 }
 
+/* The sources as column titles: their names (grant, loan, …), in the run's language. */
+static const char *const source_cols[CYLCH_NSRC] = {
+    N_("grant"), N_("loan"), N_("trade"), N_("external"), N_("income")
+};
+
 static void source_title(const cylch_explain *e, size_t j, char *buf, size_t len)
 {
     (void)e;
-    snprintf(buf, len, "%s", cylch_source_name((int)j));
+    snprintf(buf, len, "%s", j < CYLCH_NSRC ? _(source_cols[j]) : "?");
+}
+
+/* Where money leaks, as row labels: leakage.csv's column names in English (a student
+ * matches them to the file); words in another language. */
+static const char *const leak_rows[CYLCH_NLEAK] = {
+    /* TRANSLATORS: a row of cylch explain's tables; the English is the column name
+     * in leakage.csv. The wages of members' staff living outside the area. */
+    N_("non_local_staff"),
+    /* TRANSLATORS: members' purchases from suppliers outside the area (leakage.csv's column). */
+    N_("non_local_suppliers"),
+    /* TRANSLATORS: households' spending outside the area (leakage.csv's column). */
+    N_("households_outside"),
+    /* TRANSLATORS: other local businesses' own leakage (leakage.csv's column). */
+    N_("businesses_outside"),
+    /* TRANSLATORS: members' tax, surplus and other costs outside the area (leakage.csv's column). */
+    N_("other"),
+};
+
+static const char *leak_row(int d)
+{
+    _Static_assert(sizeof leak_rows / sizeof *leak_rows == CYLCH_NLEAK, "a label for each destination");
+    assert(strcmp(leak_rows[d], cylch_leak_name(d)) == 0);
+    return _(cylch_leak_name(d));
 }
 
 static void round_title(const cylch_explain *e, size_t j, char *buf, size_t len)
 {
     (void)e;
-    snprintf(buf, len, "round %zu", j + 1);
+    snprintf(buf, len, _("round %zu"), j + 1);
 }
 
 static void limit_title(const cylch_explain *e, size_t j, char *buf, size_t len)
 {
     (void)e;
-    snprintf(buf, len, "%s", j == 0 ? "x (Type II)" : "x (Type I)");
+    snprintf(buf, len, "%s", j == 0 ? _("x (Type II)") : _("x (Type I)"));
 }
 
 /* Print a filled table and free it; -1 when out of memory. */
@@ -380,38 +437,59 @@ static void print_agents(FILE *f, const cylch_explain *e)
         if ((int)strlen(b) > cw)
             cw = (int)strlen(b);
     }
-    fprintf(f, "\n1. The agents\n\n");
-    fprintf(f, "  %-*s  %*s  %s\n", lw, "agent", cw, "income T", "name");
+    if ((int)text_width(_("agent")) > lw)
+        lw = (int)text_width(_("agent"));
+    if ((int)text_width(_("income T")) > cw)
+        cw = (int)text_width(_("income T"));
+    fputs(_("\n1. The agents\n\n"), f);
+    fputs("  ", f);
+    put_padded(f, _("agent"), (size_t)lw, 0);
+    fputs("  ", f);
+    put_padded(f, _("income T"), (size_t)cw, 1);
+    fprintf(f, "  %s\n", _("name"));
     for (size_t j = 0; j < e->n; j++) {
         money(cylch_member_income(&net->m[j]), b, sizeof b);
         fprintf(f, "  %-*s  %*s  %s\n", lw, net->m[j].id, cw, b, net->m[j].name);
     }
-    fprintf(f, "  %-*s  %*s  %s\n", lw, "H", cw, "", "local households (staff living here, and everyone "
-                                                      "else)");
+    fprintf(f, "  %-*s  %*s  %s\n", lw, "H", cw, "", _("local households (staff living here, and everyone "
+                                                        "else)"));
     if (!net->economy)
-        fprintf(f, "  %-*s  %*s  %s\n", lw, "B", cw, "", "other local businesses (not members)");
-    for (size_t k = 0; net->economy && k < net->economy->n; k++)
-        fprintf(f, "  %-*s  %*s  %s (other local businesses of this industry)\n", lw,
-                net->economy->code[k], cw, "", net->economy->table->name[k]);
-    fprintf(f, "\nPlace parameters:\n");
+        fprintf(f, "  %-*s  %*s  %s\n", lw, "B", cw, "", _("other local businesses (not members)"));
+    for (size_t k = 0; net->economy && k < net->economy->n; k++) {
+        fprintf(f, "  %-*s  %*s  ", lw, net->economy->code[k], cw, "");
+        fprintf(f, _("%s (other local businesses of this industry)\n"), net->economy->table->name[k]);
+    }
+    fputs(_("\nPlace parameters:\n"), f);
     for (int p = 0; p < CYLCH_NPLACE; p++)
         if (p != CYLCH_P_ECONOMY_DELTA &&
             !(net->economy && (p == CYLCH_P_BUSINESS_LOCAL_SUPPLY_SHARE || p == CYLCH_P_JOBS_PER_MILLION)))
             fprintf(f, "  %-*s %g\n", 28, cylch_place_name(p), place->v[p]);
     if (net->economy) {
         const cylch_economy *ec = net->economy;
-        fprintf(f, "\n[economy]: %s made local to %s against %s by %s location quotients",
+        fprintf(f, _("\n[economy]: %s made local to %s against %s by %s location quotients"),
                 e->run->s->economy->table, ec->rg->area, ec->rg->national, cylch_lq_method_name(ec->method));
         if (ec->method == CYLCH_LQ_FLQ || ec->method == CYLCH_LQ_AFLQ)
             fprintf(f, ", delta %g (lambda* %.6f)", place->v[CYLCH_P_ECONOMY_DELTA],
                     cylch_regional_lambda(ec->rg, place->v[CYLCH_P_ECONOMY_DELTA]));
         if (lw < 8)
             lw = 8;
-        /* "£" is two bytes: the titles are padded by hand to the numbers' 14 columns. */
-        fprintf(f, ".\n  %-*s  %14s  %s  %s\n", lw, "industry", "SLQ", "  wages per £1", "  jobs per £1M");
+        const char *title[3] = {"SLQ", _("wages per £1"), _("jobs per £1M")};
+        int cw3[3];
+        if ((int)text_width(_("industry")) > lw)
+            lw = (int)text_width(_("industry"));
+        /* Each column as wide as the numbers (14) or its title, counted in the columns a person
+         * sees ("£" is two bytes). */
+        fputs(".\n  ", f);
+        put_padded(f, _("industry"), (size_t)lw, 0);
+        for (int c = 0; c < 3; c++) {
+            cw3[c] = text_width(title[c]) > 14 ? (int)text_width(title[c]) : 14;
+            fputs("  ", f);
+            put_padded(f, title[c], (size_t)cw3[c], 1);
+        }
+        fputc('\n', f);
         for (size_t k = 0; k < ec->n; k++)
-            fprintf(f, "  %-*s  %14.6f  %14.6f  %14.6f\n", lw, ec->code[k], ec->rg->slq[k], ec->wage[k],
-                    ec->jobs[k] * 1e6);
+            fprintf(f, "  %-*s  %*.6f  %*.6f  %*.6f\n", lw, ec->code[k], cw3[0], ec->rg->slq[k], cw3[1],
+                    ec->wage[k], cw3[2], ec->jobs[k] * 1e6);
     }
 }
 
@@ -422,20 +500,20 @@ static int print_matrix(FILE *f, const cylch_explain *e)
     text_table t;
     double *r, *cs, *lk;
     int ok = 1;
-    fprintf(f, "\n2. The coefficient matrix A\n"
+    fputs(_("\n2. The coefficient matrix A\n"
                "A[i][j] = £ that agent j (column) spends with local agent i (row) per £1 it receives.\n"
                "Member column j: A[H][j] = wages x wages_local_share x net_wage_share / T_j;\n"
                "A[i][j] = trade (j buys from i) / T_j; A[B][j] = (purchases x purchases_local_share\n"
                "- bought from members + other_costs x other_local_share) / T_j.\n"
                "Column H: household_local_spend split between members (by their local sales) and B;\n"
                "column B: business_local_wage_share x net_wage_share to H,\n"
-               "business_local_supply_share to B.\n");
+               "business_local_supply_share to B.\n"), f);
     if (e->run->net->economy)
-        fprintf(f, "With [economy], B is the industries: what a member spends with B goes to industry i in\n"
+        fputs(_("With [economy], B is the industries: what a member spends with B goes to industry i in\n"
                    "proportion to its industry's regional column r_i,s (the whole local economy's purchases\n"
                    "for a member without one); households' share for B goes by their column made local;\n"
                    "industry k's column: A[H][k] = its wages per £1 x business_local_wage_share x\n"
-                   "net_wage_share, A[i][k] = r_ik = a_ik x min(1, Q_ik), its regional coefficients.\n");
+                   "net_wage_share, A[i][k] = r_ik = a_ik x min(1, Q_ik), its regional coefficients.\n"), f);
     fputc('\n', f);
     if (table_init(&t, "A[i][j]", e->na, e->na + 2 + CYLCH_NLEAK, agent_title, e))
         return -1;
@@ -443,8 +521,8 @@ static int print_matrix(FILE *f, const cylch_explain *e)
         if ((ok = (r = table_row(&t, agent_id(e, i), CELL_SHARE)) != NULL))
             for (size_t j = 0; j < e->na; j++)
                 r[j] = gsl_matrix_get(e->A, i, j);
-    cs = ok ? table_row(&t, "column sum", CELL_SHARE) : NULL;
-    lk = cs ? table_row(&t, "leaks 1-colsum", CELL_SHARE) : NULL;
+    cs = ok ? table_row(&t, _("column sum"), CELL_SHARE) : NULL;
+    lk = cs ? table_row(&t, _("leaks 1-colsum"), CELL_SHARE) : NULL;
     ok = lk != NULL;
     for (size_t j = 0; j < e->na && ok; j++) {
         for (size_t i = 0; i < e->na; i++)
@@ -453,14 +531,14 @@ static int print_matrix(FILE *f, const cylch_explain *e)
     }
     for (int d = 0; d < CYLCH_NLEAK && ok; d++) {
         char lab[64];
-        snprintf(lab, sizeof lab, "  %s", cylch_leak_name(d));
+        snprintf(lab, sizeof lab, "  %s", leak_row(d));
         if ((ok = (r = table_row(&t, lab, CELL_SHARE)) != NULL))
             for (size_t j = 0; j < e->na; j++)
                 r[j] = cylch_model_leak_share(m, d, j);
     }
     if (table_done(f, &t, ok))
         return -1;
-    fprintf(f, "A member's column sum is its round-2 local share: the pence of each £1 it spends locally.\n");
+    fputs(_("A member's column sum is its round-2 local share: the pence of each £1 it spends locally.\n"), f);
     return 0;
 }
 
@@ -470,23 +548,23 @@ static int print_injections(FILE *f, const cylch_explain *e)
     text_table t;
     double *r;
     int ok = 1;
-    fprintf(f, "\n3. Money coming in: the injection vectors f\n\n");
-    if (table_init(&t, "agent", CYLCH_NSRC, e->na + 1, source_title, e))
+    fputs(_("\n3. Money coming in: the injection vectors f\n\n"), f);
+    if (table_init(&t, _("agent"), CYLCH_NSRC, e->na + 1, source_title, e))
         return -1;
     for (size_t i = 0; i < e->na && ok; i++)
         if ((ok = (r = table_row(&t, agent_id(e, i), CELL_MONEY)) != NULL))
             for (int s = 0; s < CYLCH_NSRC; s++)
                 r[s] = e->f[(size_t)s * e->na + i];
-    if (ok && (ok = (r = table_row(&t, "total 1'f", CELL_MONEY)) != NULL))
+    if (ok && (ok = (r = table_row(&t, _("total 1'f"), CELL_MONEY)) != NULL))
         for (int s = 0; s < CYLCH_NSRC; s++)
             r[s] = e->inj[s];
     return table_done(f, &t, ok);
 }
 
 static const char *const source_title_words[CYLCH_NSRC] = {
-    "Grant money", "Loan and investment money", "Trade from outside (trade_external)",
-    "Money from outside (grant + loan + trade_external)",
-    "The members' income from outside the network's own circle (DESIGN 8.1)"
+    N_("Grant money"), N_("Loan and investment money"), N_("Trade from outside (trade_external)"),
+    N_("Money from outside (grant + loan + trade_external)"),
+    N_("The members' income from outside the network's own circle (DESIGN 8.1)")
 };
 
 /* Section 4 for one source: the rounds, their leakage and LM_k. */
@@ -499,19 +577,19 @@ static int print_rounds(FILE *f, const cylch_explain *e, int s, int section)
     double *r, *tot, *leak, cum = 0.0;
     int ok = 1;
 
-    fprintf(f, "\n%d. %s ('%s'), round by round\n", section, source_title_words[s], cylch_source_name(s));
-    fprintf(f, "Round 1 is the money coming in, f. Round k is what each agent receives in round k,\n"
+    fprintf(f, _("\n%d. %s ('%s'), round by round\n"), section, _(source_title_words[s]), cylch_source_name(s));
+    fputs(_("Round 1 is the money coming in, f. Round k is what each agent receives in round k,\n"
                "A^(k-1) f: what the agents of round k-1 spent locally (row i of A times the money\n"
                "each column received). r_k is the round's total; what an agent does not spend\n"
-               "locally leaks: leaked in round k = r_k - r_(k+1).\n\n");
-    if (table_init(&t, "agent", K, na + 3 + CYLCH_NLEAK, round_title, e))
+               "locally leaks: leaked in round k = r_k - r_(k+1).\n\n"), f);
+    if (table_init(&t, _("agent"), K, na + 3 + CYLCH_NLEAK, round_title, e))
         return -1;
     for (size_t i = 0; i < na && ok; i++)
         if ((ok = (r = table_row(&t, agent_id(e, i), CELL_MONEY)) != NULL))
             for (size_t k = 0; k < K; k++)
                 r[k] = v[k * na + i];
-    tot = ok ? table_row(&t, "r_k (total)", CELL_MONEY) : NULL;
-    leak = tot ? table_row(&t, "leaked", CELL_MONEY) : NULL;
+    tot = ok ? table_row(&t, _("r_k (total)"), CELL_MONEY) : NULL;
+    leak = tot ? table_row(&t, _("leaked"), CELL_MONEY) : NULL;
     ok = leak != NULL;
     for (size_t k = 0; k < K && ok; k++) {
         double next = 0.0;
@@ -523,7 +601,7 @@ static int print_rounds(FILE *f, const cylch_explain *e, int s, int section)
     }
     for (int d = 0; d < CYLCH_NLEAK && ok; d++) {
         char lab[64];
-        snprintf(lab, sizeof lab, "  %s", cylch_leak_name(d));
+        snprintf(lab, sizeof lab, "  %s", leak_row(d));
         if ((ok = (r = table_row(&t, lab, CELL_MONEY)) != NULL))
             for (size_t k = 0; k < K; k++) {
                 r[k] = 0.0;
@@ -567,8 +645,8 @@ static int print_limit(FILE *f, const cylch_explain *e, int s)
             sx1 += x1[i];
         }
     }
-    fprintf(f, "\nAll rounds together (the Leontief limit): x = f + A f + A^2 f + ... = (I - A)^-1 f\n\n");
-    if (!ok || table_init(&t, "agent", 2, na + 1, limit_title, e)) {
+    fputs(_("\nAll rounds together (the Leontief limit): x = f + A f + A^2 f + ... = (I - A)^-1 f\n\n"), f);
+    if (!ok || table_init(&t, _("agent"), 2, na + 1, limit_title, e)) {
         free(x);
         free(x1);
         return -1;
@@ -578,7 +656,7 @@ static int print_limit(FILE *f, const cylch_explain *e, int s)
             r[0] = x[i];
             r[1] = x1[i];
         }
-    if (ok && (ok = (r = table_row(&t, "total 1'x", CELL_MONEY)) != NULL)) {
+    if (ok && (ok = (r = table_row(&t, _("total 1'x"), CELL_MONEY)) != NULL)) {
         r[0] = sx;
         r[1] = sx1;
     }
@@ -589,13 +667,13 @@ static int print_limit(FILE *f, const cylch_explain *e, int s)
     }
     money(sx, a, sizeof a);
     money(e->inj[s], b, sizeof b);
-    fprintf(f, "LM_inf = 1'x / 1'f = %s / %s = %.6f\n"
-               "  (Type II: households re-spend their income)\n", a, b, sx / e->inj[s]);
+    fprintf(f, _("LM_inf = 1'x / 1'f = %s / %s = %.6f\n"
+                 "  (Type II: households re-spend their income)\n"), a, b, sx / e->inj[s]);
     money(sx1, a, sizeof a);
-    fprintf(f, "LM_inf Type I = %s / %s = %.6f\n"
-               "  (households outside the model: row and column H of A set to 0)\n", a, b, sx1 / e->inj[s]);
+    fprintf(f, _("LM_inf Type I = %s / %s = %.6f\n"
+                 "  (households outside the model: row and column H of A set to 0)\n"), a, b, sx1 / e->inj[s]);
     money(x[e->H], a, sizeof a);
-    fprintf(f, "Local wages generated x_H = %s a year.\n", a);
+    fprintf(f, _("Local wages generated x_H = %s a year.\n"), a);
     free(x);
     free(x1);
     return 0;
@@ -604,14 +682,14 @@ static int print_limit(FILE *f, const cylch_explain *e, int s)
 int cylch_explain_print(FILE *f, const cylch_explain *e, cylch_error *err)
 {
     int section = 4;
-    fprintf(f, "cylch explain: %s (%s), every input at its point value\n", e->run->s->name, e->run->s->path);
+    fprintf(f, _("cylch explain: %s (%s), every input at its point value\n"), e->run->s->name, e->run->s->path);
     if (e->run->net->economy)
-        fprintf(f, "Money in £ a year. Agents: the members in file order, then H (local households)\n"
+        fprintf(f, _("Money in £ a year. Agents: the members in file order, then H (local households)\n"
                    "and the %zu industries of the [economy] (other local businesses, one agent per\n"
-                   "industry); whatever leaves the place has leaked.\n", e->run->net->economy->n);
+                   "industry); whatever leaves the place has leaked.\n"), e->run->net->economy->n);
     else
-        fprintf(f, "Money in £ a year. Agents: the members in file order, then H (local households)\n"
-                   "and B (other local businesses); whatever leaves the place has leaked.\n");
+        fputs(_("Money in £ a year. Agents: the members in file order, then H (local households)\n"
+                   "and B (other local businesses); whatever leaves the place has leaked.\n"), f);
     print_agents(f, e);
     if (print_matrix(f, e) || print_injections(f, e))
         return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
@@ -619,7 +697,7 @@ int cylch_explain_print(FILE *f, const cylch_explain *e, cylch_error *err)
         if (e->shown[s] && (print_rounds(f, e, s, section++) || print_limit(f, e, s)))
             return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
     if (!e->any)
-        fprintf(f, "\nNo money comes into the network from any source.\n");
+        fputs(_("\nNo money comes into the network from any source.\n"), f);
     if (ferror(f))
         return cylch_error_set(err, CYLCH_EIO, "could not write the explanation");
     return CYLCH_OK;

@@ -9,6 +9,7 @@
 
 #include "cylch/io/csvio.h"
 #include "cylch/io/dtoa.h"
+#include "cylch/io/lang.h"
 #include "cylch/present/workbook.h"
 #include "cylch/present/industries.h"
 
@@ -110,24 +111,26 @@ int cylch_write_rounds_csv(FILE *f, const cylch_result *r)
     return bad ? -1 : 0;
 }
 
-/* The figures of summary-rounded.csv: a headline quantity, its unit and decimals. */
+/* The figures of summary-rounded.csv: a headline quantity, its unit and decimals. The CSV is
+ * in English whatever the language (for scripts); the words are marked N_ for the workbook's
+ * Summary sheet, which shows them in the run's language (workbook.c). */
 static const struct {
     int q;
     const char *figure, *unit;
     int decimals;
 } rounded_figures[] = {
-    {CYLCH_Q_LM3, "Local multiplier LM3 (three rounds)", "£ per £1", 2},
-    {CYLCH_Q_LMK, NULL, "£ per £1", 2},   /* "LMk (k rounds)", only when k is not 3 */
-    {CYLCH_Q_LM_INF, "Local multiplier over time (every round)", "£ per £1", 2},
-    {CYLCH_Q_LM_INF_TYPE1, "Over time, households' re-spending left out (Type I)", "£ per £1", 2},
-    {CYLCH_Q_LOCAL_WAGES, "Local wages supported", "£ a year", 0},
-    {CYLCH_Q_JOBS, "Jobs supported", "FTE", 1},
+    {CYLCH_Q_LM3, N_("Local multiplier LM3 (three rounds)"), N_("£ per £1"), 2},
+    {CYLCH_Q_LMK, NULL, N_("£ per £1"), 2},   /* "LMk (k rounds)", only when k is not 3 */
+    {CYLCH_Q_LM_INF, N_("Local multiplier over time (every round)"), N_("£ per £1"), 2},
+    {CYLCH_Q_LM_INF_TYPE1, N_("Over time, households' re-spending left out (Type I)"), N_("£ per £1"), 2},
+    {CYLCH_Q_LOCAL_WAGES, N_("Local wages supported"), N_("£ a year"), 0},
+    {CYLCH_Q_JOBS, N_("Jobs supported"), N_("FTE"), 1},
 };
 
 static const char *const rounded_money[CYLCH_NSRC] = {
-    "Grant", "Loans and investment", "Sales outside the place",
-    "Money from outside (grant, loans and sales outside)",
-    "Members' income (the part the model does not generate itself)",
+    N_("Grant"), N_("Loans and investment"), N_("Sales outside the place"),
+    N_("Money from outside (grant, loans and sales outside)"),
+    N_("Members' income (the part the model does not generate itself)"),
 };
 
 /* v rounded to d decimals as a CSV field; empty for a quantity with no value. */
@@ -158,8 +161,8 @@ static int put_rounded_row(FILE *f, const char *figure, const char *money, const
 
 int cylch_write_summary_rounded_csv(FILE *f, const cylch_result *r, const cylch_stats_summary *st)
 {
-    static const char *const head[] = {"Figure", "Money", "Unit", "At reported values",
-                                       "Average of draws", "90% range from", "90% range to"};
+    static const char *const head[] = {N_("Figure"), N_("Money"), N_("Unit"), N_("At reported values"),
+                                       N_("Average of draws"), N_("90% range from"), N_("90% range to")};
     int bad = 0;
     for (size_t i = 0; i < sizeof head / sizeof *head; i++)
         bad |= cylch_csv_put(f, head[i], i == 0);
@@ -178,7 +181,7 @@ int cylch_write_summary_rounded_csv(FILE *f, const cylch_result *r, const cylch_
                                    rounded_figures[i].decimals, 1.0, cylch_result_headline(r, h),
                                    st ? &st[h] : NULL);
         }
-    bad |= put_rounded_row(f, "Share of round 1 spent locally in round 2", "Grant and loans", "%", 1, 100.0,
+    bad |= put_rounded_row(f, N_("Share of round 1 spent locally in round 2"), N_("Grant and loans"), "%", 1, 100.0,
                            r->round2_local_share_grant_loan, st ? &st[CYLCH_HEAD_R2GL] : NULL);
     return bad ? -1 : 0;
 }

@@ -15,6 +15,7 @@
 #include <xlsxwriter.h>
 
 #include "cylch/io/csvio.h"
+#include "cylch/io/lang.h"
 #include "cylch/present/report.h"
 
 /* What a column holds, and so how its numbers are shown. */
@@ -42,10 +43,10 @@ static const struct {
     [WB_TEXT] = {"@", NULL},
     [WB_GBP] = {"\"£\"#,##0;-\"£\"#,##0", "£"},
     [WB_GBP_PENCE] = {"\"£\"#,##0.00;-\"£\"#,##0.00", "£"},
-    [WB_MULT] = {"0.000", "£ per £1"},
+    [WB_MULT] = {"0.000", N_("£ per £1")},
     [WB_SHARE] = {"0.0%", "%"},
     [WB_PERCENT] = {"0.0\"%\"", "%"},
-    [WB_FTE] = {"#,##0.0", "FTE"},
+    [WB_FTE] = {"#,##0.0", N_("FTE")},
     [WB_COUNT] = {"#,##0", NULL},
     [WB_BY_QUANTITY] = {"General", NULL},
     [WB_BY_UNIT] = {"General", NULL},
@@ -57,60 +58,63 @@ static const struct wb_column {
     const char *file, *column, *label;
     wb_kind kind;
 } columns[] = {
-    {NULL, "source", "Money (where it comes from)", WB_TEXT},
-    {NULL, "id", "Member id", WB_TEXT},
-    {NULL, "name", "Name", WB_TEXT},
-    {NULL, "scenario", "Scenario", WB_TEXT},
-    {NULL, "description", "Description", WB_TEXT},
-    {NULL, "quantity", "Quantity", WB_TEXT},
-    {NULL, "round", "Round", WB_AUTO},
-    {NULL, "code", "Code", WB_TEXT},   /* industry codes such as "01" stay as written */
-    {NULL, "industry", "Industry", WB_TEXT},
-    {"rounds.csv", "received_locally", "Received locally (£ a year)", WB_GBP},
-    {"rounds.csv", "cumulative", "Received locally so far (£ a year)", WB_GBP},
-    {"rounds.csv", "multiplier_so_far", "Multiplier so far (£ per £1)", WB_MULT},
-    {"rounds.csv", "leaked", "Leaked this round (£ a year)", WB_GBP},
-    {"members.csv", "income", "Income (£ a year)", WB_GBP},
-    {"members.csv", "employees_fte", "Staff (FTE)", WB_FTE},
-    {"members.csv", "multiplier", "Multiplier of its income (£ per £1)", WB_MULT},
-    {"members.csv", "round2_local_share", "Spent locally in round 2 (% of income)", WB_SHARE},
-    {"leakage.csv", "non_local_staff", "Staff living outside (£ a year)", WB_GBP},
-    {"leakage.csv", "non_local_suppliers", "Suppliers outside (£ a year)", WB_GBP},
-    {"leakage.csv", "households_outside", "Households spending outside (£ a year)", WB_GBP},
-    {"leakage.csv", "businesses_outside", "Other local businesses' own leakage (£ a year)", WB_GBP},
-    {"leakage.csv", "other", "Tax, surplus and other costs outside (£ a year)", WB_GBP},
-    {"leakage.csv", "total", "Total leaked (£ a year)", WB_GBP},
-    {"histogram.csv", "bin_low", "Multiplier from (£ per £1)", WB_MULT},
-    {"histogram.csv", "bin_high", "Multiplier to (£ per £1)", WB_MULT},
-    {"histogram.csv", "count", "Draws", WB_COUNT},
-    {"histogram.csv", "share", "Share of draws (%)", WB_SHARE},
-    {"convergence.csv", "draws", "Draws", WB_COUNT},
-    {"convergence.csv", "mean", "Mean multiplier so far (£ per £1)", WB_MULT},
-    {"convergence.csv", "low95", "95% interval of the mean, low (£ per £1)", WB_MULT},
-    {"convergence.csv", "high95", "95% interval of the mean, high (£ per £1)", WB_MULT},
-    {"compare.csv", "base_point", "Base, at the reported values (unit of the quantity)", WB_BY_QUANTITY},
-    {"compare.csv", "other_point", "This scenario, at the reported values", WB_BY_QUANTITY},
-    {"compare.csv", "point_diff", "Difference at the reported values", WB_BY_QUANTITY},
-    {"compare.csv", "mean_diff", "Difference, mean of the draws", WB_BY_QUANTITY},
-    {"compare.csv", "sd_diff", "Difference, standard deviation", WB_BY_QUANTITY},
-    {"compare.csv", "p5_diff", "Difference, 5th percentile", WB_BY_QUANTITY},
-    {"compare.csv", "p50_diff", "Difference, median", WB_BY_QUANTITY},
-    {"compare.csv", "p95_diff", "Difference, 95th percentile", WB_BY_QUANTITY},
-    {"compare.csv", "p_other_greater", "Draws higher than the base (%)", WB_SHARE},
-    {"compare.csv", "p_other_less", "Draws lower than the base (%)", WB_SHARE},
-    {"cost.csv", "rank", "Rank", WB_COUNT},
-    {"cost.csv", "cost_gbp_a_year", "Cost (£ a year of public money)", WB_GBP},
-    {"cost.csv", "change_in_local_circulation_gbp_a_year", "Change in local circulation (£ a year)", WB_GBP},
-    {"cost.csv", "per_pound_point", "Local circulation per £1 of cost, at the reported values (£)",
+    {NULL, "source", N_("Money (where it comes from)"), WB_TEXT},
+    {NULL, "id", N_("Member id"), WB_TEXT},
+    {NULL, "name", N_("Name"), WB_TEXT},
+    {NULL, "scenario", N_("Scenario"), WB_TEXT},
+    {NULL, "description", N_("Description"), WB_TEXT},
+    {NULL, "quantity", N_("Quantity"), WB_TEXT},
+    {NULL, "round", N_("Round"), WB_AUTO},
+    {NULL, "code", N_("Code"), WB_TEXT},   /* industry codes such as "01" stay as written */
+    {NULL, "industry", N_("Industry"), WB_TEXT},
+    {"rounds.csv", "received_locally", N_("Received locally (£ a year)"), WB_GBP},
+    {"rounds.csv", "cumulative", N_("Received locally so far (£ a year)"), WB_GBP},
+    {"rounds.csv", "multiplier_so_far", N_("Multiplier so far (£ per £1)"), WB_MULT},
+    {"rounds.csv", "leaked", N_("Leaked this round (£ a year)"), WB_GBP},
+    {"members.csv", "income", N_("Income (£ a year)"), WB_GBP},
+    {"members.csv", "employees_fte", N_("Staff (FTE)"), WB_FTE},
+    {"members.csv", "multiplier", N_("Multiplier of its income (£ per £1)"), WB_MULT},
+    /* xgettext:no-c-format */
+    {"members.csv", "round2_local_share", N_("Spent locally in round 2 (% of income)"), WB_SHARE},
+    {"leakage.csv", "non_local_staff", N_("Staff living outside (£ a year)"), WB_GBP},
+    {"leakage.csv", "non_local_suppliers", N_("Suppliers outside (£ a year)"), WB_GBP},
+    {"leakage.csv", "households_outside", N_("Households spending outside (£ a year)"), WB_GBP},
+    {"leakage.csv", "businesses_outside", N_("Other local businesses' own leakage (£ a year)"), WB_GBP},
+    {"leakage.csv", "other", N_("Tax, surplus and other costs outside (£ a year)"), WB_GBP},
+    {"leakage.csv", "total", N_("Total leaked (£ a year)"), WB_GBP},
+    {"histogram.csv", "bin_low", N_("Multiplier from (£ per £1)"), WB_MULT},
+    {"histogram.csv", "bin_high", N_("Multiplier to (£ per £1)"), WB_MULT},
+    {"histogram.csv", "count", N_("Draws"), WB_COUNT},
+    {"histogram.csv", "share", N_("Share of draws (%)"), WB_SHARE},
+    {"convergence.csv", "draws", N_("Draws"), WB_COUNT},
+    {"convergence.csv", "mean", N_("Mean multiplier so far (£ per £1)"), WB_MULT},
+    /* xgettext:no-c-format */
+    {"convergence.csv", "low95", N_("95% interval of the mean, low (£ per £1)"), WB_MULT},
+    /* xgettext:no-c-format */
+    {"convergence.csv", "high95", N_("95% interval of the mean, high (£ per £1)"), WB_MULT},
+    {"compare.csv", "base_point", N_("Base, at the reported values (unit of the quantity)"), WB_BY_QUANTITY},
+    {"compare.csv", "other_point", N_("This scenario, at the reported values"), WB_BY_QUANTITY},
+    {"compare.csv", "point_diff", N_("Difference at the reported values"), WB_BY_QUANTITY},
+    {"compare.csv", "mean_diff", N_("Difference, mean of the draws"), WB_BY_QUANTITY},
+    {"compare.csv", "sd_diff", N_("Difference, standard deviation"), WB_BY_QUANTITY},
+    {"compare.csv", "p5_diff", N_("Difference, 5th percentile"), WB_BY_QUANTITY},
+    {"compare.csv", "p50_diff", N_("Difference, median"), WB_BY_QUANTITY},
+    {"compare.csv", "p95_diff", N_("Difference, 95th percentile"), WB_BY_QUANTITY},
+    {"compare.csv", "p_other_greater", N_("Draws higher than the base (%)"), WB_SHARE},
+    {"compare.csv", "p_other_less", N_("Draws lower than the base (%)"), WB_SHARE},
+    {"cost.csv", "rank", N_("Rank"), WB_COUNT},
+    {"cost.csv", "cost_gbp_a_year", N_("Cost (£ a year of public money)"), WB_GBP},
+    {"cost.csv", "change_in_local_circulation_gbp_a_year", N_("Change in local circulation (£ a year)"), WB_GBP},
+    {"cost.csv", "per_pound_point", N_("Local circulation per £1 of cost, at the reported values (£)"),
      WB_GBP_PENCE},
-    {"cost.csv", "per_pound_p5", "Per £1 of cost, 5th percentile (£)", WB_GBP_PENCE},
-    {"cost.csv", "per_pound_p95", "Per £1 of cost, 95th percentile (£)", WB_GBP_PENCE},
-    {"cost.csv", "p_per_pound_above_1", "Chance of more than £1 per £1 of cost (%)", WB_SHARE},
-    {"cost.csv", "money_moved", "Money the policy moves (its multiplier is used)", WB_TEXT},
-    {"industries.csv", "local_output", "Local output (£ a year)", WB_GBP},
-    {"industries.csv", "local_wages", "Local wages (£ a year)", WB_GBP},
-    {"industries.csv", "jobs", "Jobs (FTE)", WB_FTE},
-    {"industries.csv", "gva", "Gross value added (£ a year)", WB_GBP},
+    {"cost.csv", "per_pound_p5", N_("Per £1 of cost, 5th percentile (£)"), WB_GBP_PENCE},
+    {"cost.csv", "per_pound_p95", N_("Per £1 of cost, 95th percentile (£)"), WB_GBP_PENCE},
+    {"cost.csv", "p_per_pound_above_1", N_("Chance of more than £1 per £1 of cost (%)"), WB_SHARE},
+    {"cost.csv", "money_moved", N_("Money the policy moves (its multiplier is used)"), WB_TEXT},
+    {"industries.csv", "local_output", N_("Local output (£ a year)"), WB_GBP},
+    {"industries.csv", "local_wages", N_("Local wages (£ a year)"), WB_GBP},
+    {"industries.csv", "jobs", N_("Jobs (FTE)"), WB_FTE},
+    {"industries.csv", "gva", N_("Gross value added (£ a year)"), WB_GBP},
     /* summary-rounded.csv has readable names already; the row's unit says the kind. */
     {"summary-rounded.csv", "Figure", NULL, WB_TEXT},
     {"summary-rounded.csv", "Money", NULL, WB_TEXT},
@@ -123,41 +127,47 @@ static const struct wb_column {
 static const struct {
     const char *file, *sheet, *what;
 } sheets[] = {
-    {"summary-rounded.csv", "Summary",
-     "The headline figures for each source of money, rounded for pasting into a document: at the "
-     "reported values and, with draws, their average and 90% range."},
-    {"rounds.csv", "Rounds", "Each £1 round by round: spent locally, spent locally so far, the multiplier "
-                             "so far, and what leaked."},
-    {"members.csv", "Members", "Each member: its income, staff, the multiplier of its income and the share "
-                               "of its income it spends locally at once."},
-    {"leakage.csv", "Leakage", "Where each £1 leaks, round by round: staff living outside, suppliers outside, "
-                               "households spending outside, other local businesses' own leakage, and "
-                               "tax, surplus and other costs."},
-    {"histogram.csv", "Histogram", "How the headline multiplier spreads over the Monte Carlo draws."},
-    {"convergence.csv", "Convergence", "The running mean of the headline multiplier as draws are added, with "
-                                       "its 95% interval: whether there were draws enough."},
-    {"industries.csv", "Industries", "With an [economy] section: local output, wages, jobs and value added "
-                                     "by industry, for each source of money."},
-    {"compare.csv", "Compare", "Each scenario's difference from the base, figure by figure: at the reported "
-                               "values and over the paired draws (mean, sd, 5th, 50th and 95th "
-                               "percentiles, the share of draws higher and lower)."},
-    {"cost.csv", "Per £ of cost", "The scenarios that say what they cost, ranked by the change in local "
-                                  "circulation per £1 of cost, with its 90% range and the chance it is "
-                                  "more than £1."},
+    {"summary-rounded.csv", N_("Summary"),
+     N_("The headline figures for each source of money, rounded for pasting into a document: at the "
+        "reported values and, with draws, their average and 90% range.")},
+    {"rounds.csv", N_("Rounds"),
+     N_("Each £1 round by round: spent locally, spent locally so far, the multiplier so far, and what "
+        "leaked.")},
+    {"members.csv", N_("Members"),
+     N_("Each member: its income, staff, the multiplier of its income and the share of its income it "
+        "spends locally at once.")},
+    {"leakage.csv", N_("Leakage"),
+     N_("Where each £1 leaks, round by round: staff living outside, suppliers outside, households "
+        "spending outside, other local businesses' own leakage, and tax, surplus and other costs.")},
+    {"histogram.csv", N_("Histogram"), N_("How the headline multiplier spreads over the Monte Carlo draws.")},
+    {"convergence.csv", N_("Convergence"),
+     /* xgettext:no-c-format */
+     N_("The running mean of the headline multiplier as draws are added, with its 95% interval: "
+        "whether there were draws enough.")},
+    {"industries.csv", N_("Industries"),
+     N_("With an [economy] section: local output, wages, jobs and value added by industry, for each "
+        "source of money.")},
+    {"compare.csv", N_("Compare"),
+     N_("Each scenario's difference from the base, figure by figure: at the reported values and over "
+        "the paired draws (mean, sd, 5th, 50th and 95th percentiles, the share of draws higher and "
+        "lower).")},
+    {"cost.csv", N_("Per £ of cost"),
+     N_("The scenarios that say what they cost, ranked by the change in local circulation per £1 of "
+        "cost, with its 90% range and the chance it is more than £1.")},
 };
 
 /* The units of the workbook, as the About sheet explains them. */
 static const char *const unit_notes[][2] = {
-    {"£ a year", "Pounds a year, for the year of the members' accounts."},
-    {"£ per £1", "A multiplier: the pounds that circulate in the local economy for each £1 that comes "
-                 "in, the £1 itself included."},
-    {"%", "A share, shown as a percentage (the CSV files hold it as a number between 0 and 1, or as "
-          "a percentage where the column says %)."},
-    {"FTE", "Full-time-equivalent jobs (two half-time posts are 1 FTE)."},
-    {"Precision", "Each number is the number in the CSV file beside this workbook that its sheet comes "
-                  "from: exactly, or, where that number needs 17 significant digits, to 16 (all the "
-                  "library that writes the workbook keeps; a spreadsheet shows 15). The CSV files keep "
-                  "every digit, and the draws of the Monte Carlo simulation."},
+    {N_("£ a year"), N_("Pounds a year, for the year of the members' accounts.")},
+    {N_("£ per £1"), N_("A multiplier: the pounds that circulate in the local economy for each £1 that "
+                        "comes in, the £1 itself included.")},
+    {"%", N_("A share, shown as a percentage (the CSV files hold it as a number between 0 and 1, or as "
+             "a percentage where the column says %).")},
+    {N_("FTE"), N_("Full-time-equivalent jobs (two half-time posts are 1 FTE).")},
+    {N_("Precision"), N_("Each number is the number in the CSV file beside this workbook that its sheet "
+                         "comes from: exactly, or, where that number needs 17 significant digits, to 16 "
+                         "(all the library that writes the workbook keeps; a spreadsheet shows 15). The "
+                         "CSV files keep every digit, and the draws of the Monte Carlo simulation.")},
 };
 
 /* Per-draw data: for programs, not for a workbook. */
@@ -229,14 +239,16 @@ static void column_label(const char *file, const char *column, char *buf, size_t
     const char *unit;
     size_t i;
     if (c && c->label) {
-        snprintf(buf, len, "%s", c->label);
+        snprintf(buf, len, "%s", _(c->label));
         return;
     }
     if (c) {
-        snprintf(buf, len, "%s", column);
+        /* summary-rounded.csv's own readable names, in the run's language */
+        snprintf(buf, len, "%s", _(column));
         return;
     }
     unit = kind_info[kind_of_name(column)].unit;
+    unit = unit ? _(unit) : NULL;
     snprintf(buf, len, "%s", column);
     for (i = 0; buf[i]; i++)
         if (buf[i] == '_' || buf[i] == '.')
@@ -306,7 +318,32 @@ typedef struct wb_sheet {
     double *width;
     char **label;
     long quantity, unit;   /* the columns WB_BY_QUANTITY and WB_BY_UNIT cells look at, or -1 */
+    int words;             /* 1: its text cells are words for people (summary-rounded.csv), translated */
 } wb_sheet;
+
+/* The text of a cell as shown: v, or for a sheet of words v in the run's language
+ * (summary-rounded.csv's figures, money and units; "Local multiplier LMk (k rounds)"
+ * carries its k). buf holds a formatted text; the result may be v, _(v) or buf. */
+static const char *cell_words(const wb_sheet *s, const char *v, char *buf, size_t len)
+{
+    static const char lmk[] = "Local multiplier LM";
+    const char *t;
+    char *end;
+    unsigned long k;
+    if (!s->words || !*v)
+        return v;
+    if ((t = _(v)) != v)
+        return t;
+    if (!strncmp(v, lmk, sizeof lmk - 1)) {
+        k = strtoul(v + sizeof lmk - 1, &end, 10);
+        snprintf(buf, len, "Local multiplier LM%lu (%lu rounds)", k, k);
+        if (end != v + sizeof lmk - 1 && !strcmp(buf, v)) {
+            snprintf(buf, len, _("Local multiplier LM%lu (%lu rounds)"), k, k);
+            return buf;
+        }
+    }
+    return v;
+}
 
 /* The kind of cell (row r, column j). */
 static wb_kind cell_kind(const wb_sheet *s, size_t r, size_t j)
@@ -373,6 +410,7 @@ static int sheet_load(wb_sheet *s, const char *dir, const char *shown, const cha
     s->label = calloc(nc ? nc : 1, sizeof *s->label);
     if (!s->kind || !s->width || !s->label)
         return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+    s->words = !strcmp(file, "summary-rounded.csv");
     s->quantity = cylch_csv_column(s->t, "quantity");
     s->unit = cylch_csv_column(s->t, "Unit");
     for (size_t j = 0; j < nc; j++) {
@@ -386,7 +424,9 @@ static int sheet_load(wb_sheet *s, const char *dir, const char *shown, const cha
             const char *v = cylch_csv_get(&s->t->row[r], j);
             wb_kind k = cell_kind(s, r, j);
             double x;
-            size_t cw = k != WB_TEXT && cylch_parse_double(v, &x) ? number_width(k, x, v) : text_width(v);
+            char wbuf[160];
+            size_t cw = k != WB_TEXT && cylch_parse_double(v, &x) ? number_width(k, x, v)
+                                                                 : text_width(cell_words(s, v, wbuf, sizeof wbuf));
             if (cw > w)
                 w = cw;
         }
@@ -439,8 +479,11 @@ static lxw_error sheet_write(lxw_workbook *wb, const wb_formats *fm, const char 
                 continue;
             if (k != WB_TEXT && cylch_parse_double(v, &x))
                 e = worksheet_write_number(ws, (lxw_row_t)(r + 1), (lxw_col_t)j, x, fm->cell[k]);
-            else
-                e = worksheet_write_string(ws, (lxw_row_t)(r + 1), (lxw_col_t)j, v, NULL);
+            else {
+                char wbuf[160];
+                e = worksheet_write_string(ws, (lxw_row_t)(r + 1), (lxw_col_t)j,
+                                           cell_words(s, v, wbuf, sizeof wbuf), NULL);
+            }
         }
     if (!e) {
         worksheet_freeze_panes(ws, 1, 0);
@@ -456,7 +499,7 @@ static void sheet_name(const char *file, char *buf, size_t len)
     size_t n;
     for (size_t i = 0; i < sizeof sheets / sizeof *sheets; i++)
         if (!strcmp(sheets[i].file, file)) {
-            snprintf(buf, len, "%s", sheets[i].sheet);
+            snprintf(buf, len, "%s", _(sheets[i].sheet));
             return;
         }
     snprintf(buf, len, "%.27s", file);
@@ -515,7 +558,7 @@ static lxw_error about_row(wb_about *a, const char *label, const char *text)
 static lxw_error about_write(lxw_workbook *wb, const cylch_workbook_about *ab, const cylch_file_spec *files,
                              size_t n, unsigned have)
 {
-    wb_about a = {workbook_add_worksheet(wb, "About"), 0, workbook_add_format(wb), workbook_add_format(wb),
+    wb_about a = {workbook_add_worksheet(wb, _("About")), 0, workbook_add_format(wb), workbook_add_format(wb),
                   workbook_add_format(wb), workbook_add_format(wb)};
     const cylch_scenario *s0 = ab->s[0];
     int compare = ab->n > 1;
@@ -534,15 +577,16 @@ static lxw_error about_write(lxw_workbook *wb, const cylch_workbook_about *ab, c
     format_set_align(a.count, LXW_ALIGN_LEFT);
     if ((e = worksheet_set_column(a.ws, 0, 0, 26, NULL)) || (e = worksheet_set_column(a.ws, 1, 1, 100, NULL)))
         return e;
-    e = about_row(&a, compare ? "cylch compare: scenarios side by side, on the same random draws"
-                              : "cylch run: how much of each £1 stays in the local economy", NULL);
+    e = about_row(&a, compare ? _("cylch compare: scenarios side by side, on the same random draws")
+                              : _("cylch run: how much of each £1 stays in the local economy"), NULL);
     a.row++;
     if (!e)
-        e = about_row(&a, compare ? "Base scenario" : "Scenario", s0->name);
+        e = about_row(&a, compare ? _("Base scenario") : _("Scenario"), s0->name);
     if (!e)
-        e = about_row(&a, "Description", s0->description && *s0->description ? s0->description : "(none given)");
+        e = about_row(&a, _("Description"), s0->description && *s0->description ? s0->description
+                                                                               : _("(none given)"));
     if (!e)
-        e = about_row(&a, "Scenario file", s0->path ? s0->path : "");
+        e = about_row(&a, _("Scenario file"), s0->path ? s0->path : "");
     for (size_t i = 1; i < ab->n && !e; i++) {
         const cylch_scenario *si = ab->s[i];
         size_t len = strlen(si->name) + (si->description ? strlen(si->description) : 0) + 8;
@@ -551,36 +595,36 @@ static lxw_error about_write(lxw_workbook *wb, const cylch_workbook_about *ab, c
             return LXW_ERROR_MEMORY_MALLOC_FAILED;
         snprintf(line, len, "%s%s%s", si->name, si->description && *si->description ? ": " : "",
                  si->description && *si->description ? si->description : "");
-        e = about_row(&a, i == 1 ? "Compared with the base" : "", line);
+        e = about_row(&a, i == 1 ? _("Compared with the base") : "", line);
         free(line);
     }
     if (!e)
-        e = about_row(&a, "Members' accounts for", s0->accounts_year ? s0->accounts_year
-                      : "not given (set accounts_year in the scenario's [scenario] section)");
+        e = about_row(&a, _("Members' accounts for"), s0->accounts_year ? s0->accounts_year
+                      : _("not given (set accounts_year in the scenario's [scenario] section)"));
     if (!e) {
         if (gmtime_r(&t, &tm)) {
             lxw_datetime dt = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, 0, 0, 0};
-            e = worksheet_write_string(a.ws, a.row, 0, "Run on", NULL);
+            e = worksheet_write_string(a.ws, a.row, 0, _("Run on"), NULL);
             if (!e)
                 e = worksheet_write_datetime(a.ws, a.row, 1, &dt, a.date);
             a.row++;
         } else {
-            e = about_row(&a, "Run on", "an unknown date");
+            e = about_row(&a, _("Run on"), _("an unknown date"));
         }
     }
     if (!e)
-        e = about_row(&a, "cylch version", CYLCH_VERSION);
+        e = about_row(&a, _("cylch version"), CYLCH_VERSION);
     if (!e) {
-        e = worksheet_write_string(a.ws, a.row, 0, "Monte Carlo draws", NULL);
+        e = worksheet_write_string(a.ws, a.row, 0, _("Monte Carlo draws"), NULL);
         if (!e)
             e = worksheet_write_number(a.ws, a.row, 1, (double)ab->draws, a.count);
         a.row++;
     }
     if (!e && ab->draws == 0)
-        e = about_row(&a, "", "No draws: the figures are those at the reported values, without ranges.");
+        e = about_row(&a, "", _("No draws: the figures are those at the reported values, without ranges."));
     if (!e) {
         /* A seed beyond 2^53 would not survive as a spreadsheet number: text then. */
-        e = worksheet_write_string(a.ws, a.row, 0, "Seed", NULL);
+        e = worksheet_write_string(a.ws, a.row, 0, _("Seed"), NULL);
         if (!e && ab->seed <= (1ull << 53))
             e = worksheet_write_number(a.ws, a.row, 1, (double)ab->seed, NULL);
         else if (!e) {
@@ -592,9 +636,9 @@ static lxw_error about_write(lxw_workbook *wb, const cylch_workbook_about *ab, c
     }
     a.row++;
     if (!e)
-        e = about_row(&a, "The sheets", NULL);
+        e = about_row(&a, _("The sheets"), NULL);
     for (size_t i = 0; i < n && !e; i++) {
-        char name[64], what[400];
+        char name[64], what[1000];
         const char *w = NULL;
         if ((files[i].needs & have) != files[i].needs || !cylch_workbook_has_sheet(files[i].name))
             continue;
@@ -603,21 +647,22 @@ static lxw_error about_write(lxw_workbook *wb, const cylch_workbook_about *ab, c
             if (!strcmp(sheets[k].file, files[i].name))
                 w = sheets[k].what;
         if (w)
-            snprintf(what, sizeof what, "%s From %s.", w, files[i].name);
+            snprintf(what, sizeof what, _("%s From %s."), _(w), files[i].name);
         else
-            snprintf(what, sizeof what, "The table %s.", files[i].name);
+            snprintf(what, sizeof what, _("The table %s."), files[i].name);
         e = about_row(&a, name, what);
     }
     a.row++;
     if (!e)
-        e = about_row(&a, "Units", NULL);
+        e = about_row(&a, _("Units"), NULL);
     for (size_t i = 0; i < sizeof unit_notes / sizeof *unit_notes && !e; i++)
-        e = about_row(&a, unit_notes[i][0], unit_notes[i][1]);
+        e = about_row(&a, _(unit_notes[i][0]), _(unit_notes[i][1]));
     a.row++;
     if (!e)
-        e = about_row(&a, cylch_report_caveats_title(), NULL);
+        e = about_row(&a, _(cylch_report_caveats_title()), NULL);
     if (!e) {
-        if (!(caveats = without_tags(cylch_report_caveats())))
+        /* The report's own paragraph, in the report's words and language. */
+        if (!(caveats = without_tags(_(cylch_report_caveats()))))
             return LXW_ERROR_MEMORY_MALLOC_FAILED;
         e = about_row(&a, "", caveats);
         free(caveats);
@@ -631,8 +676,8 @@ static int workbook_write_path(const char *path, const char *dir, const char *sh
                                const cylch_workbook_about *about, cylch_error *err)
 {
     lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
-    lxw_doc_properties props = {.title = "Results of cylch", .author = "cylch",
-                                .comments = "Written by cylch from the CSV files beside it"};
+    lxw_doc_properties props = {.title = _("Results of cylch"), .author = "cylch",
+                                .comments = _("Written by cylch from the CSV files beside it")};
     lxw_workbook *wb;
     wb_formats fm;
     lxw_error e = LXW_NO_ERROR;
