@@ -71,9 +71,18 @@ PO_DIR    := model/present/po
 I18N_SRC  := model/io/format.c model/present/summary.c model/present/report.c model/present/plots.c \
              model/present/industries.c model/core/scenario.c model/uncertainty/compare.c model/uncertainty/sensitivity.c model/uncertainty/sobol.c \
              model/present/explain.c model/present/workbook.c model/present/files.c \
-             model/cli/cmd_run.c model/cli/cmd_compare.c model/cli/cmd_explain.c model/cli/main.c model/cli/options.c
+             model/server/api.c model/server/serve.c \
+             model/cli/cmd_run.c model/cli/cmd_compare.c model/cli/cmd_explain.c model/cli/cmd_serve.c model/cli/main.c model/cli/options.c
+# The pages of cylch serve: their JavaScript read by xgettext as it is; index.html's elements
+# marked data-t first made into JavaScript by web-msgids.py (xgettext reads no HTML) and read
+# under the page's own name (-D: the folder searched first). Their messages are listed for the
+# server in model/server/web-strings.h (it answers strings.js with their translations).
+WEB_I18N  := $(wildcard model/server/web/*.js) model/server/web/index.html
 MO        := $(BUILD)/locale/cy/LC_MESSAGES/cylch.mo
 XGETTEXT  := xgettext --from-code=UTF-8 --language=C -k_ -kN_ -kcylch_notes_addf:3 --flag=cylch_notes_addf:3:c-format -kcli_misuse:2 --flag=cli_misuse:2:c-format --add-comments=TRANSLATORS \
+             --add-location=file --sort-by-file --package-name=cylch --package-version=$(VERSION) \
+             --msgid-bugs-address='the cylch issue tracker'
+XGETTEXT_JS := xgettext --from-code=UTF-8 --language=JavaScript -k_ --add-comments=TRANSLATORS \
              --add-location=file --sort-by-file --package-name=cylch --package-version=$(VERSION) \
              --msgid-bugs-address='the cylch issue tracker'
 
@@ -90,6 +99,10 @@ $(MO): $(PO_DIR)/cy.po | deps
 # (new messages come in untranslated; make check fails until each has its Welsh).
 pot:
 	$(XGETTEXT) -o $(PO_DIR)/cylch.pot $(I18N_SRC)
+	@mkdir -p $(BUILD)/pot/model/server/web
+	python3 model/server/web-msgids.py model/server/web/index.html > $(BUILD)/pot/model/server/web/index.html
+	$(XGETTEXT_JS) -j -o $(PO_DIR)/cylch.pot -D $(BUILD)/pot -D . $(WEB_I18N)
+	msggrep --location='model/server/web/*' $(PO_DIR)/cylch.pot | sh model/server/web-strings.sh > model/server/web-strings.h
 	msgmerge --quiet --update --backup=none --no-fuzzy-matching $(PO_DIR)/cy.po $(PO_DIR)/cylch.pot
 	msgattrib --no-obsolete --width=100 -o $(PO_DIR)/cy.po $(PO_DIR)/cy.po
 

@@ -13,8 +13,8 @@ BUILD=${CYLCH_BUILD:-build}
 PO=model/present/po
 I18N_SRC="model/io/format.c model/present/summary.c model/present/report.c model/present/plots.c model/present/industries.c
           model/core/scenario.c model/uncertainty/compare.c model/uncertainty/sensitivity.c model/uncertainty/sobol.c
-          model/present/explain.c model/present/workbook.c model/present/files.c
-          model/cli/cmd_run.c model/cli/cmd_compare.c model/cli/cmd_explain.c model/cli/main.c model/cli/options.c"
+          model/present/explain.c model/present/workbook.c model/present/files.c model/server/api.c model/server/serve.c
+          model/cli/cmd_run.c model/cli/cmd_compare.c model/cli/cmd_explain.c model/cli/cmd_serve.c model/cli/main.c model/cli/options.c"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/cylch-lang.XXXXXX") || exit 1
 trap 'rm -rf "$TMP"' EXIT INT TERM
 pass=0
@@ -31,6 +31,17 @@ n=$(grep -c '^msgid ' "$PO/cylch.pot")
 check 'printf "%s\n" "$stats" | grep -qx "$((n - 1)) translated messages."' \
     "cy.po is not complete: '$stats' for $((n - 1)) messages in cylch.pot"
 xgettext --from-code=UTF-8 --language=C -k_ -kN_ -kcylch_notes_addf:3 --flag=cylch_notes_addf:3:c-format -kcli_misuse:2 --flag=cli_misuse:2:c-format --add-comments=TRANSLATORS -o "$TMP/now.pot" $I18N_SRC 2>/dev/null
+# ... and the pages of cylch serve: their JavaScript, and index.html's elements marked data-t
+# (web-msgids.py makes them JavaScript for xgettext, under the page's name)
+WEB_I18N="$(ls model/server/web/*.js) model/server/web/index.html"
+mkdir -p "$TMP/web/model/server/web"
+python3 model/server/web-msgids.py model/server/web/index.html >"$TMP/web/model/server/web/index.html"
+xgettext --from-code=UTF-8 --language=JavaScript -k_ --add-comments=TRANSLATORS -j -o "$TMP/now.pot" \
+    -D "$TMP/web" -D . $WEB_I18N 2>/dev/null
+# the server's list of the pages' messages (web-strings.h) is the template's
+msggrep --location='model/server/web/*' "$PO/cylch.pot" | sh model/server/web-strings.sh >"$TMP/web-strings.h"
+check 'cmp -s "$TMP/web-strings.h" model/server/web-strings.h && [ "$(grep -c "^    \"" model/server/web-strings.h)" -gt 100 ]' \
+    "model/server/web-strings.h is not what make pot writes from cylch.pot: run make pot"
 if python3 tests/lang-check.py po "$PO/cylch.pot" "$PO/cy.po" "$TMP/now.pot" >"$TMP/po.out"; then ok; else
     bad "the catalogue and the sources disagree: $(cat "$TMP/po.out")"; fi
 # No string for people in the summary or the report is left unmarked ...

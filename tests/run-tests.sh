@@ -24,12 +24,12 @@ done
 # a person sees it (headless Chromium), the layer check's own test, and every answer of the
 # students' worksheet (docs/students.md) checked against the program, the documentation
 # standing on its own (docs-check: links, --help pointers, nothing outside the repository),
-# cylch serve's API (api-check) and its pages in headless Chromium (web-check), and the error
+# cylch serve's API (api-check) and its pages in headless Chromium (web-check; in Welsh: web-lang-check), and the error
 # tests (errors: whole messages, exact), the workbooks read back by openpyxl (workbook-check),
 # explain-check: explain within 100 columns and its --csv files against the terminal and numpy,
 # lang-check: the Welsh catalogue and the --lang cy outputs, and an installed copy run from
 # another folder (install-check: plots drawn, pages served).
-for suite in e2e user report-check lang-check layers-selftest students-check docs-check api-check web-check workbook-check explain-check errors install-check; do
+for suite in e2e user report-check lang-check layers-selftest students-check docs-check api-check web-check web-lang-check workbook-check explain-check errors install-check; do
     out=$(sh "tests/$suite.sh" 2>&1)
     status=$?
     p=$(printf '%s\n' "$out" | sed -n "s/^$suite: \([0-9]*\) passed, \([0-9]*\) failed\$/\1/p")

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cylch/io/lang.h"
 #include "cylch/server/serve.h"
 
 int cli_cmd_serve(const cli_command *cmd, const cli_args *a)
@@ -23,6 +24,9 @@ int cli_cmd_serve(const cli_command *cmd, const cli_args *a)
     cfg.listen = cli_text(a, OPT_LISTEN);
     cfg.port = cli_given(a, OPT_PORT) ? (unsigned)cli_num(a, OPT_PORT) : 8080;
     cfg.max_jobs = cli_given(a, OPT_JOBS) ? (unsigned)cli_num(a, OPT_JOBS) : 2;
+    /* main.c has chosen the process's language from --lang already (the API's messages
+     * follow it); the pages and the jobs are told which it is. */
+    cfg.lang = cli_given(a, OPT_LANG) ? cli_text(a, OPT_LANG) : "en";
     cylch_error_clear(&err);
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGINT);
@@ -31,13 +35,13 @@ int cli_cmd_serve(const cli_command *cmd, const cli_args *a)
     signal(SIGPIPE, SIG_IGN);
     if (cylch_server_start(&cfg, &srv, &err))
         return cli_fail(&err);
-    printf("cylch serve: the workspace is %s\n"
-           "Open %s in a web browser on this computer. Ctrl-C stops the server.\n",
+    printf(_("cylch serve: the workspace is %s\n"
+             "Open %s in a web browser on this computer. Ctrl-C stops the server.\n"),
            cylch_server_workspace(srv), cylch_server_url(srv));
     fflush(stdout);
     while (sigwait(&sigs, &sig) != 0)
         ;
-    printf("cylch serve: stopping (running jobs are cancelled; their previous results stay)\n");
+    printf(_("cylch serve: stopping (running jobs are cancelled; their previous results stay)\n"));
     fflush(stdout);
     cylch_server_stop(srv);
     return 0;

@@ -62,7 +62,10 @@ const cli_option cli_options[] = {
     {"lang", CLI_EXPLAIN, OPT_LANG, CLI_TEXT, 0, 0, "L",
      N_("the language of the explanation: en (English, the default) or cy\n"
      "(Cymraeg: Welsh); numbers and the --csv files are written the same")},
-    {"lang", CLI_IO | CLI_REPORT | CLI_NEW | CLI_SERVE, OPT_LANG, CLI_TEXT, 0, 0, "L",
+    {"lang", CLI_SERVE, OPT_LANG, CLI_TEXT, 0, 0, "L",
+     N_("the language of the pages, of the server's messages and of the results\n"
+     "its jobs write: en (English, the default) or cy (Cymraeg: Welsh)")},
+    {"lang", CLI_IO | CLI_REPORT | CLI_NEW, OPT_LANG, CLI_TEXT, 0, 0, "L",
      N_("the language of this help and of messages: en (English, the default)\n"
      "or cy (Cymraeg: Welsh)")},
     {"draws-file", CLI_RUN, OPT_DRAWS_FILE, CLI_TEXT, 0, 0, "F",

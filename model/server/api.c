@@ -21,6 +21,7 @@
 #include "cylch/core/run.h"
 #include "cylch/core/scenario.h"
 #include "cylch/io/json.h"
+#include "cylch/io/lang.h"
 #include "cylch/io/text.h"
 #include "cylch/present/explain.h"
 #include "cylch/present/files.h"
@@ -38,15 +39,15 @@ static const struct {
     const char *meaning;
     int share;   /* 1: a share between 0 and 1; 0: a number >= 0 */
 } place_info[CYLCH_NPLACE] = {
-    {"Of each £1 of gross wages, the share that reaches the employee's household to spend "
-     "(after income tax and National Insurance); 1 counts gross wages.", 1},
-    {"Of each £1 of household income, the share households spend in the area.", 1},
-    {"Of what households spend in the area, the share spent with the network's members.", 1},
-    {"Of each £1 that other local businesses take, the share paid as wages to staff living in "
-     "the area.", 1},
-    {"Of each £1 that other local businesses take, the share they spend with other local "
-     "businesses.", 1},
-    {"Jobs (full-time equivalents) in other local businesses per £1 million they take.", 0},
+    {N_("Of each £1 of gross wages, the share that reaches the employee's household to spend "
+     "(after income tax and National Insurance); 1 counts gross wages."), 1},
+    {N_("Of each £1 of household income, the share households spend in the area."), 1},
+    {N_("Of what households spend in the area, the share spent with the network's members."), 1},
+    {N_("Of each £1 that other local businesses take, the share paid as wages to staff living in "
+     "the area."), 1},
+    {N_("Of each £1 that other local businesses take, the share they spend with other local "
+     "businesses."), 1},
+    {N_("Jobs (full-time equivalents) in other local businesses per £1 million they take."), 0},
 };
 
 json_t *cylch_api_error(const char *msg)
@@ -159,7 +160,7 @@ static const char *arg_path(cylch_api *api, json_t *args, const char *key, int r
     cylch_error err;
     cylch_error_clear(&err);
     if (bad || (!p && required)) {
-        snprintf(msg, sizeof msg, "'%s' must be given as a path inside the workspace", key);
+        snprintf(msg, sizeof msg, _("'%s' must be given as a path inside the workspace"), key);
         *http = fail_msg(400, msg, body);
         return NULL;
     }
@@ -214,11 +215,44 @@ static const char *ws_relative(cylch_api *api, const char *path, char *buf, size
 
 /* ---- GET version, workspace ---- */
 
+static const char *api_lang(const cylch_api *api)
+{
+    return api->lang && *api->lang ? api->lang : "en";
+}
+
 static int h_version(cylch_api *api, json_t *args, json_t **body)
 {
     (void)args;
-    *body = json_pack("{s:s, s:s, s:I}", "cylch_version", CYLCH_VERSION, "workspace", api->ws->root,
-                      "jobs_running", (json_int_t)cylch_jobs_running(api->jobs));
+    *body = json_pack("{s:s, s:s, s:I, s:s}", "cylch_version", CYLCH_VERSION, "workspace", api->ws->root,
+                      "jobs_running", (json_int_t)cylch_jobs_running(api->jobs), "lang", api_lang(api));
+    return 200;
+}
+
+/* The messages of the pages (the JavaScript and index.html of model/server/web), as `make pot` found
+ * them in cylch.pot (web-strings.h is written by `make pot`, checked by tests/lang-check.sh). */
+static const char *const web_strings[] = {
+#include "web-strings.h"
+};
+
+json_t *cylch_api_strings(const cylch_api *api)
+{
+    json_t *o = json_object(), *all = json_pack("{s:s}", "lang", api_lang(api));
+    for (size_t i = 0; o && i < sizeof web_strings / sizeof *web_strings; i++) {
+        const char *t = _(web_strings[i]);
+        if (t != web_strings[i] && strcmp(t, web_strings[i]) != 0)
+            json_object_set_new(o, web_strings[i], json_string(t));
+    }
+    if (!o || !all || json_object_set_new(all, "strings", o) != 0) {
+        json_decref(all);
+        return NULL;
+    }
+    return all;
+}
+
+static int h_strings(cylch_api *api, json_t *args, json_t **body)
+{
+    (void)args;
+    *body = cylch_api_strings(api);
     return 200;
 }
 
@@ -300,7 +334,7 @@ static json_t *place_list(void)
     json_t *a = json_array();
     for (int p = 0; p < CYLCH_NPLACE; p++)
         json_array_append_new(a, json_pack("{s:s, s:s, s:b, s:o}", "name", cylch_place_name(p), "meaning",
-                                           place_info[p].meaning, "share", place_info[p].share, "default",
+                                           _(place_info[p].meaning), "share", place_info[p].share, "default",
                                            p == CYLCH_P_NET_WAGE_SHARE ? json_real(1.0)
                                            : p == CYLCH_P_HOUSEHOLD_MEMBER_SHARE ? json_real(0.0)
                                                                                   : json_null()));
@@ -429,7 +463,7 @@ static char *rows_csv(json_t *rows, const char *what, char *msg, size_t msglen, 
         return NULL;
     json_array_foreach(rows, i, row) {
         if (!json_is_array(row)) {
-            snprintf(msg, msglen, "%s: row %zu is not a list of cells", what, i + 1);
+            snprintf(msg, msglen, _("%s: row %zu is not a list of cells"), what, i + 1);
             fclose(f);
             free(buf);
             return NULL;
@@ -441,7 +475,7 @@ static char *rows_csv(json_t *rows, const char *what, char *msg, size_t msglen, 
             if (json_is_string(cell)) {
                 const char *s = json_string_value(cell);
                 if (strchr(s, '\0') != s + json_string_length(cell)) {
-                    snprintf(msg, msglen, "%s: row %zu, cell %zu holds a NUL character", what, i + 1,
+                    snprintf(msg, msglen, _("%s: row %zu, cell %zu holds a NUL character"), what, i + 1,
                              k + 1);
                     fclose(f);
                     free(buf);
@@ -452,7 +486,7 @@ static char *rows_csv(json_t *rows, const char *what, char *msg, size_t msglen, 
                 snprintf(num, sizeof num, "%.17g", json_number_value(cell));
                 fputs(num, f);
             } else if (!json_is_null(cell)) {
-                snprintf(msg, msglen, "%s: row %zu, cell %zu is neither text nor a number", what,
+                snprintf(msg, msglen, _("%s: row %zu, cell %zu is neither text nor a number"), what,
                          i + 1, k + 1);
                 fclose(f);
                 free(buf);
@@ -486,11 +520,11 @@ static int h_network_post(cylch_api *api, json_t *args, json_t **body)
         return http;
     cylch_error_clear(&err);
     if (!json_is_array(ent) || json_array_size(ent) < 2)
-        return fail_msg(400, "'enterprises' must be the table of members: a header row, then one row "
-                             "per member", body);
+        return fail_msg(400, _("'enterprises' must be the table of members: a header row, then one row "
+                             "per member"), body);
     if (tr && !json_is_null(tr) && !json_is_array(tr))
-        return fail_msg(400, "'trade' must be a table (a header row buyer, seller, amount, then a row "
-                             "per link) or null", body);
+        return fail_msg(400, _("'trade' must be a table (a header row buyer, seller, amount, then a row "
+                             "per link) or null"), body);
     if (!(ecsv = rows_csv(ent, "enterprises", msg, sizeof msg, &elen)))
         return fail_msg(400, msg, body);
     if (json_is_array(tr) && json_array_size(tr) > 1 && !(tcsv = rows_csv(tr, "trade", msg, sizeof msg, &tlen))) {
@@ -543,7 +577,7 @@ static json_t *scenario_json(cylch_api *api, const cylch_scenario *s, const cylc
         json_array_append_new(place, json_pack("{s:s, s:s, s:o, s:s, s:b, s:b, s:I}", "name",
                                                cylch_place_name(p), "text", text, "point",
                                                jnum(cylch_dist_point(&s->place[p], 0.0)), "meaning",
-                                               place_info[p].meaning, "share", place_info[p].share,
+                                               _(place_info[p].meaning), "share", place_info[p].share,
                                                "fixed", cylch_dist_is_fixed(&s->place[p]), "line",
                                                (json_int_t)s->place_line[p]));
     }
@@ -598,10 +632,10 @@ static int h_scenario_post(cylch_api *api, json_t *args, json_t **body)
     if (!path)
         return http;
     if (!text || bad)
-        return fail_msg(400, "'text' must be the scenario file's text", body);
+        return fail_msg(400, _("'text' must be the scenario file's text"), body);
     n = strlen(path);
     if (n < 5 || strcmp(path + n - 4, ".ini") != 0)
-        return fail_msg(400, "a scenario's path must end in .ini, e.g. scenarios/my-network.ini", body);
+        return fail_msg(400, _("a scenario's path must end in .ini, e.g. scenarios/my-network.ini"), body);
     cylch_error_clear(&err);
     snprintf(dir, sizeof dir, "%s", path);
     if (strrchr(dir, '/'))
@@ -634,7 +668,7 @@ static int h_dist(cylch_api *api, json_t *args, json_t **body)
     json_t *q;
     (void)api;
     if (!text || bad)
-        return fail_msg(400, "'text' must be a number or a distribution, e.g. beta(mean=0.53,sd=0.05)",
+        return fail_msg(400, _("'text' must be a number or a distribution, e.g. beta(mean=0.53,sd=0.05)"),
                         body);
     if (param) {
         if ((p = cylch_place_find(param)) >= 0)
@@ -760,7 +794,7 @@ static int explore_load(cylch_api *api, json_t *args, cylch_run **run, int *http
         return -1;
     cylch_error_clear(&err);
     if ((r = arg_ulong(args, "rounds", 1000, &k)) < 0 || (r == 1 && k == 0)) {
-        *http = fail_msg(400, "'rounds' must be a whole number from 1 to 1000", body);
+        *http = fail_msg(400, _("'rounds' must be a whole number from 1 to 1000"), body);
         return -1;
     }
     if (load_run(api, path, run, &err) || apply_overrides(args, (*run)->s, (*run)->net, &err) ||
@@ -825,7 +859,7 @@ static int h_explore(cylch_api *api, json_t *args, json_t **body)
         goto out;
     }
     if (!(f = open_memstream(&pbuf, &plen))) {
-        http = fail_msg(500, "out of memory", body);
+        http = fail_msg(500, _("out of memory"), body);
         goto out;
     }
     {
@@ -835,7 +869,7 @@ static int h_explore(cylch_api *api, json_t *args, json_t **body)
         fclose(f);
     }
     if (!(point = json_loadb(pbuf, plen, 0, NULL))) {
-        http = fail_msg(500, "the point results could not be read back", body);
+        http = fail_msg(500, _("the point results could not be read back"), body);
         goto out;
     }
     na = cylch_model_agents(m);
@@ -917,25 +951,25 @@ static int job_options(cylch_api *api, json_t *args, argv_buf *a, const char *de
     struct stat sb;
     cylch_error_clear(&err);
     if (bad) {
-        *http = fail_msg(400, "'out' must be a folder inside the workspace", body);
+        *http = fail_msg(400, _("'out' must be a folder inside the workspace"), body);
         return -1;
     }
     *outp = out = out ? out : default_out;
     if ((r = arg_ulong(args, "draws", CYLCH_DRAWS_MAX, &v)) < 0) {
-        snprintf(msg, sizeof msg, "'draws' must be a whole number from 0 to %lu", CYLCH_DRAWS_MAX);
+        snprintf(msg, sizeof msg, _("'draws' must be a whole number from 0 to %lu"), CYLCH_DRAWS_MAX);
         *http = fail_msg(400, msg, body);
         return -1;
     }
     if (r)
         av_num(a, "--draws", v);
     if ((r = arg_ulong(args, "seed", ~0ULL, &v)) < 0) {
-        *http = fail_msg(400, "'seed' must be a whole number", body);
+        *http = fail_msg(400, _("'seed' must be a whole number"), body);
         return -1;
     }
     if (r)
         av_num(a, "--seed", v);
     if ((r = arg_ulong(args, "threads", 1024, &v)) < 0 || (r && v == 0)) {
-        *http = fail_msg(400, "'threads' must be a whole number from 1 to 1024", body);
+        *http = fail_msg(400, _("'threads' must be a whole number from 1 to 1024"), body);
         return -1;
     }
     if (r)
@@ -947,13 +981,18 @@ static int job_options(cylch_api *api, json_t *args, argv_buf *a, const char *de
     if (arg_bool(args, "force"))
         av_add(a, "--force");
     else if (stat(abs, &sb) == 0) {
-        snprintf(msg, sizeof msg, "%s already exists; add \"force\": true to replace it, or choose "
-                 "another folder with \"out\"", out);
+        snprintf(msg, sizeof msg, _("%s already exists; add \"force\": true to replace it, or choose "
+                 "another folder with \"out\""), out);
         *http = fail_msg(409, msg, body);
         return -1;
     }
     if (arg_bool(args, "no_plots"))
         av_add(a, "--no-plots");
+    /* The job writes in the server's language: its report, plots, summary and messages. */
+    if (strcmp(api_lang(api), "en") != 0) {
+        av_add(a, "--lang");
+        av_add(a, api_lang(api));
+    }
     av_add(a, "--out");
     av_add(a, out);
     return 0;
@@ -1015,13 +1054,13 @@ static int h_compare(cylch_api *api, json_t *args, json_t **body)
     char outbuf[PATH_MAX];
     argv_buf a = {.n = 0, .ns = 0};
     if (!json_is_array(list) || n < 2 || n > 16)
-        return fail_msg(400, "'scenarios' must list a base scenario and 1 to 15 others", body);
+        return fail_msg(400, _("'scenarios' must list a base scenario and 1 to 15 others"), body);
     av_add(&a, "compare");
     json_array_foreach(list, i, v) {
         char name[256];
         int http;
         if (!json_is_string(v))
-            return fail_msg(400, "'scenarios' must be paths of scenario files", body);
+            return fail_msg(400, _("'scenarios' must be paths of scenario files"), body);
         paths[i] = json_string_value(v);
         if ((http = check_scenario(api, paths[i], name, sizeof name, body)))
             return http;
@@ -1042,7 +1081,7 @@ static int h_sensitivity(cylch_api *api, json_t *args, json_t **body)
         return http;
     mname = arg_str(args, "method", &bad);
     if (bad || (mname && (method = cylch_sens_method_find(mname)) < 0))
-        return fail_msg(400, "'method' must be tornado, spearman or sobol", body);
+        return fail_msg(400, _("'method' must be tornado, spearman or sobol"), body);
     if ((http = check_scenario(api, path, name, sizeof name, body)))
         return http;
     snprintf(outbuf, sizeof outbuf, "results/sensitivity-%s-%s", name, cylch_sens_method_name(method));
@@ -1097,6 +1136,7 @@ static const struct route {
     handler_fn fn;
 } routes[] = {
     {"GET", "version", h_version},
+    {"GET", "strings", h_strings},
     {"GET", "workspace", h_workspace},
     {"GET", "network", h_network_get},
     {"POST", "network", h_network_post},
@@ -1120,20 +1160,20 @@ static int job_route(cylch_api *api, const char *method, const char *path, json_
     errno = 0;
     id = strtoul(path + 5, &end, 10);
     if (end == path + 5 || errno || id > 0xffffffffUL)
-        return fail_msg(404, "no such job", body);
+        return fail_msg(404, _("no such job"), body);
     if (*end == '\0' && strcmp(method, "GET") == 0) {
         if (!(*body = cylch_jobs_status(api->jobs, (unsigned)id)))
-            return fail_msg(404, "no such job", body);
+            return fail_msg(404, _("no such job"), body);
         return 200;
     }
     if ((*end == '\0' && strcmp(method, "DELETE") == 0) ||
         (strcmp(end, "/cancel") == 0 && strcmp(method, "POST") == 0)) {
         if (cylch_jobs_cancel(api->jobs, (unsigned)id) != 0)
-            return fail_msg(404, "no such job", body);
+            return fail_msg(404, _("no such job"), body);
         *body = cylch_jobs_status(api->jobs, (unsigned)id);
-        return *body ? 202 : fail_msg(404, "no such job", body);
+        return *body ? 202 : fail_msg(404, _("no such job"), body);
     }
-    return fail_msg(405, "a job is read with GET and cancelled with DELETE (or POST …/cancel)", body);
+    return fail_msg(405, _("a job is read with GET and cancelled with DELETE (or POST …/cancel)"), body);
 }
 
 int cylch_api_handle(cylch_api *api, const char *method, const char *path, json_t *args, json_t **body)
@@ -1155,15 +1195,15 @@ int cylch_api_handle(cylch_api *api, const char *method, const char *path, json_
             }
         }
         if (known)
-            snprintf(msg, sizeof msg, "'%.100s' does not take %.10s", path, method);
+            snprintf(msg, sizeof msg, _("'%.100s' does not take %.10s"), path, method);
         else
-            snprintf(msg, sizeof msg, "unknown command '%.100s'; the commands are run, compare, "
-                     "sensitivity, explain, explore and io (see docs/api.md)", path);
+            snprintf(msg, sizeof msg, _("unknown command '%.100s'; the commands are run, compare, "
+                     "sensitivity, explain, explore and io (see docs/api.md)"), path);
         http = fail_msg(known ? 405 : 404, msg, body);
     }
 done:
     if (!*body) {
-        *body = cylch_api_error("out of memory");
+        *body = cylch_api_error(_("out of memory"));
         http = 500;
     }
     return http;

@@ -18,6 +18,7 @@
 #include <jansson.h>
 #include <microhttpd.h>
 
+#include "cylch/io/lang.h"
 #include "cylch/server/api.h"
 #include "cylch/server/jobs.h"
 #include "cylch/server/serve.h"
@@ -104,10 +105,10 @@ static enum MHD_Result send_file(struct MHD_Connection *c, const char *abs, int 
     enum MHD_Result ret;
     int fd = open(abs, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return send_error(c, 404, "no such file");
+        return send_error(c, 404, _("no such file"));
     if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
         close(fd);
-        return send_error(c, 404, "no such file");
+        return send_error(c, 404, _("no such file"));
     }
     if (!(r = MHD_create_response_from_fd((size_t)sb.st_size, fd))) {
         close(fd);
@@ -157,16 +158,16 @@ static const char *origin_refused(const cylch_server *srv, struct MHD_Connection
     const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
     const char *site = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-Fetch-Site");
     if (!host_ok(srv, host))
-        return "this request does not name this server in its Host header; open the address "
-               "cylch serve printed";
+        return _("this request does not name this server in its Host header; open the address "
+               "cylch serve printed");
     if (origin) {
         char want[400];
         snprintf(want, sizeof want, "http://%s", host);
         if (strcasecmp(origin, want) != 0)
-            return "a page from another origin may not use this server";
+            return _("a page from another origin may not use this server");
     }
     if (site && strcmp(site, "cross-site") == 0)
-        return "a page from another site may not use this server";
+        return _("a page from another site may not use this server");
     return NULL;
 }
 
@@ -187,20 +188,20 @@ static enum MHD_Result api(cylch_server *srv, struct MHD_Connection *c, const ch
         json_error_t je;
         if (!(args = json_loadb(rq->body, rq->len, JSON_REJECT_DUPLICATES, &je))) {
             char msg[400];
-            snprintf(msg, sizeof msg, "the request body is not valid JSON (line %d, column %d: %s)",
+            snprintf(msg, sizeof msg, _("the request body is not valid JSON (line %d, column %d: %s)"),
                      je.line, je.column, je.text);
             return send_error(c, 400, msg);
         }
         if (!json_is_object(args)) {
             json_decref(args);
-            return send_error(c, 400, "the request body must be a JSON object, e.g. "
-                                      "{\"scenario\": \"scenarios/toy-town.ini\"}");
+            return send_error(c, 400, _("the request body must be a JSON object, e.g. "
+                                      "{\"scenario\": \"scenarios/toy-town.ini\"}"));
         }
     } else {
         args = json_object();
     }
     if (!args)
-        return send_error(c, 500, "out of memory");
+        return send_error(c, 500, _("out of memory"));
     /* Query-string arguments (GET) join the body's; the body wins. */
     {
         json_t *q = json_object();
@@ -215,6 +216,43 @@ static enum MHD_Result api(cylch_server *srv, struct MHD_Connection *c, const ch
     return send_json(c, status, body);
 }
 
+/* strings.js: the pages' words in the server's language (cylch_api_strings), loaded by
+ * index.html before its own scripts: window.cylchLang and window.cylchStrings. */
+static enum MHD_Result strings_js(cylch_server *srv, struct MHD_Connection *c)
+{
+    json_t *all = cylch_api_strings(&srv->api);
+    char *lang = all ? json_dumps(json_object_get(all, "lang"), JSON_ENCODE_ANY) : NULL;
+    char *words = all ? json_dumps(json_object_get(all, "strings"), JSON_COMPACT | JSON_SORT_KEYS |
+                                                                       JSON_ENSURE_ASCII) : NULL;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = NULL;
+    struct MHD_Response *r;
+    enum MHD_Result ret;
+    json_decref(all);
+    if (lang && words && (f = open_memstream(&text, &len))) {
+        fprintf(f, "/* cylch serve: the pages' words in its language (cylch --lang) */\n"
+                   "window.cylchLang = %s;\nwindow.cylchStrings = %s;\n", lang, words);
+        if (fclose(f) != 0) {
+            free(text);
+            text = NULL;
+        }
+    }
+    free(lang);
+    free(words);
+    if (!text)
+        return send_error(c, 500, _("out of memory"));
+    if (!(r = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE))) {
+        free(text);
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, "Content-Type", "text/javascript; charset=utf-8");
+    common_headers(r);
+    ret = MHD_queue_response(c, MHD_HTTP_OK, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
 /* A page of web/: one level, plain names only. */
 static enum MHD_Result page(cylch_server *srv, struct MHD_Connection *c, const char *url)
 {
@@ -222,7 +260,7 @@ static enum MHD_Result page(cylch_server *srv, struct MHD_Connection *c, const c
     const char *name = url[1] ? url + 1 : "index.html";
     if (strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != strlen(name) ||
         name[0] == '.' || strlen(name) > 200)
-        return send_error(c, 404, "no such page");
+        return send_error(c, 404, _("no such page"));
     snprintf(abs, sizeof abs, "%s/%s", srv->web, name);
     return send_file(c, abs, 1);
 }
@@ -244,7 +282,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             return send_error(c, 403, why);
         if (cl && strtoull(cl, NULL, 10) > CYLCH_SERVER_BODY_MAX) {
             char msg[200];
-            snprintf(msg, sizeof msg, "the request body is larger than %u MB", CYLCH_SERVER_BODY_MAX >> 20);
+            snprintf(msg, sizeof msg, _("the request body is larger than %u MB"), CYLCH_SERVER_BODY_MAX >> 20);
             return send_error(c, 413, msg);
         }
         return MHD_YES;
@@ -273,13 +311,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     }
     if (rq->too_big) {
         char msg[200];
-        snprintf(msg, sizeof msg, "the request body is larger than %u MB", CYLCH_SERVER_BODY_MAX >> 20);
+        snprintf(msg, sizeof msg, _("the request body is larger than %u MB"), CYLCH_SERVER_BODY_MAX >> 20);
         return send_error(c, 413, msg);
     }
     if (strncmp(url, "/api/", 5) == 0)
         return api(srv, c, method, url + 5, rq);
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
-        return send_error(c, 405, "only GET here; the API is under /api/");
+        return send_error(c, 405, _("only GET here; the API is under /api/"));
     if (strncmp(url, "/results/", 9) == 0) {
         char abs[PATH_MAX];
         cylch_error err;
@@ -289,6 +327,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             return send_error(c, 403, err.msg);
         return send_file(c, abs, 0);
     }
+    if (strcmp(url, "/strings.js") == 0)
+        return strings_js(srv, c);
     return page(srv, c, url);
 }
 
@@ -409,6 +449,7 @@ int cylch_server_start(const cylch_server_config *cfg, cylch_server **out, cylch
     }
     srv->api.ws = srv->ws;
     srv->api.jobs = srv->jobs;
+    srv->api.lang = cfg->lang;
     srv->d = MHD_start_daemon(flags, (uint16_t)cfg->port, NULL, NULL, handle, srv,
                               MHD_OPTION_SOCK_ADDR, sa,
                               MHD_OPTION_THREAD_POOL_SIZE, (unsigned)4,

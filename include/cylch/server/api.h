@@ -15,6 +15,7 @@
 typedef struct cylch_api {
     cylch_ws *ws;
     cylch_jobs *jobs;
+    const char *lang;   /* the language of the server (cylch_lang_set done): "en", "cy"; NULL: "en" */
 } cylch_api;
 
 /* Answer method (GET, POST, DELETE) on path (after "/api/", e.g. "run" or
@@ -27,5 +28,11 @@ int cylch_api_handle(cylch_api *api, const char *method, const char *path, json_
 /* {"error": msg} with extra fields from an error's message where it names a
  * file and line ("file", "line"). */
 json_t *cylch_api_error(const char *msg);
+
+/* The words of the pages (model/server/web/) in the server's language, as a new JSON
+ * object {"lang": "cy", "strings": {English: translation}} (caller decrefs; NULL when
+ * out of memory): every message of the pages that the catalogue translates (none in
+ * English). Also GET /api/strings, and window.cylchStrings in the pages' strings.js. */
+json_t *cylch_api_strings(const cylch_api *api);
 
 #endif /* CYLCH_SERVER_API_H */

@@ -9,6 +9,11 @@
  * rebound to 127.0.0.1); request bodies are at most CYLCH_SERVER_BODY_MAX
  * bytes; files are read and written only inside the workspace (workspace.h);
  * at most max_jobs Monte Carlo jobs run at once (jobs.h).
+ *
+ * Language: the server speaks the language it was started with (cfg.lang). The pages load
+ * strings.js, which this server writes from cylch's catalogue (window.cylchStrings: the
+ * pages' words translated, cylch_api_strings), the API's messages are in that language,
+ * and every job is started with --lang, so its report, plots and summary are too.
  */
 #ifndef CYLCH_SERVER_SERVE_H
 #define CYLCH_SERVER_SERVE_H
@@ -24,6 +29,9 @@ typedef struct cylch_server_config {
     unsigned max_jobs;      /* jobs at once; 0: 2 */
     const char *web;        /* folder of the pages; NULL: found beside the program */
     const char *exe;        /* the cylch program for jobs; NULL: this program */
+    const char *lang;       /* the language of the pages, the API's messages and the jobs' results:
+                             * "en" or "cy", already chosen for the process (cylch_lang_set);
+                             * NULL: "en" */
 } cylch_server_config;
 
 typedef struct cylch_server cylch_server;

@@ -1,7 +1,21 @@
 /* cylch — the page's shared parts: the API client, the tabs, the workspace's lists of
- * networks, scenarios and results, and small helpers. Every figure comes from cylch
- * itself through the JSON API (docs/api.md); nothing here computes the model. */
+ * networks, scenarios and results, the page's language, and small helpers. Every figure
+ * comes from cylch itself through the JSON API (docs/api.md); nothing here computes the
+ * model. */
 "use strict";
+
+/* The page's words in the language cylch serve was started with (--lang): strings.js,
+ * served by cylch before this file, sets window.cylchStrings to {English: translation}
+ * (empty in English) from cylch's catalogue, the same as the command line's. _(english,
+ * ...args) gives the translation, each %s replaced by the next argument (and, with
+ * arguments, %% by %); `make pot` finds
+ * the words in _("…") calls (xgettext) and in the page's elements marked data-t. */
+const cylchStrings = window.cylchStrings || {};
+function _(english, ...args) {
+  const s = Object.prototype.hasOwnProperty.call(cylchStrings, english) ? cylchStrings[english] : english;
+  let i = 0;
+  return args.length ? s.replace(/%([s%])/g, (m, c) => c === "%" ? "%" : String(args[i++])) : s;
+}
 
 const cylch = {
   ws: { networks: [], scenarios: [], results: [] },
@@ -23,15 +37,15 @@ cylch.api = async function (method, path, body) {
   try {
     res = await fetch("api/" + path, opt);
   } catch (e) {
-    throw new Error("cylch serve does not answer: is it still running?");
+    throw new Error(_("cylch serve does not answer: is it still running?"));
   }
   try {
     data = await res.json();
   } catch (e) {
-    data = { error: "the server answered " + res.status + " without JSON" };
+    data = { error: _("the server answered %s without JSON", res.status) };
   }
   if (!res.ok) {
-    const err = new Error(data.error || ("error " + res.status));
+    const err = new Error(data.error || _("error %s", res.status));
     err.info = data;
     err.status = res.status;
     throw err;
@@ -111,13 +125,23 @@ cylch.watchJob = async function (job, onProgress) {
   }
 };
 
+/* The names of the sources of money (summary.json's by_source, compare.json's money_moved)
+ * in words, as the command line writes them. */
+cylch.sourceNames = { grant: _("grant"), loan: _("loan"), trade: _("trade"), external: _("external"),
+                      income: _("income"), outside: _("outside"), all: _("all") };
+cylch.sourceName = (s) => cylch.sourceNames[s] || s;
+cylch.moneyMoved = cylch.sourceName;
+
+/* A job's states (jobs.h) in words. */
+cylch.jobStates = { running: _("running"), done: _("done"), failed: _("failed"), cancelled: _("cancelled") };
+
 cylch.jobStatus = function (job) {
   if (job.state === "running") {
-    if (!job.total) return "starting…";
-    const of = job.scenarios ? " (scenario " + (job.scenario + 1) + " of " + job.scenarios + ")" : "";
-    return job.done.toLocaleString("en-GB") + " of " + job.total.toLocaleString("en-GB") + " draws" + of;
+    if (!job.total) return _("starting…");
+    const of = job.scenarios ? _(" (scenario %s of %s)", job.scenario + 1, job.scenarios) : "";
+    return _("%s of %s draws", job.done.toLocaleString("en-GB"), job.total.toLocaleString("en-GB")) + of;
   }
-  return job.state;
+  return cylch.jobStates[job.state] || job.state;
 };
 
 /* Plots of a results folder, each shown when it exists. */
@@ -137,11 +161,28 @@ cylch.showPlots = function (box, outdir, names) {
 cylch.showSentences = function (box, text) {
   box.textContent = "";
   for (const para of (text || "").split(/\n\s*\n/)) {
-    if (!para.trim() || para.startsWith("Results written to")) continue;
+    if (!para.trim() || para.startsWith("Results written to") || para.startsWith(_("Results written to"))) continue;
     const p = cylch.el("p");
     para.trim().split("\n").forEach((line, i) => { if (i) p.append(cylch.el("br")); p.append(line); });
     box.append(p);
   }
+};
+
+/* The page's own words (index.html): each element marked data-t has its inner HTML, blanks
+ * collapsed, looked up whole (inline markup such as <code> is part of the message); each
+ * attribute named in data-t-attr its value. web-msgids.py reads them the same way. */
+cylch.translatePage = function () {
+  const key = (s) => s.replace(/\s+/g, " ").trim();
+  for (const e of document.querySelectorAll("[data-t]")) {
+    const k = key(e.innerHTML);
+    if (Object.prototype.hasOwnProperty.call(cylchStrings, k)) e.innerHTML = cylchStrings[k];
+  }
+  for (const e of document.querySelectorAll("[data-t-attr]"))
+    for (const a of e.dataset.tAttr.split(/\s+/)) {
+      const v = e.getAttribute(a);
+      if (v && Object.prototype.hasOwnProperty.call(cylchStrings, key(v))) e.setAttribute(a, cylchStrings[key(v)]);
+    }
+  if (window.cylchLang) document.documentElement.lang = window.cylchLang;
 };
 
 /* ---- tabs ---- */
@@ -151,6 +192,7 @@ cylch.show = function (tab) {
 };
 window.addEventListener("hashchange", () => cylch.show((location.hash || "#network").slice(1)));
 document.addEventListener("DOMContentLoaded", () => {
+  cylch.translatePage();
   cylch.show((location.hash || "#network").slice(1));
   cylch.loadWorkspace();
 });

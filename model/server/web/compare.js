@@ -31,7 +31,7 @@
     const col = $("chg-column").value, op = $("chg-op").value, v = $("chg-value").value.trim();
     const members = $("chg-members").value.trim().split(/[\s,]+/).filter(Boolean).join(" ") || "all";
     cylch.msg("chg-msg", "");
-    if (!base || !label || v === "") { cylch.msg("chg-msg", "Say what the change is, and give a value.", "bad"); return; }
+    if (!base || !label || v === "") { cylch.msg("chg-msg", _("Say what the change is, and give a value."), "bad"); return; }
     try {
       const sc = await cylch.get("scenario", { path: base });
       const name = sc.name + "-" + slug(label);
@@ -45,7 +45,7 @@
         text += line + "\n";
         if (sec && inScenario) text += "description = " + label + "\n";
       }
-      if (!named) throw new Error("the base scenario has no name line");
+      if (!named) throw new Error(_("the base scenario has no name line"));
       const value = op === "*" ? "*" + v : op === "+" ? "+" + v : op === "-" ? "-" + v : v;
       const cost = $("chg-cost").value.trim();
       text = text.replace(/\n+$/, "\n") + "\n[change \"" + label.replace(/"/g, "'") + "\"]\nmembers = " + members + "\n" + col + " = " + value + "\n" +
@@ -54,7 +54,7 @@
       await cylch.loadWorkspace();
       const cb = $("cmp-others").querySelector(`input[value="${CSS.escape(path)}"]`);
       if (cb) cb.checked = true;
-      cylch.msg("chg-msg", "Saved as " + path + " and ticked.", "good");
+      cylch.msg("chg-msg", _("Saved as %s and ticked.", path), "good");
     } catch (e) {
       cylch.msg("chg-msg", e.message, "bad");
     }
@@ -70,25 +70,25 @@
       return { d, scen, v: d.quantities["income.local_value"], h: d.quantities[head] };
     });
     rows.sort((a, b) => (b.v ? b.v.mean_diff : -Infinity) - (a.v ? a.v.mean_diff : -Infinity));
-    t.append(el("tr", {}, el("th", { text: "rank" }), el("th", { text: "scenario" }),
-                el("th", { text: "local circulation a year: change" }), el("th", { text: "90% range" }),
-                el("th", { text: "headline multiplier (" + head + "): change" }),
-                el("th", { text: "lower than the base in" })));
+    t.append(el("tr", {}, el("th", { text: _("rank") }), el("th", { text: _("scenario") }),
+                el("th", { text: _("local circulation a year: change") }), el("th", { text: _("90% range") }),
+                el("th", { text: _("headline multiplier (%s): change", head) }),
+                el("th", { text: _("lower than the base in") })));
     rows.forEach((r, i) => {
       const v = r.v || {}, h = r.h || {};
       t.append(el("tr", { "data-scenario": r.d.scenario }, el("td", { class: "n", text: String(i + 1) }),
                   el("td", { text: r.d.scenario + (r.scen.description ? " — " + r.scen.description : "") }),
                   el("td", { class: "n", "data-q": "income.local_value", text: cylch.money(v.mean_diff) }),
-                  el("td", { text: cylch.money(v.p5_diff) + " to " + cylch.money(v.p95_diff) }),
+                  el("td", { text: _("%s to %s", cylch.money(v.p5_diff), cylch.money(v.p95_diff)) }),
                   el("td", { class: "n", "data-q": head, text: h.mean_diff === null || h.mean_diff === undefined ? "—" : (h.mean_diff >= 0 ? "+" : "−") + "£" + Math.abs(h.mean_diff).toFixed(2) }),
-                  el("td", { class: "n", text: v.p_other_less === undefined ? "—" : Math.round(100 * v.p_other_less) + "% of draws" })));
+                  el("td", { class: "n", text: v.p_other_less === undefined ? "—" : _("%s%% of draws", Math.round(100 * v.p_other_less)) })));
     });
   }
 
   /* Money as cylch's terminal writes it (io/format.c, cylch_format_money): 45p, £2.18,
    * £12,345, £1.23M. */
   function money(v) {
-    if (v === null || v === undefined || !isFinite(v)) return "no value";
+    if (v === null || v === undefined || !isFinite(v)) return _("no value");
     const a = Math.abs(v), s = v < 0 ? "-" : "";
     if (a < 1) return s + (a * 100).toFixed(0) + "p";
     if (a < 10) return s + "£" + a.toFixed(2);
@@ -102,7 +102,7 @@
   }
   /* A change, signed: "+£21,816", "−£5,000", "£0". */
   function signedMoney(v) {
-    if (v === null || v === undefined || !isFinite(v)) return "no value";
+    if (v === null || v === undefined || !isFinite(v)) return _("no value");
     return v === 0 ? "£0" : (v < 0 ? "\u2212" : "+") + money(Math.abs(v));
   }
   /* £ per £1: "£2.18", "−£0.40", "–" for none. */
@@ -126,11 +126,12 @@
     $("cmp-cost").hidden = rows.length === 0;
     $("cmp-nocost").hidden = rows.length !== 0;
     if (!rows.length) return;
-    t.append(el("tr", {}, ...["rank", "scenario", "cost a year", "change a year", "per £1", "90% range", "P(> £1)", "money"]
+    t.append(el("tr", {}, ...[_("rank"), _("scenario"), _("cost a year"), _("change a year"), _("per £1"),
+                              _("90% range"), _("P(> £1)"), _("money")]
       .map((h) => el("th", { text: h }))));
     for (const r of rows) {
-      const range = (r.per_pound_p5 === null || r.per_pound_p5 === undefined) ? "no draws"
-        : perPound(r.per_pound_p5) + " to " + perPound(r.per_pound_p95);
+      const range = (r.per_pound_p5 === null || r.per_pound_p5 === undefined) ? _("no draws")
+        : _("%s to %s", perPound(r.per_pound_p5), perPound(r.per_pound_p95));
       t.append(el("tr", { "data-scenario": r.scenario },
                   el("td", { class: "n", "data-q": "rank", text: String(r.rank) }),
                   el("td", { text: r.scenario + (r.description ? " — " + r.description : "") }),
@@ -139,7 +140,7 @@
                   el("td", { class: "n", "data-q": "per_pound", text: perPound(r.per_pound) }),
                   el("td", { class: "n", "data-q": "range", text: range }),
                   el("td", { class: "n", "data-q": "p_above_1", text: percent(r.p_per_pound_above_1) }),
-                  el("td", { "data-q": "money", text: r.money_moved })));
+                  el("td", { "data-q": "money", text: cylch.moneyMoved(r.money_moved) })));
     }
   }
 
@@ -147,7 +148,7 @@
     const base = $("cmp-base").value;
     const list = Array.from($("cmp-others").querySelectorAll("input:checked")).map((i) => i.value);
     cylch.msg("cmp-msg", "");
-    if (!base || !list.length) { cylch.msg("cmp-msg", "Choose a base and at least one scenario to compare with it.", "bad"); return; }
+    if (!base || !list.length) { cylch.msg("cmp-msg", _("Choose a base and at least one scenario to compare with it."), "bad"); return; }
     const body = { scenarios: [base].concat(list), force: true };
     const draws = $("cmp-draws").value.trim();
     if (draws !== "") body.draws = Number(draws);
@@ -166,16 +167,18 @@
         table(cmp);
         costTable(cmp);
         /* The sentences; the ranking per £1 is the table above, not text. */
-        const out = job.output || "", cut = out.indexOf("Local circulation per £1 of the policy's cost");
+        const out = job.output || "";
+        let cut = out.indexOf("Local circulation per £1 of the policy's cost");
+        if (cut < 0) cut = out.indexOf(_("Local circulation per £1 of the policy's cost"));
         cylch.showSentences($("cmp-headline"), cut >= 0 ? out.slice(0, cut) : out);
         $("cmp-report").href = job.outdir + "/report.html";
         $("cmp-workbook").href = job.outdir + "/compare.xlsx";
-        cylch.showPlots($("cmp-plots"), job.outdir, [["compare-differences", "The difference each scenario makes"],
-                                                     ["compare-distributions", "The scenarios side by side"]]);
+        cylch.showPlots($("cmp-plots"), job.outdir, [["compare-differences", _("The difference each scenario makes")],
+                                                     ["compare-distributions", _("The scenarios side by side")]]);
         $("cmp-result").hidden = false;
-        cylch.msg("cmp-msg", "Done in " + job.seconds.toFixed(1) + " s; results in " + job.outdir + "/.", "good");
+        cylch.msg("cmp-msg", _("Done in %s s; results in %s/.", job.seconds.toFixed(1), job.outdir), "good");
       } else {
-        cylch.msg("cmp-msg", job.error || job.state, job.state === "cancelled" ? "" : "bad");
+        cylch.msg("cmp-msg", job.error || cylch.jobStatus(job), job.state === "cancelled" ? "" : "bad");
       }
     } catch (e) {
       cylch.msg("cmp-msg", e.message, "bad");

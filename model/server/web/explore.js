@@ -11,6 +11,8 @@
 (function () {
   const $ = cylch.$, el = cylch.el;
   const memberShares = ["wages_local_share", "purchases_local_share", "other_local_share"];
+  const shareWords = { wages_local_share: _("wages local share"), purchases_local_share: _("purchases local share"),
+                       other_local_share: _("other local share") };
   let scenario = "", place = {}, members = {}, inflight = false, pending = null, lastMove = null;
   window.cylchExploreLatency = [];
 
@@ -40,7 +42,7 @@
       const group = el("fieldset", {}, el("legend", { text: m.name + " (" + m.id + ")" }));
       for (const c of memberShares) {
         if (c === "other_local_share" && !(m.values.other_costs > 0)) continue;
-        group.append(slider(c.replace(/_/g, " "), +m.values[c].toFixed(4), 0, 1, 0.01, (x) => {
+        group.append(slider(shareWords[c], +m.values[c].toFixed(4), 0, 1, 0.01, (x) => {
           (members[m.id] = members[m.id] || {})[c] = x;
         }, "member." + m.id + "." + c));
       }
@@ -61,12 +63,12 @@
       mk("rect", { x, y: base - h, width: bw, height: Math.max(h - hl, 0), fill: "#2a6f97" });
       mk("rect", { x, y: base - h - 0, width: bw, height: Math.min(hl, h), fill: "#e76f51", opacity: 0.85 });
       const t = mk("text", { x: x + bw / 2, y: H - 12, "text-anchor": "middle", "font-size": 11 });
-      t.textContent = "round " + (k + 1);
+      t.textContent = _("round %s", k + 1);
       const v = mk("text", { x: x + bw / 2, y: base - h - 4, "text-anchor": "middle", "font-size": 10 });
       v.textContent = (r / r1 * 100).toFixed(0) + "p";
     });
     const lg = mk("text", { x: W - 10, y: 14, "text-anchor": "end", "font-size": 11 });
-    lg.textContent = "blue: spent again locally · orange: leaks out (per £1 coming in)";
+    lg.textContent = _("blue: spent again locally · orange: leaks out (per £1 coming in)");
   }
 
   function render(res) {
@@ -79,8 +81,9 @@
     bucket(s.rounds, res.leak_rounds);
     const t = $("ex-rounds-table");
     t.textContent = "";
-    t.append(el("tr", {}, el("th", { text: "round" }), el("th", { text: "spent locally" }),
-                el("th", { text: "so far" }), el("th", { text: "multiplier so far" }), el("th", { text: "leaks this round" })));
+    t.append(el("tr", {}, el("th", { text: _("round") }), el("th", { text: _("spent locally") }),
+                el("th", { text: _("so far") }), el("th", { text: _("multiplier so far") }),
+                el("th", { text: _("leaks this round") })));
     let sum = 0;
     s.rounds.forEach((r, k) => {
       sum += r;
@@ -96,10 +99,10 @@
     res.A.forEach((row, i) => {
       m.append(el("tr", {}, el("th", { text: res.agents[i] }), ...row.map((v, j) => { col[j] += v; return el("td", { class: v ? "n" : "n zero", text: v.toFixed(4) }); })));
     });
-    m.append(el("tr", { class: "sum" }, el("th", { text: "spent locally" }), ...col.map((v) => el("td", { class: "n", text: v.toFixed(4) }))));
-    m.append(el("tr", { class: "sum" }, el("th", { text: "leaks" }), ...col.map((v) => el("td", { class: "n", text: (1 - v).toFixed(4) }))));
+    m.append(el("tr", { class: "sum" }, el("th", { text: _("spent locally") }), ...col.map((v) => el("td", { class: "n", text: v.toFixed(4) }))));
+    m.append(el("tr", { class: "sum" }, el("th", { text: _("leaks") }), ...col.map((v) => el("td", { class: "n", text: (1 - v).toFixed(4) }))));
     $("ex-explain").textContent = res.explain;
-    cylch.msg("ex-msg", "Money in: " + src + " (" + cylch.money(s.injection) + " a year).", "");
+    cylch.msg("ex-msg", _("Money in: %s (%s a year).", cylch.sourceName(src), cylch.money(s.injection)), "");
   }
 
   function body() {

@@ -22,7 +22,7 @@
       const v = values && values[c] !== undefined && values[c] !== null ? String(values[c]) : "";
       tr.append(el("td", {}, el("input", { "data-col": c, value: v, "aria-label": c, size: c === "name" ? 18 : 9 })));
     }
-    tr.append(el("td", {}, el("button", { type: "button", class: "del", title: "remove this row", text: "×",
+    tr.append(el("td", {}, el("button", { type: "button", class: "del", title: _("remove this row"), text: "×",
                                            onclick: () => tr.remove() })));
     table.tBodies[0].append(tr);
     return tr;
@@ -120,7 +120,7 @@
   async function send(save) {
     clearMarks();
     const dir = current || target();
-    if (!dir) { cylch.msg("net-msg", "Name the network first (letters, digits, - and _).", "bad"); return; }
+    if (!dir) { cylch.msg("net-msg", _("Name the network first (letters, digits, - and _)."), "bad"); return; }
     const trade = rows($("trade"), tradeColumns, []);
     try {
       const net = await cylch.api("POST", "network", {
@@ -128,10 +128,12 @@
         trade: trade.length > 1 ? trade : null,
       });
       const income = net.members.reduce((s, m) => s + m.income, 0);
-      cylch.msg("net-msg", (save ? "Saved to " + dir + "/enterprises.csv" + (trade.length > 1 ? " and trade.csv" : "") + ": " : "All good: ") +
-                net.members.length + " members, income " + cylch.money(income) + " a year." +
-                (save ? " Next: 2. Place and uncertainty." : "") +
-                (net.notes && net.notes.length ? "\nNote: " + net.notes.join("\nNote: ") : ""), "good");
+      const what = _("%s members, income %s a year.", net.members.length, cylch.money(income));
+      cylch.msg("net-msg", (save ? (trade.length > 1 ? _("Saved to %s/enterprises.csv and trade.csv: %s", dir, what)
+                                                      : _("Saved to %s/enterprises.csv: %s", dir, what)) +
+                                   " " + _("Next: 2. Place and uncertainty.")
+                                 : _("All good: %s", what)) +
+                (net.notes && net.notes.length ? net.notes.map((n) => "\n" + _("Note: %s", n)).join("") : ""), "good");
       if (save) {
         current = dir;
         $("net-new").value = "";
@@ -177,7 +179,7 @@
     });
     $("net-load").addEventListener("click", () => {
       const t = target();
-      if (!t) { cylch.msg("net-msg", "A network's name has letters, digits, - and _ only.", "bad"); return; }
+      if (!t) { cylch.msg("net-msg", _("A network's name has letters, digits, - and _ only."), "bad"); return; }
       open($("net-new").value.trim() ? null : t).then(() => { if ($("net-new").value.trim()) current = t; });
     });
     $("net-check").addEventListener("click", () => send(false));

@@ -89,13 +89,13 @@
     clearTimeout(timers[input.id]);
     timers[input.id] = setTimeout(async () => {
       const t = input.value.trim();
-      if (!t) { note.textContent = "(no value: the default, when there is one)"; canvas.getContext("2d").clearRect(0, 0, canvas.width, canvas.height); return; }
+      if (!t) { note.textContent = _("(no value: the default, when there is one)"); canvas.getContext("2d").clearRect(0, 0, canvas.width, canvas.height); return; }
       try {
         const d = await cylch.get("dist", { text: t, param: input.dataset.param });
         preview(canvas, d);
         const r = (v) => +v.toPrecision(3);
-        note.textContent = d.fixed ? "fixed at " + r(d.point) :
-          "best guess " + r(d.point) + ", 90% of draws between " + r(d.percentiles[4]) + " and " + r(d.percentiles[94]);
+        note.textContent = d.fixed ? _("fixed at %s", r(d.point)) :
+          _("best guess %s, 90%% of draws between %s and %s", r(d.point), r(d.percentiles[4]), r(d.percentiles[94]));
         note.className = "note";
       } catch (e) {
         note.textContent = e.message;
@@ -107,8 +107,8 @@
   function buildPlace(params, values) {
     const t = $("place");
     t.textContent = "";
-    t.append(el("tr", {}, el("th", { text: "parameter" }), el("th", { text: "what it means" }),
-                el("th", { text: "number or distribution" }), el("th", { text: "preview" })));
+    t.append(el("tr", {}, el("th", { text: _("parameter") }), el("th", { text: _("what it means") }),
+                el("th", { text: _("number or distribution") }), el("th", { text: _("preview") })));
     for (const p of params) {
       const input = el("input", { id: "place-" + p.name, "data-param": p.name, size: 28,
                                   value: values[p.name] !== undefined ? values[p.name] : "" });
@@ -127,7 +127,7 @@
     for (const c of numericColumns()) {
       t.append(el("tr", {}, el("td", {}, el("code", { text: c })),
                   el("td", {}, el("input", { "data-col": c, size: 24, value: values[c] || "",
-                                             placeholder: cylch.shareColumns.includes(c) ? "e.g. beta(sd=0.05)" : "e.g. normal(rel=0.1)" }))));
+                                             placeholder: cylch.shareColumns.includes(c) ? _("e.g. beta(sd=0.05)") : _("e.g. normal(rel=0.1)") }))));
     }
   }
 
@@ -174,7 +174,7 @@
     buildPlace(cylch.ws.place_parameters, start);
     buildUncertainty({});
     $("sc-text").textContent = "";
-    cylch.msg("sc-msg", "Starting values: change them to what you know of your place, then save.", "");
+    cylch.msg("sc-msg", _("Starting values: change them to what you know of your place, then save."), "");
   }
 
   async function save() {
@@ -182,8 +182,8 @@
     $("sc-text").textContent = body;
     try {
       const sc = await cylch.api("POST", "scenario", { path, text: body });
-      cylch.msg("sc-msg", "Saved " + path + " (" + sc.members + " members)." +
-                (sc.notes.length ? " Note: " + sc.notes.join("; ") : "") + " Next: 3. Run.", "good");
+      cylch.msg("sc-msg", _("Saved %s (%s members).", path, sc.members) +
+                (sc.notes.length ? " " + _("Note: %s", sc.notes.join("; ")) : "") + " " + _("Next: 3. Run."), "good");
       await cylch.loadWorkspace();
       $("sc-select").value = path;
       document.dispatchEvent(new CustomEvent("cylch-scenario-saved", { detail: path }));

@@ -7,14 +7,15 @@
   const $ = cylch.$, el = cylch.el;
   let job = null;
 
-  const plots = [["distribution", "How sure we are: the headline multiplier over the draws"],
-                 ["rounds", "Round by round: each £1 spent again, leaking a little each time"],
-                 ["sources", "Each source of money"], ["leakage", "Where the money leaves"],
-                 ["members", "Each member's multiplier"], ["network", "Who buys from whom"],
-                 ["convergence", "Enough draws? The running mean"]];
+  const plots = [["distribution", _("How sure we are: the headline multiplier over the draws")],
+                 ["rounds", _("Round by round: each £1 spent again, leaking a little each time")],
+                 ["sources", _("Each source of money")], ["leakage", _("Where the money leaves")],
+                 ["members", _("Each member's multiplier")], ["network", _("Who buys from whom")],
+                 ["convergence", _("Enough draws? The running mean")]];
 
-  const sourceWords = { grant: "£1 of grant", loan: "£1 of loan or investment", trade: "£1 of trade from outside",
-                        external: "£1 from outside", income: "£1 of the members' income" };
+  const sourceWords = { grant: _("£1 of grant"), loan: _("£1 of loan or investment"),
+                        trade: _("£1 of trade from outside"), external: _("£1 from outside"),
+                        income: _("£1 of the members' income") };
 
   /* The figures to quote: per source, LM∞ and LM3 at the reported values (as the sentences
    * say them) with their 90% ranges over the draws. */
@@ -22,14 +23,14 @@
     const t = $("run-figures");
     t.textContent = "";
     const mc = sum.mc ? sum.mc.by_source : null;
-    t.append(el("tr", {}, el("th", { text: "each…" }), el("th", { text: "worth over time (LM∞)" }),
-                el("th", { text: "90% range" }), el("th", { text: "within three rounds (LM3)" }),
-                el("th", { text: "90% range" }), el("th", { text: "local wages a year" })));
+    t.append(el("tr", {}, el("th", { text: _("each…") }), el("th", { text: _("worth over time (LM∞)") }),
+                el("th", { text: _("90% range") }), el("th", { text: _("within three rounds (LM3)") }),
+                el("th", { text: _("90% range") }), el("th", { text: _("local wages a year") })));
     for (const s of ["grant", "loan", "trade", "external", "income"]) {
       const p = sum.point.by_source[s];
       if (!p || p.lm_inf === null) continue;
       const m = mc ? mc[s] : null;
-      const range = (q) => m && m[q] && m[q].p5 !== null ? cylch.mult(m[q].p5) + " to " + cylch.mult(m[q].p95) : "—";
+      const range = (q) => m && m[q] && m[q].p5 !== null ? _("%s to %s", cylch.mult(m[q].p5), cylch.mult(m[q].p95)) : "—";
       t.append(el("tr", { "data-source": s }, el("td", { text: sourceWords[s] }),
                   el("td", { class: "n", "data-q": "lm_inf", text: cylch.mult(p.lm_inf) }),
                   el("td", { text: range("lm_inf") }),
@@ -53,10 +54,10 @@
   async function go() {
     const scenario = $("run-scenario").value, draws = $("run-draws").value.trim();
     cylch.msg("run-msg", "");
-    if (!scenario) { cylch.msg("run-msg", "Choose a scenario (make one on page 2).", "bad"); return; }
+    if (!scenario) { cylch.msg("run-msg", _("Choose a scenario (make one on page 2)."), "bad"); return; }
     const body = { scenario, force: true };
     if (draws !== "") {
-      if (!/^\d+$/.test(draws)) { cylch.msg("run-msg", "Draws must be a whole number.", "bad"); return; }
+      if (!/^\d+$/.test(draws)) { cylch.msg("run-msg", _("Draws must be a whole number."), "bad"); return; }
       body.draws = Number(draws);
     }
     $("run-go").disabled = true;
@@ -71,13 +72,15 @@
       if (job.state === "done") {
         $("run-result").hidden = true;
         await showResult(job.outdir, job.output);
-        const notes = (job.messages || "").split("\n").filter((l) => /^cylch: (note|warning): /.test(l))
+        /* The notes and warnings the command line printed, in its words ("cylch: note: …"). */
+        const kinds = [_("cylch: note: "), _("cylch: warning: "), "cylch: note: ", "cylch: warning: "];
+        const notes = (job.messages || "").split("\n").filter((l) => kinds.some((k) => l.startsWith(k)))
           .map((l) => l.replace(/^cylch: /, ""));
-        cylch.msg("run-msg", "Done in " + job.seconds.toFixed(1) + " s; results in " + job.outdir + "/." +
+        cylch.msg("run-msg", _("Done in %s s; results in %s/.", job.seconds.toFixed(1), job.outdir) +
                   (notes.length ? "\n" + notes.join("\n") : ""), "good");
         cylch.loadWorkspace();
       } else {
-        cylch.msg("run-msg", job.error || job.state, job.state === "cancelled" ? "" : "bad");
+        cylch.msg("run-msg", job.error || cylch.jobStatus(job), job.state === "cancelled" ? "" : "bad");
       }
     } catch (e) {
       cylch.msg("run-msg", e.message, "bad");
