@@ -139,6 +139,11 @@ def main():
         drv.set_script_timeout(30)
         wait = WebDriverWait(drv, 60)
         E = lambda i: drv.find_element(By.ID, i)
+
+        def show(tab):
+            """Click a tab and wait for its page (the tabs follow the address's #, a moment later)."""
+            drv.find_element(By.CSS_SELECTOR, "#tabs a[data-tab=%s]" % tab).click()
+            wait.until(lambda d: E("page-" + tab).is_displayed())
         # An English server translates nothing, and the check sees its English (it cannot pass
         # by finding nothing).
         stage = "the English pages"
@@ -173,7 +178,7 @@ def main():
                            ("run", lambda d: True), ("compare", lambda d: d.find_elements(By.CSS_SELECTOR, "#cmp-others input")),
                            ("explore", lambda d: E("ex-lm3").text.startswith("£"))):
             stage = "the %s page" % tab
-            drv.find_element(By.CSS_SELECTOR, "#tabs a[data-tab=%s]" % tab).click()
+            show(tab)
             wait.until(ready)
             time.sleep(0.3)
             bad = english_in(drv, names)
@@ -181,7 +186,7 @@ def main():
 
         stage = "the place's meanings and previews"
         # The place: each parameter's meaning and the preview's words come from cylch in Welsh.
-        drv.find_element(By.CSS_SELECTOR, "#tabs a[data-tab=place]").click()
+        show("place")
         wait.until(lambda d: "O bob £1" in d.find_element(By.CSS_SELECTOR, "#place td.meaning").text)
         wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "#place .note").text != "")
         notes = " ".join(e.text for e in drv.find_elements(By.CSS_SELECTOR, "#place .note"))
@@ -197,7 +202,7 @@ def main():
 
         stage = "a run"
         # A run: its message, sentences, table, captions and report in Welsh.
-        drv.find_element(By.CSS_SELECTOR, "#tabs a[data-tab=run]").click()
+        show("run")
         drv.execute_script("const s = document.getElementById('run-scenario'); s.value = 'scenarios/toy-town.ini';"
                            "s.dispatchEvent(new Event('change'));")
         E("run-draws").clear()
@@ -220,7 +225,7 @@ def main():
 
         stage = "a comparison"
         # A comparison.
-        drv.find_element(By.CSS_SELECTOR, "#tabs a[data-tab=compare]").click()
+        show("compare")
         drv.execute_script("const s = document.getElementById('cmp-base'); s.value = 'scenarios/toy-town.ini';"
                            "s.dispatchEvent(new Event('change'));")
         wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#cmp-others input[value='scenarios/toy-more.ini']"))
@@ -237,7 +242,7 @@ def main():
 
         stage = "Explore"
         # Explore: cylch explain's text and the page's words.
-        drv.find_element(By.CSS_SELECTOR, "#tabs a[data-tab=explore]").click()
+        show("explore")
         wait.until(lambda d: "Y matrics cyfernodau A" in E("ex-explain").get_attribute("textContent"))
         ok(E("ex-msg").text.startswith("Arian i mewn:"), "Explore's message is Welsh (%s)" % E("ex-msg").text)
         ok("Leontief" in E("ex-explain").get_attribute("textContent"), "the explanation is there")
