@@ -261,7 +261,7 @@ else
     bad "sensitivity --against: files do not describe the difference"
 fi
 expect 0 "swing of" -- "$BIN" sensitivity scenarios/hire-local.ini --against scenarios/bro-ffestiniog.ini --method tornado --out "$TMP/sens-diff-t"
-expect 2 "sensitivity.csv:1: cannot read this line" -- "$BIN" sensitivity scenarios/hire-local.ini --against "$TMP/sens-diff/sensitivity.csv" --out "$TMP/sens-none"
+expect 2 "sensitivity.csv is a CSV file, not a scenario: give the scenario file (.ini)" -- "$BIN" sensitivity scenarios/hire-local.ini --against "$TMP/sens-diff/sensitivity.csv" --out "$TMP/sens-none"
 if [ -e "$TMP/sens-none" ]; then bad "a failed sensitivity left a folder"; else ok; fi
 
 # --- cylch report: one page from a run, a comparison and a sensitivity analysis

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -72,11 +73,45 @@ static int network_missing(const cylch_scenario *s, cylch_error *err)
                           where, dir);
 }
 
+/* The slips people make naming the scenario: the network's folder or its
+ * enterprises.csv in its place, or the file's name without .ini. CYLCH_OK when
+ * path looks like a scenario file (or is missing with no better guess). */
+static int scenario_slip(const char *path, cylch_error *err)
+{
+    struct stat st;
+    size_t n = strlen(path);
+    char other[PATH_MAX];
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        snprintf(other, sizeof other, "%s/enterprises.csv", path);
+        if (stat(other, &st) == 0)
+            return cylch_error_set(err, CYLCH_EINPUT,
+                                   "%s is a network folder (it holds enterprises.csv), not a scenario: "
+                                   "give the scenario file (.ini) whose `network =` names this folder, "
+                                   "e.g. scenarios/toy-town.ini; `cylch new DIR` writes one to start from",
+                                   path);
+        return CYLCH_OK;
+    }
+    if (stat(path, &st) == 0 && n > 4 && strcasecmp(path + n - 4, ".csv") == 0)
+        return cylch_error_set(err, CYLCH_EINPUT,
+                               "%s is a CSV file, not a scenario: give the scenario file (.ini) whose "
+                               "`network =` names the folder that holds enterprises.csv, e.g. "
+                               "scenarios/toy-town.ini; `cylch new DIR` writes one to start from", path);
+    if (stat(path, &st) != 0 && errno == ENOENT) {
+        snprintf(other, sizeof other, "%s.ini", path);
+        if (stat(other, &st) == 0 && S_ISREG(st.st_mode))
+            return cylch_error_set(err, CYLCH_EIO, "%s: there is no such file; did you mean %s?", path,
+                                   other);
+    }
+    return CYLCH_OK;
+}
+
 int cylch_run_load(const char *path, const cylch_run_options *opt, cylch_run **out, cylch_error *err)
 {
     cylch_run *run;
     int rc;
     *out = NULL;
+    if ((rc = scenario_slip(path, err)))
+        return rc;
     if (!(run = calloc(1, sizeof *run)))
         return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
     if ((rc = cylch_scenario_load(path, &run->s, err))) {
