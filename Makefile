@@ -15,7 +15,7 @@ VERSION  := 0.1.0
 # Debian packages: BUILD_PKGS for `make`, RUN_PKGS as well for `make demo` (plots),
 # TEST_PKGS as well for `make check` and `make bench`.
 BUILD_PKGS := gcc make libgsl-dev libcsv-dev libinih-dev pkg-config librandom123-dev libsuitesparse-dev \
-              libmicrohttpd-dev libjansson-dev libxlsxwriter-dev gettext
+              libmicrohttpd-dev libjansson-dev libxlsxwriter-dev libminizip-dev libexpat1-dev gettext
 RUN_PKGS   := gnuplot-nox
 TEST_PKGS  := libcmocka-dev chromium chromium-driver python3 python3-selenium python3-numpy clang \
               libclang-rt-dev libomp-dev python3-openpyxl
@@ -33,9 +33,11 @@ ifeq ($(WERROR),1)
 WFLAGS_E := -Werror
 endif
 
-PKG_CFLAGS = $(shell pkg-config --cflags gsl inih libmicrohttpd jansson xlsxwriter 2>/dev/null)
-# libxlsxwriter: the workbooks of present/workbook.c (results.xlsx, compare.xlsx).
-PKG_LIBS   = $(shell pkg-config --libs gsl inih xlsxwriter 2>/dev/null)
+PKG_CFLAGS = $(shell pkg-config --cflags gsl inih libmicrohttpd jansson xlsxwriter minizip expat 2>/dev/null)
+# libxlsxwriter: the workbooks of present/workbook.c (results.xlsx, compare.xlsx);
+# libminizip and expat: the zip archive and XML parts of a workbook (io/xlsx.c: numbers
+# made exact after libxlsxwriter, and networks read from .xlsx).
+PKG_LIBS   = $(shell pkg-config --libs gsl inih xlsxwriter minizip expat 2>/dev/null)
 # The web server (model/server) only: libmicrohttpd and jansson.
 SERVER_LIBS = $(shell pkg-config --libs libmicrohttpd jansson 2>/dev/null) -lpthread
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)

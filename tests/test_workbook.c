@@ -1,5 +1,5 @@
 /* Tests of the results workbook (present/workbook): which tables get a sheet, a
- * workbook written whole under its name, and every way of failing to write it
+ * workbook written whole under its name with its numbers exact, and every way of failing to write it
  * leaving no partial file and a message that names the workbook and says why.
  * What the sheets hold is read back by an independent reader (openpyxl) in
  * tests/workbook-check.py. */
@@ -19,6 +19,8 @@
 #include "cylch/io/error.h"
 #include "cylch/io/results.h"
 #include "cylch/present/workbook.h"
+
+#include <unzip.h>
 
 static int w_table(FILE *f, const void *ctx, cylch_error *err)
 {
@@ -121,6 +123,26 @@ static void test_written_whole(void **state)
     assert_int_equal(fread(magic, 1, 4, f), 4);
     fclose(f);
     assert_memory_equal(magic, "PK\x03\x04", 4);
+    /* Each number the shortest decimal of the CSV's double, 17 digits where it needs
+     * them (the library alone writes 16: 0.3000000000000000). The table's sheet is
+     * the first (no About sheet here). */
+    {
+        unzFile uf = unzOpen64(path);
+        char xml[8192];
+        int got;
+        assert_non_null(uf);
+        assert_int_equal(unzLocateFile(uf, "xl/worksheets/sheet1.xml", 1), UNZ_OK);
+        assert_int_equal(unzOpenCurrentFile(uf), UNZ_OK);
+        got = unzReadCurrentFile(uf, xml, sizeof xml - 1);
+        assert_true(got > 0);
+        xml[got] = '\0';
+        assert_int_equal(unzCloseCurrentFile(uf), UNZ_OK);
+        unzClose(uf);
+        assert_non_null(strstr(xml, "<v>120000.5</v>"));
+        assert_non_null(strstr(xml, "<v>0.53</v>"));
+        assert_non_null(strstr(xml, "<v>3.3</v>"));   /* the same double as 3.2999999999999998 */
+        assert_non_null(strstr(xml, "<v>0.30000000000000004</v>"));
+    }
     remove_dir(d);
 }
 
@@ -160,6 +182,16 @@ static void test_library_cannot_write(void **state)
     assert_int_equal(cylch_workbook_write(d, "out", "results.xlsx", files, NFILES, 0u, NULL, &err), CYLCH_EIO);
     assert_string_equal(err.msg, "cannot write out/results.xlsx: Is a directory");
     assert_false(is_file(d, "results.xlsx"));
+    /* The name the numbers are made exact under taken: the library's file is removed too. */
+    snprintf(p, sizeof p, "rm -r '%s/results.xlsx.partial-%ld'", d, (long)getpid());
+    assert_int_equal(system(p), 0);
+    snprintf(p, sizeof p, "%s/results.xlsx.partial-%ld-exact", d, (long)getpid());
+    assert_int_equal(mkdir(p, 0777), 0);
+    assert_int_equal(cylch_workbook_write(d, "out", "results.xlsx", files, NFILES, 0u, NULL, &err), CYLCH_EIO);
+    assert_string_equal(err.msg, "cannot write out/results.xlsx: Is a directory");
+    assert_false(is_file(d, "results.xlsx"));
+    snprintf(p, sizeof p, "results.xlsx.partial-%ld", (long)getpid());
+    assert_false(is_file(d, p));
     remove_dir(d);
 }
 

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 
 #include "cylch/io/csvio.h"
 #include "cylch/io/lang.h"
+#include "cylch/io/xlsx.h"
 #include "cylch/present/report.h"
 
 /* What a column holds, and so how its numbers are shown. */
@@ -164,10 +166,10 @@ static const char *const unit_notes[][2] = {
     {"%", N_("A share, shown as a percentage (the CSV files hold it as a number between 0 and 1, or as "
              "a percentage where the column says %).")},
     {N_("FTE"), N_("Full-time-equivalent jobs (two half-time posts are 1 FTE).")},
-    {N_("Precision"), N_("Each number is the number in the CSV file beside this workbook that its sheet "
-                         "comes from: exactly, or, where that number needs 17 significant digits, to 16 "
-                         "(all the library that writes the workbook keeps; a spreadsheet shows 15). The "
-                         "CSV files keep every digit, and the draws of the Monte Carlo simulation.")},
+    {N_("Precision"), N_("Each number is exactly the number in the CSV file beside this workbook that "
+                         "its sheet comes from, every digit of it (a spreadsheet shows 15 significant "
+                         "digits; the cell holds the rest). The draws of the Monte Carlo simulation are "
+                         "in the CSV files only.")},
 };
 
 /* Per-draw data: for programs, not for a workbook. */
@@ -451,14 +453,45 @@ static int sheet_load(wb_sheet *s, const char *dir, const char *shown, const cha
     return CYLCH_OK;
 }
 
-/* Writes one sheet of wb from s. Returns 0 or the library's error. */
-static lxw_error sheet_write(lxw_workbook *wb, const wb_formats *fm, const char *name, const wb_sheet *s)
+/* The doubles written as numbers, sheet by sheet, so that the finished workbook's
+ * cells can be made to hold them exactly (io/xlsx.h: the library writes 16 digits). */
+typedef struct wb_record {
+    cylch_xlsx_numbers *sheet;
+    size_t n;
+} wb_record;
+
+static void record_clear(wb_record *rec)
+{
+    for (size_t i = 0; i < rec->n; i++) {
+        free((char *)rec->sheet[i].sheet);
+        free((cylch_xlsx_cell *)rec->sheet[i].cell);
+    }
+    free(rec->sheet);
+    memset(rec, 0, sizeof *rec);
+}
+
+/* Writes one sheet of wb from s, its numbers recorded in rec. Returns 0 or the
+ * library's error. */
+static lxw_error sheet_write(lxw_workbook *wb, const wb_formats *fm, const char *name, const wb_sheet *s,
+                             wb_record *rec)
 {
     lxw_worksheet *ws = workbook_add_worksheet(wb, name);
     const cylch_csv_table *t = s->t;
     size_t nc = t->header.n, lines = 1;
     lxw_error e = LXW_NO_ERROR;
+    cylch_xlsx_numbers *nums, *grown;
+    cylch_xlsx_cell *cells;
     if (!ws)
+        return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    if (!(grown = realloc(rec->sheet, (rec->n + 1) * sizeof *rec->sheet)))
+        return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    rec->sheet = grown;
+    nums = &rec->sheet[rec->n];
+    memset(nums, 0, sizeof *nums);
+    nums->sheet = strdup(name);
+    nums->cell = cells = malloc((t->nrows * nc > 0 ? t->nrows * nc : 1) * sizeof *cells);
+    rec->n++;
+    if (!nums->sheet || !cells)
         return LXW_ERROR_MEMORY_MALLOC_FAILED;
     for (size_t j = 0; j < nc && !e; j++) {
         size_t lw = text_width(s->label[j]), per = (size_t)s->width[j] - 1;
@@ -477,9 +510,10 @@ static lxw_error sheet_write(lxw_workbook *wb, const wb_formats *fm, const char 
             double x;
             if (!*v)
                 continue;
-            if (k != WB_TEXT && cylch_parse_double(v, &x))
+            if (k != WB_TEXT && cylch_parse_double(v, &x)) {
                 e = worksheet_write_number(ws, (lxw_row_t)(r + 1), (lxw_col_t)j, x, fm->cell[k]);
-            else {
+                cells[nums->n++] = (cylch_xlsx_cell){(uint32_t)(r + 1), (uint32_t)j, x};
+            } else {
                 char wbuf[160];
                 e = worksheet_write_string(ws, (lxw_row_t)(r + 1), (lxw_col_t)j,
                                            cell_words(s, v, wbuf, sizeof wbuf), NULL);
@@ -670,11 +704,14 @@ static lxw_error about_write(lxw_workbook *wb, const cylch_workbook_about *ab, c
     return e;
 }
 
-/* Writes the workbook to path (a temporary name); the message names it as shown. */
-static int workbook_write_path(const char *path, const char *dir, const char *shown_dir,
+/* Writes the workbook through the library to path, then with its numbers made exact
+ * (io/xlsx.h) to exact (both temporary names); path is removed, exact is left complete,
+ * or on an error neither is left. The message names the workbook as shown. */
+static int workbook_write_path(const char *path, const char *exact, const char *dir, const char *shown_dir,
                                const char *shown, const cylch_file_spec *files, size_t n, unsigned have,
                                const cylch_workbook_about *about, cylch_error *err)
 {
+    wb_record rec = {0};
     lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
     lxw_doc_properties props = {.title = _("Results of cylch"), .author = "cylch",
                                 .comments = _("Written by cylch from the CSV files beside it")};
@@ -701,7 +738,7 @@ static int workbook_write_path(const char *path, const char *dir, const char *sh
             continue;
         if ((rc = sheet_load(&s, dir, shown_dir, files[i].name, err)) == CYLCH_OK) {
             sheet_name(files[i].name, name, sizeof name);
-            e = sheet_write(wb, &fm, name, &s);
+            e = sheet_write(wb, &fm, name, &s, &rec);
         }
         sheet_clear(&s);
     }
@@ -709,6 +746,7 @@ static int workbook_write_path(const char *path, const char *dir, const char *sh
         /* The library has no way to give up: close, then remove what it wrote. */
         workbook_close(wb);
         remove(path);
+        record_clear(&rec);
         return rc;
     }
     errno = 0;
@@ -721,12 +759,19 @@ static int workbook_write_path(const char *path, const char *dir, const char *sh
          * device"), which says more than the library's. */
         int en = errno;
         remove(path);
+        record_clear(&rec);
         if (e == LXW_ERROR_MEMORY_MALLOC_FAILED)
             return cylch_error_set(err, CYLCH_ENOMEM, "out of memory writing %s", shown);
         return cylch_error_set(err, CYLCH_EIO, "cannot write %s: %s", shown,
                                en ? strerror(en) : lxw_strerror(e));
     }
-    return CYLCH_OK;
+    /* Each number as the CSV holds it: the shortest decimal that reads back to the double. */
+    rc = cylch_xlsx_exact_numbers(path, exact, shown, rec.sheet, rec.n, NULL, err);
+    record_clear(&rec);
+    remove(path);
+    if (rc)
+        remove(exact);
+    return rc;
 }
 
 int cylch_workbook_write(const char *dir, const char *shown, const char *name,
@@ -735,23 +780,25 @@ int cylch_workbook_write(const char *dir, const char *shown, const char *name,
 {
     const char *sd = shown ? shown : dir;
     size_t pn = strlen(dir) + strlen(name) + 40, sn = strlen(sd) + strlen(name) + 2;
-    char *path = malloc(pn), *tmp = malloc(pn), *show = malloc(sn);
+    char *path = malloc(pn), *tmp = malloc(pn), *exact = malloc(pn), *show = malloc(sn);
     int rc;
-    if (!path || !tmp || !show) {
+    if (!path || !tmp || !exact || !show) {
         rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
         goto done;
     }
     snprintf(path, pn, "%s/%s", dir, name);
     snprintf(tmp, pn, "%s/%s.partial-%ld", dir, name, (long)getpid());
+    snprintf(exact, pn, "%s/%s.partial-%ld-exact", dir, name, (long)getpid());
     snprintf(show, sn, "%s/%s", sd, name);
-    if ((rc = workbook_write_path(tmp, dir, sd, show, files, n, have, about, err)) == CYLCH_OK &&
-        rename(tmp, path) != 0) {
+    if ((rc = workbook_write_path(tmp, exact, dir, sd, show, files, n, have, about, err)) == CYLCH_OK &&
+        rename(exact, path) != 0) {
         rc = cylch_error_set(err, CYLCH_EIO, "cannot write %s: %s", show, strerror(errno));
-        remove(tmp);
+        remove(exact);
     }
 done:
     free(path);
     free(tmp);
+    free(exact);
     free(show);
     return rc;
 }

@@ -22,13 +22,15 @@
  * version, the draws and seed, the members' accounts year, what each sheet holds, the
  * units, and the report's caveats paragraph (present/report.h: one text for both).
  *
- * One limit of the library, stated for whoever checks: libxlsxwriter 1.1.4 (Debian 12)
+ * Every number cell holds the CSV's double exactly. libxlsxwriter 1.1.4 (Debian 12)
  * writes each number with 16 significant digits ("%.16G"; built without its
- * USE_DTOA_LIBRARY option, and no call of its API writes a number otherwise), so a cell
- * holds the CSV's double exactly when 16 significant digits identify it, and otherwise
- * (the doubles whose shortest decimal has 17 digits) that double rounded to 16 digits,
- * within half a unit of the 16th (Excel shows 15). The CSVs keep every bit. The About
- * sheet says so. cylch never changes LC_NUMERIC, so the decimal point is always '.'.
+ * USE_DTOA_LIBRARY option, and no call of its API writes a number otherwise), which
+ * loses the last digit of a double whose shortest decimal has 17. So the doubles
+ * written are recorded cell by cell, and once the library has closed the workbook
+ * (still under its temporary name) io/xlsx.h rewrites those cells' text with the
+ * shortest decimal that reads back to the double, the same digits as the CSV; every
+ * other byte of the archive stays as the library wrote it. cylch never changes
+ * LC_NUMERIC, so the decimal point is always '.'.
  */
 #ifndef CYLCH_PRESENT_WORKBOOK_H
 #define CYLCH_PRESENT_WORKBOOK_H
