@@ -19,7 +19,12 @@ compare.xlsx (cylch compare, with a ranked per-£-of-cost table):
 - summary-rounded.csv holds summary.json's figures rounded as its header says
   (checked here from summary.json, not from cylch's own rounding);
 - a workbook that cannot be written leaves no folder, no partial file, and a clear
-  message (exit 1), for run and for compare.
+  message (exit 1), for run and for compare;
+- a network read from workbooks: the toy town's tables written by openpyxl (as
+  enterprises.xlsx and trade.xlsx, and as one workbook with sheets enterprises and
+  trade) give the same result files as its CSVs; two files for one table, a workbook
+  of several sheets none named, a bad cell, a share typed as 53, a formula saved
+  without its value and an old .xls are refused with messages naming the cell.
 Prints "workbook-check: P passed, F failed". Usage: workbook-check.py CYLCH_BIN
 """
 import csv
@@ -366,6 +371,128 @@ try:
               f"{xlsx} unwritable: the message is {p.stderr!r}")
         left = [f for f in os.listdir(tmp) if f.startswith(os.path.basename(dest))]
         check(left == [], f"{xlsx} unwritable: left {left}")
+    # ---- A network read from workbooks (io/xlsx.c): the toy town's tables written by
+    # openpyxl as a treasurer's spreadsheet would hold them (money with a £ format,
+    # shares with a percent format, a notes column), give the same results as its CSVs.
+    import filecmp
+    import re
+
+    def toy_rows(name):
+        with open(os.path.join("data/toy-town", name), newline="", encoding="utf-8") as f:
+            return list(csv.reader(f))
+
+    SHARES = {"wages_local_share", "purchases_local_share", "other_local_share"}
+
+    def fill(ws, rows, percent=True):
+        head = rows[0]
+        ws.append(head + (["Notes"] if "id" in head else []))
+        for r in rows[1:]:
+            vals = [v if not is_number(v) else (int(v) if re.fullmatch(r"-?\d+", v) else float(v)) for v in r]
+            ws.append(vals + (["from the 2024-25 accounts"] if "id" in head else []))
+            for j, h in enumerate(head):
+                cell = ws.cell(row=ws.max_row, column=j + 1)
+                if h in SHARES and percent:
+                    cell.number_format = "0%"
+                elif h not in ("id", "name", "buyer", "seller"):
+                    cell.number_format = '"£"#,##0'
+
+    def scenario_for(folder, name):
+        with open("scenarios/toy-town.ini", encoding="utf-8") as f:
+            text = f.read()
+        text = text.replace("network = ../data/toy-town", "network = " + folder)
+        path = os.path.join(tmp, name + ".ini")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        return path
+
+    def same_results(a, b, what):
+        for name in ("rounds.csv", "members.csv", "leakage.csv", "summary-rounded.csv"):
+            check(filecmp.cmp(os.path.join(a, name), os.path.join(b, name), shallow=False),
+                  f"{what}: {name} differs from the CSV network's")
+        with open(os.path.join(a, "summary.json"), encoding="utf-8") as f:
+            ja = json.load(f)["point"]
+        with open(os.path.join(b, "summary.json"), encoding="utf-8") as f:
+            jb = json.load(f)["point"]
+        check(ja == jb, f"{what}: summary.json's point figures differ from the CSV network's")
+
+    base_out = os.path.join(tmp, "toy-csv")
+    run("run", "scenarios/toy-town.ini", "--no-plots", "--out", base_out)
+    # Two workbooks, enterprises.xlsx (one sheet, named Members) and trade.xlsx.
+    two = os.path.join(tmp, "toy-xlsx")
+    os.makedirs(two)
+    wbe = openpyxl.Workbook()
+    wbe.active.title = "Members"
+    fill(wbe.active, toy_rows("enterprises.csv"))
+    wbe.save(os.path.join(two, "enterprises.xlsx"))
+    wbt = openpyxl.Workbook()
+    fill(wbt.active, toy_rows("trade.csv"))
+    wbt.save(os.path.join(two, "trade.xlsx"))
+    out_two = os.path.join(tmp, "toy-xlsx-out")
+    p = run("run", scenario_for(two, "toy-xlsx"), "--no-plots", "--out", out_two)
+    same_results(out_two, base_out, "the toy town as enterprises.xlsx and trade.xlsx")
+    check("enterprises.xlsx" in p.stderr and "9 percentages read as shares" in p.stderr,
+          f"the workbook's percentages are not reported as read: {p.stderr!r}")
+    # One workbook with sheets named enterprises and trade (and a third, ignored).
+    one = os.path.join(tmp, "toy-one")
+    os.makedirs(one)
+    wb1 = openpyxl.Workbook()
+    wb1.active.title = "Read me"
+    wb1.active["A1"] = "The network's figures for cylch"
+    fill(wb1.create_sheet("Enterprises"), toy_rows("enterprises.csv"), percent=False)
+    fill(wb1.create_sheet("trade"), toy_rows("trade.csv"))
+    wb1.save(os.path.join(one, "enterprises.xlsx"))
+    out_one = os.path.join(tmp, "toy-one-out")
+    run("run", scenario_for(one, "toy-one"), "--no-plots", "--out", out_one)
+    same_results(out_one, base_out, "the toy town as one workbook with enterprises and trade sheets")
+
+    def refused(folder, name, message):
+        p = run("run", scenario_for(folder, name), "--no-plots", "--out", os.path.join(tmp, name + "-out"),
+                status=2)
+        check(p.stderr == "cylch: " + message + "\n", f"{name}: the message is {p.stderr!r}, not {message!r}")
+
+    # Both enterprises.csv and enterprises.xlsx: which is current?
+    both = os.path.join(tmp, "toy-both")
+    shutil.copytree(two, both)
+    shutil.copy("data/toy-town/enterprises.csv", both)
+    refused(both, "both", f"{both} holds both enterprises.csv and enterprises.xlsx: keep one of them (cylch would "
+                          "not know which is current)")
+    # Several sheets, none named enterprises.
+    many = os.path.join(tmp, "toy-many")
+    os.makedirs(many)
+    wbm = openpyxl.Workbook()
+    wbm.active.title = "Data"
+    fill(wbm.active, toy_rows("enterprises.csv"))
+    wbm.create_sheet("Notes")
+    wbm.save(os.path.join(many, "enterprises.xlsx"))
+    refused(many, "many", f"{many}/enterprises.xlsx has 2 sheets ('Data', 'Notes') and none is named 'enterprises': "
+                          "name the sheet of members 'enterprises' (cylch reads the only sheet of a workbook, or "
+                          "the one with that name)")
+    # A bad cell, a share typed as 53, a formula saved without its value (openpyxl
+    # writes formulas so): each named by its cell and member.
+    for name, cell, value, message in (
+            ("bad-cell", "D3", "twelve", "grant for 'siop' (column 4) is 'twelve'; a finite amount in £ is needed, "
+                                         "e.g. 12500 or £12,500"),
+            ("bad-share", "I2", 90, "wages_local_share for 'caffi' (column 9) is '90'; shares must be between 0 "
+                                    "and 1: did you mean 90% (0.9)? Write 90% or 0.9"),
+            ("formula", "F4", "=B4*2", "holds a formula (=B4*2) with no value saved in the file (a program other "
+                                       "than a spreadsheet wrote it?); open the workbook in a spreadsheet program "
+                                       "and save it, so that the values are stored, or type the value")):
+        folder = os.path.join(tmp, "toy-" + name)
+        os.makedirs(folder)
+        wbb = openpyxl.Workbook()
+        wbb.active.title = "Members"
+        fill(wbb.active, toy_rows("enterprises.csv"))
+        wbb.active[cell] = value
+        wbb.active[cell].number_format = "General"
+        wbb.save(os.path.join(folder, "enterprises.xlsx"))
+        refused(folder, name, f"{folder}/enterprises.xlsx, sheet 'Members', cell {cell}: {message}")
+    # An old .xls (or anything not a zip archive) saved under the name.
+    xls = os.path.join(tmp, "toy-xls")
+    os.makedirs(xls)
+    with open(os.path.join(xls, "enterprises.xlsx"), "wb") as f:
+        f.write(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1" + bytes(100))
+    refused(xls, "xls", f"{xls}/enterprises.xlsx: not an Excel workbook (.xlsx): it is an old-style .xls file; save "
+                        "it from the spreadsheet as \"Excel Workbook (.xlsx)\", or as CSV UTF-8 (enterprises.csv)")
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
 

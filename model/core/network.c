@@ -1,9 +1,12 @@
-/* cylch — loading and checking a network folder (enterprises.csv, trade.csv). */
+/* cylch — loading and checking a network folder (enterprises.csv, trade.csv, or the
+ * same tables as workbooks: enterprises.xlsx, trade.xlsx). */
 #include "cylch/core/network.h"
 #include "cylch/core/economy.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
@@ -15,6 +18,7 @@
 #include "cylch/io/sheet.h"
 #include "cylch/io/limits.h"
 #include "cylch/io/text.h"
+#include "cylch/io/xlsx.h"
 
 static const char *const col_names[CYLCH_NCOLS] = {
     "employees_fte", "grant", "loan", "trade_local", "trade_external", "wages",
@@ -327,6 +331,32 @@ static const synonym trade_synonyms[] = {
     {"trade", "amount"},
 };
 
+/* An error in a table: "FILE:LINE: …" for a CSV file; for a sheet of a workbook the
+ * cell ("FILE, sheet 'S', cell D7: …", col from 0 in the table) or, with col < 0, the
+ * row ("…, row 7: …"; line 0: the sheet). */
+static int table_error(cylch_error *err, int status, const cylch_csv_table *t, long line, long col,
+                       const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+static int table_error(cylch_error *err, int status, const cylch_csv_table *t, long line, long col,
+                       const char *fmt, ...)
+{
+    char msg[CYLCH_ERROR_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (!t->sheet)
+        return cylch_error_at(err, status, t->path, line, "%s", msg);
+    if (line > 0 && col >= 0) {
+        char ref[24];
+        cylch_xlsx_cell_name((uint32_t)(line - 1), (uint32_t)(t->col0 + col), ref, sizeof ref);
+        return cylch_error_set(err, status, "%s, sheet '%s', cell %s: %s", t->path, t->sheet, ref, msg);
+    }
+    if (line > 0)
+        return cylch_error_set(err, status, "%s, sheet '%s', row %ld: %s", t->path, t->sheet, line, msg);
+    return cylch_error_set(err, status, "%s, sheet '%s': %s", t->path, t->sheet, msg);
+}
+
 /* Map each header of t to one of names[0..nnames) (idx[k] its column, -1 when
  * absent) through the synonyms; other headers are extras (extra[j] = 1). A
  * header near a known name that is missing is an error (a typo must not become
@@ -367,7 +397,7 @@ static int map_header(const cylch_csv_table *t, const char *const *names, size_t
             if (strcmp(names[k], name) != 0)
                 continue;
             if (idx[k] >= 0)
-                return cylch_error_at(err, CYLCH_EINPUT, t->path, t->header.line,
+                return table_error(err, CYLCH_EINPUT, t, t->header.line, (long)j,
                                       "columns %ld ('%s') and %zu ('%s') both mean %s; keep one",
                                       idx[k] + 1, t->header.field[idx[k]], j + 1, h, name);
             idx[k] = (long)j;
@@ -390,7 +420,7 @@ static int map_header(const cylch_csv_table *t, const char *const *names, size_t
         header_key(t->header.field[j], key, sizeof key, &scale);
         for (size_t k = 0; k < nnames; k++)
             if (idx[k] < 0 && strlen(names[k]) > 3 && cylch_sheet_distance(key, names[k], 2) <= 2)
-                return cylch_error_at(err, CYLCH_EINPUT, t->path, t->header.line,
+                return table_error(err, CYLCH_EINPUT, t, t->header.line, (long)j,
                                       "column %zu is '%s': did you mean '%s'? Rename it (cylch keeps "
                                       "columns it does not know, such as notes, but this one looks "
                                       "like a misspelt %s)", j + 1, t->header.field[j], names[k], names[k]);
@@ -425,12 +455,12 @@ static int read_number(const cylch_csv_table *t, const cylch_csv_row *r, long co
             list_add(tally->blank_cols, sizeof tally->blank_cols, colname);
             return CYLCH_OK;
         }
-        return cylch_error_at(err, CYLCH_EINPUT, t->path, r->line,
+        return table_error(err, CYLCH_EINPUT, t, r->line, col,
                               "%s for '%s' (column %ld) is empty; %s", colname, who, col + 1,
                               kind == CYLCH_CELL_SHARE ? "enter the share kept local (0 to 1, or a "
                               "percentage such as 53%)" : "enter the figure (0 if there is none)");
     default:
-        return cylch_error_at(err, CYLCH_EINPUT, t->path, r->line,
+        return table_error(err, CYLCH_EINPUT, t, r->line, col,
                               "%s for '%s' (column %ld) is '%s'; %s", colname, who, col + 1, s, why);
     }
 }
@@ -600,7 +630,7 @@ static int check_totals_row(const cylch_csv_table *t, const cylch_csv_row *r, co
     {
         char sum[128];
         money_words(all[bad], sum, sizeof sum);
-        return cylch_error_at(err, CYLCH_EINPUT, t->path, r->line,
+        return table_error(err, CYLCH_EINPUT, t, r->line, idx[bad + 2],
                               "'%s' looks like a totals row, but its %s (column %ld) is '%s', not "
                               "%s, the sum of the %zu member%s above it; cylch adds the members up "
                               "itself, so delete this row (if '%s' is a member, give it another id)",
@@ -671,7 +701,7 @@ static int load_enterprises(cylch_network *net, const cylch_csv_table *t, cylch_
             goto cleanup;
         }
     if (id_col < 0) {
-        rc = cylch_error_at(err, CYLCH_EINPUT, t->path, t->header.line,
+        rc = table_error(err, CYLCH_EINPUT, t, t->header.line, -1,
                             "missing column 'id' (a short lower-case name for each member, e.g. caffi); "
                             "the first row must name the columns");
         goto cleanup;
@@ -696,13 +726,13 @@ static int load_enterprises(cylch_network *net, const cylch_csv_table *t, cylch_
                 nunknown++;
             }
             if (nunknown)
-                rc = cylch_error_at(err, CYLCH_EINPUT, t->path, t->header.line,
+                rc = table_error(err, CYLCH_EINPUT, t, t->header.line, -1,
                                     "missing column '%s' (%s); cylch does not know the heading%s %s: "
                                     "if %s holds it, rename %s %s", col_names[c], col_meaning[c],
                                     nunknown == 1 ? "" : "s", unknown, nunknown == 1 ? "that column" :
                                     "one of them", nunknown == 1 ? "it" : "that one", col_names[c]);
             else
-                rc = cylch_error_at(err, CYLCH_EINPUT, t->path, t->header.line,
+                rc = table_error(err, CYLCH_EINPUT, t, t->header.line, -1,
                                     "missing column '%s' (%s); add it, headed %s", col_names[c],
                                     col_meaning[c], col_names[c]);
             goto cleanup;
@@ -740,12 +770,12 @@ static int load_enterprises(cylch_network *net, const cylch_csv_table *t, cylch_
         e++;
     }
     if (t->nrows == 0) {
-        rc = cylch_error_at(err, CYLCH_EINPUT, t->path, 0,
+        rc = table_error(err, CYLCH_EINPUT, t, 0, -1,
                             "no members: the file has a header but no rows");
         goto cleanup;
     }
     if (t->nrows > CYLCH_MEMBERS_MAX) {
-        rc = cylch_error_at(err, CYLCH_EINPUT, t->path, t->row[CYLCH_MEMBERS_MAX].line,
+        rc = table_error(err, CYLCH_EINPUT, t, t->row[CYLCH_MEMBERS_MAX].line, -1,
                             "the file has %zu members; cylch takes networks of up to %d members",
                             t->nrows, CYLCH_MEMBERS_MAX);
         goto cleanup;
@@ -762,7 +792,7 @@ static int load_enterprises(cylch_network *net, const cylch_csv_table *t, cylch_
         const char *label;
         char *id;
         if (r->n != t->header.n) {
-            rc = cylch_error_at(err, CYLCH_EINPUT, t->path, r->line,
+            rc = table_error(err, CYLCH_EINPUT, t, r->line, -1,
                                 "this row has %zu fields but the header has %zu", r->n, t->header.n);
             goto cleanup;
         }
@@ -785,13 +815,13 @@ static int load_enterprises(cylch_network *net, const cylch_csv_table *t, cylch_
         m->id = id;
         net->n = k + 1;
         if (!cylch_id_valid(id)) {
-            rc = cylch_error_at(err, CYLCH_EINPUT, t->path, r->line,
+            rc = table_error(err, CYLCH_EINPUT, t, r->line, id_col,
                                 "id '%s' (column %ld) is not a valid id; use lower-case letters, "
                                 "digits, '_' and '-' only", cylch_csv_get(r, (size_t)id_col), id_col + 1);
             goto cleanup;
         }
         if (cylch_network_find(net, id) != (long)k) {
-            rc = cylch_error_at(err, CYLCH_EINPUT, t->path, r->line,
+            rc = table_error(err, CYLCH_EINPUT, t, r->line, id_col,
                                 "id '%s' is used twice (first on line %ld)", id,
                                 net->m[cylch_network_find(net, id)].line);
             goto cleanup;
@@ -853,7 +883,7 @@ static int load_enterprises(cylch_network *net, const cylch_csv_table *t, cylch_
         }
     }
     if (net->n == 0) {
-        rc = cylch_error_at(err, CYLCH_EINPUT, t->path, 0,
+        rc = table_error(err, CYLCH_EINPUT, t, 0, -1,
                             "no members: the file has a header and a totals row but no members");
         goto cleanup;
     }
@@ -960,7 +990,7 @@ static int load_trade(cylch_network *net, const cylch_csv_table *t, cylch_error 
             goto cleanup;
         }
     if (cb < 0 || cs < 0 || ca < 0) {
-        rc = cylch_error_at(err, CYLCH_EINPUT, t->path, t->header.line,
+        rc = table_error(err, CYLCH_EINPUT, t, t->header.line, -1,
                             "missing column '%s' (the columns are buyer, seller, amount)",
                             cb < 0 ? "buyer" : cs < 0 ? "seller" : "amount");
         goto cleanup;
@@ -972,7 +1002,7 @@ static int load_trade(cylch_network *net, const cylch_csv_table *t, cylch_error 
             list_add(tally.extra, sizeof tally.extra, item);
         }
     if (t->nrows > CYLCH_TRADE_MAX) {
-        rc = cylch_error_at(err, CYLCH_EINPUT, t->path, t->row[CYLCH_TRADE_MAX].line,
+        rc = table_error(err, CYLCH_EINPUT, t, t->row[CYLCH_TRADE_MAX].line, -1,
                             "the file has %zu trade links; cylch takes up to %d", t->nrows,
                             CYLCH_TRADE_MAX);
         goto cleanup;
@@ -996,7 +1026,7 @@ static int load_trade(cylch_network *net, const cylch_csv_table *t, cylch_error 
         long bi, si;
         cylch_trade *tr = &net->trade[net->ntrade];
         if (r->n != t->header.n) {
-            rc = cylch_error_at(err, CYLCH_EINPUT, t->path, r->line,
+            rc = table_error(err, CYLCH_EINPUT, t, r->line, -1,
                                 "this row has %zu fields but the header has %zu", r->n, t->header.n);
             goto cleanup;
         }
@@ -1011,20 +1041,20 @@ static int load_trade(cylch_network *net, const cylch_csv_table *t, cylch_error 
         bi = find_sorted(net, by_id, b);
         si = find_sorted(net, by_id, s);
         if (bi < 0 || si < 0)
-            rc = cylch_error_at(err, CYLCH_EINPUT, t->path, r->line,
+            rc = table_error(err, CYLCH_EINPUT, t, r->line, (bi < 0 ? cb : cs),
                                 "%s '%s' (column %ld) is not a member in %s",
                                 bi < 0 ? "buyer" : "seller", bi < 0 ? b : s,
                                 (bi < 0 ? cb : cs) + 1, net->enterprises_path);
         else if (bi == si)
-            rc = cylch_error_at(err, CYLCH_EINPUT, t->path, r->line,
+            rc = table_error(err, CYLCH_EINPUT, t, r->line, cb,
                                 "'%s' cannot trade with itself", b);
         else if (!(rc = read_number(t, r, ca, "amount", b, CYLCH_CELL_MONEY, 0, &tr->amount,
                                     &tally, err)) && tr->amount < 0)
-            rc = cylch_error_at(err, CYLCH_EINPUT, t->path, r->line,
+            rc = table_error(err, CYLCH_EINPUT, t, r->line, ca,
                                 "amount for '%s' buying from '%s' is %g; money cannot be negative",
                                 b, s, tr->amount);
         if (!rc && tr->amount > CYLCH_VALUE_MAX)
-            rc = cylch_error_at(err, CYLCH_EINPUT, t->path, r->line,
+            rc = table_error(err, CYLCH_EINPUT, t, r->line, ca,
                                 "amount for '%s' buying from '%s' is %g; cylch takes amounts of up "
                                 "to " CYLCH_VALUE_MAX_TEXT, b, s, tr->amount);
         free(b);
@@ -1188,13 +1218,147 @@ int cylch_network_parse(const char *enterprises_name, const char *enterprises, s
     return CYLCH_OK;
 }
 
+/* The sheet of workbook x that holds table want ("enterprises" or "trade"): the only
+ * sheet, or the one named want (for enterprises also "members"). -1 with err filled
+ * when there are several and none has the name. */
+static long pick_sheet(const cylch_xlsx *x, const char *path, const char *want, cylch_error *err)
+{
+    long i;
+    char list[400];
+    if (cylch_xlsx_nsheets(x) == 1)
+        return 0;
+    if ((i = cylch_xlsx_find_sheet(x, want)) >= 0)
+        return i;
+    if (!strcmp(want, "enterprises") && (i = cylch_xlsx_find_sheet(x, "members")) >= 0)
+        return i;
+    cylch_xlsx_sheet_list(x, list, sizeof list);
+    cylch_error_set(err, CYLCH_EINPUT, "%s has %zu sheets (%s) and none is named '%s': name the sheet of %s "
+                    "'%s' (cylch reads the only sheet of a workbook, or the one with that name)", path,
+                    cylch_xlsx_nsheets(x), list, want,
+                    !strcmp(want, "trade") ? "trade between members" : "members", want);
+    return -1;
+}
+
+/* A table from a workbook: sheet i of x. */
+static int read_sheet(cylch_xlsx *x, long i, cylch_csv_table **t, cylch_error *err)
+{
+    return cylch_xlsx_read_sheet(x, (size_t)i, t, err);
+}
+
+/* Workbooks in the folder: enterprises.xlsx in place of enterprises.csv, and the trade
+ * between members from trade.csv, trade.xlsx or a sheet named "trade" of
+ * enterprises.xlsx. Two files for one table (enterprises.csv and enterprises.xlsx, or
+ * two sources of trade) are an error: cylch would not know which is current. When
+ * enterprises.xlsx is there, loads the network from the tables (*done = 1); otherwise
+ * leaves everything to the CSV reading (*done = 0; trade.xlsx beside enterprises.csv
+ * is read there too). net's paths name what was read. */
+static int network_workbooks(cylch_network *net, int *done, cylch_error *err)
+{
+    char *ex = cylch_path_join(net->dir, "enterprises.xlsx"), *tx = cylch_path_join(net->dir, "trade.xlsx");
+    cylch_xlsx *book = NULL, *tbook = NULL;
+    cylch_csv_table *t = NULL;
+    struct stat st;
+    int has_ec, has_ex, has_tc, has_tx, rc = CYLCH_OK;
+    long ei = -1, ti = -1;
+
+    *done = 0;
+    if (!ex || !tx) {
+        rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+        goto out;
+    }
+    has_ec = lstat(net->enterprises_path, &st) == 0;
+    has_ex = lstat(ex, &st) == 0;
+    has_tc = lstat(net->trade_path, &st) == 0;
+    has_tx = lstat(tx, &st) == 0;
+    if (has_ec && has_ex) {
+        rc = cylch_error_set(err, CYLCH_EINPUT, "%s holds both enterprises.csv and enterprises.xlsx: keep one "
+                             "of them (cylch would not know which is current)", net->dir);
+        goto out;
+    }
+    if (has_tc && has_tx) {
+        rc = cylch_error_set(err, CYLCH_EINPUT, "%s holds both trade.csv and trade.xlsx: keep one of them "
+                             "(cylch would not know which is current)", net->dir);
+        goto out;
+    }
+    if (!has_ex && !has_tx)
+        goto out;   /* CSV files only */
+    if (has_ex) {
+        if ((rc = cylch_xlsx_open(ex, NULL, &book, err)))
+            goto out;
+        if ((ei = pick_sheet(book, ex, "enterprises", err)) < 0) {
+            rc = CYLCH_EINPUT;
+            goto out;
+        }
+        if (cylch_xlsx_nsheets(book) > 1 && (ti = cylch_xlsx_find_sheet(book, "trade")) >= 0 &&
+            (has_tc || has_tx)) {
+            rc = cylch_error_set(err, CYLCH_EINPUT, "%s has a sheet named 'trade' and %s holds %s as well: "
+                                 "keep one of them (cylch would not know which is current)", ex, net->dir,
+                                 has_tc ? "trade.csv" : "trade.xlsx");
+            goto out;
+        }
+    }
+    if (has_tx) {
+        if ((rc = cylch_xlsx_open(tx, NULL, &tbook, err)))
+            goto out;
+        if ((ti = pick_sheet(tbook, tx, "trade", err)) < 0) {
+            rc = CYLCH_EINPUT;
+            goto out;
+        }
+    }
+    /* The members: from the workbook, or from enterprises.csv as usual. */
+    if (book) {
+        free(net->enterprises_path);
+        if (!(net->enterprises_path = strdup(ex))) {
+            rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+            goto out;
+        }
+        if ((rc = read_sheet(book, ei, &t, err)))
+            goto out;
+    } else if ((rc = cylch_csv_read_ex(net->enterprises_path, CYLCH_CSV_SPREADSHEET, &t, err))) {
+        goto out;
+    }
+    rc = load_enterprises(net, t, err);
+    cylch_csv_table_free(t);
+    t = NULL;
+    if (rc)
+        goto out;
+    /* The trade: trade.xlsx, the workbook's 'trade' sheet, or trade.csv. */
+    free(net->trade_path);
+    net->trade_path = NULL;
+    if (ti >= 0) {
+        if (!(net->trade_path = strdup(tbook ? tx : ex))) {
+            rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+            goto out;
+        }
+        rc = read_sheet(tbook ? tbook : book, ti, &t, err);
+    } else if (has_tc) {
+        if (!(net->trade_path = cylch_path_join(net->dir, "trade.csv"))) {
+            rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
+            goto out;
+        }
+        rc = cylch_csv_read_ex(net->trade_path, CYLCH_CSV_SPREADSHEET, &t, err);
+    }
+    if (!rc && t)
+        rc = load_trade(net, t, err);
+    if (!rc)
+        rc = cylch_network_check(net, NULL, err);
+    *done = 1;
+out:
+    cylch_csv_table_free(t);
+    cylch_xlsx_close(book);
+    cylch_xlsx_close(tbook);
+    free(ex);
+    free(tx);
+    return rc;
+}
+
 int cylch_network_load(const char *dir, cylch_network **out, cylch_error *err)
 {
     cylch_network *net;
     struct stat st;
     char *ent = NULL, *trade = NULL;
     size_t ent_len = 0, trade_len = 0;
-    int rc;
+    int rc, done_by_workbook = 0;
 
     *out = NULL;
     net = calloc(1, sizeof *net);
@@ -1226,6 +1390,8 @@ int cylch_network_load(const char *dir, cylch_network **out, cylch_error *err)
         cylch_network_free(net);
         return rc;
     }
+    if ((rc = network_workbooks(net, &done_by_workbook, err)) || done_by_workbook)
+        goto done;
     if ((rc = cylch_file_read(net->enterprises_path, &ent, &ent_len, err)))
         goto done;
     /* lstat: a link to nowhere is an error (reading it says so), not "no trade". */

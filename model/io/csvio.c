@@ -265,6 +265,7 @@ void cylch_csv_table_free(cylch_csv_table *t)
         row_clear(&t->row[i]);
     free(t->row);
     free(t->path);
+    free(t->sheet);
     free(t);
 }
 

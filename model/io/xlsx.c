@@ -4,6 +4,7 @@
 #include "cylch/io/xlsx.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,7 +75,7 @@ static int xml_run(const char *buf, size_t len, xml_ctx *ud, XML_StartElementHan
     XML_SetStartDoctypeDeclHandler(p, xml_no_doctype);
     XML_UseParserAsHandlerArg(p);
     XML_SetUserData(p, ud);
-    if (len > (size_t)CYLCH_FILE_MAX * 4) {
+    if (len > (size_t)CYLCH_FILE_MAX) {
         snprintf(ud->why, sizeof ud->why, "a part of %zu bytes is too large", len);
         XML_ParserFree(p);
         return -1;
@@ -134,7 +135,7 @@ static int zip_read_current(unzFile uf, const unz_file_info64 *info, char **buf,
     char *b;
     int got;
     *buf = NULL;
-    if (info->uncompressed_size > (ZPOS64_T)CYLCH_FILE_MAX * 4) {
+    if (info->uncompressed_size > (ZPOS64_T)CYLCH_FILE_MAX) {
         snprintf(why, whylen, "a part of %llu bytes, more than cylch reads",
                  (unsigned long long)info->uncompressed_size);
         return -1;
@@ -785,5 +786,835 @@ done:
     free(ecomment);
     free(xml);
     free(fixed);
+    return rc;
+}
+
+/* ------------------------------------------------------- reading (a network) */
+
+/* The archive from memory: minizip's file functions over a buffer. */
+typedef struct mem_file {
+    const char *data;
+    size_t len, pos;
+} mem_file;
+
+static voidpf ZCALLBACK mem_open(voidpf opaque, const void *name, int mode)
+{
+    (void)name;
+    if ((mode & ZLIB_FILEFUNC_MODE_READWRITEFILTER) != ZLIB_FILEFUNC_MODE_READ)
+        return NULL;
+    ((mem_file *)opaque)->pos = 0;
+    return opaque;
+}
+
+static uLong ZCALLBACK mem_read(voidpf opaque, voidpf stream, void *buf, uLong size)
+{
+    mem_file *m = stream;
+    size_t n = m->len - m->pos < size ? m->len - m->pos : size;
+    (void)opaque;
+    memcpy(buf, m->data + m->pos, n);
+    m->pos += n;
+    return (uLong)n;
+}
+
+static uLong ZCALLBACK mem_write(voidpf opaque, voidpf stream, const void *buf, uLong size)
+{
+    (void)opaque;
+    (void)stream;
+    (void)buf;
+    (void)size;
+    return 0;
+}
+
+static ZPOS64_T ZCALLBACK mem_tell(voidpf opaque, voidpf stream)
+{
+    (void)opaque;
+    return ((mem_file *)stream)->pos;
+}
+
+static long ZCALLBACK mem_seek(voidpf opaque, voidpf stream, ZPOS64_T offset, int origin)
+{
+    mem_file *m = stream;
+    ZPOS64_T base;
+    (void)opaque;
+    switch (origin) {
+    case ZLIB_FILEFUNC_SEEK_SET: base = 0; break;
+    case ZLIB_FILEFUNC_SEEK_CUR: base = m->pos; break;
+    case ZLIB_FILEFUNC_SEEK_END: base = m->len; break;
+    default: return -1;
+    }
+    if (offset > m->len - base)
+        return -1;
+    m->pos = (size_t)(base + offset);
+    return 0;
+}
+
+static int ZCALLBACK mem_close(voidpf opaque, voidpf stream)
+{
+    (void)opaque;
+    (void)stream;
+    return 0;
+}
+
+static int ZCALLBACK mem_error(voidpf opaque, voidpf stream)
+{
+    (void)opaque;
+    (void)stream;
+    return 0;
+}
+
+/* Excel's built-in number formats that show a percentage ("0%", "0.00%"). */
+#define XLSX_PERCENT_BUILTIN(id) ((id) == 9 || (id) == 10)
+
+struct cylch_xlsx {
+    char *shown;              /* the workbook as messages name it */
+    char *data;               /* the file */
+    mem_file mem;
+    unzFile uf;
+    wb_sheet_part *sheet;
+    size_t nsheets;
+    char **sst;               /* shared strings */
+    size_t nsst;
+    unsigned char *pct;       /* per cell format (s="…"), 1 when it shows a percentage */
+    size_t npct;
+};
+
+/* ---- shared strings: <si> of <t> or runs <r><t>; phonetic runs <rPh> left out. */
+typedef struct sst_ctx {
+    xml_ctx x;
+    char **s;
+    size_t n, cap;
+    char *buf;
+    size_t len, bcap, total;
+    int in_si, in_t, in_rph;
+} sst_ctx;
+
+/* Appends text to a growing buffer; total bounds all text of a part or sheet. */
+static int buf_add(char **buf, size_t *len, size_t *cap, size_t *total, const char *s, size_t n)
+{
+    if (*total + n > (size_t)CYLCH_FILE_MAX)
+        return -1;
+    if (*len + n + 1 > *cap) {
+        size_t c = *cap ? *cap : 64;
+        char *b;
+        while (c < *len + n + 1)
+            c *= 2;
+        if (!(b = realloc(*buf, c)))
+            return -2;
+        *buf = b;
+        *cap = c;
+    }
+    memcpy(*buf + *len, s, n);
+    *len += n;
+    (*buf)[*len] = '\0';
+    *total += n;
+    return 0;
+}
+
+static void XMLCALL sst_start(void *arg, const XML_Char *name, const XML_Char **atts)
+{
+    sst_ctx *c = XML_CTX(sst_ctx, arg);
+    const char *l = xml_local(name);
+    (void)atts;
+    if (!strcmp(l, "si")) {
+        c->in_si = 1;
+        c->len = 0;
+        if (c->buf)
+            c->buf[0] = '\0';
+    } else if (!strcmp(l, "rPh")) {
+        c->in_rph++;
+    } else if (!strcmp(l, "t") && c->in_si && !c->in_rph) {
+        c->in_t = 1;
+    }
+}
+
+static void XMLCALL sst_end(void *arg, const XML_Char *name)
+{
+    sst_ctx *c = XML_CTX(sst_ctx, arg);
+    const char *l = xml_local(name);
+    if (!strcmp(l, "t")) {
+        c->in_t = 0;
+    } else if (!strcmp(l, "rPh")) {
+        c->in_rph--;
+    } else if (!strcmp(l, "si") && c->in_si) {
+        c->in_si = 0;
+        if (c->n == c->cap) {
+            size_t cap = c->cap ? 2 * c->cap : 64;
+            char **s = realloc(c->s, cap * sizeof *s);
+            if (!s) {
+                xml_fail(&c->x, "out of memory");
+                return;
+            }
+            c->s = s;
+            c->cap = cap;
+        }
+        if (!(c->s[c->n++] = strdup(c->buf ? c->buf : "")))
+            xml_fail(&c->x, "out of memory");
+    }
+}
+
+static void XMLCALL sst_text(void *arg, const XML_Char *s, int n)
+{
+    sst_ctx *c = XML_CTX(sst_ctx, arg);
+    int r;
+    if (!c->in_t)
+        return;
+    if ((r = buf_add(&c->buf, &c->len, &c->bcap, &c->total, s, (size_t)n)))
+        xml_fail(&c->x, r == -2 ? "out of memory" : "its shared strings hold more than " CYLCH_FILE_MAX_TEXT);
+}
+
+/* ---- styles: each cell format's number format, and which custom formats are percentages. */
+typedef struct styles_ctx {
+    xml_ctx x;
+    unsigned long *pct_fmt;   /* custom format ids that show a percentage */
+    size_t npf, pfcap;
+    unsigned long *xf_fmt;    /* per cell format, its numFmtId */
+    size_t nxf, xfcap;
+    int in_cellxfs;
+} styles_ctx;
+
+/* 1 when an Excel format code shows a percentage: a '%' outside quotes and not escaped. */
+static int format_is_percent(const char *code)
+{
+    int quoted = 0;
+    for (const char *p = code; *p; p++) {
+        if (*p == '"')
+            quoted = !quoted;
+        else if (!quoted && (*p == '\\' || *p == '_' || *p == '*') && p[1])
+            p++;
+        else if (!quoted && *p == '%')
+            return 1;
+    }
+    return 0;
+}
+
+static int ulong_push(unsigned long **a, size_t *n, size_t *cap, unsigned long v)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? 2 * *cap : 16;
+        unsigned long *b = realloc(*a, c * sizeof *b);
+        if (!b)
+            return -1;
+        *a = b;
+        *cap = c;
+    }
+    (*a)[(*n)++] = v;
+    return 0;
+}
+
+static void XMLCALL styles_start(void *arg, const XML_Char *name, const XML_Char **atts)
+{
+    styles_ctx *c = XML_CTX(styles_ctx, arg);
+    const char *l = xml_local(name);
+    if (!strcmp(l, "numFmt")) {
+        const char *id = xml_attr(atts, "numFmtId"), *code = xml_attr(atts, "formatCode");
+        if (id && code && format_is_percent(code) &&
+            ulong_push(&c->pct_fmt, &c->npf, &c->pfcap, strtoul(id, NULL, 10)))
+            xml_fail(&c->x, "out of memory");
+    } else if (!strcmp(l, "cellXfs")) {
+        c->in_cellxfs = 1;
+    } else if (!strcmp(l, "xf") && c->in_cellxfs) {
+        const char *id = xml_attr(atts, "numFmtId");
+        if (c->nxf >= 65536)
+            xml_fail(&c->x, "more than 65,536 cell formats");
+        else if (ulong_push(&c->xf_fmt, &c->nxf, &c->xfcap, id ? strtoul(id, NULL, 10) : 0))
+            xml_fail(&c->x, "out of memory");
+    }
+}
+
+static void XMLCALL styles_end(void *arg, const XML_Char *name)
+{
+    styles_ctx *c = XML_CTX(styles_ctx, arg);
+    if (!strcmp(xml_local(name), "cellXfs"))
+        c->in_cellxfs = 0;
+}
+
+void cylch_xlsx_close(cylch_xlsx *x)
+{
+    if (!x)
+        return;
+    if (x->uf)
+        unzClose(x->uf);
+    sheets_free(x->sheet, x->nsheets);
+    for (size_t i = 0; i < x->nsst; i++)
+        free(x->sst[i]);
+    free(x->sst);
+    free(x->pct);
+    free(x->data);
+    free(x->shown);
+    free(x);
+}
+
+/* A message about the workbook as a whole. */
+static int book_error(const cylch_xlsx *x, cylch_error *err, const char *why)
+{
+    if (!strcmp(why, "out of memory"))
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory reading %s", x->shown);
+    return cylch_error_set(err, CYLCH_EINPUT, "%s: cylch cannot read this workbook: %s; save it again from "
+                           "the spreadsheet as an Excel workbook (.xlsx)", x->shown, why);
+}
+
+int cylch_xlsx_open_mem(const char *shown, const char *data, size_t len, cylch_xlsx **out, cylch_error *err)
+{
+    cylch_xlsx *x;
+    zlib_filefunc64_def ff;
+    char why[300], *buf = NULL;
+    size_t blen;
+    int r, rc = CYLCH_OK;
+    sst_ctx sc = {0};
+    styles_ctx st = {0};
+
+    *out = NULL;
+    if (!(x = calloc(1, sizeof *x)) || !(x->shown = strdup(shown)) || !(x->data = malloc(len ? len : 1))) {
+        cylch_xlsx_close(x);
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory reading %s", shown);
+    }
+    if (len)
+        memcpy(x->data, data, len);
+    x->mem = (mem_file){x->data, len, 0};
+    if (len < 4 || memcmp(data, "PK\x03\x04", 4) != 0) {
+        /* An old .xls (a compound file) or something else renamed. */
+        int ole = len >= 8 && !memcmp(data, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+        rc = cylch_error_set(err, CYLCH_EINPUT, "%s: not an Excel workbook (.xlsx)%s; save it from the "
+                             "spreadsheet as \"Excel Workbook (.xlsx)\", or as CSV UTF-8 (enterprises.csv)",
+                             shown, ole ? ": it is an old-style .xls file" : len == 0 ? ": the file is empty"
+                             : ": it is not a zip archive");
+        goto fail;
+    }
+    memset(&ff, 0, sizeof ff);
+    ff.zopen64_file = mem_open;
+    ff.zread_file = mem_read;
+    ff.zwrite_file = mem_write;
+    ff.ztell64_file = mem_tell;
+    ff.zseek64_file = mem_seek;
+    ff.zclose_file = mem_close;
+    ff.zerror_file = mem_error;
+    ff.opaque = &x->mem;
+    if (!(x->uf = unzOpen2_64(shown, &ff))) {
+        rc = book_error(x, err, "the zip archive is damaged (cut short?)");
+        goto fail;
+    }
+    if (book_sheets(x->uf, &x->sheet, &x->nsheets, NULL, why, sizeof why)) {
+        rc = book_error(x, err, why);
+        goto fail;
+    }
+    if (x->nsheets == 0) {
+        rc = book_error(x, err, "it has no sheets");
+        goto fail;
+    }
+    /* Shared strings (absent when no cell holds one). */
+    if ((r = zip_read(x->uf, "xl/sharedStrings.xml", &buf, &blen, why, sizeof why)) < 0) {
+        rc = book_error(x, err, why);
+        goto fail;
+    }
+    if (r == 0) {
+        int bad = xml_run(buf, blen, &sc.x, sst_start, sst_end, sst_text);
+        free(buf);
+        buf = NULL;
+        x->sst = sc.s;
+        x->nsst = sc.n;
+        free(sc.buf);
+        if (bad) {
+            snprintf(why, sizeof why, "xl/sharedStrings.xml: %s", sc.x.why);
+            rc = book_error(x, err, why);
+            goto fail;
+        }
+    }
+    /* Number formats: which cell formats show a percentage. */
+    if ((r = zip_read(x->uf, "xl/styles.xml", &buf, &blen, why, sizeof why)) < 0) {
+        rc = book_error(x, err, why);
+        goto fail;
+    }
+    if (r == 0) {
+        int bad = xml_run(buf, blen, &st.x, styles_start, styles_end, NULL);
+        free(buf);
+        buf = NULL;
+        if (bad) {
+            snprintf(why, sizeof why, "xl/styles.xml: %s", st.x.why);
+            rc = book_error(x, err, why);
+            goto fail;
+        }
+        if (st.nxf && !(x->pct = calloc(st.nxf, 1))) {
+            rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory reading %s", shown);
+            goto fail;
+        }
+        x->npct = st.nxf;
+        for (size_t i = 0; i < st.nxf; i++) {
+            x->pct[i] = XLSX_PERCENT_BUILTIN(st.xf_fmt[i]);
+            for (size_t k = 0; k < st.npf && !x->pct[i]; k++)
+                x->pct[i] = st.pct_fmt[k] == st.xf_fmt[i];
+        }
+    }
+    free(st.pct_fmt);
+    free(st.xf_fmt);
+    *out = x;
+    return CYLCH_OK;
+fail:
+    free(st.pct_fmt);
+    free(st.xf_fmt);
+    cylch_xlsx_close(x);
+    return rc;
+}
+
+int cylch_xlsx_open(const char *path, const char *shown, cylch_xlsx **out, cylch_error *err)
+{
+    FILE *f;
+    char *data = NULL;
+    size_t len = 0, got;
+    int rc;
+    *out = NULL;
+    if (!shown)
+        shown = path;
+    if (!(f = fopen(path, "rb")))
+        return cylch_error_set(err, CYLCH_EIO, "%s: %s", shown, strerror(errno));
+    /* Whole, up to the size limit: one byte more tells a file that is too large. */
+    if (!(data = malloc((size_t)CYLCH_FILE_MAX + 1))) {
+        fclose(f);
+        return cylch_error_set(err, CYLCH_ENOMEM, "out of memory reading %s", shown);
+    }
+    while ((got = fread(data + len, 1, (size_t)CYLCH_FILE_MAX + 1 - len, f)) > 0 && len + got <= (size_t)CYLCH_FILE_MAX)
+        len += got;
+    if (got > 0)
+        len += got;
+    if (ferror(f)) {
+        rc = cylch_error_set(err, CYLCH_EIO, "%s: %s", shown, strerror(errno));
+        fclose(f);
+        free(data);
+        return rc;
+    }
+    fclose(f);
+    if (len > (size_t)CYLCH_FILE_MAX) {
+        free(data);
+        return cylch_error_set(err, CYLCH_EINPUT, "%s is more than " CYLCH_FILE_MAX_TEXT "; cylch reads files "
+                               "of up to " CYLCH_FILE_MAX_TEXT, shown);
+    }
+    rc = cylch_xlsx_open_mem(shown, data, len, out, err);
+    free(data);
+    return rc;
+}
+
+size_t cylch_xlsx_nsheets(const cylch_xlsx *x)
+{
+    return x->nsheets;
+}
+
+const char *cylch_xlsx_sheet_name(const cylch_xlsx *x, size_t i)
+{
+    return i < x->nsheets ? x->sheet[i].name : NULL;
+}
+
+/* ASCII case-insensitive equality, blanks at either end of a ignored. */
+static int same_name(const char *a, const char *b)
+{
+    size_t n;
+    while (*a == ' ')
+        a++;
+    n = strlen(a);
+    while (n && a[n - 1] == ' ')
+        n--;
+    if (strlen(b) != n)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char x = a[i] >= 'A' && a[i] <= 'Z' ? (char)(a[i] - 'A' + 'a') : a[i];
+        char y = b[i] >= 'A' && b[i] <= 'Z' ? (char)(b[i] - 'A' + 'a') : b[i];
+        if (x != y)
+            return 0;
+    }
+    return 1;
+}
+
+long cylch_xlsx_find_sheet(const cylch_xlsx *x, const char *name)
+{
+    for (size_t i = 0; i < x->nsheets; i++)
+        if (same_name(x->sheet[i].name, name))
+            return (long)i;
+    return -1;
+}
+
+void cylch_xlsx_sheet_list(const cylch_xlsx *x, char *buf, size_t n)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < x->nsheets && len + 1 < n; i++)
+        len += (size_t)snprintf(buf + len, n - len, "%s'%s'", i ? ", " : "", x->sheet[i].name);
+}
+
+/* ---- a sheet's cells */
+
+typedef struct xcell {
+    uint32_t row, col;
+    char *text;
+} xcell;
+
+typedef struct cells_ctx {
+    xml_ctx x;
+    const cylch_xlsx *book;
+    xcell *c;
+    size_t n, cap, total;
+    uint32_t row, col;        /* the current row and cell (from 0); col is the next */
+    int have_row;
+    /* the cell being read */
+    int in_c, in_v, in_is_t, in_rph, has_v, has_f;
+    char type[16];
+    unsigned long style;
+    char *v, *f;
+    size_t vlen, vcap, flen, fcap;
+    /* a cell's problem: where, and why (the message is made after the parse) */
+    int bad;
+    uint32_t bad_row, bad_col;
+    char bad_why[300];
+} cells_ctx;
+
+static void cell_problem(cells_ctx *c, const char *fmt, const char *a)
+{
+    if (c->bad)
+        return;
+    c->bad = 1;
+    c->bad_row = c->row;
+    c->bad_col = c->col;
+    snprintf(c->bad_why, sizeof c->bad_why, fmt, a);
+    xml_fail(&c->x, "a cell");
+}
+
+static void XMLCALL cells_start(void *arg, const XML_Char *name, const XML_Char **atts)
+{
+    cells_ctx *c = XML_CTX(cells_ctx, arg);
+    const char *l = xml_local(name);
+    if (!strcmp(l, "row")) {
+        const char *r = xml_attr(atts, "r");
+        char *end;
+        unsigned long rn;
+        if (r) {
+            rn = strtoul(r, &end, 10);
+            if (*end || rn == 0 || rn > 1048576 || (c->have_row && rn - 1 <= c->row)) {
+                xml_fail(&c->x, "a row number out of order or out of range");
+                return;
+            }
+            c->row = (uint32_t)(rn - 1);
+        } else {
+            c->row = c->have_row ? c->row + 1 : 0;
+        }
+        c->have_row = 1;
+        c->col = 0;
+    } else if (!strcmp(l, "c")) {
+        const char *r = xml_attr(atts, "r"), *t = xml_attr(atts, "t"), *s = xml_attr(atts, "s");
+        uint32_t row, col;
+        if (!c->have_row) {
+            xml_fail(&c->x, "a cell outside a row");
+            return;
+        }
+        if (r) {
+            if (!cell_ref(r, &row, &col) || row != c->row || (c->n && c->c[c->n - 1].row == row &&
+                                                              col <= c->c[c->n - 1].col)) {
+                xml_fail(&c->x, "a cell reference out of order or out of range");
+                return;
+            }
+            c->col = col;
+        }
+        c->in_c = 1;
+        c->has_v = c->has_f = 0;
+        c->vlen = c->flen = 0;
+        if (c->v)
+            c->v[0] = '\0';
+        if (c->f)
+            c->f[0] = '\0';
+        snprintf(c->type, sizeof c->type, "%s", t ? t : "n");
+        c->style = s ? strtoul(s, NULL, 10) : 0;
+    } else if (c->in_c && !strcmp(l, "v")) {
+        c->in_v = 1;
+        c->has_v = 1;
+    } else if (c->in_c && !strcmp(l, "f")) {
+        c->has_f = 1;
+    } else if (c->in_c && !strcmp(l, "rPh")) {
+        c->in_rph++;
+    } else if (c->in_c && !strcmp(l, "t") && !c->in_rph) {
+        c->in_is_t = 1;
+        c->has_v = 1;
+    }
+}
+
+/* The text of a number for the spreadsheet-tolerant reading: the shortest decimal
+ * that reads back to it, or, in a cell shown as a percentage, the shortest
+ * percentage p with p / 100 == v ("53%"), so that the reading counts it as one. */
+static void number_text(double v, int pct, char *out, size_t n)
+{
+    char d[CYLCH_DTOA_MAX];
+    if (pct) {
+        for (int prec = 1; prec <= 17; prec++) {
+            char p[48];
+            snprintf(p, sizeof p, "%.*g", prec, v * 100.0);
+            if (strtod(p, NULL) / 100.0 == v && !strchr(p, 'e') && !strchr(p, 'n') && !strchr(p, 'i')) {
+                snprintf(out, n, "%s%%", p);
+                return;
+            }
+        }
+    }
+    cylch_dtoa(v, d);
+    snprintf(out, n, "%s", d);
+}
+
+static void XMLCALL cells_end(void *arg, const XML_Char *name)
+{
+    cells_ctx *c = XML_CTX(cells_ctx, arg);
+    const char *l = xml_local(name);
+    const char *text;
+    char num[64];
+    if (!strcmp(l, "v")) {
+        c->in_v = 0;
+        return;
+    }
+    if (!strcmp(l, "t")) {
+        c->in_is_t = 0;
+        return;
+    }
+    if (!strcmp(l, "rPh")) {
+        c->in_rph--;
+        return;
+    }
+    if (strcmp(l, "c") != 0 || !c->in_c)
+        return;
+    c->in_c = 0;
+    text = c->v ? c->v : "";
+    if (c->has_f && (!c->has_v || (!*text && strcmp(c->type, "str") != 0))) {
+        cell_problem(c, "holds a formula (=%.60s) with no value saved in the file (a program other than "
+                        "a spreadsheet wrote it?); open the workbook in a spreadsheet program and save it, "
+                        "so that the values are stored, or type the value", c->f ? c->f : "");
+        return;
+    }
+    if (!c->has_v) {
+        c->col++;
+        return;   /* a blank cell (formatted, empty) */
+    }
+    if (!strcmp(c->type, "s")) {
+        char *end;
+        unsigned long k = strtoul(text, &end, 10);
+        if (!*text || *end || k >= c->book->nsst) {
+            cell_problem(c, "refers to shared string '%.20s', which the workbook does not have; save it "
+                            "again from the spreadsheet", text);
+            return;
+        }
+        text = c->book->sst[k];
+    } else if (!strcmp(c->type, "b")) {
+        text = !strcmp(text, "1") ? "TRUE" : "FALSE";
+    } else if (!strcmp(c->type, "e")) {
+        cell_problem(c, "holds the error %.40s (a formula that fails); correct the formula or clear the cell",
+                     text);
+        return;
+    } else if (!strcmp(c->type, "n")) {
+        double v;
+        char *end;
+        if (!*text)
+            text = "";
+        else {
+            v = strtod(text, &end);
+            if (*end || end == text || !isfinite(v)) {
+                cell_problem(c, "holds '%.40s', which is not a number; save the workbook again from the "
+                                "spreadsheet", text);
+                return;
+            }
+            number_text(v, c->style < c->book->npct && c->book->pct[c->style], num, sizeof num);
+            text = num;
+        }
+    } else if (strcmp(c->type, "str") != 0 && strcmp(c->type, "inlineStr") != 0 && strcmp(c->type, "d") != 0) {
+        cell_problem(c, "has a type '%.15s' cylch does not know; save the workbook again from the spreadsheet",
+                     c->type);
+        return;
+    }
+    if (*text) {
+        if (c->n == c->cap) {
+            size_t cap = c->cap ? 2 * c->cap : 256;
+            xcell *x = realloc(c->c, cap * sizeof *x);
+            if (!x) {
+                xml_fail(&c->x, "out of memory");
+                return;
+            }
+            c->c = x;
+            c->cap = cap;
+        }
+        c->total += strlen(text);
+        if (c->total > (size_t)CYLCH_FILE_MAX) {
+            xml_fail(&c->x, "the sheet holds more than " CYLCH_FILE_MAX_TEXT " of text");
+            return;
+        }
+        if (!(c->c[c->n].text = strdup(text))) {
+            xml_fail(&c->x, "out of memory");
+            return;
+        }
+        c->c[c->n].row = c->row;
+        c->c[c->n].col = c->col;
+        c->n++;
+    }
+    c->col++;
+}
+
+static void XMLCALL cells_text(void *arg, const XML_Char *s, int n)
+{
+    cells_ctx *c = XML_CTX(cells_ctx, arg);
+    int r = 0;
+    if (!c->in_c)
+        return;
+    if (c->in_v || c->in_is_t)
+        r = buf_add(&c->v, &c->vlen, &c->vcap, &c->total, s, (size_t)n);
+    else if (c->has_f && c->flen < 200)
+        r = buf_add(&c->f, &c->flen, &c->fcap, &c->total, s, (size_t)n);
+    if (r)
+        xml_fail(&c->x, r == -2 ? "out of memory" : "the sheet holds more than " CYLCH_FILE_MAX_TEXT " of text");
+}
+
+void cylch_xlsx_cell_name(uint32_t row, uint32_t col, char *buf, size_t n)
+{
+    char letters[8];
+    col_name(col, letters);
+    snprintf(buf, n, "%s%lu", letters, (unsigned long)row + 1);
+}
+
+/* A row of the table from the cells [a, b) of one sheet row: fields from column col0,
+ * width fields. */
+static int row_make(cylch_csv_row *r, xcell *c, size_t a, size_t b, uint32_t col0, size_t width)
+{
+    r->n = width;
+    r->line = (long)c[a].row + 1;
+    if (!(r->field = calloc(width ? width : 1, sizeof *r->field)))
+        return -1;
+    for (size_t i = a; i < b; i++) {
+        /* The text moves to the row (blank cells left of the header's first column were
+         * refused, and those right of its last are blank: dropped). */
+        if (c[i].col >= col0 && c[i].col - col0 < width) {
+            r->field[c[i].col - col0] = c[i].text;
+            c[i].text = NULL;
+        }
+    }
+    for (size_t j = 0; j < width; j++)
+        if (!r->field[j] && !(r->field[j] = strdup("")))
+            return -1;
+    return 0;
+}
+
+static int blank_text(const char *s)
+{
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+            return 0;
+    return 1;
+}
+
+int cylch_xlsx_read_sheet(cylch_xlsx *x, size_t i, cylch_csv_table **out, cylch_error *err)
+{
+    cells_ctx c = {0};
+    cylch_csv_table *t = NULL;
+    char why[300], *xml = NULL;
+    size_t len, k, a;
+    uint32_t col0 = 0, width = 0;
+    int z, rc = CYLCH_OK;
+
+    *out = NULL;
+    if (i >= x->nsheets)
+        return cylch_error_set(err, CYLCH_EINPUT, "%s has no sheet %zu", x->shown, i + 1);
+    if ((z = zip_read(x->uf, x->sheet[i].part, &xml, &len, why, sizeof why)) != 0) {
+        if (z > 0)
+            snprintf(why, sizeof why, "the sheet '%.60s' is missing from the archive", x->sheet[i].name);
+        return book_error(x, err, why);
+    }
+    c.book = x;
+    if (xml_run(xml, len, &c.x, cells_start, cells_end, cells_text)) {
+        char where[24];
+        free(xml);
+        xml = NULL;
+        if (c.bad) {
+            cylch_xlsx_cell_name(c.bad_row, c.bad_col, where, sizeof where);
+            rc = cylch_error_set(err, CYLCH_EINPUT, "%s, sheet '%s', cell %s: %s", x->shown, x->sheet[i].name,
+                                 where, c.bad_why);
+        } else if (!strcmp(c.x.why, "out of memory")) {
+            rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory reading %s", x->shown);
+        } else {
+            snprintf(why, sizeof why, "the sheet '%.60s': %s", x->sheet[i].name, c.x.why);
+            rc = book_error(x, err, why);
+        }
+        goto done;
+    }
+    free(xml);
+    xml = NULL;
+    if (!(t = calloc(1, sizeof *t)) || !(t->path = strdup(x->shown)) || !(t->sheet = strdup(x->sheet[i].name))) {
+        rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory reading %s", x->shown);
+        goto done;
+    }
+    t->delim = ',';
+    /* The header: the first row with something in it. Cells of only blanks are blank. */
+    for (k = 0; k < c.n; k++)
+        if (!blank_text(c.c[k].text))
+            break;
+    if (k == c.n) {
+        rc = cylch_error_set(err, CYLCH_EINPUT, "%s, sheet '%s': the sheet is empty; the first row must name "
+                             "the columns", x->shown, x->sheet[i].name);
+        goto done;
+    }
+    /* The header's columns: from its first cell to its last that is not blank. */
+    a = k;
+    col0 = c.c[a].col;
+    for (size_t m = a; m < c.n && c.c[m].row == c.c[a].row; m++)
+        if (!blank_text(c.c[m].text))
+            width = c.c[m].col - col0 + 1;
+    for (size_t m = 0; m < c.n; m++) {
+        int before = c.c[m].row < c.c[a].row || c.c[m].col < col0;
+        if ((before || c.c[m].col >= col0 + width) && !blank_text(c.c[m].text)) {
+            char where[24];
+            cylch_xlsx_cell_name(c.c[m].row, c.c[m].col, where, sizeof where);
+            rc = cylch_error_set(err, CYLCH_EINPUT, "%s, sheet '%s', cell %s: '%.40s' is %s; cylch reads "
+                                 "the table from its header row (row %lu, columns from the first heading to "
+                                 "the last): %s", x->shown, x->sheet[i].name, where, c.c[m].text,
+                                 before ? "outside the table" : "beyond the last column with a heading",
+                                 (unsigned long)c.c[a].row + 1,
+                                 before ? "move the table to the top left or clear the cell"
+                                        : "give its column a heading or clear the cell");
+            goto done;
+        }
+    }
+    /* Header, then one row per sheet row with something in it; blank rows and
+     * comment rows ('#' first) counted, as CYLCH_CSV_SPREADSHEET does for a CSV. */
+    {
+        size_t m = a, e;
+        uint32_t last = c.c[a].row;
+        for (e = m; e < c.n && c.c[e].row == c.c[m].row; e++)
+            ;
+        if (row_make(&t->header, c.c, m, e, col0, width)) {
+            rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory reading %s", x->shown);
+            goto done;
+        }
+        if (!(t->row = calloc(c.n - e + 1, sizeof *t->row))) {
+            rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory reading %s", x->shown);
+            goto done;
+        }
+        for (m = e; m < c.n; m = e) {
+            int blank = 1;
+            for (e = m; e < c.n && c.c[e].row == c.c[m].row; e++)
+                blank &= blank_text(c.c[e].text);
+            t->blank_rows += c.c[m].row - last - 1;   /* rows with nothing in them between */
+            last = c.c[m].row;
+            if (blank) {
+                t->blank_rows++;
+                continue;
+            }
+            if (c.c[m].col == col0 && c.c[m].text[0] == '#') {
+                t->comment_rows++;
+                continue;
+            }
+            if (row_make(&t->row[t->nrows], c.c, m, e, col0, width)) {
+                t->nrows++;
+                rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory reading %s", x->shown);
+                goto done;
+            }
+            t->nrows++;
+        }
+    }
+    t->col0 = (long)col0;
+    *out = t;
+    t = NULL;
+done:
+    for (size_t m = 0; m < c.n; m++)
+        free(c.c[m].text);
+    free(c.c);
+    free(c.v);
+    free(c.f);
+    free(xml);
+    cylch_csv_table_free(t);
     return rc;
 }

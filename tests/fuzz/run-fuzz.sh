@@ -27,6 +27,7 @@ for bin in "$@"; do
         fuzz_scenario) seeds=scenario; dict=scenario.dict; maxlen=8192 ;;
         fuzz_web) seeds=web; dict=web.dict; maxlen=8192 ;;
         fuzz_regional) seeds=regional; dict=regional.dict; maxlen=16384 ;;
+        fuzz_xlsx) seeds=xlsx; dict=xlsx.dict; maxlen=32768 ;;
         *) seeds=$(echo "$t" | sed 's/^fuzz_//'); dict=; maxlen=16384 ;;
     esac
     mkdir -p "$build/corpus/$t" "$build/seeds/$seeds"

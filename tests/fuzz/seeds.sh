@@ -6,14 +6,18 @@
 #   OUT/web       the requests of tests/fuzz/web-seeds (one per route of the web API)
 #   OUT/regional  each regional figures file of tests/data/regional, alone and with
 #                 a NUL byte and each map
+#   OUT/xlsx      the workbooks of tests/fuzz/xlsx-seeds (the toy town written by openpyxl,
+#                 with a percent format, a formula and a trade sheet; a results.xlsx of
+#                 cylch's, written by libxlsxwriter)
 # from data/, scenarios/, tests/data/bad/, tests/data/good/, tests/data/io/ and
 # tests/data/regional/.
 # Usage: sh tests/fuzz/seeds.sh OUT   (run from the project root)
 set -eu
 out=$1
 rm -rf "$out"
-mkdir -p "$out/network" "$out/scenario" "$out/iotable" "$out/web" "$out/regional"
+mkdir -p "$out/network" "$out/scenario" "$out/iotable" "$out/web" "$out/regional" "$out/xlsx"
 cp tests/fuzz/web-seeds/* "$out/web/"
+cp tests/fuzz/xlsx-seeds/*.xlsx "$out/xlsx/"
 i=0
 for d in data/*/ tests/data/bad/*/ tests/data/good/*/ tests/data/one-member/; do
     [ -f "$d/enterprises.csv" ] || continue

@@ -30,6 +30,11 @@ typedef struct cylch_csv_table {
     int crlf;             /* 1 if lines ended in CR LF */
     size_t blank_rows;    /* CYLCH_CSV_SPREADSHEET: rows of empty cells dropped */
     size_t comment_rows;  /* CYLCH_CSV_SPREADSHEET: rows whose first cell starts with '#' dropped */
+    /* A table read from a sheet of a workbook (io/xlsx.h), NULL for a CSV file: the
+     * sheet's name; each row's line is then its row in the sheet, and field j is in
+     * the sheet's column col0 + j (from 0), so that messages can name the cell. */
+    char *sheet;
+    long col0;
 } cylch_csv_table;
 
 /* Flags of cylch_csv_parse_ex. */
