@@ -70,18 +70,27 @@ BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 # from its own folder (model/io/lang.c), and installed under $(LOCALEDIR).
 LOCALEDIR ?= $(PREFIX)/share/locale
 PO_DIR    := model/present/po
+# Error messages are translated too: cylch_error_set, cylch_error_at and scenario.c's fail
+# are keywords, and every file that raises one is listed.
 I18N_SRC  := model/io/format.c model/present/summary.c model/present/report.c model/present/plots.c \
              model/present/industries.c model/core/scenario.c model/uncertainty/compare.c model/uncertainty/sensitivity.c model/uncertainty/sobol.c \
              model/present/explain.c model/present/workbook.c model/present/files.c \
              model/server/api.c model/server/serve.c \
-             model/cli/cmd_run.c model/cli/cmd_compare.c model/cli/cmd_explain.c model/cli/cmd_serve.c model/cli/main.c model/cli/options.c
+             model/cli/cmd_run.c model/cli/cmd_compare.c model/cli/cmd_explain.c model/cli/cmd_serve.c model/cli/main.c model/cli/options.c \
+             include/cylch/io/limits.h model/io/error.c model/io/csvio.c model/io/lang.c model/io/results.c model/io/text.c \
+             model/io/sheet.c model/core/dist.c model/core/economy.c model/core/iotable.c model/core/model.c model/core/money.c \
+             model/core/network.c model/core/quantile.c model/core/regional.c model/core/run.c model/uncertainty/mc.c \
+             model/uncertainty/stats.c model/cli/common.c model/cli/cmd_io.c model/cli/io_regional.c \
+             model/cli/cmd_new.c model/cli/cmd_report.c
 # The pages of cylch serve: their JavaScript read by xgettext as it is; index.html's elements
 # marked data-t first made into JavaScript by web-msgids.py (xgettext reads no HTML) and read
 # under the page's own name (-D: the folder searched first). Their messages are listed for the
 # server in model/server/web-strings.h (it answers strings.js with their translations).
 WEB_I18N  := $(wildcard model/server/web/*.js) model/server/web/index.html
 MO        := $(BUILD)/locale/cy/LC_MESSAGES/cylch.mo
-XGETTEXT  := xgettext --from-code=UTF-8 --language=C -k_ -kN_ -kcylch_notes_addf:3 --flag=cylch_notes_addf:3:c-format -kcli_misuse:2 --flag=cli_misuse:2:c-format --add-comments=TRANSLATORS \
+XGETTEXT  := xgettext --from-code=UTF-8 --language=C -k_ -kN_ -kcylch_notes_addf:3 --flag=cylch_notes_addf:3:c-format -kcli_misuse:2 --flag=cli_misuse:2:c-format \
+             -kcylch_error_set:3 --flag=cylch_error_set:3:c-format -kcylch_error_at:5 --flag=cylch_error_at:5:c-format \
+             -kfail:2 --flag=fail:2:c-format -ktable_error:6 --flag=table_error:6:c-format --add-comments=TRANSLATORS \
              --add-location=file --sort-by-file --package-name=cylch --package-version=$(VERSION) \
              --msgid-bugs-address='the cylch issue tracker'
 XGETTEXT_JS := xgettext --from-code=UTF-8 --language=JavaScript -k_ --add-comments=TRANSLATORS \

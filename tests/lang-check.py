@@ -22,6 +22,14 @@
                                      sheet names, headers, About labels and Summary words, and
                                      the About sheet's caveats the Welsh REPORT's paragraph
                                      (needs openpyxl)
+  lang-check.py words FILE...        each line of the files (a run's terminal output in
+                                     Welsh) holding a common English word outside what a
+                                     person must match to their files: quoted names, paths,
+                                     options, keys and [sections]
+  lang-check.py errors LANG BIN CASES  every case of tests/errors.txt run by BIN with
+                                     --lang LANG (en: as written); prints each line of
+                                     standard error holding an English word (as words),
+                                     and a last line "N cases, M with English"
 Exit status 0 when all is well, 1 otherwise, with one line per problem.
 """
 import re
@@ -370,6 +378,81 @@ def po(pot, po_path, generated):
     return bad
 
 
+# Common English words that a Welsh message never holds (not "a", "is", "i" or "to",
+# which are Welsh words too).
+ENGLISH_RE = re.compile(r"\b(the|must|should|column|columns|file|files|folder|cannot|with|which|not|and|of|"
+                     r"for|unknown|missing|needs|write|give|use|try|number|row|rows|line|such|"
+                     r"directory|are|has|have|this|that|only|from|between|was|were|there)\b", re.I)
+
+
+def english_in(line):
+    """The English words of a line once the names a person matches to their files are
+    taken out: 'quoted', "quoted" and `quoted` names, paths, options, key=value,
+    keys_with_underscores and [sections]."""
+    t = re.sub(r"\S*/\S*", " ", line)                         # paths, $TMP/…, e.g. a/b
+    t = re.sub(r"(?<![\w\u2019'])'[^'\n]*'(?!\w)", " ", t)     # 'name' (not the ' of o'r)
+    t = re.sub(r'"[^"\n]*"', " ", t)
+    t = re.sub(r"`[^`\n]*`", " ", t)
+    t = re.sub(r"\[[^\]\n]*\]", " ", t)
+    t = re.sub(r"--[\w-]+(=\S*)?", " ", t)
+    t = re.sub(r"\S*=\S*", " ", t)
+    t = re.sub(r"\w*_\w*", " ", t)
+    return ENGLISH_RE.findall(t)
+
+
+def words(files):
+    bad = 0
+    for f in files:
+        for n, line in enumerate(open(f, encoding="utf-8", errors="replace"), 1):
+            w = english_in(line)
+            if w:
+                print("%s:%d: English (%s): %s" % (f, n, ", ".join(w), line.rstrip()[:200]))
+                bad += 1
+    return bad
+
+
+def errors(lang, binary, cases):
+    """Run each case of CASES (tests/errors.sh's format) with --lang LANG after the
+    command's name (or at the end when the case starts with an option); cases that
+    choose a language themselves are left out."""
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+    cmds = [ln[2:].rstrip("\n") for ln in open(cases, encoding="utf-8") if ln.startswith("$ cylch")]
+    root = tempfile.mkdtemp(prefix="cylch-lang-errors.")
+    ncases = nbad = 0
+    try:
+        for k, cmd in enumerate(cmds):
+            rest = cmd[len("cylch"):].strip()
+            if "--lang" in rest:
+                continue
+            if lang != "en":
+                if not rest or rest.startswith("-"):
+                    rest = rest + " --lang " + lang
+                else:
+                    name, _, tail = rest.partition(" ")
+                    rest = name + " --lang " + lang + " " + tail
+            tmp = os.path.join(root, "case-%d" % k)
+            os.makedirs(tmp)
+            env = dict(os.environ, BIN=binary, TMP=tmp, LC_ALL="C.UTF-8")
+            r = subprocess.run(["sh", "-c", '"$BIN" ' + rest], env=env, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            ncases += 1
+            err = r.stderr.decode("utf-8", "replace").replace(tmp, "$TMP")
+            found = [(ln, english_in(ln)) for ln in err.splitlines()]
+            found = [(ln, w) for ln, w in found if w]
+            if found:
+                nbad += 1
+            for ln, w in found:
+                print("English (%s) in `cylch %s`: %s" % (", ".join(w), rest, ln[:200]))
+            shutil.rmtree(tmp, ignore_errors=True)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    print("%d cases, %d with English" % (ncases, nbad))
+    return nbad
+
+
 if __name__ == "__main__":
     if len(sys.argv) >= 3 and sys.argv[1] == "escapes":
         sys.exit(1 if escapes(sys.argv[2:]) else 0)
@@ -381,6 +464,10 @@ if __name__ == "__main__":
         sys.exit(1 if explain(*sys.argv[2:]) else 0)
     if len(sys.argv) == 5 and sys.argv[1] == "workbook":
         sys.exit(1 if workbook(*sys.argv[2:]) else 0)
+    if len(sys.argv) >= 3 and sys.argv[1] == "words":
+        sys.exit(1 if words(sys.argv[2:]) else 0)
+    if len(sys.argv) == 5 and sys.argv[1] == "errors":
+        sys.exit(1 if errors(*sys.argv[2:]) else 0)
     if len(sys.argv) == 5 and sys.argv[1] == "po":
         sys.exit(1 if po(*sys.argv[2:]) else 0)
     sys.exit(__doc__)

@@ -14,7 +14,12 @@ PO=model/present/po
 I18N_SRC="model/io/format.c model/present/summary.c model/present/report.c model/present/plots.c model/present/industries.c
           model/core/scenario.c model/uncertainty/compare.c model/uncertainty/sensitivity.c model/uncertainty/sobol.c
           model/present/explain.c model/present/workbook.c model/present/files.c model/server/api.c model/server/serve.c
-          model/cli/cmd_run.c model/cli/cmd_compare.c model/cli/cmd_explain.c model/cli/cmd_serve.c model/cli/main.c model/cli/options.c"
+          model/cli/cmd_run.c model/cli/cmd_compare.c model/cli/cmd_explain.c model/cli/cmd_serve.c model/cli/main.c model/cli/options.c
+          include/cylch/io/limits.h model/io/error.c model/io/csvio.c model/io/lang.c model/io/results.c model/io/text.c
+          model/io/sheet.c model/core/dist.c model/core/economy.c model/core/iotable.c model/core/model.c model/core/money.c
+          model/core/network.c model/core/quantile.c model/core/regional.c model/core/run.c model/uncertainty/mc.c
+          model/uncertainty/stats.c model/cli/common.c model/cli/cmd_io.c model/cli/io_regional.c
+          model/cli/cmd_new.c model/cli/cmd_report.c"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/cylch-lang.XXXXXX") || exit 1
 trap 'rm -rf "$TMP"' EXIT INT TERM
 pass=0
@@ -30,7 +35,9 @@ check '[ $? -eq 0 ]' "msgfmt --check refuses cy.po: $stats"
 n=$(grep -c '^msgid ' "$PO/cylch.pot")
 check 'printf "%s\n" "$stats" | grep -qx "$((n - 1)) translated messages."' \
     "cy.po is not complete: '$stats' for $((n - 1)) messages in cylch.pot"
-xgettext --from-code=UTF-8 --language=C -k_ -kN_ -kcylch_notes_addf:3 --flag=cylch_notes_addf:3:c-format -kcli_misuse:2 --flag=cli_misuse:2:c-format --add-comments=TRANSLATORS -o "$TMP/now.pot" $I18N_SRC 2>/dev/null
+xgettext --from-code=UTF-8 --language=C -k_ -kN_ -kcylch_notes_addf:3 --flag=cylch_notes_addf:3:c-format -kcli_misuse:2 --flag=cli_misuse:2:c-format \
+    -kcylch_error_set:3 --flag=cylch_error_set:3:c-format -kcylch_error_at:5 --flag=cylch_error_at:5:c-format \
+    -kfail:2 --flag=fail:2:c-format -ktable_error:6 --flag=table_error:6:c-format --add-comments=TRANSLATORS -o "$TMP/now.pot" $I18N_SRC 2>/dev/null
 # ... and the pages of cylch serve: their JavaScript, and index.html's elements marked data-t
 # (web-msgids.py makes them JavaScript for xgettext, under the page's name)
 WEB_I18N="$(ls model/server/web/*.js) model/server/web/index.html"
@@ -59,6 +66,40 @@ check '[ "$(grep -c "not marked" "$TMP/probe.out")" -eq 2 ] && grep -q "Unmarked
 sed '/^msgid "The case in numbers"$/,/^$/d' "$PO/cy.po" >"$TMP/short.po"
 check '! python3 tests/lang-check.py po "$PO/cylch.pot" "$TMP/short.po" "$TMP/now.pot" >/dev/null' \
     "a message with no Welsh is not found"
+
+# The list above is the Makefile's I18N_SRC, and every source that raises an error
+# (cylch_error_set, cylch_error_at) or marks words (_) is on it, but for those still
+# in English (STILL_ENGLISH: cylch serve's jobs and workspace, the workbook reader).
+STILL_ENGLISH="model/server/jobs.c model/server/workspace.c model/io/xlsx.c"
+printf 'print-i18n:\n\t@echo $(I18N_SRC)\n' >"$TMP/print.mk"
+mk=$(make -s --no-print-directory -f Makefile -f "$TMP/print.mk" print-i18n 2>/dev/null | tr ' ' '\n' | sort | tr '\n' ' ')
+here=$(echo $I18N_SRC | tr ' ' '\n' | sort | tr '\n' ' ')
+check '[ -n "$mk" ] && [ "$mk" = "$here" ]' "tests/lang-check.sh's I18N_SRC differs from the Makefile's: $mk / $here"
+unlisted=""
+for f in $(grep -l 'cylch_error_set(\|cylch_error_at(\|_("' model/*/*.c); do
+    case " $(echo $I18N_SRC $STILL_ENGLISH) " in *" $f "*) ;; *) unlisted="$unlisted $f" ;; esac
+done
+check '[ -z "$unlisted" ]' "sources with messages that xgettext does not read (add them to I18N_SRC):$unlisted"
+
+# --- every bad-input case of tests/errors.txt again with --lang cy: no common English word
+# outside what a person matches to their files (quoted names, paths, options, keys); the
+# same cases in English do hold such words (the check can fail).
+python3 tests/lang-check.py errors cy "$BIN" tests/errors.txt >"$TMP/err-cy.out"
+check '[ $? -eq 0 ] && [ "$(sed -n "s/ cases, 0 with English\$//p" "$TMP/err-cy.out")" -ge 90 ]' \
+    "English in the Welsh error messages: $(head -5 "$TMP/err-cy.out")"
+python3 tests/lang-check.py errors en "$BIN" tests/errors.txt >"$TMP/err-en.out"
+n_en=$(sed -n 's/^\([0-9]*\) cases, \([0-9]*\) with English$/\2/p' "$TMP/err-en.out")
+check '[ "${n_en:-0}" -ge 90 ]' "the English error messages show too few English words (${n_en:-?}): the check is blind"
+# messages put together from pieces read right in Welsh
+mkdir -p "$TMP/sheet"
+cp scenarios/toy-town.ini "$TMP/sheet/s.ini"
+sed -i 's|^network = .*|network = '"$PWD"'/tests/data/bad/share-as-whole-number|' "$TMP/sheet/s.ini"
+"$BIN" run "$TMP/sheet/s.ini" --out "$TMP/sheet/o" --lang cy >/dev/null 2>"$TMP/sheet.err"
+check 'grep -qF "(colofn 9) yn '"'53'"'; rhaid i gyfrannau fod rhwng 0 ac 1: ai 53% (0.53) oedd dan sylw? Ysgrifennwch 53% neu 0.53" "$TMP/sheet.err"' \
+    "the Welsh 'did you mean' of a share is not right: $(cat "$TMP/sheet.err")"
+"$BIN" run tests/data/bad/nowhere.ini --out "$TMP/nw" --lang cy >/dev/null 2>"$TMP/nw.err"
+check 'grep -qF "ni ellir agor ffeil y senario: Nid yw'"'"'r ffeil na'"'"'r ffolder yn bodoli" "$TMP/nw.err"' \
+    "the system's error is not in Welsh: $(cat "$TMP/nw.err")"
 
 # --- bad --lang: exit 2 with the languages cylch writes
 "$BIN" run scenarios/toy-town.ini --lang xx --out "$TMP/xx" >"$TMP/xx.out" 2>&1

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "cylch/cli/io_regional.h"
+#include "cylch/io/lang.h"
 #include "cylch/core/iotable.h"
 #include "cylch/io/results.h"
 

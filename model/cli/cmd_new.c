@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "cylch/io/lang.h"
 
 static const char enterprises_csv[] =
     "id,name,employees_fte,grant,loan,trade_local,trade_external,wages,wages_local_share,purchases,"
@@ -94,14 +95,14 @@ static int write_file(const char *dir, const char *name, const char *text, cylch
     snprintf(path, sizeof path, "%s/%s", dir, name);
     snprintf(tmp, sizeof tmp, "%s.partial", path);
     if (!(f = fopen(tmp, "wb")))
-        return cylch_error_at(err, CYLCH_EIO, tmp, 0, "cannot write: %s", strerror(errno));
+        return cylch_error_at(err, CYLCH_EIO, tmp, 0, "cannot write: %s", cylch_errno_text(errno));
     if (fputs(text, f) == EOF || fclose(f) != 0) {
         remove(tmp);
-        return cylch_error_at(err, CYLCH_EIO, tmp, 0, "cannot write: %s", strerror(errno));
+        return cylch_error_at(err, CYLCH_EIO, tmp, 0, "cannot write: %s", cylch_errno_text(errno));
     }
     if (rename(tmp, path) != 0) {
         remove(tmp);
-        return cylch_error_at(err, CYLCH_EIO, path, 0, "cannot write: %s", strerror(errno));
+        return cylch_error_at(err, CYLCH_EIO, path, 0, "cannot write: %s", cylch_errno_text(errno));
     }
     return CYLCH_OK;
 }
@@ -179,7 +180,7 @@ int cli_cmd_new(const cli_command *cmd, const cli_args *a)
             rc = cylch_error_set(&err, CYLCH_EEXIST, "%s already holds enterprises.csv; add --force to "
                                  "replace it with the template", dir);
     } else if (make_dirs(dir) != 0) {
-        rc = cylch_error_set(&err, CYLCH_EIO, "%s: cannot make the folder: %s", dir, strerror(errno));
+        rc = cylch_error_set(&err, CYLCH_EIO, "%s: cannot make the folder: %s", dir, cylch_errno_text(errno));
     }
     snprintf(ini, sizeof ini, "%s.ini", name);
     {

@@ -3,6 +3,7 @@
 
 #include "cli.h"
 #include "cylch/io/results.h"
+#include "cylch/io/lang.h"
 #include "cylch/present/report.h"
 
 /* cylch report DIR… [--out FILE]: one page from several results folders. */

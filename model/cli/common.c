@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cylch/io/lang.h"
 
 /* Ctrl-C (SIGINT) and SIGTERM alike: the work stops where it next looks, nothing
  * is committed, the staging folder is removed and the previous results stay; the

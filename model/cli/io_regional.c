@@ -1,5 +1,6 @@
 /* cylch — `cylch io --regions …`: options, regionalising, regional files. */
 #include "cylch/cli/io_regional.h"
+#include "cylch/io/lang.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -26,17 +27,20 @@ int cli_io_regionalise(const cli_io_regional_opts *o, const cylch_iotable *t,
         return cylch_error_set(err, CYLCH_EINPUT,
                                "--regions needs --area NAME and --national NAME, regions of %s "
                                "(e.g. --area Scotland --national 'United Kingdom')", o->regions);
-    if (!o->measure || !cylch_lq_measure_parse(o->measure, &measure))
+    if (!o->measure)
         return cylch_error_set(err, CYLCH_EINPUT,
-                               "--measure %s%s%s: give --measure employment or --measure gva "
-                               "(what the regions file's figures measure)",
-                               o->measure ? "'" : "", o->measure ? o->measure : "is missing",
-                               o->measure ? "' is not known" : "");
-    if (!o->method || !cylch_lq_method_parse(o->method, &out->method))
+                               "--measure is missing: give --measure employment or --measure gva "
+                               "(what the regions file's figures measure)");
+    if (!cylch_lq_measure_parse(o->measure, &measure))
         return cylch_error_set(err, CYLCH_EINPUT,
-                               "--method %s%s%s: give --method slq, cilq, flq or aflq",
-                               o->method ? "'" : "", o->method ? o->method : "is missing",
-                               o->method ? "' is not known" : "");
+                               "--measure '%s' is not known: give --measure employment or --measure gva "
+                               "(what the regions file's figures measure)", o->measure);
+    if (!o->method)
+        return cylch_error_set(err, CYLCH_EINPUT, "--method is missing: give --method slq, cilq, flq or aflq");
+    if (!cylch_lq_method_parse(o->method, &out->method))
+        return cylch_error_set(err, CYLCH_EINPUT,
+                               "--method '%s' is not known: give --method slq, cilq, flq or aflq",
+                               o->method);
     if (out->method == CYLCH_LQ_FLQ || out->method == CYLCH_LQ_AFLQ) {
         if (!o->delta)
             return cylch_error_set(err, CYLCH_EINPUT,

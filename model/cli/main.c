@@ -198,18 +198,24 @@ int main(int argc, char **argv)
             return status;
         usage_main(stdout);
     } else if (strcmp(argv[1], "--version") == 0) {
+        if ((status = set_lang(NULL, argc, argv)))
+            return status;
         printf("cylch %s\n", CYLCH_VERSION);
         status = 0;
     } else {
         for (size_t i = 0; i < NCOMMANDS && !cmd; i++)
             if (strcmp(argv[1], cli_commands[i].name) == 0)
                 cmd = &cli_commands[i];
-        if (!cmd)
+        if (!cmd) {
+            /* cylch frobnicate --lang cy: said in Welsh too */
+            if ((status = set_lang(NULL, argc, argv)))
+                return status;
             return cli_misuse(NULL, "unknown command '%s'", argv[1]);
+        }
         status = run_command(cmd, argc - 1, argv + 1);
     }
     if (fclose(stdout) != 0 && status == 0) {
-        fprintf(stderr, "cylch: cannot write to standard output\n");
+        fputs(_("cylch: cannot write to standard output\n"), stderr);
         status = 1;
     }
     return status;

@@ -20,6 +20,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_sf_gamma.h>
 
+#include "cylch/io/lang.h"
 #include "cylch/io/limits.h"
 
 /* ---- the families of the text forms ------------------------------------ */
@@ -47,13 +48,13 @@ static const family families[] = {
     {"pert", 3, "min,mode,max", CYLCH_DIST_PERT, NO_KIND, NO_KIND, NO_KIND,
      "pert(min,mode,max)", NULL},
     {"normal", 2, "mean,sd", CYLCH_DIST_NORMAL, CYLCH_DIST_NORMAL, CYLCH_DIST_NORMAL_SD,
-     CYLCH_DIST_NORMAL_REL, "normal(mean,sd) or normal(mean=...,sd=...)",
-     "normal(sd=...) or normal(rel=...)"},
+     CYLCH_DIST_NORMAL_REL, N_("normal(mean,sd) or normal(mean=...,sd=...)"),
+     N_("normal(sd=...) or normal(rel=...)")},
     {"lognormal", 2, "mean,sd", CYLCH_DIST_LOGNORMAL, CYLCH_DIST_LOGNORMAL, NO_KIND,
-     CYLCH_DIST_LOGNORMAL_REL, "lognormal(mean,sd) or lognormal(mean=...,sd=...)",
+     CYLCH_DIST_LOGNORMAL_REL, N_("lognormal(mean,sd) or lognormal(mean=...,sd=...)"),
      "lognormal(rel=...)"},
     {"beta", 2, "a,b", CYLCH_DIST_BETA, CYLCH_DIST_BETA_MEAN_SD, CYLCH_DIST_BETA_SD,
-     NO_KIND, "beta(a,b) or beta(mean=...,sd=...)", "beta(sd=...)"},
+     NO_KIND, N_("beta(a,b) or beta(mean=...,sd=...)"), "beta(sd=...)"},
 };
 enum { NFAMILIES = sizeof families / sizeof families[0] };
 
@@ -187,7 +188,7 @@ static int validate(const cylch_dist *d, cylch_error *err)
                                    t, i + 1);
         if (fabs(p[i]) > CYLCH_VALUE_MAX)
             return cylch_error_set(err, CYLCH_EINPUT, "%s: parameter %d is %g; cylch takes numbers "
-                                   "of up to " CYLCH_VALUE_MAX_TEXT, t, i + 1, p[i]);
+                                   "of up to %s", t, i + 1, p[i], _(CYLCH_VALUE_MAX_TEXT));
     }
     if ((d->kind == CYLCH_DIST_NORMAL_REL || d->kind == CYLCH_DIST_LOGNORMAL_REL ||
          d->kind == CYLCH_DIST_UNIFORM_REL || d->kind == CYLCH_DIST_TRIANGULAR_REL) &&
@@ -323,7 +324,7 @@ static int parse_number(span whole, span v, double *out, cylch_error *err)
             return CYLCH_OK;
     }
     return cylch_error_set(err, CYLCH_EINPUT, "%.*s: '%.*s' is not a number%s", Q(whole), Q(v),
-                           memchr(v.s, '%', v.n) ? " (write shares as decimals, e.g. 0.25)" : "");
+                           memchr(v.s, '%', v.n) ? _(" (write shares as decimals, e.g. 0.25)") : "");
 }
 
 static int forms_error(span whole, const family *f, int centred, const char *why,
@@ -331,8 +332,8 @@ static int forms_error(span whole, const family *f, int centred, const char *why
 {
     if (centred && f->centred_forms)
         return cylch_error_set(err, CYLCH_EINPUT, "%.*s: %swrite %s, or in [uncertainty] %s",
-                               Q(whole), why, f->forms, f->centred_forms);
-    return cylch_error_set(err, CYLCH_EINPUT, "%.*s: %swrite %s", Q(whole), why, f->forms);
+                               Q(whole), why, _(f->forms), _(f->centred_forms));
+    return cylch_error_set(err, CYLCH_EINPUT, "%.*s: %swrite %s", Q(whole), why, _(f->forms));
 }
 
 int cylch_dist_parse(const char *text, int centred, cylch_dist *d, cylch_error *err)
@@ -404,7 +405,7 @@ int cylch_dist_parse(const char *text, int centred, cylch_dist *d, cylch_error *
             nargs += inner.s[i] == ',';
     }
     if (nargs > 3)
-        return forms_error(whole, f, centred, "too many numbers; ", err);
+        return forms_error(whole, f, centred, _("too many numbers; "), err);
 
     for (int k = 0; k < nargs; k++) {
         const char *end = memchr(inner.s, ',', inner.n);
@@ -450,17 +451,18 @@ int cylch_dist_parse(const char *text, int centred, cylch_dist *d, cylch_error *
     }
 
     if (npos > 0 && mask != 0)
-        return forms_error(whole, f, centred, "give the numbers all by name or none by name; ",
+        return forms_error(whole, f, centred, _("give the numbers all by name or none by name; "),
                            err);
     if (mask == 0) {
         if (npos != f->npos) {
             char why[160];
             if (npos == 0)
-                snprintf(why, sizeof why, "%s needs %d numbers (%s), but none were given; ",
+                snprintf(why, sizeof why, _("%s needs %d numbers (%s), but none were given; "),
                          f->name, f->npos, f->pos_names);
             else
-                snprintf(why, sizeof why, "%s needs %d numbers (%s), but %d %s given; ", f->name,
-                         f->npos, f->pos_names, npos, npos == 1 ? "was" : "were");
+                snprintf(why, sizeof why, npos == 1 ? _("%s needs %d numbers (%s), but %d was given; ")
+                                                    : _("%s needs %d numbers (%s), but %d were given; "),
+                         f->name, f->npos, f->pos_names, npos);
             return forms_error(whole, f, centred, why, err);
         }
         out.kind = f->pos_kind;
@@ -1125,12 +1127,12 @@ void cylch_dist_sampler_finish4(const cylch_dist_sampler *s, const cylch_dist_pe
 static void fmt_fraction(char *buf, size_t len, double f)
 {
     if (f >= 0.1) {
-        snprintf(buf, len, "about %.0f%%", 100 * f);
+        snprintf(buf, len, _("about %.0f%%"), 100 * f);
     } else if (f >= 0.01) {
-        snprintf(buf, len, "about %.2g%%", 100 * f);
+        snprintf(buf, len, _("about %.2g%%"), 100 * f);
     } else {
         double n = 1 / f, scale = pow(10, floor(log10(n)) - 1);
-        snprintf(buf, len, "about 1 in %.0f", floor(n / scale + 0.5) * scale);
+        snprintf(buf, len, _("about 1 in %.0f"), floor(n / scale + 0.5) * scale);
     }
 }
 
@@ -1143,24 +1145,24 @@ static void fmt_suggestion(char *buf, size_t len, const cylch_dist *d, cylch_dis
     if (range == CYLCH_RANGE_SHARE) {
         if (mean > 0 && mean < 1 && sd > 0 && sd * sd < mean * (1 - mean)) {
             if (centred)
-                snprintf(buf, len, "; use beta(sd=%.3g) instead, which stays between 0 and 1", sd);
+                snprintf(buf, len, _("; use beta(sd=%.3g) instead, which stays between 0 and 1"), sd);
             else
                 snprintf(buf, len,
-                         "; use beta(mean=%.3g,sd=%.3g) instead, which stays between 0 and 1",
+                         _("; use beta(mean=%.3g,sd=%.3g) instead, which stays between 0 and 1"),
                          mean, sd);
         } else {
-            snprintf(buf, len, "; use a narrower beta(...) instead, which stays between 0 and 1");
+            snprintf(buf, len, _("; use a narrower beta(...) instead, which stays between 0 and 1"));
         }
     } else {
         if (mean > 0 && sd > 0) {
             if (centred)
-                snprintf(buf, len, "; use lognormal(rel=%.3g) instead, which cannot go below 0",
+                snprintf(buf, len, _("; use lognormal(rel=%.3g) instead, which cannot go below 0"),
                          sd / c);
             else
-                snprintf(buf, len, "; use lognormal(%.3g,%.3g) instead, which cannot go below 0",
+                snprintf(buf, len, _("; use lognormal(%.3g,%.3g) instead, which cannot go below 0"),
                          mean, sd);
         } else {
-            snprintf(buf, len, "; use a distribution that stays at or above 0");
+            snprintf(buf, len, _("; use a distribution that stays at or above 0"));
         }
     }
 }
@@ -1192,11 +1194,11 @@ int cylch_dist_check(const cylch_dist *d, cylch_dist_range range, double c, cylc
         return CYLCH_OK;
 
     if (centred)
-        snprintf(what, sizeof what, "%s around a reported value of %g", t, c);
+        snprintf(what, sizeof what, _("%s around a reported value of %g"), t, c);
     else
         snprintf(what, sizeof what, "%s", t);
-    must = range == CYLCH_RANGE_SHARE ? "a share must stay between 0 and 1"
-                                      : "this quantity cannot be negative";
+    must = range == CYLCH_RANGE_SHARE ? _("a share must stay between 0 and 1")
+                                      : _("this quantity cannot be negative");
 
     switch (k.s) {
     case S_POINT:
@@ -1204,7 +1206,7 @@ int cylch_dist_check(const cylch_dist *d, cylch_dist_range range, double c, cylc
         if (lo < 0 || (range == CYLCH_RANGE_SHARE && hi > 1)) {
             if (d->kind == CYLCH_DIST_FIXED)
                 return cylch_error_set(err, CYLCH_EINPUT, "%g is %s, but %s", lo,
-                                       lo < 0 ? "below 0" : "above 1", must);
+                                       lo < 0 ? _("below 0") : _("above 1"), must);
             return cylch_error_set(err, CYLCH_EINPUT, "%s is %g, but %s", what, lo, must);
         }
         return CYLCH_OK;
@@ -1230,14 +1232,14 @@ int cylch_dist_check(const cylch_dist *d, cylch_dist_range range, double c, cylc
     if (k.s == S_NORMAL || k.s == S_LOGNORMAL) {
         if (below + above > CYLCH_DIST_TAIL_MAX) {
             char frac[48];
-            const char *where = below > 10 * above   ? "below 0"
-                                : above > 10 * below ? "above 1"
-                                                     : "outside 0 to 1";
+            const char *where = below > 10 * above   ? _("below 0")
+                                : above > 10 * below ? _("above 1")
+                                                     : _("outside 0 to 1");
             fmt_fraction(frac, sizeof frac, below + above);
             return cylch_error_set(err, CYLCH_EINPUT,
                                    "%s puts %s of its draws %s, but %s (cylch allows at most 1 in "
                                    "a million draws %s)%s", what, frac, where, must,
-                                   range == CYLCH_RANGE_SHARE ? "outside 0 to 1" : "below 0", hint);
+                                   range == CYLCH_RANGE_SHARE ? _("outside 0 to 1") : _("below 0"), hint);
         }
         return CYLCH_OK;
     }

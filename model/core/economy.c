@@ -2,6 +2,7 @@
  * table: loading it once, and the coefficients of one draw. Definitions in
  * include/cylch/core/economy.h. */
 #include "cylch/core/economy.h"
+#include "cylch/io/lang.h"
 
 #include <errno.h>
 #include <sched.h>
@@ -91,7 +92,7 @@ static int readable(const char *file, const char *key, long line, const char *pa
     return cylch_error_at(err, CYLCH_EINPUT, path, line,
                           "%s = %s in [economy]: cannot open the file (%s); a path in [economy] is "
                           "relative to the folder of the file that names it (the current folder "
-                          "for --set)", key, file, strerror(errno));
+                          "for --set)", key, file, cylch_errno_text(errno));
 }
 
 /* Households' local spending is split over industries by their column made
@@ -130,7 +131,7 @@ int cylch_economy_load(const cylch_economy_spec *spec, const char *path, cylch_e
 {
     cylch_economy *e = NULL;
     cylch_lq_measure measure;
-    cylch_regional_origin origin = {path, spec->area_line, spec->national_line, "in [economy]"};
+    cylch_regional_origin origin = {path, spec->area_line, spec->national_line, _("in [economy]")};
     size_t n;
     int rc;
 

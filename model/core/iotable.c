@@ -2,6 +2,7 @@
  * Leontief multipliers and effects, and writing multipliers.csv and
  * leontief.csv. Definitions in include/cylch/iotable.h. */
 #include "cylch/core/iotable.h"
+#include "cylch/io/lang.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -67,8 +68,8 @@ static int get_cell(const cylch_csv_table *csv, const cylch_csv_row *row, size_t
                               colname, rowname, *v);
     if (fabs(*v) > CYLCH_VALUE_MAX)
         return cylch_error_at(err, CYLCH_EINPUT, csv->path, row->line,
-                              "column '%s' of row '%s' is %g; cylch takes numbers of up to "
-                              CYLCH_VALUE_MAX_TEXT, colname, rowname, *v);
+                              "column '%s' of row '%s' is %g; cylch takes numbers of up to %s",
+                              colname, rowname, *v, _(CYLCH_VALUE_MAX_TEXT));
     return CYLCH_OK;
 }
 
@@ -460,7 +461,7 @@ static int no_finite_inverse(const cylch_iotable *t, const gsl_matrix *a, cylch_
                           "table buy too much from one another; '%s' spends %.4g inside the table "
                           "per unit of its %s, and nothing can leak out if that reaches 1",
                           worst < t->n ? t->name[worst] : HOUSEHOLDS, worst_sum,
-                          worst < t->n ? "output" : "income");
+                          worst < t->n ? _("output") : _("income"));
 }
 
 /* Solve one type: factorise (I - A)^T, then y = L^T k for k = 1 (output
@@ -668,7 +669,7 @@ int cylch_io_result_leontief(const cylch_io_result *r, cylch_io_type type,
 
 static int write_failed(cylch_error *err, const char *what)
 {
-    return cylch_error_set(err, CYLCH_EIO, "could not write %s: %s", what, strerror(errno));
+    return cylch_error_set(err, CYLCH_EIO, "could not write %s: %s", what, cylch_errno_text(errno));
 }
 
 static int check_pair(const cylch_iotable *t, const cylch_io_result *r, cylch_error *err)

@@ -6,6 +6,7 @@
  * solves serve all five sources.
  */
 #include "cylch/core/model.h"
+#include "cylch/io/lang.h"
 #include "cylch/core/economy.h"
 
 #include <math.h>
@@ -251,11 +252,11 @@ static void largest_column(const cylch_model *m, char *buf, size_t len)
         if (m->colsum[j] > m->colsum[best])
             best = j;
     if (best < m->n)
-        snprintf(buf, len, "'%s', which re-spends %.6g of every £1 it receives locally", m->ids[best],
+        snprintf(buf, len, _("'%s', which re-spends %.6g of every £1 it receives locally"), m->ids[best],
                  m->colsum[best]);
     else
-        snprintf(buf, len, "%s, which re-spend %.6g of every £1 they receive locally",
-                 best == m->H ? "local households (H)" : "other local businesses (B)", m->colsum[best]);
+        snprintf(buf, len, _("%s, which re-spend %.6g of every £1 they receive locally"),
+                 best == m->H ? _("local households (H)") : _("other local businesses (B)"), m->colsum[best]);
 }
 
 void cylch_model_free(cylch_model *m)
@@ -467,10 +468,10 @@ double *cylch_network_values(const cylch_network *net)
 static const char *agent_label(const cylch_model *m, size_t i)
 {
     if (i == m->H)
-        return "local households (H)";
+        return _("local households (H)");
     if (m->econ && i >= m->B)
         return m->econ->table->name[i - m->B];
-    return "other local businesses (B)";
+    return _("other local businesses (B)");
 }
 
 /* [economy]: households' baseline turnover y_H when every member turns over its

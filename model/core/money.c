@@ -1,5 +1,6 @@
 /* cylch — uncertainty on a member's money: scale and split (DESIGN.md §8.6). */
 #include "cylch/core/money.h"
+#include "cylch/io/lang.h"
 
 #include <math.h>
 #include <string.h>

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "cylch/io/csvio.h"
+#include "cylch/io/lang.h"
 #include "cylch/io/sheet.h"
 #include "cylch/io/limits.h"
 #include "cylch/io/text.h"
@@ -28,11 +29,11 @@ static const char *const col_names[CYLCH_NCOLS] = {
 
 /* What each column holds, for messages (the same words as `cylch new`'s template). */
 static const char *const col_meaning[CYLCH_NCOLS] = {
-    "staff, full-time equivalent", "grants received, £ a year", "loans or investment received, £ a year",
-    "sales to customers in the area, £ a year", "sales to customers outside the area, £ a year",
-    "the wage bill, £ a year", "the share of the wage bill paid to staff living in the area",
-    "goods and services bought, £ a year", "the share of purchases bought from suppliers in the area",
-    "rent, energy and other costs, £ a year", "the share of other costs paid in the area"
+    N_("staff, full-time equivalent"), N_("grants received, £ a year"), N_("loans or investment received, £ a year"),
+    N_("sales to customers in the area, £ a year"), N_("sales to customers outside the area, £ a year"),
+    N_("the wage bill, £ a year"), N_("the share of the wage bill paid to staff living in the area"),
+    N_("goods and services bought, £ a year"), N_("the share of purchases bought from suppliers in the area"),
+    N_("rent, energy and other costs, £ a year"), N_("the share of other costs paid in the area")
 };
 
 const char *cylch_col_name(int col)
@@ -126,6 +127,8 @@ void cylch_network_free(cylch_network *net)
     cylch_text_list_free(net->extra_name, net->nextra);
     free(net->read_note[0]);
     free(net->read_note[1]);
+    free(net->read_text[0]);
+    free(net->read_text[1]);
     cylch_economy_release(net->economy);
     free(net->dir);
     free(net->enterprises_path);
@@ -167,7 +170,8 @@ cylch_network *cylch_network_copy(const cylch_network *net)
             }
     }
     for (int k = 0; k < 2; k++)
-        if (net->read_note[k] && !(c->read_note[k] = strdup(net->read_note[k]))) {
+        if ((net->read_note[k] && !(c->read_note[k] = strdup(net->read_note[k]))) ||
+            (net->read_text[k] && !(c->read_text[k] = strdup(net->read_text[k])))) {
             cylch_network_free(c);
             return NULL;
         }
@@ -210,6 +214,7 @@ int cylch_id_valid(const char *s)
 /* What reading a file normalised, gathered cell by cell and said once. */
 typedef struct read_tally {
     char synonyms[512];     /* "'FTE' as employees_fte, …" */
+    char synonyms_text[512];/* the same in the run's language */
     size_t nsynonyms;
     size_t ncase;           /* headers matched only by ignoring case, blanks, £ or % */
     size_t money;           /* cells with £ or thousands separators */
@@ -225,6 +230,7 @@ typedef struct read_tally {
     double *scale;          /* per header column: 1, or 1000 for "Grant (£000)", 1e6 for "(£m)" */
     size_t percent_by_heading; /* plain numbers read as percentages under a % heading */
     char scaled[256];       /* those headers, for the note */
+    char scaled_text[256];  /* the same in the run's language */
 } read_tally;
 
 /* Units of thousands or millions of pounds at the end of a heading, as accounts write
@@ -343,7 +349,7 @@ static int table_error(cylch_error *err, int status, const cylch_csv_table *t, l
     char msg[CYLCH_ERROR_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, _(fmt), ap);   /* translated: xgettext knows table_error */
     va_end(ap);
     if (!t->sheet)
         return cylch_error_at(err, status, t->path, line, "%s", msg);
@@ -392,6 +398,9 @@ static int map_header(const cylch_csv_table *t, const char *const *names, size_t
             tally->scale[j] = scale;
             snprintf(item, sizeof item, "'%.60s' in £%s", h, scale > 1e3 ? "M" : "000s");
             list_add(tally->scaled, sizeof tally->scaled, item);
+            /* TRANSLATORS: a heading read in thousands or millions of pounds: 'Grant (£000)' in £000s. */
+            snprintf(item, sizeof item, _("'%.60s' in £%s"), h, scale > 1e3 ? "M" : "000s");
+            list_add(tally->scaled_text, sizeof tally->scaled_text, item);
         }
         for (size_t k = 0; k < nnames; k++) {
             if (strcmp(names[k], name) != 0)
@@ -406,6 +415,10 @@ static int map_header(const cylch_csv_table *t, const char *const *names, size_t
             char item[160];
             snprintf(item, sizeof item, "'%.60s' as %s", h, name);
             list_add(tally->synonyms, sizeof tally->synonyms, item);
+            /* TRANSLATORS: a spreadsheet's header read as one of cylch's column names,
+             * e.g. 'FTE' as employees_fte (both stay as written). */
+            snprintf(item, sizeof item, _("'%.60s' as %s"), h, name);
+            list_add(tally->synonyms_text, sizeof tally->synonyms_text, item);
             tally->nsynonyms++;
         } else if (strcmp(h, name) != 0 && scale == 1.0) {
             tally->ncase++;
@@ -457,8 +470,8 @@ static int read_number(const cylch_csv_table *t, const cylch_csv_row *r, long co
         }
         return table_error(err, CYLCH_EINPUT, t, r->line, col,
                               "%s for '%s' (column %ld) is empty; %s", colname, who, col + 1,
-                              kind == CYLCH_CELL_SHARE ? "enter the share kept local (0 to 1, or a "
-                              "percentage such as 53%)" : "enter the figure (0 if there is none)");
+                              kind == CYLCH_CELL_SHARE ? _("enter the share kept local (0 to 1, or a "
+                              "percentage such as 53%)") : _("enter the figure (0 if there is none)"));
     default:
         return table_error(err, CYLCH_EINPUT, t, r->line, col,
                               "%s for '%s' (column %ld) is '%s'; %s", colname, who, col + 1, s, why);
@@ -487,8 +500,19 @@ static char *clean_id(const char *s, read_tally *tally)
     return id;
 }
 
-/* The one line saying what reading path normalised, or NULL when nothing was. */
-static char *tally_note(const cylch_csv_table *t, const read_tally *tl)
+/* A message of tally_note: as written (cy 0, the English of the results files) or in
+ * the run's language (cy 1, for people). */
+static const char *say(int cy, const char *s) __attribute__((format_arg(2)));
+static const char *say(int cy, const char *s)
+{
+    return cy ? _(s) : s;
+}
+
+/* The one line saying what reading path normalised, or NULL when nothing was: in
+ * English (cy 0) or in the run's language (cy 1). English adds an "s" to the
+ * plural nouns (the %s after each); a language whose nouns stay singular after a
+ * number, as Welsh's do, leaves that argument out with %.0s. */
+static char *tally_note(const cylch_csv_table *t, const read_tally *tl, int cy)
 {
     char buf[2048];
     size_t n = 0;
@@ -497,43 +521,51 @@ static char *tally_note(const cylch_csv_table *t, const read_tally *tl)
         n += (size_t)snprintf(buf + n, n < sizeof buf ? sizeof buf - n : 0, "%s", parts++ ? "; " : ""); \
         n += (size_t)snprintf(buf + n, n < sizeof buf ? sizeof buf - n : 0, __VA_ARGS__); \
     } while (0)
-    n = (size_t)snprintf(buf, sizeof buf, "%s: read as a spreadsheet export: ", t->path);
+#define S(k) ((k) == 1 ? "" : "s")
+    n = (size_t)snprintf(buf, sizeof buf, say(cy, N_("%s: read as a spreadsheet export: ")), t->path);
     if (t->delim == ';')
-        PART("separated by semicolons");
+        PART("%s", say(cy, N_("separated by semicolons")));
     else if (t->delim == '\t')
-        PART("separated by tabs");
+        PART("%s", say(cy, N_("separated by tabs")));
     if (tl->ncase)
-        PART("%zu header%s matched ignoring case, blanks, £ and %%", tl->ncase, tl->ncase == 1 ? "" : "s");
+        /* TRANSLATORS: the %s after "header" is the English plural "s" (or nothing). */
+        PART(say(cy, N_("%zu header%s matched ignoring case, blanks, £ and %%")), tl->ncase, S(tl->ncase));
     if (tl->nsynonyms)
-        PART("%s", tl->synonyms);
+        PART("%s", cy ? tl->synonyms_text : tl->synonyms);
     if (tl->scaled[0])
-        PART("%s (each figure multiplied by %s)", tl->scaled,
-             strstr(tl->scaled, "in £M") ? (strstr(tl->scaled, "in £000s") ? "1,000 or 1,000,000" : "1,000,000")
+        PART(say(cy, N_("%s (each figure multiplied by %s)")), cy ? tl->scaled_text : tl->scaled,
+             strstr(tl->scaled, "in £M") ? (strstr(tl->scaled, "in £000s") ? say(cy, N_("1,000 or 1,000,000"))
+                                                                          : "1,000,000")
                                         : "1,000");
     if (tl->money)
-        PART("£ signs and thousands separators removed in %zu cell%s", tl->money, tl->money == 1 ? "" : "s");
+        PART(say(cy, N_("£ signs and thousands separators removed in %zu cell%s")), tl->money, S(tl->money));
     if (tl->percent)
-        PART("%zu percentage%s read as %s (53%% = 0.53)", tl->percent, tl->percent == 1 ? "" : "s",
-             tl->percent == 1 ? "a share" : "shares");
+        PART(say(cy, N_("%zu percentage%s read as %s (53%% = 0.53)")), tl->percent, S(tl->percent),
+             tl->percent == 1 ? say(cy, N_("a share")) : say(cy, N_("shares")));
     if (tl->percent_by_heading)
-        PART("%zu plain number%s under a heading with %% read as percentages (90 = 90%% = 0.9)",
-             tl->percent_by_heading, tl->percent_by_heading == 1 ? "" : "s");
+        PART(say(cy, N_("%zu plain number%s under a heading with %% read as percentages (90 = 90%% = 0.9)")),
+             tl->percent_by_heading, S(tl->percent_by_heading));
     if (tl->dash)
-        PART("%zu cell%s '-' read as 0", tl->dash, tl->dash == 1 ? "" : "s");
+        PART(say(cy, N_("%zu cell%s '-' read as 0")), tl->dash, S(tl->dash));
     if (tl->blank)
-        PART("%zu blank cell%s taken as 0 (%s)", tl->blank, tl->blank == 1 ? "" : "s", tl->blank_cols);
+        /* TRANSLATORS: the last %s lists the columns, e.g. (loan, other_costs). */
+        PART(say(cy, N_("%zu blank cell%s taken as 0 (%s)")), tl->blank, S(tl->blank), tl->blank_cols);
     if (tl->lowered)
-        PART("%zu id%s lower-cased", tl->lowered, tl->lowered == 1 ? "" : "s");
+        PART(say(cy, N_("%zu id%s lower-cased")), tl->lowered, S(tl->lowered));
     if (tl->extra[0])
-        PART("column%s %s kept%s", strchr(tl->extra, ',') ? "s" : "", tl->extra,
-             tl->source_kept ? " (the sources go into the report's member table)" : " but not used");
+        /* TRANSLATORS: "column(s) 'notes', 'source' kept" and one of the two phrases below. */
+        PART(say(cy, N_("column%s %s kept%s")), strchr(tl->extra, ',') ? "s" : "", tl->extra,
+             tl->source_kept ? say(cy, N_(" (the sources go into the report's member table)"))
+                             : say(cy, N_(" but not used")));
     if (tl->totals)
-        PART("%zu totals row%s skipped (line%s %s: the members' sums; cylch adds them up itself)",
-             tl->totals, tl->totals == 1 ? "" : "s", tl->totals == 1 ? "" : "s", tl->totals_lines);
+        /* TRANSLATORS: the second and third %s are English plural "s"; the last lists lines. */
+        PART(say(cy, N_("%zu totals row%s skipped (line%s %s: the members' sums; cylch adds them up itself)")),
+             tl->totals, S(tl->totals), S(tl->totals), tl->totals_lines);
     if (t->blank_rows)
-        PART("%zu blank row%s ignored", t->blank_rows, t->blank_rows == 1 ? "" : "s");
+        PART(say(cy, N_("%zu blank row%s ignored")), t->blank_rows, S(t->blank_rows));
     if (t->comment_rows)
-        PART("%zu comment row%s ('#') skipped", t->comment_rows, t->comment_rows == 1 ? "" : "s");
+        PART(say(cy, N_("%zu comment row%s ('#') skipped")), t->comment_rows, S(t->comment_rows));
+#undef S
 #undef PART
     if (!parts)
         return NULL;
@@ -696,8 +728,8 @@ static int load_enterprises(cylch_network *net, const cylch_csv_table *t, cylch_
                                 "column %ld is '%s', in thousands or millions of pounds, but %s is %s; "
                                 "take the unit out of the heading", idx[k] + 1,
                                 t->header.field[idx[k]], names[k],
-                                k < 2 ? "not money" : k - 2 == CYLCH_COL_FTE ? "staff, not money"
-                                : "a share, not money");
+                                k < 2 ? _("not money") : k - 2 == CYLCH_COL_FTE ? _("staff, not money")
+                                : _("a share, not money"));
             goto cleanup;
         }
     if (id_col < 0) {
@@ -721,20 +753,24 @@ static int load_enterprises(cylch_network *net, const cylch_csv_table *t, cylch_
                     known |= strcmp(key, source_keys[k]) == 0;
                 if (known || strcmp(key, "industry") == 0)
                     continue;
-                snprintf(item, sizeof item, "'%.100s' (column %zu)", t->header.field[j], j + 1);
+                snprintf(item, sizeof item, _("'%.100s' (column %zu)"), t->header.field[j], j + 1);
                 list_add(unknown, sizeof unknown, item);
                 nunknown++;
             }
-            if (nunknown)
+            if (nunknown == 1)
                 rc = table_error(err, CYLCH_EINPUT, t, t->header.line, -1,
-                                    "missing column '%s' (%s); cylch does not know the heading%s %s: "
-                                    "if %s holds it, rename %s %s", col_names[c], col_meaning[c],
-                                    nunknown == 1 ? "" : "s", unknown, nunknown == 1 ? "that column" :
-                                    "one of them", nunknown == 1 ? "it" : "that one", col_names[c]);
+                                 "missing column '%s' (%s); cylch does not know the heading %s: "
+                                 "if that column holds it, rename it %s", col_names[c],
+                                 _(col_meaning[c]), unknown, col_names[c]);
+            else if (nunknown)
+                rc = table_error(err, CYLCH_EINPUT, t, t->header.line, -1,
+                                 "missing column '%s' (%s); cylch does not know the headings %s: "
+                                 "if one of them holds it, rename that one %s", col_names[c],
+                                 _(col_meaning[c]), unknown, col_names[c]);
             else
                 rc = table_error(err, CYLCH_EINPUT, t, t->header.line, -1,
                                     "missing column '%s' (%s); add it, headed %s", col_names[c],
-                                    col_meaning[c], col_names[c]);
+                                    _(col_meaning[c]), col_names[c]);
             goto cleanup;
         }
     /* The extra columns, kept as written; the first source-like one holds sources. */
@@ -888,7 +924,9 @@ static int load_enterprises(cylch_network *net, const cylch_csv_table *t, cylch_
         goto cleanup;
     }
     free(net->read_note[0]);
-    net->read_note[0] = tally_note(t, &tally);
+    free(net->read_text[0]);
+    net->read_note[0] = tally_note(t, &tally, 0);
+    net->read_text[0] = tally_note(t, &tally, 1);
 cleanup:
     free(extra);
     free(tally.scale);
@@ -1056,7 +1094,7 @@ static int load_trade(cylch_network *net, const cylch_csv_table *t, cylch_error 
         if (!rc && tr->amount > CYLCH_VALUE_MAX)
             rc = table_error(err, CYLCH_EINPUT, t, r->line, ca,
                                 "amount for '%s' buying from '%s' is %g; cylch takes amounts of up "
-                                "to " CYLCH_VALUE_MAX_TEXT, b, s, tr->amount);
+                                "to %s", b, s, tr->amount, _(CYLCH_VALUE_MAX_TEXT));
         free(b);
         free(s);
         if (rc)
@@ -1069,7 +1107,9 @@ static int load_trade(cylch_network *net, const cylch_csv_table *t, cylch_error 
     if ((rc = check_duplicate_trade(net, t->path, err)))
         goto cleanup;
     free(net->read_note[1]);
-    net->read_note[1] = tally_note(t, &tally);
+    free(net->read_text[1]);
+    net->read_note[1] = tally_note(t, &tally, 0);
+    net->read_text[1] = tally_note(t, &tally, 1);
 cleanup:
     free(by_id);
     free(extra);
@@ -1095,11 +1135,11 @@ static int check_member(const cylch_network *net, size_t i, double bought_by, co
             return cylch_error_at(err, CYLCH_EINPUT, file, line,
                                   "%s for '%s' is %g%s; %s cannot be negative",
                                   col_names[c], m->id, v, ctx,
-                                  c == CYLCH_COL_FTE ? "staff numbers" : "money");
+                                  c == CYLCH_COL_FTE ? _("staff numbers") : _("money"));
         if (!(v <= CYLCH_VALUE_MAX))
             return cylch_error_at(err, CYLCH_EINPUT, file, line,
-                                  "%s for '%s' is %g%s; cylch takes numbers of up to "
-                                  CYLCH_VALUE_MAX_TEXT, col_names[c], m->id, v, ctx);
+                                  "%s for '%s' is %g%s; cylch takes numbers of up to %s",
+                                  col_names[c], m->id, v, ctx, _(CYLCH_VALUE_MAX_TEXT));
     }
     T = cylch_member_income(m);
     if (!(T > 0.0))
@@ -1133,7 +1173,9 @@ int cylch_network_check(const cylch_network *net, const char *context, cylch_err
     const char *file = net->enterprises_path ? net->enterprises_path : "network";
     char ctx[256] = "";
     if (context)
-        snprintf(ctx, sizeof ctx, " after %s", context);
+        /* TRANSLATORS: added to a message about a member's figures, e.g. " after
+         * [change \"grant cut\"] (scenarios/x.ini line 12)". */
+        snprintf(ctx, sizeof ctx, _(" after %s"), context);
     if (net->n > CYLCH_MEMBERS_MAX)
         return cylch_error_at(err, CYLCH_EINPUT, file, 0,
                               "the network has %zu members%s; cylch takes networks of up to %d "
@@ -1149,8 +1191,8 @@ int cylch_network_check(const cylch_network *net, const char *context, cylch_err
         if (!(tr->amount >= 0.0 && tr->amount <= CYLCH_VALUE_MAX))
             return cylch_error_at(err, CYLCH_EINPUT, net->trade_path ? net->trade_path : file,
                                   tr->line, "amount for '%s' buying from '%s' is %g%s; it must be "
-                                  "from 0 to " CYLCH_VALUE_MAX_TEXT, net->m[tr->buyer].id,
-                                  net->m[tr->seller].id, tr->amount, ctx);
+                                  "from 0 to %s", net->m[tr->buyer].id,
+                                  net->m[tr->seller].id, tr->amount, ctx, _(CYLCH_VALUE_MAX_TEXT));
     }
     /* Each member's purchases from members, in one pass over the links. */
     {
@@ -1232,10 +1274,14 @@ static long pick_sheet(const cylch_xlsx *x, const char *path, const char *want, 
     if (!strcmp(want, "enterprises") && (i = cylch_xlsx_find_sheet(x, "members")) >= 0)
         return i;
     cylch_xlsx_sheet_list(x, list, sizeof list);
-    cylch_error_set(err, CYLCH_EINPUT, "%s has %zu sheets (%s) and none is named '%s': name the sheet of %s "
-                    "'%s' (cylch reads the only sheet of a workbook, or the one with that name)", path,
-                    cylch_xlsx_nsheets(x), list, want,
-                    !strcmp(want, "trade") ? "trade between members" : "members", want);
+    if (!strcmp(want, "trade"))
+        cylch_error_set(err, CYLCH_EINPUT, "%s has %zu sheets (%s) and none is named '%s': name the sheet of "
+                        "trade between members '%s' (cylch reads the only sheet of a workbook, or the one with "
+                        "that name)", path, cylch_xlsx_nsheets(x), list, want, want);
+    else
+        cylch_error_set(err, CYLCH_EINPUT, "%s has %zu sheets (%s) and none is named '%s': name the sheet of "
+                        "members '%s' (cylch reads the only sheet of a workbook, or the one with that name)",
+                        path, cylch_xlsx_nsheets(x), list, want, want);
     return -1;
 }
 
@@ -1428,7 +1474,7 @@ int cylch_network_add_member(cylch_network *net, const char *id, const char *nam
                                "'_' and '-' only", id ? id : "");
     if (cylch_network_find(net, id) >= 0)
         return cylch_error_set(err, CYLCH_EINPUT, "'%s' is already a member of the network in %s",
-                               id, net->dir ? net->dir : "this network");
+                               id, net->dir ? net->dir : _("this network"));
     nid = strdup(id);
     nname = strdup(name && *name ? name : id);
     nm = realloc(net->m, (net->n + 1) * sizeof *nm);

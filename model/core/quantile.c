@@ -1,5 +1,6 @@
 /* cylch — tabulated quantile functions (see cylch/core/quantile.h). */
 #include "cylch/core/quantile.h"
+#include "cylch/io/lang.h"
 
 #include <math.h>
 #include <stdlib.h>

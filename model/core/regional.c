@@ -3,6 +3,7 @@
  * FLQ and AFLQ, the regional table, and writing the quotients. Definitions
  * in include/cylch/core/regional.h (docs/model.md, 'Regionalisation'). */
 #include "cylch/core/regional.h"
+#include "cylch/io/lang.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -210,7 +211,7 @@ static int read_figure(cylch_regional *rg, figures *fg, const cylch_csv_row *row
         return cylch_error_at(err, CYLCH_EINPUT, path, row->line,
                               "industry '%s' (region '%s', %s) is not %s %s; the labels must match "
                               "exactly", ind, reg, mname,
-                              map_path ? "a group of the map" : "an industry of",
+                              map_path ? _("a group of the map") : _("an industry of"),
                               map_path ? map_path : t->path);
     while (isspace((unsigned char)*val))
         val++;
@@ -228,8 +229,8 @@ static int read_figure(cylch_regional *rg, figures *fg, const cylch_csv_row *row
                               reg, v);
     if (v > CYLCH_VALUE_MAX)
         return cylch_error_at(err, CYLCH_EINPUT, path, row->line,
-                              "the %s of '%s' in '%s' is %g; cylch takes figures of up to "
-                              CYLCH_VALUE_MAX_TEXT, mname, ind, reg, v);
+                              "the %s of '%s' in '%s' is %g; cylch takes figures of up to %s",
+                              mname, ind, reg, v, _(CYLCH_VALUE_MAX_TEXT));
     /* The same name for area and nation is allowed (every SLQ is then 1). */
     for (int side = 0; side < 2; side++) {
         if (!is[side])
@@ -276,18 +277,18 @@ static int check_side(const cylch_regional *rg, const figures *fg, int side, con
                                   "%s '%s' %s is not a region of %s (no row has it with measure "
                                   "'%s'); regions with it: %s", side == 0 ? "area" : "national",
                                   who, origin->where ? origin->where : "", csv->path, mname,
-                                  len ? list : "none");
+                                  len ? list : _("none"));
         return cylch_error_at(err, CYLCH_EINPUT, csv->path, 0,
                               "unknown %s '%s': no row has that region with measure '%s'; "
-                              "regions with it: %s", side == 0 ? "area" : "nation", who, mname,
-                              len ? list : "none");
+                              "regions with it: %s", side == 0 ? _("area") : _("nation"), who, mname,
+                              len ? list : _("none"));
     }
     for (size_t i = 0; i < t->n; i++)
         if (!fg->seen[side][rg->group_of[i]])
             return cylch_error_at(err, CYLCH_EINPUT, csv->path, 0,
                                   "no %s figure for '%s' in '%s'; every %s of %s needs one "
                                   "(0 if there is none)", mname, rg->group[rg->group_of[i]], who,
-                                  map_path ? "group of the map" : "industry",
+                                  map_path ? _("group of the map") : _("industry"),
                                   map_path ? map_path : t->path);
     if (!(total > 0.0))
         return cylch_error_at(err, CYLCH_EINPUT, csv->path, 0,
@@ -463,7 +464,7 @@ int cylch_regional_table(const cylch_iotable *t, const cylch_regional *rg, cylch
         return cylch_error_set(err, CYLCH_EINPUT,
                                "the regional figures are for %zu industries but %s has %zu",
                                rg->n, t->path, n);
-    if ((rc = cylch_lq_delta_check(delta, "regionalising", err)) != CYLCH_OK)
+    if ((rc = cylch_lq_delta_check(delta, _("regionalising"), err)) != CYLCH_OK)
         return rc;
     lambda = cylch_regional_lambda(rg, delta);
     r = calloc(1, sizeof *r);
@@ -511,7 +512,7 @@ nomem:
 
 static int write_failed(cylch_error *err, const char *what)
 {
-    return cylch_error_set(err, CYLCH_EIO, "could not write %s: %s", what, strerror(errno));
+    return cylch_error_set(err, CYLCH_EIO, "could not write %s: %s", what, cylch_errno_text(errno));
 }
 
 int cylch_regional_write_quotients(FILE *f, const cylch_iotable *t, const cylch_regional *rg,

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cylch/core/run.h"
+#include "cylch/io/lang.h"
 
 /* path made absolute (against the current folder) with "." and ".." taken out as
  * written, for a message about a folder that does not exist (so realpath cannot). */

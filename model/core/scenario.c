@@ -126,8 +126,8 @@ static char *reader(char *str, int num, void *stream)
         c->line++;
         c->at_line_start = 0;
         if (len > (size_t)CYLCH_LINE_MAX) {
-            fail(c, "this line is %zu characters long; cylch reads lines of up to "
-                    CYLCH_LINE_MAX_TEXT, len);
+            fail(c, "this line is %zu characters long; cylch reads lines of up to %s", len,
+                    _(CYLCH_LINE_MAX_TEXT));
             return NULL;
         }
         if (!check_section_line(c, c->text, len))
@@ -171,14 +171,15 @@ static char *reader(char *str, int num, void *stream)
     return str;
 }
 
-/* Record an input error at the current line; returns 0, inih's "stop". */
+/* Record an input error at the current line; returns 0, inih's "stop". fmt is
+ * translated (xgettext knows fail as a keyword, see the Makefile). */
 static int fail(parse_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int fail(parse_ctx *c, const char *fmt, ...)
 {
     char msg[CYLCH_ERROR_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, _(fmt), ap);
     va_end(ap);
     cylch_error_at(c->err, CYLCH_EINPUT, c->name, c->line, "%s", msg);
     c->failed = 1;
@@ -237,7 +238,7 @@ static int parse_cost(parse_ctx *c, const char *where, const char *value, double
         *cost < 0.0)
         return fail(c, "cost = '%s' in %s: the cost of the policy is £ a year of public money, 0 or "
                        "more (e.g. cost = 50000, cost = £50,000%s)", value, where,
-                    per_member ? " or cost = 2000 per member" : "");
+                    per_member ? _(" or cost = 2000 per member") : "");
     return 1;
 }
 
@@ -584,8 +585,8 @@ static int handle_change(parse_ctx *c, cylch_change *ch, const char *key, const 
         return fail(c, "%s = '%s' is not a change cylch understands; write *k to multiply, +d or -d "
                        "to add, or a number to replace (e.g. grant = *0.8)", key, value);
     if (fabs(op.value) > CYLCH_VALUE_MAX)
-        return fail(c, "%s = '%.40s': %g is larger than cylch takes; numbers go up to "
-                       CYLCH_VALUE_MAX_TEXT, key, value, op.value);
+        return fail(c, "%s = '%.40s': %g is larger than cylch takes; numbers go up to %s",
+                       key, value, op.value, _(CYLCH_VALUE_MAX_TEXT));
     ops = realloc(ch->ops, (ch->nops + 1) * sizeof *ops);
     if (!ops)
         return fail(c, "out of memory%s", "");
@@ -675,8 +676,8 @@ static int handle_member(parse_ctx *c, char *label, const char *key, const char 
     if (cylch_col_is_share(col) && !(v >= 0.0 && v <= 1.0))
         return fail(c, "%s = %g in [member \"%s\"]: shares must be between 0 and 1", key, v, nm->id);
     if (v > CYLCH_VALUE_MAX)
-        return fail(c, "%s = %g in [member \"%s\"] is larger than cylch takes; numbers go up to "
-                       CYLCH_VALUE_MAX_TEXT, key, v, nm->id);
+        return fail(c, "%s = %g in [member \"%s\"] is larger than cylch takes; numbers go up to %s",
+                       key, v, nm->id, _(CYLCH_VALUE_MAX_TEXT));
     if (!cylch_col_is_share(col) && v < 0.0)
         return fail(c, "%s = %g in [member \"%s\"]: %s cannot be negative", key, v, nm->id,
                     col == CYLCH_COL_FTE ? "staff numbers" : "money");
@@ -761,8 +762,8 @@ static int handle_trade(parse_ctx *c, char *label, const char *key, const char *
         goto bad;
     }
     if (fabs(e.value) > CYLCH_VALUE_MAX) {
-        fail(c, "amount = '%.40s': %g is larger than cylch takes; numbers go up to "
-                CYLCH_VALUE_MAX_TEXT, value, e.value);
+        fail(c, "amount = '%.40s': %g is larger than cylch takes; numbers go up to %s",
+                value, e.value, _(CYLCH_VALUE_MAX_TEXT));
         goto bad;
     }
     if (!e.buyer && e.op != '*') {
@@ -1103,8 +1104,8 @@ static int scenario_layer(cylch_scenario *s, int mode, const char *name, const c
     }
     if (!s->name) {
         rc = cylch_error_at(err, CYLCH_EINPUT, name, 0, "[scenario] needs a name (name = ...)%s",
-                            mode == LAYER_BASE ? "; a scenario with a base needs its own name, so "
-                            "that its results do not replace the base's" : "");
+                            mode == LAYER_BASE ? _("; a scenario with a base needs its own name, so "
+                            "that its results do not replace the base's") : "");
         goto done;
     }
     if (!s->network) {
@@ -1331,7 +1332,7 @@ static int scenario_load_depth(const char *path, int depth, cylch_scenario **out
     int rc;
 
     *out = NULL;
-    if ((rc = cylch_text_read(path, "the scenario file", &buf, &len, err)) != CYLCH_OK)
+    if ((rc = cylch_text_read(path, N_("the scenario file"), &buf, &len, err)) != CYLCH_OK)
         return rc;
     if (strlen(buf) != len) {
         rc = cylch_text_check(path, buf, len, err);
@@ -1768,7 +1769,9 @@ int cylch_scenario_apply(const cylch_scenario *s, cylch_network *net, cylch_note
     int structural = s->nremove || s->nnew || s->ntrade_edits;
     /* What reading the network's files normalised is said with the run's notes. */
     for (int k = 0; k < 2; k++)
-        if (net->read_note[k] && cylch_notes_add(notes, net->read_note[k]))
+        if (net->read_note[k] &&
+            cylch_notes_add_text(notes, net->read_note[k],
+                                 net->read_text[k] ? net->read_text[k] : net->read_note[k]))
             return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
     if (structural) {
         int rc = apply_structure(s, net, notes, err);
@@ -1840,8 +1843,8 @@ int cylch_scenario_apply(const cylch_scenario *s, cylch_network *net, cylch_note
                      "to x%.4g)", s->path, ch->scale_line, ch->label, nscaled, kmin, kmax))
                 return CYLCH_ENOMEM;
         }
-        snprintf(context, sizeof context, "[change \"%s\"] (%s line %ld)%s", ch->label, s->path,
-                 ch->line, structural ? " and the scenario's [member], [remove] and [trade] sections" : "");
+        snprintf(context, sizeof context, _("[change \"%s\"] (%s line %ld)%s"), ch->label, s->path,
+                 ch->line, structural ? _(" and the scenario's [member], [remove] and [trade] sections") : "");
         rc = cylch_network_check(net, context, err);
         if (rc)
             return rc;
@@ -1849,7 +1852,7 @@ int cylch_scenario_apply(const cylch_scenario *s, cylch_network *net, cylch_note
     if (structural && s->nchanges == 0) {
         char context[300];
         int rc;
-        snprintf(context, sizeof context, "the [member], [remove] and [trade] sections of %s", s->path);
+        snprintf(context, sizeof context, _("the [member], [remove] and [trade] sections of %s"), s->path);
         if ((rc = cylch_network_check(net, context, err)))
             return rc;
     }

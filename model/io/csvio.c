@@ -1,5 +1,6 @@
 /* cylch — CSV reading and writing on top of libcsv, with line numbers. */
 #include "cylch/io/csvio.h"
+#include "cylch/io/lang.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -234,7 +235,7 @@ int cylch_csv_parse_ex(const char *name, const char *data, size_t len, unsigned 
 
 int cylch_file_read(const char *path, char **out, size_t *outlen, cylch_error *err)
 {
-    return cylch_text_read(path, "the file", out, outlen, err);
+    return cylch_text_read(path, N_("the file"), out, outlen, err);
 }
 
 int cylch_csv_read_ex(const char *path, unsigned flags, cylch_csv_table **out, cylch_error *err)

@@ -1,5 +1,12 @@
-/* cylch — status codes, error messages and strict number parsing. */
+/* cylch — status codes, error messages and strict number parsing.
+ *
+ * Messages are written in English at the call and translated here: the format
+ * of cylch_error_set and cylch_error_at goes through gettext before it is
+ * filled in (xgettext knows both as keywords, see the Makefile's XGETTEXT), so
+ * under --lang cy every message comes out in Welsh, and in English (the C
+ * locale: gettext returns the format itself) exactly as written. */
 #include "cylch/io/error.h"
+#include "cylch/io/lang.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -24,7 +31,7 @@ int cylch_error_set(cylch_error *e, int status, const char *fmt, ...)
     if (e) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+        vsnprintf(e->msg, sizeof e->msg, _(fmt), ap);
         va_end(ap);
         e->status = status;
     }
@@ -54,7 +61,7 @@ int cylch_error_at(cylch_error *e, int status, const char *file, long line,
             off = 0;
         if ((size_t)off < sizeof e->msg) {
             va_start(ap, fmt);
-            vsnprintf(e->msg + off, sizeof e->msg - (size_t)off, fmt, ap);
+            vsnprintf(e->msg + off, sizeof e->msg - (size_t)off, _(fmt), ap);
             va_end(ap);
         }
         e->status = status;
@@ -62,18 +69,53 @@ int cylch_error_at(cylch_error *e, int status, const char *file, long line,
     return status;
 }
 
+/* The system's errors a user meets reading and writing files, for translation; the
+ * msgids are glibc's own words (an English run prints strerror's text itself). */
+static const struct {
+    int e;
+    const char *msgid;
+} errno_words[] = {
+    {ENOENT, N_("No such file or directory")},
+    {EACCES, N_("Permission denied")},
+    {EPERM, N_("Operation not permitted")},
+    {EISDIR, N_("Is a directory")},
+    {ENOTDIR, N_("Not a directory")},
+    {ENOSPC, N_("No space left on device")},
+    {EEXIST, N_("File exists")},
+    {EROFS, N_("Read-only file system")},
+    {ENAMETOOLONG, N_("File name too long")},
+    {ELOOP, N_("Too many levels of symbolic links")},
+    {EMFILE, N_("Too many open files")},
+    {ENOTEMPTY, N_("Directory not empty")},
+    {EDQUOT, N_("Disk quota exceeded")},
+    {EIO, N_("Input/output error")},
+    {ENOMEM, N_("Cannot allocate memory")},
+};
+
+const char *cylch_errno_text(int e)
+{
+    for (size_t i = 0; i < sizeof errno_words / sizeof *errno_words; i++)
+        if (errno_words[i].e == e) {
+            const char *t = _(errno_words[i].msgid);
+            if (t != errno_words[i].msgid)
+                return t;
+            break;
+        }
+    return strerror(e);
+}
+
 const char *cylch_strerror(int status)
 {
     switch (status) {
-    case CYLCH_OK: return "success";
-    case CYLCH_EINPUT: return "bad input";
-    case CYLCH_EMODEL: return "the multiplier is not finite";
-    case CYLCH_EIO: return "file could not be read or written";
-    case CYLCH_ENOMEM: return "out of memory";
-    case CYLCH_EEXIST: return "results folder already exists";
-    case CYLCH_EINTERRUPTED: return "interrupted";
-    case CYLCH_EINTERNAL: return "internal numerical error";
-    default: return "unknown error";
+    case CYLCH_OK: return _("success");
+    case CYLCH_EINPUT: return _("bad input");
+    case CYLCH_EMODEL: return _("the multiplier is not finite");
+    case CYLCH_EIO: return _("file could not be read or written");
+    case CYLCH_ENOMEM: return _("out of memory");
+    case CYLCH_EEXIST: return _("results folder already exists");
+    case CYLCH_EINTERRUPTED: return _("interrupted");
+    case CYLCH_EINTERNAL: return _("internal numerical error");
+    default: return _("unknown error");
     }
 }
 

@@ -80,6 +80,7 @@ int cylch_lang_find_dir(char *buf, size_t len, cylch_error *err)
 
 int cylch_lang_set(const char *code, const char *localedir, cylch_error *err)
 {
+    static const char header_msgid[] = "";
     char dir[PATH_MAX];
     int rc;
     if (!cylch_lang_known(code))
@@ -99,8 +100,9 @@ int cylch_lang_set(const char *code, const char *localedir, cylch_error *err)
     if (setenv("LANGUAGE", code, 1) != 0 || !bindtextdomain(CYLCH_TEXTDOMAIN, localedir) ||
         !bind_textdomain_codeset(CYLCH_TEXTDOMAIN, "UTF-8"))
         return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
-    /* The catalogue's header (the translation of "") names its language. */
-    if (!strstr(dgettext(CYLCH_TEXTDOMAIN, ""), "Language: cy"))
+    /* The catalogue's header (the translation of "") names its language. (Through a
+     * variable: xgettext would take a literal "" for a message.) */
+    if (!strstr(dgettext(CYLCH_TEXTDOMAIN, header_msgid), "Language: cy"))
         return cylch_error_set(err, CYLCH_EIO, "%s/cy/LC_MESSAGES/cylch.mo cannot be read as cylch's "
                                "Welsh messages; run make again", localedir);
     return CYLCH_OK;

@@ -1,5 +1,6 @@
 /* cylch — results folders written whole or not at all. */
 #include "cylch/io/results.h"
+#include "cylch/io/lang.h"
 #include "cylch/io/text.h"
 
 #include <dirent.h>
@@ -77,7 +78,7 @@ int cylch_outdir_begin(cylch_outdir *o, const char *dir, int force, cylch_error 
     if (make_parents(o->stage) != 0 || (mkdir(o->stage, 0777) != 0 && errno != EEXIST)) {
         int e = errno;
         cylch_outdir_clear(o);
-        return cylch_error_set(err, CYLCH_EIO, "cannot create a folder for %s: %s", dir, strerror(e));
+        return cylch_error_set(err, CYLCH_EIO, "cannot create a folder for %s: %s", dir, cylch_errno_text(e));
     }
     return CYLCH_OK;
 }
@@ -94,7 +95,7 @@ static int write_path(const char *path, const char *shown, cylch_file_writer wri
     FILE *f = fopen(path, "wb");
     int rc, bad;
     if (!f)
-        return cylch_error_set(err, CYLCH_EIO, "cannot write %s: %s", shown, strerror(errno));
+        return cylch_error_set(err, CYLCH_EIO, "cannot write %s: %s", shown, cylch_errno_text(errno));
     rc = write(f, ctx, err);
     bad = ferror(f);
     if (fclose(f) != 0 || bad || rc < 0)
@@ -152,7 +153,7 @@ int cylch_file_write_atomic(const char *path, int force, cylch_file_writer write
         return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
     snprintf(tmp, n, "%s.partial-%ld", path, (long)getpid());
     if (!(rc = write_path(tmp, path, write, ctx, err)) && rename(tmp, path) != 0) {
-        rc = cylch_error_set(err, CYLCH_EIO, "cannot write %s: %s", path, strerror(errno));
+        rc = cylch_error_set(err, CYLCH_EIO, "cannot write %s: %s", path, cylch_errno_text(errno));
         remove(tmp);
     }
     free(tmp);
@@ -172,18 +173,18 @@ int cylch_outdir_commit(cylch_outdir *o, cylch_error *err)
         if (rename(o->final, old) != 0) {
             int e = errno;
             free(old);
-            return cylch_error_set(err, CYLCH_EIO, "cannot replace %s: %s", o->final, strerror(e));
+            return cylch_error_set(err, CYLCH_EIO, "cannot replace %s: %s", o->final, cylch_errno_text(e));
         }
         if (rename(o->stage, o->final) != 0) {
             int e = errno;
             if (rename(old, o->final) != 0) { /* put the old results back */ }
             free(old);
-            return cylch_error_set(err, CYLCH_EIO, "cannot replace %s: %s", o->final, strerror(e));
+            return cylch_error_set(err, CYLCH_EIO, "cannot replace %s: %s", o->final, cylch_errno_text(e));
         }
         remove_tree(old);
         free(old);
     } else if (rename(o->stage, o->final) != 0) {
-        return cylch_error_set(err, CYLCH_EIO, "cannot create %s: %s", o->final, strerror(errno));
+        return cylch_error_set(err, CYLCH_EIO, "cannot create %s: %s", o->final, cylch_errno_text(errno));
     }
     return CYLCH_OK;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cylch/io/error.h"
+#include "cylch/io/lang.h"
 
 #define CELL_MAX 256
 
@@ -69,7 +70,7 @@ cylch_cell_status cylch_sheet_number(const char *s, cylch_cell_kind kind, double
         size_t bl = blank_len(p);
         if (n + 4 >= sizeof buf) {
             if (whylen)
-                snprintf(why, whylen, "a number is needed (this cell is too long to be one)");
+                snprintf(why, whylen, "%s", _("a number is needed (this cell is too long to be one)"));
             return CYLCH_CELL_BAD;
         }
         if (bl) {
@@ -133,15 +134,15 @@ cylch_cell_status cylch_sheet_number(const char *s, cylch_cell_kind kind, double
     if ((*what & CYLCH_NORM_CURRENCY) && kind != CYLCH_CELL_MONEY) {
         if (whylen)
             snprintf(why, whylen, "%s", kind == CYLCH_CELL_SHARE
-                     ? "a share is needed (0 to 1, or a percentage such as 53%), not an amount of money"
-                     : "a number is needed, not an amount of money");
+                     ? _("a share is needed (0 to 1, or a percentage such as 53%), not an amount of money")
+                     : _("a number is needed, not an amount of money"));
         return CYLCH_CELL_BAD;
     }
     if ((*what & CYLCH_NORM_PERCENT) && kind != CYLCH_CELL_SHARE) {
         if (whylen)
             snprintf(why, whylen, "%s", kind == CYLCH_CELL_MONEY
-                     ? "an amount in £ is needed here, not a percentage"
-                     : "a number is needed here, not a percentage");
+                     ? _("an amount in £ is needed here, not a percentage")
+                     : _("a number is needed here, not a percentage"));
         return CYLCH_CELL_BAD;
     }
     /* An accountant's dash for nothing: "-", "–" (en dash), "£ -". */
@@ -149,7 +150,7 @@ cylch_cell_status cylch_sheet_number(const char *s, cylch_cell_kind kind, double
         (len == 3 && strncmp(p, "\xE2\x80\x93", 3) == 0)) {
         if (kind == CYLCH_CELL_SHARE) {
             if (whylen)
-                snprintf(why, whylen, "a share is needed (0 to 1, or a percentage such as 53%%)");
+                snprintf(why, whylen, "%s", _("a share is needed (0 to 1, or a percentage such as 53%)"));
             return CYLCH_CELL_BAD;
         }
         *out = 0.0;
@@ -177,8 +178,8 @@ cylch_cell_status cylch_sheet_number(const char *s, cylch_cell_kind kind, double
                 for (k = 0; k < len && k < sizeof alt - 1; k++)
                     alt[k] = p[k] == ',' ? '.' : p[k];
                 alt[k] = '\0';
-                snprintf(why, whylen, "a number is needed; if the comma is a decimal point, write %s "
-                         "(cylch reads ',' only as a thousands separator, as in 12,500)", alt);
+                snprintf(why, whylen, _("a number is needed; if the comma is a decimal point, write %s "
+                         "(cylch reads ',' only as a thousands separator, as in 12,500)"), alt);
                 return CYLCH_CELL_BAD;
             }
             goto bad;
@@ -204,8 +205,8 @@ cylch_cell_status cylch_sheet_number(const char *s, cylch_cell_kind kind, double
         if (whylen) {
             char num[64];
             snprintf(num, sizeof num, "%.10g", v);
-            snprintf(why, whylen, "shares must be between 0 and 1: did you mean %s%% (%.10g)? "
-                     "Write %s%% or %.10g", num, v / 100.0, num, v / 100.0);
+            snprintf(why, whylen, _("shares must be between 0 and 1: did you mean %s%% (%.10g)? "
+                     "Write %s%% or %.10g"), num, v / 100.0, num, v / 100.0);
         }
         return CYLCH_CELL_BAD;
     }
@@ -214,10 +215,10 @@ cylch_cell_status cylch_sheet_number(const char *s, cylch_cell_kind kind, double
 bad:
     if (whylen)
         snprintf(why, whylen, "%s", kind == CYLCH_CELL_MONEY
-                 ? "a finite amount in £ is needed, e.g. 12500 or £12,500"
+                 ? _("a finite amount in £ is needed, e.g. 12500 or £12,500")
                  : kind == CYLCH_CELL_SHARE
-                 ? "a finite share is needed, e.g. 0.53 or 53%"
-                 : "a finite number is needed, e.g. 25.5");
+                 ? _("a finite share is needed, e.g. 0.53 or 53%")
+                 : _("a finite number is needed, e.g. 25.5"));
     return CYLCH_CELL_BAD;
 }
 

@@ -1,5 +1,6 @@
 /* cylch — reading input files as text (see cylch/io/text.h). */
 #include "cylch/io/text.h"
+#include "cylch/io/lang.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -24,19 +25,19 @@ int cylch_text_read(const char *path, const char *what, char **buf, size_t *len,
         int e = errno;
         if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
             return cylch_error_at(err, CYLCH_EINPUT, path, 0,
-                                  "%s is a link to a file that does not exist (%s)", what,
-                                  strerror(e));
-        return cylch_error_at(err, CYLCH_EIO, path, 0, "cannot open %s: %s", what, strerror(e));
+                                  "%s is a link to a file that does not exist (%s)", _(what),
+                                  cylch_errno_text(e));
+        return cylch_error_at(err, CYLCH_EIO, path, 0, "cannot open %s: %s", _(what), cylch_errno_text(e));
     }
     if (S_ISDIR(st.st_mode))
-        return cylch_error_at(err, CYLCH_EINPUT, path, 0, "%s is a folder, not a file", what);
+        return cylch_error_at(err, CYLCH_EINPUT, path, 0, "%s is a folder, not a file", _(what));
     if (S_ISREG(st.st_mode) && st.st_size > CYLCH_FILE_MAX)
         return cylch_error_at(err, CYLCH_EINPUT, path, 0,
-                              "%s is %lld bytes; cylch reads files of up to " CYLCH_FILE_MAX_TEXT,
-                              what, (long long)st.st_size);
+                              "%s is %lld bytes; cylch reads files of up to %s",
+                              _(what), (long long)st.st_size, _(CYLCH_FILE_MAX_TEXT));
     f = fopen(path, "rb");
     if (!f)
-        return cylch_error_at(err, CYLCH_EIO, path, 0, "cannot open %s: %s", what, strerror(errno));
+        return cylch_error_at(err, CYLCH_EIO, path, 0, "cannot open %s: %s", _(what), cylch_errno_text(errno));
     /* Read at most one byte over the limit (a pipe or device has no size). */
     b = malloc(S_ISREG(st.st_mode) ? (size_t)st.st_size + 2 : (size_t)CYLCH_FILE_MAX + 2);
     if (!b) {
@@ -47,13 +48,14 @@ int cylch_text_read(const char *path, const char *what, char **buf, size_t *len,
     if (ferror(f)) {
         fclose(f);
         free(b);
-        return cylch_error_at(err, CYLCH_EIO, path, 0, "cannot read %s", what);
+        return cylch_error_at(err, CYLCH_EIO, path, 0, "cannot read %s", _(what));
     }
     fclose(f);
     if (got > (size_t)CYLCH_FILE_MAX) {
         free(b);
         return cylch_error_at(err, CYLCH_EINPUT, path, 0,
-                              "%s is larger than " CYLCH_FILE_MAX_TEXT ", the most cylch reads", what);
+                              "%s is larger than %s, the most cylch reads", _(what),
+                              _(CYLCH_FILE_MAX_TEXT));
     }
     b[got] = '\0';
     *buf = b;

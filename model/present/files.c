@@ -1,6 +1,7 @@
 /* cylch — the result files of a run: summary.json's objects, rounds, members,
  * leakage, draws, histogram and convergence. */
 #include "cylch/present/files.h"
+#include "cylch/io/lang.h"
 
 #include <math.h>
 #include <stdint.h>

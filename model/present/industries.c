@@ -117,7 +117,7 @@ int cylch_industries_single_agent(cylch_industries *ind, const cylch_scenario *s
     size_t B, H, nd;
     if (!s->economy || !s->economy->single_agent)
         return CYLCH_OK;
-    snprintf(what, sizeof what, "single_agent = %s in [economy] of %s", s->economy->single_agent,
+    snprintf(what, sizeof what, _("single_agent = %s in [economy] of %s"), s->economy->single_agent,
              s->path);
     nd = mc ? mc->done : 0;
     ro.have_seed = 1;

@@ -628,7 +628,7 @@ static int copy_file(const char *from_dir, const char *to_dir, const char *name,
     in = fopen(src, "rb");
     if (!in) {
         rc = cylch_error_set(err, CYLCH_EIO, "cannot read the plot script %s: %s (set CYLCH_PLOTS "
-                             "to the folder holding cylch's plot scripts)", src, strerror(errno));
+                             "to the folder holding cylch's plot scripts)", src, cylch_errno_text(errno));
         free(src);
         return rc;
     }
@@ -679,13 +679,13 @@ static int run_gnuplot(const char *gnuplot, const char *dir, const char *script,
     *log_len = 0;
     log[0] = '\0';
     if (pipe(fds) != 0) {
-        snprintf(log, logsize, "cannot start gnuplot: %s", strerror(errno));
+        snprintf(log, logsize, "cannot start gnuplot: %s", cylch_errno_text(errno));
         *log_len = strlen(log);
         return -1;
     }
     pid = fork();
     if (pid < 0) {
-        snprintf(log, logsize, "cannot start gnuplot: %s", strerror(errno));
+        snprintf(log, logsize, "cannot start gnuplot: %s", cylch_errno_text(errno));
         *log_len = strlen(log);
         close(fds[0]);
         close(fds[1]);
@@ -928,7 +928,7 @@ int cylch_plots_find_scripts(char *buf, size_t len, cylch_error *err)
     return cylch_error_set(err, CYLCH_EIO, "cannot find cylch's plot scripts (looked in "
                            "../share/cylch/plots beside the program, in %s and its parent "
                            "folders); set CYLCH_PLOTS to the folder holding them",
-                           looked[0] ? looked : "the program's folder");
+                           looked[0] ? looked : _("the program's folder"));
 }
 
 int cylch_plots_extra(const char *dir, const char *scriptdir, const char *name, int *drawn,

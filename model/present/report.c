@@ -319,7 +319,7 @@ static int write_figure_named(FILE *f, const char *dir, const char *base, const 
     if (!img)
         return cylch_error_set(err, eno == ENOMEM ? CYLCH_ENOMEM : CYLCH_EIO,
                                "cannot read the plot %s/%s for the report: %s", dir, name,
-                               strerror(eno ? eno : EIO));
+                               cylch_errno_text(eno ? eno : EIO));
     fputs("<figure id=\"plot-", f);
     esc(f, base);
     fputs("\">\n<img alt=\"", f);
@@ -1403,7 +1403,7 @@ int cylch_report_combine(const char *const *dirs, size_t n, FILE *out, cylch_err
         if (!page[i])
             rc = cylch_error_set(err, eno == ENOMEM ? CYLCH_ENOMEM : CYLCH_EINPUT,
                                  "%s/report.html: cannot read it (%s); give folders written by cylch run, "
-                                 "compare or sensitivity", dirs[i], strerror(eno ? eno : EIO));
+                                 "compare or sensitivity", dirs[i], cylch_errno_text(eno ? eno : EIO));
         else if (!between((const char *)page[i], len[i], "<body", "</body>", &bl))
             rc = cylch_error_set(err, CYLCH_EINPUT, "%s/report.html is not a cylch report (no <body>)",
                                  dirs[i]);

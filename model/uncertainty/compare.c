@@ -384,7 +384,7 @@ int cylch_compare_run(cylch_compare *c, const cylch_compare_options *opt, cylch_
                           opt && opt->progress ? progress_cb : NULL, &w, opt ? opt->stop : NULL, err);
         if (rc) {
             char what[600];
-            snprintf(what, sizeof what, "scenario %s (%s)", sc->s->name, sc->s->path);
+            snprintf(what, sizeof what, _("scenario %s (%s)"), sc->s->name, sc->s->path);
             return rc == CYLCH_EINTERRUPTED ? rc : cylch_error_prefix(err, rc, what);
         }
         if ((rc = draw_values(sc, N, err)))

@@ -1,6 +1,7 @@
 /* cylch — parallel, reproducible Monte Carlo draws of the network model. */
 #define _DEFAULT_SOURCE   /* madvise's MADV_HUGEPAGE (Linux) */
 #include "cylch/uncertainty/mc.h"
+#include "cylch/io/lang.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -275,7 +276,7 @@ double cylch_mc_param_value(const cylch_mc_param *q, double draw)
 static void note_place_draws(const cylch_mc *mc, const double *u, cylch_error *e)
 {
     size_t len = strlen(e->msg);
-    const char *sep = " (drawn in this draw: ";
+    const char *sep = _(" (drawn in this draw: ");
     for (size_t i = 0; i < mc->nparams; i++) {
         const cylch_mc_param *q = &mc->param[i];
         char d[CYLCH_DIST_TEXT_MAX];
@@ -284,7 +285,7 @@ static void note_place_draws(const cylch_mc *mc, const double *u, cylch_error *e
         if (!q->is_place)
             continue;
         cylch_dist_format(q->dist, d, sizeof d);
-        n = snprintf(e->msg + len, sizeof e->msg - len, "%s%s = %.6g from %s", sep, name,
+        n = snprintf(e->msg + len, sizeof e->msg - len, _("%s%s = %.6g from %s"), sep, name,
                      cylch_mc_param_value(q, u[i]), d);
         if (n < 0 || (size_t)n + 2 >= sizeof e->msg - len) {
             e->msg[len] = '\0';

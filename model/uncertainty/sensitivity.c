@@ -63,6 +63,7 @@ void cylch_sens_free(cylch_sens *r)
     free(r->y_hi);
     free(r->rho);
     cylch_text_list_free(r->with, r->nwith);
+    cylch_text_list_free(r->with_text, r->nwith);
     free(r->out);
     cylch_sobol_result_free(r->sobol);
     free(r);
@@ -529,6 +530,23 @@ static const char *common_noun(int col)
     }
 }
 
+/* common_noun in the run's language (a column's name stays as written). */
+static const char *common_noun_text(int col)
+{
+    switch (col) {
+    case -1:
+        return _("income");
+    case CYLCH_COL_WAGES_LOCAL_SHARE:
+        return _("local share of wages");
+    case CYLCH_COL_PURCHASES_LOCAL_SHARE:
+        return _("local share of purchases");
+    case CYLCH_COL_OTHER_LOCAL_SHARE:
+        return _("local share of other costs");
+    default:
+        return cylch_col_name(col);
+    }
+}
+
 /* "correlation 0.5", or on a difference whose sides differ "correlation 0.5 in
  * hire-local and 0 in bro-ffestiniog". */
 static void rho_text(const sens_setup *st, const sens_common *c, char *buf, size_t len)
@@ -542,17 +560,32 @@ static void rho_text(const sens_setup *st, const sens_common *c, char *buf, size
 
 /* Tornado and Spearman: what moves with input i (DESIGN §8.6), "the other 12
  * members' local share of purchases (correlation 0.5)", or NULL when nothing
- * does; *out NULL then. Errors: CYLCH_ENOMEM. */
-static int with_text(const sens_setup *st, size_t i, char **out)
+ * does; *out NULL then. In English (cy 0: the results files) or in the run's
+ * language (cy 1: for people). Errors: CYLCH_ENOMEM. */
+static int with_text(const sens_setup *st, size_t i, int cy, char **out)
 {
     char buf[320], rt[160];
     size_t c = st->cls[i];
+    const sens_common *cm;
     *out = NULL;
     if (c == NO_COMMON || st->common[c].n < 2)
         return CYLCH_OK;
-    rho_text(st, &st->common[c], rt, sizeof rt);
-    snprintf(buf, sizeof buf, "the other %zu member%s' %s (%s)", st->common[c].n - 1,
-             st->common[c].n == 2 ? "" : "s", common_noun(st->common[c].col), rt);
+    cm = &st->common[c];
+    if (!cy) {
+        rho_text(st, cm, rt, sizeof rt);
+        snprintf(buf, sizeof buf, "the other %zu member%s' %s (%s)", cm->n - 1, cm->n == 2 ? "" : "s",
+                 common_noun(cm->col), rt);
+    } else {
+        if (st->nside == 1 || cm->rho[0] == cm->rho[1])
+            snprintf(rt, sizeof rt, _("correlation %g"), cm->rho[0]);
+        else
+            snprintf(rt, sizeof rt, _("correlation %g in %s and %g in %s"), cm->rho[0],
+                     st->side[0].s->name, cm->rho[1], st->side[1].s->name);
+        /* TRANSLATORS: what moves with an input, e.g. "the other 12 members' local share
+         * of purchases (correlation 0.5)"; the second %s is the English plural "s". */
+        snprintf(buf, sizeof buf, _("the other %zu member%s' %s (%s)"), cm->n - 1, cm->n == 2 ? "" : "s",
+                 common_noun_text(cm->col), rt);
+    }
     return (*out = strdup(buf)) ? CYLCH_OK : CYLCH_ENOMEM;
 }
 
@@ -577,7 +610,7 @@ static int result_make(cylch_sens *r, const sens_setup *st, const cylch_sens_opt
         !(r->point = malloc(k * sizeof *r->point)) || !(r->rank = malloc(k * sizeof *r->rank)))
         return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
     if (!grouped) {
-        if (!(r->with = calloc(k, sizeof *r->with)))
+        if (!(r->with = calloc(k, sizeof *r->with)) || !(r->with_text = calloc(k, sizeof *r->with_text)))
             return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
         r->nwith = k;
     }
@@ -624,7 +657,7 @@ static int result_make(cylch_sens *r, const sens_setup *st, const cylch_sens_opt
             !(r->label_text[e] = param_label(q, st->side[st->shown_side[i]].net, 1)))
             return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
         r->point[e] = cylch_mc_param_value(q, q->point);
-        if (!grouped && with_text(st, i, &r->with[e]))
+        if (!grouped && (with_text(st, i, 0, &r->with[e]) || with_text(st, i, 1, &r->with_text[e])))
             return cylch_error_set(err, CYLCH_ENOMEM, "out of memory");
     }
     return CYLCH_OK;
@@ -712,7 +745,7 @@ static int run_tornado(cylch_sens *r, const sens_setup *st, sens_ws *w, double *
                 return cylch_error_set(err, rc, "tornado: with %s at its %s (%g): %s. Its range "
                                        "in the scenario allows values for which the model has no "
                                        "finite answer; narrow it", q->name,
-                                       hi ? "high value" : "low value",
+                                       hi ? _("high value") : _("low value"),
                                        param_quantile(q, pp), w->err.msg);
         }
     }
@@ -817,7 +850,7 @@ static int sobol_priority(const cylch_sens *r, const sens_setup *st, sens_ws *w,
                 free(gorder);
                 return cylch_error_set(err, rc, "Sobol analysis, choosing the inputs for the quasi-random "
                                        "sequence: with %s at its %s: %s", r->name[g],
-                                       hi ? "95th percentile" : "5th percentile", w->err.msg);
+                                       hi ? _("95th percentile") : _("5th percentile"), w->err.msg);
             }
         }
         swing[g] = fabs(y[1][r->headline] - y[0][r->headline]);
@@ -1505,7 +1538,7 @@ void cylch_sens_summary(FILE *f, const cylch_sens *r)
             if (r->with[i])
                 fprintf(f, _("  %zu. the %s, with %s moving with it: from its %.0fth to its %.0fth "
                              "percentile %s goes from %s to %s, a swing of %s;\n"), shown + 1, r->label_text[i],
-                        r->with[i], 100.0 * r->p_lo, 100.0 * r->p_hi, noun, a, b, c);
+                        r->with_text[i], 100.0 * r->p_lo, 100.0 * r->p_hi, noun, a, b, c);
             else
                 fprintf(f, _("  %zu. the %s: from its %.0fth to its %.0fth percentile %s goes from "
                              "%s to %s, a swing of %s;\n"), shown + 1, r->label_text[i], 100.0 * r->p_lo,
@@ -1516,7 +1549,7 @@ void cylch_sens_summary(FILE *f, const cylch_sens *r)
                 break;
             if (r->with[i])
                 fprintf(f, _("  %zu. the %s, which moves with %s: rank correlation %+.2f over %zu draws (the "
-                             "multiplier %s as it rises);\n"), shown + 1, r->label_text[i], r->with[i], rho, r->n,
+                             "multiplier %s as it rises);\n"), shown + 1, r->label_text[i], r->with_text[i], rho, r->n,
                         rho > 0 ? _("rises") : _("falls"));
             else
                 fprintf(f, _("  %zu. the %s: rank correlation %+.2f over %zu draws (the multiplier %s as it "

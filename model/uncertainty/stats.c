@@ -2,6 +2,7 @@
  * percentiles, histograms, running means for convergence, and Spearman rank
  * correlation. All sums run in draw order (see include/cylch/stats.h). */
 #include "cylch/uncertainty/stats.h"
+#include "cylch/io/lang.h"
 
 #include <float.h>
 #include <math.h>
@@ -19,7 +20,7 @@ static int check_finite(const double *x, size_t n, const char *what, cylch_error
         if (!isfinite(x[k]))
             return cylch_error_set(err, CYLCH_EINPUT,
                                    "%s: draw %zu of %zu is not a finite number",
-                                   what, k + 1, n);
+                                   _(what), k + 1, n);
     }
     return CYLCH_OK;
 }
@@ -208,7 +209,7 @@ int cylch_stats_summarise_inplace(double *x, size_t n, cylch_stats_summary *s, c
         return cylch_error_set(err, CYLCH_EINPUT, "statistics: missing data (a NULL pointer)");
     if (n == 0)
         return cylch_error_set(err, CYLCH_EINPUT, "statistics: no draws to summarise");
-    int rc = check_finite(x, n, "statistics", err);
+    int rc = check_finite(x, n, N_("statistics"), err);
     if (rc)
         return rc;
     moments(x, n, s);
@@ -291,7 +292,7 @@ int cylch_stats_hist_new(const double *x, size_t n, size_t bins, double *scratch
         return cylch_error_set(err, CYLCH_EINPUT,
                                "histogram: %zu bins asked for; at most %d are allowed",
                                bins, HIST_BINS_LIMIT);
-    rc = check_finite(x, n, "histogram", err);
+    rc = check_finite(x, n, N_("histogram"), err);
     if (rc)
         return rc;
 
@@ -374,7 +375,7 @@ int cylch_stats_running(const double *x, size_t n, const size_t *checkpoints,
                                    c + 1, checkpoints[c], n);
     }
     size_t last = checkpoints[ncheck - 1];
-    int rc = check_finite(x, last, "running mean", err);
+    int rc = check_finite(x, last, N_("running mean"), err);
     if (rc)
         return rc;
 
@@ -445,9 +446,9 @@ int cylch_stats_spearman(const double *x, const double *y, size_t n,
         return CYLCH_OK;
     if (!x || !y || !work)
         return cylch_error_set(err, CYLCH_EINPUT, "rank correlation: missing data (a NULL pointer)");
-    int rc = check_finite(x, n, "rank correlation (first quantity)", err);
+    int rc = check_finite(x, n, N_("rank correlation (first quantity)"), err);
     if (!rc)
-        rc = check_finite(y, n, "rank correlation (second quantity)", err);
+        rc = check_finite(y, n, N_("rank correlation (second quantity)"), err);
     if (rc)
         return rc;
     /* Constant data have no ranking; GSL would divide 0 by 0. */

@@ -66,6 +66,7 @@ typedef struct cylch_network {
     /* What reading normalised, one line per file (NULL when the file was
      * already plain): "enterprises.csv: read as a spreadsheet export: …". */
     char *read_note[2];     /* [0] enterprises.csv, [1] trade.csv */
+    char *read_text[2];     /* the same in the run's language (cylch/io/lang.h) */
     struct cylch_economy *economy; /* the scenario's [economy], or NULL: one reference owned
                                     * (cylch_economy_release), shared by copies */
 } cylch_network;

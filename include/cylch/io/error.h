@@ -47,6 +47,11 @@ int cylch_error_prefix(cylch_error *e, int status, const char *what);
 int cylch_error_at(cylch_error *e, int status, const char *file, long line,
                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* strerror(e) in the run's language (cylch/io/lang.h): Welsh for the system errors
+ * a user meets with files (no such file, permission denied, disk full, …), the C
+ * library's own words otherwise and in English. Never NULL. */
+const char *cylch_errno_text(int e);
+
 /* A short description of a status code, never NULL. */
 const char *cylch_strerror(int status);
 

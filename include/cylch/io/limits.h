@@ -10,21 +10,24 @@
 #ifndef CYLCH_IO_LIMITS_H
 #define CYLCH_IO_LIMITS_H
 
+#include "cylch/io/lang.h"
+
 /* The largest input file (enterprises.csv, trade.csv, a scenario, an
  * input-output table), in bytes: 64 MiB. */
 #define CYLCH_FILE_MAX (64L * 1024 * 1024)
-#define CYLCH_FILE_MAX_TEXT "64 MB"
+/* The limits in words, for messages (marked for translation: pass them through _()). */
+#define CYLCH_FILE_MAX_TEXT N_("64 MB")
 
 /* The longest line of a scenario file, in bytes (CSV lines may be as long
  * as the file). */
 #define CYLCH_LINE_MAX (1024L * 1024)
-#define CYLCH_LINE_MAX_TEXT "1 MB (1,048,576 characters)"
+#define CYLCH_LINE_MAX_TEXT N_("1 MB (1,048,576 characters)")
 
 /* The largest number cylch reads (money in £ a year, FTE, jobs, a cell of an
  * input-output table, a distribution's parameter), in size: a thousand
  * million million (10^15, about ten times the world's yearly output in £). */
 #define CYLCH_VALUE_MAX 1e15
-#define CYLCH_VALUE_MAX_TEXT "1e15 (a thousand million million)"
+#define CYLCH_VALUE_MAX_TEXT N_("1e15 (a thousand million million)")
 
 /* The most members in a network (after a scenario's changes), and the most
  * trade links between them. */

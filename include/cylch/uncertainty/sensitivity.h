@@ -140,6 +140,7 @@ typedef struct cylch_sens {
     /* tornado, spearman: what moves with input i ("the other 12 members' local
        share of purchases (correlation 0.5)"), NULL when nothing does; nwith = k */
     char **with;
+    char **with_text;      /* the same in the run's language, for people (cylch/io/lang.h) */
     size_t nwith;
     /* sobol: entries that are groups of correlated inputs (named "group.…";
        point NaN) */
