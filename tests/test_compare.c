@@ -562,6 +562,148 @@ static void test_per_pound_moved_money(void **state)
     rmdir(dir);
 }
 
+/* The rule for rounding (cylch_compare_delta): within 64 units in the last place of
+ * the larger value a difference is 0; beyond, and for any real change, it is kept. */
+static void test_delta_rule(void **state)
+{
+    const double x = 2.7226754363388013;   /* Bro Ffestiniog's grant multiplier */
+    double y = x;
+    (void)state;
+    for (int i = 0; i < 64; i++)
+        y = nextafter(y, INFINITY);
+    assert_true(y != x && cylch_compare_delta(y, x) == 0.0 && cylch_compare_delta(x, y) == 0.0);
+    y = nextafter(y, INFINITY);   /* 65 ulp */
+    assert_true(cylch_compare_delta(y, x) == y - x && cylch_compare_delta(x, y) == x - y);
+    /* 1e-9 relative: a real change, kept exactly */
+    y = x * (1 + 1e-9);
+    assert_true(cylch_compare_delta(y, x) == y - x && y - x > 0);
+    /* £5.59M a year: 64 ulp there is 6e-8 of a penny's... £; a penny is kept */
+    assert_true(cylch_compare_delta(5592642.401236816 + 0.01, 5592642.401236816) != 0.0);
+    assert_true(cylch_compare_delta(nextafter(5592642.401236816, 0), 5592642.401236816) == 0.0);
+    /* the sign of each side does not matter; 0, NaN and tiny values */
+    assert_true(cylch_compare_delta(-x, nextafter(-x, 0)) == 0.0);
+    assert_true(cylch_compare_delta(0.0, 0.0) == 0.0 && !signbit(cylch_compare_delta(1.0, 1.0)));
+    assert_true(cylch_compare_delta(1e-300, 0.0) == 1e-300);
+    assert_true(isnan(cylch_compare_delta(NAN, 1.0)) && isnan(cylch_compare_delta(1.0, NAN)));
+}
+
+/* A scenario identical to the base but for a change that does nothing (grant down
+ * a fifth and back with `scale = income`, wage shares times 0.7 and back) computes
+ * the same figures by other floating-point paths: they differ in the last binary
+ * digits, and compare reports exactly 0 for every figure, in every field and every
+ * file (compare.csv, compare.json, compare-draws.csv), with no draw higher or lower.
+ * A real change of 1e-9 relative (every grant times 1.000000001) is kept. */
+static void test_rounding_is_zero(void **state)
+{
+    char dir[] = "/tmp/cylch-rounding-XXXXXX", path[300], a[300], b[300];
+    static const char *const files[] = {"enterprises.csv", "trade.csv", "base.ini", "noop.ini", "hair.ini"};
+    char *csv, *buf = NULL;
+    size_t len = 0, differ = 0, rows = 0;
+    cylch_compare *c;
+    FILE *f;
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    for (int i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "data/toy-town/%s", files[i]);
+        assert_non_null(csv = tu_read_file(path));
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        write_text(path, csv);
+        free(csv);
+    }
+    snprintf(a, sizeof a, "%s/base.ini", dir);
+    write_text(a, "[scenario]\nname = base\nnetwork = .\ndraws = 400\nseed = 3\n"
+                  "[place]\nhousehold_local_spend = beta(mean=0.5,sd=0.05)\nhousehold_member_share = 0.1\n"
+                  "business_local_wage_share = 0.2\nbusiness_local_supply_share = 0.15\n"
+                  "jobs_per_million = 10\n[uncertainty]\nwages_local_share = beta(sd=0.03)\n"
+                  "purchases_local_share = beta(sd=0.05)\n");
+    snprintf(b, sizeof b, "%s/noop.ini", dir);
+    write_text(b, "[scenario]\nname = noop\nbase = base.ini\n"
+                  "[change \"down\"]\nmembers = all\ngrant = *0.8\nscale = income\n"
+                  "[change \"up\"]\nmembers = all\ngrant = *1.25\nscale = income\n"
+                  "[change \"wages\"]\nmembers = all\nwages_local_share = *0.7\n"
+                  "[change \"back\"]\nmembers = all\nwages_local_share = *1.4285714285714286\n");
+    c = compare(a, b, 400, 0, 0, 0);
+    for (int q = 0; q < CYLCH_COMPARE_NQ; q++) {
+        const cylch_compare_diff *d = cylch_compare_get(c, 1, q);
+        char name[96];
+        cylch_compare_quantity_name(q, name, sizeof name);
+        differ += c->sc[0].point_q[q] != c->sc[1].point_q[q];
+        for (size_t k = 0; k < c->draws; k++)
+            differ += cylch_compare_draw(c, 0, q, k) != cylch_compare_draw(c, 1, q, k);
+        if (!d->valid)
+            continue;   /* a source the toy town has no money in */
+        if (!(d->point_diff == 0.0 && !signbit(d->point_diff) && d->mean == 0.0 && d->sd == 0.0 &&
+              d->p5 == 0.0 && d->p50 == 0.0 && d->p95 == 0.0 && d->p_greater == 0.0 && d->p_less == 0.0))
+            fail_msg("%s: point %g mean %g sd %g p5 %g p95 %g P(>) %g P(<) %g, not all 0", name, d->point_diff,
+                     d->mean, d->sd, d->p5, d->p95, d->p_greater, d->p_less);
+    }
+    /* The test means something: the two scenarios' figures are not the same bits. */
+    print_message("no-op change: %zu of the figures and draws differ in their last bits, all reported as 0\n",
+                  differ);
+    assert_true(differ > 100);
+    /* compare.csv: every difference field "0", every quantity with a measure and a unit */
+    f = open_memstream(&buf, &len);
+    assert_int_equal(cylch_compare_write_csv(f, c), 0);
+    fclose(f);
+    for (char *line = strchr(buf, '\n') + 1, *next; *line; line = next) {
+        char *field[16], *p = line;
+        int nf = 0;
+        next = strchr(line, '\n') + 1;
+        next[-1] = '\0';
+        rows++;
+        while (nf < 16 && *p != '"') {   /* the numbers come before the quoted measure */
+            field[nf++] = p;
+            p += strcspn(p, ",");
+            if (*p != ',')
+                break;
+            *p++ = '\0';
+        }
+        assert_true(nf >= 12);
+        if (field[2][0] == '\0')
+            continue;   /* no value */
+        for (int i = 4; i < 12; i++)
+            if (strcmp(field[i], "0") != 0)
+                fail_msg("compare.csv %s: field %d is %s, not 0", field[1], i + 1, field[i]);
+    }
+    assert_int_equal(rows, CYLCH_COMPARE_NQ);
+    free(buf);
+    buf = NULL;
+    f = open_memstream(&buf, &len);
+    assert_int_equal(cylch_compare_write_draws_csv(f, c), 0);
+    fclose(f);
+    {
+        /* noop's multiplier_diff and local_value_diff (the last two columns) are 0 */
+        size_t lines = 0;
+        for (char *line = strchr(buf, '\n') + 1; *line; line = strchr(line, '\n') + 1, lines++) {
+            char *end = strchr(line, '\n');
+            assert_true(end - line > 4 && !strncmp(end - 4, ",0,0", 4));
+        }
+        assert_int_equal(lines, 400);
+    }
+    free(buf);
+    cylch_compare_free(c);
+
+    /* 1e-9 relative more grant: kept, higher in every draw */
+    snprintf(b, sizeof b, "%s/hair.ini", dir);
+    write_text(b, "[scenario]\nname = hair\nbase = base.ini\n"
+                  "[change \"a hair more grant\"]\nmembers = all\ngrant = *1.000000001\n");
+    c = compare(a, b, 400, 0, 0, 0);
+    {
+        const cylch_compare_diff *d = cylch_compare_get(c, 1, CYLCH_COMPARE_VALUE(CYLCH_SRC_GRANT));
+        const double rel = d->point_diff / d->base_point;
+        print_message("1e-9 more grant: grant.local_value %+.3e relative, higher in %.0f%% of draws\n", rel,
+                      100 * d->p_greater);
+        assert_true(rel > 0.5e-9 && rel < 1.5e-9);
+        assert_true(d->p_greater == 1.0 && d->p_less == 0.0 && d->p5 > 0.0 && d->mean > 0.0);
+    }
+    cylch_compare_free(c);
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        remove(path);
+    }
+    rmdir(dir);
+}
+
 static void test_extension_edits(void **state)
 {
     cylch_network *net = NULL;
@@ -646,6 +788,8 @@ int main(void)
         cmocka_unit_test(test_library),
         cmocka_unit_test(test_paired_correlation),
         cmocka_unit_test(test_per_pound_moved_money),
+        cmocka_unit_test(test_delta_rule),
+        cmocka_unit_test(test_rounding_is_zero),
         cmocka_unit_test(test_extension_edits),
         cmocka_unit_test(test_extension_errors),
     };

@@ -42,6 +42,59 @@ void cylch_headline_name(int h, char *buf, size_t len)
         snprintf(buf, len, "%s.%s", source_names[h / CYLCH_NQ], q_names[h % CYLCH_NQ]);
 }
 
+/* What "every £1" is of, per source, in the words of the compare summary. */
+static const char *const source_words[CYLCH_NSRC] = {
+    "grant", "loans and investment", "sales to customers outside the place",
+    "money from outside (grant, loans and sales outside)",
+    "the members' income (the part the model does not generate itself)"
+};
+
+const char *cylch_source_words(int s) { return (s >= 0 && s < CYLCH_NSRC) ? source_words[s] : "?"; }
+
+void cylch_headline_label(int h, size_t K, char *buf, size_t len)
+{
+    const char *of = h >= 0 && h < CYLCH_NHEAD - 1 ? source_words[h / CYLCH_NQ] : "?";
+    if (h == CYLCH_HEAD_R2GL) {
+        snprintf(buf, len, "Share of grant and loan money spent locally in round 2");
+        return;
+    }
+    switch (h >= 0 && h < CYLCH_NHEAD ? h % CYLCH_NQ : -1) {
+    case CYLCH_Q_LM3:
+        snprintf(buf, len, "Local circulation per £1 of %s, LM3 (three rounds)", of);
+        break;
+    case CYLCH_Q_LMK:
+        snprintf(buf, len, "Local circulation per £1 of %s, LMk for the scenario's rounds (k = %zu)", of, K);
+        break;
+    case CYLCH_Q_LM_INF:
+        snprintf(buf, len, "Local circulation per £1 of %s, over time (every round)", of);
+        break;
+    case CYLCH_Q_LM_INF_TYPE1:
+        snprintf(buf, len, "Local circulation per £1 of %s, over time, households' re-spending left out "
+                 "(Type I)", of);
+        break;
+    case CYLCH_Q_LOCAL_WAGES:
+        snprintf(buf, len, "Local wages supported by %s", of);
+        break;
+    case CYLCH_Q_JOBS:
+        snprintf(buf, len, "Jobs supported by %s", of);
+        break;
+    default:
+        snprintf(buf, len, "?");
+    }
+}
+
+const char *cylch_headline_unit(int h)
+{
+    if (h == CYLCH_HEAD_R2GL)
+        return "share";
+    switch (h >= 0 && h < CYLCH_NHEAD ? h % CYLCH_NQ : -1) {
+    case CYLCH_Q_LOCAL_WAGES: return "£ a year";
+    case CYLCH_Q_JOBS: return "FTE";
+    case -1: return "?";
+    default: return "£ per £1";
+    }
+}
+
 /* functionals: ones, households, jobs, leak by destination, members' ones,
  * and (Type I) the households row */
 enum { NB = 3 + CYLCH_NLEAK + 3, Y_MEMBERS = 3 + CYLCH_NLEAK, Y_INCOME1 = 4 + CYLCH_NLEAK,

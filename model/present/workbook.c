@@ -104,6 +104,8 @@ static const struct wb_column {
     {"compare.csv", "p95_diff", N_("Difference, 95th percentile"), WB_BY_QUANTITY},
     {"compare.csv", "p_other_greater", N_("Draws higher than the base (%)"), WB_SHARE},
     {"compare.csv", "p_other_less", N_("Draws lower than the base (%)"), WB_SHARE},
+    {"compare.csv", "measure", N_("Measure"), WB_TEXT},
+    {"compare.csv", "unit", N_("Unit"), WB_TEXT},
     {"cost.csv", "rank", N_("Rank"), WB_COUNT},
     {"cost.csv", "cost_gbp_a_year", N_("Cost (£ a year of public money)"), WB_GBP},
     {"cost.csv", "change_in_local_circulation_gbp_a_year", N_("Change in local circulation (£ a year)"), WB_GBP},

@@ -2,6 +2,7 @@
  * (see include/cylch/compare.h for the quantities and the pairing). */
 #include "cylch/uncertainty/compare.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +24,36 @@ void cylch_compare_quantity_name(int q, char *buf, size_t len)
         snprintf(buf, len, "?");
 }
 
-/* Headline entry h of a point result (the layout of cylch_model_headline). */
+void cylch_compare_quantity_label(int q, size_t K, char *buf, size_t len)
+{
+    if (q >= 0 && q < CYLCH_NHEAD)
+        cylch_headline_label(q, K, buf, len);
+    else if (q >= CYLCH_NHEAD && q < CYLCH_COMPARE_NQ)
+        snprintf(buf, len, "Local circulation set going by %s (all rounds)",
+                 cylch_source_words(q - CYLCH_NHEAD));
+    else
+        snprintf(buf, len, "?");
+}
+
+const char *cylch_compare_quantity_unit(int q)
+{
+    if (q >= 0 && q < CYLCH_NHEAD)
+        return cylch_headline_unit(q);
+    return q >= CYLCH_NHEAD && q < CYLCH_COMPARE_NQ ? "£ a year" : "?";
+}
+
+double cylch_compare_delta(double other, double base)
+{
+    const double d = other - base, m = fmax(fabs(other), fabs(base));
+    double ulp;
+    if (!isfinite(d) || m == 0.0)
+        return d;
+    /* The spacing of doubles at m (2^(e − 52) for m in [2^e, 2^(e+1))); at least the
+     * smallest subnormal, where ldexp underflows. */
+    ulp = fmax(ldexp(DBL_EPSILON, ilogb(m)), DBL_TRUE_MIN);
+    return fabs(d) <= CYLCH_COMPARE_ULPS * ulp ? 0.0 : d;
+}
+
 /* V = LM∞ · injection, £/year; 0 when the source brings no money. */
 static double local_value(double lm_inf, double injection)
 {
@@ -261,20 +291,18 @@ static int fill_diffs(cylch_compare *c, cylch_error *err)
             df->valid = isfinite(b) && isfinite(x);
             df->base_point = b;
             df->other_point = x;
-            df->point_diff = df->valid ? x - b : NAN;
+            df->point_diff = df->valid ? cylch_compare_delta(x, b) : NAN;
             df->mean = df->sd = df->p5 = df->p50 = df->p95 = NAN;
             df->p_greater = df->p_less = NAN;
             if (!df->valid || !N)
                 continue;
             for (size_t k = 0; k < N; k++) {
-                double xo = cylch_compare_draw(c, o, q, k), xb = cylch_compare_draw(c, 0, q, k);
-                double tol = CYLCH_COMPARE_TIE * (fabs(xo) + fabs(xb));
-                d[k] = xo - xb;
+                d[k] = cylch_compare_delta(cylch_compare_draw(c, o, q, k), cylch_compare_draw(c, 0, q, k));
                 if (!isfinite(d[k]))
                     finite = 0;
-                else if (d[k] > tol)
+                else if (d[k] > 0.0)
                     gt++;
-                else if (d[k] < -tol)
+                else if (d[k] < 0.0)
                     lt++;
             }
             if (!finite) {
@@ -567,10 +595,10 @@ int cylch_compare_write_csv(FILE *f, const cylch_compare *c)
 {
     static const char *const cols[] = {
         "scenario", "quantity", "base_point", "other_point", "point_diff", "mean_diff", "sd_diff",
-        "p5_diff", "p50_diff", "p95_diff", "p_other_greater", "p_other_less"
+        "p5_diff", "p50_diff", "p95_diff", "p_other_greater", "p_other_less", "measure", "unit"
     };
     int bad = 0;
-    char name[96];
+    char name[96], label[192];
     for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
         bad |= cylch_csv_put(f, cols[i], i == 0);
     bad |= cylch_csv_end(f);
@@ -590,6 +618,9 @@ int cylch_compare_write_csv(FILE *f, const cylch_compare *c)
             bad |= cylch_csv_put_num_or_empty(f, df->p95, 0);
             bad |= cylch_csv_put_num_or_empty(f, df->p_greater, 0);
             bad |= cylch_csv_put_num_or_empty(f, df->p_less, 0);
+            cylch_compare_quantity_label(q, c->sc[0].point->K, label, sizeof label);
+            bad |= cylch_csv_put(f, label, 0);
+            bad |= cylch_csv_put(f, cylch_compare_quantity_unit(q), 0);
             bad |= cylch_csv_end(f);
         }
     return bad || ferror(f) ? -1 : 0;
@@ -617,8 +648,8 @@ int cylch_compare_write_draws_csv(FILE *f, const cylch_compare *c)
             double m = cylch_compare_draw(c, i, c->headline, k), v = cylch_compare_draw(c, i, qv, k);
             bad |= cylch_csv_put_num_or_empty(f, m, 0);
             bad |= cylch_csv_put_num_or_empty(f, v, 0);
-            bad |= cylch_csv_put_num_or_empty(f, m - bm, 0);
-            bad |= cylch_csv_put_num_or_empty(f, v - bv, 0);
+            bad |= cylch_csv_put_num_or_empty(f, cylch_compare_delta(m, bm), 0);
+            bad |= cylch_csv_put_num_or_empty(f, cylch_compare_delta(v, bv), 0);
         }
         bad |= cylch_csv_end(f);
     }
@@ -821,7 +852,8 @@ void cylch_compare_per_pound_get(const cylch_compare *c, size_t o, cylch_compare
     out->p5 = (out->dcost > 0 ? d->p5 : d->p95) / out->dcost;
     out->p95 = (out->dcost > 0 ? d->p95 : d->p5) / out->dcost;
     for (size_t k = 0; k < c->draws; k++)
-        above += (cylch_compare_draw(c, o, q, k) - cylch_compare_draw(c, 0, q, k)) / out->dcost > 1.0;
+        above += cylch_compare_delta(cylch_compare_draw(c, o, q, k), cylch_compare_draw(c, 0, q, k)) /
+                 out->dcost > 1.0;
     out->p_above_1 = (double)above / (double)c->draws;
 }
 

@@ -61,6 +61,15 @@ typedef enum cylch_headline_q {
 const char *cylch_q_name(int q);        /* "lm3", "lmk", "lm_inf", … */
 /* The name of headline entry h, e.g. "grant.lm3" or "round2_local_share_grant_loan". */
 void cylch_headline_name(int h, char *buf, size_t len);
+/* The readable name of headline entry h, in English for CSV files (the report and
+ * terminal have their own, translated words), e.g. "Local circulation per £1 of
+ * grant, LM3 (three rounds)" or "Jobs supported by grant"; K the rounds of LMk. */
+void cylch_headline_label(int h, size_t K, char *buf, size_t len);
+/* The unit of headline entry h: "£ per £1" (multipliers), "£ a year" (local wages),
+ * "FTE" (jobs) or "share" (a number from 0 to 1). */
+const char *cylch_headline_unit(int h);
+/* What source s's "every £1" is of, in English: "grant", "loans and investment", … */
+const char *cylch_source_words(int s);
 
 typedef struct cylch_model cylch_model;
 

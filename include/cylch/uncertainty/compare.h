@@ -21,11 +21,16 @@
  *                             sets circulating, round 1 included (0 when the
  *                             source brings no money). Named "grant.local_value".
  * Per other scenario o and quantity q, over draws k = 1..N:
- *   d_k = x_{o,k} − x_{base,k}; point difference = x_o − x_base at the point
- *   values; mean, sd, p5, p50, p95 of d (percentiles as stats.h); P(other >
- *   base) = #{k : d_k > t_k} / N and P(other < base) = #{k : d_k < −t_k} / N,
- *   where t_k = CYLCH_COMPARE_TIE · (|x_{o,k}| + |x_{base,k}|): differences
- *   within rounding error count as ties, not as "higher" or "lower".
+ *   d_k = δ(x_{o,k}, x_{base,k}); point difference = δ(x_o, x_base) at the
+ *   point values; mean, sd, p5, p50, p95 of d (percentiles as stats.h);
+ *   P(other > base) = #{k : d_k > 0} / N and P(other < base) = #{k : d_k < 0} / N.
+ *   δ(x, b) = x − b, except that a difference of rounding alone is exactly 0:
+ *   when |x − b| ≤ CYLCH_COMPARE_ULPS units in the last place of max(|x|, |b|)
+ *   (cylch_compare_delta). Two scenarios that compute the same quantity by
+ *   different floating-point paths (a grant cut with `scale = income` leaves the
+ *   grant multiplier as it was, to the last few binary digits) then differ by
+ *   exactly 0 in every draw, so the mean, sd, percentiles and both probabilities
+ *   are 0; a real change of 1e-12 relative or more is kept.
  * A quantity without a value in some draw of either scenario (a source with no
  * money: its multipliers are NaN) has no difference: written as null / empty.
  */
@@ -45,11 +50,26 @@
 
 #define CYLCH_COMPARE_NQ (CYLCH_NHEAD + CYLCH_NSRC)
 #define CYLCH_COMPARE_VALUE(s) (CYLCH_NHEAD + (s))
-/* Relative size below which a per-draw difference is a tie (rounding). */
-#define CYLCH_COMPARE_TIE 1e-10
+/* Units in the last place within which a difference is rounding (cylch_compare_delta).
+ * Differences of rounding seen across the scenario library are at most 10 ulp (a no-op
+ * change to every member of Bro Ffestiniog, with and without [economy]); 64 ulp is
+ * 1.4e-14 relative, far below any change a scenario makes on purpose. */
+#define CYLCH_COMPARE_ULPS 64
+
+/* other − base, or exactly 0 when |other − base| ≤ CYLCH_COMPARE_ULPS units in the
+ * last place of max(|other|, |base|) (the spacing of doubles there: 2^(e − 52) for a
+ * value in [2^e, 2^(e+1))). NaN or infinite when either is. */
+double cylch_compare_delta(double other, double base);
 
 /* The name of quantity q: a headline name ("grant.lm_inf") or "grant.local_value". */
 void cylch_compare_quantity_name(int q, char *buf, size_t len);
+
+/* Its readable name in English (cylch_headline_label; "Local circulation set going
+ * by grant (all rounds)" for grant.local_value), K the rounds of LMk. */
+void cylch_compare_quantity_label(int q, size_t K, char *buf, size_t len);
+
+/* Its unit: "£ per £1", "£ a year", "FTE" or "share" (cylch_headline_unit). */
+const char *cylch_compare_quantity_unit(int q);
 
 typedef struct cylch_compare_options {
     int have_draws;            /* 1: draws replaces the base scenario's draws */
@@ -137,14 +157,16 @@ int cylch_compare_write_json(FILE *f, const cylch_compare *c, const char *versio
 
 /* compare.csv: one row per other scenario and quantity: scenario, quantity,
  * base_point, other_point, point_diff, mean_diff, sd_diff, p5_diff, p50_diff,
- * p95_diff, p_other_greater, p_other_less (empty where there is no value). */
+ * p95_diff, p_other_greater, p_other_less (empty where there is no value), then
+ * measure and unit (cylch_compare_quantity_label and _unit). Every number in full
+ * (cylch_dtoa); differences of rounding alone are 0 (cylch_compare_delta). */
 int cylch_compare_write_csv(FILE *f, const cylch_compare *c);
 
 /* compare-draws.csv (plot data): draw (1-based), then per scenario i (base
  * first) four columns "<name>.multiplier" (the base's headline multiplier),
  * "<name>.local_value" (income.local_value, £/year), "<name>.multiplier_diff"
- * and "<name>.local_value_diff" (minus the base in the same draw; 0 for the
- * base). Nothing but the header without draws. */
+ * and "<name>.local_value_diff" (minus the base in the same draw, by
+ * cylch_compare_delta; 0 for the base). Nothing but the header without draws. */
 int cylch_compare_write_draws_csv(FILE *f, const cylch_compare *c);
 
 /* The plain-English summary: per other scenario, the change in local
