@@ -139,7 +139,7 @@ static void test_tornado_by_hand(void **state)
         assert_int_equal(cylch_sens_write_tornado_csv(f, r), 0);
         fclose(f);
         assert_non_null(strstr(buf, "rank,input,label,low_input,high_input,output_low,output_high,base,swing,"
-                                    "moves_with\n1,place.household_local_spend,"));
+                                    "moves_with,output,output_measure,output_unit\n1,place.household_local_spend,"));
         free(buf);
         buf = NULL;
         f = open_memstream(&buf, &len);
@@ -220,8 +220,11 @@ static void test_sobol(void **state)
     for (size_t i = 0; i < len; i++)
         lines += buf[i] == '\n';
     assert_int_equal(lines, 1 + r1->nout * r1->k);
-    assert_true(strncmp(buf, "method,output,rank,input,label,point,s1,s1_low,s1_high,st,st_low,st_high,group\n",
-                        79) == 0);
+    assert_true(strncmp(buf, "method,output,rank,input,label,point,s1,s1_low,s1_high,st,st_low,st_high,group,"
+                             "output_measure,output_unit\n", 106) == 0);
+    /* each row names its output in words, with its unit */
+    assert_non_null(strstr(buf, ",\"Local circulation per £1 of grant, over time (every round)\",£ per £1\n"));
+    assert_non_null(strstr(buf, ",Jobs supported by grant,FTE\n"));
     free(buf);
     buf = NULL;
     f = open_memstream(&buf, &len);
@@ -810,7 +813,7 @@ static void test_correlated_tornado(void **state)
         FILE *fp = open_memstream(&buf, &len);
         assert_int_equal(cylch_sens_write_tornado_csv(fp, r), 0);
         fclose(fp);
-        assert_non_null(strstr(buf, ",the other 2 members' local share of wages (correlation 0.5)\n"));
+        assert_non_null(strstr(buf, ",the other 2 members' local share of wages (correlation 0.5),"));
         free(buf);
     }
 

@@ -100,6 +100,7 @@ static void test_which_tables(void **state)
     assert_false(cylch_workbook_has_sheet("draws.csv"));
     assert_false(cylch_workbook_has_sheet("draws-columns.csv"));
     assert_false(cylch_workbook_has_sheet("compare-draws.csv"));
+    assert_false(cylch_workbook_has_sheet("compare-rounded.csv"));   /* text for pasting */
     assert_false(cylch_workbook_has_sheet("summary.json"));
     assert_false(cylch_workbook_has_sheet("csv"));
 }

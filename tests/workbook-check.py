@@ -40,7 +40,7 @@ import tempfile
 import openpyxl
 
 BIN = sys.argv[1] if len(sys.argv) > 1 else "build/cylch"
-PER_DRAW = {"draws.csv", "draws-columns.csv", "compare-draws.csv"}
+PER_DRAW = {"draws.csv", "draws-columns.csv", "compare-draws.csv", "compare-rounded.csv"}  # no sheet
 passed = failed = 0
 
 
@@ -339,6 +339,34 @@ try:
     check(n > 300, f"only {n} numbers compared in compare.xlsx")
     with open(os.path.join(cmp, "compare.json"), encoding="utf-8") as f:
         info = json.load(f)
+
+    # compare-rounded.csv from compare.json, rounded here: £ a year to the pound, £ per £1
+    # to 3 decimals, FTE to 1, a share in % to 1, the shares of draws in % to 1; never "-0".
+    # (compare.csv gives only which measure is which quantity.)
+    def fixed(d, v):
+        t = "%.*f" % (d, v)
+        return t[1:] if t.startswith("-") and set(t[1:]) <= set("0.") else t
+    with open(os.path.join(cmp, "compare.csv"), newline="", encoding="utf-8") as f:
+        code = {(r["scenario"], r["measure"]): (r["quantity"], r["unit"]) for r in csv.DictReader(f)}
+    with open(os.path.join(cmp, "compare-rounded.csv"), newline="", encoding="utf-8") as f:
+        rounded = list(csv.DictReader(f))
+    diffs = {d["scenario"]: d["quantities"] for d in info["differences"]}
+    seen = 0
+    for row in rounded:
+        q, unit = code[(row["Scenario"], row["Measure"])]
+        d, scale = {"£ a year": (0, 1), "£ per £1": (3, 1), "FTE": (1, 1), "share": (1, 100)}[unit]
+        check(row["Unit"] == ("%" if unit == "share" else unit), f"compare-rounded.csv {q}: unit {row['Unit']}")
+        v = diffs[row["Scenario"]][q]
+        want = [fixed(d, scale * v[k]) for k in ("base_point", "other_point", "point_diff", "mean_diff", "p5_diff",
+                                                  "p95_diff")]
+        want += [fixed(1, 100 * v[k]) for k in ("p_other_greater", "p_other_less")]
+        got = [row[k] for k in ("Base", "This scenario", "Change", "Average change over the draws",
+                                "90% range of the change from", "90% range of the change to",
+                                "Draws higher than the base (%)", "Draws lower than the base (%)")]
+        check(got == want, f"compare-rounded.csv {row['Scenario']} {q}: {got}, compare.json says {want}")
+        seen += 1
+    want_rows = sum(1 for o in diffs.values() for q, v in o.items() if v is not None and not q.endswith(".lmk"))
+    check(seen == want_rows and seen > 40, f"compare-rounded.csv has {seen} rows, compare.json {want_rows} figures")
     info["accounts_year"] = None
     check_about(wbc, "compare.xlsx", [("base", None, os.path.join(tmp, "inh", "base.ini")),
                                       ("more-grant", "£10,000 more grant to the café", os.path.join(tmp, "inh", "grant.ini")),

@@ -32,10 +32,12 @@ static void compare_progress(void *ctx, size_t i, size_t n, size_t done, size_t 
 /* The files of a comparison and of a sensitivity analysis, each a row. */
 CYLCH_FILE_WRITER_ARG(w_compare_json, cylch_compare_write_json, CYLCH_VERSION)
 CYLCH_FILE_WRITER(w_compare_csv, cylch_compare_write_csv)
+CYLCH_FILE_WRITER(w_compare_rounded, cylch_compare_write_rounded_csv)
 CYLCH_FILE_WRITER(w_compare_draws, cylch_compare_write_draws_csv)
 CYLCH_FILE_WRITER(w_compare_cost, cylch_compare_write_cost_csv)
 static const cylch_file_spec compare_files[] = {
     {"compare.json", w_compare_json, 0},
+    {"compare-rounded.csv", w_compare_rounded, 0},
     {"compare.csv", w_compare_csv, 0},
     {"compare-draws.csv", w_compare_draws, 0},
     {"cost.csv", w_compare_cost, 0},
@@ -249,8 +251,8 @@ int cli_cmd_compare(const cli_command *cmd, const cli_args *a)
                 printf("\n%s", ranking);
             free(ranking);
         }
-        printf(_("\nResults written to %s/ (report.html; compare.xlsx; compare.json, compare.csv, cost.csv, "
-                 "compare-draws.csv).\n"), outdir);
+        printf(_("\nResults written to %s/ (report.html; compare.xlsx; compare-rounded.csv to paste; "
+                 "compare.json, compare.csv, cost.csv, compare-draws.csv).\n"), outdir);
     }
     goto done;
 abort:

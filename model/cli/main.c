@@ -34,8 +34,12 @@ static const cli_command cli_commands[] = {
      "difference from the base: at the reported values, on average, its 90% range, and the\n"
      "probability that it is higher than the base. The other scenarios take the base's seed and\n"
      "number of draws."),
+     /* xgettext:no-c-format */
      N_("Files written: report.html, compare.xlsx (a sheet per table, readable headers and units),\n"
-     "compare.json, compare.csv, cost.csv (the ranking per £ of cost), compare-draws.csv, and the plots\n"
+     "compare-rounded.csv (each difference with its measure in words and its unit, rounded for\n"
+     "pasting into a document: £ to the pound, £ per £1 to 3 decimals, FTE and % to one decimal),\n"
+     "compare.json, compare.csv (every digit; each figure's code, measure and unit; a difference of\n"
+     "rounding alone is 0), cost.csv (the ranking per £ of cost), compare-draws.csv, and the plots\n"
      "compare-distributions and compare-differences (PNG and SVG, with their gnuplot scripts).\n"
      "See docs/policy.md for writing policies as scenarios and reading paired ranges."),
      N_("results/compare-<base name>"), 2, SIZE_MAX, N_("give a base scenario and at least one other"),

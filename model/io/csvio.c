@@ -308,6 +308,17 @@ int cylch_csv_put_num_or_empty(FILE *f, double v, int first)
     return isfinite(v) ? cylch_csv_put_num(f, v, first) : cylch_csv_put(f, "", first);
 }
 
+int cylch_csv_put_fixed(FILE *f, double v, int decimals, int first)
+{
+    char b[400];
+    if (!isfinite(v))
+        return cylch_csv_put(f, "", first);
+    snprintf(b, sizeof b, "%.*f", decimals < 0 ? 0 : decimals > 17 ? 17 : decimals, v);
+    if (b[0] == '-' && strspn(b + 1, "0.") == strlen(b + 1))
+        memmove(b, b + 1, strlen(b));
+    return cylch_csv_put(f, b, first);
+}
+
 int cylch_csv_end(FILE *f)
 {
     return fputc('\n', f) == EOF ? -1 : 0;

@@ -87,12 +87,22 @@ void cylch_json_point(cylch_json *j, const char *key, const cylch_network *net, 
 }
 
 
+/* Each source of money in words, in English (the CSV files are the same in every
+ * language; results.xlsx translates): summary-rounded.csv's Money, and the money
+ * column of rounds.csv and leakage.csv. */
+static const char *const rounded_money[CYLCH_NSRC] = {
+    N_("Grant"), N_("Loans and investment"), N_("Sales outside the place"),
+    N_("Money from outside (grant, loans and sales outside)"),
+    N_("Members' income (the part the model does not generate itself)"),
+};
+
 int cylch_write_rounds_csv(FILE *f, const cylch_result *r)
 {
     int bad = 0;
     bad |= cylch_csv_put(f, "source", 1) | cylch_csv_put(f, "round", 0) |
            cylch_csv_put(f, "received_locally", 0) | cylch_csv_put(f, "cumulative", 0) |
-           cylch_csv_put(f, "multiplier_so_far", 0) | cylch_csv_put(f, "leaked", 0) | cylch_csv_end(f);
+           cylch_csv_put(f, "multiplier_so_far", 0) | cylch_csv_put(f, "leaked", 0) |
+           cylch_csv_put(f, "money", 0) | cylch_csv_end(f);
     for (int s = 0; s < CYLCH_NSRC; s++) {
         const cylch_source_result *sr = &r->src[s];
         double cum = 0.0;
@@ -106,7 +116,7 @@ int cylch_write_rounds_csv(FILE *f, const cylch_result *r)
             bad |= cylch_csv_put(f, cylch_source_name(s), 1) | cylch_csv_put(f, rb, 0) |
                    cylch_csv_put_num(f, sr->rounds[k], 0) | cylch_csv_put_num(f, cum, 0) |
                    cylch_csv_put_num_or_empty(f, sr->injection > 0 ? cum / sr->injection : NAN, 0) |
-                   cylch_csv_put_num(f, leaked, 0) | cylch_csv_end(f);
+                   cylch_csv_put_num(f, leaked, 0) | cylch_csv_put(f, rounded_money[s], 0) | cylch_csv_end(f);
         }
     }
     return bad ? -1 : 0;
@@ -128,11 +138,6 @@ static const struct {
     {CYLCH_Q_JOBS, N_("Jobs supported"), N_("FTE"), 1},
 };
 
-static const char *const rounded_money[CYLCH_NSRC] = {
-    N_("Grant"), N_("Loans and investment"), N_("Sales outside the place"),
-    N_("Money from outside (grant, loans and sales outside)"),
-    N_("Members' income (the part the model does not generate itself)"),
-};
 
 /* v rounded to d decimals as a CSV field; empty for a quantity with no value. */
 static int put_rounded(FILE *f, double v, int d)
@@ -207,7 +212,7 @@ int cylch_write_leakage_csv(FILE *f, const cylch_result *r)
     bad |= cylch_csv_put(f, "source", 1) | cylch_csv_put(f, "round", 0);
     for (int d = 0; d < CYLCH_NLEAK; d++)
         bad |= cylch_csv_put(f, cylch_leak_name(d), 0);
-    bad |= cylch_csv_put(f, "total", 0) | cylch_csv_end(f);
+    bad |= cylch_csv_put(f, "total", 0) | cylch_csv_put(f, "money", 0) | cylch_csv_end(f);
     for (int s = 0; s < CYLCH_NSRC; s++) {
         const cylch_source_result *sr = &r->src[s];
         for (size_t k = 0; k <= r->K; k++) {
@@ -223,7 +228,7 @@ int cylch_write_leakage_csv(FILE *f, const cylch_result *r)
                 bad |= cylch_csv_put_num(f, l[d], 0);
                 tot += l[d];
             }
-            bad |= cylch_csv_put_num(f, tot, 0) | cylch_csv_end(f);
+            bad |= cylch_csv_put_num(f, tot, 0) | cylch_csv_put(f, rounded_money[s], 0) | cylch_csv_end(f);
         }
     }
     return bad ? -1 : 0;

@@ -61,6 +61,7 @@ static const struct wb_column {
     wb_kind kind;
 } columns[] = {
     {NULL, "source", N_("Money (where it comes from)"), WB_TEXT},
+    {NULL, "money", N_("Money, in words"), WB_TEXT},
     {NULL, "id", N_("Member id"), WB_TEXT},
     {NULL, "name", N_("Name"), WB_TEXT},
     {NULL, "scenario", N_("Scenario"), WB_TEXT},
@@ -174,8 +175,10 @@ static const char *const unit_notes[][2] = {
                          "in the CSV files only.")},
 };
 
-/* Per-draw data: for programs, not for a workbook. */
-static const char *const per_draw[] = {"draws.csv", "draws-columns.csv", "compare-draws.csv"};
+/* Per-draw data: for programs, not for a workbook; and compare-rounded.csv, compare.csv
+ * rounded as text for pasting (its Compare sheet holds the numbers, formatted). */
+static const char *const per_draw[] = {"draws.csv", "draws-columns.csv", "compare-draws.csv",
+                                       "compare-rounded.csv"};
 
 /* The units of summary-rounded.csv's Unit column. */
 static const struct {

@@ -29,7 +29,7 @@ void cylch_compare_quantity_label(int q, size_t K, char *buf, size_t len)
     if (q >= 0 && q < CYLCH_NHEAD)
         cylch_headline_label(q, K, buf, len);
     else if (q >= CYLCH_NHEAD && q < CYLCH_COMPARE_NQ)
-        snprintf(buf, len, "Local circulation set going by %s (all rounds)",
+        snprintf(buf, len, "Local circulation set going by %s, all rounds",
                  cylch_source_words(q - CYLCH_NHEAD));
     else
         snprintf(buf, len, "?");
@@ -622,6 +622,58 @@ int cylch_compare_write_csv(FILE *f, const cylch_compare *c)
             bad |= cylch_csv_put(f, label, 0);
             bad |= cylch_csv_put(f, cylch_compare_quantity_unit(q), 0);
             bad |= cylch_csv_end(f);
+        }
+    return bad || ferror(f) ? -1 : 0;
+}
+
+/* How compare-rounded.csv writes a unit: the unit shown, decimals, and the factor. */
+static void rounded_unit(const char *unit, const char **shown, int *decimals, double *scale)
+{
+    *shown = unit;
+    *scale = 1.0;
+    if (!strcmp(unit, "£ a year"))
+        *decimals = 0;
+    else if (!strcmp(unit, "FTE"))
+        *decimals = 1;
+    else if (!strcmp(unit, "share")) {
+        *shown = "%";
+        *decimals = 1;
+        *scale = 100.0;
+    } else
+        *decimals = 3;   /* £ per £1: to a tenth of a penny, as the terminal's "+0.2p" */
+}
+
+int cylch_compare_write_rounded_csv(FILE *f, const cylch_compare *c)
+{
+    static const char *const cols[] = {
+        "Scenario", "Measure", "Unit", "Base", "This scenario", "Change", "Average change over the draws",
+        "90% range of the change from", "90% range of the change to", "Draws higher than the base (%)",
+        "Draws lower than the base (%)"
+    };
+    const size_t K = c->sc[0].point->K;
+    int bad = 0;
+    char label[192];
+    for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
+        bad |= cylch_csv_put(f, cols[i], i == 0);
+    bad |= cylch_csv_end(f);
+    for (size_t o = 1; o < c->nscen; o++)
+        for (int q = 0; q < CYLCH_COMPARE_NQ; q++) {
+            const cylch_compare_diff *df = cylch_compare_get(c, o, q);
+            const char *unit;
+            int dec;
+            double sc;
+            if (!df->valid || (q < CYLCH_NHEAD - 1 && q % CYLCH_NQ == CYLCH_Q_LMK && K == 3))
+                continue;   /* no value; LMk is LM3 */
+            rounded_unit(cylch_compare_quantity_unit(q), &unit, &dec, &sc);
+            cylch_compare_quantity_label(q, K, label, sizeof label);
+            bad |= cylch_csv_put(f, c->sc[o].s->name, 1) | cylch_csv_put(f, label, 0) |
+                   cylch_csv_put(f, unit, 0) | cylch_csv_put_fixed(f, sc * df->base_point, dec, 0) |
+                   cylch_csv_put_fixed(f, sc * df->other_point, dec, 0) |
+                   cylch_csv_put_fixed(f, sc * df->point_diff, dec, 0) |
+                   cylch_csv_put_fixed(f, sc * df->mean, dec, 0) | cylch_csv_put_fixed(f, sc * df->p5, dec, 0) |
+                   cylch_csv_put_fixed(f, sc * df->p95, dec, 0) |
+                   cylch_csv_put_fixed(f, 100.0 * df->p_greater, 1, 0) |
+                   cylch_csv_put_fixed(f, 100.0 * df->p_less, 1, 0) | cylch_csv_end(f);
         }
     return bad || ferror(f) ? -1 : 0;
 }

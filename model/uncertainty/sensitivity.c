@@ -134,6 +134,23 @@ void cylch_sens_output_name(const cylch_sens *r, int q, char *buf, size_t len)
     cylch_compare_quantity_name(q, buf, len);
 }
 
+void cylch_sens_output_label(const cylch_sens *r, int q, char *buf, size_t len)
+{
+    char label[192];
+    cylch_compare_quantity_label(q, r->rounds, label, sizeof label);
+    if (r->against && label[0] >= 'A' && label[0] <= 'Z')
+        label[0] = (char)(label[0] - 'A' + 'a');
+    snprintf(buf, len, "%s%s", r->against ? "Difference in " : "", label);
+}
+
+/* output_measure and output_unit of output q: the output in words and its unit. */
+static int put_output_words(FILE *f, const cylch_sens *r, int q)
+{
+    char label[224];
+    cylch_sens_output_label(r, q, label, sizeof label);
+    return cylch_csv_put(f, label, 0) | cylch_csv_put(f, cylch_compare_quantity_unit(q), 0);
+}
+
 /* Position of output q among the Sobol outputs, or −1. */
 static long sobol_output(const cylch_sens *r, int q)
 {
@@ -1003,6 +1020,7 @@ static int sens_run(const cylch_scenario *const *sc, const cylch_network *const 
         goto done;
     }
     r->seed = s0.seed;
+    r->rounds = s0.rounds;
     if ((rc = result_make(r, &st, &o, err)) || (rc = point_outputs(r, &st, w, u, err)))
         goto done;
     if (o.method == CYLCH_SENS_TORNADO)
@@ -1138,6 +1156,7 @@ int cylch_sens_write_csv(FILE *f, const cylch_sens *r)
         bad |= cylch_csv_put(f, head[c], c == 0);
     for (size_t c = 0; c < ncols; c++)
         bad |= cylch_csv_put(f, cols[c], 0);
+    bad |= cylch_csv_put(f, "output_measure", 0) | cylch_csv_put(f, "output_unit", 0);
     bad |= cylch_csv_end(f);
     for (int h = 0; h < (int)r->nq; h++) {
         if (!has_output(r, h))
@@ -1155,6 +1174,7 @@ int cylch_sens_write_csv(FILE *f, const cylch_sens *r)
             bad |= cylch_csv_put(f, r->label[i], 0);
             bad |= cylch_csv_put_num_or_empty(f, r->point[i], 0);
             bad |= put_method_fields(f, r, h, i, grp[p]);
+            bad |= put_output_words(f, r, h);
             bad |= cylch_csv_end(f);
         }
     }
@@ -1284,11 +1304,15 @@ int cylch_sens_write_json(FILE *f, const cylch_sens *r, const char *version)
 int cylch_sens_write_tornado_csv(FILE *f, const cylch_sens *r)
 {
     static const char *const cols[] = {"rank", "input", "label", "low_input", "high_input",
-                                       "output_low", "output_high", "base", "swing", "moves_with"};
+                                       "output_low", "output_high", "base", "swing", "moves_with",
+                                       "output", "output_measure", "output_unit"};
     const int h = r->headline;
     int bad = 0;
+    char name[96], shown[128];
     if (r->method != CYLCH_SENS_TORNADO)
         return -1;
+    cylch_sens_output_name(r, h, name, sizeof name);
+    snprintf(shown, sizeof shown, "%s%s", r->against ? "difference in " : "", name);
     for (size_t c = 0; c < sizeof cols / sizeof *cols; c++)
         bad |= cylch_csv_put(f, cols[c], c == 0);
     bad |= cylch_csv_end(f);
@@ -1305,6 +1329,7 @@ int cylch_sens_write_tornado_csv(FILE *f, const cylch_sens *r)
         bad |= cylch_csv_put_num_or_empty(f, r->base[h], 0);
         bad |= cylch_csv_put_num_or_empty(f, fabs(hi - lo), 0);
         bad |= cylch_csv_put(f, r->with[i] ? r->with[i] : "", 0);
+        bad |= cylch_csv_put(f, shown, 0) | put_output_words(f, r, h);
         bad |= cylch_csv_end(f);
     }
     return bad || ferror(f) ? -1 : 0;
@@ -1313,7 +1338,8 @@ int cylch_sens_write_tornado_csv(FILE *f, const cylch_sens *r)
 int cylch_sens_write_sobol_csv(FILE *f, const cylch_sens *r)
 {
     static const char *const cols[] = {"rank", "input", "label", "s1", "s1_low", "s1_high",
-                                       "st", "st_low", "st_high", "group", "output"};
+                                       "st", "st_low", "st_high", "group", "output", "output_measure",
+                                       "output_unit"};
     long o;
     int bad = 0;
     size_t *grp;
@@ -1334,7 +1360,7 @@ int cylch_sens_write_sobol_csv(FILE *f, const cylch_sens *r)
         bad |= cylch_csv_put(f, r->label[i], 0);
         bad |= put_sobol_fields(f, r->sobol, at);
         bad |= put_size(f, grp[p], 0);
-        bad |= cylch_csv_put(f, shown, 0);
+        bad |= cylch_csv_put(f, shown, 0) | put_output_words(f, r, r->headline);
         bad |= cylch_csv_end(f);
     }
     free(grp);

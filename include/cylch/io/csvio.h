@@ -90,6 +90,10 @@ int cylch_csv_put(FILE *f, const char *s, int first);
 int cylch_csv_put_num(FILE *f, double v, int first);
 /* As cylch_csv_put_num, but an empty cell for NaN or ±∞ (a quantity with no value). */
 int cylch_csv_put_num_or_empty(FILE *f, double v, int first);
+/* v rounded to `decimals` places (0–17) for people, as printf's "%.*f" (the nearest
+ * decimal, ties to even on the binary value), never "-0" (a tiny negative is "0");
+ * an empty cell for NaN or ±∞. For the rounded tables meant for pasting. */
+int cylch_csv_put_fixed(FILE *f, double v, int decimals, int first);
 
 /* End a CSV row ("\n"). */
 int cylch_csv_end(FILE *f);

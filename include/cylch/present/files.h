@@ -18,8 +18,9 @@
  * plus lmk, leakage by destination and per-member names, incomes and jobs). */
 void cylch_json_point(cylch_json *j, const char *key, const cylch_network *net, const cylch_result *r);
 
-/* rounds.csv: source, round, received_locally (£), cumulative (£), multiplier so far,
- * leaked this round (£). */
+/* rounds.csv: source, round, received_locally (£ a year), cumulative (£ a year),
+ * multiplier_so_far (£ per £1), leaked this round (£ a year), money (the source in
+ * words: "Grant", "Loans and investment", …). */
 int cylch_write_rounds_csv(FILE *f, const cylch_result *r);
 
 /* summary-rounded.csv, the headline figures rounded for pasting into a document:
@@ -33,7 +34,8 @@ int cylch_write_summary_rounded_csv(FILE *f, const cylch_result *r, const cylch_
 /* members.csv: id, name, income (£), employees_fte, multiplier, round2_local_share. */
 int cylch_write_members_csv(FILE *f, const cylch_network *net, const cylch_result *r);
 
-/* leakage.csv: source, round (1..K, then "all"), each destination (£), total (£). */
+/* leakage.csv: source, round (1..K, then "all"), each destination (£ a year), total
+ * (£ a year), money (the source in words, as rounds.csv). */
 int cylch_write_leakage_csv(FILE *f, const cylch_result *r);
 
 /* The "mc" object of summary.json: the point layout's headline numbers, each

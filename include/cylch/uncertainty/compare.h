@@ -65,7 +65,7 @@ double cylch_compare_delta(double other, double base);
 void cylch_compare_quantity_name(int q, char *buf, size_t len);
 
 /* Its readable name in English (cylch_headline_label; "Local circulation set going
- * by grant (all rounds)" for grant.local_value), K the rounds of LMk. */
+ * by grant, all rounds" for grant.local_value), K the rounds of LMk. */
 void cylch_compare_quantity_label(int q, size_t K, char *buf, size_t len);
 
 /* Its unit: "£ per £1", "£ a year", "FTE" or "share" (cylch_headline_unit). */
@@ -161,6 +161,17 @@ int cylch_compare_write_json(FILE *f, const cylch_compare *c, const char *versio
  * measure and unit (cylch_compare_quantity_label and _unit). Every number in full
  * (cylch_dtoa); differences of rounding alone are 0 (cylch_compare_delta). */
 int cylch_compare_write_csv(FILE *f, const cylch_compare *c);
+
+/* compare-rounded.csv, compare.csv rounded for pasting into a document, with readable
+ * headers: Scenario, Measure, Unit, Base, This scenario, Change, Average change over
+ * the draws, 90% range of the change from, 90% range of the change to, Draws higher
+ * than the base (%), Draws lower than the base (%) (the last five empty without
+ * draws). One row per other scenario and quantity with a value, in compare.csv's
+ * order (LMk left out when K is 3: it is LM3). £ a year to the pound, £ per £1 to a
+ * tenth of a penny (3 decimals), FTE to one decimal, a share in % to one decimal
+ * (unit "%": 98.0), the shares of draws in % to one decimal; each the full number
+ * rounded once (cylch_csv_put_fixed), never "-0". Returns 0, or −1 on a write error. */
+int cylch_compare_write_rounded_csv(FILE *f, const cylch_compare *c);
 
 /* compare-draws.csv (plot data): draw (1-based), then per scenario i (base
  * first) four columns "<name>.multiplier" (the base's headline multiplier),

@@ -120,6 +120,7 @@ typedef struct cylch_sens {
     size_t nq;             /* outputs per input: CYLCH_NHEAD, or on a difference
                               CYLCH_COMPARE_NQ (the headline entries, then local values) */
     uint64_t seed;         /* spearman and sobol */
+    size_t rounds;         /* K, the scenario's rounds (for the name of LMk) */
     size_t n;              /* spearman: draws; sobol: N; tornado: 0 */
     size_t k;              /* inputs; sobol: entries, an input or a group of correlated
                               inputs (see above) */
@@ -175,6 +176,10 @@ int cylch_sens_run_against(const cylch_scenario *s, const cylch_network *net,
 
 /* The name of output q of r ("grant.lm_inf", "income.local_value"). */
 void cylch_sens_output_name(const cylch_sens *r, int q, char *buf, size_t len);
+/* Output q in words, in English for the result files (cylch_compare_quantity_label):
+ * "Local circulation per £1 of grant, over time (every round)"; on a difference
+ * "Difference in local circulation set going by …". */
+void cylch_sens_output_label(const cylch_sens *r, int q, char *buf, size_t len);
 
 /* Sobol: group[p] for the inputs in ranked order (rank[p]) for output q: p = 0
  * starts group 1, and each next input joins the group of the one above it when
@@ -191,8 +196,9 @@ void cylch_sens_free(cylch_sens *r);
  * st_high, group — inputs with the same group cannot be told apart; a group of
  * correlated inputs has no point); moves_with is the `with` phrase or empty;
  * every output with a value; on a
- * difference the output is named "difference in NAME". Returns 0, or −1 on a
- * write error. */
+ * difference the output is named "difference in NAME"; then output_measure and
+ * output_unit (cylch_sens_output_label, cylch_compare_quantity_unit). Returns 0,
+ * or −1 on a write error. */
 int cylch_sens_write_csv(FILE *f, const cylch_sens *r);
 
 /* sensitivity.json: method, scenario, seed, n, headline, base outputs, inputs
@@ -203,12 +209,14 @@ int cylch_sens_write_json(FILE *f, const cylch_sens *r, const char *version);
 
 /* tornado.csv (plot data for plots/tornado.gp, tornado method only): the
  * headline output, inputs by rank: rank, input, label, low_input, high_input,
- * output_low, output_high, base, swing, moves_with. */
+ * output_low, output_high, base, swing, moves_with, output (its name, as in
+ * sensitivity.csv), output_measure, output_unit. */
 int cylch_sens_write_tornado_csv(FILE *f, const cylch_sens *r);
 
 /* sobol.csv (plot data for plots/sobol.gp, sobol method only): the headline
  * output, inputs by rank: rank, input, label, s1, s1_low, s1_high, st, st_low,
- * st_high, group, output (its name, "difference in NAME" on a difference). */
+ * st_high, group, output (its name, "difference in NAME" on a difference),
+ * output_measure, output_unit. */
 int cylch_sens_write_sobol_csv(FILE *f, const cylch_sens *r);
 
 /* A plain-English paragraph naming the inputs that matter most for the
