@@ -6,6 +6,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
 #include "cylch/io/csvio.h"
 #include "testutil.h"
 
@@ -86,6 +90,31 @@ static void test_writer_round_trip(void **state)
     free(buf);
 }
 
+/* cylch_csv_put_fixed: the full number rounded once, never "-0", empty without a value. */
+static void test_put_fixed(void **state)
+{
+    static const struct {
+        double v;
+        int d;
+        const char *want;
+    } cases[] = {
+        {2.7226754363388013, 3, "2.723"}, {-94813.73477989301, 0, "-94814"}, {-0.0004, 3, "0.000"},
+        {-4.440892098500626e-16, 3, "0.000"}, {0.0, 1, "0.0"}, {98.04898126493105, 1, "98.0"},
+        {0.125, 2, "0.12"}, /* the nearest decimal of the double, ties to even as printf */
+        {1385841.7970964499, 0, "1385842"}, {NAN, 2, ""}, {INFINITY, 0, ""}, {-0.05, 1, "-0.1"},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        assert_int_equal(cylch_csv_put_fixed(f, cases[i].v, cases[i].d, 1), 0);
+        fclose(f);
+        assert_string_equal(buf, cases[i].want);
+        free(buf);
+    }
+}
+
 static void test_parse_double(void **state)
 {
     double v;
@@ -107,6 +136,7 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_writer_round_trip),
         cmocka_unit_test(test_parse_double),
+        cmocka_unit_test(test_put_fixed),
     };
     return cmocka_run_group_tests_name("csvio", tests, NULL, NULL);
 }
