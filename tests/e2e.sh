@@ -111,7 +111,7 @@ npy="$TMP/threads-npy-1/draws.npy"
 if [ "$(head -c 8 "$npy" | od -An -tx1 | tr -d ' \n')" = "934e554d50590100" ]; then ok; else bad "draws.npy lacks the NPY 1.0 magic"; fi
 if head -c 128 "$npy" | grep -qa "{'descr': '<f8', 'fortran_order': False, 'shape': (3000, 31), }"; then ok; else bad "draws.npy header"; fi
 if [ "$(wc -c < "$npy")" -eq $((128 + 3000 * 31 * 8)) ]; then ok; else bad "draws.npy is $(wc -c < "$npy") bytes"; fi
-if [ ! -e "$TMP/threads-npy-1/draws.csv" ] && grep -q '^30,round2_local_share_grant_loan$' "$TMP/threads-npy-1/draws-columns.csv"; then
+if [ ! -e "$TMP/threads-npy-1/draws.csv" ] && grep -q '^30,round2_local_share_grant_loan,Share of grant and loan money spent locally in round 2,share$' "$TMP/threads-npy-1/draws-columns.csv"; then
     ok; else bad "npy run: draws.csv written or draws-columns.csv wrong"; fi
 expect 0 "" -- "$BIN" run scenarios/bro-ffestiniog.ini --draws 500 --no-plots --draws-file none --out "$TMP/nodraws" --quiet
 if [ ! -e "$TMP/nodraws/draws.csv" ] && [ ! -e "$TMP/nodraws/draws.npy" ] && [ -s "$TMP/nodraws/histogram.csv" ]; then

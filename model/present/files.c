@@ -382,15 +382,19 @@ int cylch_write_draws_npy(FILE *f, const cylch_mc *mc)
 
 int cylch_write_draws_columns_csv(FILE *f, const cylch_mc *mc)
 {
-    int bad = cylch_csv_put(f, "column", 1) | cylch_csv_put(f, "name", 0) | cylch_csv_end(f);
-    char name[96], num[24];
+    int bad = cylch_csv_put(f, "column", 1) | cylch_csv_put(f, "name", 0) | cylch_csv_put(f, "measure", 0) |
+              cylch_csv_put(f, "unit", 0) | cylch_csv_end(f);
+    char name[96], num[24], label[192];
     for (size_t c = 0; c < CYLCH_NHEAD + (mc->inputs ? mc->nparams : 0); c++) {
-        if (c < CYLCH_NHEAD)
+        if (c < CYLCH_NHEAD) {
             cylch_headline_name((int)c, name, sizeof name);
+            cylch_headline_label((int)c, mc->rounds, label, sizeof label);
+        }
         snprintf(num, sizeof num, "%zu", c);
         bad |= cylch_csv_put(f, num, 1) |
                cylch_csv_put(f, c < CYLCH_NHEAD ? name : mc->param[c - CYLCH_NHEAD].name, 0) |
-               cylch_csv_end(f);
+               cylch_csv_put(f, c < CYLCH_NHEAD ? label : "", 0) |
+               cylch_csv_put(f, c < CYLCH_NHEAD ? cylch_headline_unit((int)c) : "", 0) | cylch_csv_end(f);
     }
     return bad ? -1 : 0;
 }

@@ -58,7 +58,9 @@ int cylch_write_draws_csv(FILE *f, const cylch_mc *mc);
  * Returns 0, or -1 when a write failed. */
 int cylch_write_draws_npy(FILE *f, const cylch_mc *mc);
 
-/* draws-columns.csv: column (0-based), name — the columns of draws.npy. */
+/* draws-columns.csv: column (0-based), name, measure, unit — the columns of draws.npy,
+ * each headline quantity with its readable name and unit (cylch_headline_label and
+ * _unit); a sampled input's measure and unit are empty. */
 int cylch_write_draws_columns_csv(FILE *f, const cylch_mc *mc);
 
 /* histogram.csv of headline entry h: bin_low, bin_high, count, share. Errors as cylch_stats_hist_new. */
