@@ -251,7 +251,7 @@ done
 expect 0 "What the difference in local circulation between hire-local and bro-ffestiniog rests on" -- \
     "$BIN" sensitivity scenarios/hire-local.ini --against scenarios/bro-ffestiniog.ini --draws 128 --out "$TMP/sens-diff"
 if [ -s "$TMP/sens-diff/sobol.csv" ] && [ -s "$TMP/sens-diff/sobol.png" ] &&
-   grep -q ",difference in income.local_value,Difference in local circulation set going by the members' income (.*), all rounds,£ a year\$" "$TMP/sens-diff/sobol.csv" &&
+   grep -q ",difference in income.local_value,\"Difference in local circulation set going by the members' income (.*), all rounds\",£ a year\$" "$TMP/sens-diff/sobol.csv" &&
    grep -q '^sobol,difference in income.local_value,1,' "$TMP/sens-diff/sensitivity.csv" &&
    grep -q '"against": "bro-ffestiniog"' "$TMP/sens-diff/sensitivity.json" &&
    grep -q 'What the difference between hire-local and bro-ffestiniog rests on' "$TMP/sens-diff/report.html" &&
