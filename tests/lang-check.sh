@@ -101,6 +101,23 @@ check 'grep -qF "(colofn 9) yn '"'53'"'; rhaid i gyfrannau fod rhwng 0 ac 1: ai 
 check 'grep -qF "ni ellir agor ffeil y senario: Nid yw'"'"'r ffeil na'"'"'r ffolder yn bodoli" "$TMP/nw.err"' \
     "the system's error is not in Welsh: $(cat "$TMP/nw.err")"
 
+# cylch io, new and the notes of a spreadsheet's reading and of a Spearman run, in Welsh
+"$BIN" io data/uk-2019/io-table.csv --regions data/regions/employment-2019.csv --area Scotland \
+    --national 'United Kingdom' --measure employment --method flq --delta 0.25 --out "$TMP/io" --lang cy \
+    >"$TMP/io.txt" 2>&1
+check 'grep -qF "Wedi'"'"'i ranbartholi i Scotland (employment, flq, delta 0.25)" "$TMP/io.txt" &&
+       grep -qF "diwydiant: ysgrifennwyd lluosyddion Math I a Math II i $TMP/io/multipliers.csv" "$TMP/io.txt"' \
+    "cylch io --lang cy is not Welsh: $(cat "$TMP/io.txt")"
+"$BIN" run tests/data/spreadsheet/scenario.ini --draws 0 --no-plots --out "$TMP/ss" --lang cy >"$TMP/ss.txt" 2>&1
+check 'grep -qF "enterprises.csv: darllenwyd fel allforyn taenlen: wedi'"'"'i gwahanu gan hanner colonau;" "$TMP/ss.txt" &&
+       grep -qF "cymerwyd 3 cell wag fel 0 (loan, grant, other_local_share)" "$TMP/ss.txt"' \
+    "the spreadsheet's note is not Welsh: $(grep -i "taenlen\|spreadsheet" "$TMP/ss.txt" | head -2)"
+check 'grep -qF "read as a spreadsheet export: separated by semicolons" "$TMP/ss/summary.json"' \
+    "summary.json's note about the spreadsheet is not in English"
+for f in io.txt ss.txt; do
+    if python3 tests/lang-check.py words "$TMP/$f" >"$TMP/$f.words"; then ok; else bad "English in $f: $(head -3 "$TMP/$f.words")"; fi
+done
+
 # --- bad --lang: exit 2 with the languages cylch writes
 "$BIN" run scenarios/toy-town.ini --lang xx --out "$TMP/xx" >"$TMP/xx.out" 2>&1
 check '[ $? -eq 2 ]' "--lang xx did not exit 2"
@@ -260,6 +277,17 @@ for w in "o amrywiant y gwahaniaeth ar ei ben ei hun" "Mynegeion Sobol pob mewnb
     check 'grep -qF "$w" "$TMP/sob-cy.txt" "$TMP/sob-cy.page"' "Welsh Sobol lacks '$w'"
 done
 check 'grep -qF "cydberthyniad rhestrol" "$TMP/spe-cy.txt"' "Welsh Spearman is not Welsh"
+# what moves with an input (members' shares correlated), in Welsh on the terminal
+mkdir -p "$TMP/mw"
+sed 's|^network = .*|network = '"$PWD"'/data/toy-town|; s/^draws = 0/draws = 200/' scenarios/toy-town.ini >"$TMP/mw/s.ini"
+printf '\n[uncertainty]\nwages_local_share = beta(sd=0.1)\nwages_local_share.correlation = 0.5\n' >>"$TMP/mw/s.ini"
+for m in spearman tornado; do
+    "$BIN" sensitivity "$TMP/mw/s.ini" --method $m --out "$TMP/mw/$m" --no-plots --lang cy >"$TMP/mw/$m.txt" 2>&1
+    check 'grep -qF "a'"'"'r canlynol yn symud gydag ef: cyfran leol y cyflogau yn y 2 aelod arall (cydberthyniad 0.5) — " "$TMP/mw/$m.txt" &&
+           grep -qF "the other 2 members'"'"' local share of wages (correlation 0.5)" "$TMP/mw/$m/sensitivity.csv"' \
+        "$m: what moves with an input is not Welsh (or the CSV's not English): $(sed -n 2p "$TMP/mw/$m.txt")"
+    if python3 tests/lang-check.py words "$TMP/mw/$m.txt" >"$TMP/mw/$m.words"; then ok; else bad "English in $m: $(head -3 "$TMP/mw/$m.words")"; fi
+done
 # English words of these pages (the scenarios' descriptions are data, written as given)
 for w in "changes local circulation" "Every £1" "is worth" "90% range" "of draws" "Base:" "rank " \
          "Results written" "What drives" "percentile" "a swing of" "How to read this" "On a difference" \

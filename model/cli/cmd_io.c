@@ -98,14 +98,14 @@ int cli_cmd_io(const cli_command *cmd, const cli_args *a)
     if ((rc = cli_commit(&od, &err)))
         goto abort;
     if (!cli_given(a, OPT_QUIET) && reg.table)
-        printf("Regionalised to %s (%s, %s%s%.3g): lambda* = %.4f.\n", reg.rg->area,
+        printf(_("Regionalised to %s (%s, %s%s%.3g): lambda* = %.4f.\n"), reg.rg->area,
                cylch_lq_measure_name(reg.rg->measure), cylch_lq_method_name(reg.method),
                reg.method >= CYLCH_LQ_FLQ ? ", delta " : "", reg.method >= CYLCH_LQ_FLQ ? reg.delta : 0.0,
                cylch_regional_lambda(reg.rg, reg.delta));
     if (!cli_given(a, OPT_QUIET))
-        printf("%zu industries: Type I%s multipliers written to %s/multipliers.csv, the Leontief "
-               "inverse to %s/leontief.csv.\n", cylch_io_result_n(r),
-               cylch_io_result_has_type2(r) ? " and Type II" : "", outdir, outdir);
+        printf(_("%zu industries: Type I%s multipliers written to %s/multipliers.csv, the Leontief "
+                 "inverse to %s/leontief.csv.\n"), cylch_io_result_n(r),
+               cylch_io_result_has_type2(r) ? _(" and Type II") : "", outdir, outdir);
     goto done;
 abort:
     cylch_outdir_abort(&od);

@@ -195,10 +195,10 @@ int cli_cmd_new(const cli_command *cmd, const cli_args *a)
     if (rc)
         return cli_fail(&err);
     if (!cli_given(a, OPT_QUIET))
-        printf("A starter network is in %s/: enterprises.csv (one example member, and a row starting "
-               "with # saying what each column holds), trade.csv (what members buy from each other) "
-               "and %s (the place, each value explained).\nPut your members' figures in "
-               "enterprises.csv (straight from a spreadsheet: £, commas and 53%% are fine), check the "
-               "values in %s, then:\n  cylch run %s\n", dir, ini, ini, command);
+        printf(_("A starter network is in %s/: enterprises.csv (one example member, and a row starting "
+                 "with # saying what each column holds), trade.csv (what members buy from each other) "
+                 "and %s (the place, each value explained).\nPut your members' figures in "
+                 "enterprises.csv (straight from a spreadsheet: £, commas and 53%% are fine), check the "
+                 "values in %s, then:\n  cylch run %s\n"), dir, ini, ini, command);
     return 0;
 }

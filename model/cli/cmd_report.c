@@ -31,7 +31,7 @@ int cli_cmd_report(const cli_command *cmd, const cli_args *a)
     cylch_error_clear(&err);
     if (cylch_file_write_atomic(out, cli_given(a, OPT_FORCE), w_combined, a, &err))
         return cli_fail(&err);
-    printf("Report of %zu results folders written to %s (self-contained: open it in a browser, or "
-           "print it to A4).\n", a->npos, out);
+    printf(_("Report of %zu results folders written to %s (self-contained: open it in a browser, or "
+             "print it to A4).\n"), a->npos, out);
     return 0;
 }

@@ -117,9 +117,9 @@ int cli_cmd_run(const cli_command *cmd, const cli_args *a)
     if ((rc = cli_check_interrupted(&err)))
         goto done;
     if (s->draws == 0 && mc->nparams > 0 && !cli_given(a, OPT_QUIET))
-        fprintf(stderr, "cylch: note: the scenario has %zu uncertain inputs but draws = 0, so only the "
-                        "point estimate (each input at its central value) is worked out; add --draws "
-                        "N for ranges\n", mc->nparams);
+        fprintf(stderr, _("cylch: note: the scenario has %zu uncertain inputs but draws = 0, so only the "
+                          "point estimate (each input at its central value) is worked out; add --draws "
+                          "N for ranges\n"), mc->nparams);
     if (s->draws > 0) {
         cli_progress ps;
         cli_progress_start(&ps, a);

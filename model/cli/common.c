@@ -82,7 +82,8 @@ void cli_progress_show(void *ctx, size_t done, size_t total)
     for (int i = 0; i < width; i++)
         bar[i] = i < fill ? '#' : '.';
     bar[width] = '\0';
-    fprintf(stderr, "\r[%s] %3.0f%%  %zu of %zu draws, %.0f draws/s, %.0f s left ", bar,
+    /* TRANSLATORS: the progress bar of the draws; keep it short (one line of a terminal). */
+    fprintf(stderr, _("\r[%s] %3.0f%%  %zu of %zu draws, %.0f draws/s, %.0f s left "), bar,
             total ? 100.0 * (double)done / (double)total : 100.0, done, total, rate, left);
     fflush(stderr);
     ps->shown = 1;
