@@ -83,7 +83,8 @@ void cli_progress_show(void *ctx, size_t done, size_t total)
         bar[i] = i < fill ? '#' : '.';
     bar[width] = '\0';
     /* TRANSLATORS: the progress bar of the draws; keep it short (one line of a terminal). */
-    fprintf(stderr, _("\r[%s] %3.0f%%  %zu of %zu draws, %.0f draws/s, %.0f s left "), bar,
+    fputc('\r', stderr);
+    fprintf(stderr, _("[%s] %3.0f%%  %zu of %zu draws, %.0f draws/s, %.0f s left "), bar,
             total ? 100.0 * (double)done / (double)total : 100.0, done, total, rate, left);
     fflush(stderr);
     ps->shown = 1;
