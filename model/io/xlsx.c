@@ -537,9 +537,10 @@ static int fix_sheet(const char *xml, size_t len, const char *shown, const char 
         rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory writing %s", shown);
         goto done;
     }
-    if (nums->n)
+    if (nums->n) {
         memcpy(cells, nums->cell, nums->n * sizeof *cells);
-    qsort(cells, nums->n, sizeof *cells, cell_order);
+        qsort(cells, nums->n, sizeof *cells, cell_order);   /* never with NULL (UBSan) */
+    }
     /* Each number needs at most CYLCH_DTOA_MAX bytes in place of its text. */
     if (!(o = malloc(len + c.n * CYLCH_DTOA_MAX + 1))) {
         rc = cylch_error_set(err, CYLCH_ENOMEM, "out of memory writing %s", shown);
