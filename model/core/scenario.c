@@ -472,8 +472,20 @@ static int handle_uncertainty(parse_ctx *c, const char *key, const char *value)
         return 0;
     s->has_unc[col] = 1;
     s->unc_line[col] = c->unc_here[col] = c->line;
-    return parse_dist(c, "uncertainty", key, value, 1,
-                      cylch_col_is_share(col) ? CYLCH_RANGE_SHARE : CYLCH_RANGE_NONNEG, &s->unc[col]);
+    if (!parse_dist(c, "uncertainty", key, value, 1,
+                    cylch_col_is_share(col) ? CYLCH_RANGE_SHARE : CYLCH_RANGE_NONNEG, &s->unc[col]))
+        return 0;
+    /* One range for every member (pert(0.8,0.9,1)) would replace each member's reported
+     * value in the draws but not at the point, so the 90% range could miss the figure. */
+    if (!cylch_dist_is_centred(&s->unc[col]) && !cylch_dist_is_fixed(&s->unc[col]))
+        return fail(c, "%s = '%s' in [uncertainty]: this draws every member's %s from the same "
+                       "range, whatever each one reported, while the figures use the reported values, "
+                       "so the 90%% ranges would not be around them; write a spread around each "
+                       "member's own value, such as %s", key, value, key,
+                    cylch_col_is_share(col) ? "beta(sd=0.05) (an sd of 5 points) or "
+                                              "triangular(rel=0.1)"
+                                            : "lognormal(rel=0.1) (10% either way) or normal(rel=0.05)");
+    return 1;
 }
 
 /* The ids in value, separated by blanks, commas or tabs, appended to (*ids)[0..*n).
