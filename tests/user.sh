@@ -377,6 +377,19 @@ check 'grep -qF "8 plain numbers under a heading with % read as percentages (90 
 sed -i 's/^siop,Siop y Pentref,3,0,10000,75000,15000,30000,80,/siop,Siop y Pentref,3,0,10000,75000,15000,30000,0.8,/' "$TMP/walk/enterprises.csv"
 expect 2 "wages_local_share for 'caffi' (column 9) is '90'; shares must be between 0 and 1: did you mean 90% (0.9)?" -- \
     "$BIN" run "$TMP/walk/s.ini" --out "$TMP/walk/pc2"
+# --out naming the network's own folder (or scenarios/) with --force deleted it, figures and
+# all, to put the results there; now refused, the files kept.
+mkdir -p "$TMP/walk/net"
+cp data/toy-town/*.csv "$TMP/walk/net/"
+expect 2 "$TMP/walk/net holds enterprises.csv, which is not a result (a network's or a scenario's file): --force would delete it with the folder; write the results to another folder" -- \
+    "$BIN" run scenarios/toy-town.ini --out "$TMP/walk/net" --force --no-plots
+check 'cmp -s "$TMP/walk/net/enterprises.csv" data/toy-town/enterprises.csv' "run --out NETWORK --force deleted enterprises.csv"
+cp scenarios/toy-town.ini "$TMP/walk/net/toy.ini"
+rm "$TMP/walk/net/enterprises.csv" "$TMP/walk/net/trade.csv"
+expect 2 "holds toy.ini, which is not a result" -- \
+    "$BIN" compare scenarios/toy-town.ini scenarios/toy-town.ini --out "$TMP/walk/net" --force --no-plots
+expect 2 "holds toy.ini, which is not a result" -- "$BIN" explain scenarios/toy-town.ini --csv "$TMP/walk/net" --force
+check '[ -f "$TMP/walk/net/toy.ini" ]' "compare or explain --force deleted a scenario file"
 # A heading cylch does not know, where a required column is missing: the message names it.
 sed '1s/wages_local_share/% of staff living locally/' data/toy-town/enterprises.csv > "$TMP/walk/enterprises.csv"
 expect 2 "missing column 'wages_local_share' (the share of the wage bill paid to staff living in the area); cylch does not know the heading '% of staff living locally' (column 9): if that column holds it, rename it wages_local_share" -- \

@@ -56,6 +56,27 @@ static void remove_tree(const char *path)
     rmdir(path);
 }
 
+/* The first file in dir that is someone's input, not a result (a network's
+ * enterprises.csv or trade.csv, a scenario .ini) into name; 0 when there is none. */
+static int holds_inputs(const char *dir, char *name, size_t n)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int found = 0;
+    if (!d)
+        return 0;
+    while (!found && (e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (!strcmp(e->d_name, "enterprises.csv") || !strcmp(e->d_name, "trade.csv") ||
+            (len > 4 && !strcmp(e->d_name + len - 4, ".ini"))) {
+            snprintf(name, n, "%s", e->d_name);
+            found = 1;
+        }
+    }
+    closedir(d);
+    return found;
+}
+
 int cylch_outdir_begin(cylch_outdir *o, const char *dir, int force, cylch_error *err)
 {
     struct stat st;
@@ -67,6 +88,15 @@ int cylch_outdir_begin(cylch_outdir *o, const char *dir, int force, cylch_error 
                                "folder with --out", dir);
     if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode))
         return cylch_error_set(err, CYLCH_EINPUT, "%s exists and is not a folder", dir);
+    {
+        /* --force replaces a results folder, never a folder of someone's figures. */
+        char name[256];
+        if (stat(dir, &st) == 0 && holds_inputs(dir, name, sizeof name))
+            return cylch_error_set(err, CYLCH_EINPUT,
+                                   "%s holds %s, which is not a result (a network's or a scenario's "
+                                   "file): --force would delete it with the folder; write the results "
+                                   "to another folder", dir, name);
+    }
     o->final = strdup(dir);
     n = strlen(dir) + 40;
     o->stage = malloc(n);
