@@ -390,6 +390,19 @@ expect 2 "holds toy.ini, which is not a result" -- \
     "$BIN" compare scenarios/toy-town.ini scenarios/toy-town.ini --out "$TMP/walk/net" --force --no-plots
 expect 2 "holds toy.ini, which is not a result" -- "$BIN" explain scenarios/toy-town.ini --csv "$TMP/walk/net" --force
 check '[ -f "$TMP/walk/net/toy.ini" ]' "compare or explain --force deleted a scenario file"
+# A spreadsheet's stray commas: two columns without a heading (said as such, not "column ''
+# kept"), and a row with empty cells beyond the last heading (refused before: "this row has
+# 15 fields but the header has 13").
+{ sed '1s/$/,,/' data/toy-town/enterprises.csv | sed '2s/$/,,/'; } > "$TMP/walk/enterprises.csv"
+sed '2s/$/,,,/' data/toy-town/trade.csv > "$TMP/walk/trade.csv"
+"$BIN" run "$TMP/walk/s.ini" --out "$TMP/walk/sc" --no-plots >"$TMP/walk/sc.out" 2>"$TMP/walk/sc.err"
+check '[ $? -eq 0 ] && cmp -s "$TMP/walk/sc/rounds.csv" "$TMP/toy/rounds.csv"' \
+    "stray commas stopped the toy town: $(cat "$TMP/walk/sc.err")"
+check 'grep -qF "enterprises.csv: read as a spreadsheet export: 2 columns without a heading ignored" "$TMP/walk/sc.err" &&
+       ! grep -q "kept but not used" "$TMP/walk/sc.err"' "columns without a heading are not said as such: $(cat "$TMP/walk/sc.err")"
+sed '2s/$/,x/' data/toy-town/enterprises.csv > "$TMP/walk/enterprises.csv"
+expect 2 "enterprises.csv:2: this row has 14 fields but the header has 13" -- "$BIN" run "$TMP/walk/s.ini" --out "$TMP/walk/sc2"
+cp data/toy-town/trade.csv "$TMP/walk/"
 # A heading cylch does not know, where a required column is missing: the message names it.
 sed '1s/wages_local_share/% of staff living locally/' data/toy-town/enterprises.csv > "$TMP/walk/enterprises.csv"
 expect 2 "missing column 'wages_local_share' (the share of the wage bill paid to staff living in the area); cylch does not know the heading '% of staff living locally' (column 9): if that column holds it, rename it wages_local_share" -- \

@@ -229,6 +229,7 @@ typedef struct read_tally {
     char totals_lines[64];  /* their lines */
     double *scale;          /* per header column: 1, or 1000 for "Grant (£000)", 1e6 for "(£m)" */
     size_t percent_by_heading; /* plain numbers read as percentages under a % heading */
+    size_t noheading;       /* columns without a heading, ignored */
     char scaled[256];       /* those headers, for the note */
     char scaled_text[256];  /* the same in the run's language */
 } read_tally;
@@ -289,6 +290,14 @@ static void list_add(char *list, size_t n, const char *item)
             return;   /* already listed */
     if (len + strlen(item) + 3 < n)
         snprintf(list + len, n - len, "%s%s", len ? ", " : "", item);
+}
+
+/* 1 when s holds nothing but blanks. */
+static int blank(const char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    return !*s;
 }
 
 /* A header key (cylch_sheet_key) and the column it means. */
@@ -379,8 +388,12 @@ static int map_header(const cylch_csv_table *t, const char *const *names, size_t
         const char *name = NULL;
         int via_syn = 0;
         double scale;
-        header_key(h, key, sizeof key, &scale);
         extra[j] = 0;
+        if (blank(h)) {         /* a column without a heading: a spreadsheet's stray commas */
+            tally->noheading++;
+            continue;
+        }
+        header_key(h, key, sizeof key, &scale);
         for (size_t k = 0; k < nnames && !name; k++)
             if (strcmp(key, names[k]) == 0)
                 name = names[k];
@@ -561,6 +574,8 @@ static char *tally_note(const cylch_csv_table *t, const read_tally *tl, int cy)
         /* TRANSLATORS: the second and third %s are English plural "s"; the last lists lines. */
         PART(say(cy, N_("%zu totals row%s skipped (line%s %s: the members' sums; cylch adds them up itself)")),
              tl->totals, S(tl->totals), S(tl->totals), tl->totals_lines);
+    if (tl->noheading)
+        PART(say(cy, N_("%zu column%s without a heading ignored")), tl->noheading, S(tl->noheading));
     if (t->blank_rows)
         PART(say(cy, N_("%zu blank row%s ignored")), t->blank_rows, S(t->blank_rows));
     if (t->comment_rows)
@@ -570,6 +585,19 @@ static char *tally_note(const cylch_csv_table *t, const read_tally *tl, int cy)
     if (!parts)
         return NULL;
     return strdup(buf);
+}
+
+/* Row r against the header: as many cells, or more cells that are all blank (a
+ * spreadsheet's stray commas), or fewer where the missing ones are under blank headings. */
+static int row_fits(const cylch_csv_table *t, const cylch_csv_row *r)
+{
+    for (size_t j = t->header.n; j < r->n; j++)
+        if (!blank(r->field[j]))
+            return 0;
+    for (size_t j = r->n; j < t->header.n; j++)
+        if (!blank(t->header.field[j]))
+            return 0;
+    return 1;
 }
 
 /* Labels a spreadsheet gives a totals row (keys as cylch_sheet_key makes them;
@@ -827,7 +855,7 @@ static int load_enterprises(cylch_network *net, const cylch_csv_table *t, cylch_
         cylch_member *m = &net->m[k];
         const char *label;
         char *id;
-        if (r->n != t->header.n) {
+        if (!row_fits(t, r)) {
             rc = table_error(err, CYLCH_EINPUT, t, r->line, -1,
                                 "this row has %zu fields but the header has %zu", r->n, t->header.n);
             goto cleanup;
@@ -1063,7 +1091,7 @@ static int load_trade(cylch_network *net, const cylch_csv_table *t, cylch_error 
         char *b = NULL, *s = NULL;
         long bi, si;
         cylch_trade *tr = &net->trade[net->ntrade];
-        if (r->n != t->header.n) {
+        if (!row_fits(t, r)) {
             rc = table_error(err, CYLCH_EINPUT, t, r->line, -1,
                                 "this row has %zu fields but the header has %zu", r->n, t->header.n);
             goto cleanup;
