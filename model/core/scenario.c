@@ -477,14 +477,19 @@ static int handle_uncertainty(parse_ctx *c, const char *key, const char *value)
         return 0;
     /* One range for every member (pert(0.8,0.9,1)) would replace each member's reported
      * value in the draws but not at the point, so the 90% range could miss the figure. */
-    if (!cylch_dist_is_centred(&s->unc[col]) && !cylch_dist_is_fixed(&s->unc[col]))
-        return fail(c, "%s = '%s' in [uncertainty]: this draws every member's %s from the same "
-                       "range, whatever each one reported, while the figures use the reported values, "
-                       "so the 90%% ranges would not be around them; write a spread around each "
-                       "member's own value, such as %s", key, value, key,
-                    cylch_col_is_share(col) ? "beta(sd=0.05) (an sd of 5 points) or "
-                                              "triangular(rel=0.1)"
-                                            : "lognormal(rel=0.1) (10% either way) or normal(rel=0.05)");
+    if (!cylch_dist_is_centred(&s->unc[col]) && !cylch_dist_is_fixed(&s->unc[col])) {
+        if (cylch_col_is_share(col))
+            return fail(c, "%s = '%s' in [uncertainty]: this draws every member's %s from the same "
+                           "range, whatever each one reported, while the figures use the reported "
+                           "values, so the 90%% ranges would not be around them; write a spread around "
+                           "each member's own share, such as beta(sd=0.05) or triangular(rel=0.1)",
+                        key, value, key);
+        return fail(c, "%s = '%s' in [uncertainty]: this draws every member's %s from the same range, "
+                       "whatever each one reported, while the figures use the reported values, so the "
+                       "90%% ranges would not be around them; write a spread around each member's own "
+                       "figure, such as lognormal(rel=0.1) (10%% either way) or normal(rel=0.05)",
+                    key, value, key);
+    }
     return 1;
 }
 
