@@ -169,6 +169,24 @@ check 'grep "^cylch: note: wages_local_share:" "$TMP/narrow.err" | grep -qF "'"'
 check 'grep "^cylch: note: purchases_local_share:" "$TMP/narrow.err" | grep -qF "'"'cyfeillion-croesor'"' (0.95) sd 0.0476"' \
     "the purchases note does not list each member with its narrowed sd"
 
+# A network with 80 members near 1: the note lists as many as fit and ends with ", ...",
+# never a name cut in half.
+mkdir -p "$TMP/many/net"
+{
+    echo "id,name,employees_fte,grant,loan,trade_local,trade_external,wages,wages_local_share,purchases,purchases_local_share"
+    i=1
+    while [ $i -le 80 ]; do
+        echo "member-number-$i,Member $i,1,10000,0,10000,10000,15000,0.99,10000,0.5"
+        i=$((i + 1))
+    done
+} >"$TMP/many/net/enterprises.csv"
+sed 's|^network = .*|network = net|; s/^draws = 0/draws = 50/' scenarios/toy-town.ini >"$TMP/many/many.ini"
+printf '[uncertainty]\nwages_local_share = beta(sd=0.03)\n' >>"$TMP/many/many.ini"
+"$BIN" run "$TMP/many/many.ini" --out "$TMP/many/out" --no-plots >/dev/null 2>"$TMP/many.err"
+check '[ "$(grep -c "is narrowed to keep draws off 0 and 1" "$TMP/many.err")" -eq 1 ] &&
+       grep "is narrowed" "$TMP/many.err" | grep -q "'"'member-number-1'"' (0.99) sd 0.0099, .*, \.\.\.$"' \
+    "80 members near 1: the note is not one line ending ', ...': $(grep narrowed "$TMP/many.err" | tail -c 120)"
+
 # --- 5. the cost of a policy: per £1 of cost, ranked (terminal, report, cost.csv).
 # By hand on the toy town: the money a policy moves is valued with its own multiplier.
 # £10,000 more grant to caffi, its costs and purchases from the siop up by the same tenth

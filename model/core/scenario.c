@@ -1900,18 +1900,19 @@ int cylch_scenario_apply(const cylch_scenario *s, cylch_network *net, cylch_note
                                       cylch_col_name(c), net->m[j].id, cylch_col_name(c),
                                       net->m[j].v[c], e.msg);
             if (notes && isfinite(cylch_dist_sd_capped(&s->unc[c], net->m[j].v[c]))) {
-                int w = 0;
-                if (used < sizeof capped - 8)
-                    w = snprintf(capped + used, sizeof capped - used, "%s'%s' (%g) sd %.3g",
-                                 ncapped ? ", " : "", net->m[j].id, net->m[j].v[c],
-                                 cylch_dist_sd_capped(&s->unc[c], net->m[j].v[c]));
-                if (w > 0 && used + (size_t)w < sizeof capped)
-                    used += (size_t)w;
-                else if (used < sizeof capped - 8) {
-                    /* Too many to list: say so rather than cut a name in half. */
-                    capped[used] = '\0';
-                    strcat(capped, ", ...");
-                    used = sizeof capped;
+                /* used < sizeof capped - 8 until the list is full, so there is always
+                 * room to end it with ", ..." rather than cut a name in half. */
+                if (used < sizeof capped) {
+                    int w = snprintf(capped + used, sizeof capped - used, "%s'%s' (%g) sd %.3g",
+                                     ncapped ? ", " : "", net->m[j].id, net->m[j].v[c],
+                                     cylch_dist_sd_capped(&s->unc[c], net->m[j].v[c]));
+                    if (w > 0 && used + (size_t)w < sizeof capped - 8) {
+                        used += (size_t)w;
+                    } else {
+                        capped[used] = '\0';
+                        strcat(capped, ncapped ? ", ..." : "...");
+                        used = sizeof capped;
+                    }
                 }
                 ncapped++;
             }
